@@ -21,7 +21,7 @@ type Report struct {
 	Started  time.Time `json:"started,omitzero"`
 	Finished time.Time `json:"finished,omitzero"`
 	// Framework, when set, restricts the report to one framework's controls.
-	Framework string `json:"framework,omitempty"`
+	Framework string           `json:"framework,omitempty"`
 	Results   []control.Result `json:"-"`
 	// Matrix is the responsibility matrix (any value the responsibility
 	// package builds); nil when not requested.
