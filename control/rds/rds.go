@@ -373,7 +373,7 @@ func snapshotNotPublic() *control.Control {
 		ID: "ONUS-RDS-012", Title: "RDS snapshots are not public", Severity: control.Critical,
 		Service: "rds", Layer: "data-protection",
 		Frameworks: fw.Of(fw.FSBP("RDS.1"), fw.PublicAccess()),
-		Rationale: "A snapshot shared with 'all' can be restored by any AWS account, handing over a full copy of the database.",
+		Rationale:  "A snapshot shared with 'all' can be restored by any AWS account, handing over a full copy of the database.",
 		Checked: "The restore attribute of every manual DB and cluster snapshot (live scans): not shared with " +
 			"'all' passes. Code cannot share snapshots publicly, so code sources are not applicable.",
 		Remediation: control.Remediation{
