@@ -1,0 +1,30 @@
+package catalog
+
+import (
+	"sort"
+
+	"github.com/onus-sec/onus/control"
+)
+
+// All returns a fresh copy of every control, sorted by ID. Each service
+// package under control/ exposes Controls(); add it to the list below.
+func All() []*control.Control {
+	var all []*control.Control
+	for _, list := range [][]*control.Control{
+		// service packages append here, one line each
+	} {
+		all = append(all, list...)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all
+}
+
+// ByID finds one control.
+func ByID(id string) (*control.Control, bool) {
+	for _, c := range All() {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,3 @@
+// Package catalog assembles the control catalogue: the explicit list of every
+// control of every service package. No init() registration, no reflection.
+package catalog

@@ -1,0 +1,190 @@
+package control
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// Outcome of one control on one resource.
+type Outcome uint8
+
+const (
+	// Pass: the evidence shows the duty is met.
+	Pass Outcome = iota + 1
+	// Fail: the evidence shows it is not.
+	Fail
+	// Unknown: evidence missing or unresolvable; Reason says why.
+	Unknown
+	// NotApplicable: the control does not apply to this resource or source.
+	NotApplicable
+)
+
+var outcomeNames = [...]string{"", "PASS", "FAIL", "UNKNOWN", "NOT_APPLICABLE"}
+
+func (o Outcome) String() string {
+	if int(o) < len(outcomeNames) {
+		return outcomeNames[o]
+	}
+	return fmt.Sprintf("Outcome(%d)", o)
+}
+
+// MarshalText writes the outcome name.
+func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// UnmarshalText parses an outcome name.
+func (o *Outcome) UnmarshalText(b []byte) error {
+	for i, n := range outcomeNames {
+		if i > 0 && n == string(b) {
+			*o = Outcome(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown outcome %q", b)
+}
+
+// Severity of a control.
+type Severity uint8
+
+const (
+	Info Severity = iota + 1
+	Low
+	Medium
+	High
+	Critical
+)
+
+var severityNames = [...]string{"", "info", "low", "medium", "high", "critical"}
+
+func (s Severity) String() string {
+	if int(s) < len(severityNames) {
+		return severityNames[s]
+	}
+	return fmt.Sprintf("Severity(%d)", s)
+}
+
+// MarshalText writes the severity name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText parses a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// ParseSeverity parses "critical", "high", "medium", "low", "info" (any case).
+func ParseSeverity(s string) (Severity, error) {
+	for i, n := range severityNames {
+		if i > 0 && strings.EqualFold(n, s) {
+			return Severity(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown severity %q (want critical, high, medium, low or info)", s)
+}
+
+// Layers is the fixed layer vocabulary of the responsibility model.
+var Layers = []string{
+	"physical", "hardware", "network-infrastructure", "virtualization", "guest-os",
+	"platform", "application", "network-config", "identity-access", "data-protection",
+	"secrets", "backup-resilience", "logging-monitoring", "compliance-attestation",
+}
+
+// Remediation says how to fix a failing resource, per source.
+type Remediation struct {
+	// Summary is the one-line fix shown next to a FAIL.
+	Summary        string `json:"summary"`
+	Terraform      string `json:"terraform,omitempty"`
+	CloudFormation string `json:"cloudformation,omitempty"`
+	CLI            string `json:"cli,omitempty"`
+}
+
+// Control is one customer duty, evaluated by Check.
+type Control struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Severity Severity `json:"severity"`
+	// Service is a responsibility catalogue key ("s3", "ec2", "vpc", ...).
+	Service string `json:"service"`
+	// Layer is one of Layers.
+	Layer string `json:"layer"`
+	// Frameworks maps a framework id ("cis-aws-7.0.0", "fsbp", "pci-dss-4.0",
+	// "hipaa", "soc2", "iso27001-2022", "nist-800-53-r5") to its requirement ids.
+	Frameworks map[string][]string `json:"frameworks,omitempty"`
+	Rationale  string              `json:"rationale"`
+	// Checked says exactly what evidence the check looks at and what passes.
+	Checked     string      `json:"checked"`
+	Remediation Remediation `json:"remediation"`
+	// Check is a pure function of the estate. It returns results without
+	// Control set; the runner fills it in.
+	Check func(e *model.Estate) []Result `json:"-"`
+}
+
+// Ref identifies the resource a result is about.
+type Ref struct {
+	Type    string      `json:"type"`
+	Address string      `json:"address,omitempty"`
+	ARN     string      `json:"arn,omitempty"`
+	Account string      `json:"account,omitempty"`
+	Region  string      `json:"region,omitempty"`
+	Source  source.Kind `json:"source"`
+	// Loc is the resource's own block.
+	Loc source.Loc `json:"-"`
+	// Origin is the API call that listed it (live).
+	Origin  source.Origin     `json:"-"`
+	Tags    map[string]string `json:"tags,omitempty"`
+	Module  string            `json:"module,omitempty"`
+	Ignores []base.Ignore     `json:"-"`
+}
+
+// RefOf makes a Ref from a resource header.
+func RefOf(m *base.Meta) Ref {
+	r := Ref{Type: m.Type, Address: m.Address, ARN: m.ARN, Account: m.Account, Region: m.Region,
+		Source: m.Source, Loc: m.Loc, Origin: m.Origin, Module: m.Module, Ignores: m.Ignores}
+	if t, ok := m.Tags.Get(); ok && len(t) > 0 {
+		r.Tags = t
+	}
+	return r
+}
+
+// Evidence is one observation that led to the outcome.
+type Evidence struct {
+	Summary string      `json:"summary"`
+	Prov    source.Prov `json:"prov"`
+}
+
+// Result is the outcome of one control on one resource.
+type Result struct {
+	Control  *Control   `json:"-"`
+	Resource Ref        `json:"resource"`
+	Outcome  Outcome    `json:"outcome"`
+	Reason   string     `json:"reason,omitempty"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Location is where a user should look: the first evidence with a code
+// location, else the resource block.
+func (r *Result) Location() source.Loc {
+	for _, e := range r.Evidence {
+		if !e.Prov.Loc.IsZero() {
+			return e.Prov.Loc
+		}
+	}
+	return r.Resource.Loc
+}
+
+// Origin is the API call behind the first live evidence, else the listing call.
+func (r *Result) Origin() source.Origin {
+	for _, e := range r.Evidence {
+		if !e.Prov.Origin.IsZero() {
+			return e.Prov.Origin
+		}
+	}
+	return r.Resource.Origin
+}

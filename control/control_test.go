@@ -1,0 +1,87 @@
+package control
+
+import (
+	"context"
+	"testing"
+
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+func TestBool(t *testing.T) {
+	m := &base.Meta{Type: "aws_db_instance", Address: "aws_db_instance.a"}
+	cases := []struct {
+		v    source.Value[bool]
+		want Outcome
+	}{
+		{source.Known(true, source.Prov{}), Pass},
+		{source.Known(false, source.Prov{}), Fail},
+		{source.Unknown[bool]("var.enc has no value", source.Prov{}), Unknown},
+		{source.Value[bool]{}, Unknown},
+	}
+	for _, c := range cases {
+		r := On(m).Bool(c.v, true, "storage_encrypted")
+		if r.Outcome != c.want {
+			t.Errorf("%+v: got %s want %s", c.v, r.Outcome, c.want)
+		}
+		if r.Outcome == Unknown && r.Reason == "" {
+			t.Error("unknown without reason")
+		}
+	}
+}
+
+func TestCombine(t *testing.T) {
+	p := Verdict{Outcome: Pass, Reason: "p"}
+	f := Verdict{Outcome: Fail, Reason: "f"}
+	u := Verdict{Outcome: Unknown, Reason: "u"}
+	cases := []struct {
+		in   []Verdict
+		want Outcome
+	}{
+		{[]Verdict{p, p}, Pass},
+		{[]Verdict{p, u}, Unknown},
+		{[]Verdict{u, f, p}, Fail},
+		{nil, Unknown},
+	}
+	for i, c := range cases {
+		if got := Combine(c.in...).Outcome; got != c.want {
+			t.Errorf("case %d: got %s want %s", i, got, c.want)
+		}
+	}
+}
+
+func TestRunSortsAndSurvivesPanics(t *testing.T) {
+	mk := func(addr string) Result { return On(&base.Meta{Address: addr}).Pass("ok") }
+	cs := []*Control{
+		{ID: "B-1", Service: "s3", Layer: "data-protection", Check: func(*model.Estate) []Result { return []Result{mk("z"), mk("a")} }},
+		{ID: "A-1", Service: "s3", Layer: "identity-access", Check: func(*model.Estate) []Result { panic("boom") }},
+		{ID: "C-1", Service: "ec2", Layer: "guest-os", Check: func(*model.Estate) []Result { return []Result{mk("m")} }},
+	}
+	rs := Run(context.Background(), &model.Estate{}, cs)
+	var got []string
+	for _, r := range rs {
+		got = append(got, r.Control.ID+"/"+r.Resource.Address+"/"+r.Outcome.String())
+	}
+	// identity-access sorts before data-protection in the layer order.
+	want := []string{"C-1/m/PASS", "A-1//UNKNOWN", "B-1/a/PASS", "B-1/z/PASS"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v want %v", got, want)
+		}
+	}
+}
+
+func TestSeverityParse(t *testing.T) {
+	for _, s := range []string{"critical", "HIGH", "Medium", "low", "info"} {
+		if _, err := ParseSeverity(s); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := ParseSeverity("urgent"); err == nil {
+		t.Error("want error")
+	}
+}

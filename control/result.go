@@ -1,0 +1,102 @@
+package control
+
+import (
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// On starts a result about the resource whose header is m.
+func On(m *base.Meta) Builder { return Builder{ref: RefOf(m)} }
+
+// Builder makes results for one resource.
+type Builder struct{ ref Ref }
+
+// Ev makes one piece of evidence.
+func Ev(summary string, p source.Prov) Evidence { return Evidence{Summary: summary, Prov: p} }
+
+func (b Builder) make(o Outcome, reason string, ev []Evidence) Result {
+	return Result{Resource: b.ref, Outcome: o, Reason: reason, Evidence: ev}
+}
+
+// Pass: the duty is met; reason says what was seen.
+func (b Builder) Pass(reason string, ev ...Evidence) Result { return b.make(Pass, reason, ev) }
+
+// Fail: the duty is not met; reason is the evidence in words.
+func (b Builder) Fail(reason string, ev ...Evidence) Result { return b.make(Fail, reason, ev) }
+
+// Unknown: the evidence could not be read; reason names the missing piece.
+func (b Builder) Unknown(reason string, ev ...Evidence) Result { return b.make(Unknown, reason, ev) }
+
+// NA: the control does not apply; reason says why.
+func (b Builder) NA(reason string, ev ...Evidence) Result { return b.make(NotApplicable, reason, ev) }
+
+// Bool judges a single boolean setting: PASS when it is known and equal to
+// want, FAIL when known and different, UNKNOWN (with the value's reason)
+// otherwise. what names the setting for the reason text.
+func (b Builder) Bool(v source.Value[bool], want bool, what string) Result {
+	got, ok := v.Get()
+	if !ok {
+		return b.Unknown(what+" is unknown: "+v.Reason(), Ev(what, v.Prov()))
+	}
+	if got == want {
+		return b.Pass(what+" is "+boolWord(got), Ev(what+" = "+boolWord(got), v.Prov()))
+	}
+	return b.Fail(what+" is "+boolWord(got), Ev(what+" = "+boolWord(got), v.Prov()))
+}
+
+func boolWord(v bool) string {
+	if v {
+		return "true"
+	}
+	return "false"
+}
+
+// Verdict is a three-valued partial judgement, for checks that combine
+// several pieces of evidence.
+type Verdict struct {
+	Outcome  Outcome
+	Reason   string
+	Evidence []Evidence
+}
+
+// Combine joins verdicts the way DESIGN.md says: FAIL when any known
+// evidence fails; PASS only when all are PASS; otherwise UNKNOWN naming the
+// missing pieces. NOT_APPLICABLE verdicts are ignored unless all are.
+func Combine(vs ...Verdict) Verdict {
+	var fails, unknowns, passes []Verdict
+	for _, v := range vs {
+		switch v.Outcome {
+		case Fail:
+			fails = append(fails, v)
+		case Unknown:
+			unknowns = append(unknowns, v)
+		case Pass:
+			passes = append(passes, v)
+		}
+	}
+	join := func(in []Verdict) Verdict {
+		out := Verdict{Outcome: in[0].Outcome}
+		for i, v := range in {
+			if i > 0 {
+				out.Reason += "; "
+			}
+			out.Reason += v.Reason
+			out.Evidence = append(out.Evidence, v.Evidence...)
+		}
+		return out
+	}
+	switch {
+	case len(fails) > 0:
+		return join(fails)
+	case len(unknowns) > 0:
+		return join(unknowns)
+	case len(passes) > 0:
+		return join(passes)
+	case len(vs) > 0:
+		return vs[0]
+	}
+	return Verdict{Outcome: Unknown, Reason: "no evidence"}
+}
+
+// Result turns a verdict into a result for the builder's resource.
+func (b Builder) Result(v Verdict) Result { return b.make(v.Outcome, v.Reason, v.Evidence) }

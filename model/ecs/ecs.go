@@ -1,0 +1,53 @@
+// Package ecs models ECS clusters, services and task definitions.
+package ecs
+
+import (
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// TaskDefinition with its containers.
+type TaskDefinition struct {
+	base.Meta
+	Family        source.Value[string]      `json:"family"`
+	NetworkMode   source.Value[string]      `json:"network_mode"`
+	PIDMode       source.Value[string]      `json:"pid_mode"`
+	TaskRole      source.Value[string]      `json:"task_role"`
+	ExecutionRole source.Value[string]      `json:"execution_role"`
+	Containers    source.Value[[]Container] `json:"containers"`
+}
+
+// Container definition.
+type Container struct {
+	Name                   string   `json:"name"`
+	Image                  string   `json:"image,omitempty"`
+	Privileged             bool     `json:"privileged"`
+	User                   string   `json:"user,omitempty"`
+	ReadonlyRootFilesystem bool     `json:"readonly_root_filesystem"`
+	Environment            []EnvVar `json:"environment,omitempty"`
+	// Secrets are references to Secrets Manager / SSM (the right way).
+	Secrets   []string    `json:"secrets,omitempty"`
+	LogDriver string      `json:"log_driver,omitempty"`
+	Prov      source.Prov `json:"prov"`
+}
+
+// EnvVar of a container; the value is never printed.
+type EnvVar struct {
+	Name  string      `json:"name"`
+	Value string      `json:"-"`
+	Prov  source.Prov `json:"prov"`
+}
+
+// Cluster is an ECS cluster.
+type Cluster struct {
+	base.Meta
+	Name              source.Value[string] `json:"name"`
+	ContainerInsights source.Value[bool]   `json:"container_insights"`
+}
+
+// Service is an ECS service.
+type Service struct {
+	base.Meta
+	Name           source.Value[string] `json:"name"`
+	AssignPublicIP source.Value[bool]   `json:"assign_public_ip"`
+}

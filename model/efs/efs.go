@@ -1,0 +1,16 @@
+// Package efs models EFS file systems.
+package efs
+
+import (
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// FileSystem is an EFS file system.
+type FileSystem struct {
+	base.Meta
+	ID        source.Value[string] `json:"id"`
+	Encrypted source.Value[bool]   `json:"encrypted"`
+	KMSKeyID  source.Value[string] `json:"kms_key_id"`
+	Backup    source.Value[bool]   `json:"backup_policy_enabled"`
+}

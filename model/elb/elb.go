@@ -1,0 +1,32 @@
+// Package elb models Elastic Load Balancing v2 load balancers and listeners,
+// with the WAF web ACL associated to them.
+package elb
+
+import (
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// LoadBalancer is an ALB/NLB/GWLB (or classic when Type is "classic").
+type LoadBalancer struct {
+	base.Meta
+	Name               source.Value[string] `json:"name"`
+	Type               source.Value[string] `json:"type"`   // application, network, gateway, classic
+	Scheme             source.Value[string] `json:"scheme"` // internet-facing, internal
+	AccessLogs         source.Value[bool]   `json:"access_logs"`
+	DeletionProtection source.Value[bool]   `json:"deletion_protection"`
+	DropInvalidHeaders source.Value[bool]   `json:"drop_invalid_header_fields"`
+	// WebACL is the associated WAFv2 web ACL; known "" = none.
+	WebACL    source.Value[string]     `json:"web_acl"`
+	Listeners source.Value[[]Listener] `json:"listeners"`
+}
+
+// Listener of a load balancer.
+type Listener struct {
+	Port      int    `json:"port"`
+	Protocol  string `json:"protocol"` // HTTP, HTTPS, TCP, TLS, ...
+	SSLPolicy string `json:"ssl_policy,omitempty"`
+	// RedirectsToHTTPS: the default action redirects HTTP to HTTPS.
+	RedirectsToHTTPS bool        `json:"redirects_to_https"`
+	Prov             source.Prov `json:"prov"`
+}

@@ -1,0 +1,185 @@
+package model
+
+import (
+	"github.com/onus-sec/onus/model/account"
+	"github.com/onus-sec/onus/model/awsconfig"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/model/cloudtrail"
+	"github.com/onus-sec/onus/model/cloudwatch"
+	"github.com/onus-sec/onus/model/dynamodb"
+	"github.com/onus-sec/onus/model/ec2"
+	"github.com/onus-sec/onus/model/ecs"
+	"github.com/onus-sec/onus/model/efs"
+	"github.com/onus-sec/onus/model/elb"
+	"github.com/onus-sec/onus/model/iam"
+	"github.com/onus-sec/onus/model/kms"
+	"github.com/onus-sec/onus/model/lambda"
+	"github.com/onus-sec/onus/model/rds"
+	"github.com/onus-sec/onus/model/s3"
+	"github.com/onus-sec/onus/model/secretsmanager"
+	"github.com/onus-sec/onus/model/sns"
+	"github.com/onus-sec/onus/model/sqs"
+)
+
+// SchemaVersion of the Estate JSON (snapshots). Bump on incompatible change.
+const SchemaVersion = 1
+
+// Estate is everything one scan found. Slices hold pointers so joins made by
+// sources (a bucket policy resource onto its bucket) are visible everywhere.
+type Estate struct {
+	// AccountWide is true when the estate is a whole account read live (or a
+	// snapshot of one): then "no trail anywhere" is a finding. Code estates
+	// describe part of an account, so account-wide controls are
+	// NOT_APPLICABLE there unless the code declares the resource.
+	AccountWide bool `json:"account_wide"`
+	// Regions a live scan covered (empty for code).
+	ScannedRegions []string `json:"scanned_regions,omitempty"`
+
+	Accounts []*account.Account `json:"accounts,omitempty"`
+	Regions  []*account.Region  `json:"regions,omitempty"`
+	Literals []*account.Literal `json:"-"`
+
+	S3Buckets       []*s3.Bucket                   `json:"s3_buckets,omitempty"`
+	S3AccountBlocks []*s3.AccountPublicAccessBlock `json:"s3_account_public_access_blocks,omitempty"`
+
+	EC2Instances   []*ec2.Instance      `json:"ec2_instances,omitempty"`
+	EBSVolumes     []*ec2.Volume        `json:"ebs_volumes,omitempty"`
+	EBSSnapshots   []*ec2.Snapshot      `json:"ebs_snapshots,omitempty"`
+	EBSDefaults    []*ec2.EBSDefaults   `json:"ebs_defaults,omitempty"`
+	SecurityGroups []*ec2.SecurityGroup `json:"security_groups,omitempty"`
+	NetworkACLs    []*ec2.NetworkACL    `json:"network_acls,omitempty"`
+	VPCs           []*ec2.VPC           `json:"vpcs,omitempty"`
+	Subnets        []*ec2.Subnet        `json:"subnets,omitempty"`
+	RouteTables    []*ec2.RouteTable    `json:"route_tables,omitempty"`
+
+	RDSInstances []*rds.Instance `json:"rds_instances,omitempty"`
+	RDSClusters  []*rds.Cluster  `json:"rds_clusters,omitempty"`
+	RDSSnapshots []*rds.Snapshot `json:"rds_snapshots,omitempty"`
+
+	LambdaFunctions []*lambda.Function `json:"lambda_functions,omitempty"`
+
+	IAMUsers       []*iam.User              `json:"iam_users,omitempty"`
+	IAMRoles       []*iam.Role              `json:"iam_roles,omitempty"`
+	IAMGroups      []*iam.Group             `json:"iam_groups,omitempty"`
+	IAMPolicies    []*iam.ManagedPolicy     `json:"iam_policies,omitempty"`
+	IAMServerCerts []*iam.ServerCertificate `json:"iam_server_certificates,omitempty"`
+
+	KMSKeys []*kms.Key `json:"kms_keys,omitempty"`
+
+	Trails []*cloudtrail.Trail `json:"cloudtrail_trails,omitempty"`
+
+	ConfigRecorders        []*awsconfig.Recorder        `json:"config_recorders,omitempty"`
+	ConfigDeliveryChannels []*awsconfig.DeliveryChannel `json:"config_delivery_channels,omitempty"`
+	ConfigRules            []*awsconfig.Rule            `json:"config_rules,omitempty"`
+	ConformancePacks       []*awsconfig.ConformancePack `json:"config_conformance_packs,omitempty"`
+
+	Alarms        []*cloudwatch.Alarm        `json:"cloudwatch_alarms,omitempty"`
+	MetricFilters []*cloudwatch.MetricFilter `json:"cloudwatch_metric_filters,omitempty"`
+	LogGroups     []*cloudwatch.LogGroup     `json:"cloudwatch_log_groups,omitempty"`
+
+	SNSTopics []*sns.Topic `json:"sns_topics,omitempty"`
+	SQSQueues []*sqs.Queue `json:"sqs_queues,omitempty"`
+
+	Secrets []*secretsmanager.Secret `json:"secretsmanager_secrets,omitempty"`
+
+	DynamoDBTables []*dynamodb.Table `json:"dynamodb_tables,omitempty"`
+
+	ECSTaskDefinitions []*ecs.TaskDefinition `json:"ecs_task_definitions,omitempty"`
+	ECSClusters        []*ecs.Cluster        `json:"ecs_clusters,omitempty"`
+	ECSServices        []*ecs.Service        `json:"ecs_services,omitempty"`
+
+	LoadBalancers []*elb.LoadBalancer `json:"load_balancers,omitempty"`
+
+	EFSFileSystems []*efs.FileSystem `json:"efs_file_systems,omitempty"`
+}
+
+// Merge appends every resource of o to e.
+func (e *Estate) Merge(o *Estate) {
+	if o == nil {
+		return
+	}
+	e.AccountWide = e.AccountWide || o.AccountWide
+	e.ScannedRegions = append(e.ScannedRegions, o.ScannedRegions...)
+	e.Accounts = append(e.Accounts, o.Accounts...)
+	e.Regions = append(e.Regions, o.Regions...)
+	e.Literals = append(e.Literals, o.Literals...)
+	e.S3Buckets = append(e.S3Buckets, o.S3Buckets...)
+	e.S3AccountBlocks = append(e.S3AccountBlocks, o.S3AccountBlocks...)
+	e.EC2Instances = append(e.EC2Instances, o.EC2Instances...)
+	e.EBSVolumes = append(e.EBSVolumes, o.EBSVolumes...)
+	e.EBSSnapshots = append(e.EBSSnapshots, o.EBSSnapshots...)
+	e.EBSDefaults = append(e.EBSDefaults, o.EBSDefaults...)
+	e.SecurityGroups = append(e.SecurityGroups, o.SecurityGroups...)
+	e.NetworkACLs = append(e.NetworkACLs, o.NetworkACLs...)
+	e.VPCs = append(e.VPCs, o.VPCs...)
+	e.Subnets = append(e.Subnets, o.Subnets...)
+	e.RouteTables = append(e.RouteTables, o.RouteTables...)
+	e.RDSInstances = append(e.RDSInstances, o.RDSInstances...)
+	e.RDSClusters = append(e.RDSClusters, o.RDSClusters...)
+	e.RDSSnapshots = append(e.RDSSnapshots, o.RDSSnapshots...)
+	e.LambdaFunctions = append(e.LambdaFunctions, o.LambdaFunctions...)
+	e.IAMUsers = append(e.IAMUsers, o.IAMUsers...)
+	e.IAMRoles = append(e.IAMRoles, o.IAMRoles...)
+	e.IAMGroups = append(e.IAMGroups, o.IAMGroups...)
+	e.IAMPolicies = append(e.IAMPolicies, o.IAMPolicies...)
+	e.IAMServerCerts = append(e.IAMServerCerts, o.IAMServerCerts...)
+	e.KMSKeys = append(e.KMSKeys, o.KMSKeys...)
+	e.Trails = append(e.Trails, o.Trails...)
+	e.ConfigRecorders = append(e.ConfigRecorders, o.ConfigRecorders...)
+	e.ConfigDeliveryChannels = append(e.ConfigDeliveryChannels, o.ConfigDeliveryChannels...)
+	e.ConfigRules = append(e.ConfigRules, o.ConfigRules...)
+	e.ConformancePacks = append(e.ConformancePacks, o.ConformancePacks...)
+	e.Alarms = append(e.Alarms, o.Alarms...)
+	e.MetricFilters = append(e.MetricFilters, o.MetricFilters...)
+	e.LogGroups = append(e.LogGroups, o.LogGroups...)
+	e.SNSTopics = append(e.SNSTopics, o.SNSTopics...)
+	e.SQSQueues = append(e.SQSQueues, o.SQSQueues...)
+	e.Secrets = append(e.Secrets, o.Secrets...)
+	e.DynamoDBTables = append(e.DynamoDBTables, o.DynamoDBTables...)
+	e.ECSTaskDefinitions = append(e.ECSTaskDefinitions, o.ECSTaskDefinitions...)
+	e.ECSClusters = append(e.ECSClusters, o.ECSClusters...)
+	e.ECSServices = append(e.ECSServices, o.ECSServices...)
+	e.LoadBalancers = append(e.LoadBalancers, o.LoadBalancers...)
+	e.EFSFileSystems = append(e.EFSFileSystems, o.EFSFileSystems...)
+}
+
+// ServiceCounts says how many resources of each service (responsibility
+// catalogue keys: "s3", "ec2", "vpc", ...) the estate holds; the matrix
+// shows a row for each service in use.
+func (e *Estate) ServiceCounts() map[string]int {
+	c := map[string]int{}
+	add := func(svc string, n int) {
+		if n > 0 {
+			c[svc] += n
+		}
+	}
+	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks))
+	add("ec2", len(e.EC2Instances))
+	add("ebs", len(e.EBSVolumes)+len(e.EBSSnapshots)+len(e.EBSDefaults))
+	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables))
+	add("rds", len(e.RDSInstances)+len(e.RDSClusters)+len(e.RDSSnapshots))
+	add("lambda", len(e.LambdaFunctions))
+	add("iam", len(e.IAMUsers)+len(e.IAMRoles)+len(e.IAMGroups)+len(e.IAMPolicies)+len(e.IAMServerCerts)+len(e.Accounts))
+	add("kms", len(e.KMSKeys))
+	add("cloudtrail", len(e.Trails))
+	add("config", len(e.ConfigRecorders)+len(e.ConfigDeliveryChannels)+len(e.ConfigRules)+len(e.ConformancePacks))
+	add("cloudwatch", len(e.Alarms)+len(e.MetricFilters)+len(e.LogGroups))
+	add("sns", len(e.SNSTopics))
+	add("sqs", len(e.SQSQueues))
+	add("secretsmanager", len(e.Secrets))
+	add("dynamodb", len(e.DynamoDBTables))
+	add("ecs", len(e.ECSTaskDefinitions)+len(e.ECSClusters)+len(e.ECSServices))
+	add("elb", len(e.LoadBalancers))
+	add("efs", len(e.EFSFileSystems))
+	ssm := 0
+	for _, i := range e.EC2Instances {
+		if _, ok := i.SSMManaged.Get(); ok {
+			ssm++
+		}
+	}
+	add("ssm", ssm)
+	return c
+}
+
+// Resource is any modelled resource.
+type Resource = base.Resource
