@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/cloudtrail"
 )
 
 // All returns a fresh copy of every control, sorted by ID. Each service
@@ -12,6 +13,7 @@ func All() []*control.Control {
 	var all []*control.Control
 	for _, list := range [][]*control.Control{
 		// service packages append here, one line each
+		cloudtrail.Controls(),
 	} {
 		all = append(all, list...)
 	}
