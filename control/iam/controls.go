@@ -1,7 +1,6 @@
 package iam
 
 import (
-
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/scope"
 	"github.com/onus-sec/onus/model"

@@ -53,7 +53,10 @@ func TestRootControls(t *testing.T) {
 		{Name: "hardware", Estate: acct(func(a *account.Account) { a.RootMFA = K(true); a.RootHardwareMFA = K(true) }), Want: control.Pass},
 		{Name: "virtual", Estate: acct(func(a *account.Account) { a.RootMFA = K(true); a.RootHardwareMFA = K(false) }), Want: control.Fail},
 		{Name: "none", Estate: acct(func(a *account.Account) { a.RootMFA = K(false); a.RootHardwareMFA = U[bool]("x") }), Want: control.Fail, Reason: "no MFA"},
-		{Name: "unknown", Estate: acct(func(a *account.Account) { a.RootMFA = K(true); a.RootHardwareMFA = U[bool]("ListVirtualMFADevices denied") }), Want: control.Unknown},
+		{Name: "unknown", Estate: acct(func(a *account.Account) {
+			a.RootMFA = K(true)
+			a.RootHardwareMFA = U[bool]("ListVirtualMFADevices denied")
+		}), Want: control.Unknown},
 		{Name: "code", Estate: codeEmpty, Want: control.NotApplicable},
 	})
 	Run(t, Find(t, cs, "ONUS-IAM-004"), []Case{
@@ -182,7 +185,9 @@ func TestUserControls(t *testing.T) {
 	cert := func(v source.Value[time.Time], meta func(string, string) base.Meta) *iam.ServerCertificate {
 		return &iam.ServerCertificate{Meta: meta("AWS::IAM::ServerCertificate", "c"), Expiration: v}
 	}
-	certs := func(c *iam.ServerCertificate) *model.Estate { return &model.Estate{IAMServerCerts: []*iam.ServerCertificate{c}} }
+	certs := func(c *iam.ServerCertificate) *model.Estate {
+		return &model.Estate{IAMServerCerts: []*iam.ServerCertificate{c}}
+	}
 	Run(t, Find(t, cs, "ONUS-IAM-018"), []Case{
 		{Name: "valid", Estate: certs(cert(K(DaysAgo(-30)), Live)), Want: control.Pass},
 		{Name: "expired", Estate: certs(cert(K(DaysAgo(2)), Live)), Want: control.Fail},
@@ -199,7 +204,9 @@ func docs(sts ...iampolicy.Statement) *iampolicy.Policy {
 	return &iampolicy.Policy{Version: iampolicy.Version2012, Statements: sts}
 }
 
-func np(name string, p *iampolicy.Policy) iam.NamedPolicy { return iam.NamedPolicy{Name: name, Document: K(p)} }
+func np(name string, p *iampolicy.Policy) iam.NamedPolicy {
+	return iam.NamedPolicy{Name: name, Document: K(p)}
+}
 
 func role(name string, f func(*iam.Role)) *iam.Role {
 	r := &iam.Role{Meta: Live("AWS::IAM::Role", "arn:aws:iam::111122223333:role/"+name), Name: K(name),
@@ -255,7 +262,9 @@ func TestPolicyControls(t *testing.T) {
 	})
 	Run(t, Find(t, cs, "ONUS-IAM-020"), []Case{
 		{Name: "clean", Estate: users(user("a", func(*iam.User) {})), Address: "a", Want: control.Pass},
-		{Name: "attached", Estate: users(user("a", func(u *iam.User) { u.Attached = K([]iam.NamedPolicy{{Ref: "arn:aws:iam::aws:policy/AWSCloudShellFullAccess"}}) })), Address: "a", Want: control.Fail},
+		{Name: "attached", Estate: users(user("a", func(u *iam.User) {
+			u.Attached = K([]iam.NamedPolicy{{Ref: "arn:aws:iam::aws:policy/AWSCloudShellFullAccess"}})
+		})), Address: "a", Want: control.Fail},
 		{Name: "unknown", Estate: users(user("a", func(u *iam.User) { u.Attached = U[[]iam.NamedPolicy]("x") })), Address: "a", Want: control.Unknown},
 		{Name: "none", Estate: &model.Estate{}, Want: control.NotApplicable},
 	})
@@ -288,7 +297,9 @@ func TestPolicyControls(t *testing.T) {
 	denied := docs(iampolicy.Statement{Effect: "Allow", Action: []string{"iam:Attach*"}, Resource: []string{"*"}, Path: "Statement[0]"},
 		iampolicy.Statement{Effect: "Deny", Action: []string{"iam:*"}, Resource: []string{"*"}, Path: "Statement[1]"})
 	Run(t, Find(t, cs, "ONUS-IAM-022"), []Case{
-		{Name: "scoped", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.Inline = K([]iam.NamedPolicy{np("x", doc1("iam:PassRole", "arn:aws:iam::111122223333:role/x"))}) })}}, Want: control.Pass},
+		{Name: "scoped", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) {
+			r.Inline = K([]iam.NamedPolicy{np("x", doc1("iam:PassRole", "arn:aws:iam::111122223333:role/x"))})
+		})}}, Want: control.Pass},
 		{Name: "denied", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.Inline = K([]iam.NamedPolicy{np("x", denied)}) })}}, Want: control.Pass},
 		{Name: "passrole lambda", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.Inline = K([]iam.NamedPolicy{np("x", esc)}) })}}, Want: control.Fail, Reason: "lambda:CreateFunction"},
 		{Name: "attach", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.Inline = K([]iam.NamedPolicy{np("x", doc1("iam:AttachUserPolicy", "*"))}) })}}, Want: control.Fail},
