@@ -5,6 +5,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/cloudtrail"
+	"github.com/onus-sec/onus/control/iam"
 	"github.com/onus-sec/onus/control/lambda"
 	"github.com/onus-sec/onus/control/rds"
 	"github.com/onus-sec/onus/control/s3"
@@ -22,6 +23,7 @@ func All() []*control.Control {
 		s3.Controls(),
 		rds.Controls(),
 		lambda.Controls(),
+		iam.Controls(),
 	} {
 		all = append(all, list...)
 	}
