@@ -85,7 +85,7 @@ type modInst struct {
 	inputs    map[string]cty.Value
 	// ignores written above the module call apply to everything in it.
 	ignores []base.Ignore
-	outputs   map[string]cty.Value
+	outputs map[string]cty.Value
 }
 
 // node is one thing in the module's dependency graph.
