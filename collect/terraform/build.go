@@ -38,13 +38,13 @@ func (re *rootEval) build() *model.Estate {
 	insts := re.insts
 	sort.SliceStable(insts, func(i, j int) bool { return insts[i].order < insts[j].order })
 	for _, r := range insts {
-		for _, a := range r.body.attrs {
+		r.body.eachAttr(func(a *evAttr) {
 			for _, ref := range refsOf(a.val) {
 				if ref.Addr != r.addr {
 					bd.refd[ref.Addr] = true
 				}
 			}
-		}
+		})
 		if f, ok := primaries[r.typ]; ok && early[r.typ] {
 			f(bd, r)
 		}
@@ -214,3 +214,15 @@ func (r *resInst) knownString(name string) string {
 }
 
 var _ = cty.NilVal
+
+// eachAttr visits every attribute of the block and its nested blocks.
+func (b *evBlock) eachAttr(f func(a *evAttr)) {
+	for _, a := range b.attrs {
+		f(a)
+	}
+	for _, bs := range b.blocks {
+		for _, c := range bs {
+			c.eachAttr(f)
+		}
+	}
+}
