@@ -25,6 +25,10 @@ import (
 // maxModuleDepth stops a module that (indirectly) calls itself.
 const maxModuleDepth = 24
 
+// maxInstances bounds count and for_each so a typo (count = 1e9) cannot
+// exhaust memory; real configurations stay far below it.
+const maxInstances = 10000
+
 // rootEval evaluates one root module and every module it calls.
 type rootEval struct {
 	l        *loader
@@ -428,6 +432,10 @@ func (mi *modInst) expand(count, forEach *hclsyntax.Attribute, ctx *hcl.EvalCont
 			return nil
 		}
 		n, _ := nv.AsBigFloat().Int64()
+		if n < 0 || n > maxInstances {
+			mi.re.diags.Errorf(toLoc(count.SrcRange), "count of %s is %d: onus reads at most %d instances of one block", what, n, maxInstances)
+			return nil
+		}
 		out := make([]instKey, 0, n)
 		for i := int64(0); i < n; i++ {
 			out = append(out, instKey{suffix: fmt.Sprintf("[%d]", i), vars: map[string]cty.Value{
@@ -449,6 +457,10 @@ func (mi *modInst) expand(count, forEach *hclsyntax.Attribute, ctx *hcl.EvalCont
 		ty := v.Type()
 		if !ty.IsMapType() && !ty.IsObjectType() && !ty.IsSetType() {
 			mi.re.diags.Errorf(toLoc(forEach.SrcRange), "for_each of %s must be a map or a set of strings, got %s", what, ty.FriendlyName())
+			return nil
+		}
+		if v.LengthInt() > maxInstances {
+			mi.re.diags.Errorf(toLoc(forEach.SrcRange), "for_each of %s has %d elements: onus reads at most %d instances of one block", what, v.LengthInt(), maxInstances)
 			return nil
 		}
 		var out []instKey

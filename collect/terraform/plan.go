@@ -102,7 +102,11 @@ func loadPlanBytes(ctx context.Context, name string, data []byte) (*model.Estate
 				continue // the resource will not exist after apply
 			}
 			after, _ := rc.Change.After.(map[string]any)
-			insts = append(insts, pl.inst(rc.Address, rc.ModuleAddress, rc.Type, rc.Name, after, rc.Change.AfterUnknown))
+			in := pl.inst(rc.Address, rc.ModuleAddress, rc.Type, rc.Name, after, rc.Change.AfterUnknown)
+			if rc.Change.Actions.Create() || rc.Change.Actions.Replace() {
+				pl.dropProviderDefaults(in)
+			}
+			insts = append(insts, in)
 		}
 	} else if p.PlannedValues != nil && p.PlannedValues.RootModule != nil {
 		var walk func(m *tfjson.StateModule)
@@ -341,6 +345,8 @@ func (pl *planLoader) collectRefs(prefix string, m *tfjson.ConfigModule) {
 		for k, e := range r.Expressions {
 			if e != nil && e.ExpressionData != nil {
 				attrs[k] = e.References
+			} else {
+				attrs[k] = nil
 			}
 		}
 		pl.configRefs[prefix+r.Address] = attrs
@@ -353,6 +359,29 @@ func (pl *planLoader) collectRefs(prefix string, m *tfjson.ConfigModule) {
 	for _, k := range keys {
 		if mc := m.ModuleCalls[k]; mc != nil && mc.Module != nil {
 			pl.collectRefs(prefix+"module."+k+".", mc.Module)
+		}
+	}
+}
+
+// dropProviderDefaults: in a new resource, an attribute the configuration
+// does not set and the plan shows as "known after apply" is one the
+// provider fills from AWS's defaults; it is read as absent so the AWS
+// default applies, as it does for HCL. Without the configuration section
+// nothing is dropped.
+func (pl *planLoader) dropProviderDefaults(in *resInst) {
+	cfg, ok := pl.configRefs[configAddr(in.addr)]
+	if !ok {
+		return
+	}
+	for name, a := range in.body.attrs {
+		if name == "id" || name == "arn" {
+			continue
+		}
+		if _, set := cfg[name]; set {
+			continue
+		}
+		if uv, _ := a.val.Unmark(); !uv.IsKnown() {
+			delete(in.body.attrs, name)
 		}
 	}
 }
