@@ -152,7 +152,7 @@ func writeExplain(w io.Writer, c *control.Control) error {
 	section(&b, "Rationale", c.Rationale)
 	section(&b, "What is checked", c.Checked)
 	b.WriteString("\nRemediation\n")
-	indent(&b, c.Remediation.Summary, "  ")
+	indent(&b, wrap(c.Remediation.Summary, 76), "  ")
 	for _, r := range []struct{ name, text string }{
 		{"Terraform", c.Remediation.Terraform},
 		{"CloudFormation", c.Remediation.CloudFormation},
@@ -186,7 +186,25 @@ func section(b *strings.Builder, title, text string) {
 	if strings.TrimSpace(text) == "" {
 		text = "(not written)"
 	}
-	indent(b, text, "  ")
+	indent(b, wrap(text, 76), "  ")
+}
+
+// wrap breaks prose lines longer than width at spaces; code snippets are
+// not passed through it.
+func wrap(text string, width int) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		for len(line) > width {
+			cut := strings.LastIndex(line[:width+1], " ")
+			if cut <= 0 {
+				break
+			}
+			out = append(out, line[:cut])
+			line = strings.TrimLeft(line[cut:], " ")
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }
 
 func indent(b *strings.Builder, text, pre string) {
