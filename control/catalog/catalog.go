@@ -5,6 +5,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/cloudtrail"
+	"github.com/onus-sec/onus/control/iam"
 )
 
 // All returns a fresh copy of every control, sorted by ID. Each service
@@ -14,6 +15,7 @@ func All() []*control.Control {
 	for _, list := range [][]*control.Control{
 		// service packages append here, one line each
 		cloudtrail.Controls(),
+		iam.Controls(),
 	} {
 		all = append(all, list...)
 	}
