@@ -129,23 +129,7 @@ func glob(p, s string) bool {
 	return pi == len(p)
 }
 
-func anyGlob(ps []string, s string) bool {
-	for _, p := range ps {
-		if glob(p, s) {
-			return true
-		}
-	}
-	return false
-}
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // label turns an engine statement label ("identity_policies[1].Statement[0]"
 // for several documents, "Statement[0]" for one) into "policy-name Statement[0]".
@@ -218,6 +202,3 @@ func escalations(docs []doc) (out []string, complete bool) {
 	return out, complete
 }
 
-func docEv(d doc, where string) control.Evidence {
-	return control.Ev("policy "+d.name+" "+where, d.prov)
-}
