@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/iam"
@@ -129,8 +128,6 @@ func glob(p, s string) bool {
 	return pi == len(p)
 }
 
-
-
 // label turns an engine statement label ("identity_policies[1].Statement[0]"
 // for several documents, "Statement[0]" for one) into "policy-name Statement[0]".
 func label(docs []doc, l string) string {
@@ -201,4 +198,3 @@ func escalations(docs []doc) (out []string, complete bool) {
 	}
 	return out, complete
 }
-
