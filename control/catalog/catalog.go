@@ -5,6 +5,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/cloudtrail"
+	"github.com/onus-sec/onus/control/cloudwatch"
 	"github.com/onus-sec/onus/control/iam"
 )
 
@@ -15,6 +16,7 @@ func All() []*control.Control {
 	for _, list := range [][]*control.Control{
 		// service packages append here, one line each
 		cloudtrail.Controls(),
+		cloudwatch.Controls(),
 		iam.Controls(),
 	} {
 		all = append(all, list...)
