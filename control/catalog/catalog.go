@@ -7,6 +7,10 @@ import (
 	"github.com/onus-sec/onus/control/cloudtrail"
 	"github.com/onus-sec/onus/control/cloudwatch"
 	"github.com/onus-sec/onus/control/iam"
+	"github.com/onus-sec/onus/control/lambda"
+	"github.com/onus-sec/onus/control/rds"
+	"github.com/onus-sec/onus/control/s3"
+	"github.com/onus-sec/onus/control/vpc"
 )
 
 // All returns a fresh copy of every control, sorted by ID. Each service
@@ -17,6 +21,10 @@ func All() []*control.Control {
 		// service packages append here, one line each
 		cloudtrail.Controls(),
 		cloudwatch.Controls(),
+		vpc.Controls(),
+		s3.Controls(),
+		rds.Controls(),
+		lambda.Controls(),
 		iam.Controls(),
 	} {
 		all = append(all, list...)
