@@ -139,10 +139,28 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 
 // AddLoadFlags registers the flags that feed the code sources.
 func AddLoadFlags(f *pflag.FlagSet, v *load.Vars) {
-	f.StringArrayVar(&v.TFVars, "var", nil, "Terraform variable NAME=VALUE (repeatable)")
+	f.Var(&kvFlag{m: &v.TFVars}, "var", "Terraform variable NAME=VALUE (repeatable)")
 	f.StringArrayVar(&v.TFVarFiles, "var-file", nil, "Terraform variables file (repeatable)")
-	f.StringArrayVar(&v.CFNParams, "param", nil, "CloudFormation parameter KEY=VALUE (repeatable)")
+	f.Var(&kvFlag{m: &v.CFNParams}, "param", "CloudFormation parameter KEY=VALUE (repeatable)")
 	f.StringArrayVar(&v.CFNParamFiles, "param-file", nil, "CloudFormation parameters file, in the AWS CLI's JSON format (repeatable)")
+}
+
+// kvFlag is a repeatable NAME=VALUE flag. Unlike pflag's StringToString it
+// does not split on commas, which Terraform values often contain.
+type kvFlag struct{ m *map[string]string }
+
+func (f *kvFlag) String() string { return "" }
+func (f *kvFlag) Type() string   { return "NAME=VALUE" }
+func (f *kvFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(k) == "" {
+		return fmt.Errorf("%q is not NAME=VALUE", s)
+	}
+	if *f.m == nil {
+		*f.m = map[string]string{}
+	}
+	(*f.m)[strings.TrimSpace(k)] = v
+	return nil
 }
 
 func (o *Options) anyCollector() bool {
