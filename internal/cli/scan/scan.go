@@ -108,8 +108,8 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 			if _, err := report.ParseFailOn(opts.FailOn); err != nil {
 				return &cmdutil.UsageError{Err: err}
 			}
-			if len(args) == 0 && !opts.anyCollector() {
-				return cmdutil.Usagef("scan needs at least one PATH%s", opts.collectorHint())
+			if err := opts.CheckInput(); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(c.Context(), opts)
@@ -129,12 +129,27 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	if deps.FilterFramework != nil {
 		f.StringVar(&opts.Framework, "framework", "", "run and report only the controls mapped to this framework (e.g. cis-aws-7.0.0)")
 	}
-	for _, mk := range deps.Collectors {
+	opts.AddCollectorFlags(f)
+	return cmd
+}
+
+// AddCollectorFlags makes the command's collectors and registers their
+// flags; verbs that scan (scan, matrix) call it once.
+func (o *Options) AddCollectorFlags(f *pflag.FlagSet) {
+	for _, mk := range o.Collectors {
 		c := mk()
 		c.AddFlags(f)
-		opts.collectors = append(opts.collectors, c)
+		o.collectors = append(o.collectors, c)
 	}
-	return cmd
+}
+
+// CheckInput is a usage error when there is nothing to scan: no PATH and
+// no live source enabled.
+func (o *Options) CheckInput() error {
+	if len(o.Paths) == 0 && !o.anyCollector() {
+		return cmdutil.Usagef("at least one PATH is needed%s", o.collectorHint())
+	}
+	return nil
 }
 
 // AddLoadFlags registers the flags that feed the code sources.
