@@ -130,3 +130,28 @@ func TestPaths(t *testing.T) {
 		t.Errorf("missing reader: %v", err)
 	}
 }
+
+// FuzzDetect: content detection never panics and every error is an input
+// error, whatever the bytes.
+func FuzzDetect(f *testing.F) {
+	for _, s := range []string{
+		`{"format_version":"1.2","planned_values":{}}`,
+		`{"AWSTemplateFormatVersion":"2010-09-09"}`,
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n",
+		`{"Resources": {`, `{}`, ``, `[1,2]`, "\x00\xff{", `{"a":`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		k, err := detectBytes("f", b)
+		if err != nil {
+			if !errors.Is(err, ErrInput) {
+				t.Fatalf("non-input error %v", err)
+			}
+			return
+		}
+		if k < Directory || k > Snapshot {
+			t.Fatalf("kind %d", k)
+		}
+	})
+}
