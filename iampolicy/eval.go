@@ -1,0 +1,476 @@
+package iampolicy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Outcome is the final decision for a request.
+type Outcome string
+
+const (
+	Allow        Outcome = "Allow"
+	ExplicitDeny Outcome = "ExplicitDeny"
+	ImplicitDeny Outcome = "ImplicitDeny"
+)
+
+// Request is one API request to decide. Principal is the caller's ARN (an
+// IAM user, role, assumed-role session, federated user or account root), a
+// service principal or identity provider name, or "" / "*" for an anonymous
+// caller. ResourceAccount is the account owning the resource; when empty it
+// is taken from the resource ARN, and when that has none (S3) the resource
+// is assumed to be in the caller's account. Context holds condition keys
+// (matched case-insensitively); a key with a nil or empty slice is an empty
+// set. aws:PrincipalArn, aws:PrincipalAccount, aws:username, aws:userid,
+// aws:PrincipalIsAWSService and aws:ResourceAccount are derived from the
+// request when Context does not set them.
+type Request struct {
+	Principal       string
+	Action          string
+	Resource        string
+	ResourceAccount string
+	Context         map[string][]string
+}
+
+// PolicySet is every policy that applies to one request. Nil/empty slots are
+// absent. SCPs and RCPs hold one list per organization level, root first;
+// every level must allow.
+type PolicySet struct {
+	Identity            []*Policy
+	Resource            *Policy // resource-based policy; a role's trust policy; a KMS key policy
+	PermissionsBoundary *Policy
+	Session             *Policy
+	SCPs                [][]*Policy
+	RCPs                [][]*Policy
+}
+
+// Reason is one piece of the explanation of a decision: a statement that
+// matched (Statement set) or a rule that decided (Statement empty).
+type Reason struct {
+	Policy    string `json:"policy"` // e.g. "identity_policies[1]", "resource_policy", "scps[0][2]"
+	Statement string `json:"statement,omitempty"`
+	Sid       string `json:"sid,omitempty"`
+	Effect    string `json:"effect,omitempty"`
+	Detail    string `json:"detail"`
+}
+
+// Decision is the result of Evaluate.
+type Decision struct {
+	Outcome Outcome  `json:"decision"`
+	Reasons []Reason `json:"reasons"`
+}
+
+func (r Reason) String() string {
+	s := r.Policy
+	if r.Statement != "" {
+		s += " " + r.Statement
+		if r.Sid != "" {
+			s += " (" + r.Sid + ")"
+		}
+	}
+	return s + ": " + r.Detail
+}
+
+// reqContext is the request context with lower-cased keys.
+type reqContext struct {
+	m map[string][]string
+}
+
+func (rc *reqContext) get(key string) ([]string, bool) {
+	var buf [96]byte
+	if len(key) <= len(buf) {
+		n := 0
+		for i := 0; i < len(key); i++ {
+			c := key[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[n] = c
+			n++
+		}
+		v, ok := rc.m[string(buf[:n])]
+		return v, ok
+	}
+	v, ok := rc.m[strings.ToLower(key)]
+	return v, ok
+}
+
+func (rc *reqContext) single(key string) (string, bool) {
+	v, ok := rc.get(key)
+	if !ok || len(v) != 1 {
+		return "", false
+	}
+	return v[0], true
+}
+
+// slot names the kind of policy a statement is evaluated in.
+type slot uint8
+
+const (
+	slotIdentity slot = iota
+	slotResource
+	slotBoundary
+	slotSession
+	slotSCP
+	slotRCP
+)
+
+type evaluator struct {
+	req         Request
+	c           caller
+	rc          reqContext
+	hasBoundary bool
+	action      string
+}
+
+// Evaluate decides a request by AWS's documented policy evaluation logic:
+//  1. an explicit Deny in any applicable policy wins;
+//  2. every RCP level (resource side) and SCP level (principal side) must allow;
+//  3. a resource-based policy Allow that names the caller, a session or
+//     everyone grants on its own within the account; naming the caller's role
+//     still needs the permissions boundary and session policy to allow; naming
+//     the account delegates to identity policies;
+//  4. otherwise identity policies must allow, within the permissions boundary
+//     and the session policy;
+//  5. cross-account requests need both the resource policy and the caller's
+//     side; role trust policies (sts:AssumeRole*) and KMS key policies must
+//     always allow, identity policies alone grant nothing on them.
+func Evaluate(req Request, set PolicySet) Decision {
+	e := evaluator{req: req, c: parseCaller(req.Principal), hasBoundary: set.PermissionsBoundary != nil, action: req.Action}
+	e.rc.m = make(map[string][]string, len(req.Context)+6)
+	for k, v := range req.Context {
+		e.rc.m[strings.ToLower(k)] = v
+	}
+	resAcct := e.resourceAccount()
+	e.derive(resAcct)
+
+	iam := e.c.isIAM()
+	identityApplies := iam && e.c.kind != pRoot
+	sameAccount := iam && (resAcct == "" || resAcct == e.c.account)
+
+	var d Decision
+	// Phase 1: explicit deny anywhere.
+	var denies []Reason
+	var idAllow, pbAllow, sessAllow []Reason
+	var resAllow []Reason
+	resGrant := gNone
+	scan := func(p *Policy, name string, s slot) []Reason {
+		var allows []Reason
+		if p == nil {
+			return nil
+		}
+		for i := range p.Statements {
+			st := &p.Statements[i]
+			ok, g := e.statementMatches(p, st, s)
+			if !ok {
+				continue
+			}
+			r := Reason{Policy: name, Statement: st.Path, Sid: st.Sid, Effect: st.Effect}
+			if st.Effect == EffectDeny {
+				r.Detail = "explicit deny"
+				denies = append(denies, r)
+				continue
+			}
+			if s == slotResource {
+				r.Detail = "allows " + g.String()
+				if g > resGrant {
+					resGrant = g
+				}
+			} else {
+				r.Detail = "allows"
+			}
+			allows = append(allows, r)
+		}
+		return allows
+	}
+	if identityApplies {
+		for i, p := range set.Identity {
+			idAllow = append(idAllow, scan(p, fmt.Sprintf("identity_policies[%d]", i), slotIdentity)...)
+		}
+		pbAllow = scan(set.PermissionsBoundary, "permissions_boundary", slotBoundary)
+		sessAllow = scan(set.Session, "session_policy", slotSession)
+	}
+	resAllow = scan(set.Resource, "resource_policy", slotResource)
+	var scpAllow, rcpAllow [][]Reason
+	if iam {
+		for l, level := range set.SCPs {
+			var a []Reason
+			for i, p := range level {
+				a = append(a, scan(p, fmt.Sprintf("scps[%d][%d]", l, i), slotSCP)...)
+			}
+			scpAllow = append(scpAllow, a)
+		}
+	}
+	for l, level := range set.RCPs {
+		var a []Reason
+		for i, p := range level {
+			a = append(a, scan(p, fmt.Sprintf("rcps[%d][%d]", l, i), slotRCP)...)
+		}
+		rcpAllow = append(rcpAllow, a)
+	}
+	if len(denies) > 0 {
+		return Decision{Outcome: ExplicitDeny, Reasons: denies}
+	}
+
+	// Phase 2: organization guardrails.
+	for l, a := range rcpAllow {
+		if len(a) == 0 {
+			return implicit(fmt.Sprintf("rcps[%d]", l), "no resource control policy at this organization level allows the request")
+		}
+		d.Reasons = append(d.Reasons, a...)
+	}
+	for l, a := range scpAllow {
+		if len(a) == 0 {
+			return implicit(fmt.Sprintf("scps[%d]", l), "no service control policy at this organization level allows the request")
+		}
+		d.Reasons = append(d.Reasons, a...)
+	}
+
+	// Phase 3: resource policy and the caller's side.
+	mustResource := ""
+	switch {
+	case e.isAssumeRole():
+		mustResource = "the role's trust policy"
+	case e.isKMSKey():
+		mustResource = "the KMS key policy"
+	}
+	pbOK := set.PermissionsBoundary == nil || len(pbAllow) > 0
+	sessOK := set.Session == nil || len(sessAllow) > 0
+	var idOK bool
+	if e.c.kind == pRoot {
+		idOK = true // the root user has full access within its account
+	} else {
+		idOK = identityApplies && len(idAllow) > 0 && pbOK && sessOK
+	}
+	callerSide := func() []Reason {
+		var r []Reason
+		if e.c.kind == pRoot {
+			return []Reason{{Policy: "principal", Detail: "the account root user is allowed by its account"}}
+		}
+		r = append(r, idAllow...)
+		r = append(r, pbAllow...)
+		r = append(r, sessAllow...)
+		return r
+	}
+	callerSideFailure := func() Decision {
+		switch {
+		case !identityApplies && e.c.kind != pRoot:
+			return implicit("principal", "the caller has no identity-based policies and no resource-based policy allows it")
+		case len(idAllow) == 0:
+			return implicit("identity_policies", "no identity-based policy allows the request")
+		case !pbOK:
+			return implicit("permissions_boundary", "the permissions boundary does not allow the request")
+		default:
+			return implicit("session_policy", "the session policy does not allow the request")
+		}
+	}
+
+	if mustResource != "" && len(resAllow) == 0 {
+		return implicit("resource_policy", mustResource+" does not allow the caller; identity-based policies alone grant nothing here")
+	}
+
+	if !sameAccount {
+		// Cross-account (or anonymous / service) request: the resource
+		// policy must allow, and an IAM caller's own account must too.
+		if len(resAllow) == 0 {
+			if iam {
+				return implicit("resource_policy", "cross-account request: the resource-based policy does not allow the caller")
+			}
+			return implicit("resource_policy", "no resource-based policy allows this caller")
+		}
+		if !iam {
+			d.Outcome = Allow
+			d.Reasons = append(d.Reasons, resAllow...)
+			return d
+		}
+		if !idOK {
+			r := callerSideFailure()
+			r.Reasons[0].Detail = "cross-account request: " + r.Reasons[0].Detail
+			return r
+		}
+		d.Outcome = Allow
+		d.Reasons = append(d.Reasons, resAllow...)
+		d.Reasons = append(d.Reasons, callerSide()...)
+		return d
+	}
+
+	// Same account.
+	switch resGrant {
+	case gDirect, gWildcard:
+		d.Outcome = Allow
+		d.Reasons = append(d.Reasons, resAllow...)
+		return d
+	case gRole:
+		if pbOK && sessOK {
+			d.Outcome = Allow
+			d.Reasons = append(d.Reasons, resAllow...)
+			d.Reasons = append(d.Reasons, pbAllow...)
+			d.Reasons = append(d.Reasons, sessAllow...)
+			return d
+		}
+		if !idOK {
+			return callerSideFailure()
+		}
+	}
+	if idOK {
+		d.Outcome = Allow
+		d.Reasons = append(d.Reasons, resAllow...)
+		d.Reasons = append(d.Reasons, callerSide()...)
+		return d
+	}
+	return callerSideFailure()
+}
+
+func implicit(policy, detail string) Decision {
+	return Decision{Outcome: ImplicitDeny, Reasons: []Reason{{Policy: policy, Detail: detail}}}
+}
+
+func (e *evaluator) resourceAccount() string {
+	if e.req.ResourceAccount != "" {
+		return e.req.ResourceAccount
+	}
+	if p, ok := arnParts(e.req.Resource); ok && p[0] == "arn" {
+		return p[4]
+	}
+	return ""
+}
+
+// derive fills the global condition keys AWS sets from the request itself,
+// unless the caller's context sets them.
+func (e *evaluator) derive(resAcct string) {
+	set := func(k, v string) {
+		if _, ok := e.rc.m[k]; !ok {
+			e.rc.m[k] = []string{v}
+		}
+	}
+	c := &e.c
+	switch c.kind {
+	case pAnonymous:
+	case pNamed:
+		set("aws:principalisawsservice", fmt.Sprint(strings.HasSuffix(c.raw, ".amazonaws.com") || strings.HasSuffix(c.raw, ".amazonaws.com.cn")))
+	default:
+		set("aws:principalisawsservice", "false")
+		if c.account != "" {
+			set("aws:principalaccount", c.account)
+		}
+		switch c.kind {
+		case pAssumedRole:
+			set("aws:principalarn", c.chain[1])
+		default:
+			set("aws:principalarn", c.raw)
+		}
+		if c.kind == pUser {
+			res := c.raw[strings.LastIndexByte(c.raw, ':')+1:]
+			set("aws:username", res[strings.LastIndexByte(res, '/')+1:])
+		}
+	}
+	if resAcct != "" {
+		set("aws:resourceaccount", resAcct)
+	}
+}
+
+func (e *evaluator) isAssumeRole() bool {
+	a := strings.ToLower(e.action)
+	if !strings.HasPrefix(a, "sts:assumerole") {
+		return false
+	}
+	p, ok := arnParts(e.req.Resource)
+	return ok && p[2] == "iam" && strings.HasPrefix(p[5], "role/")
+}
+
+func (e *evaluator) isKMSKey() bool {
+	if len(e.action) < 4 || !strings.EqualFold(e.action[:4], "kms:") {
+		return false
+	}
+	p, ok := arnParts(e.req.Resource)
+	return ok && p[2] == "kms" && strings.HasPrefix(p[5], "key/")
+}
+
+func (e *evaluator) vars(p *Policy) variables {
+	return variables{enabled: p.Version == Version2012, lookup: e.rc.single}
+}
+
+// statementMatches reports whether a statement applies to the request and,
+// for resource policies, how its principal names the caller.
+func (e *evaluator) statementMatches(p *Policy, st *Statement, s slot) (bool, grant) {
+	if st.Action != nil {
+		if !anyAction(st.Action, e.action) {
+			return false, gNone
+		}
+	} else if anyAction(st.NotAction, e.action) {
+		return false, gNone
+	}
+	vars := e.vars(p)
+	if st.Resource != nil || st.NotResource != nil {
+		list, neg := st.Resource, false
+		if list == nil {
+			list, neg = st.NotResource, true
+		}
+		m, ok := e.anyResource(list, vars)
+		if !ok {
+			return false, gNone
+		}
+		if m == neg {
+			return false, gNone
+		}
+	}
+	g := gWildcard
+	switch s {
+	case slotResource, slotRCP:
+		switch {
+		case st.Principal != nil:
+			g = e.c.matchPrincipal(st.Principal)
+			if g == gNone {
+				return false, gNone
+			}
+		case st.NotPrincipal != nil:
+			// A permissions boundary on the caller makes a Deny with
+			// NotPrincipal apply whatever NotPrincipal lists (documented).
+			boundaryOverride := st.Effect == EffectDeny && e.hasBoundary && s == slotResource && e.c.isIAM()
+			if !boundaryOverride && e.c.excludedBy(st.NotPrincipal) {
+				return false, gNone
+			}
+		default:
+			if s == slotResource {
+				return false, gNone // resource policies must name a principal
+			}
+		}
+	}
+	for _, c := range st.Condition {
+		op, err := parseOperator(c.Operator)
+		if err != nil {
+			return false, gNone // unreachable for parsed policies
+		}
+		for _, ent := range c.Entries {
+			if evalEntry(op, ent.Key, ent.Values, &e.rc, vars) != condTrue {
+				return false, gNone
+			}
+		}
+	}
+	return true, g
+}
+
+func anyAction(patterns []string, action string) bool {
+	for _, p := range patterns {
+		if globMatch(p, action, true) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyResource reports whether any pattern matches the request resource; ok
+// is false when a policy variable had no value (the statement then does not
+// match at all, for Resource and NotResource alike).
+func (e *evaluator) anyResource(patterns []string, vars variables) (match, ok bool) {
+	for _, raw := range patterns {
+		p, resolved := vars.resolve(raw, true)
+		if !resolved {
+			return false, false
+		}
+		if arnMatch(p, e.req.Resource) {
+			return true, true
+		}
+	}
+	return false, true
+}
