@@ -62,3 +62,32 @@ func TestParseFailOn(t *testing.T) {
 		t.Errorf("medium threshold wrong: %v", f)
 	}
 }
+
+func TestFingerprint(t *testing.T) {
+	c := &control.Control{ID: "ONUS-X-001"}
+	base := control.Result{Control: c, Outcome: control.Fail}
+	base.Resource.Type = "aws_instance"
+	base.Resource.Address = "aws_instance.web"
+	base.Resource.Loc.File = "stacks/a/main.tf"
+	base.Resource.Loc.Start.Line = 3
+	fp := report.Fingerprint(&base)
+
+	moved := base
+	moved.Resource.Loc.Start.Line = 40
+	moved.Resource.Loc.File = "stacks/a/compute.tf"
+	moved.Reason = "other words"
+	if report.Fingerprint(&moved) != fp {
+		t.Error("fingerprint changed when the resource moved within its stack")
+	}
+	for name, f := range map[string]func(r *control.Result){
+		"other stack":   func(r *control.Result) { r.Resource.Loc.File = "stacks/b/main.tf" },
+		"other address": func(r *control.Result) { r.Resource.Address = "aws_instance.db" },
+		"other control": func(r *control.Result) { r.Control = &control.Control{ID: "ONUS-X-002"} },
+	} {
+		r := base
+		f(&r)
+		if report.Fingerprint(&r) == fp {
+			t.Errorf("%s: same fingerprint", name)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/onus-sec/onus/collect/terraform"
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
@@ -57,7 +58,8 @@ func deps() root.Deps {
 				Terraform:     loadTerraform,
 				TerraformPlan: terraform.LoadPlan,
 			},
-			Now: time.Now,
+			FilterFramework: filterFramework,
+			Now:             time.Now,
 		},
 	}
 }
@@ -77,6 +79,19 @@ func loadTerraform(ctx context.Context, dir string, v load.Vars) (*model.Estate,
 	}
 	e, ld := terraform.Load(ctx, dir, opts)
 	return e, append(d, ld...)
+}
+
+// filterFramework keeps the controls mapped to one of the frameworks the
+// control package knows; an unknown ID is a usage error listing them.
+func filterFramework(cs []*control.Control, fw string) ([]*control.Control, error) {
+	if !control.KnownFramework(fw) {
+		var ids []string
+		for _, f := range control.Frameworks() {
+			ids = append(ids, f.ID)
+		}
+		return nil, fmt.Errorf("unknown framework %q (want one of %s)", fw, strings.Join(ids, ", "))
+	}
+	return control.ForFramework(cs, fw), nil
 }
 
 func run(ctx context.Context, streams *iostreams.IOStreams, args []string) int {

@@ -41,9 +41,9 @@ resource "aws_s3_bucket" "b" { bucket = "app-${var.env}" }`), Options{},
 			"terraform.tfvars": `env = "staging"`}, Options{},
 			map[string]string{"aws_s3_bucket.b": "app-staging"}},
 		{"auto.tfvars beats terraform.tfvars", map[string]string{
-			"main.tf":           `variable "env" {}` + "\n" + `resource "aws_s3_bucket" "b" { bucket = "app-${var.env}" }`,
-			"terraform.tfvars":  `env = "staging"`,
-			"b.auto.tfvars":     `env = "qa"`,
+			"main.tf":            `variable "env" {}` + "\n" + `resource "aws_s3_bucket" "b" { bucket = "app-${var.env}" }`,
+			"terraform.tfvars":   `env = "staging"`,
+			"b.auto.tfvars":      `env = "qa"`,
 			"a.auto.tfvars.json": `{"env": "ignored-by-order"}`}, Options{},
 			map[string]string{"aws_s3_bucket.b": "app-qa"}},
 		{"-var beats files", map[string]string{
@@ -135,9 +135,9 @@ locals {
 resource "aws_s3_bucket" "b" { bucket = join(" ", local.parts) }`), Options{},
 			map[string]string{"aws_s3_bucket.b": `1 9 t n 07 co y 1 10.0.3.0/24 a_b {"k":["v"]} aGk= s 3 only name true e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`}},
 		{"file and templatefile", map[string]string{
-			"main.tf":    `resource "aws_s3_bucket" "b" { bucket = "${trimspace(file("${path.module}/name.txt"))}-${templatefile("${path.module}/t.tpl", { x = "y" })}" }`,
-			"name.txt":   "from-file\n",
-			"t.tpl":      "tpl-${x}",
+			"main.tf":  `resource "aws_s3_bucket" "b" { bucket = "${trimspace(file("${path.module}/name.txt"))}-${templatefile("${path.module}/t.tpl", { x = "y" })}" }`,
+			"name.txt": "from-file\n",
+			"t.tpl":    "tpl-${x}",
 		}, Options{},
 			map[string]string{"aws_s3_bucket.b": "from-file-tpl-y"}},
 		{"resource attribute reference", tf(`
@@ -205,7 +205,7 @@ module "reg" {
 
 func TestVarFile(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"main.tf":    `variable "env" {}` + "\n" + `resource "aws_s3_bucket" "b" { bucket = var.env }`,
+		"main.tf":     `variable "env" {}` + "\n" + `resource "aws_s3_bucket" "b" { bucket = var.env }`,
 		"prod.tfvars": `env = "from-var-file"`,
 	})
 	got := bucketNames(t, map[string]string{
@@ -220,9 +220,9 @@ func TestRootDiscovery(t *testing.T) {
 	// Two roots share one module; the module alone must not be scanned
 	// with empty inputs, and each root evaluates it once.
 	e, d := load(t, map[string]string{
-		"envs/prod/main.tf":    `module "app" {` + "\n" + `source = "../../modules/app"` + "\n" + `env = "prod"` + "\n}",
-		"envs/dev/main.tf":     `module "app" {` + "\n" + `source = "../../modules/app"` + "\n" + `env = "dev"` + "\n}",
-		"modules/app/main.tf":  `variable "env" {}` + "\n" + `resource "aws_s3_bucket" "b" { bucket = "app-${var.env}" }`,
+		"envs/prod/main.tf":     `module "app" {` + "\n" + `source = "../../modules/app"` + "\n" + `env = "prod"` + "\n}",
+		"envs/dev/main.tf":      `module "app" {` + "\n" + `source = "../../modules/app"` + "\n" + `env = "dev"` + "\n}",
+		"modules/app/main.tf":   `variable "env" {}` + "\n" + `resource "aws_s3_bucket" "b" { bucket = "app-${var.env}" }`,
 		"modules/app/README.md": "not terraform",
 	}, Options{})
 	noErrors(t, d)
@@ -240,7 +240,7 @@ func TestRootDiscovery(t *testing.T) {
 
 func TestModulesOutsideScannedDir(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"live/main.tf":     `module "m" {` + "\n" + `source = "../modules/m"` + "\n}",
+		"live/main.tf":      `module "m" {` + "\n" + `source = "../modules/m"` + "\n}",
 		"modules/m/main.tf": `resource "aws_s3_bucket" "b" { bucket = "outside" }`,
 	})
 	e, d := Load(t.Context(), dir+"/live", Options{})

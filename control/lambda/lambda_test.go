@@ -5,6 +5,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ctest"
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/lambda"
 )
@@ -30,6 +31,21 @@ func env(kv ...string) func(*lambda.Function) {
 		}
 		f.Environment = ctest.K(vs)
 	}
+}
+
+const (
+	public = `{"Version":"2012-10-17","Statement":[{"Sid":"pub","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"*"}]}`
+	scoped = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"*",
+	  "Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::b"},"StringEquals":{"AWS:SourceAccount":"111122223333"}}}]}`
+)
+
+func pol(t *testing.T, doc string) *iampolicy.Policy {
+	t.Helper()
+	p, err := iampolicy.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func TestControls(t *testing.T) {
@@ -77,6 +93,11 @@ func TestControls(t *testing.T) {
 		{Name: "dlq", Control: "ONUS-LAMBDA-006", Estate: fn(func(f *lambda.Function) { f.DeadLetter = ctest.K(true) }), Want: pass},
 		{Name: "none", Control: "ONUS-LAMBDA-006", Estate: fn(func(f *lambda.Function) { f.DeadLetter = ctest.K(false) }), Want: fail},
 		{Name: "unknown", Control: "ONUS-LAMBDA-006", Estate: fn(func(*lambda.Function) {}), Want: unk},
+
+		{Name: "no policy", Control: "ONUS-LAMBDA-007", Estate: fn(func(f *lambda.Function) { f.Policy = ctest.K[*iampolicy.Policy](nil) }), Want: pass},
+		{Name: "s3 with source", Control: "ONUS-LAMBDA-007", Estate: fn(func(f *lambda.Function) { f.Policy = ctest.K(pol(t, scoped)) }), Want: pass},
+		{Name: "public", Control: "ONUS-LAMBDA-007", Estate: fn(func(f *lambda.Function) { f.Policy = ctest.K(pol(t, public)) }), Want: fail},
+		{Name: "unknown", Control: "ONUS-LAMBDA-007", Estate: fn(func(*lambda.Function) {}), Want: unk},
 	}
 	ctest.Run(t, Controls(), cases)
 }

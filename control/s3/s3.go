@@ -15,6 +15,11 @@ import (
 
 // Controls returns the S3 controls.
 func Controls() []*control.Control {
+	return append(configControls(), policyControls()...)
+}
+
+// configControls judge bucket settings other than the policy.
+func configControls() []*control.Control {
 	return []*control.Control{
 		kmsEncryption(), defaultEncryption(), bucketPAB(), accountPAB(), noPublicACL(), accessLogging(),
 		versioning(), mfaDelete(), objectLock(), eventNotifications(), lifecycle(), aclsDisabled(),

@@ -108,7 +108,7 @@ func TestControls(t *testing.T) {
 		{Name: "preferred", Control: "ONUS-S3-015", Estate: bucket(func(b *s3.Bucket) { b.Ownership = ctest.K("BucketOwnerPreferred") }), Want: fail},
 		{Name: "unknown", Control: "ONUS-S3-015", Estate: bucket(func(*s3.Bucket) {}), Want: unk},
 	}
-	ctest.Run(t, Controls(), cases)
+	ctest.Run(t, configControls(), cases)
 }
 
 func TestLogBucketIsNotApplicable(t *testing.T) {

@@ -9,7 +9,12 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/asff"
+	"github.com/onus-sec/onus/report/csv"
 	jsonfmt "github.com/onus-sec/onus/report/json"
+	"github.com/onus-sec/onus/report/junit"
+	"github.com/onus-sec/onus/report/ocsf"
+	"github.com/onus-sec/onus/report/sarif"
 	"github.com/onus-sec/onus/report/table"
 )
 
@@ -25,11 +30,14 @@ type Options struct {
 	Matrix bool
 	// Quiet: the table prints only FAIL and UNKNOWN results and the summary.
 	Quiet bool
+	// AWSAccount and AWSRegion fill ASFF findings for code results, which
+	// have no account or region of their own.
+	AWSAccount, AWSRegion string
 }
 
 // Names lists the formats in the order help text shows them.
 func Names() []string {
-	return []string{"table", "json"}
+	return []string{"table", "json", "csv", "sarif", "junit", "ocsf", "asff"}
 }
 
 // Write renders r in the named format.
@@ -39,6 +47,16 @@ func Write(w io.Writer, format string, r *report.Report, o Options) error {
 		return table.Write(w, r, table.Options{Colour: o.Colour, ShowSuppressed: o.ShowSuppressed, Matrix: o.Matrix, Quiet: o.Quiet})
 	case "json":
 		return jsonfmt.Write(w, r, jsonfmt.Options{})
+	case "csv":
+		return csv.Write(w, r, csv.Options{})
+	case "sarif":
+		return sarif.Write(w, r, sarif.Options{})
+	case "junit":
+		return junit.Write(w, r, junit.Options{})
+	case "ocsf":
+		return ocsf.Write(w, r, ocsf.Options{})
+	case "asff":
+		return asff.Write(w, r, asff.Options{AccountID: o.AWSAccount, Region: o.AWSRegion})
 	}
 	return &UnknownFormatError{Format: format}
 }

@@ -6,11 +6,13 @@ import (
 	"flag"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/onus-sec/onus/report"
 	"github.com/onus-sec/onus/report/internal/fixture"
 	"github.com/onus-sec/onus/report/internal/golden"
 	"github.com/onus-sec/onus/report/internal/schematest"
+	"github.com/onus-sec/onus/responsibility"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -114,5 +116,36 @@ func TestFields(t *testing.T) {
 	}
 	if doc.Summary.Fail != 2 || doc.Summary.FailBySeverity["high"] != 1 || doc.Summary.Suppressed != 1 {
 		t.Errorf("summary %+v", doc.Summary)
+	}
+}
+
+// TestBuiltMatrix renders a matrix made by the real builder, so a change of
+// its shape breaks this test rather than users' parsers.
+func TestBuiltMatrix(t *testing.T) {
+	s, err := schematest.Compile(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fixture.Report()
+	m := responsibility.Build(responsibility.Input{Results: r.Results, Skip: r.IsSuppressed,
+		Attestations: []responsibility.Attestation{{Item: "guest-os", Owner: "ops", Expires: "2030-01-01"}},
+		Now:          time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	for _, v := range []any{m, &m} {
+		r.Matrix = v
+		out := render(t, r)
+		if err := schematest.Validate(s, out); err != nil {
+			t.Fatalf("%T: %v", v, err)
+		}
+		var doc Document
+		if err := stdjson.Unmarshal(out, &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc.Matrix == nil || len(doc.Matrix.Rows) != len(m.Rows) || len(m.Rows) == 0 {
+			t.Fatalf("%T: matrix rows lost", v)
+		}
+	}
+	r.Matrix = struct{ Foo int }{1}
+	if _, err := Build(r); err == nil {
+		t.Error("a matrix of another shape must be an error, not silently dropped")
 	}
 }
