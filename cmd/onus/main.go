@@ -9,8 +9,10 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"time"
 
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
@@ -47,11 +49,25 @@ func deps() root.Deps {
 	return root.Deps{
 		Build: buildInfo(),
 		Scan: scan.Deps{
-			Catalog: catalog.All,
-			Loaders: load.Loaders{},
-			Now:     time.Now,
+			Catalog:         catalog.All,
+			Loaders:         load.Loaders{},
+			FilterFramework: filterFramework,
+			Now:             time.Now,
 		},
 	}
+}
+
+// filterFramework keeps the controls mapped to one of the frameworks the
+// control package knows; an unknown ID is a usage error listing them.
+func filterFramework(cs []*control.Control, fw string) ([]*control.Control, error) {
+	if !control.KnownFramework(fw) {
+		var ids []string
+		for _, f := range control.Frameworks() {
+			ids = append(ids, f.ID)
+		}
+		return nil, fmt.Errorf("unknown framework %q (want one of %s)", fw, strings.Join(ids, ", "))
+	}
+	return control.ForFramework(cs, fw), nil
 }
 
 func run(ctx context.Context, streams *iostreams.IOStreams, args []string) int {

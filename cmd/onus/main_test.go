@@ -54,6 +54,8 @@ func TestCLI(t *testing.T) {
 		{name: "missing path", args: []string{"scan", "does/not/exist"}, code: 2, errOut: "does/not/exist: no such file or directory"},
 		{name: "bad fail-on", args: []string{"scan", ".", "--fail-on", "urgent"}, code: 2, errOut: "urgent"},
 		{name: "controls", args: []string{"controls"}, code: 0, out: "ID"},
+		{name: "unknown framework", args: []string{"scan", t.TempDir(), "--framework", "cis-9"}, code: 2, errOut: `unknown framework "cis-9" (want one of cis-aws-7.0.0`},
+		{name: "policy wired", args: []string{"policy", "--help"}, code: 0, out: "simulate"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

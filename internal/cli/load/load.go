@@ -22,10 +22,10 @@ import (
 // Vars are the user-supplied inputs of the code sources.
 type Vars struct {
 	// TFVars are --var NAME=VALUE, TFVarFiles are --var-file paths.
-	TFVars     []string
+	TFVars     map[string]string
 	TFVarFiles []string
 	// CFNParams are --param KEY=VALUE, CFNParamFiles are --param-file paths.
-	CFNParams     []string
+	CFNParams     map[string]string
 	CFNParamFiles []string
 }
 

@@ -78,7 +78,7 @@ func TestPaths(t *testing.T) {
 	var calls []string
 	l := Loaders{
 		Terraform: func(_ context.Context, dir string, v Vars) (*model.Estate, diag.List) {
-			calls = append(calls, "tf:"+dir+":"+strings.Join(v.TFVars, ","))
+			calls = append(calls, "tf:"+dir+":"+v.TFVars["a"])
 			if dir == empty {
 				return &model.Estate{}, nil
 			}
@@ -98,11 +98,11 @@ func TestPaths(t *testing.T) {
 			return bucketEstate(source.Snapshot, "arn:aws:s3:::x"), nil, nil
 		},
 	}
-	res, err := l.Paths(context.Background(), []string{d, tmpl, snap, empty}, Vars{TFVars: []string{"a=1"}})
+	res, err := l.Paths(context.Background(), []string{d, tmpl, snap, empty}, Vars{TFVars: map[string]string{"a": "1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"tf:" + d + ":a=1", "cfn:" + d, "cfn:" + tmpl, "snap:" + snap, "tf:" + empty + ":a=1", "cfn:" + empty}
+	want := []string{"tf:" + d + ":1", "cfn:" + d, "cfn:" + tmpl, "snap:" + snap, "tf:" + empty + ":1", "cfn:" + empty}
 	if strings.Join(calls, "|") != strings.Join(want, "|") {
 		t.Errorf("calls:\n%v\nwant\n%v", calls, want)
 	}
@@ -129,4 +129,29 @@ func TestPaths(t *testing.T) {
 	if _, err := (Loaders{}).Paths(context.Background(), []string{tmpl}, Vars{}); !errors.Is(err, ErrInput) {
 		t.Errorf("missing reader: %v", err)
 	}
+}
+
+// FuzzDetect: content detection never panics and every error is an input
+// error, whatever the bytes.
+func FuzzDetect(f *testing.F) {
+	for _, s := range []string{
+		`{"format_version":"1.2","planned_values":{}}`,
+		`{"AWSTemplateFormatVersion":"2010-09-09"}`,
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n",
+		`{"Resources": {`, `{}`, ``, `[1,2]`, "\x00\xff{", `{"a":`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		k, err := detectBytes("f", b)
+		if err != nil {
+			if !errors.Is(err, ErrInput) {
+				t.Fatalf("non-input error %v", err)
+			}
+			return
+		}
+		if k < Directory || k > Snapshot {
+			t.Fatalf("kind %d", k)
+		}
+	})
 }

@@ -31,7 +31,7 @@ type Options struct {
 func NewCmd(streams *iostreams.IOStreams, deps scan.Deps, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{IO: streams, Scan: &scan.Options{IO: streams, Deps: deps, Matrix: true, FailOn: "none"}, Format: "table"}
 	cmd := &cobra.Command{
-		Use:   "matrix PATH...",
+		Use:   "matrix [PATH...]",
 		Short: "Show who owns each security layer of the AWS services in use",
 		Long: `Matrix prints the shared responsibility matrix for the AWS services the estate
 uses: one row per service with its service model (infrastructure, container or
@@ -42,9 +42,11 @@ them, or "manual" where no control can check the duty; a duty attested in
 .onus.yaml shows as attested, never as PASS.`,
 		Example: `  onus matrix examples/terraform/web-app
   onus matrix template.yaml --format json`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Scan.Paths = args
+			if err := opts.Scan.CheckInput(); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}
@@ -54,6 +56,7 @@ them, or "manual" where no control can check the duty; a duty attested in
 	f := cmd.Flags()
 	scan.AddLoadFlags(f, &opts.Scan.Vars)
 	f.Var(&cmdutil.EnumFlag{Value: &opts.Format, Allowed: []string{"table", "json"}}, "format", "output format: table or json")
+	opts.Scan.AddCollectorFlags(f)
 	return cmd
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/onus-sec/onus/internal/cli/controls"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
 	"github.com/onus-sec/onus/internal/cli/matrix"
+	"github.com/onus-sec/onus/internal/cli/policy"
 	"github.com/onus-sec/onus/internal/cli/scan"
 )
 
@@ -55,6 +56,7 @@ NOT_APPLICABLE per control and resource, with the file:line or API call behind i
 		scan.NewCmd(streams, deps.Scan, nil),
 		matrix.NewCmd(streams, deps.Scan, nil),
 		controls.NewCmd(streams, deps.Scan.Catalog, nil),
+		policy.NewCmd(streams),
 	)
 	return cmd
 }

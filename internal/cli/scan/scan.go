@@ -108,8 +108,8 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 			if _, err := report.ParseFailOn(opts.FailOn); err != nil {
 				return &cmdutil.UsageError{Err: err}
 			}
-			if len(args) == 0 && !opts.anyCollector() {
-				return cmdutil.Usagef("scan needs at least one PATH%s", opts.collectorHint())
+			if err := opts.CheckInput(); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(c.Context(), opts)
@@ -129,20 +129,53 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	if deps.FilterFramework != nil {
 		f.StringVar(&opts.Framework, "framework", "", "run and report only the controls mapped to this framework (e.g. cis-aws-7.0.0)")
 	}
-	for _, mk := range deps.Collectors {
+	opts.AddCollectorFlags(f)
+	return cmd
+}
+
+// AddCollectorFlags makes the command's collectors and registers their
+// flags; verbs that scan (scan, matrix) call it once.
+func (o *Options) AddCollectorFlags(f *pflag.FlagSet) {
+	for _, mk := range o.Collectors {
 		c := mk()
 		c.AddFlags(f)
-		opts.collectors = append(opts.collectors, c)
+		o.collectors = append(o.collectors, c)
 	}
-	return cmd
+}
+
+// CheckInput is a usage error when there is nothing to scan: no PATH and
+// no live source enabled.
+func (o *Options) CheckInput() error {
+	if len(o.Paths) == 0 && !o.anyCollector() {
+		return cmdutil.Usagef("at least one PATH is needed%s", o.collectorHint())
+	}
+	return nil
 }
 
 // AddLoadFlags registers the flags that feed the code sources.
 func AddLoadFlags(f *pflag.FlagSet, v *load.Vars) {
-	f.StringArrayVar(&v.TFVars, "var", nil, "Terraform variable NAME=VALUE (repeatable)")
+	f.Var(&kvFlag{m: &v.TFVars}, "var", "Terraform variable NAME=VALUE (repeatable)")
 	f.StringArrayVar(&v.TFVarFiles, "var-file", nil, "Terraform variables file (repeatable)")
-	f.StringArrayVar(&v.CFNParams, "param", nil, "CloudFormation parameter KEY=VALUE (repeatable)")
+	f.Var(&kvFlag{m: &v.CFNParams}, "param", "CloudFormation parameter KEY=VALUE (repeatable)")
 	f.StringArrayVar(&v.CFNParamFiles, "param-file", nil, "CloudFormation parameters file, in the AWS CLI's JSON format (repeatable)")
+}
+
+// kvFlag is a repeatable NAME=VALUE flag. Unlike pflag's StringToString it
+// does not split on commas, which Terraform values often contain.
+type kvFlag struct{ m *map[string]string }
+
+func (f *kvFlag) String() string { return "" }
+func (f *kvFlag) Type() string   { return "NAME=VALUE" }
+func (f *kvFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(k) == "" {
+		return fmt.Errorf("%q is not NAME=VALUE", s)
+	}
+	if *f.m == nil {
+		*f.m = map[string]string{}
+	}
+	(*f.m)[strings.TrimSpace(k)] = v
+	return nil
 }
 
 func (o *Options) anyCollector() bool {

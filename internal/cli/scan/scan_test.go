@@ -340,3 +340,22 @@ func TestFailOnCountsOnlyUnsuppressed(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestVarFlags(t *testing.T) {
+	var got *Options
+	streams, _, _, _ := iostreams.Test()
+	cmd := NewCmd(streams, deps(), func(_ context.Context, o *Options) error { got = o; return nil })
+	cmd.SetArgs([]string{".", "--var", "cidrs=10.0.0.0/8,192.168.0.0/16", "--var", "x = 1=2", "--param", "Env=prod", "--var-file", "a.tfvars"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := load.Vars{TFVars: map[string]string{"cidrs": "10.0.0.0/8,192.168.0.0/16", "x": " 1=2"},
+		TFVarFiles: []string{"a.tfvars"}, CFNParams: map[string]string{"Env": "prod"}}
+	if diff := cmp.Diff(want, got.Vars); diff != "" {
+		t.Error(diff)
+	}
+	_, _, err := execute(t, deps(), ".", "--var", "novalue")
+	if err == nil || !strings.Contains(err.Error(), "not NAME=VALUE") {
+		t.Errorf("got %v", err)
+	}
+}
