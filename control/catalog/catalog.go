@@ -7,6 +7,7 @@ import (
 	"github.com/onus-sec/onus/control/cloudtrail"
 	"github.com/onus-sec/onus/control/cloudwatch"
 	"github.com/onus-sec/onus/control/config"
+	"github.com/onus-sec/onus/control/ec2"
 	"github.com/onus-sec/onus/control/guardduty"
 	"github.com/onus-sec/onus/control/iam"
 	"github.com/onus-sec/onus/control/lambda"
@@ -31,6 +32,7 @@ func All() []*control.Control {
 		s3.Controls(),
 		rds.Controls(),
 		lambda.Controls(),
+		ec2.Controls(),
 		iam.Controls(),
 	} {
 		all = append(all, list...)
