@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/onus-sec/onus/report/internal/fixture"
-	"github.com/onus-sec/onus/report/internal/golden"
+	"github.com/onus-sec/onus/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

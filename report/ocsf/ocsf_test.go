@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/onus-sec/onus/report/internal/fixture"
-	"github.com/onus-sec/onus/report/internal/golden"
+	"github.com/onus-sec/onus/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
