@@ -523,6 +523,14 @@ func (e *evaluator) resourceMatch(pattern string) bool {
 
 // policyLabel names a policy slot as the simulate input does.
 func policyLabel(s slot, level, i int) string {
+	switch {
+	case s == slotIdentity && i < len(identityLabels):
+		return identityLabels[i]
+	case s == slotSCP && level < 5 && i < 5:
+		return scpLabels[level][i]
+	case s == slotRCP && level < 5 && i < 5:
+		return rcpLabels[level][i]
+	}
 	switch s {
 	case slotIdentity:
 		return "identity_policies[" + strconv.Itoa(i) + "]"
@@ -539,3 +547,11 @@ func policyLabel(s slot, level, i int) string {
 	}
 	return "policy"
 }
+
+// Labels of the first few policies in each slot, so naming a matching
+// statement's policy does not allocate on the hot path.
+var (
+	identityLabels = [10]string{"identity_policies[0]", "identity_policies[1]", "identity_policies[2]", "identity_policies[3]", "identity_policies[4]", "identity_policies[5]", "identity_policies[6]", "identity_policies[7]", "identity_policies[8]", "identity_policies[9]"}
+	scpLabels      = [5][5]string{{"scps[0][0]", "scps[0][1]", "scps[0][2]", "scps[0][3]", "scps[0][4]"}, {"scps[1][0]", "scps[1][1]", "scps[1][2]", "scps[1][3]", "scps[1][4]"}, {"scps[2][0]", "scps[2][1]", "scps[2][2]", "scps[2][3]", "scps[2][4]"}, {"scps[3][0]", "scps[3][1]", "scps[3][2]", "scps[3][3]", "scps[3][4]"}, {"scps[4][0]", "scps[4][1]", "scps[4][2]", "scps[4][3]", "scps[4][4]"}}
+	rcpLabels      = [5][5]string{{"rcps[0][0]", "rcps[0][1]", "rcps[0][2]", "rcps[0][3]", "rcps[0][4]"}, {"rcps[1][0]", "rcps[1][1]", "rcps[1][2]", "rcps[1][3]", "rcps[1][4]"}, {"rcps[2][0]", "rcps[2][1]", "rcps[2][2]", "rcps[2][3]", "rcps[2][4]"}, {"rcps[3][0]", "rcps[3][1]", "rcps[3][2]", "rcps[3][3]", "rcps[3][4]"}, {"rcps[4][0]", "rcps[4][1]", "rcps[4][2]", "rcps[4][3]", "rcps[4][4]"}}
+)
