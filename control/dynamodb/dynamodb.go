@@ -79,8 +79,8 @@ func deletionProtection() *control.Control {
 		ID: "ONUS-DYNAMODB-003", Title: "DynamoDB deletion protection is enabled", Severity: control.Medium,
 		Service: "dynamodb", Layer: "backup-resilience",
 		Frameworks: fw.Of(fw.FSBP("DynamoDB.6")),
-		Rationale: "Deletion protection stops a DeleteTable call or a Terraform destroy from removing the table and its data.",
-		Checked: "Deletion protection of every table: enabled passes; disabled fails.",
+		Rationale:  "Deletion protection stops a DeleteTable call or a Terraform destroy from removing the table and its data.",
+		Checked:    "Deletion protection of every table: enabled passes; disabled fails.",
 		Remediation: control.Remediation{
 			Summary:        "Enable deletion protection.",
 			Terraform:      "resource \"aws_dynamodb_table\" \"t\" {\n  deletion_protection_enabled = true\n}",

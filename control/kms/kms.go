@@ -12,7 +12,9 @@ import (
 )
 
 // Controls returns the KMS controls.
-func Controls() []*control.Control { return []*control.Control{rotation(), notPublic(), notPendingDeletion()} }
+func Controls() []*control.Control {
+	return []*control.Control{rotation(), notPublic(), notPendingDeletion()}
+}
 
 func each(e *model.Estate, f func(k *kms.Key) control.Verdict) []control.Result {
 	return ck.Each(e.KMSKeys, func(k *kms.Key, b control.Builder) control.Result { return b.Result(f(k)) })

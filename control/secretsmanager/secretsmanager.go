@@ -54,7 +54,7 @@ func rotatedRecently() *control.Control {
 		ID: "ONUS-SECRETSMANAGER-002", Title: "Secrets Manager secrets are rotated within 90 days", Severity: control.Medium,
 		Service: "secretsmanager", Layer: "secrets",
 		Frameworks: fw.Of(fw.FSBP("SecretsManager.4"), fw.M{fw.NIST: {"IA-5(1)"}}),
-		Rationale: "Rotation that is configured but failing, or scheduled too rarely, leaves old credentials valid.",
+		Rationale:  "Rotation that is configured but failing, or scheduled too rarely, leaves old credentials valid.",
 		Checked: "Live: the last rotation date of every secret: within 90 days passes; older or never fails. " +
 			"Code: the rotation schedule: every 90 days or less passes; longer or no rotation fails.",
 		Remediation: control.Remediation{
@@ -97,7 +97,7 @@ func unused() *control.Control {
 		ID: "ONUS-SECRETSMANAGER-003", Title: "Unused Secrets Manager secrets are removed", Severity: control.Low,
 		Service: "secretsmanager", Layer: "secrets",
 		Frameworks: fw.Of(fw.FSBP("SecretsManager.3"), fw.M{fw.NIST: {"AC-2(3)"}}),
-		Rationale: "A secret nobody reads is a credential nobody watches; deleting it removes an access path.",
+		Rationale:  "A secret nobody reads is a credential nobody watches; deleting it removes an access path.",
 		Checked: "The last-accessed date of every secret (live scans): within 90 days passes; older or never " +
 			"fails. Code cannot show use, so code sources are not applicable.",
 		Remediation: control.Remediation{
@@ -128,7 +128,7 @@ func notPublic() *control.Control {
 		ID: "ONUS-SECRETSMANAGER-004", Title: "Secrets Manager resource policies do not grant public access", Severity: control.Critical,
 		Service: "secretsmanager", Layer: "identity-access",
 		Frameworks: fw.Of(fw.CIS("2.21"), fw.PublicAccess()),
-		Rationale: "A secret's resource policy that lets anyone call GetSecretValue publishes the credential.",
+		Rationale:  "A secret's resource policy that lets anyone call GetSecretValue publishes the credential.",
 		Checked: "The resource policy of every secret, analysed by onus's IAM engine with anonymous and " +
 			"foreign-account callers: any allowed read or change fails; no policy passes.",
 		Remediation: control.Remediation{

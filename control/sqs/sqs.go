@@ -49,7 +49,7 @@ func Controls() []*control.Control {
 			ID: "ONUS-SQS-002", Title: "SQS queue policies do not grant public access", Severity: control.Critical,
 			Service: "sqs", Layer: "identity-access",
 			Frameworks: fw.Of(fw.CIS("2.21"), fw.PublicAccess()),
-			Rationale: "A queue policy open to anyone lets outsiders inject, read or purge messages.",
+			Rationale:  "A queue policy open to anyone lets outsiders inject, read or purge messages.",
 			Checked: "The queue policy of every queue, analysed by onus's IAM engine with anonymous and " +
 				"foreign-account callers: any allowed send, receive or change fails; no policy passes.",
 			Remediation: control.Remediation{
