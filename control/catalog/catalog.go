@@ -6,11 +6,13 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/cloudtrail"
 	"github.com/onus-sec/onus/control/cloudwatch"
+	"github.com/onus-sec/onus/control/config"
 	"github.com/onus-sec/onus/control/dynamodb"
 	"github.com/onus-sec/onus/control/ec2"
 	"github.com/onus-sec/onus/control/ecs"
 	"github.com/onus-sec/onus/control/efs"
 	"github.com/onus-sec/onus/control/elb"
+	"github.com/onus-sec/onus/control/guardduty"
 	"github.com/onus-sec/onus/control/iam"
 	"github.com/onus-sec/onus/control/kms"
 	"github.com/onus-sec/onus/control/lambda"
@@ -18,6 +20,7 @@ import (
 	"github.com/onus-sec/onus/control/s3"
 	"github.com/onus-sec/onus/control/secrets"
 	"github.com/onus-sec/onus/control/secretsmanager"
+	"github.com/onus-sec/onus/control/securityhub"
 	"github.com/onus-sec/onus/control/sns"
 	"github.com/onus-sec/onus/control/sqs"
 	"github.com/onus-sec/onus/control/vpc"
@@ -31,6 +34,9 @@ func All() []*control.Control {
 		// service packages append here, one line each
 		cloudtrail.Controls(),
 		cloudwatch.Controls(),
+		config.Controls(),
+		guardduty.Controls(),
+		securityhub.Controls(),
 		vpc.Controls(),
 		s3.Controls(),
 		rds.Controls(),
