@@ -91,6 +91,33 @@ type Estate struct {
 	LoadBalancers []*elb.LoadBalancer `json:"load_balancers,omitempty"`
 
 	EFSFileSystems []*efs.FileSystem `json:"efs_file_systems,omitempty"`
+
+	// Gaps are listings a live scan could not complete (denied, throttled,
+	// interrupted): resources of that type may exist although none are in
+	// the estate, so account-wide "none found" checks must answer UNKNOWN.
+	Gaps []Gap `json:"gaps,omitempty"`
+}
+
+// Gap is one listing that failed.
+type Gap struct {
+	// Type is the CloudFormation type whose listing failed ("AWS::CloudTrail::Trail").
+	Type    string `json:"type"`
+	Region  string `json:"region,omitempty"` // "" for global listings
+	Account string `json:"account,omitempty"`
+	APICall string `json:"api_call"`
+	Reason  string `json:"reason"`
+}
+
+// ListingGap says why resources of type typ in region may be missing from
+// the estate; region "" asks about any region. ok is false when the listing
+// was complete.
+func (e *Estate) ListingGap(typ, region string) (reason string, ok bool) {
+	for _, g := range e.Gaps {
+		if g.Type == typ && (region == "" || g.Region == "" || g.Region == region) {
+			return g.Reason, true
+		}
+	}
+	return "", false
 }
 
 // Merge appends every resource of o to e.
@@ -141,6 +168,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.ECSServices = append(e.ECSServices, o.ECSServices...)
 	e.LoadBalancers = append(e.LoadBalancers, o.LoadBalancers...)
 	e.EFSFileSystems = append(e.EFSFileSystems, o.EFSFileSystems...)
+	e.Gaps = append(e.Gaps, o.Gaps...)
 }
 
 // ServiceCounts says how many resources of each service (responsibility
