@@ -312,7 +312,7 @@ func (r *run) finishDiags() {
 		a := r.failed[k]
 		d := diag.Diagnostic{
 			Severity: diag.Warning,
-			Summary:  a.reason,
+			Summary:  strings.TrimPrefix(a.reason, k.api+": "),
 			Detail:   fmt.Sprintf("%d read(s) failed; the values they provide are UNKNOWN", a.n),
 			Origin:   source.Origin{APICall: k.api, Region: k.region, Account: r.account},
 		}
