@@ -33,6 +33,8 @@ type Report struct {
 	// Suppressed marks results (by index into Results) that a suppression
 	// covers, with the suppression's reason.
 	Suppressed map[int]Suppression `json:"-"`
+	// Expired lists suppressions that stopped applying because they expired.
+	Expired []ExpiredSuppression `json:"-"`
 }
 
 // Tool identifies onus.
@@ -78,4 +80,43 @@ func (r *Report) Count() Counts {
 		}
 	}
 	return c
+}
+
+// IsSuppressed reports whether result i is covered by a suppression.
+func (r *Report) IsSuppressed(i int) bool {
+	_, ok := r.Suppressed[i]
+	return ok
+}
+
+// Summary counts results by outcome and unsuppressed FAILs by severity.
+type Summary struct {
+	Total int `json:"total"`
+	Counts
+	// FailBySeverity counts unsuppressed FAIL results per severity name.
+	FailBySeverity map[string]int `json:"fail_by_severity"`
+}
+
+// Summarize counts the report's results.
+func (r *Report) Summarize() Summary {
+	s := Summary{Total: len(r.Results), Counts: r.Count(), FailBySeverity: map[string]int{}}
+	for i := range r.Results {
+		res := &r.Results[i]
+		if res.Outcome != control.Fail || r.IsSuppressed(i) || res.Control == nil {
+			continue
+		}
+		s.FailBySeverity[res.Control.Severity.String()]++
+	}
+	return s
+}
+
+// ExpiredSuppression is a suppression whose expiry date has passed: it no
+// longer applies, and reports list it so the owner renews or removes it.
+type ExpiredSuppression struct {
+	Control  string `json:"control"`
+	Resource string `json:"resource,omitempty"`
+	Reason   string `json:"reason"`
+	Expires  string `json:"expires"`
+	// Where the suppression is written ("onus.yaml:12", "main.tf:3").
+	Where  string `json:"where,omitempty"`
+	Source string `json:"source"` // "config", "inline"
 }

@@ -4,6 +4,14 @@ import (
 	"sort"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/cloudtrail"
+	"github.com/onus-sec/onus/control/cloudwatch"
+	"github.com/onus-sec/onus/control/ec2"
+	"github.com/onus-sec/onus/control/iam"
+	"github.com/onus-sec/onus/control/lambda"
+	"github.com/onus-sec/onus/control/rds"
+	"github.com/onus-sec/onus/control/s3"
+	"github.com/onus-sec/onus/control/vpc"
 )
 
 // All returns a fresh copy of every control, sorted by ID. Each service
@@ -12,6 +20,14 @@ func All() []*control.Control {
 	var all []*control.Control
 	for _, list := range [][]*control.Control{
 		// service packages append here, one line each
+		cloudtrail.Controls(),
+		cloudwatch.Controls(),
+		vpc.Controls(),
+		s3.Controls(),
+		rds.Controls(),
+		lambda.Controls(),
+		ec2.Controls(),
+		iam.Controls(),
 	} {
 		all = append(all, list...)
 	}

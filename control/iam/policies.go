@@ -1,0 +1,474 @@
+package iam
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/scope"
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/model/iam"
+	"github.com/onus-sec/onus/source"
+)
+
+// principal is a user, group or role seen uniformly.
+type principal struct {
+	meta     *base.Meta
+	kind     string
+	inline   source.Value[[]iam.NamedPolicy]
+	attached source.Value[[]iam.NamedPolicy]
+	svcLink  bool
+}
+
+func principals(e *model.Estate) []principal {
+	var out []principal
+	for _, u := range e.IAMUsers {
+		out = append(out, principal{&u.Meta, "user", u.Inline, u.Attached, false})
+	}
+	for _, g := range e.IAMGroups {
+		out = append(out, principal{&g.Meta, "group", g.Inline, g.Attached, false})
+	}
+	for _, r := range e.IAMRoles {
+		out = append(out, principal{&r.Meta, "role", r.Inline, r.Attached, r.ServiceLinked})
+	}
+	return out
+}
+
+func noPrincipals(e *model.Estate) []control.Result {
+	return []control.Result{control.On(scope.Account(e)).NA("the estate has no IAM users, groups or roles")}
+}
+
+// adminVerdict judges a set of documents for full admin.
+func adminVerdict(docs []doc, unknowns []string, subject string) control.Verdict {
+	if a := fullAdmin(docs); a.admin {
+		reason := subject + " grants full administrative access (every action on every resource) through " + joinComma(a.where)
+		if a.conditional {
+			reason += " (under conditions, which do not make it least privilege)"
+		}
+		return verdict(control.Fail, reason, control.Ev("admin grant: "+joinComma(a.where), a.first.prov))
+	} else if a.incomplete {
+		unknowns = append(unknowns, "the policy analysis could not finish its search")
+	}
+	if len(unknowns) > 0 {
+		return verdict(control.Unknown, "no known policy grants full admin, but "+join(unknowns))
+	}
+	return verdict(control.Pass, "no policy of "+subject+" grants \"*\" on \"*\"")
+}
+
+var accountInARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):`)
+
+func policyControls() []*control.Control {
+	return []*control.Control{
+		{
+			ID: "ONUS-IAM-013", Title: "Customer managed policies do not grant full \"*:*\" administrative privileges", Severity: control.High, Service: "iam", Layer: "identity-access",
+			Frameworks: fw{cis: {"2.14"}, fsbp: {"IAM.1"}, pci: {"7.2.1"}, hip: {"164.308(a)(4)"}, soc2: {"CC6.3"}, iso: {"8.2"}, nist: {"AC-6"}},
+			Rationale:  "A policy that allows every action on every resource makes every principal it is attached to an administrator; least privilege starts by never writing one.",
+			Checked:    "Per customer managed policy (default version): no Allow statement has Action \"*\" (or \"*:*\") with Resource \"*\". Conditions do not excuse it. AWS managed policies are NOT_APPLICABLE.",
+			Remediation: rem("Replace the policy with one that lists the services and actions actually needed (IAM Access Analyzer policy generation helps).",
+				"data \"aws_iam_policy_document\" \"app\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"${aws_s3_bucket.app.arn}/*\"]\n  }\n}",
+				"AppPolicy:\n  Type: AWS::IAM::ManagedPolicy\n  Properties:\n    PolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n          Action: s3:GetObject\n          Resource: !Sub '${AppBucket.Arn}/*'",
+				"aws iam create-policy-version --policy-arn ARN --policy-document file://least-privilege.json --set-as-default"),
+			Check: func(e *model.Estate) []control.Result {
+				return perPolicy(e, func(p *iam.ManagedPolicy) control.Verdict {
+					d, ok := p.Document.Get()
+					if !ok || d == nil {
+						return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
+					}
+					v := adminVerdict([]doc{{policyName(p), d, p.Document.Prov()}}, nil, "the policy")
+					if v.Outcome == control.Fail {
+						if at, ok := p.AttachedTo.Get(); ok && len(at) > 0 {
+							v.Reason += "; attached to " + joinComma(at)
+						}
+					}
+					return v
+				})
+			},
+		},
+		{
+			ID: "ONUS-IAM-014", Title: "Inline policies do not grant full administrative privileges", Severity: control.High, Service: "iam", Layer: "identity-access",
+			Frameworks: fw{cis: {"2.14"}, pci: {"7.2.1"}, soc2: {"CC6.3"}, nist: {"AC-6"}},
+			Rationale:  "Inline \"*\" on \"*\" grants hide admin rights inside a user, group or role where policy reviews of managed policies miss them.",
+			Checked:    "Per user, group and role (service-linked roles excepted): no inline policy has an Allow statement with Action \"*\" and Resource \"*\".",
+			Remediation: rem("Replace the inline policy with a least-privilege managed policy.",
+				"# Remove the aws_iam_*_policy with \"*\" actions; attach a scoped aws_iam_policy instead.",
+				"# Remove the Policies entry with Action '*'; use a scoped AWS::IAM::ManagedPolicy.",
+				"aws iam delete-role-policy --role-name ROLE --policy-name NAME"),
+			Check: func(e *model.Estate) []control.Result {
+				ps := principals(e)
+				if len(ps) == 0 {
+					return noPrincipals(e)
+				}
+				var out []control.Result
+				for _, p := range ps {
+					b := control.On(p.meta)
+					if p.svcLink {
+						out = append(out, b.NA("service-linked roles are managed by AWS"))
+						continue
+					}
+					docs, unknowns := collect(p.inline)
+					out = append(out, b.Result(adminVerdict(docs, unknowns, "the "+p.kind+"'s inline policy")))
+				}
+				return out
+			},
+		},
+		{
+			ID: "ONUS-IAM-015", Title: "IAM users are not full administrators", Severity: control.High, Service: "iam", Layer: "identity-access",
+			Frameworks: fw{cis: {"2.14"}, pci: {"7.2.2"}, soc2: {"CC6.3"}, nist: {"AC-6(5)"}},
+			Rationale:  "Long-lived user credentials with admin rights are the most valuable thing to steal from a developer laptop; administrators should assume roles with MFA.",
+			Checked:    "Per user: none of its inline, attached or group policies (including the AWS managed AdministratorAccess) allows \"*\" on \"*\".",
+			Remediation: rem("Remove admin policies from the user and its groups; grant admin through a role assumed with MFA or IAM Identity Center.",
+				"# Remove the AdministratorAccess attachment from aws_iam_user / aws_iam_group; grant an assumable admin role instead.",
+				"# Remove arn:aws:iam::aws:policy/AdministratorAccess from the user's or group's ManagedPolicyArns.",
+				"aws iam detach-user-policy --user-name USER --policy-arn arn:aws:iam::aws:policy/AdministratorAccess"),
+			Check: func(e *model.Estate) []control.Result {
+				return perUser(e, func(u *iam.User) control.Verdict {
+					lists, unk := groupPolicies(e, u)
+					docs, unknowns := collect(append([]source.Value[[]iam.NamedPolicy]{u.Inline, u.Attached}, lists...)...)
+					return adminVerdict(docs, append(unk, unknowns...), "the user")
+				})
+			},
+		},
+		{
+			ID: "ONUS-IAM-017", Title: "EC2 instances use an instance profile (role) for AWS access", Severity: control.Medium, Service: "ec2", Layer: "identity-access",
+			Frameworks: fw{cis: {"2.16"}, pci: {"8.6.2"}, soc2: {"CC6.1"}, nist: {"IA-5(7)", "AC-6"}},
+			Rationale:  "Without an instance role, software on the instance needs long-lived access keys on disk; a role gives rotating credentials that never leave the metadata service.",
+			Checked:    "Per EC2 instance: an IAM instance profile is attached (iam_instance_profile / IamInstanceProfile / IamInstanceProfile.Arn). Terminated instances are NOT_APPLICABLE.",
+			Remediation: rem("Attach an instance profile whose role has only the permissions the workload needs, and remove keys from the instance.",
+				"resource \"aws_instance\" \"app\" {\n  iam_instance_profile = aws_iam_instance_profile.app.name\n}",
+				"Instance:\n  Type: AWS::EC2::Instance\n  Properties:\n    IamInstanceProfile: !Ref AppInstanceProfile",
+				"aws ec2 associate-iam-instance-profile --instance-id i-XXXX --iam-instance-profile Name=app"),
+			Check: func(e *model.Estate) []control.Result {
+				if len(e.EC2Instances) == 0 {
+					return []control.Result{control.On(scope.Account(e)).NA("the estate has no EC2 instances")}
+				}
+				var out []control.Result
+				for _, i := range e.EC2Instances {
+					b := control.On(&i.Meta)
+					if st, ok := i.State.Get(); ok && (st == "terminated" || st == "shutting-down") {
+						out = append(out, b.NA("the instance is "+st))
+						continue
+					}
+					prof, ok := i.InstanceProfile.Get()
+					switch {
+					case !ok:
+						out = append(out, b.Unknown("the instance profile is unknown: "+i.InstanceProfile.Reason()))
+					case prof == "":
+						out = append(out, b.Fail("the instance has no instance profile", control.Ev("no iam_instance_profile", i.InstanceProfile.Prov())))
+					default:
+						out = append(out, b.Pass("the instance uses instance profile "+prof, control.Ev("instance profile "+prof, i.InstanceProfile.Prov())))
+					}
+				}
+				return out
+			},
+		},
+		{
+			ID: "ONUS-IAM-020", Title: "AWSCloudShellFullAccess is not attached to any identity", Severity: control.Medium, Service: "iam", Layer: "identity-access",
+			Frameworks: fw{cis: {"2.20"}, nist: {"AC-6"}},
+			Rationale:  "CloudShell full access lets a user upload and download files to a shell inside the account, a ready data-exfiltration channel that bypasses other controls.",
+			Checked:    "Per user, group and role: the AWS managed policy AWSCloudShellFullAccess is not among its attached policies.",
+			Remediation: rem("Detach AWSCloudShellFullAccess; grant a scoped CloudShell policy that denies file upload/download if needed.",
+				"# Remove aws_iam_*_policy_attachment with policy_arn arn:aws:iam::aws:policy/AWSCloudShellFullAccess.",
+				"# Remove arn:aws:iam::aws:policy/AWSCloudShellFullAccess from ManagedPolicyArns.",
+				"aws iam list-entities-for-policy --policy-arn arn:aws:iam::aws:policy/AWSCloudShellFullAccess"),
+			Check: func(e *model.Estate) []control.Result {
+				ps := principals(e)
+				if len(ps) == 0 {
+					return noPrincipals(e)
+				}
+				var out []control.Result
+				for _, p := range ps {
+					b := control.On(p.meta)
+					att, ok := p.attached.Get()
+					if !ok {
+						out = append(out, b.Unknown("attached policies are unknown: "+p.attached.Reason()))
+						continue
+					}
+					found := false
+					for _, np := range att {
+						if strings.HasSuffix(np.Ref, "/AWSCloudShellFullAccess") || np.Name == "AWSCloudShellFullAccess" {
+							out = append(out, b.Fail("the "+p.kind+" has AWSCloudShellFullAccess attached", control.Ev("AWSCloudShellFullAccess attached", np.Prov)))
+							found = true
+							break
+						}
+					}
+					if !found {
+						out = append(out, b.Pass("AWSCloudShellFullAccess is not attached"))
+					}
+				}
+				return out
+			},
+		},
+		{
+			ID: "ONUS-IAM-021", Title: "Role trust policies do not let any principal assume the role", Severity: control.Critical, Service: "iam", Layer: "identity-access",
+			Frameworks: fw{cis: {"2.21"}, pci: {"7.2.1"}, soc2: {"CC6.1"}, nist: {"AC-3", "AC-6"}},
+			Rationale:  "A trust policy with Principal \"*\" and no narrowing condition lets any AWS account in the world assume the role and use its permissions.",
+			Checked:    "Per role (service-linked excepted), evaluated by the iampolicy engine: no principal in an arbitrary account can sts:AssumeRole through Principal \"*\" / {\"AWS\": \"*\"}, and no public web identity provider can sts:AssumeRoleWithWebIdentity, unless a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn, a non-world aws:SourceIp or sts:ExternalId (or a pinned token audience/subject) restricts it.",
+			Remediation: rem("Name the trusted accounts or services explicitly, or add an aws:PrincipalOrgID condition.",
+				"data \"aws_iam_policy_document\" \"trust\" {\n  statement {\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::111122223333:root\"]\n    }\n  }\n}",
+				"AssumeRolePolicyDocument:\n  Version: '2012-10-17'\n  Statement:\n    - Effect: Allow\n      Principal: { AWS: arn:aws:iam::111122223333:root }\n      Action: sts:AssumeRole",
+				"aws iam update-assume-role-policy --role-name ROLE --policy-document file://trust.json"),
+			Check: func(e *model.Estate) []control.Result {
+				return perRole(e, func(r *iam.Role, tp *iampolicy.Policy) control.Verdict {
+					grants, complete := iampolicy.OpenTrust(tp)
+					if len(grants) > 0 {
+						var ws []string
+						for _, g := range grants {
+							ws = append(ws, g.Action+" by "+g.Principal+" ("+joinComma(g.Statements)+")")
+						}
+						return verdict(control.Fail, "the trust policy lets principals outside your accounts assume the role without a restricting condition: "+join(ws), control.Ev("trust policy", r.TrustPolicy.Prov()))
+					}
+					if !complete {
+						return verdict(control.Unknown, "the trust policy analysis could not finish its search, so an open grant is not ruled out")
+					}
+					return verdict(control.Pass, "no trust statement lets an arbitrary principal assume the role")
+				})
+			},
+		},
+		{
+			ID: "ONUS-IAM-022", Title: "Policies do not open privilege-escalation paths", Severity: control.High, Service: "iam", Layer: "identity-access",
+			Frameworks: fw{pci: {"7.2.1"}, soc2: {"CC6.3"}, nist: {"AC-6", "AC-6(10)"}},
+			Rationale:  "Permissions such as iam:AttachUserPolicy, iam:CreatePolicyVersion or iam:PassRole with lambda:CreateFunction let a principal grant itself any other permission, so its apparent scope is a fiction.",
+			Checked: "Per user, group and role (service-linked excepted): its inline and attached policies, taken together and evaluated by the iampolicy engine, allow none of the documented " +
+				"escalation paths (iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion, iam:Attach*Policy, iam:Put*Policy, iam:CreateAccessKey, iam:CreateLoginProfile, iam:UpdateLoginProfile, " +
+				"iam:UpdateAssumeRolePolicy, iam:AddUserToGroup, iam:PassRole with a service create such as lambda:CreateFunction or ec2:RunInstances, ...), on any resource. Full admin fails too.",
+			Remediation: rem("Scope IAM write actions and iam:PassRole to specific resources (or remove them), and use permissions boundaries for delegated administration.",
+				"data \"aws_iam_policy_document\" \"deployer\" {\n  statement {\n    actions   = [\"iam:PassRole\"]\n    resources = [aws_iam_role.lambda_exec.arn]\n  }\n}",
+				"- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt LambdaExecRole.Arn",
+				"aws iam simulate-principal-policy --policy-source-arn ARN --action-names iam:AttachUserPolicy iam:PassRole lambda:CreateFunction"),
+			Check: func(e *model.Estate) []control.Result {
+				ps := principals(e)
+				if len(ps) == 0 {
+					return noPrincipals(e)
+				}
+				var out []control.Result
+				for _, p := range ps {
+					b := control.On(p.meta)
+					if p.svcLink {
+						out = append(out, b.NA("service-linked roles are managed by AWS"))
+						continue
+					}
+					docs, unknowns := collect(p.inline, p.attached)
+					if a := fullAdmin(docs); a.admin {
+						out = append(out, b.Fail("the "+p.kind+" has full admin through "+joinComma(a.where)+", which includes every escalation path"))
+						continue
+					}
+					esc, complete := escalations(docs)
+					if !complete {
+						unknowns = append(unknowns, "the policy analysis could not finish its search")
+					}
+					switch {
+					case len(esc) > 0:
+						out = append(out, b.Fail("the "+p.kind+"'s policies allow privilege escalation: "+join(esc)))
+					case len(unknowns) > 0:
+						out = append(out, b.Unknown("no known policy opens an escalation path, but "+join(unknowns)))
+					default:
+						out = append(out, b.Pass("no privilege-escalation action is allowed on every resource"))
+					}
+				}
+				return out
+			},
+		},
+		{
+			ID: "ONUS-IAM-023", Title: "Lambda execution roles do not grant administrative access", Severity: control.High, Service: "lambda", Layer: "identity-access",
+			Frameworks: fw{pci: {"7.2.1"}, soc2: {"CC6.3"}, nist: {"AC-6"}},
+			Rationale:  "A function's role is what an attacker gets from a code injection or dependency compromise in that function; \"*\" on \"*\" turns a bug into an account takeover.",
+			Checked:    "Per Lambda function: the execution role (joined by ARN, name or code reference) has no inline or attached policy allowing \"*\" on \"*\" and no privilege-escalation path. A role outside the estate is UNKNOWN.",
+			Remediation: rem("Give each function its own role with only the actions and resources it uses.",
+				"resource \"aws_iam_role_policy\" \"fn\" {\n  role   = aws_iam_role.fn.id\n  policy = data.aws_iam_policy_document.fn.json  # specific actions/resources\n}",
+				"FunctionRole:\n  Type: AWS::IAM::Role\n  Properties:\n    ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]\n    Policies: [ ... specific actions ... ]",
+				"aws iam list-attached-role-policies --role-name ROLE; aws iam detach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/AdministratorAccess"),
+			Check: func(e *model.Estate) []control.Result {
+				if len(e.LambdaFunctions) == 0 {
+					return []control.Result{control.On(scope.Account(e)).NA("the estate has no Lambda functions")}
+				}
+				var out []control.Result
+				for _, f := range e.LambdaFunctions {
+					b := control.On(&f.Meta)
+					ref, ok := f.Role.Get()
+					if !ok {
+						out = append(out, b.Unknown("the execution role is unknown: "+f.Role.Reason()))
+						continue
+					}
+					r := findRole(e, ref)
+					if r == nil {
+						out = append(out, b.Unknown("execution role "+ref+" is not in the scanned estate"))
+						continue
+					}
+					docs, unknowns := collect(r.Inline, r.Attached)
+					v := adminVerdict(docs, unknowns, "execution role "+r.Address)
+					if v.Outcome != control.Fail {
+						if esc, _ := escalations(docs); len(esc) > 0 {
+							v = verdict(control.Fail, "execution role "+r.Address+" allows privilege escalation: "+join(esc))
+						}
+					}
+					out = append(out, b.Result(v))
+				}
+				return out
+			},
+		},
+		{
+			ID: "ONUS-IAM-024", Title: "Customer managed policies do not allow wildcard actions for a whole service", Severity: control.Low, Service: "iam", Layer: "identity-access",
+			Frameworks: fw{fsbp: {"IAM.21"}, pci: {"7.2.1"}, nist: {"AC-6"}},
+			Rationale:  "\"s3:*\" or \"iam:*\" grants every present and future action of a service, including destructive and permission-changing ones nobody asked for.",
+			Checked:    "Per customer managed policy: no Allow statement lists an action of the form \"service:*\" (or \"*\").",
+			Remediation: rem("List the specific actions the workload needs instead of service:*.",
+				"statement {\n  actions = [\"s3:GetObject\", \"s3:PutObject\"]  # not \"s3:*\"\n}",
+				"Action: [s3:GetObject, s3:PutObject]  # not s3:*",
+				"aws accessanalyzer start-policy-generation --policy-generation-details principalArn=ROLE_ARN"),
+			Check: func(e *model.Estate) []control.Result {
+				return perPolicy(e, func(p *iam.ManagedPolicy) control.Verdict {
+					d, ok := p.Document.Get()
+					if !ok || d == nil {
+						return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
+					}
+					var bad []string
+					for _, st := range d.Statements {
+						if st.Effect != iampolicy.EffectAllow {
+							continue
+						}
+						for _, a := range st.Action {
+							if a == "*" || strings.HasSuffix(a, ":*") {
+								bad = append(bad, a+" ("+st.Path+")")
+							}
+						}
+					}
+					if len(bad) > 0 {
+						return verdict(control.Fail, "the policy allows wildcard service actions: "+joinComma(bad), control.Ev("wildcard actions", p.Document.Prov()))
+					}
+					return verdict(control.Pass, "no Allow statement uses a service-wide wildcard action")
+				})
+			},
+		},
+		{
+			ID: "ONUS-IAM-026", Title: "Cross-account role trust requires an external ID or organisation condition", Severity: control.Medium, Service: "iam", Layer: "identity-access",
+			Frameworks: fw{soc2: {"CC6.1"}, nist: {"AC-3", "AC-20"}},
+			Rationale:  "A role trusted by another account without sts:ExternalId (or an organisation condition) is open to the confused-deputy problem: any customer of that third party can make it assume your role.",
+			Checked:    "Per role: every Allow sts:AssumeRole statement whose AWS principal is in another account (compared with the role's account) has a condition on sts:ExternalId, aws:PrincipalOrgID, aws:PrincipalArn or aws:SourceAccount. Roles whose own account is unknown and that trust an account ARN are UNKNOWN.",
+			Remediation: rem("Add an sts:ExternalId condition agreed with the third party (or aws:PrincipalOrgID for your own organisation).",
+				"statement {\n  actions = [\"sts:AssumeRole\"]\n  principals {\n    type        = \"AWS\"\n    identifiers = [\"arn:aws:iam::999988887777:root\"]\n  }\n  condition {\n    test     = \"StringEquals\"\n    variable = \"sts:ExternalId\"\n    values   = [var.external_id]\n  }\n}",
+				"Condition:\n  StringEquals:\n    sts:ExternalId: !Ref ExternalId",
+				"aws iam update-assume-role-policy --role-name ROLE --policy-document file://trust-with-external-id.json"),
+			Check: func(e *model.Estate) []control.Result {
+				own := ""
+				if len(e.Accounts) > 0 {
+					own = e.Accounts[0].ID
+				}
+				return perRole(e, func(r *iam.Role, tp *iampolicy.Policy) control.Verdict {
+					acct := r.Account
+					if acct == "" {
+						acct = own
+					}
+					var vs []control.Verdict
+					for _, st := range tp.Statements {
+						if st.Effect != iampolicy.EffectAllow || st.Principal == nil || !assumeAction(st) || narrowed(st.Condition) {
+							continue
+						}
+						for _, p := range st.Principal.AWS {
+							id := p
+							if m := accountInARN.FindStringSubmatch(p); m != nil {
+								id = m[1]
+							}
+							if len(id) != 12 || strings.Trim(id, "0123456789") != "" {
+								continue
+							}
+							switch {
+							case acct == "":
+								vs = append(vs, verdict(control.Unknown, "the role trusts account "+id+" without an external ID, and the role's own account is unknown"))
+							case id != acct:
+								vs = append(vs, verdict(control.Fail, "the role trusts account "+id+" without sts:ExternalId or an organisation condition ("+st.Path+")", control.Ev("trust "+st.Path, r.TrustPolicy.Prov())))
+							}
+						}
+					}
+					if len(vs) == 0 {
+						return verdict(control.Pass, "no unconditioned cross-account trust")
+					}
+					return control.Combine(vs...)
+				})
+			},
+		},
+	}
+}
+
+func assumeAction(st iampolicy.Statement) bool {
+	for _, a := range st.Action {
+		if glob(a, "sts:AssumeRole") || glob(a, "sts:AssumeRoleWithWebIdentity") || glob(a, "sts:AssumeRoleWithSAML") {
+			return true
+		}
+	}
+	return st.NotAction != nil
+}
+
+// narrowingKeys limit who can use a trust statement.
+var narrowingKeys = []string{"aws:principalorgid", "aws:principalaccount", "aws:principalarn", "aws:sourceaccount",
+	"aws:sourcearn", "aws:sourceorgid", "sts:externalid", "aws:principalorgpaths"}
+
+func narrowed(cs iampolicy.Conditions) bool {
+	for _, c := range cs {
+		for _, en := range c.Entries {
+			if containsFold(narrowingKeys, en.Key) {
+				for _, v := range en.Values {
+					if v != "*" {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+func perPolicy(e *model.Estate, judge func(*iam.ManagedPolicy) control.Verdict) []control.Result {
+	if len(e.IAMPolicies) == 0 {
+		return []control.Result{control.On(scope.Account(e)).NA("the estate has no managed policies")}
+	}
+	var out []control.Result
+	for _, p := range e.IAMPolicies {
+		b := control.On(&p.Meta)
+		if p.AWSManaged {
+			out = append(out, b.NA("AWS managed policies are maintained by AWS"))
+			continue
+		}
+		out = append(out, b.Result(judge(p)))
+	}
+	return out
+}
+
+func perRole(e *model.Estate, judge func(*iam.Role, *iampolicy.Policy) control.Verdict) []control.Result {
+	if len(e.IAMRoles) == 0 {
+		return []control.Result{control.On(scope.Account(e)).NA("the estate has no IAM roles")}
+	}
+	var out []control.Result
+	for _, r := range e.IAMRoles {
+		b := control.On(&r.Meta)
+		if r.ServiceLinked {
+			out = append(out, b.NA("service-linked roles are managed by AWS"))
+			continue
+		}
+		tp, ok := r.TrustPolicy.Get()
+		if !ok || tp == nil {
+			out = append(out, b.Unknown("the trust policy is unknown: "+r.TrustPolicy.Reason()))
+			continue
+		}
+		out = append(out, b.Result(judge(r, tp)))
+	}
+	return out
+}
+
+func policyName(p *iam.ManagedPolicy) string {
+	if n, ok := p.Name.Get(); ok && n != "" {
+		return n
+	}
+	return p.Address
+}
+
+func findRole(e *model.Estate, ref string) *iam.Role {
+	for _, r := range e.IAMRoles {
+		n, _ := r.Name.Get()
+		if scope.SameRef(ref, &r.Meta, n) {
+			return r
+		}
+	}
+	return nil
+}

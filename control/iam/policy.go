@@ -1,0 +1,200 @@
+package iam
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/iam"
+	"github.com/onus-sec/onus/source"
+)
+
+// doc is one policy document that applies to a principal.
+type doc struct {
+	name string
+	p    *iampolicy.Policy
+	prov source.Prov
+}
+
+const awsPolicyPrefix = "arn:aws:iam::aws:policy/"
+
+// adminPolicyDoc stands in for the AdministratorAccess managed policy when
+// a source names it by ARN without its document.
+var adminPolicyDoc = iampolicy.Policy{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{
+	{Effect: iampolicy.EffectAllow, Action: []string{"*"}, Resource: []string{"*"}, Path: "Statement[0]"}}}
+
+// knownNarrowAWSPolicies are AWS managed policies that grant neither full
+// admin nor IAM write access; a source may name them without the document.
+var knownNarrowAWSPolicies = []string{
+	"service-role/AWSLambdaBasicExecutionRole", "service-role/AWSLambdaVPCAccessExecutionRole",
+	"AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole", "AWSXRayDaemonWriteAccess",
+	"AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "ReadOnlyAccess", "SecurityAudit",
+	"AmazonS3ReadOnlyAccess", "AmazonEC2ReadOnlyAccess", "AWSSupportAccess", "AWSCloudShellFullAccess",
+	"service-role/AmazonECSTaskExecutionRolePolicy", "AmazonDynamoDBReadOnlyAccess", "CloudWatchLogsReadOnlyAccess",
+}
+
+func managedName(ref string) string { return strings.TrimPrefix(ref, awsPolicyPrefix) }
+
+// collect gathers the documents of policy lists; names of documents that
+// could not be read are returned as unknown reasons.
+func collect(lists ...source.Value[[]iam.NamedPolicy]) (docs []doc, unknowns []string) {
+	for _, l := range lists {
+		ps, ok := l.Get()
+		if !ok {
+			unknowns = append(unknowns, "policy list unknown: "+l.Reason())
+			continue
+		}
+		for _, np := range ps {
+			name := np.Name
+			if name == "" {
+				name = np.Ref
+			}
+			p, ok := np.Document.Get()
+			switch {
+			case ok && p != nil:
+				docs = append(docs, doc{name, p, np.Prov})
+			case ok:
+			case strings.HasPrefix(np.Ref, awsPolicyPrefix) && managedName(np.Ref) == "AdministratorAccess":
+				a := adminPolicyDoc
+				docs = append(docs, doc{"AdministratorAccess", &a, np.Prov})
+			case strings.HasPrefix(np.Ref, awsPolicyPrefix) && containsFold(knownNarrowAWSPolicies, managedName(np.Ref)):
+			default:
+				unknowns = append(unknowns, "document of policy "+name+" is unknown: "+np.Document.Reason())
+			}
+		}
+	}
+	return docs, unknowns
+}
+
+// groupPolicies returns the policy lists of the groups a user is in.
+func groupPolicies(e *model.Estate, u *iam.User) ([]source.Value[[]iam.NamedPolicy], []string) {
+	names, ok := u.Groups.Get()
+	if !ok {
+		return nil, []string{"group membership unknown: " + u.Groups.Reason()}
+	}
+	var out []source.Value[[]iam.NamedPolicy]
+	var unknowns []string
+	for _, n := range names {
+		found := false
+		for _, g := range e.IAMGroups {
+			gn, _ := g.Name.Get()
+			if gn == n || g.Address == n || g.ARN == n || strings.HasPrefix(n, g.Address+".") && g.Address != "" {
+				out = append(out, g.Inline, g.Attached)
+				found = true
+				break
+			}
+		}
+		if !found {
+			unknowns = append(unknowns, "group "+n+" is not in the scanned estate")
+		}
+	}
+	return out, unknowns
+}
+
+func containsFold(l []string, s string) bool {
+	for _, x := range l {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// glob matches s against a pattern with * and ?; case-insensitive, as IAM
+// matches action names.
+func glob(p, s string) bool {
+	p, s = strings.ToLower(p), strings.ToLower(s)
+	pi, si, star, mark := 0, 0, -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
+			pi++
+			si++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// label turns an engine statement label ("identity_policies[1].Statement[0]"
+// for several documents, "Statement[0]" for one) into "policy-name Statement[0]".
+func label(docs []doc, l string) string {
+	if len(docs) == 1 {
+		return docs[0].name + " " + l
+	}
+	var i int
+	var rest string
+	if n, err := fmt.Sscanf(l, "identity_policies[%d].", &i); n == 1 && err == nil && i >= 0 && i < len(docs) {
+		rest = l[strings.IndexByte(l, '.')+1:]
+		return docs[i].name + " " + rest
+	}
+	return l
+}
+
+func policiesOf(docs []doc) []*iampolicy.Policy {
+	ps := make([]*iampolicy.Policy, len(docs))
+	for i, d := range docs {
+		ps[i] = d.p
+	}
+	return ps
+}
+
+// adminResult is the engine's full-admin answer for a set of documents.
+type adminResult struct {
+	admin       bool
+	where       []string
+	conditional bool
+	incomplete  bool
+	first       doc
+}
+
+// fullAdmin asks the iampolicy engine whether the documents together grant
+// every action on every resource (the "*:*" of CIS 2.14 and FSBP IAM.1).
+// A conditional grant still counts: AWS's own checks flag it as written.
+func fullAdmin(docs []doc) adminResult {
+	if len(docs) == 0 {
+		return adminResult{}
+	}
+	g, ok := iampolicy.FullAdmin(policiesOf(docs)...)
+	r := adminResult{admin: ok, conditional: g.Conditional, incomplete: g.Incomplete, first: docs[0]}
+	for _, st := range g.Statements {
+		r.where = append(r.where, label(docs, st))
+	}
+	if len(docs) > 1 && len(g.Statements) > 0 {
+		var i int
+		if n, _ := fmt.Sscanf(g.Statements[0], "identity_policies[%d].", &i); n == 1 && i < len(docs) {
+			r.first = docs[i]
+		}
+	}
+	return r
+}
+
+// escalations lists the privilege-escalation paths the documents open, as
+// found by the iampolicy engine; complete is false when its search was cut
+// short, so an empty list is not proof.
+func escalations(docs []doc) (out []string, complete bool) {
+	if len(docs) == 0 {
+		return nil, true
+	}
+	es, complete := iampolicy.PrivilegeEscalations(policiesOf(docs)...)
+	for _, e := range es {
+		var where []string
+		for _, st := range e.Statements {
+			where = append(where, label(docs, st))
+		}
+		out = append(out, e.Method+" ("+strings.Join(e.Actions, " + ")+" via "+strings.Join(where, ", ")+")")
+	}
+	return out, complete
+}

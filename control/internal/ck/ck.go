@@ -1,0 +1,112 @@
+package ck
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// Res is any modelled resource (every model struct embeds base.Meta).
+type Res interface{ M() *base.Meta }
+
+// Each judges every resource with f and collects the results.
+func Each[R Res](rs []R, f func(r R, b control.Builder) control.Result) []control.Result {
+	out := make([]control.Result, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, f(r, control.On(r.M())))
+	}
+	return out
+}
+
+// IsCode reports whether the resource was read from infrastructure code,
+// where values only the live API knows (sharing, state, last use) never
+// appear.
+func IsCode(m *base.Meta) bool {
+	return m.Source == source.Terraform || m.Source == source.CloudFormation
+}
+
+// Ev is evidence naming a setting and its provenance.
+func Ev[T any](what string, v source.Value[T]) control.Evidence {
+	return control.Ev(what, v.Prov())
+}
+
+// Unknown is the verdict for a value that could not be read.
+func Unknown[T any](v source.Value[T], what string) control.Verdict {
+	return control.Verdict{Outcome: control.Unknown, Reason: what + " is unknown: " + v.Reason(),
+		Evidence: []control.Evidence{Ev(what, v)}}
+}
+
+// V builds a verdict with one piece of evidence at p.
+func V(o control.Outcome, reason string, p source.Prov) control.Verdict {
+	return control.Verdict{Outcome: o, Reason: reason, Evidence: []control.Evidence{control.Ev(reason, p)}}
+}
+
+// Judge turns a tri-state value into a verdict: UNKNOWN with the value's
+// reason when it could not be read, else PASS or FAIL as f decides, with
+// f's description as the reason.
+func Judge[T any](v source.Value[T], what string, f func(T) (bool, string)) control.Verdict {
+	x, ok := v.Get()
+	if !ok {
+		return Unknown(v, what)
+	}
+	pass, desc := f(x)
+	o := control.Fail
+	if pass {
+		o = control.Pass
+	}
+	return control.Verdict{Outcome: o, Reason: desc, Evidence: []control.Evidence{control.Ev(desc, v.Prov())}}
+}
+
+// Bool is a verdict that passes when a boolean setting is known and equal to want.
+func Bool(v source.Value[bool], want bool, what string) control.Verdict {
+	return Judge(v, what, func(b bool) (bool, string) { return b == want, fmt.Sprintf("%s is %t", what, b) })
+}
+
+// AtLeast is a verdict that passes when a number is known and ≥ min.
+func AtLeast(v source.Value[int], min int, what string) control.Verdict {
+	return Judge(v, what, func(n int) (bool, string) {
+		if n >= min {
+			return true, fmt.Sprintf("%s is %d (at least %d)", what, n, min)
+		}
+		return false, fmt.Sprintf("%s is %d (below %d)", what, n, min)
+	})
+}
+
+// LiveOnly judges a value that only the live API can provide. When it is
+// unknown on a resource read from code, the control does not apply to that
+// source (NOT_APPLICABLE, saying so) rather than UNKNOWN; a known value is
+// judged wherever it came from.
+func LiveOnly[T any](m *base.Meta, v source.Value[T], what string, f func(T) (bool, string)) control.Verdict {
+	if _, ok := v.Get(); !ok && IsCode(m) {
+		return control.Verdict{Outcome: control.NotApplicable,
+			Reason: fmt.Sprintf("%s is not expressed in %s code; only a live scan can read it", what, m.Source)}
+	}
+	return Judge(v, what, f)
+}
+
+// NA is a not-applicable verdict.
+func NA(reason string) control.Verdict {
+	return control.Verdict{Outcome: control.NotApplicable, Reason: reason}
+}
+
+// Pass is a passing verdict with evidence at p.
+func Pass(reason string, p source.Prov) control.Verdict { return V(control.Pass, reason, p) }
+
+// Fail is a failing verdict with evidence at p.
+func Fail(reason string, p source.Prov) control.Verdict { return V(control.Fail, reason, p) }
+
+// Str returns a known string, lower-cased, or ok=false.
+func Str(v source.Value[string]) (string, bool) {
+	s, ok := v.Get()
+	return strings.ToLower(strings.TrimSpace(s)), ok
+}
+
+// AWSManagedKey reports whether a KMS key reference names an AWS managed key
+// (alias/aws/...) or is empty, i.e. not a customer managed key.
+func AWSManagedKey(id string) bool {
+	id = strings.TrimSpace(id)
+	return id == "" || strings.HasPrefix(id, "alias/aws/") || strings.Contains(id, ":alias/aws/")
+}

@@ -1,0 +1,12 @@
+package ctest
+
+// cisNumbers and fsbpIDs are the recommendation numbers of CIS AWS
+// Foundations v7.0.0 and the FSBP control ids (2025 edition) that framework
+// mappings may name.
+var cisNumbers = []string{
+	"2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5", "2.1.6", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.20", "2.21", "3.1.1", "3.1.2", "3.1.3", "3.1.4", "3.2.1", "3.2.2", "3.2.3", "3.2.4", "3.3.1", "4.1", "4.2", "4.3", "4.4", "4.5", "4.6", "4.7", "4.8", "4.9", "4.10", "5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "5.9", "5.10", "5.11", "5.12", "5.13", "5.14", "5.15", "5.16", "6.1.1", "6.1.2", "6.2", "6.3", "6.4", "6.5", "6.6", "6.7", "6.8",
+}
+
+var fsbpIDs = []string{
+	"CloudTrail.1", "CloudTrail.2", "CloudTrail.4", "CloudTrail.5", "Config.1", "DynamoDB.1", "DynamoDB.2", "DynamoDB.3", "DynamoDB.6", "DynamoDB.7", "EC2.1", "EC2.2", "EC2.3", "EC2.4", "EC2.6", "EC2.7", "EC2.8", "EC2.9", "EC2.10", "EC2.15", "EC2.16", "EC2.17", "EC2.18", "EC2.19", "EC2.20", "EC2.21", "EC2.23", "EC2.24", "EC2.25", "EC2.51", "EC2.55", "EC2.56", "EC2.57", "EC2.58", "EC2.60", "EC2.170", "EC2.171", "EC2.172", "EC2.173", "EC2.180", "EC2.181", "ECS.1", "ECS.2", "ECS.3", "ECS.4", "ECS.5", "ECS.8", "ECS.9", "ECS.10", "ECS.12", "ECS.16", "EFS.1", "EFS.2", "EFS.3", "EFS.4", "EFS.6", "EFS.7", "EFS.8", "ELB.1", "ELB.2", "ELB.3", "ELB.4", "ELB.5", "ELB.6", "ELB.7", "ELB.8", "ELB.9", "ELB.10", "ELB.12", "ELB.13", "ELB.14", "ELB.17", "ELB.18", "GuardDuty.1", "GuardDuty.5", "GuardDuty.6", "GuardDuty.7", "GuardDuty.8", "GuardDuty.9", "GuardDuty.10", "GuardDuty.11", "GuardDuty.12", "GuardDuty.13", "IAM.1", "IAM.2", "IAM.3", "IAM.4", "IAM.5", "IAM.6", "IAM.7", "IAM.8", "IAM.21", "KMS.1", "KMS.2", "KMS.3", "KMS.5", "Lambda.1", "Lambda.2", "Lambda.5", "RDS.1", "RDS.2", "RDS.3", "RDS.4", "RDS.5", "RDS.6", "RDS.7", "RDS.8", "RDS.9", "RDS.10", "RDS.11", "RDS.12", "RDS.13", "RDS.14", "RDS.15", "RDS.16", "RDS.17", "RDS.19", "RDS.20", "RDS.21", "RDS.22", "RDS.23", "RDS.24", "RDS.25", "RDS.27", "RDS.34", "RDS.35", "RDS.36", "RDS.37", "RDS.40", "RDS.41", "RDS.42", "RDS.43", "RDS.44", "RDS.45", "RDS.46", "RDS.47", "RDS.48", "S3.1", "S3.2", "S3.3", "S3.5", "S3.6", "S3.8", "S3.9", "S3.12", "S3.13", "S3.19", "S3.24", "S3.25", "SecretsManager.1", "SecretsManager.2", "SecretsManager.3", "SecretsManager.4", "SSM.1", "SSM.2", "SSM.3", "SSM.4", "SSM.6", "SSM.7",
+}

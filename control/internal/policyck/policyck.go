@@ -1,0 +1,127 @@
+package policyck
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// ARN is the resource's ARN, or a stand-in of the right service and shape
+// when the source does not know it (code with computed names). Exposure
+// analysis only needs the service and the account to be right.
+func ARN(m *base.Meta, service, resource string) string {
+	if m.ARN != "" {
+		return m.ARN
+	}
+	if resource == "" {
+		resource = "onus-unnamed"
+	}
+	if service == "s3" {
+		return "arn:aws:s3:::" + resource
+	}
+	region, acct := m.Region, m.Account
+	if region == "" {
+		region = "us-east-1"
+	}
+	if acct == "" {
+		acct = "111111111111"
+	}
+	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, region, acct, resource)
+}
+
+func ev(summary string, p source.Prov) []control.Evidence {
+	return []control.Evidence{control.Ev(summary, p)}
+}
+
+// NotPublic judges a resource policy: FAIL when it lets anonymous callers
+// or any AWS account act on the resource, PASS when the analysis is complete
+// and finds no such grant (or there is no policy), UNKNOWN when the policy
+// could not be read or the analysis hit its bound.
+func NotPublic(m *base.Meta, v source.Value[*iampolicy.Policy], arn, what string) control.Verdict {
+	p, ok := v.Get()
+	if !ok {
+		return control.Verdict{Outcome: control.Unknown, Reason: what + " is unknown: " + v.Reason(), Evidence: ev(what, v.Prov())}
+	}
+	if p == nil {
+		return control.Verdict{Outcome: control.Pass, Reason: "no " + what, Evidence: ev("no "+what, v.Prov())}
+	}
+	x := iampolicy.AnalyzeExposure(p, arn, m.Account)
+	if x.Public() {
+		var parts []string
+		for _, g := range x.Grants {
+			if g.Scope != iampolicy.ScopePublic {
+				continue
+			}
+			s := fmt.Sprintf("%s may %s", principal(g.Principal), strings.Join(g.Actions, ", "))
+			if len(g.Statements) > 0 {
+				s += " (" + strings.Join(g.Statements, ", ") + ")"
+			}
+			if len(g.Conditions) > 0 {
+				s += " under conditions an outsider can meet"
+			}
+			parts = append(parts, s)
+		}
+		r := what + " is public: " + strings.Join(parts, "; ")
+		return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.Prov())}
+	}
+	if x.Incomplete {
+		r := "the analysis of the " + what + " hit its search bound before proving it is not public"
+		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
+	}
+	r := what + " grants nothing to anonymous callers or arbitrary AWS accounts"
+	if x.CrossAccount() {
+		var accts []string
+		for _, g := range x.Grants {
+			if g.Scope == iampolicy.ScopeCrossAccount {
+				accts = append(accts, g.Principal)
+			}
+		}
+		sort.Strings(accts)
+		r += " (named other accounts: " + strings.Join(accts, ", ") + ")"
+	}
+	return control.Verdict{Outcome: control.Pass, Reason: r, Evidence: ev(r, v.Prov())}
+}
+
+func principal(p string) string {
+	if p == "*" || p == "" {
+		return "anyone"
+	}
+	return p
+}
+
+// Denies judges a required explicit deny (e.g. non-TLS requests): PASS
+// when the analysis proves the policy denies every such request, FAIL with
+// a counterexample when it does not, UNKNOWN when the policy could not be
+// read or the search was incomplete. A missing policy fails.
+func Denies(v source.Value[*iampolicy.Policy], missing string, f func(*iampolicy.Policy) iampolicy.Verdict) control.Verdict {
+	p, ok := v.Get()
+	if !ok {
+		return control.Verdict{Outcome: control.Unknown, Reason: "the policy is unknown: " + v.Reason(), Evidence: ev("policy", v.Prov())}
+	}
+	if p == nil {
+		r := "no policy, so nothing denies " + missing
+		return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.Prov())}
+	}
+	vd := f(p)
+	switch {
+	case vd.Holds:
+		r := "the policy denies " + missing
+		if len(vd.Statements) > 0 {
+			r += " (" + strings.Join(vd.Statements, ", ") + ")"
+		}
+		return control.Verdict{Outcome: control.Pass, Reason: r, Evidence: ev(r, v.Prov())}
+	case vd.Incomplete:
+		r := "the analysis hit its search bound before proving the policy denies " + missing
+		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
+	}
+	r := "the policy does not deny " + missing
+	if c := vd.Counterexample; c != nil {
+		r += fmt.Sprintf(": e.g. %s by %s is not denied", c.Action, principal(c.Principal))
+	}
+	return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.Prov())}
+}

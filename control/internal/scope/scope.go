@@ -1,0 +1,142 @@
+package scope
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/account"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// Code reports whether the resource was declared in code (Terraform or
+// CloudFormation) rather than read from a live account or a snapshot of one.
+func Code(m *base.Meta) bool {
+	return m.Source == source.Terraform || m.Source == source.CloudFormation
+}
+
+// Now is the clock the age-based controls judge against. A snapshot is
+// judged as of now too: a key that was fresh when the snapshot was taken
+// may be stale today, and today is when the reader acts.
+func Now() time.Time { return time.Now().UTC() }
+
+// AccountType is the resource type of synthetic account-level results.
+const AccountType = "AWS::::Account"
+
+// Account returns the header account-wide results hang on: the first
+// account read (live) or declared (code), else a synthetic one.
+func Account(e *model.Estate) *base.Meta {
+	if len(e.Accounts) > 0 && e.Accounts[0] != nil {
+		return &e.Accounts[0].Meta
+	}
+	m := &base.Meta{Type: AccountType, Address: "account"}
+	if e.AccountWide {
+		m.Source = source.AWS
+	}
+	return m
+}
+
+// CodeNA is the reason account-wide duties give on code estates.
+func CodeNA(what string) string {
+	return what + " is account-wide and the scanned code does not declare it; it is evaluated on live account scans"
+}
+
+// Regions returns the regions a region-wide duty must hold in: for live
+// scans the scanned regions plus any region with a record; for code, only
+// regions the code declares a record for.
+func Regions(e *model.Estate) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(r string) {
+		if r != "" && !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	if e.AccountWide {
+		for _, r := range e.ScannedRegions {
+			add(r)
+		}
+	}
+	for _, r := range e.Regions {
+		if r != nil {
+			add(regionName(r))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func regionName(r *account.Region) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.Meta.Region
+}
+
+// Region returns the record of one region, or nil.
+func Region(e *model.Estate, name string) *account.Region {
+	for _, r := range e.Regions {
+		if r != nil && regionName(r) == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// RegionMeta is the header for a region-level result: the region record's
+// own header when there is one, else a synthetic one.
+func RegionMeta(e *model.Estate, name string) *base.Meta {
+	if r := Region(e, name); r != nil {
+		return &r.Meta
+	}
+	acct := Account(e)
+	return &base.Meta{Type: "AWS::::Region", Address: name, Region: name, Account: acct.Account, Source: acct.Source}
+}
+
+// Age says how long ago t was, in whole days.
+func Age(now, t time.Time) int { return int(now.Sub(t).Hours() / 24) }
+
+// NameFromARN returns the last path element of an ARN's resource part
+// ("arn:aws:sns:us-east-1:1:alerts" -> "alerts"), or s itself.
+func NameFromARN(s string) string {
+	if !strings.HasPrefix(s, "arn:") {
+		return s
+	}
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) < 6 {
+		return s
+	}
+	res := parts[5]
+	if i := strings.LastIndexAny(res, "/:"); i >= 0 {
+		return res[i+1:]
+	}
+	return res
+}
+
+// SameRef reports whether a reference written in one resource (an ARN, a
+// name, or a code address such as "aws_sns_topic.alerts.arn") points at the
+// resource with header m and name name.
+func SameRef(ref string, m *base.Meta, name string) bool {
+	if ref == "" {
+		return false
+	}
+	if m.ARN != "" && ref == m.ARN {
+		return true
+	}
+	if m.Address != "" && (ref == m.Address || strings.HasPrefix(ref, m.Address+".")) {
+		return true
+	}
+	if name != "" && (ref == name || (strings.HasPrefix(ref, "arn:") && NameFromARN(ref) == name)) {
+		return true
+	}
+	return false
+}
+
+// ListingGap says why resources of a CloudFormation type may be missing from
+// a live estate (a listing that was denied or failed).
+func ListingGap(e *model.Estate, typ string) (string, bool) {
+	return e.ListingGap(typ, "")
+}

@@ -1,0 +1,103 @@
+package lambda
+
+import (
+	"testing"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/ctest"
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/lambda"
+)
+
+const (
+	pass = control.Pass
+	fail = control.Fail
+	unk  = control.Unknown
+	na   = control.NotApplicable
+)
+
+func fn(f func(*lambda.Function)) *model.Estate {
+	x := &lambda.Function{Meta: ctest.TF("aws_lambda_function", "fn")}
+	f(x)
+	return &model.Estate{LambdaFunctions: []*lambda.Function{x}}
+}
+
+func env(kv ...string) func(*lambda.Function) {
+	return func(f *lambda.Function) {
+		var vs []lambda.EnvVar
+		for i := 0; i+1 < len(kv); i += 2 {
+			vs = append(vs, lambda.EnvVar{Name: kv[i], Value: ctest.K(kv[i+1])})
+		}
+		f.Environment = ctest.K(vs)
+	}
+}
+
+const (
+	public = `{"Version":"2012-10-17","Statement":[{"Sid":"pub","Effect":"Allow","Principal":"*","Action":"lambda:InvokeFunction","Resource":"*"}]}`
+	scoped = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"lambda:InvokeFunction","Resource":"*",
+	  "Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:s3:::b"},"StringEquals":{"AWS:SourceAccount":"111122223333"}}}]}`
+)
+
+func pol(t *testing.T, doc string) *iampolicy.Policy {
+	t.Helper()
+	p, err := iampolicy.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestControls(t *testing.T) {
+	ctest.Validate(t, Controls())
+	const key = "AKIAIOSFODNN7EXAMPLE"
+	unknownPw := func(f *lambda.Function) {
+		f.Environment = ctest.K([]lambda.EnvVar{{Name: "DB_PASSWORD", Value: ctest.U[string]("var.db_password has no value")}})
+	}
+	noVPC := func(g func(*lambda.Function)) func(*lambda.Function) {
+		return func(f *lambda.Function) { g(f); f.VPC = ctest.K[*lambda.VPCConfig](nil) }
+	}
+	cases := []ctest.Case{
+		{Name: "clean", Control: "ONUS-LAMBDA-001", Estate: fn(env("LOG_LEVEL", "debug", "DB_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:db")), Want: pass},
+		{Name: "no env", Control: "ONUS-LAMBDA-001", Estate: fn(env()), Want: pass},
+		{Name: "aws key", Control: "ONUS-LAMBDA-001", Estate: fn(env("KEY", key)), Want: fail, Secret: key, Reason: "AK…(20 chars)"},
+		{Name: "password literal", Control: "ONUS-LAMBDA-001", Estate: fn(env("DB_PASSWORD", "correct-horse")), Want: fail, Secret: "correct-horse", Reason: "DB_PASSWORD"},
+		{Name: "entropy", Control: "ONUS-LAMBDA-001", Estate: fn(env("STRIPE", "q8Zx3Lm0Pw7Rt5Yv2Nb9Kc4Hd6Jf1Gs")), Want: fail},
+		{Name: "password unknown", Control: "ONUS-LAMBDA-001", Estate: fn(unknownPw), Want: unk, Reason: "DB_PASSWORD"},
+		{Name: "env unknown", Control: "ONUS-LAMBDA-001", Estate: fn(func(*lambda.Function) {}), Want: unk},
+
+		{Name: "supported", Control: "ONUS-LAMBDA-002", Estate: fn(func(f *lambda.Function) { f.Runtime = ctest.K("python3.13") }), Want: pass},
+		{Name: "no date", Control: "ONUS-LAMBDA-002", Estate: fn(func(f *lambda.Function) { f.Runtime = ctest.K("provided.al2023") }), Want: pass},
+		{Name: "deprecated", Control: "ONUS-LAMBDA-002", Estate: fn(func(f *lambda.Function) { f.Runtime = ctest.K("python2.7") }), Want: fail},
+		{Name: "go1.x", Control: "ONUS-LAMBDA-002", Estate: fn(func(f *lambda.Function) { f.Runtime = ctest.K("go1.x") }), Want: fail},
+		{Name: "not in table", Control: "ONUS-LAMBDA-002", Estate: fn(func(f *lambda.Function) { f.Runtime = ctest.K("cobol85") }), Want: unk},
+		{Name: "unknown", Control: "ONUS-LAMBDA-002", Estate: fn(func(*lambda.Function) {}), Want: unk},
+		{Name: "image", Control: "ONUS-LAMBDA-002", Estate: fn(func(f *lambda.Function) { f.PackageType = ctest.K("Image") }), Want: na},
+
+		{Name: "no url", Control: "ONUS-LAMBDA-003", Estate: fn(func(f *lambda.Function) { f.URLAuthType = ctest.K("") }), Want: pass},
+		{Name: "iam", Control: "ONUS-LAMBDA-003", Estate: fn(func(f *lambda.Function) { f.URLAuthType = ctest.K("AWS_IAM") }), Want: pass},
+		{Name: "none", Control: "ONUS-LAMBDA-003", Estate: fn(func(f *lambda.Function) { f.URLAuthType = ctest.K("NONE") }), Want: fail},
+		{Name: "unknown", Control: "ONUS-LAMBDA-003", Estate: fn(func(*lambda.Function) {}), Want: unk},
+
+		{Name: "in vpc", Control: "ONUS-LAMBDA-004", Estate: fn(func(f *lambda.Function) { f.VPC = ctest.K(&lambda.VPCConfig{SubnetIDs: []string{"a"}}) }), Want: pass},
+		{Name: "db host outside", Control: "ONUS-LAMBDA-004", Estate: fn(noVPC(env("DB_HOST", "x"))), Want: fail, Reason: "DB_HOST"},
+		{Name: "rds endpoint value", Control: "ONUS-LAMBDA-004", Estate: fn(noVPC(env("TARGET", "app.abc.eu-west-1.rds.amazonaws.com"))), Want: fail},
+		{Name: "no store", Control: "ONUS-LAMBDA-004", Estate: fn(noVPC(env("TABLE_NAME", "orders"))), Want: na},
+		{Name: "vpc unknown", Control: "ONUS-LAMBDA-004", Estate: fn(env("DB_HOST", "x")), Want: unk},
+		{Name: "env unknown", Control: "ONUS-LAMBDA-004", Estate: fn(noVPC(func(*lambda.Function) {})), Want: unk},
+
+		{Name: "active", Control: "ONUS-LAMBDA-005", Estate: fn(func(f *lambda.Function) { f.TracingMode = ctest.K("Active") }), Want: pass},
+		{Name: "pass through", Control: "ONUS-LAMBDA-005", Estate: fn(func(f *lambda.Function) { f.TracingMode = ctest.K("") }), Want: fail},
+		{Name: "unknown", Control: "ONUS-LAMBDA-005", Estate: fn(func(*lambda.Function) {}), Want: unk},
+
+		{Name: "dlq", Control: "ONUS-LAMBDA-006", Estate: fn(func(f *lambda.Function) { f.DeadLetter = ctest.K(true) }), Want: pass},
+		{Name: "none", Control: "ONUS-LAMBDA-006", Estate: fn(func(f *lambda.Function) { f.DeadLetter = ctest.K(false) }), Want: fail},
+		{Name: "unknown", Control: "ONUS-LAMBDA-006", Estate: fn(func(*lambda.Function) {}), Want: unk},
+
+		{Name: "no policy", Control: "ONUS-LAMBDA-007", Estate: fn(func(f *lambda.Function) { f.Policy = ctest.K[*iampolicy.Policy](nil) }), Want: pass},
+		{Name: "s3 with source", Control: "ONUS-LAMBDA-007", Estate: fn(func(f *lambda.Function) { f.Policy = ctest.K(pol(t, scoped)) }), Want: pass},
+		{Name: "public", Control: "ONUS-LAMBDA-007", Estate: fn(func(f *lambda.Function) { f.Policy = ctest.K(pol(t, public)) }), Want: fail},
+		{Name: "unknown", Control: "ONUS-LAMBDA-007", Estate: fn(func(*lambda.Function) {}), Want: unk},
+	}
+	ctest.Run(t, Controls(), cases)
+}

@@ -1,0 +1,470 @@
+package rds
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/ck"
+	"github.com/onus-sec/onus/control/internal/fw"
+	"github.com/onus-sec/onus/control/internal/secretscan"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/rds"
+	"github.com/onus-sec/onus/source"
+)
+
+// Controls returns the RDS controls.
+func Controls() []*control.Control {
+	return []*control.Control{
+		storageEncrypted(), backupRetention(), notPublic(), customerKey(), deletionProtection(),
+		autoMinorUpgrade(), iamAuth(), multiAZ(), copyTags(), enhancedMonitoring(), logExports(),
+		snapshotNotPublic(), snapshotEncrypted(), noLiteralPassword(),
+	}
+}
+
+// member says whether a DB instance's storage, backup and auth settings live
+// on its Aurora cluster, which the control judges instead.
+func member(i *rds.Instance, what string) (control.Verdict, bool) {
+	id, ok := i.ClusterID.Get()
+	if ok && id != "" {
+		return ck.NA(fmt.Sprintf("Aurora cluster member: %s is set on cluster %s and judged there", what, id)), true
+	}
+	return control.Verdict{}, false
+}
+
+// both judges instances (except cluster members) and clusters.
+func both(e *model.Estate, what string, inst func(*rds.Instance) control.Verdict, cl func(*rds.Cluster) control.Verdict) []control.Result {
+	out := ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
+		if v, ok := member(i, what); ok {
+			return b.Result(v)
+		}
+		return b.Result(inst(i))
+	})
+	if cl != nil {
+		out = append(out, ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
+			return b.Result(cl(c))
+		})...)
+	}
+	return out
+}
+
+func storageEncrypted() *control.Control {
+	const what = "storage encryption"
+	return &control.Control{
+		ID: "ONUS-RDS-001", Title: "RDS storage is encrypted at rest", Severity: control.High,
+		Service: "rds", Layer: "data-protection",
+		Frameworks: fw.Of(fw.CIS("3.2.1"), fw.FSBP("RDS.3", "RDS.27"), fw.AtRest()),
+		Rationale: "AWS encrypts RDS storage, automated backups, read replicas and snapshots only when the " +
+			"customer turns encryption on at creation; an unencrypted database exposes its data on any " +
+			"snapshot copy or storage-level access.",
+		Checked: "StorageEncrypted of every DB instance (Aurora members are judged on their cluster) and " +
+			"every DB cluster: true passes, false fails.",
+		Remediation: control.Remediation{
+			Summary:        "Enable storage encryption (new instances; existing ones via an encrypted snapshot copy and restore).",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  storage_encrypted = true\n  kms_key_id        = aws_kms_key.rds.arn\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    StorageEncrypted: true\n    KmsKeyId: !Ref RdsKey",
+			CLI: "aws rds create-db-snapshot --db-instance-identifier mydb --db-snapshot-identifier mydb-plain\n" +
+				"aws rds copy-db-snapshot --source-db-snapshot-identifier mydb-plain --target-db-snapshot-identifier mydb-enc --kms-key-id alias/rds\n" +
+				"aws rds restore-db-instance-from-db-snapshot --db-instance-identifier mydb-enc --db-snapshot-identifier mydb-enc",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, what,
+				func(i *rds.Instance) control.Verdict { return ck.Bool(i.StorageEncrypted, true, what) },
+				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.StorageEncrypted, true, what) })
+		},
+	}
+}
+
+func backupRetention() *control.Control {
+	const what = "backup retention period (days)"
+	return &control.Control{
+		ID: "ONUS-RDS-002", Title: "RDS automated backups are kept for at least 7 days", Severity: control.Medium,
+		Service: "rds", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.FSBP("RDS.11"), fw.Backup()),
+		Rationale: "AWS runs the backup machinery, but the retention period is the customer's choice; 0 " +
+			"disables automated backups and point-in-time recovery, and a short window can end before a " +
+			"corruption or deletion is noticed.",
+		Checked: "BackupRetentionPeriod of every DB instance (Aurora members: on the cluster) and DB cluster: " +
+			"7 or more passes; less (0 = disabled) fails.",
+		Remediation: control.Remediation{
+			Summary:        "Set the backup retention period to at least 7 days.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  backup_retention_period = 7\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    BackupRetentionPeriod: 7",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --backup-retention-period 7 --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, "backup retention",
+				func(i *rds.Instance) control.Verdict { return ck.AtLeast(i.BackupRetention, 7, what) },
+				func(c *rds.Cluster) control.Verdict { return ck.AtLeast(c.BackupRetention, 7, what) })
+		},
+	}
+}
+
+func notPublic() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-003", Title: "RDS DB instances are not publicly accessible", Severity: control.Critical,
+		Service: "rds", Layer: "network-config",
+		Frameworks: fw.Of(fw.CIS("3.2.3"), fw.FSBP("RDS.2"), fw.PublicAccess()),
+		Rationale: "A publicly accessible instance gets a public DNS name and address, so only its security " +
+			"groups stand between the database port and the internet; network placement is the customer's duty.",
+		Checked: "PubliclyAccessible of every DB instance: false passes, true fails.",
+		Remediation: control.Remediation{
+			Summary:        "Turn off public accessibility and reach the database from inside the VPC.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  publicly_accessible = false\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    PubliclyAccessible: false",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --no-publicly-accessible --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
+				return b.Result(ck.Bool(i.PubliclyAccessible, false, "public accessibility"))
+			})
+		},
+	}
+}
+
+func cmk(enc source.Value[bool], key source.Value[string]) control.Verdict {
+	if on, ok := enc.Get(); ok && !on {
+		return ck.NA("storage is not encrypted at all (see ONUS-RDS-001)")
+	}
+	v := ck.Judge(key, "KMS key", func(k string) (bool, string) {
+		if ck.AWSManagedKey(k) {
+			return false, "encrypted with the AWS managed key aws/rds, not a customer managed key"
+		}
+		return true, "encrypted with customer managed key " + k
+	})
+	if v.Outcome == control.Pass {
+		// A key only matters once encryption is known to be on.
+		return control.Combine(v, ck.Bool(enc, true, "storage encryption"))
+	}
+	return v
+}
+
+func customerKey() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-004", Title: "RDS storage is encrypted with a customer managed KMS key", Severity: control.Low,
+		Service: "rds", Layer: "data-protection",
+		Frameworks: fw.Of(fw.KeyMgmt()),
+		Rationale: "With the AWS managed key aws/rds the customer cannot restrict the key policy, share " +
+			"encrypted snapshots with another account, or revoke access by disabling the key; a customer " +
+			"managed key puts key control with the data owner.",
+		Checked: "KmsKeyId of every encrypted DB instance (Aurora members: on the cluster) and DB cluster: a " +
+			"customer key passes; empty or alias/aws/rds fails; unencrypted storage is not applicable here (ONUS-RDS-001).",
+		Remediation: control.Remediation{
+			Summary:        "Encrypt with a customer managed KMS key (set at creation; migrate via snapshot copy).",
+			Terraform:      "resource \"aws_kms_key\" \"rds\" {\n  enable_key_rotation = true\n}\nresource \"aws_db_instance\" \"db\" {\n  storage_encrypted = true\n  kms_key_id        = aws_kms_key.rds.arn\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    StorageEncrypted: true\n    KmsKeyId: !GetAtt RdsKey.Arn",
+			CLI:            "aws rds copy-db-snapshot --source-db-snapshot-identifier mydb-snap --target-db-snapshot-identifier mydb-cmk --kms-key-id arn:aws:kms:REGION:ACCOUNT:key/KEY_ID",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, "the KMS key",
+				func(i *rds.Instance) control.Verdict { return cmk(i.StorageEncrypted, i.KMSKeyID) },
+				func(c *rds.Cluster) control.Verdict { return cmk(c.StorageEncrypted, c.KMSKeyID) })
+		},
+	}
+}
+
+func deletionProtection() *control.Control {
+	const what = "deletion protection"
+	return &control.Control{
+		ID: "ONUS-RDS-005", Title: "RDS deletion protection is enabled", Severity: control.Low,
+		Service: "rds", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.FSBP("RDS.7", "RDS.8"), fw.Backup()),
+		Rationale: "Deletion protection stops an accidental or malicious DeleteDBInstance/DeleteDBCluster call " +
+			"(or a Terraform destroy) from removing the database.",
+		Checked: "DeletionProtection of every DB instance (Aurora members: on the cluster) and DB cluster: true passes.",
+		Remediation: control.Remediation{
+			Summary:        "Enable deletion protection.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  deletion_protection = true\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    DeletionProtection: true",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --deletion-protection --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, what,
+				func(i *rds.Instance) control.Verdict { return ck.Bool(i.DeletionProtection, true, what) },
+				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.DeletionProtection, true, what) })
+		},
+	}
+}
+
+func autoMinorUpgrade() *control.Control {
+	const what = "auto minor version upgrade"
+	return &control.Control{
+		ID: "ONUS-RDS-006", Title: "RDS automatic minor version upgrade is enabled", Severity: control.Medium,
+		Service: "rds", Layer: "platform",
+		Frameworks: fw.Of(fw.CIS("3.2.2"), fw.FSBP("RDS.13", "RDS.35"), fw.Patching()),
+		Rationale: "AWS patches the host and publishes engine minor versions with security fixes, but applies " +
+			"them only when the customer allows automatic minor upgrades (or upgrades by hand).",
+		Checked: "AutoMinorVersionUpgrade of every DB instance and DB cluster: true passes.",
+		Remediation: control.Remediation{
+			Summary:        "Enable automatic minor version upgrades.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  auto_minor_version_upgrade = true\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    AutoMinorVersionUpgrade: true",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --auto-minor-version-upgrade --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			out := ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
+				return b.Result(ck.Bool(i.AutoMinorUpgrade, true, what))
+			})
+			return append(out, ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
+				return b.Result(ck.Bool(c.AutoMinorUpgrade, true, what))
+			})...)
+		},
+	}
+}
+
+// iamAuthEngine says whether the engine supports IAM database authentication.
+func iamAuthEngine(engine source.Value[string]) (supported, known bool) {
+	eng, ok := ck.Str(engine)
+	if !ok {
+		return false, false
+	}
+	for _, p := range []string{"mysql", "postgres", "mariadb", "aurora"} {
+		if strings.HasPrefix(eng, p) {
+			return true, true
+		}
+	}
+	return false, true
+}
+
+func iamAuthVerdict(engine source.Value[string], auth source.Value[bool]) control.Verdict {
+	sup, known := iamAuthEngine(engine)
+	if known && !sup {
+		eng, _ := engine.Get()
+		return ck.NA("engine " + eng + " does not support IAM database authentication")
+	}
+	v := ck.Bool(auth, true, "IAM database authentication")
+	if v.Outcome == control.Fail && !known {
+		return control.Verdict{Outcome: control.Unknown, Evidence: v.Evidence,
+			Reason: "IAM database authentication is off, but the engine is unknown (" + engine.Reason() + "), so whether it applies is unknown"}
+	}
+	return v
+}
+
+func iamAuth() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-007", Title: "RDS IAM database authentication is enabled", Severity: control.Medium,
+		Service: "rds", Layer: "identity-access",
+		Frameworks: fw.Of(fw.FSBP("RDS.10", "RDS.12"), fw.M{fw.NIST: {"IA-2", "AC-2"}, fw.ISO: {"A.5.16"}}),
+		Rationale: "IAM authentication replaces long-lived database passwords with short-lived tokens tied to " +
+			"IAM identities, so database access follows the customer's IAM policies and is logged in CloudTrail.",
+		Checked: "IAMDatabaseAuthenticationEnabled of every MySQL, MariaDB, PostgreSQL and Aurora instance " +
+			"(members: on the cluster) and cluster: true passes; other engines are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Enable IAM database authentication.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  iam_database_authentication_enabled = true\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    EnableIAMDatabaseAuthentication: true",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --enable-iam-database-authentication --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, "IAM authentication",
+				func(i *rds.Instance) control.Verdict { return iamAuthVerdict(i.Engine, i.IAMAuth) },
+				func(c *rds.Cluster) control.Verdict { return iamAuthVerdict(c.Engine, c.IAMAuth) })
+		},
+	}
+}
+
+func multiAZ() *control.Control {
+	const what = "Multi-AZ deployment"
+	return &control.Control{
+		ID: "ONUS-RDS-008", Title: "RDS databases are deployed across multiple Availability Zones", Severity: control.Medium,
+		Service: "rds", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.CIS("3.2.4"), fw.FSBP("RDS.5", "RDS.15"), fw.M{fw.NIST: {"CP-10", "SC-36"}, fw.ISO: {"A.8.14"}, fw.SOC2: {"A1.2"}}),
+		Rationale: "AWS runs the standby and the failover, but only for deployments the customer configures " +
+			"as Multi-AZ; a single-AZ database is down for the length of any zone outage.",
+		Checked: "MultiAZ of every DB instance (Aurora members: on the cluster) and DB cluster: true passes.",
+		Remediation: control.Remediation{
+			Summary:        "Enable Multi-AZ.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  multi_az = true\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    MultiAZ: true",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --multi-az --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, what,
+				func(i *rds.Instance) control.Verdict { return ck.Bool(i.MultiAZ, true, what) },
+				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.MultiAZ, true, what) })
+		},
+	}
+}
+
+func copyTags() *control.Control {
+	const what = "copy tags to snapshots"
+	return &control.Control{
+		ID: "ONUS-RDS-009", Title: "RDS copies tags to snapshots", Severity: control.Low,
+		Service: "rds", Layer: "data-protection",
+		Frameworks: fw.Of(fw.FSBP("RDS.16", "RDS.17")),
+		Rationale: "Tag-based access control, data classification and cost ownership only reach snapshots " +
+			"when tags are copied to them; untagged snapshots escape those policies.",
+		Checked: "CopyTagsToSnapshot of every DB instance (Aurora members: on the cluster) and DB cluster: true passes.",
+		Remediation: control.Remediation{
+			Summary:        "Enable copying tags to snapshots.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  copy_tags_to_snapshot = true\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    CopyTagsToSnapshot: true",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --copy-tags-to-snapshot --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, what,
+				func(i *rds.Instance) control.Verdict { return ck.Bool(i.CopyTagsToSnapshot, true, what) },
+				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.CopyTagsToSnapshot, true, what) })
+		},
+	}
+}
+
+func enhancedMonitoring() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-010", Title: "RDS enhanced monitoring is enabled", Severity: control.Low,
+		Service: "rds", Layer: "logging-monitoring",
+		Frameworks: fw.Of(fw.FSBP("RDS.6"), fw.Monitoring()),
+		Rationale: "Enhanced monitoring reports OS-level metrics of the DB host that CloudWatch's hypervisor " +
+			"metrics do not show, which the customer needs to detect resource exhaustion and abuse.",
+		Checked: "MonitoringInterval of every DB instance: greater than 0 seconds passes; 0 fails.",
+		Remediation: control.Remediation{
+			Summary:        "Set a monitoring interval (e.g. 60 s) with a monitoring role.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  monitoring_interval = 60\n  monitoring_role_arn = aws_iam_role.rds_monitoring.arn\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    MonitoringInterval: 60\n    MonitoringRoleArn: !GetAtt RdsMonitoringRole.Arn",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --monitoring-interval 60 --monitoring-role-arn arn:aws:iam::ACCOUNT:role/rds-monitoring",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
+				return b.Result(ck.Judge(i.MonitoringInterval, "monitoring interval", func(n int) (bool, string) {
+					if n > 0 {
+						return true, fmt.Sprintf("enhanced monitoring every %d s", n)
+					}
+					return false, "monitoring interval is 0 (enhanced monitoring off)"
+				}))
+			})
+		},
+	}
+}
+
+func exportsVerdict(v source.Value[[]string]) control.Verdict {
+	return ck.Judge(v, "CloudWatch log exports", func(l []string) (bool, string) {
+		if len(l) == 0 {
+			return false, "no database logs are exported to CloudWatch Logs"
+		}
+		return true, "exports " + strings.Join(l, ", ") + " logs to CloudWatch Logs"
+	})
+}
+
+func logExports() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-011", Title: "RDS publishes database logs to CloudWatch Logs", Severity: control.Medium,
+		Service: "rds", Layer: "logging-monitoring",
+		Frameworks: fw.Of(fw.FSBP("RDS.9"), fw.Logging()),
+		Rationale: "Database audit, error and connection logs are the customer's evidence of who touched the " +
+			"data; kept only on the instance they rotate away and die with it.",
+		Checked: "EnabledCloudwatchLogsExports of every DB instance (Aurora members: on the cluster) and DB " +
+			"cluster: at least one log type passes; none fails.",
+		Remediation: control.Remediation{
+			Summary:        "Export the engine's audit/error/general (or postgresql) logs to CloudWatch Logs.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  enabled_cloudwatch_logs_exports = [\"postgresql\", \"upgrade\"]\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    EnableCloudwatchLogsExports: [postgresql, upgrade]",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --cloudwatch-logs-export-configuration '{\"EnableLogTypes\":[\"postgresql\",\"upgrade\"]}'",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, "log exports",
+				func(i *rds.Instance) control.Verdict { return exportsVerdict(i.LogExports) },
+				func(c *rds.Cluster) control.Verdict { return exportsVerdict(c.LogExports) })
+		},
+	}
+}
+
+func snapshotNotPublic() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-012", Title: "RDS snapshots are not public", Severity: control.Critical,
+		Service: "rds", Layer: "data-protection",
+		Frameworks: fw.Of(fw.FSBP("RDS.1"), fw.PublicAccess()),
+		Rationale:  "A snapshot shared with 'all' can be restored by any AWS account, handing over a full copy of the database.",
+		Checked: "The restore attribute of every manual DB and cluster snapshot (live scans): not shared with " +
+			"'all' passes. Code cannot share snapshots publicly, so code sources are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Remove the 'all' restore permission from the snapshot.",
+			Terraform:      "# Public sharing is not expressible in Terraform; remove it with the CLI and keep snapshots in code private:\nresource \"aws_db_snapshot\" \"s\" {\n  db_instance_identifier = aws_db_instance.db.identifier\n  db_snapshot_identifier = \"mydb-snap\"\n}",
+			CloudFormation: "# CloudFormation cannot share snapshots; remove public sharing with the CLI.",
+			CLI:            "aws rds modify-db-snapshot-attribute --db-snapshot-identifier mydb-snap --attribute-name restore --values-to-remove all",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.RDSSnapshots, func(s *rds.Snapshot, b control.Builder) control.Result {
+				return b.Result(ck.LiveOnly(&s.Meta, s.Public, "public sharing", func(pub bool) (bool, string) {
+					if pub {
+						return false, "snapshot is shared with all AWS accounts"
+					}
+					return true, "snapshot is not shared publicly"
+				}))
+			})
+		},
+	}
+}
+
+func snapshotEncrypted() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-013", Title: "RDS snapshots are encrypted", Severity: control.Medium,
+		Service: "rds", Layer: "data-protection",
+		Frameworks: fw.Of(fw.FSBP("RDS.4"), fw.AtRest()),
+		Rationale: "A snapshot of an unencrypted database is unencrypted too, and copies of it travel between " +
+			"accounts and regions.",
+		Checked: "Encrypted of every manual DB and cluster snapshot: true passes.",
+		Remediation: control.Remediation{
+			Summary:        "Copy the snapshot with a KMS key and delete the unencrypted one.",
+			Terraform:      "resource \"aws_db_snapshot_copy\" \"enc\" {\n  source_db_snapshot_identifier = aws_db_snapshot.s.db_snapshot_arn\n  target_db_snapshot_identifier = \"mydb-snap-enc\"\n  kms_key_id                    = aws_kms_key.rds.arn\n}",
+			CloudFormation: "# Snapshots are not CloudFormation resources; encrypt the source DB (StorageEncrypted: true) so its snapshots are encrypted.",
+			CLI:            "aws rds copy-db-snapshot --source-db-snapshot-identifier mydb-snap --target-db-snapshot-identifier mydb-snap-enc --kms-key-id alias/rds",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.RDSSnapshots, func(s *rds.Snapshot, b control.Builder) control.Result {
+				return b.Result(ck.Bool(s.Encrypted, true, "snapshot encryption"))
+			})
+		},
+	}
+}
+
+func passwordOf(src *source.Kind, managed source.Value[bool], pw source.Value[string]) control.Verdict {
+	if on, ok := managed.Get(); ok && on {
+		return ck.Pass("master password is managed by Secrets Manager", managed.Prov())
+	}
+	if *src == source.AWS {
+		return ck.NA("the RDS API never returns the master password; only code can hold it literally")
+	}
+	p, ok := pw.Get()
+	if !ok {
+		return control.Verdict{Outcome: control.Unknown, Evidence: []control.Evidence{ck.Ev("master password", pw)},
+			Reason: "master password is not a literal that onus could read (" + pw.Reason() + "); check that it comes from a secret store"}
+	}
+	if p == "" {
+		// Restored from a snapshot or a replica: no password set here.
+		return ck.Pass("no master password is set in the configuration", pw.Prov())
+	}
+	if secretscan.IsReference(p) {
+		return ck.Pass("master password is a reference to a secret store", pw.Prov())
+	}
+	return ck.Fail("master password is a literal in the configuration: "+secretscan.Redact(p), pw.Prov())
+}
+
+func noLiteralPassword() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-014", Title: "RDS master password is not a literal in code", Severity: control.High,
+		Service: "rds", Layer: "secrets",
+		Frameworks: fw.Of(fw.Secrets()),
+		Rationale: "A password written in Terraform or CloudFormation lands in version control, state files " +
+			"and plan output; AWS can generate and rotate it in Secrets Manager instead.",
+		Checked: "ManageMasterUserPassword and the master password of every DB instance and cluster read from " +
+			"code: managed by Secrets Manager, a dynamic reference or absent passes; a literal fails (redacted). " +
+			"Live scans are not applicable (the API never returns the password).",
+		Remediation: control.Remediation{
+			Summary:        "Let RDS manage the master password in Secrets Manager.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  manage_master_user_password = true\n  # remove: password = \"...\"\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    ManageMasterUserPassword: true",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --manage-master-user-password --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			out := ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
+				if v, ok := member(i, "the master password"); ok {
+					return b.Result(v)
+				}
+				return b.Result(passwordOf(&i.Meta.Source, i.ManagedMasterPassword, i.MasterPassword))
+			})
+			return append(out, ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
+				return b.Result(passwordOf(&c.Meta.Source, c.ManagedMasterPassword, c.MasterPassword))
+			})...)
+		},
+	}
+}

@@ -1,0 +1,163 @@
+package sarif
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/internal/fixture"
+	"github.com/onus-sec/onus/report/internal/golden"
+	"github.com/onus-sec/onus/report/internal/schematest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func render(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Write(&b, fixture.Report(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	golden.Check(t, "testdata/report.golden.sarif", render(t), *update)
+}
+
+func TestSchema(t *testing.T) {
+	s, err := schematest.Compile("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := render(t)
+	if err := schematest.Validate(s, out); err != nil {
+		t.Fatalf("SARIF does not match the 2.1.0 schema: %v", err)
+	}
+	bad := strings.Replace(string(out), `"kind": "fail"`, `"kind": "failed"`, 1)
+	if err := schematest.Validate(s, []byte(bad)); err == nil {
+		t.Error("schema accepted an invalid result kind; the validation is not working")
+	}
+}
+
+type sarifLog struct {
+	Runs []struct {
+		Tool struct {
+			Driver struct {
+				Rules []struct {
+					ID         string                `json:"id"`
+					Help       struct{ Text string } `json:"help"`
+					Properties map[string]any        `json:"properties"`
+				} `json:"rules"`
+			} `json:"driver"`
+		} `json:"tool"`
+		Results []struct {
+			RuleID    string `json:"ruleId"`
+			RuleIndex int    `json:"ruleIndex"`
+			Kind      string `json:"kind"`
+			Level     string `json:"level"`
+			Locations []struct {
+				PhysicalLocation *struct {
+					ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+					Region           struct{ StartLine int } `json:"region"`
+				} `json:"physicalLocation"`
+				LogicalLocations []struct{ FullyQualifiedName string } `json:"logicalLocations"`
+			} `json:"locations"`
+			PartialFingerprints map[string]string                      `json:"partialFingerprints"`
+			Suppressions        []struct{ Kind, Justification string } `json:"suppressions"`
+		} `json:"results"`
+	} `json:"runs"`
+}
+
+func TestContent(t *testing.T) {
+	var l sarifLog
+	if err := json.Unmarshal(render(t), &l); err != nil {
+		t.Fatal(err)
+	}
+	run := l.Runs[0]
+	for _, rl := range run.Tool.Driver.Rules {
+		if rl.Properties["security-severity"] == nil || rl.Help.Text == "" {
+			t.Errorf("rule %s lacks security-severity or help", rl.ID)
+		}
+	}
+	// FAIL (2) + UNKNOWN (1) + suppressed FAIL (1); PASS and N/A are not alerts.
+	if len(run.Results) != 4 {
+		t.Fatalf("%d results, want 4", len(run.Results))
+	}
+	sup := 0
+	for _, res := range run.Results {
+		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("ruleIndex %d does not point at %s", res.RuleIndex, res.RuleID)
+		}
+		if res.PartialFingerprints[FingerprintKey] == "" {
+			t.Errorf("%s: no fingerprint", res.RuleID)
+		}
+		loc := res.Locations[0]
+		switch res.RuleID {
+		case "ONUS-RDS-001":
+			if loc.PhysicalLocation == nil || loc.PhysicalLocation.Region.StartLine != 15 ||
+				loc.PhysicalLocation.ArtifactLocation.URI != "examples/terraform/web-app/main.tf" {
+				t.Errorf("code result location wrong: %+v", loc.PhysicalLocation)
+			}
+		case "ONUS-KMS-001":
+			if loc.PhysicalLocation != nil || !strings.HasPrefix(loc.LogicalLocations[0].FullyQualifiedName, "arn:aws:kms:") {
+				t.Errorf("live result location wrong: %+v", loc)
+			}
+			if res.Kind != "open" || res.Level != "none" {
+				t.Errorf("UNKNOWN as kind %s level %s", res.Kind, res.Level)
+			}
+		}
+		if len(res.Suppressions) > 0 {
+			sup++
+			if res.Suppressions[0].Kind != "inSource" || res.Suppressions[0].Justification == "" {
+				t.Errorf("suppression %+v", res.Suppressions[0])
+			}
+		}
+	}
+	if sup != 1 {
+		t.Errorf("%d suppressed results, want 1", sup)
+	}
+}
+
+func fingerprints(t *testing.T, r *report.Report) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var l sarifLog
+	if err := json.Unmarshal(buf.Bytes(), &l); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, res := range l.Runs[0].Results {
+		out = append(out, res.PartialFingerprints[FingerprintKey])
+	}
+	return out
+}
+
+func TestFingerprintsStable(t *testing.T) {
+	a, b := fixture.Report(), fixture.Report()
+	// A later run: code moved down, reasons reworded.
+	for i := range b.Results {
+		b.Results[i].Resource.Loc.Start.Line += 7
+		b.Results[i].Reason += " (again)"
+		for j := range b.Results[i].Evidence {
+			b.Results[i].Evidence[j].Prov.Loc.Start.Line += 7
+		}
+	}
+	fa, fb := fingerprints(t, a), fingerprints(t, b)
+	if strings.Join(fa, ",") != strings.Join(fb, ",") {
+		t.Errorf("fingerprints churned:\n%v\n%v", fa, fb)
+	}
+	seen := map[string]bool{}
+	for _, f := range fa {
+		if seen[f] {
+			t.Errorf("duplicate fingerprint %s", f)
+		}
+		seen[f] = true
+	}
+}

@@ -1,0 +1,280 @@
+package table
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/report"
+)
+
+// Options control what the table shows.
+type Options struct {
+	// Colour adds ANSI colours; the caller sets it only when writing to a
+	// terminal and NO_COLOR is unset.
+	Colour bool
+	// ShowSuppressed lists suppressed results (marked) instead of hiding them.
+	ShowSuppressed bool
+	// Matrix prints the responsibility matrix after the results.
+	Matrix bool
+	// Quiet prints only FAIL and UNKNOWN results and the summary line.
+	Quiet bool
+}
+
+const (
+	red     = "\x1b[31m"
+	green   = "\x1b[32m"
+	yellow  = "\x1b[33m"
+	magenta = "\x1b[35m"
+	cyan    = "\x1b[36m"
+	bold    = "\x1b[1m"
+	dim     = "\x1b[2m"
+	reset   = "\x1b[0m"
+)
+
+type printer struct {
+	w      *bufio.Writer
+	colour bool
+}
+
+func (p *printer) c(code, s string) string {
+	if !p.colour || s == "" || code == "" {
+		return s
+	}
+	return code + s + reset
+}
+
+func (p *printer) f(format string, args ...any) { fmt.Fprintf(p.w, format, args...) }
+
+func outcomeColour(o control.Outcome) string {
+	switch o {
+	case control.Pass:
+		return green
+	case control.Fail:
+		return red + bold
+	case control.Unknown:
+		return yellow
+	}
+	return dim
+}
+
+func severityColour(s control.Severity) string {
+	switch s {
+	case control.Critical:
+		return magenta + bold
+	case control.High:
+		return red
+	case control.Medium:
+		return yellow
+	}
+	return ""
+}
+
+// Write renders r.
+func Write(w io.Writer, r *report.Report, opts Options) error {
+	p := &printer{w: bufio.NewWriter(w), colour: opts.Colour}
+	if !opts.Quiet {
+		header(p, r)
+	}
+	results(p, r, opts)
+	if !opts.Quiet {
+		diagnostics(p, r)
+		expired(p, r)
+		if opts.Matrix {
+			if err := matrix(p, r); err != nil {
+				return err
+			}
+		}
+	}
+	summary(p, r)
+	return p.w.Flush()
+}
+
+func header(p *printer, r *report.Report) {
+	name := r.Tool.Name
+	if name == "" {
+		name = "onus"
+	}
+	srcs := make([]string, len(r.Sources))
+	for i, s := range r.Sources {
+		srcs[i] = string(s)
+	}
+	p.f("%s %s · target %s", p.c(bold, name), r.Tool.Version, r.Target)
+	if len(srcs) > 0 {
+		p.f(" · sources %s", strings.Join(srcs, ", "))
+	}
+	if r.Framework != "" {
+		p.f(" · framework %s", r.Framework)
+	}
+	p.f("\n")
+}
+
+func shown(r *report.Report, i int, opts Options) bool {
+	if r.IsSuppressed(i) && !opts.ShowSuppressed {
+		return false
+	}
+	if opts.Quiet {
+		o := r.Results[i].Outcome
+		return o == control.Fail || o == control.Unknown
+	}
+	return true
+}
+
+func results(p *printer, r *report.Report, opts Options) {
+	idx := make([]int, 0, len(r.Results))
+	for i := range r.Results {
+		if shown(r, i, opts) && r.Results[i].Control != nil {
+			idx = append(idx, i)
+		}
+	}
+	// Results normally arrive sorted by control.Sort; sort again so the
+	// grouping below holds for any caller.
+	sort.SliceStable(idx, func(a, b int) bool { return control.Less(&r.Results[idx[a]], &r.Results[idx[b]]) })
+	lastSvc, lastLayer := "", ""
+	for _, i := range idx {
+		res := &r.Results[i]
+		c := res.Control
+		if c.Service != lastSvc {
+			p.f("\n%s\n", p.c(bold+cyan, c.Service))
+			lastSvc, lastLayer = c.Service, ""
+		}
+		if c.Layer != lastLayer {
+			p.f("  %s\n", p.c(bold, c.Layer))
+			lastLayer = c.Layer
+		}
+		resultLines(p, r, i)
+	}
+}
+
+const indent = "                       " // aligns detail lines under the control ID
+
+func resultLines(p *printer, r *report.Report, i int) {
+	res := &r.Results[i]
+	c := res.Control
+	sup, suppressed := r.Suppressed[i]
+	outcome := fmt.Sprintf("%-7s", res.Outcome.String())
+	if res.Outcome == control.NotApplicable {
+		outcome = "N/A    "
+	}
+	if suppressed {
+		outcome = p.c(dim, outcome)
+	} else {
+		outcome = p.c(outcomeColour(res.Outcome), outcome)
+	}
+	sev := p.c(severityColour(c.Severity), fmt.Sprintf("%-8s", c.Severity.String()))
+	p.f("    %s  %s  %s  %s\n", outcome, sev, p.c(bold, c.ID), c.Title)
+	where := resourceWhere(res)
+	p.f("%s%s\n", indent, where)
+	if res.Reason != "" {
+		p.f("%s%s\n", indent, oneLine(res.Reason))
+	}
+	if res.Outcome == control.Fail && c.Remediation.Summary != "" && !suppressed {
+		p.f("%s%s %s\n", indent, p.c(green, "fix:"), oneLine(c.Remediation.Summary))
+	}
+	if suppressed {
+		s := "suppressed (" + sup.Source
+		if sup.Where != "" {
+			s += ", " + sup.Where
+		}
+		if sup.Expires != "" {
+			s += ", until " + sup.Expires
+		}
+		p.f("%s%s %s\n", indent, p.c(dim, s+"):"), oneLine(sup.Reason))
+	}
+}
+
+// resourceWhere names the resource and where to look: file:line for code,
+// the API call and region for live.
+func resourceWhere(res *control.Result) string {
+	name := res.Resource.Address
+	if name == "" {
+		name = res.Resource.ARN
+	}
+	if l := res.Location(); !l.IsZero() {
+		return name + "  " + l.String()
+	}
+	o := res.Origin()
+	var parts []string
+	if o.APICall != "" {
+		parts = append(parts, o.APICall)
+	}
+	if o.Region != "" {
+		parts = append(parts, o.Region)
+	} else if res.Resource.Region != "" {
+		parts = append(parts, res.Resource.Region)
+	}
+	if len(parts) == 0 {
+		return name
+	}
+	return name + "  (" + strings.Join(parts, ", ") + ")"
+}
+
+// oneLine keeps a multi-line text on one terminal line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func diagnostics(p *printer, r *report.Report) {
+	if len(r.Diagnostics) == 0 {
+		return
+	}
+	p.f("\n%s\n", p.c(bold, "Diagnostics"))
+	for _, d := range r.Diagnostics {
+		s := d.String()
+		col := yellow
+		if d.Severity == "error" {
+			col = red
+		}
+		p.f("  %s\n", p.c(col, s))
+	}
+}
+
+func expired(p *printer, r *report.Report) {
+	if len(r.Expired) == 0 {
+		return
+	}
+	p.f("\n%s\n", p.c(bold, "Expired suppressions (no longer applied)"))
+	for _, e := range r.Expired {
+		s := e.Control
+		if e.Resource != "" {
+			s += " on " + e.Resource
+		}
+		if e.Where != "" {
+			s += " (" + e.Where + ")"
+		}
+		p.f("  %s expired %s: %s\n", s, e.Expires, oneLine(e.Reason))
+	}
+}
+
+func summary(p *printer, r *report.Report) {
+	s := r.Summarize()
+	parts := []string{}
+	fail := fmt.Sprintf("%d FAIL", s.Fail)
+	if s.Fail > 0 {
+		var sev []string
+		for _, name := range []string{"critical", "high", "medium", "low", "info"} {
+			if n := s.FailBySeverity[name]; n > 0 {
+				sev = append(sev, fmt.Sprintf("%d %s", n, name))
+			}
+		}
+		fail = p.c(red+bold, fail) + " (" + strings.Join(sev, ", ") + ")"
+	}
+	parts = append(parts, fail,
+		p.c(green, fmt.Sprintf("%d PASS", s.Pass)),
+		p.c(yellow, fmt.Sprintf("%d UNKNOWN", s.Unknown)),
+		fmt.Sprintf("%d NOT_APPLICABLE", s.NotApplicable))
+	if s.Suppressed > 0 {
+		parts = append(parts, fmt.Sprintf("%d suppressed", s.Suppressed))
+	}
+	line := fmt.Sprintf("%d results: %s", s.Total, strings.Join(parts, ", "))
+	if len(r.Expired) > 0 {
+		line += fmt.Sprintf(", %d expired suppression(s)", len(r.Expired))
+	}
+	if r.Incomplete {
+		line += " · " + p.c(yellow, "scan incomplete: some inputs could not be read (see diagnostics)")
+	}
+	p.f("\n%s\n", line)
+}

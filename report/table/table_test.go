@@ -1,0 +1,118 @@
+package table
+
+import (
+	"bytes"
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/internal/fixture"
+	"github.com/onus-sec/onus/report/internal/golden"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestGolden(t *testing.T) {
+	cases := []struct {
+		name string
+		opts Options
+	}{
+		{"plain", Options{}},
+		{"colour", Options{Colour: true}},
+		{"suppressed", Options{ShowSuppressed: true}},
+		{"quiet", Options{Quiet: true}},
+		{"matrix", Options{Matrix: true}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(&b, fixture.Report(), c.opts); err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, "testdata/"+c.name+".golden", b.Bytes(), *update)
+		})
+	}
+}
+
+func TestContent(t *testing.T) {
+	r := fixture.Report()
+	cases := []struct {
+		name      string
+		opts      Options
+		want, not []string
+	}{
+		{"plain", Options{},
+			[]string{"ONUS-RDS-001", "aws_db_instance.main  examples/terraform/web-app/main.tf:15",
+				"fix: Set storage_encrypted = true", "kms:GetKeyRotationStatus was denied",
+				"(kms:GetKeyRotationStatus, eu-west-1)", "1 suppressed", "scan incomplete",
+				"2 FAIL (1 high, 1 medium)", "Expired suppressions"},
+			[]string{"ONUS-LAMBDA-002", "\x1b["}},
+		{"colour", Options{Colour: true}, []string{"\x1b[31m"}, nil},
+		{"matrix", Options{Matrix: true},
+			[]string{"Responsibility matrix (catalogue 2026-01-01)", "data-protection         customer 1 FAIL",
+				"attested: OS firewall and patching on instances (by platform-team, until 2026-06-30",
+				"manual: evidence the customer's own controls"}, nil},
+		{"no matrix unless asked", Options{}, nil, []string{"Responsibility matrix"}},
+		{"show suppressed", Options{ShowSuppressed: true},
+			[]string{"ONUS-LAMBDA-002", "suppressed (inline, examples/cloudformation/api/template.yaml:8):"},
+			[]string{"Move the secret"}},
+		{"quiet", Options{Quiet: true}, []string{"ONUS-EC2-001", "ONUS-KMS-001", "6 results"},
+			[]string{"ONUS-S3-001", "asymmetric", "Diagnostics", "target examples"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(&b, r, c.opts); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(out, n) {
+					t.Errorf("output has %q:\n%s", n, out)
+				}
+			}
+		})
+	}
+}
+
+func TestGroupingOrder(t *testing.T) {
+	r := fixture.Report()
+	// Reverse the results: the table must still group by service.
+	for i, j := 0, len(r.Results)-1; i < j; i, j = i+1, j-1 {
+		r.Results[i], r.Results[j] = r.Results[j], r.Results[i]
+	}
+	r.Suppressed = nil
+	var b bytes.Buffer
+	if err := Write(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	prev := -1
+	for _, svc := range []string{"\nec2\n", "\nkms\n", "\nlambda\n", "\nrds\n", "\ns3\n"} {
+		i := strings.Index(out, svc)
+		if i < 0 || i < prev {
+			t.Fatalf("service heading %q missing or out of order:\n%s", svc, out)
+		}
+		if strings.Count(out, svc) != 1 {
+			t.Errorf("service heading %q repeated", svc)
+		}
+		prev = i
+	}
+}
+
+func TestEmpty(t *testing.T) {
+	var b bytes.Buffer
+	r := &report.Report{Tool: report.Tool{Name: "onus"}, Target: "x"}
+	if err := Write(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "0 results: 0 FAIL") {
+		t.Errorf("got %q", b.String())
+	}
+}
