@@ -84,7 +84,10 @@ func motoChecks(f fixture) []check {
 		{"enc bucket encryption origin", func(e *model.Estate) any {
 			return get(e.S3Buckets, ":::"+f.encBucket).Encryption.Prov().Origin
 		}, source.Origin{APICall: "s3:GetBucketEncryption", ARN: "arn:aws:s3:::" + f.encBucket, Region: "us-east-1", Account: "123456789012"}},
-		{"enc bucket versioning", func(e *model.Estate) any { v, _ := get(e.S3Buckets, ":::"+f.encBucket).Versioning.Get(); return v.Status }, "Enabled"},
+		{"enc bucket versioning", func(e *model.Estate) any {
+			v, _ := get(e.S3Buckets, ":::"+f.encBucket).Versioning.Get()
+			return v.Status
+		}, "Enabled"},
 		{"enc bucket PAB", func(e *model.Estate) any {
 			p, _ := get(e.S3Buckets, ":::"+f.encBucket).PublicAccessBlock.Get()
 			return [4]any{val(p.BlockPublicACLs), val(p.IgnorePublicACLs), val(p.BlockPublicPolicy), val(p.RestrictPublicBuckets)}
@@ -94,16 +97,25 @@ func motoChecks(f fixture) []check {
 			return [3]any{len(p.Statements), p.Statements[0].Effect, p.Statements[0].Condition[0].Entries[0].Key}
 		}, [3]any{1, "Deny", "aws:SecureTransport"}},
 		{"enc bucket policy public", func(e *model.Estate) any { return val(get(e.S3Buckets, ":::"+f.encBucket).PolicyIsPublic) }, false},
-		{"enc bucket logging", func(e *model.Estate) any { l, _ := get(e.S3Buckets, ":::"+f.encBucket).Logging.Get(); return l.TargetBucket + "/" + l.TargetPrefix }, "onus-logs-" + f.uniq + "/logs/"},
+		{"enc bucket logging", func(e *model.Estate) any {
+			l, _ := get(e.S3Buckets, ":::"+f.encBucket).Logging.Get()
+			return l.TargetBucket + "/" + l.TargetPrefix
+		}, "onus-logs-" + f.uniq + "/logs/"},
 		{"enc bucket tags", func(e *model.Estate) any { return val(get(e.S3Buckets, ":::"+f.encBucket).Tags) }, map[string]string{"team": "sec"}},
 		{"enc bucket acl", func(e *model.Estate) any { return val(get(e.S3Buckets, ":::"+f.encBucket).ACL) }, "private"},
 		{"open bucket acl", func(e *model.Estate) any { return val(get(e.S3Buckets, ":::"+f.openBucket).ACL) }, "public-read"},
-		{"open bucket policy absent", func(e *model.Estate) any { p, ok := get(e.S3Buckets, ":::"+f.openBucket).Policy.Get(); return ok && p == nil }, true},
+		{"open bucket policy absent", func(e *model.Estate) any {
+			p, ok := get(e.S3Buckets, ":::"+f.openBucket).Policy.Get()
+			return ok && p == nil
+		}, true},
 		{"open bucket PAB absent", func(e *model.Estate) any {
 			p, ok := get(e.S3Buckets, ":::"+f.openBucket).PublicAccessBlock.Get()
 			return ok && p == nil
 		}, true},
-		{"open bucket logging off", func(e *model.Estate) any { l, ok := get(e.S3Buckets, ":::"+f.openBucket).Logging.Get(); return ok && l == nil }, true},
+		{"open bucket logging off", func(e *model.Estate) any {
+			l, ok := get(e.S3Buckets, ":::"+f.openBucket).Logging.Get()
+			return ok && l == nil
+		}, true},
 		{"open bucket lifecycle", func(e *model.Estate) any { return val(get(e.S3Buckets, ":::"+f.openBucket).Lifecycle) }, false},
 		{"open bucket object lock", func(e *model.Estate) any { return val(get(e.S3Buckets, ":::"+f.openBucket).ObjectLock) }, false},
 		{"eu bucket region", func(e *model.Estate) any { return get(e.S3Buckets, ":::"+f.euBkt).Region }, "eu-west-1"},
@@ -231,7 +243,9 @@ func TestCollectMoto(t *testing.T) {
 	t1 := time.Now()
 	var tasks []string
 	opts := testOptions(url)
-	opts.Progress = func(p ProgressEvent) { tasks = append(tasks, fmt.Sprintf("%s@%s", p.Task, time.Since(t1).Round(time.Millisecond))) }
+	opts.Progress = func(p ProgressEvent) {
+		tasks = append(tasks, fmt.Sprintf("%s@%s", p.Task, time.Since(t1).Round(time.Millisecond)))
+	}
 	e, diags, err := Collect(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
