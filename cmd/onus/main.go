@@ -12,13 +12,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onus-sec/onus/collect/terraform"
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
+	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
 	"github.com/onus-sec/onus/internal/cli/load"
 	"github.com/onus-sec/onus/internal/cli/root"
 	"github.com/onus-sec/onus/internal/cli/scan"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/source"
 )
 
 // version is set at link time: go build -ldflags "-X main.version=v1.2.3".
@@ -49,12 +53,32 @@ func deps() root.Deps {
 	return root.Deps{
 		Build: buildInfo(),
 		Scan: scan.Deps{
-			Catalog:         catalog.All,
-			Loaders:         load.Loaders{},
+			Catalog: catalog.All,
+			Loaders: load.Loaders{
+				Terraform:     loadTerraform,
+				TerraformPlan: terraform.LoadPlan,
+			},
 			FilterFramework: filterFramework,
 			Now:             time.Now,
 		},
 	}
+}
+
+// loadTerraform adapts the CLI's --var/--var-file to the Terraform reader.
+// A --var without "=" is reported as a diagnostic, like Terraform does.
+func loadTerraform(ctx context.Context, dir string, v load.Vars) (*model.Estate, diag.List) {
+	var d diag.List
+	opts := terraform.Options{Vars: map[string]string{}, VarFiles: v.TFVarFiles}
+	for _, kv := range v.TFVars {
+		k, val, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			d.Errorf(source.Loc{}, "--var %q: want NAME=VALUE", kv)
+			continue
+		}
+		opts.Vars[k] = val
+	}
+	e, ld := terraform.Load(ctx, dir, opts)
+	return e, append(d, ld...)
 }
 
 // filterFramework keeps the controls mapped to one of the frameworks the
