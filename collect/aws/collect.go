@@ -59,10 +59,12 @@ type Options struct {
 // ProgressEvent reports how far a collection is.
 type ProgressEvent struct {
 	Done, Total int    // tasks (service × region)
-	Task        string // the task just finished, "s3" or "ec2/eu-west-1"
-	Calls       int64  // HTTP attempts so far
-	Throttles   int64  // attempts answered with a throttling error
-	Errors      int64  // logical calls that failed for good
+	Task        string // the task just finished, "s3" or "ec2/eu-west-1"; "" for the first event
+	Account     string // the account being read
+	Regions     []string
+	Calls       int64 // HTTP attempts so far
+	Throttles   int64 // attempts answered with a throttling error
+	Errors      int64 // logical calls that failed for good
 }
 
 // allServices in the order tasks are scheduled.
@@ -439,6 +441,9 @@ func (r *run) tasks() []task {
 func (r *run) collect(ctx context.Context) *model.Estate {
 	ts := r.tasks()
 	parts := make([]*model.Estate, len(ts))
+	if r.opts.Progress != nil {
+		r.opts.Progress(ProgressEvent{Total: len(ts), Account: r.account, Regions: slices.Clone(r.regions), Calls: r.calls.Load()})
+	}
 	var done atomic.Int64
 	var wg sync.WaitGroup
 	for i, t := range ts {
@@ -449,7 +454,7 @@ func (r *run) collect(ctx context.Context) *model.Estate {
 			d := done.Add(1)
 			if r.opts.Progress != nil {
 				r.opts.Progress(ProgressEvent{
-					Done: int(d), Total: len(ts), Task: t.name,
+					Done: int(d), Total: len(ts), Task: t.name, Account: r.account, Regions: r.regions,
 					Calls: r.calls.Load(), Throttles: r.throttles.Load(), Errors: r.failures.Load(),
 				})
 			}

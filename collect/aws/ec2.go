@@ -484,6 +484,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			SubnetID:            known(id, o),
 			VPCID:               known(aws.ToString(s.VpcId), o),
 			MapPublicIPOnLaunch: known(aws.ToBool(s.MapPublicIpOnLaunch), o),
+			DefaultForAZ:        known(aws.ToBool(s.DefaultForAz), o),
 		})
 	}
 

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
+	"github.com/onus-sec/onus/internal/cli/collect"
 	"github.com/onus-sec/onus/internal/cli/controls"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
 	"github.com/onus-sec/onus/internal/cli/matrix"
@@ -57,6 +58,7 @@ NOT_APPLICABLE per control and resource, with the file:line or API call behind i
 		matrix.NewCmd(streams, deps.Scan, nil),
 		controls.NewCmd(streams, deps.Scan.Catalog, nil),
 		policy.NewCmd(streams),
+		collect.NewCmd(streams, nil, nil),
 	)
 	return cmd
 }
