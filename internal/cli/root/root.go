@@ -6,6 +6,7 @@ import (
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
 	"github.com/onus-sec/onus/internal/cli/collect"
 	"github.com/onus-sec/onus/internal/cli/controls"
+	"github.com/onus-sec/onus/internal/cli/fix"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
 	"github.com/onus-sec/onus/internal/cli/matrix"
 	"github.com/onus-sec/onus/internal/cli/policy"
@@ -59,6 +60,7 @@ NOT_APPLICABLE per control and resource, with the file:line or API call behind i
 		controls.NewCmd(streams, deps.Scan.Catalog, nil),
 		policy.NewCmd(streams),
 		collect.NewCmd(streams, nil, nil),
+		fix.NewCmd(streams, deps.Scan, nil),
 	)
 	return cmd
 }
