@@ -1,8 +1,3 @@
-// Command gencfn writes synthetic CloudFormation templates and, with
-// -scan, times the onus CloudFormation loader on them (wall time and peak
-// resident memory), for BENCHMARKS.md.
-//
-//	go run ./bench/gencfn -n 1000 -resources 50 -out /tmp/cfn-bench -scan
 package main
 
 import (

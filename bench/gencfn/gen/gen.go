@@ -1,6 +1,3 @@
-// Package gen writes synthetic CloudFormation templates for the loader
-// benchmark: realistic mixes of resource types, parameters, conditions and
-// intrinsic functions. It is test tooling, not part of onus.
 package gen
 
 import (
