@@ -11,6 +11,7 @@ import (
 	"github.com/onus-sec/onus/control/guardduty"
 	"github.com/onus-sec/onus/control/iam"
 	"github.com/onus-sec/onus/control/lambda"
+	"github.com/onus-sec/onus/control/macie"
 	"github.com/onus-sec/onus/control/rds"
 	"github.com/onus-sec/onus/control/s3"
 	"github.com/onus-sec/onus/control/securityhub"
@@ -28,6 +29,7 @@ func All() []*control.Control {
 		config.Controls(),
 		guardduty.Controls(),
 		securityhub.Controls(),
+		macie.Controls(),
 		vpc.Controls(),
 		s3.Controls(),
 		rds.Controls(),
