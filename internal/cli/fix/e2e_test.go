@@ -114,3 +114,83 @@ func TestFixExample(t *testing.T) {
 		}
 	}
 }
+
+const everyFix = `resource "aws_db_instance" "a" {
+  engine                     = "postgres"
+  instance_class             = "db.t3.micro"
+  storage_encrypted          = false
+  publicly_accessible        = true
+  auto_minor_version_upgrade = false
+  backup_retention_period    = 0
+}
+
+resource "aws_rds_cluster" "c" {
+  engine            = "aurora-postgresql"
+  storage_encrypted = false
+}
+
+resource "aws_cloudtrail" "t" {
+  name                          = "t"
+  s3_bucket_name                = "b"
+  is_multi_region_trail         = true
+  include_global_service_events = false
+  enable_logging                = false
+}
+
+resource "aws_subnet" "s" {
+  vpc_id                  = "vpc-1"
+  cidr_block              = "10.0.0.0/24"
+  map_public_ip_on_launch = true
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+  runtime       = "python3.12"
+  handler       = "h"
+  filename      = "f.zip"
+}
+
+resource "aws_instance" "i" {
+  ami           = "ami-12345678"
+  instance_type = "t3.micro"
+}
+
+resource "aws_ebs_volume" "v" {
+  availability_zone = "eu-west-1a"
+  size              = 1
+}
+`
+
+// TestEveryFix checks the whole fix table against the real Terraform source
+// and controls: each entry turns a FAIL into a PASS.
+func TestEveryFix(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(everyFix), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deps := scan.Deps{Catalog: catalog.All, Loaders: load.Loaders{Terraform: tfLoad}}
+	before := scanOutcomes(t, deps, dir)
+	io, _, out, errOut := iostreams.Test()
+	if err := Run(context.Background(), &Options{IO: io, Deps: deps, Paths: []string{dir}}); err != nil {
+		t.Fatal(err)
+	}
+	after := scanOutcomes(t, deps, dir)
+	covered := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || f[0] != "fixed" {
+			continue
+		}
+		k := key{f[1], strings.TrimSuffix(f[2], ":")}
+		if before[k] != control.Fail || after[k] != control.Pass {
+			t.Errorf("%v: %s before, %s after; want FAIL then PASS", k, before[k], after[k])
+		}
+		covered[k.control] = true
+	}
+	for _, fx := range Fixes() {
+		if !covered[fx.Control] {
+			t.Errorf("fix for %s was not exercised (stderr: %s)", fx.Control, errOut.String())
+		}
+	}
+}
