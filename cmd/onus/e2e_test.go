@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/internal/cli/iostreams"
+)
+
+// End-to-end: the real binary's wiring (loaders, catalogue, formats) on the
+// bundled examples, run from the repository root with the README's paths.
+
+type resultsDoc struct {
+	SchemaVersion string `json:"schema_version"`
+	Incomplete    bool   `json:"incomplete"`
+	Summary       struct {
+		Total int `json:"total"`
+		Pass  int `json:"pass"`
+		Fail  int `json:"fail"`
+	} `json:"summary"`
+	Results []struct {
+		Control struct {
+			ID, Title, Severity, Service, Layer string
+		} `json:"control"`
+		Outcome  string `json:"outcome"`
+		Reason   string `json:"reason"`
+		Source   string `json:"source"`
+		Resource struct {
+			Type    string `json:"type"`
+			Address string `json:"address"`
+		} `json:"resource"`
+		Location *struct {
+			File      string `json:"file"`
+			StartLine int    `json:"start_line"`
+		} `json:"location"`
+	} `json:"results"`
+	Diagnostics []struct {
+		Severity string `json:"severity"`
+		Summary  string `json:"summary"`
+	} `json:"diagnostics"`
+}
+
+func e2e(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	streams, _, out, errOut := iostreams.Test()
+	code := run(context.Background(), streams, args)
+	return code, out.String(), errOut.String()
+}
+
+func parse(t *testing.T, out string) resultsDoc {
+	t.Helper()
+	var d resultsDoc
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	return d
+}
+
+func chdirRoot(t *testing.T) {
+	t.Helper()
+	t.Chdir(filepath.Join("..", ".."))
+	if _, err := os.Stat("examples/terraform/web-app"); err != nil {
+		t.Fatalf("bundled example missing: %v", err)
+	}
+}
+
+func TestE2EWebApp(t *testing.T) {
+	chdirRoot(t)
+	code, out, errOut := e2e(t, "scan", "examples/terraform/web-app")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (stderr %s)", code, errOut)
+	}
+	// Grouped by service then layer, with outcome, severity, resource,
+	// file:line and a fix line for FAILs.
+	for _, re := range []string{
+		`(?m)^s3$`, `(?m)^  data-protection$`,
+		`(?m)^    FAIL +(critical|high|medium|low|info) +ONUS-`,
+		`examples/terraform/web-app/[a-z0-9_-]+\.tf:\d+`,
+		`fix: `, `\d+ results: \d+ FAIL`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("table lacks %s", re)
+		}
+	}
+
+	code, out, _ = e2e(t, "scan", "examples/terraform/web-app", "--format", "json")
+	d := parse(t, out)
+	if code != 1 || d.Summary.Fail == 0 || d.SchemaVersion == "" {
+		t.Fatalf("exit %d, summary %+v", code, d.Summary)
+	}
+	for _, r := range d.Results {
+		if r.Control.ID == "" || r.Control.Severity == "" || r.Control.Service == "" || r.Control.Layer == "" ||
+			r.Outcome == "" || r.Resource.Type == "" || r.Source != "terraform" {
+			t.Errorf("incomplete result: %+v", r)
+		}
+		if (r.Outcome == "FAIL" || r.Outcome == "UNKNOWN" || r.Outcome == "NOT_APPLICABLE") && r.Reason == "" {
+			t.Errorf("%s without reason: %+v", r.Outcome, r)
+		}
+		if r.Location == nil || !strings.HasPrefix(r.Location.File, "examples/terraform/web-app/") || r.Location.StartLine == 0 {
+			t.Errorf("result without file:line: %+v", r)
+		}
+	}
+
+	if code, _, _ := e2e(t, "scan", "examples/terraform/web-app", "--fail-on", "none"); code != 0 {
+		t.Errorf("--fail-on none: exit %d", code)
+	}
+}
+
+func TestE2EWebAppSecure(t *testing.T) {
+	chdirRoot(t)
+	code, out, errOut := e2e(t, "scan", "examples/terraform/web-app-secure", "--format", "json", "--fail-on", "info")
+	d := parse(t, out)
+	for _, r := range d.Results {
+		if r.Outcome == "FAIL" {
+			t.Errorf("FAIL on the secure twin: %s %s: %s", r.Control.ID, r.Resource.Address, r.Reason)
+		}
+	}
+	if code != 0 || d.Summary.Pass == 0 {
+		t.Errorf("exit %d, summary %+v, stderr %s", code, d.Summary, errOut)
+	}
+}
+
+var stamps = regexp.MustCompile(`"(started|finished)": "[^"]*",?\n`)
+
+func TestE2EDeterministic(t *testing.T) {
+	chdirRoot(t)
+	for _, format := range []string{"table", "json"} {
+		_, a, _ := e2e(t, "scan", "examples/terraform/web-app", "--format", format, "--matrix")
+		_, b, _ := e2e(t, "scan", "examples/terraform/web-app", "--format", format, "--matrix")
+		a, b = stamps.ReplaceAllString(a, ""), stamps.ReplaceAllString(b, "")
+		if a != b {
+			t.Errorf("%s output differs between runs", format)
+		}
+	}
+	_, a, _ := e2e(t, "matrix", "examples/terraform/web-app")
+	_, b, _ := e2e(t, "matrix", "examples/terraform/web-app")
+	if a != b || !strings.Contains(a, "SERVICE") {
+		t.Errorf("matrix output differs or is empty:\n%s", a)
+	}
+}
+
+// copyDir copies a flat example directory.
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	ents, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestE2EBrokenFile(t *testing.T) {
+	chdirRoot(t)
+	dir := filepath.Join(t.TempDir(), "web-app")
+	copyDir(t, "examples/terraform/web-app", dir)
+	broken := "resource \"aws_s3_bucket\" \"oops\" {\n  bucket = \"x\"\n  acl = = \"private\"\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "zz_broken.tf"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, good, _ := e2e(t, "scan", "examples/terraform/web-app", "--format", "json", "--fail-on", "none")
+	code, out, errOut := e2e(t, "scan", dir, "--format", "json", "--fail-on", "none")
+	if code != 0 {
+		t.Errorf("exit %d without --strict", code)
+	}
+	want := regexp.MustCompile(`(?m)^error: ` + regexp.QuoteMeta(filepath.Join(dir, "zz_broken.tf")) + `:3:\d+: `)
+	if !want.MatchString(errOut) {
+		t.Errorf("stderr lacks the file:line diagnostic:\n%s", errOut)
+	}
+	d, g := parse(t, out), parse(t, good)
+	if !d.Incomplete {
+		t.Error("report not marked incomplete")
+	}
+	// The other files are still scanned: the same results as the intact example.
+	if d.Summary.Total != g.Summary.Total || d.Summary.Fail != g.Summary.Fail {
+		t.Errorf("broken file lost results: %+v vs %+v", d.Summary, g.Summary)
+	}
+	if code, _, _ := e2e(t, "scan", dir, "--strict"); code != 3 {
+		t.Errorf("--strict with a broken file: exit %d, want 3", code)
+	}
+}
+
+func TestE2EUsage(t *testing.T) {
+	chdirRoot(t)
+	cases := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"scan", "examples/terraform/web-app", "--no-such-flag"}, 2},
+		{[]string{"scan", "examples/terraform/web-app/main.tf"}, 2},
+		{[]string{"scan"}, 2},
+		{[]string{"controls", "explain", "ONUS-XYZ-999"}, 2},
+	}
+	for _, c := range cases {
+		if code, _, errOut := e2e(t, c.args...); code != c.code || errOut == "" {
+			t.Errorf("%v: exit %d (want %d), stderr %q", c.args, code, c.code, errOut)
+		}
+	}
+}
