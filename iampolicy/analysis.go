@@ -160,9 +160,11 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 				if pr.identity {
 					set.Identity = allowAll
 				}
+				// An unknown owner is stood in for by an account none of the
+				// probes is in, so every probe is decided as cross-account.
 				req := Request{Principal: pr.caller, Action: a, Resource: r, ResourceAccount: ownerAccount}
-				if ownerAccount == "" && pr.scope != ScopeUnknownAccount {
-					req.ResourceAccount = "111111111111"
+				if ownerAccount == "" {
+					req.ResourceAccount = standInOwner(pr.caller)
 				}
 				var dec Decision
 				w, ok, complete := search(space, nil, func(ctx map[string][]string) bool {
@@ -216,6 +218,13 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 	return x
 }
 
+func standInOwner(caller string) string {
+	if c := parseCaller(caller); c.account == "111111111111" {
+		return "222222222222"
+	}
+	return "111111111111"
+}
+
 func appendUnique(l []string, s string) []string {
 	for _, e := range l {
 		if e == s {
@@ -255,6 +264,9 @@ func probeActions(p *Policy, resourceARN string) []string {
 	}
 	notAction := false
 	for _, st := range p.Statements {
+		if st.Effect != EffectAllow {
+			continue
+		}
 		if st.NotAction != nil {
 			notAction = true
 		}
@@ -265,7 +277,7 @@ func probeActions(p *Policy, resourceARN string) []string {
 				}
 				continue
 			}
-			out = appendUnique(out, concretize(a, ""))
+			out = appendUnique(out, concretize(a, "OnusProbe"))
 		}
 	}
 	if notAction || len(out) == 0 {

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func mustParse(t *testing.T, s string) *Policy {
+func mustParse(t testing.TB, s string) *Policy {
 	t.Helper()
 	p, err := Parse([]byte(s))
 	if err != nil {

@@ -2,6 +2,7 @@ package iampolicy
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -71,28 +72,25 @@ func (r Reason) String() string {
 	return s + ": " + r.Detail
 }
 
-// reqContext is the request context with lower-cased keys.
+// reqContext is the request context. Requests carry a handful of keys, so
+// a slice searched case-insensitively beats building a map per request.
 type reqContext struct {
-	m map[string][]string
+	entries []ctxEntry
+}
+
+type ctxEntry struct {
+	key  string
+	vals []string
+	one  [1]string // backing store for derived single values
 }
 
 func (rc *reqContext) get(key string) ([]string, bool) {
-	var buf [96]byte
-	if len(key) <= len(buf) {
-		n := 0
-		for i := 0; i < len(key); i++ {
-			c := key[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			buf[n] = c
-			n++
+	for i := range rc.entries {
+		if strings.EqualFold(rc.entries[i].key, key) {
+			return rc.entries[i].vals, true
 		}
-		v, ok := rc.m[string(buf[:n])]
-		return v, ok
 	}
-	v, ok := rc.m[strings.ToLower(key)]
-	return v, ok
+	return nil, false
 }
 
 func (rc *reqContext) single(key string) (string, bool) {
@@ -117,6 +115,8 @@ const (
 
 type evaluator struct {
 	req         Request
+	resParts    [6]string
+	resIsARN    bool
 	c           caller
 	rc          reqContext
 	hasBoundary bool
@@ -137,10 +137,11 @@ type evaluator struct {
 //     always allow, identity policies alone grant nothing on them.
 func Evaluate(req Request, set PolicySet) Decision {
 	e := evaluator{req: req, c: parseCaller(req.Principal), hasBoundary: set.PermissionsBoundary != nil, action: req.Action}
-	e.rc.m = make(map[string][]string, len(req.Context)+6)
+	e.rc.entries = make([]ctxEntry, 0, len(req.Context)+6)
 	for k, v := range req.Context {
-		e.rc.m[strings.ToLower(k)] = v
+		e.rc.entries = append(e.rc.entries, ctxEntry{key: k, vals: v})
 	}
+	e.resParts, e.resIsARN = arnParts(req.Resource)
 	resAcct := e.resourceAccount()
 	e.derive(resAcct)
 
@@ -149,21 +150,26 @@ func Evaluate(req Request, set PolicySet) Decision {
 	sameAccount := iam && (resAcct == "" || resAcct == e.c.account)
 
 	var d Decision
-	// Phase 1: explicit deny anywhere.
+	// Phase 1: explicit deny anywhere. Allow reasons of every slot go into
+	// one arena; each slot's are a contiguous sub-slice of it.
 	var denies []Reason
 	var idAllow, pbAllow, sessAllow []Reason
 	var resAllow []Reason
 	resGrant := gNone
-	scan := func(p *Policy, name string, s slot) []Reason {
-		var allows []Reason
+	arena := make([]Reason, 0, 8)
+	scan := func(p *Policy, s slot, level, idx int) {
 		if p == nil {
-			return nil
+			return
 		}
+		name := ""
 		for i := range p.Statements {
 			st := &p.Statements[i]
 			ok, g := e.statementMatches(p, st, s)
 			if !ok {
 				continue
+			}
+			if name == "" {
+				name = policyLabel(s, level, idx)
 			}
 			r := Reason{Policy: name, Statement: st.Path, Sid: st.Sid, Effect: st.Effect}
 			if st.Effect == EffectDeny {
@@ -172,42 +178,55 @@ func Evaluate(req Request, set PolicySet) Decision {
 				continue
 			}
 			if s == slotResource {
-				r.Detail = "allows " + g.String()
+				r.Detail = g.allowsDetail()
 				if g > resGrant {
 					resGrant = g
 				}
 			} else {
 				r.Detail = "allows"
 			}
-			allows = append(allows, r)
+			arena = append(arena, r)
 		}
-		return allows
 	}
+	since := func(start int) []Reason { return arena[start:len(arena):len(arena)] }
 	if identityApplies {
+		start := len(arena)
 		for i, p := range set.Identity {
-			idAllow = append(idAllow, scan(p, fmt.Sprintf("identity_policies[%d]", i), slotIdentity)...)
+			scan(p, slotIdentity, 0, i)
 		}
-		pbAllow = scan(set.PermissionsBoundary, "permissions_boundary", slotBoundary)
-		sessAllow = scan(set.Session, "session_policy", slotSession)
+		idAllow = since(start)
+		start = len(arena)
+		scan(set.PermissionsBoundary, slotBoundary, 0, 0)
+		pbAllow = since(start)
+		start = len(arena)
+		scan(set.Session, slotSession, 0, 0)
+		sessAllow = since(start)
 	}
-	resAllow = scan(set.Resource, "resource_policy", slotResource)
+	start := len(arena)
+	scan(set.Resource, slotResource, 0, 0)
+	resAllow = since(start)
 	var scpAllow, rcpAllow [][]Reason
-	if iam {
+	if iam && len(set.SCPs) > 0 {
+		scpAllow = make([][]Reason, 0, len(set.SCPs))
 		for l, level := range set.SCPs {
-			var a []Reason
+			start := len(arena)
 			for i, p := range level {
-				a = append(a, scan(p, fmt.Sprintf("scps[%d][%d]", l, i), slotSCP)...)
+				scan(p, slotSCP, l, i)
 			}
-			scpAllow = append(scpAllow, a)
+			scpAllow = append(scpAllow, since(start))
 		}
 	}
-	for l, level := range set.RCPs {
-		var a []Reason
-		for i, p := range level {
-			a = append(a, scan(p, fmt.Sprintf("rcps[%d][%d]", l, i), slotRCP)...)
+	if len(set.RCPs) > 0 {
+		rcpAllow = make([][]Reason, 0, len(set.RCPs))
+		for l, level := range set.RCPs {
+			start := len(arena)
+			for i, p := range level {
+				scan(p, slotRCP, l, i)
+			}
+			rcpAllow = append(rcpAllow, since(start))
 		}
-		rcpAllow = append(rcpAllow, a)
 	}
+	d.Reasons = make([]Reason, 0, len(arena)+1)
 	if len(denies) > 0 {
 		return Decision{Outcome: ExplicitDeny, Reasons: denies}
 	}
@@ -339,15 +358,22 @@ func (e *evaluator) resourceAccount() string {
 // unless the caller's context sets them.
 func (e *evaluator) derive(resAcct string) {
 	set := func(k, v string) {
-		if _, ok := e.rc.m[k]; !ok {
-			e.rc.m[k] = []string{v}
+		if _, ok := e.rc.get(k); !ok {
+			e.rc.entries = append(e.rc.entries, ctxEntry{key: k})
+			last := &e.rc.entries[len(e.rc.entries)-1]
+			last.one[0] = v
+			last.vals = last.one[:]
 		}
 	}
 	c := &e.c
 	switch c.kind {
 	case pAnonymous:
 	case pNamed:
-		set("aws:principalisawsservice", fmt.Sprint(strings.HasSuffix(c.raw, ".amazonaws.com") || strings.HasSuffix(c.raw, ".amazonaws.com.cn")))
+		isService := "false"
+		if strings.HasSuffix(c.raw, ".amazonaws.com") || strings.HasSuffix(c.raw, ".amazonaws.com.cn") {
+			isService = "true"
+		}
+		set("aws:principalisawsservice", isService)
 	default:
 		set("aws:principalisawsservice", "false")
 		if c.account != "" {
@@ -387,7 +413,7 @@ func (e *evaluator) isKMSKey() bool {
 }
 
 func (e *evaluator) vars(p *Policy) variables {
-	return variables{enabled: p.Version == Version2012, lookup: e.rc.single}
+	return variables{enabled: p.Version == Version2012, rc: &e.rc}
 }
 
 // statementMatches reports whether a statement applies to the request and,
@@ -468,9 +494,64 @@ func (e *evaluator) anyResource(patterns []string, vars variables) (match, ok bo
 		if !resolved {
 			return false, false
 		}
-		if arnMatch(p, e.req.Resource) {
+		if e.resourceMatch(p) {
 			return true, true
 		}
 	}
 	return false, true
 }
+
+// resourceMatch is arnMatch against the request resource, split once.
+func (e *evaluator) resourceMatch(pattern string) bool {
+	if pattern == "*" {
+		return true
+	}
+	pp, ok := arnParts(pattern)
+	if !ok {
+		return globMatch(pattern, e.req.Resource, false)
+	}
+	if !e.resIsARN {
+		return false
+	}
+	for i := range pp {
+		if !globMatch(pp[i], e.resParts[i], false) {
+			return false
+		}
+	}
+	return true
+}
+
+// policyLabel names a policy slot as the simulate input does.
+func policyLabel(s slot, level, i int) string {
+	switch {
+	case s == slotIdentity && i < len(identityLabels):
+		return identityLabels[i]
+	case s == slotSCP && level < 5 && i < 5:
+		return scpLabels[level][i]
+	case s == slotRCP && level < 5 && i < 5:
+		return rcpLabels[level][i]
+	}
+	switch s {
+	case slotIdentity:
+		return "identity_policies[" + strconv.Itoa(i) + "]"
+	case slotSCP:
+		return "scps[" + strconv.Itoa(level) + "][" + strconv.Itoa(i) + "]"
+	case slotRCP:
+		return "rcps[" + strconv.Itoa(level) + "][" + strconv.Itoa(i) + "]"
+	case slotResource:
+		return "resource_policy"
+	case slotBoundary:
+		return "permissions_boundary"
+	case slotSession:
+		return "session_policy"
+	}
+	return "policy"
+}
+
+// Labels of the first few policies in each slot, so naming a matching
+// statement's policy does not allocate on the hot path.
+var (
+	identityLabels = [10]string{"identity_policies[0]", "identity_policies[1]", "identity_policies[2]", "identity_policies[3]", "identity_policies[4]", "identity_policies[5]", "identity_policies[6]", "identity_policies[7]", "identity_policies[8]", "identity_policies[9]"}
+	scpLabels      = [5][5]string{{"scps[0][0]", "scps[0][1]", "scps[0][2]", "scps[0][3]", "scps[0][4]"}, {"scps[1][0]", "scps[1][1]", "scps[1][2]", "scps[1][3]", "scps[1][4]"}, {"scps[2][0]", "scps[2][1]", "scps[2][2]", "scps[2][3]", "scps[2][4]"}, {"scps[3][0]", "scps[3][1]", "scps[3][2]", "scps[3][3]", "scps[3][4]"}, {"scps[4][0]", "scps[4][1]", "scps[4][2]", "scps[4][3]", "scps[4][4]"}}
+	rcpLabels      = [5][5]string{{"rcps[0][0]", "rcps[0][1]", "rcps[0][2]", "rcps[0][3]", "rcps[0][4]"}, {"rcps[1][0]", "rcps[1][1]", "rcps[1][2]", "rcps[1][3]", "rcps[1][4]"}, {"rcps[2][0]", "rcps[2][1]", "rcps[2][2]", "rcps[2][3]", "rcps[2][4]"}, {"rcps[3][0]", "rcps[3][1]", "rcps[3][2]", "rcps[3][3]", "rcps[3][4]"}, {"rcps[4][0]", "rcps[4][1]", "rcps[4][2]", "rcps[4][3]", "rcps[4][4]"}}
+)

@@ -125,11 +125,11 @@ func escapeLiteral(b *strings.Builder, s string) {
 	}
 }
 
-// variables resolves policy variables. lookup returns the single value of a
-// condition key, or false when the key is absent or multi-valued.
+// variables resolves policy variables from the request context; a key that
+// is absent or multi-valued has no value.
 type variables struct {
 	enabled bool // only Version 2012-10-17 documents have policy variables
-	lookup  func(key string) (string, bool)
+	rc      *reqContext
 }
 
 // resolve substitutes policy variables in raw. With pattern true the result
@@ -194,8 +194,8 @@ func (v variables) resolve(raw string, pattern bool) (string, bool) {
 			name = strings.TrimSpace(name[:c])
 		}
 		val, ok := "", false
-		if v.lookup != nil {
-			val, ok = v.lookup(name)
+		if v.rc != nil {
+			val, ok = v.rc.single(name)
 		}
 		if !ok {
 			if !hasDef {

@@ -121,6 +121,21 @@ const (
 	gWildcard       // "*" or {"AWS": "*"}: everyone, anonymous included
 )
 
+// allowsDetail is the reason text of a resource-policy Allow.
+func (g grant) allowsDetail() string {
+	switch g {
+	case gAccount:
+		return "allows the caller's account (delegation: identity-based policies must also allow)"
+	case gRole:
+		return "allows the caller's role"
+	case gDirect:
+		return "allows the caller"
+	case gWildcard:
+		return "allows everyone (*)"
+	}
+	return "allows"
+}
+
 func (g grant) String() string {
 	switch g {
 	case gAccount:

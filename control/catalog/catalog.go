@@ -5,6 +5,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/cloudtrail"
+	"github.com/onus-sec/onus/control/cloudwatch"
 	"github.com/onus-sec/onus/control/iam"
 	"github.com/onus-sec/onus/control/lambda"
 	"github.com/onus-sec/onus/control/rds"
@@ -19,6 +20,7 @@ func All() []*control.Control {
 	for _, list := range [][]*control.Control{
 		// service packages append here, one line each
 		cloudtrail.Controls(),
+		cloudwatch.Controls(),
 		vpc.Controls(),
 		s3.Controls(),
 		rds.Controls(),

@@ -42,8 +42,14 @@ func noPrincipals(e *model.Estate) []control.Result {
 
 // adminVerdict judges a set of documents for full admin.
 func adminVerdict(docs []doc, unknowns []string, subject string) control.Verdict {
-	if d, where, ok := fullAdmin(docs); ok {
-		return verdict(control.Fail, subject+" grants full administrative access (\"*\" on \"*\") through "+d.name+" "+where, docEv(d, where))
+	if a := fullAdmin(docs); a.admin {
+		reason := subject + " grants full administrative access (every action on every resource) through " + joinComma(a.where)
+		if a.conditional {
+			reason += " (under conditions, which do not make it least privilege)"
+		}
+		return verdict(control.Fail, reason, control.Ev("admin grant: "+joinComma(a.where), a.first.prov))
+	} else if a.incomplete {
+		unknowns = append(unknowns, "the policy analysis could not finish its search")
 	}
 	if len(unknowns) > 0 {
 		return verdict(control.Unknown, "no known policy grants full admin, but "+join(unknowns))
@@ -198,22 +204,25 @@ func policyControls() []*control.Control {
 			ID: "ONUS-IAM-021", Title: "Role trust policies do not let any principal assume the role", Severity: control.Critical, Service: "iam", Layer: "identity-access",
 			Frameworks: fw{cis: {"2.21"}, pci: {"7.2.1"}, soc2: {"CC6.1"}, nist: {"AC-3", "AC-6"}},
 			Rationale:  "A trust policy with Principal \"*\" and no narrowing condition lets any AWS account in the world assume the role and use its permissions.",
-			Checked:    "Per role (service-linked excepted): no Allow statement for sts:AssumeRole* with Principal \"*\" or {\"AWS\": \"*\"} unless it carries a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn, aws:SourceOrgID or sts:ExternalId.",
+			Checked:    "Per role (service-linked excepted), evaluated by the iampolicy engine: no principal in an arbitrary account can sts:AssumeRole through Principal \"*\" / {\"AWS\": \"*\"}, and no public web identity provider can sts:AssumeRoleWithWebIdentity, unless a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount, aws:SourceArn, a non-world aws:SourceIp or sts:ExternalId (or a pinned token audience/subject) restricts it.",
 			Remediation: rem("Name the trusted accounts or services explicitly, or add an aws:PrincipalOrgID condition.",
 				"data \"aws_iam_policy_document\" \"trust\" {\n  statement {\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"AWS\"\n      identifiers = [\"arn:aws:iam::111122223333:root\"]\n    }\n  }\n}",
 				"AssumeRolePolicyDocument:\n  Version: '2012-10-17'\n  Statement:\n    - Effect: Allow\n      Principal: { AWS: arn:aws:iam::111122223333:root }\n      Action: sts:AssumeRole",
 				"aws iam update-assume-role-policy --role-name ROLE --policy-document file://trust.json"),
 			Check: func(e *model.Estate) []control.Result {
 				return perRole(e, func(r *iam.Role, tp *iampolicy.Policy) control.Verdict {
-					for _, st := range tp.Statements {
-						if st.Effect != iampolicy.EffectAllow || st.Principal == nil || !assumeAction(st) {
-							continue
+					grants, complete := iampolicy.OpenTrust(tp)
+					if len(grants) > 0 {
+						var ws []string
+						for _, g := range grants {
+							ws = append(ws, g.Action+" by "+g.Principal+" ("+joinComma(g.Statements)+")")
 						}
-						if (st.Principal.All || contains(st.Principal.AWS, "*")) && !narrowed(st.Condition) {
-							return verdict(control.Fail, "the trust policy lets any principal assume the role ("+st.Path+")", control.Ev("trust "+st.Path, r.TrustPolicy.Prov()))
-						}
+						return verdict(control.Fail, "the trust policy lets principals outside your accounts assume the role without a restricting condition: "+join(ws), control.Ev("trust policy", r.TrustPolicy.Prov()))
 					}
-					return verdict(control.Pass, "no trust statement lets any principal assume the role")
+					if !complete {
+						return verdict(control.Unknown, "the trust policy analysis could not finish its search, so an open grant is not ruled out")
+					}
+					return verdict(control.Pass, "no trust statement lets an arbitrary principal assume the role")
 				})
 			},
 		},
@@ -221,8 +230,9 @@ func policyControls() []*control.Control {
 			ID: "ONUS-IAM-022", Title: "Policies do not open privilege-escalation paths", Severity: control.High, Service: "iam", Layer: "identity-access",
 			Frameworks: fw{pci: {"7.2.1"}, soc2: {"CC6.3"}, nist: {"AC-6", "AC-6(10)"}},
 			Rationale:  "Permissions such as iam:AttachUserPolicy, iam:CreatePolicyVersion or iam:PassRole with lambda:CreateFunction let a principal grant itself any other permission, so its apparent scope is a fiction.",
-			Checked: "Per user, group and role (service-linked excepted): its inline and attached policies, taken together, do not allow on Resource \"*\" without a condition any of " +
-				strings.Join(escalationActions, ", ") + ", nor iam:PassRole together with one of " + strings.Join(passRoleCompanions, ", ") + ". Full admin is reported by ONUS-IAM-013/014/015.",
+			Checked: "Per user, group and role (service-linked excepted): its inline and attached policies, taken together and evaluated by the iampolicy engine, allow none of the documented " +
+				"escalation paths (iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion, iam:Attach*Policy, iam:Put*Policy, iam:CreateAccessKey, iam:CreateLoginProfile, iam:UpdateLoginProfile, " +
+				"iam:UpdateAssumeRolePolicy, iam:AddUserToGroup, iam:PassRole with a service create such as lambda:CreateFunction or ec2:RunInstances, ...), on any resource. Full admin fails too.",
 			Remediation: rem("Scope IAM write actions and iam:PassRole to specific resources (or remove them), and use permissions boundaries for delegated administration.",
 				"data \"aws_iam_policy_document\" \"deployer\" {\n  statement {\n    actions   = [\"iam:PassRole\"]\n    resources = [aws_iam_role.lambda_exec.arn]\n  }\n}",
 				"- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt LambdaExecRole.Arn",
@@ -240,11 +250,14 @@ func policyControls() []*control.Control {
 						continue
 					}
 					docs, unknowns := collect(p.inline, p.attached)
-					if _, _, admin := fullAdmin(docs); admin {
-						out = append(out, b.Fail("the "+p.kind+" has full admin, which includes every escalation path"))
+					if a := fullAdmin(docs); a.admin {
+						out = append(out, b.Fail("the "+p.kind+" has full admin through "+joinComma(a.where)+", which includes every escalation path"))
 						continue
 					}
-					esc := escalations(docs)
+					esc, complete := escalations(docs)
+					if !complete {
+						unknowns = append(unknowns, "the policy analysis could not finish its search")
+					}
 					switch {
 					case len(esc) > 0:
 						out = append(out, b.Fail("the "+p.kind+"'s policies allow privilege escalation: "+join(esc)))
@@ -286,7 +299,7 @@ func policyControls() []*control.Control {
 					docs, unknowns := collect(r.Inline, r.Attached)
 					v := adminVerdict(docs, unknowns, "execution role "+r.Address)
 					if v.Outcome != control.Fail {
-						if esc := escalations(docs); len(esc) > 0 {
+						if esc, _ := escalations(docs); len(esc) > 0 {
 							v = verdict(control.Fail, "execution role "+r.Address+" allows privilege escalation: "+join(esc))
 						}
 					}

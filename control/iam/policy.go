@@ -1,9 +1,9 @@
 package iam
 
 import (
+	"fmt"
 	"strings"
 
-	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/iam"
@@ -128,110 +128,73 @@ func glob(p, s string) bool {
 	return pi == len(p)
 }
 
-func anyGlob(ps []string, s string) bool {
-	for _, p := range ps {
-		if glob(p, s) {
-			return true
+// label turns an engine statement label ("identity_policies[1].Statement[0]"
+// for several documents, "Statement[0]" for one) into "policy-name Statement[0]".
+func label(docs []doc, l string) string {
+	if len(docs) == 1 {
+		return docs[0].name + " " + l
+	}
+	var i int
+	var rest string
+	if n, err := fmt.Sscanf(l, "identity_policies[%d].", &i); n == 1 && err == nil && i >= 0 && i < len(docs) {
+		rest = l[strings.IndexByte(l, '.')+1:]
+		return docs[i].name + " " + rest
+	}
+	return l
+}
+
+func policiesOf(docs []doc) []*iampolicy.Policy {
+	ps := make([]*iampolicy.Policy, len(docs))
+	for i, d := range docs {
+		ps[i] = d.p
+	}
+	return ps
+}
+
+// adminResult is the engine's full-admin answer for a set of documents.
+type adminResult struct {
+	admin       bool
+	where       []string
+	conditional bool
+	incomplete  bool
+	first       doc
+}
+
+// fullAdmin asks the iampolicy engine whether the documents together grant
+// every action on every resource (the "*:*" of CIS 2.14 and FSBP IAM.1).
+// A conditional grant still counts: AWS's own checks flag it as written.
+func fullAdmin(docs []doc) adminResult {
+	if len(docs) == 0 {
+		return adminResult{}
+	}
+	g, ok := iampolicy.FullAdmin(policiesOf(docs)...)
+	r := adminResult{admin: ok, conditional: g.Conditional, incomplete: g.Incomplete, first: docs[0]}
+	for _, st := range g.Statements {
+		r.where = append(r.where, label(docs, st))
+	}
+	if len(docs) > 1 && len(g.Statements) > 0 {
+		var i int
+		if n, _ := fmt.Sscanf(g.Statements[0], "identity_policies[%d].", &i); n == 1 && i < len(docs) {
+			r.first = docs[i]
 		}
 	}
-	return false
+	return r
 }
 
-// stmtAction reports whether statement st names action (through Action or
-// NotAction) on every resource.
-func stmtAction(st *iampolicy.Statement, action string) bool {
-	switch {
-	case st.Action != nil && !anyGlob(st.Action, action):
-		return false
-	case st.NotAction != nil && anyGlob(st.NotAction, action):
-		return false
-	case st.Action == nil && st.NotAction == nil:
-		return false
+// escalations lists the privilege-escalation paths the documents open, as
+// found by the iampolicy engine; complete is false when its search was cut
+// short, so an empty list is not proof.
+func escalations(docs []doc) (out []string, complete bool) {
+	if len(docs) == 0 {
+		return nil, true
 	}
-	return contains(st.Resource, "*")
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
+	es, complete := iampolicy.PrivilegeEscalations(policiesOf(docs)...)
+	for _, e := range es {
+		var where []string
+		for _, st := range e.Statements {
+			where = append(where, label(docs, st))
 		}
+		out = append(out, e.Method+" ("+strings.Join(e.Actions, " + ")+" via "+strings.Join(where, ", ")+")")
 	}
-	return false
-}
-
-// allows reports whether the documents, taken together, allow action on
-// every resource without a condition and without an unconditional deny.
-// It returns the allowing statement's location for evidence.
-func allows(docs []doc, action string) (where string, ok bool) {
-	for _, d := range docs {
-		for i := range d.p.Statements {
-			st := &d.p.Statements[i]
-			if st.Effect == iampolicy.EffectDeny && len(st.Condition) == 0 && stmtAction(st, action) {
-				return "", false
-			}
-		}
-	}
-	for _, d := range docs {
-		for i := range d.p.Statements {
-			st := &d.p.Statements[i]
-			if st.Effect == iampolicy.EffectAllow && len(st.Condition) == 0 && stmtAction(st, action) {
-				return d.name + " " + st.Path, true
-			}
-		}
-	}
-	return "", false
-}
-
-// fullAdmin finds a statement allowing every action on every resource, the
-// "*:*" of CIS 2.14 and FSBP IAM.1. Conditions do not excuse it: AWS's own
-// checks flag the statement as written.
-func fullAdmin(docs []doc) (doc, string, bool) {
-	for _, d := range docs {
-		for _, st := range d.p.Statements {
-			if st.Effect != iampolicy.EffectAllow {
-				continue
-			}
-			if (contains(st.Action, "*") || contains(st.Action, "*:*")) && contains(st.Resource, "*") {
-				return d, st.Path, true
-			}
-		}
-	}
-	return doc{}, "", false
-}
-
-// escalationActions each let a principal grant itself more permissions.
-var escalationActions = []string{
-	"iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AttachUserPolicy", "iam:AttachGroupPolicy",
-	"iam:AttachRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:PutRolePolicy", "iam:AddUserToGroup",
-	"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:UpdateAssumeRolePolicy",
-}
-
-// passRoleCompanions escalate together with iam:PassRole: they run code as
-// a role of the caller's choosing.
-var passRoleCompanions = []string{
-	"lambda:CreateFunction", "ec2:RunInstances", "cloudformation:CreateStack", "glue:CreateDevEndpoint",
-	"datapipeline:CreatePipeline", "sagemaker:CreateNotebookInstance", "ecs:RegisterTaskDefinition", "codebuild:CreateProject",
-}
-
-// escalations lists the privilege-escalation paths the documents open.
-func escalations(docs []doc) []string {
-	var out []string
-	for _, a := range escalationActions {
-		if w, ok := allows(docs, a); ok {
-			out = append(out, a+" ("+w+")")
-		}
-	}
-	if w, ok := allows(docs, "iam:PassRole"); ok {
-		for _, a := range passRoleCompanions {
-			if w2, ok := allows(docs, a); ok {
-				out = append(out, "iam:PassRole ("+w+") with "+a+" ("+w2+")")
-			}
-		}
-	}
-	return out
-}
-
-func docEv(d doc, where string) control.Evidence {
-	return control.Ev("policy "+d.name+" "+where, d.prov)
+	return out, complete
 }

@@ -1,0 +1,32 @@
+package cloudformation
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzLoad feeds arbitrary bytes to the reader: it must never panic or
+// hang, and every diagnostic must name the file.
+func FuzzLoad(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(examples, "*"))
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(header + "!Sub [\"${A}\", {A: !GetAtt [Bucket, Arn]}]\n"))
+	f.Add([]byte(joinTemplate))
+	f.Add([]byte("Resources:\n  A: &a\n    Type: AWS::SNS::Topic\n    Properties: {X: *a}\n"))
+	f.Add([]byte("Resources:\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      CidrBlock: !Select [0, !Cidr [10.0.0.0/8, 256, 1]]\n"))
+	f.Add([]byte("Conditions:\n  A: !Or [!Condition A, !Condition A]\nResources:\n  X: {Type: AWS::S3::Bucket, Condition: A}\n"))
+	f.Add([]byte(`{"Resources": {"A": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": [1]}}}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, diags, _ := loadBytes("f.yaml", data, &options{params: map[string]string{}}, true)
+		for _, d := range diags {
+			if d.Subject.File != "f.yaml" {
+				t.Fatalf("diagnostic without the file: %v", d)
+			}
+		}
+	})
+}

@@ -1,0 +1,361 @@
+package cloudformation
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model/ec2"
+	"github.com/onus-sec/onus/model/elb"
+	"github.com/onus-sec/onus/model/iam"
+	"github.com/onus-sec/onus/model/lambda"
+	"github.com/onus-sec/onus/model/s3"
+	"github.com/onus-sec/onus/model/secretsmanager"
+	"github.com/onus-sec/onus/model/sns"
+	"github.com/onus-sec/onus/model/sqs"
+	"github.com/onus-sec/onus/source"
+)
+
+// target finds the resource a joining property points to: by Ref/GetAtt
+// to its logical id, or by a literal name that matches the name property.
+func target[T any](b *builder, v *val, list []T, name func(T) source.Value[string]) (T, bool) {
+	var zero T
+	if v == nil || v.k == kUnknown {
+		return zero, false
+	}
+	if v.ref != "" {
+		x, ok := b.byID[v.ref].(T)
+		return x, ok
+	}
+	s, ok := v.text()
+	if !ok || s == "" {
+		return zero, false
+	}
+	for _, e := range list {
+		if n, ok := name(e).Get(); ok && (n == s || strings.HasSuffix(s, ":"+n) || strings.HasSuffix(s, "/"+n)) {
+			return e, true
+		}
+	}
+	return zero, false
+}
+
+func (b *builder) join(c *rctx) {
+	e := b.est
+	switch c.r.typ {
+	case "AWS::S3::BucketPolicy":
+		if bk, ok := target(b, c.get("Bucket"), e.S3Buckets, func(x *s3.Bucket) source.Value[string] { return x.Name }); ok {
+			bk.Policy = c.policy(c.get("PolicyDocument"))
+		}
+	case "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
+		egress := c.r.typ == "AWS::EC2::SecurityGroupEgress"
+		ref := c.get("GroupId")
+		if ref == nil {
+			ref = c.get("GroupName")
+		}
+		sg, ok := target(b, ref, e.SecurityGroups, func(x *ec2.SecurityGroup) source.Value[string] { return x.Name })
+		if !ok {
+			return
+		}
+		if c.props == nil || c.props.k != kMap {
+			return
+		}
+		rule := c.sgRule(c.props, egress)
+		rule.Prov = c.prov()
+		l := &sg.Ingress
+		if egress {
+			l = &sg.Egress
+		}
+		if x, ok := l.Get(); ok {
+			*l = source.Known(append(x, rule), l.Prov())
+		}
+	case "AWS::EC2::VolumeAttachment":
+		vol, okV := target(b, c.get("VolumeId"), e.EBSVolumes, func(x *ec2.Volume) source.Value[string] { return x.VolumeID })
+		in, okI := target(b, c.get("InstanceId"), e.EC2Instances, func(x *ec2.Instance) source.Value[string] { return x.InstanceID })
+		if okV {
+			vol.AttachedTo = appendStr(vol.AttachedTo, refOrText(c.get("InstanceId")))
+		}
+		if okI {
+			in.Volumes = appendStr(in.Volumes, refOrText(c.get("VolumeId")))
+		}
+	case "AWS::IAM::Policy":
+		b.joinIAMPolicy(c, false)
+	case "AWS::IAM::ManagedPolicy":
+		b.joinIAMPolicy(c, true)
+	case "AWS::IAM::UserToGroupAddition":
+		g := b.groupByRef(refOf(c.get("GroupName")))
+		users, _ := c.items("Users")
+		for _, u := range users {
+			usr, ok := b.byID[refOf(u)].(*iam.User)
+			if !ok {
+				usr = b.userByName(refOf(u))
+			}
+			if usr != nil {
+				usr.Groups = appendStr(usr.Groups, refOf(c.get("GroupName")))
+			}
+			if g != nil {
+				if usr != nil {
+					g.Users = appendStr(g.Users, usr.Address)
+				} else {
+					g.Users = appendStr(g.Users, refOf(u))
+				}
+			}
+		}
+	case "AWS::IAM::AccessKey":
+		u, ok := b.byID[refOf(c.get("UserName"))].(*iam.User)
+		if !ok {
+			u = b.userByName(refOf(c.get("UserName")))
+		}
+		if u == nil {
+			return
+		}
+		status := c.strOr("Active", "Status")
+		s, known := status.Get()
+		if !known {
+			u.AccessKeys = source.Unknown[[]iam.AccessKey](status.Reason(), status.Prov())
+			return
+		}
+		if x, ok := u.AccessKeys.Get(); ok {
+			u.AccessKeys = source.Known(append(x, iam.AccessKey{ID: c.r.id, Active: s == "Active", Prov: c.prov()}), u.AccessKeys.Prov())
+		}
+	case "AWS::Lambda::Permission":
+		f, ok := target(b, c.get("FunctionName"), e.LambdaFunctions, func(x *lambda.Function) source.Value[string] { return x.Name })
+		if !ok {
+			return
+		}
+		st, reason := b.permissionStatement(c)
+		if reason != "" {
+			f.Policy = source.Unknown[*iampolicy.Policy](reason, c.prov())
+			return
+		}
+		f.Policy = addStatement(f.Policy, st, c.prov())
+	case "AWS::Lambda::Url":
+		f, ok := target(b, c.get("TargetFunctionArn"), e.LambdaFunctions, func(x *lambda.Function) source.Value[string] { return x.Name })
+		if ok {
+			f.URLAuthType = c.strOrUnknown("AuthType not set", "AuthType")
+		}
+	case "AWS::EC2::FlowLog":
+		if rt := c.text(c.get("ResourceType")); rt != "VPC" {
+			return
+		}
+		ids := []*val{c.get("ResourceId")}
+		if l, _ := c.items("ResourceIds"); len(l) > 0 {
+			ids = l
+		}
+		for _, id := range ids {
+			v, ok := target(b, id, e.VPCs, func(x *ec2.VPC) source.Value[string] { return x.VPCID })
+			if !ok {
+				continue
+			}
+			fl := ec2.FlowLog{ID: c.r.id, Prov: c.prov()}
+			fl.TrafficType, _ = c.strOr("ALL", "TrafficType").Get()
+			fl.Destination = c.text(c.get("LogDestination"))
+			if fl.Destination == "" {
+				fl.Destination = c.text(c.get("LogGroupName"))
+			}
+			if x, ok := v.FlowLogs.Get(); ok {
+				v.FlowLogs = source.Known(append(x, fl), v.FlowLogs.Prov())
+			}
+		}
+	case "AWS::EC2::NetworkAclEntry":
+		n, ok := target(b, c.get("NetworkAclId"), e.NetworkACLs, func(x *ec2.NetworkACL) source.Value[string] { return x.ACLID })
+		if ok {
+			if x, ok := n.Entries.Get(); ok {
+				n.Entries = source.Known(append(x, c.aclEntry()), n.Entries.Prov())
+			}
+		}
+	case "AWS::EC2::SubnetNetworkAclAssociation":
+		n, ok := target(b, c.get("NetworkAclId"), e.NetworkACLs, func(x *ec2.NetworkACL) source.Value[string] { return x.ACLID })
+		if ok {
+			n.Subnets = appendStr(n.Subnets, refOrText(c.get("SubnetId")))
+		}
+	case "AWS::EC2::Route":
+		rt, ok := target(b, c.get("RouteTableId"), e.RouteTables, func(x *ec2.RouteTable) source.Value[string] { return x.RouteTableID })
+		if ok {
+			if x, ok := rt.Routes.Get(); ok {
+				rt.Routes = source.Known(append(x, c.route()), rt.Routes.Prov())
+			}
+		}
+	case "AWS::SNS::Subscription":
+		t, ok := target(b, c.get("TopicArn"), e.SNSTopics, func(x *sns.Topic) source.Value[string] { return x.Name })
+		if ok {
+			if x, ok := t.Subscriptions.Get(); ok {
+				sub := sns.Subscription{Protocol: c.text(c.get("Protocol")), Endpoint: refOrText(c.get("Endpoint")), Prov: c.prov()}
+				t.Subscriptions = source.Known(append(x, sub), t.Subscriptions.Prov())
+			}
+		}
+	case "AWS::SNS::TopicPolicy":
+		list, _ := c.items("Topics")
+		for _, v := range list {
+			if t, ok := target(b, v, e.SNSTopics, func(x *sns.Topic) source.Value[string] { return x.Name }); ok {
+				t.Policy = c.policy(c.get("PolicyDocument"))
+			}
+		}
+	case "AWS::SQS::QueuePolicy":
+		list, _ := c.items("Queues")
+		for _, v := range list {
+			if q, ok := target(b, v, e.SQSQueues, func(x *sqs.Queue) source.Value[string] { return x.Name }); ok {
+				q.Policy = c.policy(c.get("PolicyDocument"))
+			}
+		}
+	case "AWS::SecretsManager::RotationSchedule":
+		s, ok := target(b, c.get("SecretId"), e.Secrets, func(x *secretsmanager.Secret) source.Value[string] { return x.Name })
+		if !ok {
+			return
+		}
+		s.RotationEnabled = source.Known(true, c.prov())
+		s.RotationDays = c.rotationDays()
+	case "AWS::SecretsManager::ResourcePolicy":
+		s, ok := target(b, c.get("SecretId"), e.Secrets, func(x *secretsmanager.Secret) source.Value[string] { return x.Name })
+		if ok {
+			s.Policy = c.policy(c.get("ResourcePolicy"))
+		}
+	case "AWS::ElasticLoadBalancingV2::Listener":
+		lb, ok := target(b, c.get("LoadBalancerArn"), e.LoadBalancers, func(x *elb.LoadBalancer) source.Value[string] { return x.Name })
+		if !ok {
+			return
+		}
+		l := elb.Listener{Prov: c.prov()}
+		l.Port, _ = c.intOr(0, "Port").Get()
+		l.Protocol = c.text(c.get("Protocol"))
+		l.SSLPolicy = c.text(c.get("SslPolicy"))
+		acts, _ := c.items("DefaultActions")
+		for _, a := range acts {
+			if c.text(walk(a, "Type")) == "redirect" && strings.EqualFold(c.text(walk(a, "RedirectConfig", "Protocol")), "HTTPS") {
+				l.RedirectsToHTTPS = true
+			}
+		}
+		if x, ok := lb.Listeners.Get(); ok {
+			lb.Listeners = source.Known(append(x, l), lb.Listeners.Prov())
+		}
+	case "AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation":
+		lb, ok := target(b, c.get("ResourceArn"), e.LoadBalancers, func(x *elb.LoadBalancer) source.Value[string] { return x.Name })
+		if ok {
+			acl := c.get("WebACLArn")
+			if acl == nil {
+				acl = c.get("WebACLId")
+			}
+			lb.WebACL = c.str(acl)
+		}
+	case "AWS::ApplicationAutoScaling::ScalableTarget":
+		if c.text(c.get("ServiceNamespace")) != "dynamodb" {
+			return
+		}
+		rid := c.get("ResourceId")
+		s, ok := rid.text()
+		if !ok {
+			return
+		}
+		for _, t := range e.DynamoDBTables {
+			name, _ := t.Name.Get()
+			if strings.Contains(s, "${"+t.Address+"}") || name != "" && strings.HasPrefix(s, "table/"+name) {
+				t.AutoScaling = source.Known(true, c.prov())
+			}
+		}
+	}
+}
+
+func refOrText(v *val) string {
+	if v == nil {
+		return ""
+	}
+	if v.ref != "" {
+		return v.ref
+	}
+	s, _ := v.text()
+	return s
+}
+
+var rateDays = regexp.MustCompile(`^rate\((\d+) days?\)$`)
+
+func (c *rctx) rotationDays() source.Value[int] {
+	if v := c.get("RotationRules", "AutomaticallyAfterDays"); v != nil {
+		return c.integer(v)
+	}
+	if v := c.get("RotationRules", "ScheduleExpression"); v != nil {
+		s := c.str(v)
+		x, ok := s.Get()
+		if !ok {
+			return source.Unknown[int](s.Reason(), s.Prov())
+		}
+		if m := rateDays.FindStringSubmatch(strings.TrimSpace(x)); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return source.Known(n, s.Prov())
+		}
+		return source.Unknown[int](fmt.Sprintf("schedule %q is not a rate in days", x), s.Prov())
+	}
+	return source.Unknown[int]("RotationRules not set", c.prov())
+}
+
+// permissionStatement turns an AWS::Lambda::Permission into the statement
+// Lambda adds to the function's resource policy.
+func (b *builder) permissionStatement(c *rctx) (iampolicy.Statement, string) {
+	st := iampolicy.Statement{Sid: c.r.id, Effect: iampolicy.EffectAllow}
+	polText := func(key string) (string, string) {
+		v := c.get(key)
+		switch {
+		case v == nil:
+			return "", ""
+		case v.k == kUnknown:
+			return "", key + ": " + v.s
+		case v.k != kScalar:
+			return "", key + ": " + c.typeErr(v, "a string")
+		}
+		return v.s, ""
+	}
+	action, why := polText("Action")
+	if why != "" {
+		return st, why
+	}
+	principal, why := polText("Principal")
+	if why != "" {
+		return st, why
+	}
+	st.Action = []string{action}
+	st.Resource = []string{"${" + refOrText(c.get("FunctionName")) + ".Arn}"}
+	switch {
+	case principal == "*":
+		st.Principal = &iampolicy.Principals{All: true}
+	case strings.HasSuffix(principal, ".amazonaws.com") || strings.HasSuffix(principal, ".amazonaws.com.cn"):
+		st.Principal = &iampolicy.Principals{Service: []string{principal}}
+	default:
+		st.Principal = &iampolicy.Principals{AWS: []string{principal}}
+	}
+	for _, cond := range []struct{ prop, op, key string }{
+		{"SourceArn", "ArnLike", "AWS:SourceArn"},
+		{"SourceAccount", "StringEquals", "AWS:SourceAccount"},
+		{"PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"},
+		{"FunctionUrlAuthType", "StringEquals", "lambda:FunctionUrlAuthType"},
+		{"EventSourceToken", "StringEquals", "lambda:EventSourceToken"},
+	} {
+		s, why := polText(cond.prop)
+		if why != "" {
+			return st, why
+		}
+		if s == "" {
+			continue
+		}
+		st.Condition = append(st.Condition, iampolicy.Condition{Operator: cond.op, Entries: []iampolicy.ConditionEntry{{Key: cond.key, Values: []string{s}}}})
+	}
+	return st, ""
+}
+
+// finish resolves what needs every resource mapped first.
+func (b *builder) finish() {
+	b.resolveManagedRefs()
+	// A security group is in use when a resource other than a group or a
+	// group rule refers to it.
+	for _, v := range b.est.VPCs {
+		v.InUse = source.Known(len(b.t.refBy[v.Address]) > 0, v.Prov())
+	}
+	for _, sg := range b.est.SecurityGroups {
+		for typ := range b.t.refBy[sg.Address] {
+			switch typ {
+			case "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
+			default:
+				sg.InUse = source.Known(true, sg.Prov())
+			}
+		}
+	}
+}

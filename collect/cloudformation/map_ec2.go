@@ -1,0 +1,403 @@
+package cloudformation
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/model/ec2"
+	"github.com/onus-sec/onus/source"
+)
+
+func (b *builder) instance(c *rctx) {
+	in := &ec2.Instance{Meta: c.meta}
+	in.InstanceID = source.Unknown[string]("instance id is assigned at deploy time", c.prov())
+	lt := b.launchTemplateOf(c)
+	in.ImageID = b.instOrLT(c, lt, "ImageId")
+	in.InstanceType = b.instOrLT(c, lt, "InstanceType")
+	if _, ok := in.InstanceType.Get(); !ok && c.get("InstanceType") == nil && (lt == nil || lt.get("LaunchTemplateData", "InstanceType") == nil) {
+		in.InstanceType = source.Known("m1.small", c.prov())
+	}
+	in.State = source.Known("running", c.prov())
+	in.InstanceProfile = c.strOr("", "IamInstanceProfile")
+	if _, ok := in.InstanceProfile.Get(); ok && c.get("IamInstanceProfile") == nil && lt != nil {
+		if p := lt.get("LaunchTemplateData", "IamInstanceProfile"); p != nil {
+			if a := walk(p, "Arn"); a != nil {
+				in.InstanceProfile = lt.str(a)
+			} else {
+				in.InstanceProfile = lt.str(walk(p, "Name"))
+			}
+		}
+	}
+	// IMDS: AWS::EC2::Instance has no metadata options; they come from a
+	// launch template. Without one, AWS's default is IMDSv1 allowed.
+	in.HTTPTokens = source.Known("optional", c.prov())
+	in.HTTPEndpoint = source.Known("enabled", c.prov())
+	in.HTTPPutHopLimit = source.Known(1, c.prov())
+	if lt != nil {
+		if lt.props != nil && lt.props.k == kUnknown {
+			in.HTTPTokens = lt.str(lt.props)
+		}
+		if mo := lt.get("LaunchTemplateData", "MetadataOptions"); mo != nil {
+			in.HTTPTokens = lt.strOr("optional", "LaunchTemplateData", "MetadataOptions", "HttpTokens")
+			in.HTTPEndpoint = lt.strOr("enabled", "LaunchTemplateData", "MetadataOptions", "HttpEndpoint")
+			in.HTTPPutHopLimit = lt.intOr(1, "LaunchTemplateData", "MetadataOptions", "HttpPutResponseHopLimit")
+		}
+	}
+	// Network placement.
+	ni := c.get("NetworkInterfaces", 0)
+	subnet := c.get("SubnetId")
+	if subnet == nil && ni != nil {
+		subnet = walk(ni, "SubnetId")
+	}
+	var sub *rctx
+	if subnet != nil {
+		in.SubnetID = c.str(subnet)
+		sub = b.subnets[refOf(subnet)]
+	} else {
+		in.SubnetID = source.Known("", c.prov())
+	}
+	switch {
+	case subnet == nil && ni == nil:
+		// No subnet: the default subnet of the default VPC.
+		in.InDefaultVPC = source.Known(true, c.prov())
+		in.VPCID = source.Unknown[string]("the default VPC's id is known only at deploy time", c.prov())
+	case sub != nil:
+		in.VPCID = sub.str(sub.get("VpcId"))
+		_, tplVPC := b.t.resources[refOf(sub.get("VpcId"))]
+		if tplVPC {
+			in.InDefaultVPC = source.Known(false, sub.prov())
+		} else {
+			in.InDefaultVPC = source.Unknown[bool]("the subnet's VPC is not declared in this template", sub.prov())
+		}
+	default:
+		in.VPCID = source.Unknown[string]("the subnet is not declared in this template", c.prov())
+		in.InDefaultVPC = source.Unknown[bool]("the subnet is not declared in this template", c.prov())
+	}
+	switch {
+	case ni != nil && walk(ni, "AssociatePublicIpAddress") != nil:
+		in.PublicIP = c.boolean(walk(ni, "AssociatePublicIpAddress"))
+	case subnet == nil && ni == nil:
+		in.PublicIP = source.Known(true, c.prov()) // default subnets map public IPs
+	case sub != nil:
+		in.PublicIP = sub.boolOr(false, "MapPublicIpOnLaunch")
+	default:
+		in.PublicIP = source.Unknown[bool]("public IP follows the setting of a subnet not declared in this template", c.prov())
+	}
+	in.SecurityGroups = b.instanceGroups(c, ni)
+	switch ud := c.get("UserData"); {
+	case ud == nil:
+		in.UserData = source.Known("", c.prov())
+	case ud.k == kUnknown:
+		in.UserData = source.Unknown[string](ud.s, source.At(ud.loc))
+	default:
+		raw := c.str(ud)
+		s, _ := raw.Get()
+		if dec, err := base64.StdEncoding.DecodeString(s); err == nil {
+			in.UserData = source.Known(string(dec), source.At(ud.loc))
+		} else {
+			in.UserData = raw // written without Fn::Base64: EC2 would reject it; keep the text
+		}
+	}
+	in.Monitoring = c.boolOr(false, "Monitoring")
+	in.RootVolumeEncrypted = b.rootEncrypted(c, lt)
+	in.Volumes = source.Known[[]string](nil, c.prov())
+	in.LaunchTime = source.Unknown[string]("launch time is known only after deployment", c.prov())
+	b.est.EC2Instances = append(b.est.EC2Instances, in)
+	b.byID[c.r.id] = in
+}
+
+func (b *builder) launchTemplateOf(c *rctx) *rctx {
+	ref := c.get("LaunchTemplate", "LaunchTemplateId")
+	if ref == nil {
+		ref = c.get("LaunchTemplate", "LaunchTemplateName")
+	}
+	return b.launchTemplates[refOf(ref)]
+}
+
+func (b *builder) instOrLT(c, lt *rctx, prop string) source.Value[string] {
+	if v := c.get(prop); v != nil {
+		return c.str(v)
+	}
+	if lt != nil {
+		if v := lt.get("LaunchTemplateData", prop); v != nil {
+			return lt.str(v)
+		}
+	}
+	return source.Unknown[string](prop+" not set", c.prov())
+}
+
+func (b *builder) instanceGroups(c *rctx, ni *val) source.Value[[]string] {
+	var out []string
+	prov := c.prov()
+	for _, p := range [][]any{{"SecurityGroupIds"}, {"SecurityGroups"}, {"NetworkInterfaces", 0, "GroupSet"}} {
+		v := c.get(p...)
+		if v == nil {
+			continue
+		}
+		l := c.strs(v)
+		x, ok := l.Get()
+		if !ok {
+			return l
+		}
+		out = append(out, x...)
+		prov = source.At(v.loc)
+	}
+	if len(out) == 0 {
+		// EC2 puts the instance in the VPC's default security group.
+		return source.Known([]string{"default"}, c.prov())
+	}
+	return source.Known(out, prov)
+}
+
+// rootEncrypted reads the root device mapping; without one the root volume
+// follows the AMI's snapshot and the account's EBS encryption default.
+func (b *builder) rootEncrypted(c, lt *rctx) source.Value[bool] {
+	for _, src := range []*rctx{c, lt} {
+		if src == nil {
+			continue
+		}
+		path := []any{"BlockDeviceMappings"}
+		if src != c {
+			path = []any{"LaunchTemplateData", "BlockDeviceMappings"}
+		}
+		list, unk := src.items(path...)
+		if unk != nil {
+			return source.Unknown[bool](unk.s, source.At(unk.loc))
+		}
+		for _, m := range list {
+			dev, _ := walk(m, "DeviceName").text()
+			if dev != "/dev/xvda" && dev != "/dev/sda1" && dev != "/dev/sda" && len(list) > 1 {
+				continue
+			}
+			ebs := walk(m, "Ebs")
+			if ebs == nil {
+				continue
+			}
+			e := walk(ebs, "Encrypted")
+			if e == nil {
+				return source.Known(false, source.At(ebs.loc))
+			}
+			return src.boolean(e)
+		}
+	}
+	return source.Unknown[bool]("no root block device mapping: encryption follows the AMI and the account's EBS encryption default", c.prov())
+}
+
+// --- security groups ------------------------------------------------------
+
+var protoNames = map[string]string{"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
+
+func (c *rctx) sgRule(v *val, egress bool) ec2.Rule {
+	r := ec2.Rule{Prov: source.At(v.loc)}
+	r.Description = c.text(walk(v, "Description"))
+	proto := c.str(walk(v, "IpProtocol"))
+	if walk(v, "IpProtocol") == nil {
+		proto = source.Unknown[string]("IpProtocol missing", source.At(v.loc))
+	}
+	if p, ok := proto.Get(); ok {
+		p = strings.ToLower(p)
+		if n, ok := protoNames[p]; ok {
+			p = n
+		}
+		proto = source.Known(p, proto.Prov())
+	}
+	r.Protocol = proto
+	p, _ := proto.Get()
+	switch {
+	case !proto.Known():
+		r.Ports = source.Unknown[base.PortRange](proto.Reason(), proto.Prov())
+	case p == "-1":
+		r.Ports = source.Known(base.PortRange{From: 0, To: 65535}, proto.Prov())
+	default:
+		from, to := walk(v, "FromPort"), walk(v, "ToPort")
+		fv, tv := c.integer(from), c.integer(to)
+		f, ok1 := fv.Get()
+		t, ok2 := tv.Get()
+		switch {
+		case from == nil && to == nil && (p == "tcp" || p == "udp"):
+			r.Ports = source.Known(base.PortRange{From: 0, To: 65535}, source.At(v.loc))
+		case !ok1:
+			r.Ports = source.Unknown[base.PortRange](fv.Reason(), fv.Prov())
+		case !ok2:
+			r.Ports = source.Unknown[base.PortRange](tv.Reason(), tv.Prov())
+		case f == -1 && t == -1 && (p == "tcp" || p == "udp"):
+			r.Ports = source.Known(base.PortRange{From: 0, To: 65535}, fv.Prov())
+		default:
+			r.Ports = source.Known(base.PortRange{From: f, To: t}, fv.Prov())
+		}
+	}
+	list := func(keys ...string) source.Value[[]string] {
+		var out []string
+		prov := source.At(v.loc)
+		for _, k := range keys {
+			e := walk(v, k)
+			if e == nil {
+				continue
+			}
+			s := c.strs(e)
+			x, ok := s.Get()
+			if !ok {
+				return s
+			}
+			out = append(out, x...)
+			prov = source.At(e.loc)
+		}
+		return source.Known(out, prov)
+	}
+	r.CIDRs = list("CidrIp")
+	r.IPv6CIDRs = list("CidrIpv6")
+	if egress {
+		r.SourceGroups = list("DestinationSecurityGroupId")
+		r.PrefixLists = list("DestinationPrefixListId")
+	} else {
+		r.SourceGroups = list("SourceSecurityGroupId", "SourceSecurityGroupName")
+		r.PrefixLists = list("SourcePrefixListId")
+	}
+	return r
+}
+
+func (c *rctx) sgRules(egress bool, path ...any) source.Value[[]ec2.Rule] {
+	list, unk := c.items(path...)
+	if unk != nil {
+		return source.Unknown[[]ec2.Rule](unk.s, source.At(unk.loc))
+	}
+	out := make([]ec2.Rule, 0, len(list))
+	for _, v := range list {
+		if v.k == kUnknown {
+			return source.Unknown[[]ec2.Rule](v.s, source.At(v.loc))
+		}
+		out = append(out, c.sgRule(v, egress))
+	}
+	v := c.get(path...)
+	if v == nil {
+		return source.Known(out, c.prov())
+	}
+	return source.Known(out, source.At(v.loc))
+}
+
+func (b *builder) securityGroup(c *rctx) {
+	sg := &ec2.SecurityGroup{Meta: c.meta}
+	sg.GroupID = source.Unknown[string]("group id is assigned at deploy time", c.prov())
+	sg.Name = c.strOrUnknown("GroupName not set: CloudFormation generates the name at deploy time", "GroupName")
+	sg.VPCID = c.strOr("", "VpcId")
+	sg.IsDefault = source.Known(false, c.prov())
+	sg.Ingress = c.sgRules(false, "SecurityGroupIngress")
+	if c.has("SecurityGroupEgress") {
+		sg.Egress = c.sgRules(true, "SecurityGroupEgress")
+	} else {
+		// EC2 adds an allow-all egress rule unless the group lists its own.
+		sg.Egress = source.Known([]ec2.Rule{{
+			Protocol: source.Known("-1", c.prov()), Ports: source.Known(base.PortRange{From: 0, To: 65535}, c.prov()),
+			CIDRs: source.Known([]string{"0.0.0.0/0"}, c.prov()), IPv6CIDRs: source.Known[[]string](nil, c.prov()),
+			SourceGroups: source.Known[[]string](nil, c.prov()), PrefixLists: source.Known[[]string](nil, c.prov()),
+			Description: "default egress rule", Prov: c.prov(),
+		}}, c.prov())
+	}
+	sg.InUse = source.Known(false, c.prov()) // set when a resource references it (finish)
+	b.est.SecurityGroups = append(b.est.SecurityGroups, sg)
+	b.byID[c.r.id] = sg
+}
+
+// --- network ACLs, VPCs, subnets, routes ---------------------------------
+
+func (b *builder) nacl(c *rctx) {
+	n := &ec2.NetworkACL{Meta: c.meta}
+	n.ACLID = source.Unknown[string]("network ACL id is assigned at deploy time", c.prov())
+	n.VPCID = c.strOr("", "VpcId")
+	n.IsDefault = source.Known(false, c.prov())
+	n.Entries = source.Known[[]ec2.ACLEntry](nil, c.prov())
+	n.Subnets = source.Known[[]string](nil, c.prov())
+	b.est.NetworkACLs = append(b.est.NetworkACLs, n)
+	b.byID[c.r.id] = n
+}
+
+func (c *rctx) aclEntry() ec2.ACLEntry {
+	e := ec2.ACLEntry{Prov: c.prov()}
+	num, _ := c.intOr(0, "RuleNumber").Get()
+	e.RuleNumber = num
+	e.Egress, _ = c.boolOr(false, "Egress").Get()
+	proto := c.strOrUnknown("Protocol not set", "Protocol")
+	if p, ok := proto.Get(); ok {
+		if n, ok := protoNames[strings.ToLower(p)]; ok {
+			p = n
+		}
+		proto = source.Known(p, proto.Prov())
+	}
+	e.Protocol = proto
+	e.Action = source.Map(c.strOrUnknown("RuleAction not set", "RuleAction"), strings.ToLower)
+	e.CIDR = c.strOr("", "CidrBlock")
+	e.IPv6CIDR = c.strOr("", "Ipv6CidrBlock")
+	p, _ := proto.Get()
+	switch {
+	case !proto.Known():
+		e.Ports = source.Unknown[base.PortRange](proto.Reason(), proto.Prov())
+	case p == "tcp" || p == "udp":
+		from, to := c.integer(c.get("PortRange", "From")), c.integer(c.get("PortRange", "To"))
+		f, ok1 := from.Get()
+		t, ok2 := to.Get()
+		switch {
+		case !c.has("PortRange"):
+			e.Ports = source.Known(base.PortRange{From: 0, To: 65535}, c.prov())
+		case !ok1:
+			e.Ports = source.Unknown[base.PortRange](from.Reason(), from.Prov())
+		case !ok2:
+			e.Ports = source.Unknown[base.PortRange](to.Reason(), to.Prov())
+		default:
+			e.Ports = source.Known(base.PortRange{From: f, To: t}, from.Prov())
+		}
+	default:
+		e.Ports = source.Known(base.PortRange{From: 0, To: 65535}, proto.Prov())
+	}
+	return e
+}
+
+func (b *builder) vpc(c *rctx) {
+	v := &ec2.VPC{Meta: c.meta}
+	v.VPCID = source.Unknown[string]("VPC id is assigned at deploy time", c.prov())
+	v.CIDR = c.strOrUnknown("CidrBlock not set: allocated from an IPAM pool", "CidrBlock")
+	v.IsDefault = source.Known(false, c.prov())
+	v.FlowLogs = source.Known[[]ec2.FlowLog](nil, c.prov())
+	b.est.VPCs = append(b.est.VPCs, v)
+	b.byID[c.r.id] = v
+}
+
+func (b *builder) subnet(c *rctx) {
+	s := &ec2.Subnet{Meta: c.meta}
+	s.SubnetID = source.Unknown[string]("subnet id is assigned at deploy time", c.prov())
+	s.VPCID = c.strOrUnknown("VpcId not set", "VpcId")
+	s.MapPublicIPOnLaunch = c.boolOr(false, "MapPublicIpOnLaunch")
+	b.est.Subnets = append(b.est.Subnets, s)
+	b.byID[c.r.id] = s
+}
+
+func (b *builder) routeTable(c *rctx) {
+	rt := &ec2.RouteTable{Meta: c.meta}
+	rt.RouteTableID = source.Unknown[string]("route table id is assigned at deploy time", c.prov())
+	rt.VPCID = c.strOrUnknown("VpcId not set", "VpcId")
+	rt.Routes = source.Known[[]ec2.Route](nil, c.prov())
+	b.est.RouteTables = append(b.est.RouteTables, rt)
+	b.byID[c.r.id] = rt
+}
+
+func (c *rctx) route() ec2.Route {
+	r := ec2.Route{Prov: c.prov()}
+	r.Destination = c.text(c.get("DestinationCidrBlock"))
+	if r.Destination == "" {
+		r.Destination = c.text(c.get("DestinationIpv6CidrBlock"))
+	}
+	r.GatewayID = c.text(c.get("GatewayId"))
+	r.NATGatewayID = c.text(c.get("NatGatewayId"))
+	r.PeeringID = c.text(c.get("VpcPeeringConnectionId"))
+	r.TransitGateway = c.text(c.get("TransitGatewayId"))
+	return r
+}
+
+// portText is used in diagnostics only.
+func portText(p base.PortRange) string {
+	if p.From == p.To {
+		return strconv.Itoa(p.From)
+	}
+	return strconv.Itoa(p.From) + "-" + strconv.Itoa(p.To)
+}

@@ -1,0 +1,145 @@
+package cloudformation
+
+import (
+	"strings"
+
+	"github.com/onus-sec/onus/model/rds"
+	"github.com/onus-sec/onus/source"
+)
+
+func (b *builder) dbInstance(c *rctx) {
+	db := &rds.Instance{Meta: c.meta}
+	db.Identifier = c.strOrUnknown("DBInstanceIdentifier not set: CloudFormation generates it at deploy time", "DBInstanceIdentifier")
+	db.Engine = c.strOrUnknown("Engine not set", "Engine")
+	db.EngineVersion = c.strOrUnknown("EngineVersion not set: RDS picks the default version at deploy time", "EngineVersion")
+	db.ClusterID = c.strOr("", "DBClusterIdentifier")
+	db.StorageEncrypted = c.boolOr(false, "StorageEncrypted")
+	if c.get("StorageEncrypted") == nil && c.has("SourceDBInstanceIdentifier") {
+		db.StorageEncrypted = source.Unknown[bool]("a read replica inherits the source instance's encryption", c.prov())
+	}
+	if c.get("StorageEncrypted") == nil && c.has("DBSnapshotIdentifier") {
+		db.StorageEncrypted = source.Unknown[bool]("an instance restored from a snapshot inherits the snapshot's encryption", c.prov())
+	}
+	if c.get("StorageEncrypted") == nil && c.has("KmsKeyId") {
+		db.StorageEncrypted = source.Known(true, source.At(c.get("KmsKeyId").loc))
+	}
+	db.KMSKeyID = c.strOr("", "KmsKeyId")
+	db.PubliclyAccessible = b.dbPublic(c)
+	db.BackupRetention = c.intOr(1, "BackupRetentionPeriod")
+	db.DeletionProtection = c.boolOr(false, "DeletionProtection")
+	db.AutoMinorUpgrade = c.boolOr(true, "AutoMinorVersionUpgrade")
+	db.IAMAuth = c.boolOr(false, "EnableIAMDatabaseAuthentication")
+	db.MultiAZ = c.boolOr(false, "MultiAZ")
+	db.CopyTagsToSnapshot = c.boolOr(false, "CopyTagsToSnapshot")
+	db.MonitoringInterval = c.intOr(0, "MonitoringInterval")
+	db.LogExports = c.strsOr(nil, "EnableCloudwatchLogsExports")
+	db.SecurityGroups = c.strsOr(nil, "VPCSecurityGroups")
+	db.ManagedMasterPassword = c.boolOr(false, "ManageMasterUserPassword")
+	db.MasterPassword = c.password("MasterUserPassword")
+	db.DefaultPort = source.Known(!c.has("Port"), c.prov())
+	if p := c.get("Port"); p != nil {
+		port := c.integer(p)
+		db.DefaultPort = source.Map(port, func(n int) bool { return n == defaultPort(c.text(c.get("Engine"))) })
+	}
+	b.est.RDSInstances = append(b.est.RDSInstances, db)
+	b.byID[c.r.id] = db
+}
+
+func defaultPort(engine string) int {
+	switch {
+	case strings.Contains(engine, "postgres"):
+		return 5432
+	case strings.Contains(engine, "mysql"), strings.Contains(engine, "mariadb"), engine == "aurora":
+		return 3306
+	case strings.HasPrefix(engine, "oracle"):
+		return 1521
+	case strings.HasPrefix(engine, "sqlserver"):
+		return 1433
+	case strings.HasPrefix(engine, "db2"):
+		return 50000
+	}
+	return -1
+}
+
+// dbPublic applies RDS's default for PubliclyAccessible: public when the
+// instance's VPC has an internet gateway, private otherwise.
+func (b *builder) dbPublic(c *rctx) source.Value[bool] {
+	if v := c.get("PubliclyAccessible"); v != nil {
+		return c.boolean(v)
+	}
+	if c.has("DBClusterIdentifier") {
+		return source.Known(false, c.prov())
+	}
+	sgName := c.get("DBSubnetGroupName")
+	if sgName == nil {
+		return source.Known(true, c.prov()) // the default VPC has an internet gateway
+	}
+	grp := b.subnetGroups[refOf(sgName)]
+	if grp == nil {
+		return source.Unknown[bool]("PubliclyAccessible not set and the DB subnet group is not in this template: RDS decides by whether its VPC has an internet gateway", c.prov())
+	}
+	ids, unk := grp.items("SubnetIds")
+	if unk != nil {
+		return source.Unknown[bool](unk.s, source.At(unk.loc))
+	}
+	vpc := ""
+	for _, id := range ids {
+		sub := b.subnets[refOf(id)]
+		if sub == nil {
+			return source.Unknown[bool]("PubliclyAccessible not set and a subnet of the DB subnet group is not in this template", c.prov())
+		}
+		vpc = refOf(sub.get("VpcId"))
+	}
+	if _, ok := b.t.resources[vpc]; !ok || vpc == "" {
+		return source.Unknown[bool]("PubliclyAccessible not set and the subnets' VPC is not in this template", c.prov())
+	}
+	return source.Known(b.igwVPCs[vpc], c.prov())
+}
+
+// password reads a master password: a literal (or a parameter Default) is
+// a secret in code; a dynamic reference or a parameter given at deploy
+// time is not, and reads as known "".
+func (c *rctx) password(prop string) source.Value[string] {
+	v := c.get(prop)
+	switch {
+	case v == nil:
+		return source.Known("", c.prov())
+	case v.k == kUnknown && v.noDefault:
+		return source.Known("", source.At(v.loc))
+	case v.k == kScalar && strings.HasPrefix(v.s, "{{resolve:"):
+		return source.Known("", source.At(v.loc))
+	}
+	return c.str(v)
+}
+
+func (b *builder) dbCluster(c *rctx) {
+	cl := &rds.Cluster{Meta: c.meta}
+	cl.Identifier = c.strOrUnknown("DBClusterIdentifier not set: CloudFormation generates it at deploy time", "DBClusterIdentifier")
+	cl.Engine = c.strOrUnknown("Engine not set", "Engine")
+	cl.StorageEncrypted = c.boolOr(false, "StorageEncrypted")
+	if c.get("StorageEncrypted") == nil {
+		switch {
+		case c.has("KmsKeyId"):
+			cl.StorageEncrypted = source.Known(true, source.At(c.get("KmsKeyId").loc))
+		case c.has("SnapshotIdentifier") || c.has("SourceDBClusterIdentifier"):
+			cl.StorageEncrypted = source.Unknown[bool]("a restored or cloned cluster inherits its source's encryption", c.prov())
+		case c.text(c.get("EngineMode")) == "serverless":
+			cl.StorageEncrypted = source.Known(true, c.prov()) // Aurora Serverless v1 is always encrypted
+		}
+	}
+	cl.KMSKeyID = c.strOr("", "KmsKeyId")
+	cl.BackupRetention = c.intOr(1, "BackupRetentionPeriod")
+	cl.DeletionProtection = c.boolOr(false, "DeletionProtection")
+	cl.IAMAuth = c.boolOr(false, "EnableIAMDatabaseAuthentication")
+	cl.MultiAZ = source.Unknown[bool]("Multi-AZ depends on the Availability Zones of the cluster's instances", c.prov())
+	if az := c.get("AvailabilityZones"); az != nil {
+		cl.MultiAZ = source.Map(c.strs(az), func(l []string) bool { return len(l) > 1 })
+	}
+	cl.CopyTagsToSnapshot = c.boolOr(false, "CopyTagsToSnapshot")
+	cl.LogExports = c.strsOr(nil, "EnableCloudwatchLogsExports")
+	cl.AutoMinorUpgrade = c.boolOr(true, "AutoMinorVersionUpgrade")
+	cl.ManagedMasterPassword = c.boolOr(false, "ManageMasterUserPassword")
+	cl.MasterPassword = c.password("MasterUserPassword")
+	b.est.RDSClusters = append(b.est.RDSClusters, cl)
+	b.byID[c.r.id] = cl
+}

@@ -1,0 +1,498 @@
+package cloudformation
+
+import (
+	"strconv"
+	"time"
+
+	"strings"
+
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model/awsconfig"
+	"github.com/onus-sec/onus/model/cloudtrail"
+	"github.com/onus-sec/onus/model/cloudwatch"
+	"github.com/onus-sec/onus/model/ecs"
+	"github.com/onus-sec/onus/model/elb"
+	"github.com/onus-sec/onus/model/kms"
+	"github.com/onus-sec/onus/model/lambda"
+	"github.com/onus-sec/onus/model/secretsmanager"
+	"github.com/onus-sec/onus/model/sns"
+	"github.com/onus-sec/onus/model/sqs"
+	"github.com/onus-sec/onus/source"
+)
+
+func (b *builder) function(c *rctx) {
+	sam := c.r.typ == "AWS::Serverless::Function"
+	f := &lambda.Function{Meta: c.meta}
+	f.Name = c.strOrUnknown("FunctionName not set: CloudFormation generates it at deploy time", "FunctionName")
+	f.PackageType = c.strOr("Zip", "PackageType")
+	if sam && !c.has("PackageType") && c.has("ImageUri") {
+		f.PackageType = source.Known("Image", source.At(c.get("ImageUri").loc))
+	}
+	if pt, _ := f.PackageType.Get(); pt == "Image" && !c.has("Runtime") {
+		f.Runtime = source.Known("", c.prov())
+	} else {
+		f.Runtime = c.strOrUnknown("Runtime not set", "Runtime")
+	}
+	switch vars := c.get("Environment", "Variables"); {
+	case vars == nil:
+		f.Environment = source.Known[[]lambda.EnvVar](nil, c.prov())
+	case vars.k == kUnknown:
+		f.Environment = source.Unknown[[]lambda.EnvVar](vars.s, source.At(vars.loc))
+	case vars.k != kMap:
+		f.Environment = source.Unknown[[]lambda.EnvVar](c.typeErr(vars, "a mapping of variables"), source.At(vars.loc))
+	default:
+		env := make([]lambda.EnvVar, 0, len(vars.keys))
+		for i, k := range vars.keys {
+			v := vars.vals[i]
+			env = append(env, lambda.EnvVar{Name: k, Value: c.str(v), Prov: source.At(v.loc)})
+		}
+		f.Environment = source.Known(env, source.At(vars.loc))
+	}
+	switch vc := c.get("VpcConfig"); {
+	case vc == nil:
+		f.VPC = source.Known[*lambda.VPCConfig](nil, c.prov())
+	case vc.k == kUnknown:
+		f.VPC = source.Unknown[*lambda.VPCConfig](vc.s, source.At(vc.loc))
+	default:
+		subs := c.strs(walk(vc, "SubnetIds"))
+		sgs := c.strs(walk(vc, "SecurityGroupIds"))
+		s1, ok1 := subs.Get()
+		s2, ok2 := sgs.Get()
+		switch {
+		case !ok1:
+			f.VPC = source.Unknown[*lambda.VPCConfig](subs.Reason(), subs.Prov())
+		case !ok2:
+			f.VPC = source.Unknown[*lambda.VPCConfig](sgs.Reason(), sgs.Prov())
+		case len(s1) == 0:
+			f.VPC = source.Known[*lambda.VPCConfig](nil, source.At(vc.loc))
+		default:
+			f.VPC = source.Known(&lambda.VPCConfig{SubnetIDs: s1, SecurityGroupIDs: s2}, source.At(vc.loc))
+		}
+	}
+	if sam && !c.has("Role") {
+		// SAM creates <Function>Role with the basic execution policy.
+		f.Role = source.Known(c.r.id+"Role", c.prov())
+	} else {
+		f.Role = c.strOrUnknown("Role not set", "Role")
+	}
+	f.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	f.URLAuthType = source.Known("", c.prov())
+	if sam && c.has("FunctionUrlConfig") {
+		f.URLAuthType = c.strOrUnknown("FunctionUrlConfig.AuthType not set", "FunctionUrlConfig", "AuthType")
+	}
+	if auth, ok := f.URLAuthType.Get(); ok && sam && auth == "NONE" {
+		// SAM grants everyone InvokeFunctionUrl for an unauthenticated URL.
+		f.Policy = addStatement(f.Policy, iampolicy.Statement{
+			Sid: c.r.id + "UrlPublicPermissions", Effect: iampolicy.EffectAllow,
+			Principal: &iampolicy.Principals{All: true}, Action: []string{"lambda:InvokeFunctionUrl"},
+			Resource:  []string{"${" + c.r.id + ".Arn}"},
+			Condition: iampolicy.Conditions{{Operator: "StringEquals", Entries: []iampolicy.ConditionEntry{{Key: "lambda:FunctionUrlAuthType", Values: []string{"NONE"}}}}},
+		}, f.URLAuthType.Prov())
+	}
+	f.KMSKeyARN = c.strOr("", "KmsKeyArn")
+	if sam {
+		f.TracingMode = c.strOr("PassThrough", "Tracing")
+		f.DeadLetter = presence(c, "DeadLetterQueue")
+	} else {
+		f.TracingMode = c.strOr("PassThrough", "TracingConfig", "Mode")
+		f.DeadLetter = presence(c, "DeadLetterConfig", "TargetArn")
+	}
+	f.ReservedConcurrency = c.intOr(-1, "ReservedConcurrentExecutions")
+	if sam {
+		b.samEvents(c, f)
+	}
+	b.est.LambdaFunctions = append(b.est.LambdaFunctions, f)
+	b.byID[c.r.id] = f
+}
+
+// samEvents adds the permissions SAM creates for API and service events
+// (the function's resource policy).
+func (b *builder) samEvents(c *rctx, f *lambda.Function) {
+	ev := c.get("Events")
+	if ev == nil || ev.k != kMap {
+		return
+	}
+	for i, name := range ev.keys {
+		e := ev.vals[i]
+		typ := c.text(walk(e, "Type"))
+		principal := map[string]string{
+			"Api": "apigateway.amazonaws.com", "HttpApi": "apigateway.amazonaws.com", "S3": "s3.amazonaws.com",
+			"SNS": "sns.amazonaws.com", "Schedule": "events.amazonaws.com", "CloudWatchEvent": "events.amazonaws.com",
+			"EventBridgeRule": "events.amazonaws.com", "IoTRule": "iot.amazonaws.com", "CloudWatchLogs": "logs.amazonaws.com",
+		}[typ]
+		if principal == "" {
+			continue
+		}
+		st := iampolicy.Statement{
+			Sid: c.r.id + name + "Permission", Effect: iampolicy.EffectAllow,
+			Principal: &iampolicy.Principals{Service: []string{principal}},
+			Action:    []string{"lambda:InvokeFunction"}, Resource: []string{"${" + c.r.id + ".Arn}"},
+		}
+		f.Policy = addStatement(f.Policy, st, source.At(e.loc))
+	}
+}
+
+// addStatement appends a statement to a resource policy built from
+// separate permission resources.
+func addStatement(p source.Value[*iampolicy.Policy], st iampolicy.Statement, at source.Prov) source.Value[*iampolicy.Policy] {
+	cur, ok := p.Get()
+	if !ok {
+		return p
+	}
+	np := &iampolicy.Policy{Version: iampolicy.Version2012}
+	if cur != nil {
+		np.Statements = append(np.Statements, cur.Statements...)
+	}
+	st.Path = "Statement[" + strconv.Itoa(len(np.Statements)) + "]"
+	np.Statements = append(np.Statements, st)
+	if cur == nil {
+		return source.Known(np, at)
+	}
+	return source.Known(np, p.Prov())
+}
+
+func (b *builder) kmsKey(c *rctx) {
+	k := &kms.Key{Meta: c.meta}
+	k.KeyID = source.Unknown[string]("key id is assigned at deploy time", c.prov())
+	k.KeySpec = c.strOr("SYMMETRIC_DEFAULT", "KeySpec")
+	k.KeyUsage = c.strOr("ENCRYPT_DECRYPT", "KeyUsage")
+	k.RotationEnabled = c.boolOr(false, "EnableKeyRotation")
+	if kp := c.get("KeyPolicy"); kp != nil {
+		k.Policy = c.policy(kp)
+	} else {
+		// KMS's default key policy: the account (root) may use the key,
+		// which delegates access to IAM policies.
+		k.Policy = source.Known(&iampolicy.Policy{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{{
+			Sid: "Enable IAM User Permissions", Effect: iampolicy.EffectAllow,
+			Principal: &iampolicy.Principals{AWS: []string{"arn:aws:iam::${AWS::AccountId}:root"}},
+			Action:    []string{"kms:*"}, Resource: []string{"*"}, Path: "Statement[0]",
+		}}}, c.prov())
+	}
+	k.Enabled = c.boolOr(true, "Enabled")
+	k.Manager = source.Known("CUSTOMER", c.prov())
+	k.State = source.Map(k.Enabled, func(on bool) string {
+		if on {
+			return "Enabled"
+		}
+		return "Disabled"
+	})
+	k.MultiRegion = c.boolOr(false, "MultiRegion")
+	b.est.KMSKeys = append(b.est.KMSKeys, k)
+	b.byID[c.r.id] = k
+}
+
+func (b *builder) trail(c *rctx) {
+	t := &cloudtrail.Trail{Meta: c.meta}
+	t.Name = c.strOrUnknown("TrailName not set: CloudFormation generates it at deploy time", "TrailName")
+	if r, ok := b.t.opts.params["AWS::Region"]; ok {
+		t.HomeRegion = source.Known(r, c.prov())
+	} else {
+		t.HomeRegion = source.Unknown[string]("the stack's region is known only at deploy time (--param AWS::Region=...)", c.prov())
+	}
+	t.MultiRegion = c.boolOr(false, "IsMultiRegionTrail")
+	t.OrganizationTrail = c.boolOr(false, "IsOrganizationTrail")
+	t.LogFileValidation = c.boolOr(false, "EnableLogFileValidation")
+	t.KMSKeyID = c.strOr("", "KMSKeyId")
+	t.GlobalServiceEvents = c.boolOr(true, "IncludeGlobalServiceEvents")
+	t.CloudWatchLogsGroup = c.strOr("", "CloudWatchLogsLogGroupArn")
+	t.S3Bucket = c.strOrUnknown("S3BucketName not set", "S3BucketName")
+	t.Logging = c.boolOr(false, "IsLogging")
+	t.EventSelectors = c.eventSelectors()
+	b.est.Trails = append(b.est.Trails, t)
+	b.byID[c.r.id] = t
+}
+
+func (c *rctx) eventSelectors() source.Value[[]cloudtrail.EventSelector] {
+	basic, unk := c.items("EventSelectors")
+	if unk != nil {
+		return source.Unknown[[]cloudtrail.EventSelector](unk.s, source.At(unk.loc))
+	}
+	adv, unk := c.items("AdvancedEventSelectors")
+	if unk != nil {
+		return source.Unknown[[]cloudtrail.EventSelector](unk.s, source.At(unk.loc))
+	}
+	if len(basic) == 0 && len(adv) == 0 {
+		// Without selectors a trail logs all management events.
+		return source.Known([]cloudtrail.EventSelector{{ReadWriteType: "All", IncludeManagementEvents: true, Prov: c.prov()}}, c.prov())
+	}
+	var out []cloudtrail.EventSelector
+	for _, s := range basic {
+		if u := s.firstUnknown(); u != nil {
+			return source.Unknown[[]cloudtrail.EventSelector](u.s, source.At(u.loc))
+		}
+		es := cloudtrail.EventSelector{ReadWriteType: "All", IncludeManagementEvents: true, Prov: source.At(s.loc)}
+		if v := walk(s, "ReadWriteType"); v != nil {
+			es.ReadWriteType = c.text(v)
+		}
+		if v := walk(s, "IncludeManagementEvents"); v != nil {
+			es.IncludeManagementEvents, _ = c.boolean(v).Get()
+		}
+		drs, _ := items(walk(s, "DataResources"))
+		for _, dr := range drs {
+			vals, _ := c.strs(walk(dr, "Values")).Get()
+			es.DataResources = append(es.DataResources, cloudtrail.DataResource{Type: c.text(walk(dr, "Type")), Values: vals})
+		}
+		out = append(out, es)
+	}
+	for _, s := range adv {
+		if u := s.firstUnknown(); u != nil {
+			return source.Unknown[[]cloudtrail.EventSelector](u.s, source.At(u.loc))
+		}
+		es := cloudtrail.EventSelector{Prov: source.At(s.loc)}
+		fs, _ := items(walk(s, "FieldSelectors"))
+		for _, f := range fs {
+			af := cloudtrail.AdvancedField{Field: c.text(walk(f, "Field"))}
+			af.Equals, _ = c.strs(walk(f, "Equals")).Get()
+			af.NotEquals, _ = c.strs(walk(f, "NotEquals")).Get()
+			af.StartsWith, _ = c.strs(walk(f, "StartsWith")).Get()
+			es.Advanced = append(es.Advanced, af)
+			if af.Field == "eventCategory" && contains(af.Equals, "Management") {
+				es.IncludeManagementEvents = true
+			}
+			if af.Field == "readOnly" {
+				switch {
+				case contains(af.Equals, "true"):
+					es.ReadWriteType = "ReadOnly"
+				case contains(af.Equals, "false"):
+					es.ReadWriteType = "WriteOnly"
+				}
+			}
+		}
+		if es.ReadWriteType == "" {
+			es.ReadWriteType = "All"
+		}
+		out = append(out, es)
+	}
+	return source.Known(out, c.prov())
+}
+
+func contains(l []string, s string) bool {
+	for _, e := range l {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) recorder(c *rctx) {
+	r := &awsconfig.Recorder{Meta: c.meta}
+	r.Name = c.strOr("default", "Name")
+	if c.has("RecordingGroup") {
+		r.AllSupported = c.boolOr(false, "RecordingGroup", "AllSupported")
+		r.IncludeGlobalResourceTypes = c.boolOr(false, "RecordingGroup", "IncludeGlobalResourceTypes")
+	} else {
+		r.AllSupported = source.Known(true, c.prov())
+		r.IncludeGlobalResourceTypes = source.Known(false, c.prov())
+	}
+	// CloudFormation starts the recorder once a delivery channel exists.
+	if b.deliveryChannel {
+		r.Recording = source.Known(true, c.prov())
+	} else {
+		r.Recording = source.Unknown[bool]("no delivery channel in this template: the recorder starts only when one exists", c.prov())
+	}
+	r.RoleARN = c.strOrUnknown("RoleARN not set", "RoleARN")
+	r.LastStatus = source.Unknown[string]("known only for a live account", c.prov())
+	b.est.ConfigRecorders = append(b.est.ConfigRecorders, r)
+	b.byID[c.r.id] = r
+}
+
+func (b *builder) deliveryChan(c *rctx) {
+	d := &awsconfig.DeliveryChannel{Meta: c.meta}
+	d.Name = c.strOr("default", "Name")
+	d.S3Bucket = c.strOrUnknown("S3BucketName not set", "S3BucketName")
+	b.est.ConfigDeliveryChannels = append(b.est.ConfigDeliveryChannels, d)
+	b.byID[c.r.id] = d
+}
+
+func (b *builder) configRule(c *rctx) {
+	r := &awsconfig.Rule{Meta: c.meta}
+	r.Name = c.strOrUnknown("ConfigRuleName not set: CloudFormation generates it at deploy time", "ConfigRuleName")
+	r.SourceIdentifier = c.strOr("", "Source", "SourceIdentifier")
+	r.Owner = c.strOrUnknown("Source.Owner not set", "Source", "Owner")
+	b.est.ConfigRules = append(b.est.ConfigRules, r)
+	b.byID[c.r.id] = r
+}
+
+func (b *builder) conformancePack(c *rctx) {
+	p := &awsconfig.ConformancePack{Meta: c.meta}
+	p.Name = c.strOrUnknown("ConformancePackName not set", "ConformancePackName")
+	b.est.ConformancePacks = append(b.est.ConformancePacks, p)
+	b.byID[c.r.id] = p
+}
+
+func (b *builder) alarm(c *rctx) {
+	a := &cloudwatch.Alarm{Meta: c.meta}
+	a.Name = c.strOrUnknown("AlarmName not set: CloudFormation generates it at deploy time", "AlarmName")
+	a.MetricName = c.strOr("", "MetricName")
+	a.Namespace = c.strOr("", "Namespace")
+	a.AlarmActions = c.strsOr(nil, "AlarmActions")
+	a.ActionsEnabled = c.boolOr(true, "ActionsEnabled")
+	b.est.Alarms = append(b.est.Alarms, a)
+	b.byID[c.r.id] = a
+}
+
+func (b *builder) metricFilter(c *rctx) {
+	m := &cloudwatch.MetricFilter{Meta: c.meta}
+	m.Name = c.strOrUnknown("FilterName not set: CloudFormation generates it at deploy time", "FilterName")
+	m.LogGroupName = c.strOrUnknown("LogGroupName not set", "LogGroupName")
+	m.Pattern = c.strOrUnknown("FilterPattern not set", "FilterPattern")
+	m.MetricName = c.strOrUnknown("MetricTransformations not set", "MetricTransformations", 0, "MetricName")
+	m.Namespace = c.strOrUnknown("MetricTransformations not set", "MetricTransformations", 0, "MetricNamespace")
+	b.est.MetricFilters = append(b.est.MetricFilters, m)
+	b.byID[c.r.id] = m
+}
+
+func (b *builder) logGroup(c *rctx) {
+	g := &cloudwatch.LogGroup{Meta: c.meta}
+	g.Name = c.strOrUnknown("LogGroupName not set: CloudFormation generates it at deploy time", "LogGroupName")
+	g.RetentionDays = c.intOr(0, "RetentionInDays")
+	g.KMSKeyID = c.strOr("", "KmsKeyId")
+	b.est.LogGroups = append(b.est.LogGroups, g)
+	b.byID[c.r.id] = g
+}
+
+func (b *builder) topic(c *rctx) {
+	t := &sns.Topic{Meta: c.meta}
+	t.Name = c.strOrUnknown("TopicName not set: CloudFormation generates it at deploy time", "TopicName")
+	t.KMSKeyID = c.strOr("", "KmsMasterKeyId")
+	t.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	subs, unk := c.items("Subscription")
+	if unk != nil {
+		t.Subscriptions = source.Unknown[[]sns.Subscription](unk.s, source.At(unk.loc))
+	} else {
+		var out []sns.Subscription
+		for _, s := range subs {
+			out = append(out, sns.Subscription{Protocol: c.text(walk(s, "Protocol")), Endpoint: c.text(walk(s, "Endpoint")), Prov: source.At(s.loc)})
+		}
+		t.Subscriptions = source.Known(out, c.prov())
+	}
+	b.est.SNSTopics = append(b.est.SNSTopics, t)
+	b.byID[c.r.id] = t
+}
+
+func (b *builder) queue(c *rctx) {
+	q := &sqs.Queue{Meta: c.meta}
+	q.Name = c.strOrUnknown("QueueName not set: CloudFormation generates it at deploy time", "QueueName")
+	q.KMSKeyID = c.strOr("", "KmsMasterKeyId")
+	// SQS-managed SSE is on by default for new queues unless a KMS key is set.
+	q.SQSManagedSSE = c.boolOr(!c.has("KmsMasterKeyId"), "SqsManagedSseEnabled")
+	q.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	b.est.SQSQueues = append(b.est.SQSQueues, q)
+	b.byID[c.r.id] = q
+}
+
+func (b *builder) secret(c *rctx) {
+	s := &secretsmanager.Secret{Meta: c.meta}
+	s.Name = c.strOrUnknown("Name not set: CloudFormation generates it at deploy time", "Name")
+	s.KMSKeyID = c.strOr("", "KmsKeyId")
+	s.RotationEnabled = source.Known(false, c.prov())
+	s.RotationDays = source.Known(0, c.prov())
+	s.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	s.LastAccessed = source.Unknown[*time.Time]("known only for a live account", c.prov())
+	s.LastRotated = source.Unknown[*time.Time]("known only for a live account", c.prov())
+	b.est.Secrets = append(b.est.Secrets, s)
+	b.byID[c.r.id] = s
+}
+
+func (b *builder) taskDef(c *rctx) {
+	td := &ecs.TaskDefinition{Meta: c.meta}
+	td.Family = c.strOrUnknown("Family not set: CloudFormation generates it at deploy time", "Family")
+	td.NetworkMode = c.strOr("bridge", "NetworkMode")
+	td.PIDMode = c.strOr("", "PidMode")
+	td.TaskRole = c.strOr("", "TaskRoleArn")
+	td.ExecutionRole = c.strOr("", "ExecutionRoleArn")
+	list, unk := c.items("ContainerDefinitions")
+	if unk != nil {
+		td.Containers = source.Unknown[[]ecs.Container](unk.s, source.At(unk.loc))
+	} else {
+		var out []ecs.Container
+		for _, cd := range list {
+			ct := ecs.Container{Name: c.text(walk(cd, "Name")), Image: c.text(walk(cd, "Image")),
+				User: c.text(walk(cd, "User")), Prov: source.At(cd.loc)}
+			for _, flag := range []struct {
+				key string
+				dst *bool
+			}{{"Privileged", &ct.Privileged}, {"ReadonlyRootFilesystem", &ct.ReadonlyRootFilesystem}} {
+				if v := walk(cd, flag.key); v != nil {
+					x, ok := c.boolean(v).Get()
+					if !ok {
+						td.Containers = source.Unknown[[]ecs.Container](flag.key+": "+c.boolean(v).Reason(), source.At(v.loc))
+						goto done
+					}
+					*flag.dst = x
+				}
+			}
+			{
+				envs, _ := items(walk(cd, "Environment"))
+				for _, e := range envs {
+					// A value only a deployment knows is not a literal in code.
+					ct.Environment = append(ct.Environment, ecs.EnvVar{Name: c.text(walk(e, "Name")), Value: c.text(walk(e, "Value")), Prov: source.At(e.loc)})
+				}
+				secs, _ := items(walk(cd, "Secrets"))
+				for _, s := range secs {
+					ct.Secrets = append(ct.Secrets, c.text(walk(s, "Name")))
+				}
+				ct.LogDriver = c.text(walk(cd, "LogConfiguration", "LogDriver"))
+				out = append(out, ct)
+			}
+		}
+		td.Containers = source.Known(out, c.prov())
+	done:
+	}
+	b.est.ECSTaskDefinitions = append(b.est.ECSTaskDefinitions, td)
+	b.byID[c.r.id] = td
+}
+
+func (b *builder) ecsCluster(c *rctx) {
+	cl := &ecs.Cluster{Meta: c.meta}
+	cl.Name = c.strOrUnknown("ClusterName not set: CloudFormation generates it at deploy time", "ClusterName")
+	cl.ContainerInsights = source.Known(false, c.prov())
+	list, unk := c.items("ClusterSettings")
+	if unk != nil {
+		cl.ContainerInsights = source.Unknown[bool](unk.s, source.At(unk.loc))
+	}
+	for _, s := range list {
+		if c.text(walk(s, "Name")) == "containerInsights" {
+			v := c.str(walk(s, "Value"))
+			cl.ContainerInsights = source.Map(v, func(x string) bool { return x == "enabled" || x == "enhanced" })
+		}
+	}
+	b.est.ECSClusters = append(b.est.ECSClusters, cl)
+	b.byID[c.r.id] = cl
+}
+
+func (b *builder) ecsService(c *rctx) {
+	s := &ecs.Service{Meta: c.meta}
+	s.Name = c.strOrUnknown("ServiceName not set: CloudFormation generates it at deploy time", "ServiceName")
+	v := c.strOr("DISABLED", "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")
+	s.AssignPublicIP = source.Map(v, func(x string) bool { return strings.EqualFold(x, "ENABLED") })
+	b.est.ECSServices = append(b.est.ECSServices, s)
+	b.byID[c.r.id] = s
+}
+
+func (b *builder) loadBalancer(c *rctx) {
+	lb := &elb.LoadBalancer{Meta: c.meta}
+	lb.Name = c.strOrUnknown("Name not set: CloudFormation generates it at deploy time", "Name")
+	lb.Type = c.strOr("application", "Type")
+	lb.Scheme = c.strOr("internet-facing", "Scheme")
+	attrs, unk := c.items("LoadBalancerAttributes")
+	attr := func(key string) source.Value[bool] {
+		if unk != nil {
+			return source.Unknown[bool](unk.s, source.At(unk.loc))
+		}
+		for _, a := range attrs {
+			if c.text(walk(a, "Key")) == key {
+				return c.boolean(walk(a, "Value"))
+			}
+		}
+		return source.Known(false, c.prov())
+	}
+	lb.AccessLogs = attr("access_logs.s3.enabled")
+	lb.DeletionProtection = attr("deletion_protection.enabled")
+	lb.DropInvalidHeaders = attr("routing.http.drop_invalid_header_fields.enabled")
+	lb.WebACL = source.Known("", c.prov())
+	lb.Listeners = source.Known[[]elb.Listener](nil, c.prov())
+	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
+	b.byID[c.r.id] = lb
+}

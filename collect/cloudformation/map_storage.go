@@ -1,0 +1,233 @@
+package cloudformation
+
+import (
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model/dynamodb"
+	"github.com/onus-sec/onus/model/ec2"
+	"github.com/onus-sec/onus/model/efs"
+	"github.com/onus-sec/onus/model/s3"
+	"github.com/onus-sec/onus/source"
+)
+
+// primary maps a resource that stands on its own. It returns false for
+// resources that attach to another one (they are joined afterwards).
+func (b *builder) primary(c *rctx) bool {
+	switch c.r.typ {
+	case "AWS::S3::Bucket":
+		b.bucket(c)
+	case "AWS::EC2::Volume":
+		b.volume(c)
+	case "AWS::EFS::FileSystem":
+		b.efs(c)
+	case "AWS::DynamoDB::Table":
+		b.dynamo(c)
+	case "AWS::EC2::Instance":
+		b.instance(c)
+	case "AWS::EC2::SecurityGroup":
+		b.securityGroup(c)
+	case "AWS::EC2::NetworkAcl":
+		b.nacl(c)
+	case "AWS::EC2::VPC":
+		b.vpc(c)
+	case "AWS::EC2::Subnet":
+		b.subnet(c)
+	case "AWS::EC2::RouteTable":
+		b.routeTable(c)
+	case "AWS::RDS::DBInstance":
+		b.dbInstance(c)
+	case "AWS::RDS::DBCluster":
+		b.dbCluster(c)
+	case "AWS::Lambda::Function", "AWS::Serverless::Function":
+		b.function(c)
+	case "AWS::IAM::User":
+		b.user(c)
+	case "AWS::IAM::Role":
+		b.role(c)
+	case "AWS::IAM::Group":
+		b.group(c)
+	case "AWS::IAM::ManagedPolicy":
+		b.managedPolicy(c)
+	case "AWS::KMS::Key":
+		b.kmsKey(c)
+	case "AWS::CloudTrail::Trail":
+		b.trail(c)
+	case "AWS::Config::ConfigurationRecorder":
+		b.recorder(c)
+	case "AWS::Config::DeliveryChannel":
+		b.deliveryChan(c)
+	case "AWS::Config::ConfigRule":
+		b.configRule(c)
+	case "AWS::Config::ConformancePack":
+		b.conformancePack(c)
+	case "AWS::CloudWatch::Alarm":
+		b.alarm(c)
+	case "AWS::Logs::MetricFilter":
+		b.metricFilter(c)
+	case "AWS::Logs::LogGroup":
+		b.logGroup(c)
+	case "AWS::SNS::Topic":
+		b.topic(c)
+	case "AWS::SQS::Queue":
+		b.queue(c)
+	case "AWS::SecretsManager::Secret":
+		b.secret(c)
+	case "AWS::ECS::TaskDefinition":
+		b.taskDef(c)
+	case "AWS::ECS::Cluster":
+		b.ecsCluster(c)
+	case "AWS::ECS::Service":
+		b.ecsService(c)
+	case "AWS::ElasticLoadBalancingV2::LoadBalancer":
+		b.loadBalancer(c)
+	default:
+		return false
+	}
+	return true
+}
+
+func (b *builder) bucket(c *rctx) {
+	bk := &s3.Bucket{Meta: c.meta}
+	bk.Name = c.strOrUnknown("BucketName not set: CloudFormation generates the name at deploy time", "BucketName")
+	if n, ok := bk.Name.Get(); ok && !c.get("BucketName").sym {
+		bk.ARN = "arn:aws:s3:::" + n
+	}
+	// Encryption: absent means no default encryption rule in the template
+	// (S3 still applies SSE-S3 since 2023; controls say so).
+	switch enc := c.get("BucketEncryption"); {
+	case enc == nil:
+		bk.Encryption = source.Known[*s3.Encryption](nil, c.prov())
+	case enc.k == kUnknown:
+		bk.Encryption = source.Unknown[*s3.Encryption](enc.s, source.At(enc.loc))
+	default:
+		rule := walk(enc, "ServerSideEncryptionConfiguration", 0)
+		def := walk(rule, "ServerSideEncryptionByDefault")
+		switch {
+		case def == nil:
+			bk.Encryption = source.Known[*s3.Encryption](nil, source.At(enc.loc))
+		case def.firstUnknown() != nil:
+			bk.Encryption = source.Unknown[*s3.Encryption](def.firstUnknown().s, source.At(def.loc))
+		default:
+			e := &s3.Encryption{Prov: source.At(def.loc)}
+			e.Algorithm, _ = c.str(walk(def, "SSEAlgorithm")).Get()
+			e.KMSKeyID, _ = c.str(walk(def, "KMSMasterKeyID")).Get()
+			e.BucketKey, _ = c.boolean(walk(rule, "BucketKeyEnabled")).Get()
+			bk.Encryption = source.Known(e, source.At(enc.loc))
+		}
+	}
+	// New buckets have all four public access block switches on since April 2023.
+	switch pab := c.get("PublicAccessBlockConfiguration"); {
+	case pab == nil:
+		bk.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
+			BlockPublicACLs: source.Known(true, c.prov()), IgnorePublicACLs: source.Known(true, c.prov()),
+			BlockPublicPolicy: source.Known(true, c.prov()), RestrictPublicBuckets: source.Known(true, c.prov()),
+			Prov: c.prov(),
+		}, c.prov())
+	case pab.k == kUnknown:
+		bk.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](pab.s, source.At(pab.loc))
+	default:
+		// A switch left out of the configuration is false.
+		sw := func(k string) source.Value[bool] {
+			v := walk(pab, k)
+			if v == nil {
+				return source.Known(false, source.At(pab.loc))
+			}
+			return c.boolean(v)
+		}
+		bk.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
+			BlockPublicACLs: sw("BlockPublicAcls"), IgnorePublicACLs: sw("IgnorePublicAcls"),
+			BlockPublicPolicy: sw("BlockPublicPolicy"), RestrictPublicBuckets: sw("RestrictPublicBuckets"),
+			Prov: source.At(pab.loc),
+		}, source.At(pab.loc))
+	}
+	bk.ACL = c.strOr("private", "AccessControl")
+	bk.Grants = source.Known[[]s3.Grant](nil, c.prov())
+	bk.Ownership = c.strOr("BucketOwnerEnforced", "OwnershipControls", "Rules", 0, "ObjectOwnership")
+	switch lg := c.get("LoggingConfiguration"); {
+	case lg == nil:
+		bk.Logging = source.Known[*s3.Logging](nil, c.prov())
+	case lg.k == kUnknown:
+		bk.Logging = source.Unknown[*s3.Logging](lg.s, source.At(lg.loc))
+	default:
+		l := &s3.Logging{Prov: source.At(lg.loc)}
+		// Without a destination, logs go to the bucket itself.
+		l.TargetBucket = c.r.id
+		if d := walk(lg, "DestinationBucketName"); d != nil {
+			l.TargetBucket = c.text(d)
+		}
+		l.TargetPrefix = c.text(walk(lg, "LogFilePrefix"))
+		bk.Logging = source.Known(l, source.At(lg.loc))
+	}
+	switch vv := c.get("VersioningConfiguration"); {
+	case vv == nil:
+		bk.Versioning = source.Known(&s3.Versioning{Prov: c.prov()}, c.prov())
+	case vv.k == kUnknown:
+		bk.Versioning = source.Unknown[*s3.Versioning](vv.s, source.At(vv.loc))
+	default:
+		st := c.str(walk(vv, "Status"))
+		if s, ok := st.Get(); ok {
+			bk.Versioning = source.Known(&s3.Versioning{Status: s, Prov: source.At(vv.loc)}, source.At(vv.loc))
+		} else {
+			bk.Versioning = source.Unknown[*s3.Versioning](st.Reason(), st.Prov())
+		}
+	}
+	bk.ObjectLock = c.boolOr(false, "ObjectLockEnabled")
+	bk.Lifecycle = presence(c, "LifecycleConfiguration")
+	bk.Replication = presence(c, "ReplicationConfiguration")
+	bk.EventNotifications = presence(c, "NotificationConfiguration")
+	bk.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	b.est.S3Buckets = append(b.est.S3Buckets, bk)
+	b.byID[c.r.id] = bk
+}
+
+// presence: a configuration block that is there (known true), absent
+// (known false) or behind an unknown condition.
+func presence(c *rctx, path ...any) source.Value[bool] {
+	v := c.get(path...)
+	switch {
+	case v == nil:
+		return source.Known(false, c.prov())
+	case v.k == kUnknown:
+		return source.Unknown[bool](v.s, source.At(v.loc))
+	}
+	return source.Known(true, source.At(v.loc))
+}
+
+func (b *builder) volume(c *rctx) {
+	v := &ec2.Volume{Meta: c.meta}
+	v.VolumeID = source.Unknown[string]("volume id is assigned at deploy time", c.prov())
+	v.Encrypted = c.boolOr(false, "Encrypted")
+	v.KMSKeyID = c.strOr("", "KmsKeyId")
+	v.AttachedTo = source.Known[[]string](nil, c.prov())
+	b.est.EBSVolumes = append(b.est.EBSVolumes, v)
+	b.byID[c.r.id] = v
+}
+
+func (b *builder) efs(c *rctx) {
+	f := &efs.FileSystem{Meta: c.meta}
+	f.ID = source.Unknown[string]("file system id is assigned at deploy time", c.prov())
+	f.Encrypted = c.boolOr(false, "Encrypted")
+	f.KMSKeyID = c.strOr("", "KmsKeyId")
+	st := c.strOr("DISABLED", "BackupPolicy", "Status")
+	f.Backup = source.Map(st, func(s string) bool { return s == "ENABLED" })
+	b.est.EFSFileSystems = append(b.est.EFSFileSystems, f)
+	b.byID[c.r.id] = f
+}
+
+func (b *builder) dynamo(c *rctx) {
+	tb := &dynamodb.Table{Meta: c.meta}
+	tb.Name = c.strOrUnknown("TableName not set: CloudFormation generates the name at deploy time", "TableName")
+	tb.PITR = c.boolOr(false, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")
+	sse := c.boolOr(false, "SSESpecification", "SSEEnabled")
+	tb.SSEType = source.Map(sse, func(on bool) string {
+		if on {
+			return "KMS"
+		}
+		return ""
+	})
+	tb.KMSKeyID = c.strOr("", "SSESpecification", "KMSMasterKeyId")
+	tb.DeletionProtection = c.boolOr(false, "DeletionProtectionEnabled")
+	tb.BillingMode = c.strOr("PROVISIONED", "BillingMode")
+	tb.AutoScaling = source.Known(false, c.prov())
+	b.est.DynamoDBTables = append(b.est.DynamoDBTables, tb)
+	b.byID[c.r.id] = tb
+}

@@ -1,0 +1,259 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// rctx is one resource being mapped into the model.
+type rctx struct {
+	t     *tmpl
+	r     *resource
+	props *val
+	meta  base.Meta
+}
+
+func (c *rctx) prov() source.Prov { return source.At(c.r.loc) }
+
+// get walks Properties by map keys (string) and list indexes (int). It
+// returns nil when the property is absent, and the unknown value when a
+// step on the way is unknown (an !If on an unset parameter, say).
+func (c *rctx) get(path ...any) *val { return walk(c.props, path...) }
+
+func walk(v *val, path ...any) *val {
+	for _, p := range path {
+		if v == nil {
+			return nil
+		}
+		if v.k == kUnknown {
+			return v
+		}
+		switch k := p.(type) {
+		case string:
+			v = v.field(k)
+		case int:
+			if v.k != kList || k >= len(v.list) {
+				return nil
+			}
+			v = v.list[k]
+		}
+	}
+	if v != nil && v.k == kNull {
+		return nil
+	}
+	return v
+}
+
+func pathName(path []any) string {
+	var b strings.Builder
+	for i, p := range path {
+		switch k := p.(type) {
+		case string:
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(k)
+		case int:
+			fmt.Fprintf(&b, "[%d]", k)
+		}
+	}
+	return b.String()
+}
+
+// typeErr records a property of the wrong type and makes it unknown.
+func (c *rctx) typeErr(v *val, want string) string {
+	reason := fmt.Sprintf("expected %s, got %s", want, describe(v))
+	c.t.diags.Warnf(v.loc, "%s %s: %s", c.r.typ, c.r.id, reason)
+	return reason
+}
+
+func describe(v *val) string {
+	if v != nil && v.k == kScalar {
+		return strconv.Quote(v.s)
+	}
+	return "a " + v.kindName()
+}
+
+// --- conversions of one value --------------------------------------------
+
+// str reads a string. A Ref or identity GetAtt to a resource of the same
+// template reads as that resource's logical id (its address in the model).
+func (c *rctx) str(v *val) source.Value[string] {
+	switch {
+	case v == nil:
+		return source.Unknown[string]("not set", c.prov())
+	case v.k == kUnknown:
+		return source.Unknown[string](v.s, source.At(v.loc))
+	case v.k == kScalar:
+		if v.ref != "" {
+			return source.Known(v.ref, source.At(v.loc))
+		}
+		return source.Known(v.s, source.At(v.loc))
+	}
+	return source.Unknown[string](c.typeErr(v, "a string"), source.At(v.loc))
+}
+
+func (c *rctx) boolean(v *val) source.Value[bool] {
+	switch {
+	case v == nil:
+		return source.Unknown[bool]("not set", c.prov())
+	case v.k == kUnknown:
+		return source.Unknown[bool](v.s, source.At(v.loc))
+	case v.k == kScalar && !v.sym:
+		switch strings.ToLower(v.s) {
+		case "true":
+			return source.Known(true, source.At(v.loc))
+		case "false":
+			return source.Known(false, source.At(v.loc))
+		}
+	}
+	return source.Unknown[bool](c.typeErr(v, "a boolean"), source.At(v.loc))
+}
+
+func (c *rctx) integer(v *val) source.Value[int] {
+	switch {
+	case v == nil:
+		return source.Unknown[int]("not set", c.prov())
+	case v.k == kUnknown:
+		return source.Unknown[int](v.s, source.At(v.loc))
+	case v.k == kScalar && !v.sym:
+		if n, err := strconv.Atoi(strings.TrimSpace(v.s)); err == nil {
+			return source.Known(n, source.At(v.loc))
+		}
+	}
+	return source.Unknown[int](c.typeErr(v, "an integer"), source.At(v.loc))
+}
+
+// strs reads a list of strings (a single string counts as a list of one).
+func (c *rctx) strs(v *val) source.Value[[]string] {
+	switch {
+	case v == nil:
+		return source.Unknown[[]string]("not set", c.prov())
+	case v.k == kUnknown:
+		return source.Unknown[[]string](v.s, source.At(v.loc))
+	case v.k == kScalar:
+		s := c.str(v)
+		x, _ := s.Get()
+		return source.Known([]string{x}, source.At(v.loc))
+	case v.k == kList:
+		out := make([]string, 0, len(v.list))
+		for _, e := range v.list {
+			s := c.str(e)
+			x, ok := s.Get()
+			if !ok {
+				return source.Unknown[[]string](s.Reason(), source.At(e.loc))
+			}
+			out = append(out, x)
+		}
+		return source.Known(out, source.At(v.loc))
+	}
+	return source.Unknown[[]string](c.typeErr(v, "a list of strings"), source.At(v.loc))
+}
+
+// policy reads a policy document (a mapping or a JSON string).
+func (c *rctx) policy(v *val) source.Value[*iampolicy.Policy] {
+	switch {
+	case v == nil:
+		return source.Known[*iampolicy.Policy](nil, c.prov())
+	case v.k == kUnknown:
+		return source.Unknown[*iampolicy.Policy](v.s, source.At(v.loc))
+	}
+	if u := v.firstUnknown(); u != nil {
+		return source.Unknown[*iampolicy.Policy]("policy document: "+u.s, source.At(v.loc))
+	}
+	p, err := iampolicy.FromValue(v.toAny())
+	if err != nil {
+		c.t.diags.Errorf(v.loc, "%s %s: invalid policy document: %v", c.r.typ, c.r.id, err)
+		return source.Unknown[*iampolicy.Policy](fmt.Sprintf("invalid policy document: %v", err), source.At(v.loc))
+	}
+	return source.Known(p, source.At(v.loc))
+}
+
+// --- property readers with the service default when absent ---------------
+
+func (c *rctx) strOr(def string, path ...any) source.Value[string] {
+	v := c.get(path...)
+	if v == nil {
+		return source.Known(def, c.prov())
+	}
+	return c.str(v)
+}
+
+// strOrUnknown: absent means only a deployment decides (a generated name).
+func (c *rctx) strOrUnknown(reason string, path ...any) source.Value[string] {
+	v := c.get(path...)
+	if v == nil {
+		return source.Unknown[string](reason, c.prov())
+	}
+	return c.str(v)
+}
+
+func (c *rctx) boolOr(def bool, path ...any) source.Value[bool] {
+	v := c.get(path...)
+	if v == nil {
+		return source.Known(def, c.prov())
+	}
+	return c.boolean(v)
+}
+
+func (c *rctx) intOr(def int, path ...any) source.Value[int] {
+	v := c.get(path...)
+	if v == nil {
+		return source.Known(def, c.prov())
+	}
+	return c.integer(v)
+}
+
+func (c *rctx) strsOr(def []string, path ...any) source.Value[[]string] {
+	v := c.get(path...)
+	if v == nil {
+		return source.Known(def, c.prov())
+	}
+	return c.strs(v)
+}
+
+// has reports whether a property is present (known or not).
+func (c *rctx) has(path ...any) bool { return c.get(path...) != nil }
+
+// items returns the elements of a list property; ok is false (with the
+// unknown value) when the list itself is unknown.
+func (c *rctx) items(path ...any) (list []*val, unk *val) {
+	return items(c.get(path...))
+}
+
+func items(v *val) (list []*val, unk *val) {
+	switch {
+	case v == nil:
+		return nil, nil
+	case v.k == kUnknown:
+		return nil, v
+	case v.k == kList:
+		return v.list, nil
+	}
+	return []*val{v}, nil
+}
+
+// text of a value when it is a known string, "" otherwise.
+func (c *rctx) text(v *val) string {
+	s, _ := c.str(v).Get()
+	return s
+}
+
+// refOf is the logical id a value points to, or its literal text.
+func refOf(v *val) string {
+	if v == nil || v.k == kList || v.k == kMap {
+		return ""
+	}
+	if v.ref != "" {
+		return v.ref
+	}
+	if v.k == kScalar {
+		return v.s
+	}
+	return ""
+}

@@ -1,0 +1,336 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FileName is the config file looked for in the scanned root.
+const FileName = ".onus.yaml"
+
+// Config is a parsed .onus.yaml.
+type Config struct {
+	// Path is the file name errors and suppressions refer to.
+	Path         string
+	Suppressions []Suppression
+	Attestations []Attestation
+	// AMIAllowList are the approved AMI ids for the EC2 AMI control.
+	AMIAllowList []string
+}
+
+// Suppression hides matching results (they stay in machine output,
+// marked). Empty matchers match everything; Control is required.
+type Suppression struct {
+	// Control is a control ID or a glob ("ONUS-S3-*").
+	Control string
+	// Resource is a glob matched against the address, ARN and logical id.
+	Resource string
+	Account  string
+	Region   string
+	// Tags must all be present on the resource with matching (glob) values.
+	Tags   map[string]string
+	Reason string
+	// Expires is the last day (UTC) the suppression applies, as written;
+	// zero Until means it never expires.
+	Expires string
+	Until   time.Time
+	Line    int
+}
+
+// Attestation is a person's statement that a manual duty is done.
+type Attestation struct {
+	Item        string
+	Owner       string
+	EvidenceURL string
+	Expires     string
+	Line        int
+}
+
+// Error is a malformed config; the CLI exits 2 on it.
+type Error struct {
+	File         string
+	Line, Column int
+	Msg          string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// Find returns the path of .onus.yaml in root (a directory, or the
+// directory of a file), and false when there is none.
+func Find(root string) (string, bool) {
+	dir := root
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		dir = filepath.Dir(root)
+	}
+	p := filepath.Join(dir, FileName)
+	if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+		return p, true
+	}
+	return "", false
+}
+
+// Load reads and parses a config file.
+func Load(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read config: %v", err)}
+	}
+	return Parse(path, b)
+}
+
+// Parse parses config text; name is used in errors.
+func Parse(name string, data []byte) (*Config, error) {
+	c := &Config{Path: name}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(name, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return c, nil // empty file
+	}
+	p := parser{file: name}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return c, nil
+	}
+	if err := p.mapping(root, "the config"); err != nil {
+		return nil, err
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		var err error
+		switch k.Value {
+		case "version":
+			if v.Value != "1" {
+				err = p.errf(v, "version %q is not supported (want 1)", v.Value)
+			}
+		case "suppressions":
+			c.Suppressions, err = p.suppressions(v)
+		case "attestations":
+			c.Attestations, err = p.attestations(v)
+		case "ami_allow_list":
+			c.AMIAllowList, err = p.amis(v)
+		default:
+			err = p.errf(k, "unknown key %q (want version, suppressions, attestations or ami_allow_list)", k.Value)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// yamlError turns a yaml.v3 syntax error ("yaml: line 3: ...") into an
+// Error with the line.
+func yamlError(name string, err error) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		fmt.Sscanf(m[1], "%d", &line)
+		msg = strings.TrimPrefix(msg[len(m[0]):], " ")
+	}
+	return &Error{File: name, Line: line, Column: 1, Msg: "invalid YAML: " + msg}
+}
+
+var lineRE = regexp.MustCompile(`^line (\d+):`)
+
+type parser struct{ file string }
+
+func (p parser) errf(n *yaml.Node, format string, args ...any) error {
+	return &Error{File: p.file, Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p parser) mapping(n *yaml.Node, what string) error {
+	if n.Kind != yaml.MappingNode {
+		return p.errf(n, "%s must be a mapping", what)
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if seen[k.Value] {
+			return p.errf(k, "duplicate key %q", k.Value)
+		}
+		seen[k.Value] = true
+	}
+	return nil
+}
+
+func (p parser) seq(n *yaml.Node, what string) error {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		return p.errf(n, "%s must be a list", what)
+	}
+	return nil
+}
+
+func (p parser) str(n *yaml.Node, what string) (string, error) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return "", p.errf(n, "%s must be a single value", what)
+	}
+	return strings.TrimSpace(n.Value), nil
+}
+
+// date parses an expiry: YYYY-MM-DD (the last day it applies) or RFC 3339.
+func (p parser) date(n *yaml.Node) (string, time.Time, error) {
+	s, err := p.str(n, "expires")
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return s, d.AddDate(0, 0, 1), nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return s, t, nil
+	}
+	return "", time.Time{}, p.errf(n, "expires %q is not a date (want YYYY-MM-DD)", s)
+}
+
+func (p parser) suppressions(n *yaml.Node) ([]Suppression, error) {
+	if err := p.seq(n, "suppressions"); err != nil {
+		return nil, err
+	}
+	var out []Suppression
+	for _, item := range n.Content {
+		if err := p.mapping(item, "each suppression"); err != nil {
+			return nil, err
+		}
+		s := Suppression{Line: item.Line}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, v := item.Content[i], item.Content[i+1]
+			var err error
+			switch k.Value {
+			case "control", "id":
+				s.Control, err = p.str(v, k.Value)
+				if err == nil && !controlRE.MatchString(s.Control) {
+					err = p.errf(v, "control %q is not a control ID or glob (e.g. ONUS-S3-001, ONUS-S3-*)", s.Control)
+				}
+			case "resource":
+				s.Resource, err = p.str(v, "resource")
+			case "account":
+				s.Account, err = p.str(v, "account")
+			case "region":
+				s.Region, err = p.str(v, "region")
+			case "tags":
+				s.Tags, err = p.tags(v)
+			case "reason":
+				s.Reason, err = p.str(v, "reason")
+			case "expires":
+				s.Expires, s.Until, err = p.date(v)
+			default:
+				err = p.errf(k, "unknown suppression key %q (want control, resource, account, region, tags, reason, expires)", k.Value)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if s.Control == "" {
+			return nil, p.errf(item, "suppression needs a control (a control ID or glob)")
+		}
+		if s.Reason == "" {
+			return nil, p.errf(item, "suppression of %s needs a reason", s.Control)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+var controlRE = regexp.MustCompile(`^[A-Za-z0-9*?][A-Za-z0-9_.*?-]*$`)
+
+func (p parser) tags(n *yaml.Node) (map[string]string, error) {
+	if err := p.mapping(n, "tags"); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		v, err := p.str(n.Content[i+1], "tag "+n.Content[i].Value)
+		if err != nil {
+			return nil, err
+		}
+		out[n.Content[i].Value] = v
+	}
+	return out, nil
+}
+
+func (p parser) attestations(n *yaml.Node) ([]Attestation, error) {
+	if err := p.seq(n, "attestations"); err != nil {
+		return nil, err
+	}
+	var out []Attestation
+	for _, item := range n.Content {
+		if err := p.mapping(item, "each attestation"); err != nil {
+			return nil, err
+		}
+		a := Attestation{Line: item.Line}
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			k, v := item.Content[i], item.Content[i+1]
+			var err error
+			switch k.Value {
+			case "item":
+				a.Item, err = p.str(v, "item")
+			case "owner":
+				a.Owner, err = p.str(v, "owner")
+			case "evidence_url":
+				a.EvidenceURL, err = p.str(v, "evidence_url")
+				if err == nil && !strings.Contains(a.EvidenceURL, "://") {
+					err = p.errf(v, "evidence_url %q is not a URL", a.EvidenceURL)
+				}
+			case "expires":
+				// The matrix builder compares dates, so attestations take
+				// the date form only.
+				a.Expires, err = p.str(v, "expires")
+				if _, perr := time.Parse(time.DateOnly, a.Expires); err == nil && perr != nil {
+					err = p.errf(v, "expires %q is not a date (want YYYY-MM-DD)", a.Expires)
+				}
+			default:
+				err = p.errf(k, "unknown attestation key %q (want item, owner, evidence_url, expires)", k.Value)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if a.Item == "" || a.Owner == "" {
+			return nil, p.errf(item, "attestation needs an item and an owner")
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+var amiRE = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
+
+func (p parser) amis(n *yaml.Node) ([]string, error) {
+	if err := p.seq(n, "ami_allow_list"); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, item := range n.Content {
+		s, err := p.str(item, "an AMI id")
+		if err != nil {
+			return nil, err
+		}
+		if !amiRE.MatchString(s) {
+			return nil, p.errf(item, "%q is not an AMI id (ami- and 8 or 17 hex digits)", s)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

@@ -1,0 +1,156 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const good = `# onus config
+version: 1
+suppressions:
+  - control: ONUS-S3-001
+    resource: "aws_s3_bucket.public_site"
+    reason: static website, public by design
+  - control: ONUS-KMS-*
+    resource: "arn:aws:kms:eu-west-1:*:key/*"
+    account: "123456789012"
+    region: eu-west-*
+    tags:
+      env: dev*
+    reason: dev keys are throwaway
+    expires: 2026-03-31
+attestations:
+  - item: guest-os
+    owner: platform-team
+    evidence_url: https://wiki.example.com/patching
+    expires: 2026-06-30
+ami_allow_list:
+  - ami-0123456789abcdef0
+  - ami-12345678
+`
+
+func TestParse(t *testing.T) {
+	c, err := Parse(".onus.yaml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		Path: ".onus.yaml",
+		Suppressions: []Suppression{
+			{Control: "ONUS-S3-001", Resource: "aws_s3_bucket.public_site", Reason: "static website, public by design", Line: 4},
+			{Control: "ONUS-KMS-*", Resource: "arn:aws:kms:eu-west-1:*:key/*", Account: "123456789012", Region: "eu-west-*",
+				Tags: map[string]string{"env": "dev*"}, Reason: "dev keys are throwaway", Expires: "2026-03-31",
+				Until: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), Line: 7},
+		},
+		Attestations: []Attestation{{Item: "guest-os", Owner: "platform-team", EvidenceURL: "https://wiki.example.com/patching", Expires: "2026-06-30", Line: 16}},
+		AMIAllowList: []string{"ami-0123456789abcdef0", "ami-12345678"},
+	}
+	if d := cmp.Diff(want, c); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+	ra := c.ResponsibilityAttestations()
+	if len(ra) != 1 || ra[0].Owner != "platform-team" || ra[0].Expires != "2026-06-30" {
+		t.Errorf("attestations %+v", ra)
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	for _, s := range []string{"", "# nothing\n", "---\n", "suppressions:\n"} {
+		c, err := Parse("x", []byte(s))
+		if err != nil || c == nil || len(c.Suppressions) != 0 {
+			t.Errorf("%q: %v %+v", s, err, c)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name, in string
+		line     int
+		msg      string
+	}{
+		{"no reason", "suppressions:\n  - control: ONUS-S3-001\n", 2, "needs a reason"},
+		{"empty reason", "suppressions:\n  - control: ONUS-S3-001\n    reason: \"\"\n", 2, "needs a reason"},
+		{"no control", "suppressions:\n  - reason: x\n", 2, "needs a control"},
+		{"typo key", "suppressions:\n  - control: ONUS-S3-001\n    reson: x\n", 3, `unknown suppression key "reson"`},
+		{"bad date", "suppressions:\n  - control: A\n    reason: r\n    expires: next week\n", 4, "not a date"},
+		{"bad control", "suppressions:\n  - control: \"ONUS S3\"\n    reason: r\n", 2, "not a control ID"},
+		{"not a list", "suppressions: yes\n", 1, "must be a list"},
+		{"top-level typo", "supressions: []\n", 1, `unknown key "supressions"`},
+		{"bad yaml", "suppressions:\n  - control: [\n", 2, "invalid YAML"},
+		{"tab indent", "suppressions:\n\t- control: x\n", 2, "invalid YAML"},
+		{"bad ami", "ami_allow_list:\n  - ami-XYZ\n", 2, "not an AMI id"},
+		{"attestation without owner", "attestations:\n  - item: guest-os\n", 2, "needs an item and an owner"},
+		{"attestation bad url", "attestations:\n  - item: x\n    owner: y\n    evidence_url: wiki\n", 4, "not a URL"},
+		{"attestation rfc3339", "attestations:\n  - item: x\n    owner: y\n    expires: 2026-01-01T00:00:00Z\n", 4, "not a date"},
+		{"version", "version: 2\n", 1, "not supported"},
+		{"duplicate", "suppressions: []\nsuppressions: []\n", 2, "duplicate key"},
+		{"root list", "- a\n", 1, "must be a mapping"},
+		{"tags not map", "suppressions:\n  - control: A\n    reason: r\n    tags: [a]\n", 4, "tags must be a mapping"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("cfg.yaml", []byte(c.in))
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("want *Error, got %v", err)
+			}
+			if ce.Line != c.line || !strings.Contains(ce.Msg, c.msg) || ce.File != "cfg.yaml" {
+				t.Errorf("got %q (line %d), want line %d containing %q", err, ce.Line, c.line, c.msg)
+			}
+			if !strings.HasPrefix(err.Error(), "cfg.yaml:") {
+				t.Errorf("error does not name the file: %v", err)
+			}
+		})
+	}
+}
+
+func TestFindLoad(t *testing.T) {
+	dir := t.TempDir()
+	if _, ok := Find(dir); ok {
+		t.Fatal("found a config in an empty dir")
+	}
+	p := filepath.Join(dir, FileName)
+	if err := os.WriteFile(p, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tf := filepath.Join(dir, "main.tf")
+	os.WriteFile(tf, nil, 0o644)
+	for _, root := range []string{dir, tf} {
+		got, ok := Find(root)
+		if !ok || got != p {
+			t.Errorf("Find(%s) = %s %v", root, got, ok)
+		}
+	}
+	c, err := Load(p)
+	if err != nil || len(c.Suppressions) != 2 {
+		t.Fatalf("Load: %v", err)
+	}
+	var ce *Error
+	if _, err := Load(filepath.Join(dir, "nope.yaml")); !errors.As(err, &ce) {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{good, "", "suppressions:\n  - control: [\n", "a: &x [*x]\n", "attestations: {}\n",
+		"suppressions:\n  - {control: A, reason: r, tags: {a: b}}\n", "ami_allow_list: [ami-12345678]\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := Parse("f.yaml", b)
+		if err == nil && c == nil {
+			t.Fatal("nil config without error")
+		}
+		var ce *Error
+		if err != nil && !errors.As(err, &ce) {
+			t.Fatalf("error of type %T: %v", err, err)
+		}
+	})
+}
