@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,14 +66,34 @@ func parse(t *testing.T, out string) resultsDoc {
 func chdirRoot(t *testing.T) {
 	t.Helper()
 	t.Chdir(filepath.Join("..", ".."))
-	if _, err := os.Stat("examples/terraform/web-app"); err != nil {
+	if _, err := os.Stat("examples"); err != nil {
 		t.Fatalf("bundled example missing: %v", err)
 	}
 }
 
-func TestE2EWebApp(t *testing.T) {
+// example is one bundled estate: a mixed one that must FAIL and its
+// secure twin that must not.
+type example struct {
+	source, mixed, secure, dir string
+	// broken is a file that does not parse, with the line of the error.
+	brokenName, broken string
+	brokenLine         int
+}
+
+var examples = []example{
+	{source: "cloudformation", mixed: "examples/cloudformation/web-app.yaml", dir: "examples/cloudformation/",
+		brokenName: "zz_broken.yaml", broken: "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: [\n", brokenLine: 5},
+}
+
+func TestE2EMixed(t *testing.T) {
 	chdirRoot(t)
-	code, out, errOut := e2e(t, "scan", "examples/terraform/web-app")
+	for _, ex := range examples {
+		t.Run(ex.source, func(t *testing.T) { testMixed(t, ex) })
+	}
+}
+
+func testMixed(t *testing.T, ex example) {
+	code, out, errOut := e2e(t, "scan", ex.mixed)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (stderr %s)", code, errOut)
 	}
@@ -80,7 +102,7 @@ func TestE2EWebApp(t *testing.T) {
 	for _, re := range []string{
 		`(?m)^s3$`, `(?m)^  data-protection$`,
 		`(?m)^    FAIL +(critical|high|medium|low|info) +ONUS-`,
-		`examples/terraform/web-app/[a-z0-9_-]+\.tf:\d+`,
+		regexp.QuoteMeta(ex.dir) + `[a-z0-9_/-]+\.(tf|yaml|json):\d+`,
 		`fix: `, `\d+ results: \d+ FAIL`,
 	} {
 		if !regexp.MustCompile(re).MatchString(out) {
@@ -88,7 +110,7 @@ func TestE2EWebApp(t *testing.T) {
 		}
 	}
 
-	code, out, _ = e2e(t, "scan", "examples/terraform/web-app", "--format", "json")
+	code, out, _ = e2e(t, "scan", ex.mixed, "--format", "json")
 	d := parse(t, out)
 	if code != 1 || d.Summary.Fail == 0 || d.SchemaVersion == "" {
 		t.Fatalf("exit %d, summary %+v", code, d.Summary)
@@ -106,22 +128,31 @@ func TestE2EWebApp(t *testing.T) {
 		if r.Resource.Address == "account" {
 			continue
 		}
-		if r.Source != "terraform" {
+		if r.Source != ex.source {
 			t.Errorf("result source %q: %+v", r.Source, r)
 		}
-		if r.Location == nil || !strings.HasPrefix(r.Location.File, "examples/terraform/") || r.Location.StartLine == 0 {
+		if r.Location == nil || !strings.HasPrefix(r.Location.File, ex.dir) || r.Location.StartLine == 0 {
 			t.Errorf("result without file:line: %+v", r)
 		}
 	}
 
-	if code, _, _ := e2e(t, "scan", "examples/terraform/web-app", "--fail-on", "none"); code != 0 {
+	if code, _, _ := e2e(t, "scan", ex.mixed, "--fail-on", "none"); code != 0 {
 		t.Errorf("--fail-on none: exit %d", code)
 	}
 }
 
-func TestE2EWebAppSecure(t *testing.T) {
+func TestE2ESecure(t *testing.T) {
 	chdirRoot(t)
-	code, out, errOut := e2e(t, "scan", "examples/terraform/web-app-secure", "--format", "json", "--fail-on", "info")
+	for _, ex := range examples {
+		if ex.secure == "" {
+			continue
+		}
+		t.Run(ex.source, func(t *testing.T) { testSecure(t, ex) })
+	}
+}
+
+func testSecure(t *testing.T, ex example) {
+	code, out, errOut := e2e(t, "scan", ex.secure, "--format", "json", "--fail-on", "info")
 	d := parse(t, out)
 	for _, r := range d.Results {
 		if r.Outcome == "FAIL" {
@@ -137,23 +168,25 @@ var stamps = regexp.MustCompile(`"(started|finished)": "[^"]*",?\n`)
 
 func TestE2EDeterministic(t *testing.T) {
 	chdirRoot(t)
-	for _, format := range []string{"table", "json"} {
-		_, a, _ := e2e(t, "scan", "examples/terraform/web-app", "--format", format, "--matrix")
-		_, b, _ := e2e(t, "scan", "examples/terraform/web-app", "--format", format, "--matrix")
-		a, b = stamps.ReplaceAllString(a, ""), stamps.ReplaceAllString(b, "")
-		if a != b {
-			t.Errorf("%s output differs between runs", format)
+	for _, ex := range examples {
+		for _, format := range []string{"table", "json"} {
+			_, a, _ := e2e(t, "scan", ex.mixed, "--format", format, "--matrix")
+			_, b, _ := e2e(t, "scan", ex.mixed, "--format", format, "--matrix")
+			a, b = stamps.ReplaceAllString(a, ""), stamps.ReplaceAllString(b, "")
+			if a != b || a == "" {
+				t.Errorf("%s %s output differs between runs or is empty", ex.mixed, format)
+			}
 		}
-	}
-	_, a, _ := e2e(t, "matrix", "examples/terraform/web-app")
-	_, b, _ := e2e(t, "matrix", "examples/terraform/web-app")
-	if a != b || !strings.Contains(a, "SERVICE") {
-		t.Errorf("matrix output differs or is empty:\n%s", a)
+		_, a, _ := e2e(t, "matrix", ex.mixed)
+		_, b, _ := e2e(t, "matrix", ex.mixed)
+		if a != b || !strings.Contains(a, "SERVICE") {
+			t.Errorf("matrix output differs or is empty:\n%s", a)
+		}
 	}
 }
 
-// copyDir copies a flat example directory.
-func copyDir(t *testing.T, from, to string) {
+// copyDir copies the files of a flat directory (only the named ones, if any).
+func copyDir(t *testing.T, from, to string, only ...string) {
 	t.Helper()
 	ents, err := os.ReadDir(from)
 	if err != nil {
@@ -163,7 +196,7 @@ func copyDir(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 	for _, e := range ents {
-		if e.IsDir() {
+		if e.IsDir() || (len(only) > 0 && !slices.Contains(only, e.Name())) {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(from, e.Name()))
@@ -178,18 +211,30 @@ func copyDir(t *testing.T, from, to string) {
 
 func TestE2EBrokenFile(t *testing.T) {
 	chdirRoot(t)
-	dir := filepath.Join(t.TempDir(), "web-app")
-	copyDir(t, "examples/terraform/web-app", dir)
-	broken := "resource \"aws_s3_bucket\" \"oops\" {\n  bucket = \"x\"\n  acl = = \"private\"\n}\n"
-	if err := os.WriteFile(filepath.Join(dir, "zz_broken.tf"), []byte(broken), 0o644); err != nil {
+	for _, ex := range examples {
+		t.Run(ex.source, func(t *testing.T) { testBroken(t, ex) })
+	}
+}
+
+// testBroken puts one unparseable file next to the mixed example: the
+// diagnostic names file:line, the rest is still scanned, --strict exits 3.
+func testBroken(t *testing.T, ex example) {
+	src := ex.mixed
+	dir := filepath.Join(t.TempDir(), "estate")
+	if st, err := os.Stat(src); err == nil && st.IsDir() {
+		copyDir(t, src, dir)
+	} else {
+		copyDir(t, filepath.Dir(src), dir, filepath.Base(src))
+	}
+	if err := os.WriteFile(filepath.Join(dir, ex.brokenName), []byte(ex.broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, good, _ := e2e(t, "scan", "examples/terraform/web-app", "--format", "json", "--fail-on", "none")
+	_, good, _ := e2e(t, "scan", src, "--format", "json", "--fail-on", "none")
 	code, out, errOut := e2e(t, "scan", dir, "--format", "json", "--fail-on", "none")
 	if code != 0 {
 		t.Errorf("exit %d without --strict", code)
 	}
-	want := regexp.MustCompile(`(?m)^error: ` + regexp.QuoteMeta(filepath.Join(dir, "zz_broken.tf")) + `:3:\d+: `)
+	want := regexp.MustCompile(fmt.Sprintf(`(?m)^error: %s:%d:\d+: `, regexp.QuoteMeta(filepath.Join(dir, ex.brokenName)), ex.brokenLine))
 	if !want.MatchString(errOut) {
 		t.Errorf("stderr lacks the file:line diagnostic:\n%s", errOut)
 	}
@@ -198,7 +243,7 @@ func TestE2EBrokenFile(t *testing.T) {
 		t.Error("report not marked incomplete")
 	}
 	// The other files are still scanned: the same results as the intact example.
-	if d.Summary.Total != g.Summary.Total || d.Summary.Fail != g.Summary.Fail {
+	if d.Summary.Total != g.Summary.Total || d.Summary.Fail != g.Summary.Fail || d.Summary.Total == 0 {
 		t.Errorf("broken file lost results: %+v vs %+v", d.Summary, g.Summary)
 	}
 	if code, _, _ := e2e(t, "scan", dir, "--strict"); code != 3 {
@@ -212,8 +257,8 @@ func TestE2EUsage(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"scan", "examples/terraform/web-app", "--no-such-flag"}, 2},
-		{[]string{"scan", "examples/terraform/web-app/main.tf"}, 2},
+		{[]string{"scan", examples[0].mixed, "--no-such-flag"}, 2},
+		{[]string{"scan", "cmd/onus/main.go"}, 2},
 		{[]string{"scan"}, 2},
 		{[]string{"controls", "explain", "ONUS-XYZ-999"}, 2},
 	}

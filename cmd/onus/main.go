@@ -12,13 +12,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onus-sec/onus/collect/cloudformation"
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
+	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
 	"github.com/onus-sec/onus/internal/cli/load"
 	"github.com/onus-sec/onus/internal/cli/root"
 	"github.com/onus-sec/onus/internal/cli/scan"
+	"github.com/onus-sec/onus/model"
 )
 
 // version is set at link time: go build -ldflags "-X main.version=v1.2.3".
@@ -49,12 +52,19 @@ func deps() root.Deps {
 	return root.Deps{
 		Build: buildInfo(),
 		Scan: scan.Deps{
-			Catalog:         catalog.All,
-			Loaders:         load.Loaders{},
+			Catalog: catalog.All,
+			Loaders: load.Loaders{
+				CloudFormation: loadCloudFormation,
+			},
 			FilterFramework: filterFramework,
 			Now:             time.Now,
 		},
 	}
+}
+
+// loadCloudFormation adapts --param/--param-file to the CloudFormation reader.
+func loadCloudFormation(ctx context.Context, path string, v load.Vars) (*model.Estate, diag.List) {
+	return cloudformation.Load(ctx, path, cloudformation.Options{Params: v.CFNParams, ParamFiles: v.CFNParamFiles})
 }
 
 // filterFramework keeps the controls mapped to one of the frameworks the
