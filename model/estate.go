@@ -34,6 +34,8 @@ type Estate struct {
 	AccountWide bool `json:"account_wide"`
 	// Regions a live scan covered (empty for code).
 	ScannedRegions []string `json:"scanned_regions,omitempty"`
+	// Settings are user choices from .onus.yaml that controls judge against.
+	Settings Settings `json:"settings,omitzero"`
 
 	Accounts []*account.Account `json:"accounts,omitempty"`
 	Regions  []*account.Region  `json:"regions,omitempty"`
@@ -127,6 +129,7 @@ func (e *Estate) Merge(o *Estate) {
 	}
 	e.AccountWide = e.AccountWide || o.AccountWide
 	e.ScannedRegions = append(e.ScannedRegions, o.ScannedRegions...)
+	e.Settings.merge(o.Settings)
 	e.Accounts = append(e.Accounts, o.Accounts...)
 	e.Regions = append(e.Regions, o.Regions...)
 	e.Literals = append(e.Literals, o.Literals...)

@@ -6,6 +6,7 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/cloudtrail"
 	"github.com/onus-sec/onus/control/cloudwatch"
+	"github.com/onus-sec/onus/control/ec2"
 	"github.com/onus-sec/onus/control/iam"
 	"github.com/onus-sec/onus/control/lambda"
 	"github.com/onus-sec/onus/control/rds"
@@ -25,6 +26,7 @@ func All() []*control.Control {
 		s3.Controls(),
 		rds.Controls(),
 		lambda.Controls(),
+		ec2.Controls(),
 		iam.Controls(),
 	} {
 		all = append(all, list...)

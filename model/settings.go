@@ -1,0 +1,28 @@
+package model
+
+import (
+	"reflect"
+
+	"github.com/onus-sec/onus/source"
+)
+
+// Settings are the user's choices (from .onus.yaml) that some controls
+// judge against. They describe intent, not the estate.
+type Settings struct {
+	// AMIAllowList is the list of approved (hardened) AMI ids; an entry may
+	// use * and ? wildcards ("ami-0abc*"). Leave it the zero Value when
+	// nothing is configured (the AMI control is then NOT_APPLICABLE); set
+	// it Unknown with a reason when the configuration could not be read.
+	AMIAllowList source.Value[[]string] `json:"ami_allow_list"`
+}
+
+// merge keeps the first configured value of each setting.
+func (s *Settings) merge(o Settings) {
+	if Unset(s.AMIAllowList) {
+		s.AMIAllowList = o.AMIAllowList
+	}
+}
+
+// Unset reports whether a setting was left at its zero Value (not
+// configured), as opposed to configured or configured-but-unreadable.
+func Unset[T any](v source.Value[T]) bool { return reflect.ValueOf(v).IsZero() }
