@@ -77,6 +77,8 @@ var exposureRestrictingKeys = map[string]bool{
 	"kms:calleraccount": true, "s3:dataaccesspointaccount": true, "s3:dataaccesspointarn": true,
 }
 
+func freeClass(string) keyClass { return keyFree }
+
 func exposureClass(k string) keyClass {
 	if exposureRestrictingKeys[k] {
 		return keyForeign
@@ -101,7 +103,6 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 	}
 	actions := probeActions(p, resourceARN)
 	resources := probeResources(p, resourceARN)
-	space := buildSpace([]*Policy{p}, exposureClass)
 	foreign := probeForeignAccount
 	if ownerAccount == foreign {
 		foreign = "888888888888"
@@ -167,6 +168,7 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 					req.ResourceAccount = standInOwner(pr.caller)
 				}
 				var dec Decision
+				space := buildSpace(relevantPolicies(req, set), exposureClass)
 				w, ok, complete := search(space, nil, func(ctx map[string][]string) bool {
 					req.Context = ctx
 					dec = Evaluate(req, set)
@@ -344,13 +346,13 @@ type AdminGrant struct {
 // (PowerUserAccess) is not, and a Deny carving out IAM removes admin.
 func FullAdmin(policies ...*Policy) (AdminGrant, bool) {
 	var g AdminGrant
-	space := buildSpace(policies, func(string) keyClass { return keyFree })
 	stmts := map[string]bool{}
 	byPath := map[string]*Statement{}
 	for i, a := range adminProbeActions {
 		res := "arn:aws:onusprobe:us-east-1:123456789012:thing/" + string(rune('a'+i))
 		req := Request{Principal: "arn:aws:iam::123456789012:user/onus-probe", Action: a, Resource: res}
 		var dec Decision
+		space := buildSpace(relevantPolicies(req, PolicySet{Identity: policies}), freeClass)
 		w, ok, complete := search(space, nil, func(ctx map[string][]string) bool {
 			req.Context = ctx
 			dec = Evaluate(req, PolicySet{Identity: policies})
@@ -458,12 +460,12 @@ func deniesAll(p *Policy, objects []string, actions []string, bases []map[string
 			fixed[k] = true
 		}
 	}
-	space := buildSpace([]*Policy{p}, func(k string) keyClass {
+	class := func(k string) keyClass {
 		if fixed[k] {
 			return keyFixed
 		}
 		return keyFree
-	})
+	}
 	owner := "111111111111"
 	callers := []string{"", "arn:aws:iam::" + owner + ":user/onus-probe", "arn:aws:sts::" + owner + ":assumed-role/onus-probe/s",
 		"arn:aws:iam::" + probeForeignAccount + ":user/onus-probe", "arn:aws:iam::" + owner + ":root"}
@@ -477,6 +479,7 @@ func deniesAll(p *Policy, objects []string, actions []string, bases []map[string
 				for _, base := range bases {
 					req := Request{Principal: c, Action: a, Resource: r, ResourceAccount: owner}
 					var dec Decision
+					space := buildSpace(relevantPolicies(req, PolicySet{Resource: p, Identity: allowAll}), class)
 					w, escaped, complete := search(space, base, func(ctx map[string][]string) bool {
 						req.Context = ctx
 						dec = Evaluate(req, PolicySet{Resource: p, Identity: allowAll})
@@ -562,7 +565,6 @@ type Escalation struct {
 // search hit its bound without a witness: absence is then not proof.
 func PrivilegeEscalations(policies ...*Policy) (escalations []Escalation, complete bool) {
 	complete = true
-	space := buildSpace(policies, func(string) keyClass { return keyFree })
 	for _, m := range escalationMethods {
 		e := Escalation{Method: m.name, Actions: m.actions}
 		stmts := map[string]bool{}
@@ -572,6 +574,7 @@ func PrivilegeEscalations(policies ...*Policy) (escalations []Escalation, comple
 			for _, r := range escalationResources(policies, a, m.resource) {
 				req := Request{Principal: "arn:aws:iam::123456789012:user/onus-probe-caller", Action: a, Resource: r}
 				var dec Decision
+				space := buildSpace(relevantPolicies(req, PolicySet{Identity: policies}), freeClass)
 				_, found, done := search(space, nil, func(ctx map[string][]string) bool {
 					req.Context = ctx
 					dec = Evaluate(req, PolicySet{Identity: policies})
@@ -688,7 +691,6 @@ func OpenTrust(p *Policy) (grants []TrustGrant, complete bool) {
 	if p == nil {
 		return nil, true
 	}
-	space := buildSpace([]*Policy{p}, trustClass)
 	const role = "arn:aws:iam::111111111111:role/onus-probe-target"
 	type probe struct{ caller, principal, action string }
 	probes := []probe{{"arn:aws:iam::" + probeForeignAccount + ":user/onus-probe", "*", "sts:AssumeRole"}}
@@ -709,6 +711,7 @@ func OpenTrust(p *Policy) (grants []TrustGrant, complete bool) {
 	for _, pr := range probes {
 		req := Request{Principal: pr.caller, Action: pr.action, Resource: role, ResourceAccount: "111111111111"}
 		var dec Decision
+		space := buildSpace(relevantPolicies(req, PolicySet{Resource: p, Identity: allowAll}), trustClass)
 		w, ok, done := search(space, nil, func(ctx map[string][]string) bool {
 			req.Context = ctx
 			dec = Evaluate(req, PolicySet{Resource: p, Identity: allowAll})

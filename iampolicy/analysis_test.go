@@ -340,3 +340,28 @@ func TestOpenTrust(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchBoundIsReported: a condition space too large to search must be
+// reported as incomplete, never as "no exposure".
+func TestSearchBoundIsReported(t *testing.T) {
+	conds := ""
+	for i := 0; i < 7; i++ {
+		if i > 0 {
+			conds += ","
+		}
+		conds += `"custom:k` + string(rune('a'+i)) + `":["v1","v2","v3"]`
+	}
+	p := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"`+bucket+`/*","Condition":{"StringEquals":{`+conds+`}}}]}`)
+	x := AnalyzeExposure(p, bucket, "111122223333")
+	if !x.Public() && !x.Incomplete {
+		t.Fatalf("neither public nor incomplete: %+v", x)
+	}
+	// Statements about other actions do not enlarge the search.
+	q := mustParse(t, `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"`+bucket+`/*"},
+		{"Effect":"Deny","Principal":"*","Action":"sqs:*","Resource":"*","Condition":{"StringEquals":{`+conds+`}}}]}`)
+	y := AnalyzeExposure(q, bucket, "111122223333")
+	if !y.Public() || y.Incomplete {
+		t.Fatalf("want public and complete: %+v", y)
+	}
+}

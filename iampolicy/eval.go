@@ -121,6 +121,8 @@ type evaluator struct {
 	rc          reqContext
 	hasBoundary bool
 	action      string
+	// skipConditions makes statementMatches ignore Condition blocks.
+	skipConditions bool
 }
 
 // Evaluate decides a request by AWS's documented policy evaluation logic:
@@ -136,14 +138,8 @@ type evaluator struct {
 //     side; role trust policies (sts:AssumeRole*) and KMS key policies must
 //     always allow, identity policies alone grant nothing on them.
 func Evaluate(req Request, set PolicySet) Decision {
-	e := evaluator{req: req, c: parseCaller(req.Principal), hasBoundary: set.PermissionsBoundary != nil, action: req.Action}
-	e.rc.entries = make([]ctxEntry, 0, len(req.Context)+6)
-	for k, v := range req.Context {
-		e.rc.entries = append(e.rc.entries, ctxEntry{key: k, vals: v})
-	}
-	e.resParts, e.resIsARN = arnParts(req.Resource)
-	resAcct := e.resourceAccount()
-	e.derive(resAcct)
+	var e evaluator
+	resAcct := e.init(req, set)
 
 	iam := e.c.isIAM()
 	identityApplies := iam && e.c.kind != pRoot
@@ -340,6 +336,61 @@ func Evaluate(req Request, set PolicySet) Decision {
 	return callerSideFailure()
 }
 
+// init prepares the evaluator for one request and returns the resource's
+// account ("" when unknown).
+func (e *evaluator) init(req Request, set PolicySet) string {
+	*e = evaluator{req: req, c: parseCaller(req.Principal), hasBoundary: set.PermissionsBoundary != nil, action: req.Action}
+	e.rc.entries = make([]ctxEntry, 0, len(req.Context)+6)
+	for k, v := range req.Context {
+		e.rc.entries = append(e.rc.entries, ctxEntry{key: k, vals: v})
+	}
+	e.resParts, e.resIsARN = arnParts(req.Resource)
+	resAcct := e.resourceAccount()
+	e.derive(resAcct)
+	return resAcct
+}
+
+// relevantPolicies returns, for each policy of the set, the statements that
+// apply to the request apart from their conditions: the only statements
+// whose condition keys can change the decision.
+func relevantPolicies(req Request, set PolicySet) []*Policy {
+	var e evaluator
+	e.init(req, set)
+	e.skipConditions = true
+	var out []*Policy
+	add := func(p *Policy, s slot) {
+		if p == nil {
+			return
+		}
+		q := &Policy{Version: p.Version, ID: p.ID}
+		for i := range p.Statements {
+			if ok, _ := e.statementMatches(p, &p.Statements[i], s); ok {
+				q.Statements = append(q.Statements, p.Statements[i])
+			}
+		}
+		if len(q.Statements) > 0 {
+			out = append(out, q)
+		}
+	}
+	for _, p := range set.Identity {
+		add(p, slotIdentity)
+	}
+	add(set.Resource, slotResource)
+	add(set.PermissionsBoundary, slotBoundary)
+	add(set.Session, slotSession)
+	for _, l := range set.SCPs {
+		for _, p := range l {
+			add(p, slotSCP)
+		}
+	}
+	for _, l := range set.RCPs {
+		for _, p := range l {
+			add(p, slotRCP)
+		}
+	}
+	return out
+}
+
 func implicit(policy, detail string) Decision {
 	return Decision{Outcome: ImplicitDeny, Reasons: []Reason{{Policy: policy, Detail: detail}}}
 }
@@ -382,6 +433,8 @@ func (e *evaluator) derive(resAcct string) {
 		switch c.kind {
 		case pAssumedRole:
 			set("aws:principalarn", c.chain[1])
+		case pRoot:
+			set("aws:principalarn", c.chain[0])
 		default:
 			set("aws:principalarn", c.raw)
 		}
@@ -461,6 +514,9 @@ func (e *evaluator) statementMatches(p *Policy, st *Statement, s slot) (bool, gr
 				return false, gNone // resource policies must name a principal
 			}
 		}
+	}
+	if e.skipConditions {
+		return true, g
 	}
 	for _, c := range st.Condition {
 		op, err := parseOperator(c.Operator)
