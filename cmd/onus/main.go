@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/onus-sec/onus/collect/cloudformation"
+	"github.com/onus-sec/onus/collect/terraform"
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/diag"
@@ -54,12 +55,20 @@ func deps() root.Deps {
 		Scan: scan.Deps{
 			Catalog: catalog.All,
 			Loaders: load.Loaders{
+				Terraform:      loadTerraform,
+				TerraformPlan:  terraform.LoadPlan,
 				CloudFormation: loadCloudFormation,
 			},
 			FilterFramework: filterFramework,
 			Now:             time.Now,
 		},
 	}
+}
+
+// loadTerraform adapts --var/--var-file to the Terraform reader; the flag
+// parser has already rejected a --var without "=" as a usage error.
+func loadTerraform(ctx context.Context, dir string, v load.Vars) (*model.Estate, diag.List) {
+	return terraform.Load(ctx, dir, terraform.Options{Vars: v.TFVars, VarFiles: v.TFVarFiles})
 }
 
 // loadCloudFormation adapts --param/--param-file to the CloudFormation reader.

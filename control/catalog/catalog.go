@@ -6,11 +6,14 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/cloudtrail"
 	"github.com/onus-sec/onus/control/cloudwatch"
+	"github.com/onus-sec/onus/control/config"
 	"github.com/onus-sec/onus/control/ec2"
+	"github.com/onus-sec/onus/control/guardduty"
 	"github.com/onus-sec/onus/control/iam"
 	"github.com/onus-sec/onus/control/lambda"
 	"github.com/onus-sec/onus/control/rds"
 	"github.com/onus-sec/onus/control/s3"
+	"github.com/onus-sec/onus/control/securityhub"
 	"github.com/onus-sec/onus/control/vpc"
 )
 
@@ -22,6 +25,9 @@ func All() []*control.Control {
 		// service packages append here, one line each
 		cloudtrail.Controls(),
 		cloudwatch.Controls(),
+		config.Controls(),
+		guardduty.Controls(),
+		securityhub.Controls(),
 		vpc.Controls(),
 		s3.Controls(),
 		rds.Controls(),

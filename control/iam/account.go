@@ -86,29 +86,6 @@ func atLeast(v source.Value[int], min int, what string, pp *iam.PasswordPolicy) 
 	return verdict(control.Fail, fmt.Sprintf("%s is %d, below %d", what, n, min), control.Ev(fmt.Sprintf("%s = %d", what, n), p))
 }
 
-// perRegion runs judge on every region a region-wide duty covers.
-func perRegion(e *model.Estate, what string, judge func(*account.Region) control.Verdict) []control.Result {
-	regions := scope.Regions(e)
-	if len(regions) == 0 {
-		b := control.On(scope.Account(e))
-		if e.AccountWide {
-			return []control.Result{b.Unknown("no region was scanned, so " + what + " could not be judged")}
-		}
-		return []control.Result{b.NA(scope.CodeNA(what))}
-	}
-	var out []control.Result
-	for _, name := range regions {
-		b := control.On(scope.RegionMeta(e, name))
-		r := scope.Region(e, name)
-		if r == nil {
-			out = append(out, b.Unknown(what+" was not read in "+name))
-			continue
-		}
-		out = append(out, b.Result(judge(r)))
-	}
-	return out
-}
-
 func ago(t time.Time) string { return fmt.Sprintf("%d days ago", scope.Age(scope.Now(), t)) }
 
 func join(l []string) string { return strings.Join(l, "; ") }

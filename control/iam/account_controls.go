@@ -32,7 +32,7 @@ func moreAccountControls() []*control.Control {
 				"Analyzer:\n  Type: AWS::AccessAnalyzer::Analyzer\n  Properties:\n    Type: ACCOUNT  # deploy with StackSets to every region",
 				"for r in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do aws accessanalyzer create-analyzer --analyzer-name account --type ACCOUNT --region $r; done"),
 			Check: func(e *model.Estate) []control.Result {
-				return perRegion(e, "IAM Access Analyzer", func(r *account.Region) control.Verdict {
+				return scope.PerRegion(e, "IAM Access Analyzer", func(r *account.Region) control.Verdict {
 					as, ok := r.AccessAnalyzers.Get()
 					switch {
 					case !ok:

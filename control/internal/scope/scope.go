@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/account"
 	"github.com/onus-sec/onus/model/base"
@@ -139,4 +140,44 @@ func SameRef(ref string, m *base.Meta, name string) bool {
 // a live estate (a listing that was denied or failed).
 func ListingGap(e *model.Estate, typ string) (string, bool) {
 	return e.ListingGap(typ, "")
+}
+
+// PerRegion runs judge on the record of every region a region-wide duty
+// covers. Live scans answer UNKNOWN for a scanned region without a record;
+// code estates without any region record are NOT_APPLICABLE.
+func PerRegion(e *model.Estate, what string, judge func(*account.Region) control.Verdict) []control.Result {
+	regions := Regions(e)
+	if len(regions) == 0 {
+		b := control.On(Account(e))
+		if e.AccountWide {
+			return []control.Result{b.Unknown("no region was scanned, so " + what + " could not be judged")}
+		}
+		return []control.Result{b.NA(CodeNA(what))}
+	}
+	var out []control.Result
+	for _, name := range regions {
+		b := control.On(RegionMeta(e, name))
+		r := Region(e, name)
+		if r == nil {
+			out = append(out, b.Unknown(what+" was not read in "+name))
+			continue
+		}
+		out = append(out, b.Result(judge(r)))
+	}
+	return out
+}
+
+// RegionBool judges a per-region on/off setting; on code, a setting the
+// code does not declare is NOT_APPLICABLE.
+func RegionBool(r *account.Region, v source.Value[bool], what string) control.Verdict {
+	on, ok := v.Get()
+	switch {
+	case !ok && Code(&r.Meta) && v.Prov().Loc.IsZero():
+		return control.Verdict{Outcome: control.NotApplicable, Reason: what + " is not declared in the scanned code for " + r.Name}
+	case !ok:
+		return control.Verdict{Outcome: control.Unknown, Reason: what + " in " + r.Name + " is unknown: " + v.Reason(), Evidence: []control.Evidence{control.Ev(what, v.Prov())}}
+	case on:
+		return control.Verdict{Outcome: control.Pass, Reason: what + " is enabled in " + r.Name, Evidence: []control.Evidence{control.Ev(what+" enabled", v.Prov())}}
+	}
+	return control.Verdict{Outcome: control.Fail, Reason: what + " is not enabled in " + r.Name, Evidence: []control.Evidence{control.Ev(what+" disabled", v.Prov())}}
 }

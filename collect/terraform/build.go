@@ -1,0 +1,228 @@
+package terraform
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/onus-sec/onus/model"
+)
+
+// builder maps one root module's resource instances into the model and
+// joins split resources (bucket + its encryption, group + its rules, ...)
+// onto the resource they configure.
+type builder struct {
+	re  *rootEval
+	est *model.Estate
+	// byAddr holds every primary model object by Terraform address.
+	byAddr map[string]any
+	// byName indexes primaries by type and literal name/id, for joins
+	// written with literals instead of references.
+	byName map[string]map[string]any
+	// joined records, per join kind, which primaries got a configuration.
+	joined map[string]map[any]bool
+	// unresolved records, per join kind, secondaries whose target is unknown.
+	unresolved map[string][]string
+	// refd is every address some other resource refers to.
+	refd map[string]bool
+	post []func()
+}
+
+type primaryFunc func(bd *builder, r *resInst)
+type secondaryFunc func(bd *builder, r *resInst)
+
+func (re *rootEval) build() *model.Estate {
+	bd := &builder{re: re, est: &model.Estate{}, byAddr: map[string]any{}, byName: map[string]map[string]any{},
+		joined: map[string]map[any]bool{}, unresolved: map[string][]string{}, refd: map[string]bool{}}
+	insts := re.insts
+	sort.SliceStable(insts, func(i, j int) bool { return insts[i].order < insts[j].order })
+	for _, r := range insts {
+		r.body.eachAttr(func(a *evAttr) {
+			for _, ref := range refsOf(a.val) {
+				if ref.Addr != r.addr {
+					bd.refd[ref.Addr] = true
+				}
+			}
+		})
+		if f, ok := primaries[r.typ]; ok && early[r.typ] {
+			f(bd, r)
+		}
+	}
+	for _, r := range insts {
+		if f, ok := primaries[r.typ]; ok && !early[r.typ] {
+			f(bd, r)
+		}
+	}
+	for _, r := range insts {
+		if f, ok := secondaries[r.typ]; ok {
+			f(bd, r)
+		}
+	}
+	for _, f := range bd.post {
+		f()
+	}
+	bd.est.Literals = append(bd.est.Literals, re.literals...)
+	return bd.est
+}
+
+func (bd *builder) add(r *resInst, obj any, names ...string) {
+	bd.byAddr[r.addr] = obj
+	m := bd.byName[r.typ]
+	if m == nil {
+		m = map[string]any{}
+		bd.byName[r.typ] = m
+	}
+	for _, n := range names {
+		if n != "" {
+			if _, dup := m[n]; !dup {
+				m[n] = obj
+			}
+		}
+	}
+}
+
+// target finds the primary of one of types that attribute attr of sec
+// configures: by reference first, then by literal name. found=false with
+// an empty reason means the target is outside this configuration.
+func (bd *builder) target(sec *resInst, attr string, types ...string) (obj any, found bool, reason string) {
+	a, ok := sec.body.lookup(attr)
+	if !ok {
+		return nil, false, ""
+	}
+	for _, ref := range refsOf(a.val) {
+		if ref.Data {
+			continue
+		}
+		if o, ok := bd.byAddr[ref.Addr]; ok && typeOfAddr(bd, ref.Addr, types) {
+			return o, true, ""
+		}
+	}
+	plain, _ := a.val.UnmarkDeep()
+	if plain.IsKnown() && !plain.IsNull() {
+		if s, err := ctyString(plain); err == nil {
+			for _, t := range types {
+				if o, ok := bd.byName[t][s]; ok {
+					return o, true, ""
+				}
+			}
+		}
+		return nil, false, ""
+	}
+	return nil, false, fmt.Sprintf("%s.%s is unknown (%s)", sec.addr, attr, reasonOf(a.val))
+}
+
+func typeOfAddr(_ *builder, addr string, types []string) bool {
+	t := addrType(addr)
+	for _, x := range types {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// addrType extracts the resource type from an instance address.
+func addrType(addr string) string {
+	// module.a["x"].module.b.aws_s3_bucket.name[0]
+	parts := splitAddr(addr)
+	if len(parts) < 2 {
+		return ""
+	}
+	return parts[len(parts)-2]
+}
+
+func splitAddr(addr string) []string {
+	var parts []string
+	depth, start := 0, 0
+	inStr := false
+	for i := 0; i < len(addr); i++ {
+		c := addr[i]
+		switch {
+		case inStr:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case c == '.' && depth == 0:
+			parts = append(parts, stripIndex(addr[start:i]))
+			start = i + 1
+		}
+	}
+	return append(parts, stripIndex(addr[start:]))
+}
+
+func stripIndex(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '[' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// join records that a secondary of kind configured obj.
+func (bd *builder) join(kind string, obj any) {
+	m := bd.joined[kind]
+	if m == nil {
+		m = map[any]bool{}
+		bd.joined[kind] = m
+	}
+	m[obj] = true
+}
+
+// unresolvedJoin records a secondary whose target cannot be known; every
+// primary of the kind that no resolved secondary configured then gets
+// mark(obj, reason) at the end, since the unknown one may configure it.
+func (bd *builder) unresolvedJoin(kind, reason string, each func(func(obj any)), mark func(obj any, reason string)) {
+	first := len(bd.unresolved[kind]) == 0
+	bd.unresolved[kind] = append(bd.unresolved[kind], reason)
+	if !first {
+		return
+	}
+	bd.post = append(bd.post, func() {
+		r := "may be configured by a resource whose target is unknown: " + bd.unresolved[kind][0]
+		each(func(obj any) {
+			if !bd.joined[kind][obj] {
+				mark(obj, r)
+			}
+		})
+	})
+}
+
+// knownString returns the attribute's value when it is a known string.
+func (r *resInst) knownString(name string) string {
+	a, ok := r.body.lookup(name)
+	if !ok {
+		return ""
+	}
+	v, _ := a.val.UnmarkDeep()
+	if !v.IsKnown() || v.IsNull() {
+		return ""
+	}
+	if s, err := ctyString(v); err == nil {
+		return s
+	}
+	return ""
+}
+
+var _ = cty.NilVal
+
+// eachAttr visits every attribute of the block and its nested blocks.
+func (b *evBlock) eachAttr(f func(a *evAttr)) {
+	for _, a := range b.attrs {
+		f(a)
+	}
+	for _, bs := range b.blocks {
+		for _, c := range bs {
+			c.eachAttr(f)
+		}
+	}
+}
