@@ -448,9 +448,12 @@ func (e *evaluator) derive(resAcct string) {
 	}
 }
 
+// isAssumeRole reports whether the request is governed by a role's trust
+// policy: sts:AssumeRole* on a role, and the session tagging and source
+// identity actions AWS also authorizes in the trust policy.
 func (e *evaluator) isAssumeRole() bool {
 	a := strings.ToLower(e.action)
-	if !strings.HasPrefix(a, "sts:assumerole") {
+	if !strings.HasPrefix(a, "sts:assumerole") && a != "sts:tagsession" && a != "sts:setsourceidentity" {
 		return false
 	}
 	p, ok := arnParts(e.req.Resource)

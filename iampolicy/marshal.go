@@ -9,7 +9,9 @@ import (
 // usual order, Statement always an array, one-element lists as a string,
 // Condition operators and keys in stored order. Parse of the output gives
 // back an equal Policy (Statement paths are renumbered to "Statement[i]").
-func (p *Policy) MarshalJSON() ([]byte, error) {
+// The value receiver makes a Policy marshal the same way whether it is held
+// by value or by pointer.
+func (p Policy) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	first := true
@@ -52,7 +54,7 @@ func (p *Policy) UnmarshalJSON(data []byte) error {
 }
 
 // String returns the canonical JSON form.
-func (p *Policy) String() string {
+func (p Policy) String() string {
 	b, _ := p.MarshalJSON()
 	return string(b)
 }
