@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/onus-sec/onus/source"
 )
 
 // FileName is the config file looked for in the scanned root.
@@ -21,8 +23,10 @@ type Config struct {
 	Path         string
 	Suppressions []Suppression
 	Attestations []Attestation
-	// AMIAllowList are the approved AMI ids for the EC2 AMI control.
-	AMIAllowList []string
+	// AMIAllowList are the approved AMI ids (* and ? wildcards allowed)
+	// for the EC2 AMI control; AMIAllowListLine is 0 when the key is absent.
+	AMIAllowList     []string
+	AMIAllowListLine int
 }
 
 // Suppression hides matching results (they stay in machine output,
@@ -122,6 +126,7 @@ func Parse(name string, data []byte) (*Config, error) {
 			c.Attestations, err = p.attestations(v)
 		case "ami_allow_list":
 			c.AMIAllowList, err = p.amis(v)
+			c.AMIAllowListLine = k.Line
 		default:
 			err = p.errf(k, "unknown key %q (want version, suppressions, attestations or ami_allow_list)", k.Value)
 		}
@@ -315,22 +320,34 @@ func (p parser) attestations(n *yaml.Node) ([]Attestation, error) {
 	return out, nil
 }
 
-var amiRE = regexp.MustCompile(`^ami-[0-9a-f]{8,17}$`)
+var amiRE = regexp.MustCompile(`^ami-[0-9a-f*?]{1,17}$`)
 
 func (p parser) amis(n *yaml.Node) ([]string, error) {
 	if err := p.seq(n, "ami_allow_list"); err != nil {
 		return nil, err
 	}
-	var out []string
+	out := []string{}
 	for _, item := range n.Content {
 		s, err := p.str(item, "an AMI id")
 		if err != nil {
 			return nil, err
 		}
 		if !amiRE.MatchString(s) {
-			return nil, p.errf(item, "%q is not an AMI id (ami- and 8 or 17 hex digits)", s)
+			return nil, p.errf(item, "%q is not an AMI id or pattern (ami- then hex digits, * and ? allowed)", s)
 		}
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// AMIAllowListValue is the allow list as a model setting: the zero Value
+// when .onus.yaml does not configure one (the AMI control is then not
+// applicable), else known with the config line as provenance.
+func (c *Config) AMIAllowListValue() source.Value[[]string] {
+	if c == nil || c.AMIAllowListLine == 0 {
+		return source.Value[[]string]{}
+	}
+	loc := source.Loc{File: c.Path, Start: source.Pos{Line: c.AMIAllowListLine, Column: 1},
+		End: source.Pos{Line: c.AMIAllowListLine, Column: 1}}
+	return source.Known(append([]string{}, c.AMIAllowList...), source.At(loc))
 }

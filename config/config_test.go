@@ -33,6 +33,7 @@ attestations:
 ami_allow_list:
   - ami-0123456789abcdef0
   - ami-12345678
+  - ami-0fed*
 `
 
 func TestParse(t *testing.T) {
@@ -49,10 +50,18 @@ func TestParse(t *testing.T) {
 				Until: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), Line: 7},
 		},
 		Attestations: []Attestation{{Item: "guest-os", Owner: "platform-team", EvidenceURL: "https://wiki.example.com/patching", Expires: "2026-06-30", Line: 16}},
-		AMIAllowList: []string{"ami-0123456789abcdef0", "ami-12345678"},
+		AMIAllowList: []string{"ami-0123456789abcdef0", "ami-12345678", "ami-0fed*"}, AMIAllowListLine: 20,
 	}
 	if d := cmp.Diff(want, c); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
+	}
+	v := c.AMIAllowListValue()
+	if list, ok := v.Get(); !ok || len(list) != 3 || v.Prov().Loc.Start.Line != 20 {
+		t.Errorf("AMI allow list value %+v", v)
+	}
+	empty, _ := Parse("x", []byte("suppressions: []\n"))
+	if _, ok := empty.AMIAllowListValue().Get(); ok || empty.AMIAllowListValue().Reason() != "not read by this source" {
+		t.Error("absent allow list must be the zero (unset) value")
 	}
 	ra := c.ResponsibilityAttestations()
 	if len(ra) != 1 || ra[0].Owner != "platform-team" || ra[0].Expires != "2026-06-30" {
@@ -86,6 +95,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad yaml", "suppressions:\n  - control: [\n", 2, "invalid YAML"},
 		{"tab indent", "suppressions:\n\t- control: x\n", 2, "invalid YAML"},
 		{"bad ami", "ami_allow_list:\n  - ami-XYZ\n", 2, "not an AMI id"},
+		{"ami not a string", "ami_allow_list:\n  - {a: b}\n", 2, "single value"},
 		{"attestation without owner", "attestations:\n  - item: guest-os\n", 2, "needs an item and an owner"},
 		{"attestation bad url", "attestations:\n  - item: x\n    owner: y\n    evidence_url: wiki\n", 4, "not a URL"},
 		{"attestation rfc3339", "attestations:\n  - item: x\n    owner: y\n    expires: 2026-01-01T00:00:00Z\n", 4, "not a date"},

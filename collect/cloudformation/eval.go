@@ -412,7 +412,7 @@ func (t *tmpl) ref(name string, loc sourceLoc) (v *val, noValue bool) {
 	}
 	if _, ok := t.resources[name]; ok {
 		t.noteRef(name)
-		return &val{k: kScalar, tag: "!!str", s: "${" + name + "}", ref: name, sym: true, loc: loc}, false
+		return t.resourceVal(name, "", loc), false
 	}
 	t.diags.Errorf(loc, "Ref to %s, which is neither a parameter nor a resource", name)
 	return unknown(fmt.Sprintf("Ref to undefined %s", name), loc), false
@@ -498,7 +498,7 @@ func (t *tmpl) getAtt(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 		v.tag = "${" + res + "." + attr + "}" // what an output shows
 		return v
 	}
-	return &val{k: kScalar, tag: "!!str", s: "${" + res + "." + attr + "}", ref: res, sym: true, loc: loc}
+	return t.resourceVal(res, attr, loc)
 }
 
 func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
@@ -559,7 +559,7 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 				if !identityAttr(attr) {
 					return unknown(fmt.Sprintf("Fn::GetAtt %s.%s is a runtime attribute, known only after deployment", res, attr), loc)
 				}
-				parts = append(parts, &val{k: kScalar, s: "${" + name + "}", sym: true, loc: loc})
+				parts = append(parts, t.resourceVal(res, attr, loc))
 				continue
 			}
 		}
@@ -668,4 +668,37 @@ func lookup(m *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// resourceVal is the value of Ref (attr "") or an identity Fn::GetAtt of a
+// resource of the template. When the template fixes the physical name, the
+// real value is computed (a bucket's name and ARN), so that policies name
+// the resource as AWS will; otherwise it is a placeholder like ${Bucket.Arn}.
+func (t *tmpl) resourceVal(id, attr string, loc sourceLoc) *val {
+	v := &val{k: kScalar, tag: "!!str", ref: id, sym: true, loc: loc}
+	if attr == "" {
+		v.s = "${" + id + "}"
+	} else {
+		v.s = "${" + id + "." + attr + "}"
+	}
+	r := t.resources[id]
+	if r == nil || r.typ != "AWS::S3::Bucket" || t.resolving[id] {
+		return v
+	}
+	t.resolving[id] = true
+	defer delete(t.resolving, id)
+	name, ok := t.eval(lookup(r.props, "BucketName")).text()
+	if !ok || name == "" || strings.Contains(name, "${") {
+		return v
+	}
+	partition, _ := t.pseudo("AWS::Partition", loc).text()
+	switch attr {
+	case "":
+		v.s, v.sym = name, false
+	case "Arn":
+		v.s, v.sym = "arn:"+partition+":s3:::"+name, false
+	case "DomainName":
+		v.s, v.sym = name+".s3.amazonaws.com", false
+	}
+	return v
 }

@@ -53,6 +53,10 @@ Conditions:
 Resources:
   Bucket:
     Type: AWS::S3::Bucket
+  Named:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub "logs-${Env}"
   Role:
     Type: AWS::IAM::Role
   DB:
@@ -114,6 +118,9 @@ func TestIntrinsics(t *testing.T) {
 		{name: "Ref StackName", expr: "!Ref AWS::StackName", want: `"${AWS::StackName}"`},
 		{name: "Ref NoValue", expr: "!Ref AWS::NoValue", want: "<novalue>"},
 		// GetAtt
+		{name: "Ref named bucket is its name", expr: "!Ref Named", want: `ref:Named "logs-prod"`},
+		{name: "GetAtt named bucket Arn", expr: "!GetAtt Named.Arn", want: `ref:Named "arn:aws:s3:::logs-prod"`},
+		{name: "Sub named bucket Arn", expr: `!Sub "${Named.Arn}/*"`, want: `"arn:aws:s3:::logs-prod/*"`},
 		{name: "GetAtt dotted", expr: "!GetAtt Bucket.Arn", want: `ref:Bucket "${Bucket.Arn}"`},
 		{name: "GetAtt list", expr: "!GetAtt [Role, Arn]", want: `ref:Role "${Role.Arn}"`},
 		{name: "GetAtt long form", expr: "{Fn::GetAtt: [Role, Arn]}", want: `ref:Role "${Role.Arn}"`},

@@ -164,7 +164,7 @@ func TestJoins(t *testing.T) {
 	}
 	// bucket policy by literal bucket name
 	pol, ok := e.S3Buckets[0].Policy.Get()
-	check("bucket policy", ok && pol != nil && pol.Statements[0].Effect == "Deny" && pol.Statements[0].Resource[0] == "${Bucket.Arn}/*", true)
+	check("bucket policy", ok && pol != nil && pol.Statements[0].Effect == "Deny" && pol.Statements[0].Resource[0] == "arn:aws:s3:::data/*", true)
 	check("bucket policy line", e.S3Buckets[0].Policy.Prov().Loc.Start.Line, 11)
 	// security group rules from separate resources; explicit egress replaces the default
 	sg := e.SecurityGroups[0]
@@ -218,7 +218,7 @@ func TestJoins(t *testing.T) {
 	fn := e.LambdaFunctions[0]
 	fp, _ := fn.Policy.Get()
 	check("lambda permission", fp != nil && fp.Statements[0].Principal.Service[0] == "s3.amazonaws.com" &&
-		fp.Statements[0].Condition[0].Entries[0].Values[0] == "${Bucket.Arn}", true)
+		fp.Statements[0].Condition[0].Entries[0].Values[0] == "arn:aws:s3:::data", true)
 	auth, _ := fn.URLAuthType.Get()
 	check("function url", auth, "AWS_IAM")
 	role2, _ := fn.Role.Get()

@@ -46,7 +46,7 @@ func (b *builder) join(c *rctx) {
 	switch c.r.typ {
 	case "AWS::S3::BucketPolicy":
 		if bk, ok := target(b, c.get("Bucket"), e.S3Buckets, func(x *s3.Bucket) source.Value[string] { return x.Name }); ok {
-			bk.Policy = c.policy(c.get("PolicyDocument"))
+			bk.Policy = c.resourcePolicy(c.get("PolicyDocument"), bk.Address)
 		}
 	case "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
 		egress := c.r.typ == "AWS::EC2::SecurityGroupEgress"
@@ -83,6 +83,8 @@ func (b *builder) join(c *rctx) {
 		b.joinIAMPolicy(c, false)
 	case "AWS::IAM::ManagedPolicy":
 		b.joinIAMPolicy(c, true)
+	case "AWS::IAM::RolePolicy", "AWS::IAM::UserPolicy", "AWS::IAM::GroupPolicy":
+		b.joinSinglePolicy(c)
 	case "AWS::IAM::UserToGroupAddition":
 		g := b.groupByRef(refOf(c.get("GroupName")))
 		users, _ := c.items("Users")
@@ -189,14 +191,14 @@ func (b *builder) join(c *rctx) {
 		list, _ := c.items("Topics")
 		for _, v := range list {
 			if t, ok := target(b, v, e.SNSTopics, func(x *sns.Topic) source.Value[string] { return x.Name }); ok {
-				t.Policy = c.policy(c.get("PolicyDocument"))
+				t.Policy = c.resourcePolicy(c.get("PolicyDocument"), t.Address)
 			}
 		}
 	case "AWS::SQS::QueuePolicy":
 		list, _ := c.items("Queues")
 		for _, v := range list {
 			if q, ok := target(b, v, e.SQSQueues, func(x *sqs.Queue) source.Value[string] { return x.Name }); ok {
-				q.Policy = c.policy(c.get("PolicyDocument"))
+				q.Policy = c.resourcePolicy(c.get("PolicyDocument"), q.Address)
 			}
 		}
 	case "AWS::SecretsManager::RotationSchedule":
@@ -209,7 +211,7 @@ func (b *builder) join(c *rctx) {
 	case "AWS::SecretsManager::ResourcePolicy":
 		s, ok := target(b, c.get("SecretId"), e.Secrets, func(x *secretsmanager.Secret) source.Value[string] { return x.Name })
 		if ok {
-			s.Policy = c.policy(c.get("ResourcePolicy"))
+			s.Policy = c.resourcePolicy(c.get("ResourcePolicy"), s.Address)
 		}
 	case "AWS::ElasticLoadBalancingV2::Listener":
 		lb, ok := target(b, c.get("LoadBalancerArn"), e.LoadBalancers, func(x *elb.LoadBalancer) source.Value[string] { return x.Name })
@@ -313,7 +315,8 @@ func (b *builder) permissionStatement(c *rctx) (iampolicy.Statement, string) {
 		return st, why
 	}
 	st.Action = []string{action}
-	st.Resource = []string{"${" + refOrText(c.get("FunctionName")) + ".Arn}"}
+	// The statement governs the function it is attached to.
+	st.Resource = []string{"*"}
 	switch {
 	case principal == "*":
 		st.Principal = &iampolicy.Principals{All: true}

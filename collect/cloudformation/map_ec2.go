@@ -182,7 +182,10 @@ func (b *builder) rootEncrypted(c, lt *rctx) source.Value[bool] {
 			return src.boolean(e)
 		}
 	}
-	return source.Unknown[bool]("no root block device mapping: encryption follows the AMI and the account's EBS encryption default", c.prov())
+	// No root mapping: EC2 creates the root volume unencrypted (unless the
+	// AMI's snapshot or the account's EBS default says otherwise, which the
+	// template does not show).
+	return source.Known(false, c.prov())
 }
 
 // --- security groups ------------------------------------------------------

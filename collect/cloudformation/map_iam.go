@@ -323,3 +323,36 @@ func (b *builder) groupByRef(name string) *iam.Group {
 	}
 	return nil
 }
+
+// joinSinglePolicy attaches AWS::IAM::RolePolicy, UserPolicy or GroupPolicy
+// (one inline policy, named by RoleName, UserName or GroupName).
+func (b *builder) joinSinglePolicy(c *rctx) {
+	np := iam.NamedPolicy{Name: c.text(c.get("PolicyName")), Document: c.policy(c.get("PolicyDocument")), Prov: c.prov()}
+	switch c.r.typ {
+	case "AWS::IAM::RolePolicy":
+		name := refOf(c.get("RoleName"))
+		r, ok := b.byID[name].(*iam.Role)
+		if !ok {
+			for _, x := range b.est.IAMRoles {
+				if n, ok := x.Name.Get(); ok && n == name {
+					r = x
+				}
+			}
+		}
+		if r != nil {
+			r.Inline = appendPolicy(r.Inline, np)
+		}
+	case "AWS::IAM::UserPolicy":
+		u, ok := b.byID[refOf(c.get("UserName"))].(*iam.User)
+		if !ok {
+			u = b.userByName(refOf(c.get("UserName")))
+		}
+		if u != nil {
+			u.Inline = appendPolicy(u.Inline, np)
+		}
+	case "AWS::IAM::GroupPolicy":
+		if g := b.groupByRef(refOf(c.get("GroupName"))); g != nil {
+			g.Inline = appendPolicy(g.Inline, np)
+		}
+	}
+}

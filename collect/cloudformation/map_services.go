@@ -44,7 +44,7 @@ func (b *builder) function(c *rctx) {
 		env := make([]lambda.EnvVar, 0, len(vars.keys))
 		for i, k := range vars.keys {
 			v := vars.vals[i]
-			env = append(env, lambda.EnvVar{Name: k, Value: c.str(v), Prov: source.At(v.loc)})
+			env = append(env, lambda.EnvVar{Name: k, Value: c.value(v), Prov: source.At(v.loc)})
 		}
 		f.Environment = source.Known(env, source.At(vars.loc))
 	}
@@ -85,7 +85,7 @@ func (b *builder) function(c *rctx) {
 		f.Policy = addStatement(f.Policy, iampolicy.Statement{
 			Sid: c.r.id + "UrlPublicPermissions", Effect: iampolicy.EffectAllow,
 			Principal: &iampolicy.Principals{All: true}, Action: []string{"lambda:InvokeFunctionUrl"},
-			Resource:  []string{"${" + c.r.id + ".Arn}"},
+			Resource:  []string{"*"},
 			Condition: iampolicy.Conditions{{Operator: "StringEquals", Entries: []iampolicy.ConditionEntry{{Key: "lambda:FunctionUrlAuthType", Values: []string{"NONE"}}}}},
 		}, f.URLAuthType.Prov())
 	}
@@ -126,7 +126,7 @@ func (b *builder) samEvents(c *rctx, f *lambda.Function) {
 		st := iampolicy.Statement{
 			Sid: c.r.id + name + "Permission", Effect: iampolicy.EffectAllow,
 			Principal: &iampolicy.Principals{Service: []string{principal}},
-			Action:    []string{"lambda:InvokeFunction"}, Resource: []string{"${" + c.r.id + ".Arn}"},
+			Action:    []string{"lambda:InvokeFunction"}, Resource: []string{"*"},
 		}
 		f.Policy = addStatement(f.Policy, st, source.At(e.loc))
 	}
@@ -158,7 +158,7 @@ func (b *builder) kmsKey(c *rctx) {
 	k.KeyUsage = c.strOr("ENCRYPT_DECRYPT", "KeyUsage")
 	k.RotationEnabled = c.boolOr(false, "EnableKeyRotation")
 	if kp := c.get("KeyPolicy"); kp != nil {
-		k.Policy = c.policy(kp)
+		k.Policy = c.resourcePolicy(kp, c.r.id)
 	} else {
 		// KMS's default key policy: the account (root) may use the key,
 		// which delegates access to IAM policies.
@@ -427,7 +427,7 @@ func (b *builder) taskDef(c *rctx) {
 				envs, _ := items(walk(cd, "Environment"))
 				for _, e := range envs {
 					// A value only a deployment knows is not a literal in code.
-					ct.Environment = append(ct.Environment, ecs.EnvVar{Name: c.text(walk(e, "Name")), Value: c.text(walk(e, "Value")), Prov: source.At(e.loc)})
+					ct.Environment = append(ct.Environment, ecs.EnvVar{Name: c.text(walk(e, "Name")), Value: valueText(c, walk(e, "Value")), Prov: source.At(e.loc)})
 				}
 				secs, _ := items(walk(cd, "Secrets"))
 				for _, s := range secs {
@@ -495,4 +495,9 @@ func (b *builder) loadBalancer(c *rctx) {
 	lb.Listeners = source.Known[[]elb.Listener](nil, c.prov())
 	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
 	b.byID[c.r.id] = lb
+}
+
+func valueText(c *rctx, v *val) string {
+	s, _ := c.value(v).Get()
+	return s
 }

@@ -114,14 +114,13 @@ func (b *builder) bucket(c *rctx) {
 			bk.Encryption = source.Known(e, source.At(enc.loc))
 		}
 	}
-	// New buckets have all four public access block switches on since April 2023.
+	// Absent means the template does not configure a block (known nil),
+	// as the Terraform source reads a bucket without its PAB resource. (S3
+	// turns the block on for buckets created since April 2023, but that is
+	// the account's behaviour, not the template's declaration.)
 	switch pab := c.get("PublicAccessBlockConfiguration"); {
 	case pab == nil:
-		bk.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
-			BlockPublicACLs: source.Known(true, c.prov()), IgnorePublicACLs: source.Known(true, c.prov()),
-			BlockPublicPolicy: source.Known(true, c.prov()), RestrictPublicBuckets: source.Known(true, c.prov()),
-			Prov: c.prov(),
-		}, c.prov())
+		bk.PublicAccessBlock = source.Known[*s3.PublicAccessBlock](nil, c.prov())
 	case pab.k == kUnknown:
 		bk.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](pab.s, source.At(pab.loc))
 	default:
@@ -139,7 +138,8 @@ func (b *builder) bucket(c *rctx) {
 			Prov: source.At(pab.loc),
 		}, source.At(pab.loc))
 	}
-	bk.ACL = c.strOr("private", "AccessControl")
+	// CloudFormation spells canned ACLs in CamelCase; the model uses S3's names.
+	bk.ACL = source.Map(c.strOr("private", "AccessControl"), cannedACL)
 	bk.Grants = source.Known[[]s3.Grant](nil, c.prov())
 	bk.Ownership = c.strOr("BucketOwnerEnforced", "OwnershipControls", "Rules", 0, "ObjectOwnership")
 	switch lg := c.get("LoggingConfiguration"); {
@@ -230,4 +230,26 @@ func (b *builder) dynamo(c *rctx) {
 	tb.AutoScaling = source.Known(false, c.prov())
 	b.est.DynamoDBTables = append(b.est.DynamoDBTables, tb)
 	b.byID[c.r.id] = tb
+}
+
+func cannedACL(s string) string {
+	switch s {
+	case "Private":
+		return "private"
+	case "PublicRead":
+		return "public-read"
+	case "PublicReadWrite":
+		return "public-read-write"
+	case "AuthenticatedRead":
+		return "authenticated-read"
+	case "LogDeliveryWrite":
+		return "log-delivery-write"
+	case "BucketOwnerRead":
+		return "bucket-owner-read"
+	case "BucketOwnerFullControl":
+		return "bucket-owner-full-control"
+	case "AwsExecRead":
+		return "aws-exec-read"
+	}
+	return s
 }

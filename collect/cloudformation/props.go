@@ -98,6 +98,16 @@ func (c *rctx) str(v *val) source.Value[string] {
 	return source.Unknown[string](c.typeErr(v, "a string"), source.At(v.loc))
 }
 
+// value reads a string that is data rather than a link (an environment
+// variable, user data): a reference keeps its placeholder text, ${Secret},
+// so it is never mistaken for a literal.
+func (c *rctx) value(v *val) source.Value[string] {
+	if v != nil && v.k == kScalar && v.ref != "" {
+		return source.Known(v.s, source.At(v.loc))
+	}
+	return c.str(v)
+}
+
 func (c *rctx) boolean(v *val) source.Value[bool] {
 	switch {
 	case v == nil:
@@ -172,6 +182,47 @@ func (c *rctx) policy(v *val) source.Value[*iampolicy.Policy] {
 		return source.Unknown[*iampolicy.Policy](fmt.Sprintf("invalid policy document: %v", err), source.At(v.loc))
 	}
 	return source.Known(p, source.At(v.loc))
+}
+
+// resourcePolicy reads a resource-based policy attached to the resource
+// self. A placeholder for self's own ARN or name (its name is generated at
+// deploy time) becomes "*": a resource policy governs only its resource, so
+// the statement keeps applying to it, and an evaluator never skips a grant
+// because a placeholder failed to match the resource's ARN.
+func (c *rctx) resourcePolicy(v *val, self string) source.Value[*iampolicy.Policy] {
+	return c.policy(replaceSelf(v, self))
+}
+
+func replaceSelf(v *val, self string) *val {
+	if v == nil || self == "" {
+		return v
+	}
+	switch v.k {
+	case kScalar:
+		if !v.sym || !strings.Contains(v.s, "${"+self) {
+			return v
+		}
+		c := *v
+		for _, attr := range []string{".Arn}", "}"} {
+			c.s = strings.ReplaceAll(c.s, "${"+self+attr, "*")
+		}
+		return &c
+	case kList:
+		c := *v
+		c.list = make([]*val, len(v.list))
+		for i, e := range v.list {
+			c.list[i] = replaceSelf(e, self)
+		}
+		return &c
+	case kMap:
+		c := *v
+		c.vals = make([]*val, len(v.vals))
+		for i, e := range v.vals {
+			c.vals[i] = replaceSelf(e, self)
+		}
+		return &c
+	}
+	return v
 }
 
 // --- property readers with the service default when absent ---------------

@@ -39,6 +39,8 @@ type tmpl struct {
 	// refBy: logical id -> types of the resources whose properties refer to it.
 	refBy map[string]map[string]bool
 	cur   *resource
+	// resolving guards resourceVal against a name that refers to itself.
+	resolving map[string]bool
 
 	budget int
 	depth  int
@@ -219,6 +221,7 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 		condMemo:  map[string]condResult{},
 		resources: map[string]*resource{},
 		refBy:     map[string]map[string]bool{},
+		resolving: map[string]bool{},
 	}
 	root = deref(root)
 	if root == nil || root.Kind != yaml.MappingNode {

@@ -7,13 +7,22 @@ import (
 	"github.com/onus-sec/onus/control/cloudtrail"
 	"github.com/onus-sec/onus/control/cloudwatch"
 	"github.com/onus-sec/onus/control/config"
+	"github.com/onus-sec/onus/control/dynamodb"
 	"github.com/onus-sec/onus/control/ec2"
+	"github.com/onus-sec/onus/control/ecs"
+	"github.com/onus-sec/onus/control/efs"
+	"github.com/onus-sec/onus/control/elb"
 	"github.com/onus-sec/onus/control/guardduty"
 	"github.com/onus-sec/onus/control/iam"
+	"github.com/onus-sec/onus/control/kms"
 	"github.com/onus-sec/onus/control/lambda"
 	"github.com/onus-sec/onus/control/rds"
 	"github.com/onus-sec/onus/control/s3"
+	"github.com/onus-sec/onus/control/secrets"
+	"github.com/onus-sec/onus/control/secretsmanager"
 	"github.com/onus-sec/onus/control/securityhub"
+	"github.com/onus-sec/onus/control/sns"
+	"github.com/onus-sec/onus/control/sqs"
 	"github.com/onus-sec/onus/control/vpc"
 )
 
@@ -33,6 +42,15 @@ func All() []*control.Control {
 		rds.Controls(),
 		lambda.Controls(),
 		ec2.Controls(),
+		sqs.Controls(),
+		sns.Controls(),
+		secretsmanager.Controls(),
+		secrets.Controls(),
+		kms.Controls(),
+		elb.Controls(),
+		efs.Controls(),
+		ecs.Controls(),
+		dynamodb.Controls(),
 		iam.Controls(),
 	} {
 		all = append(all, list...)

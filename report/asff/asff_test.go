@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onus-sec/onus/internal/golden"
 	"github.com/onus-sec/onus/report/internal/fixture"
-	"github.com/onus-sec/onus/report/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

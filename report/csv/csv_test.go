@@ -6,8 +6,8 @@ import (
 	"flag"
 	"testing"
 
+	"github.com/onus-sec/onus/internal/golden"
 	"github.com/onus-sec/onus/report/internal/fixture"
-	"github.com/onus-sec/onus/report/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

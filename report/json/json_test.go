@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onus-sec/onus/internal/golden"
 	"github.com/onus-sec/onus/report"
 	"github.com/onus-sec/onus/report/internal/fixture"
-	"github.com/onus-sec/onus/report/internal/golden"
 	"github.com/onus-sec/onus/report/internal/schematest"
 	"github.com/onus-sec/onus/responsibility"
 )

@@ -262,3 +262,8 @@ func patternLoc(line string) string {
 	}
 	return line
 }
+
+// IsLiteral reports whether v is a non-trivial literal: not empty, not a
+// boolean or short number, not masked, and not a reference to a secret
+// kept elsewhere.
+func IsLiteral(v string) bool { return !IsReference(v) && !trivial(v) }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
 	"github.com/onus-sec/onus/internal/cli/controls"
+	"github.com/onus-sec/onus/internal/cli/fix"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
 	"github.com/onus-sec/onus/internal/cli/matrix"
 	"github.com/onus-sec/onus/internal/cli/policy"
@@ -57,6 +58,7 @@ NOT_APPLICABLE per control and resource, with the file:line or API call behind i
 		matrix.NewCmd(streams, deps.Scan, nil),
 		controls.NewCmd(streams, deps.Scan.Catalog, nil),
 		policy.NewCmd(streams),
+		fix.NewCmd(streams, deps.Scan, nil),
 	)
 	return cmd
 }

@@ -1,0 +1,53 @@
+package efs
+
+import (
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/ck"
+	"github.com/onus-sec/onus/control/internal/fw"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/efs"
+)
+
+// Controls returns the EFS controls.
+func Controls() []*control.Control {
+	return []*control.Control{
+		{
+			ID: "ONUS-EFS-001", Title: "EFS file systems are encrypted at rest", Severity: control.Medium,
+			Service: "efs", Layer: "data-protection",
+			Frameworks: fw.Of(fw.CIS("3.3.1"), fw.FSBP("EFS.1", "EFS.8"), fw.AtRest()),
+			Rationale: "EFS encrypts data at rest only when the customer chooses it at creation; it cannot be " +
+				"turned on later without copying the data.",
+			Checked: "Encrypted of every file system: true passes; false fails.",
+			Remediation: control.Remediation{
+				Summary:        "Create an encrypted file system and move the data (encryption cannot be enabled in place).",
+				Terraform:      "resource \"aws_efs_file_system\" \"fs\" {\n  encrypted  = true\n  kms_key_id = aws_kms_key.efs.arn\n}",
+				CloudFormation: "FileSystem:\n  Type: AWS::EFS::FileSystem\n  Properties:\n    Encrypted: true\n    KmsKeyId: !Ref EfsKey",
+				CLI:            "aws efs create-file-system --encrypted --kms-key-id alias/efs --creation-token fs-encrypted",
+			},
+			Check: func(e *model.Estate) []control.Result {
+				return ck.Each(e.EFSFileSystems, func(f *efs.FileSystem, b control.Builder) control.Result {
+					return b.Result(ck.Bool(f.Encrypted, true, "encryption at rest"))
+				})
+			},
+		},
+		{
+			ID: "ONUS-EFS-002", Title: "EFS automatic backups are enabled", Severity: control.Medium,
+			Service: "efs", Layer: "backup-resilience",
+			Frameworks: fw.Of(fw.FSBP("EFS.7"), fw.Backup()),
+			Rationale: "AWS keeps EFS durable, but recovery from deletion or corruption needs backups, which " +
+				"the customer must enable.",
+			Checked: "The backup policy of every file system: ENABLED passes; disabled fails.",
+			Remediation: control.Remediation{
+				Summary:        "Enable the automatic backup policy.",
+				Terraform:      "resource \"aws_efs_backup_policy\" \"fs\" {\n  file_system_id = aws_efs_file_system.fs.id\n  backup_policy {\n    status = \"ENABLED\"\n  }\n}",
+				CloudFormation: "FileSystem:\n  Type: AWS::EFS::FileSystem\n  Properties:\n    BackupPolicy:\n      Status: ENABLED",
+				CLI:            "aws efs put-backup-policy --file-system-id fs-0123 --backup-policy Status=ENABLED",
+			},
+			Check: func(e *model.Estate) []control.Result {
+				return ck.Each(e.EFSFileSystems, func(f *efs.FileSystem, b control.Builder) control.Result {
+					return b.Result(ck.Bool(f.Backup, true, "automatic backups"))
+				})
+			},
+		},
+	}
+}

@@ -1,0 +1,283 @@
+package elb
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/ck"
+	"github.com/onus-sec/onus/control/internal/fw"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/elb"
+)
+
+// Controls returns the ELB controls.
+func Controls() []*control.Control {
+	return []*control.Control{tlsListeners(), tlsPolicy(), accessLogs(), waf(), dropInvalidHeaders(), deletionProtection()}
+}
+
+func each(e *model.Estate, f func(lb *elb.LoadBalancer) control.Verdict) []control.Result {
+	return ck.Each(e.LoadBalancers, func(lb *elb.LoadBalancer, b control.Builder) control.Result { return b.Result(f(lb)) })
+}
+
+// onlyTypes makes a verdict NOT_APPLICABLE for other load balancer types,
+// and UNKNOWN when the type could not be read.
+func onlyTypes(lb *elb.LoadBalancer, types []string, f func() control.Verdict) control.Verdict {
+	t, ok := ck.Str(lb.Type)
+	if !ok {
+		return ck.Unknown(lb.Type, "load balancer type")
+	}
+	for _, x := range types {
+		if t == x {
+			return f()
+		}
+	}
+	return ck.NA("does not apply to " + t + " load balancers")
+}
+
+func listeners(lb *elb.LoadBalancer, f func(l elb.Listener) (problem string, applies bool)) control.Verdict {
+	ls, ok := lb.Listeners.Get()
+	if !ok {
+		return ck.Unknown(lb.Listeners, "listeners")
+	}
+	var fails []control.Verdict
+	n := 0
+	for _, l := range ls {
+		p, applies := f(l)
+		if !applies {
+			continue
+		}
+		n++
+		if p != "" {
+			fails = append(fails, ck.V(control.Fail, fmt.Sprintf("listener %s:%d %s", l.Protocol, l.Port, p), l.Prov))
+		}
+	}
+	if len(fails) > 0 {
+		return control.Combine(fails...)
+	}
+	if n == 0 {
+		return ck.NA("no listener this control applies to")
+	}
+	return ck.Pass(fmt.Sprintf("%d listeners checked, all fine", n), lb.Listeners.Prov())
+}
+
+func tlsListeners() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-001", Title: "Load balancer listeners encrypt traffic in transit", Severity: control.Medium,
+		Service: "elb", Layer: "data-protection",
+		Frameworks: fw.Of(fw.FSBP("ELB.1", "ELB.3", "ELB.18"), fw.InTransit()),
+		Rationale: "The listener protocol is the customer's choice; HTTP or plain TCP sends credentials and " +
+			"session data in clear across the internet.",
+		Checked: "The protocol of every listener: HTTPS, TLS and SSL pass, and HTTP whose default action " +
+			"redirects to HTTPS; other HTTP, TCP, UDP and TCP_UDP listeners fail. Gateway load balancers are " +
+			"not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Serve HTTPS/TLS with an ACM certificate and redirect HTTP to HTTPS.",
+			Terraform:      "resource \"aws_lb_listener\" \"http\" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 80\n  protocol          = \"HTTP\"\n  default_action {\n    type = \"redirect\"\n    redirect {\n      port        = \"443\"\n      protocol    = \"HTTPS\"\n      status_code = \"HTTP_301\"\n    }\n  }\n}",
+			CloudFormation: "HttpListener:\n  Type: AWS::ElasticLoadBalancingV2::Listener\n  Properties:\n    LoadBalancerArn: !Ref Alb\n    Port: 80\n    Protocol: HTTP\n    DefaultActions:\n      - Type: redirect\n        RedirectConfig: {Protocol: HTTPS, Port: \"443\", StatusCode: HTTP_301}",
+			CLI:            "aws elbv2 modify-listener --listener-arn arn:aws:elasticloadbalancing:...:listener/app/web/... --default-actions 'Type=redirect,RedirectConfig={Protocol=HTTPS,Port=443,StatusCode=HTTP_301}'",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return onlyTypes(lb, []string{"application", "network", "classic"}, func() control.Verdict {
+					return listeners(lb, func(l elb.Listener) (string, bool) {
+						switch strings.ToUpper(l.Protocol) {
+						case "HTTPS", "TLS", "SSL":
+							return "", true
+						case "HTTP":
+							if l.RedirectsToHTTPS {
+								return "", true
+							}
+							return "serves plain HTTP without redirecting to HTTPS", true
+						case "TCP", "UDP", "TCP_UDP":
+							return "carries unencrypted " + l.Protocol, true
+						}
+						return "", false
+					})
+				})
+			})
+		},
+	}
+}
+
+// outdated TLS policies allow TLS 1.0/1.1 or weak ciphers.
+func policyVerdict(name string) (ok, known bool) {
+	n := strings.ToLower(name)
+	for _, bad := range []string{"tls-1-0", "tls-1-1", "tls13-1-0", "tls13-1-1", "2015-", "2016-08", "2011-", "2014-",
+		"fs-2018-06", "fs-1-1", "elbsample"} {
+		if strings.Contains(n, bad) {
+			return false, true
+		}
+	}
+	for _, good := range []string{"tls-1-2", "tls13-1-2", "tls13-1-3", "fs-1-2"} {
+		if strings.Contains(n, good) {
+			return true, true
+		}
+	}
+	return false, false
+}
+
+func tlsPolicy() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-002", Title: "Load balancer TLS listeners use a current security policy", Severity: control.Medium,
+		Service: "elb", Layer: "data-protection",
+		Frameworks: fw.Of(fw.FSBP("ELB.8", "ELB.17"), fw.InTransit()),
+		Rationale: "Policies that still allow TLS 1.0/1.1 or legacy ciphers expose clients to downgrade and " +
+			"known protocol attacks; choosing the policy is the customer's duty.",
+		Checked: "The SSL policy of every HTTPS/TLS/SSL listener: TLS 1.2+ policies (ELBSecurityPolicy-TLS13-1-2-*, " +
+			"-TLS-1-2-*, -FS-1-2-*, TLS13-1-3) pass; policies allowing TLS 1.0/1.1 (2016-08, TLS-1-0, TLS-1-1, " +
+			"FS-2018-06, ...) fail; custom or unlisted policies are unknown.",
+		Remediation: control.Remediation{
+			Summary:        "Use ELBSecurityPolicy-TLS13-1-2-2021-06 (or stricter).",
+			Terraform:      "resource \"aws_lb_listener\" \"https\" {\n  protocol   = \"HTTPS\"\n  ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\"\n}",
+			CloudFormation: "HttpsListener:\n  Type: AWS::ElasticLoadBalancingV2::Listener\n  Properties:\n    Protocol: HTTPS\n    SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06",
+			CLI:            "aws elbv2 modify-listener --listener-arn arn:aws:elasticloadbalancing:...:listener/app/web/... --ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				ls, ok := lb.Listeners.Get()
+				if !ok {
+					return ck.Unknown(lb.Listeners, "listeners")
+				}
+				var vs []control.Verdict
+				for _, l := range ls {
+					switch strings.ToUpper(l.Protocol) {
+					case "HTTPS", "TLS", "SSL":
+					default:
+						continue
+					}
+					where := fmt.Sprintf("listener %s:%d", l.Protocol, l.Port)
+					if l.SSLPolicy == "" {
+						vs = append(vs, ck.V(control.Unknown, where+" has no SSL policy recorded", l.Prov))
+						continue
+					}
+					good, known := policyVerdict(l.SSLPolicy)
+					switch {
+					case !known:
+						vs = append(vs, ck.V(control.Unknown, where+" uses "+l.SSLPolicy+", which onus cannot classify", l.Prov))
+					case good:
+						vs = append(vs, ck.V(control.Pass, where+" uses "+l.SSLPolicy, l.Prov))
+					default:
+						vs = append(vs, ck.V(control.Fail, where+" uses outdated policy "+l.SSLPolicy, l.Prov))
+					}
+				}
+				if len(vs) == 0 {
+					return ck.NA("no HTTPS/TLS listener")
+				}
+				return control.Combine(vs...)
+			})
+		},
+	}
+}
+
+func accessLogs() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-003", Title: "Load balancer access logging is enabled", Severity: control.Medium,
+		Service: "elb", Layer: "logging-monitoring",
+		Frameworks: fw.Of(fw.CIS("4.10"), fw.FSBP("ELB.5"), fw.Logging()),
+		Rationale: "Access logs record every request with client address and TLS details, the customer's " +
+			"evidence for attacks on the web front end.",
+		Checked: "Access logging of every application and classic load balancer: enabled passes; disabled " +
+			"fails. Network and gateway load balancers are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Enable access logs to an S3 bucket the ELB service can write to.",
+			Terraform:      "resource \"aws_lb\" \"web\" {\n  access_logs {\n    bucket  = aws_s3_bucket.lb_logs.id\n    prefix  = \"web\"\n    enabled = true\n  }\n}",
+			CloudFormation: "Alb:\n  Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Properties:\n    LoadBalancerAttributes:\n      - Key: access_logs.s3.enabled\n        Value: \"true\"\n      - Key: access_logs.s3.bucket\n        Value: !Ref LbLogBucket",
+			CLI:            "aws elbv2 modify-load-balancer-attributes --load-balancer-arn arn:aws:elasticloadbalancing:... --attributes Key=access_logs.s3.enabled,Value=true Key=access_logs.s3.bucket,Value=lb-logs",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return onlyTypes(lb, []string{"application", "classic"}, func() control.Verdict {
+					return ck.Bool(lb.AccessLogs, true, "access logging")
+				})
+			})
+		},
+	}
+}
+
+func waf() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-004", Title: "Internet-facing ALBs are protected by AWS WAF", Severity: control.Medium,
+		Service: "elb", Layer: "network-config",
+		Frameworks: fw.Of(fw.M{fw.NIST: {"SC-7", "SI-4"}, fw.PCI: {"6.4.2"}, fw.ISO: {"A.8.20"}}),
+		Rationale: "The edge layer of defense in depth: a web ACL filters injection, known bad inputs and bots " +
+			"before they reach the application, which is the customer's to protect.",
+		Checked: "The WAFv2 web ACL association of every internet-facing application load balancer: one passes; " +
+			"none fails. Internal and non-application load balancers are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Associate a WAFv2 web ACL (e.g. AWS managed rule groups) with the ALB.",
+			Terraform:      "resource \"aws_wafv2_web_acl_association\" \"web\" {\n  resource_arn = aws_lb.web.arn\n  web_acl_arn  = aws_wafv2_web_acl.web.arn\n}",
+			CloudFormation: "WebAclAssociation:\n  Type: AWS::WAFv2::WebACLAssociation\n  Properties:\n    ResourceArn: !Ref Alb\n    WebACLArn: !GetAtt WebAcl.Arn",
+			CLI:            "aws wafv2 associate-web-acl --web-acl-arn arn:aws:wafv2:...:regional/webacl/web/... --resource-arn arn:aws:elasticloadbalancing:...",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return onlyTypes(lb, []string{"application"}, func() control.Verdict {
+					s, ok := ck.Str(lb.Scheme)
+					if !ok {
+						return ck.Unknown(lb.Scheme, "scheme")
+					}
+					if s != "internet-facing" {
+						return ck.NA("the load balancer is " + s)
+					}
+					return ck.Judge(lb.WebACL, "web ACL", func(a string) (bool, string) {
+						if a == "" {
+							return false, "no WAF web ACL protects the internet-facing ALB"
+						}
+						return true, "web ACL " + a
+					})
+				})
+			})
+		},
+	}
+}
+
+func dropInvalidHeaders() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-005", Title: "ALBs drop invalid HTTP header fields", Severity: control.Medium,
+		Service: "elb", Layer: "application",
+		Frameworks: fw.Of(fw.FSBP("ELB.4")),
+		Rationale: "Headers with invalid characters are a vector for request smuggling and desync attacks " +
+			"against the application behind the load balancer.",
+		Checked: "routing.http.drop_invalid_header_fields.enabled of every application load balancer: true " +
+			"passes; false fails. Other types are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Enable dropping invalid header fields.",
+			Terraform:      "resource \"aws_lb\" \"web\" {\n  drop_invalid_header_fields = true\n}",
+			CloudFormation: "Alb:\n  Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Properties:\n    LoadBalancerAttributes:\n      - Key: routing.http.drop_invalid_header_fields.enabled\n        Value: \"true\"",
+			CLI:            "aws elbv2 modify-load-balancer-attributes --load-balancer-arn arn:aws:elasticloadbalancing:... --attributes Key=routing.http.drop_invalid_header_fields.enabled,Value=true",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return onlyTypes(lb, []string{"application"}, func() control.Verdict {
+					return ck.Bool(lb.DropInvalidHeaders, true, "dropping invalid header fields")
+				})
+			})
+		},
+	}
+}
+
+func deletionProtection() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-006", Title: "Load balancer deletion protection is enabled", Severity: control.Low,
+		Service: "elb", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.FSBP("ELB.6")),
+		Rationale: "Deleting the load balancer takes the application offline and frees its DNS name; " +
+			"deletion protection guards against accidents.",
+		Checked: "deletion_protection.enabled of every application, network and gateway load balancer: true " +
+			"passes; false fails. Classic load balancers are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Enable deletion protection.",
+			Terraform:      "resource \"aws_lb\" \"web\" {\n  enable_deletion_protection = true\n}",
+			CloudFormation: "Alb:\n  Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Properties:\n    LoadBalancerAttributes:\n      - Key: deletion_protection.enabled\n        Value: \"true\"",
+			CLI:            "aws elbv2 modify-load-balancer-attributes --load-balancer-arn arn:aws:elasticloadbalancing:... --attributes Key=deletion_protection.enabled,Value=true",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return onlyTypes(lb, []string{"application", "network", "gateway"}, func() control.Verdict {
+					return ck.Bool(lb.DeletionProtection, true, "deletion protection")
+				})
+			})
+		},
+	}
+}

@@ -1,0 +1,147 @@
+package secretsmanager
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/ck"
+	"github.com/onus-sec/onus/control/internal/fw"
+	"github.com/onus-sec/onus/control/internal/policyck"
+	"github.com/onus-sec/onus/control/internal/scope"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/secretsmanager"
+)
+
+// maxAge is how many days a secret may go without rotation or use.
+const maxAge = 90
+
+// Controls returns the Secrets Manager controls.
+func Controls() []*control.Control {
+	return []*control.Control{rotationEnabled(), rotatedRecently(), unused(), notPublic()}
+}
+
+func each(e *model.Estate, f func(s *secretsmanager.Secret) control.Verdict) []control.Result {
+	return ck.Each(e.Secrets, func(s *secretsmanager.Secret, b control.Builder) control.Result { return b.Result(f(s)) })
+}
+
+func rotationEnabled() *control.Control {
+	return &control.Control{
+		ID: "ONUS-SECRETSMANAGER-001", Title: "Secrets Manager secrets rotate automatically", Severity: control.Medium,
+		Service: "secretsmanager", Layer: "secrets",
+		Frameworks: fw.Of(fw.FSBP("SecretsManager.1"), fw.M{fw.NIST: {"IA-5(1)"}, fw.PCI: {"8.3.9"}, fw.ISO: {"A.5.17"}}),
+		Rationale: "A secret that never changes stays valid for as long as anyone has ever copied it; rotation " +
+			"bounds the damage of a leak.",
+		Checked: "Whether every secret has automatic rotation configured: yes passes; no fails.",
+		Remediation: control.Remediation{
+			Summary:        "Configure a rotation Lambda and schedule for the secret.",
+			Terraform:      "resource \"aws_secretsmanager_secret_rotation\" \"db\" {\n  secret_id           = aws_secretsmanager_secret.db.id\n  rotation_lambda_arn = aws_lambda_function.rotate.arn\n  rotation_rules {\n    automatically_after_days = 30\n  }\n}",
+			CloudFormation: "DbSecretRotation:\n  Type: AWS::SecretsManager::RotationSchedule\n  Properties:\n    SecretId: !Ref DbSecret\n    RotationLambdaARN: !GetAtt RotateFn.Arn\n    RotationRules:\n      AutomaticallyAfterDays: 30",
+			CLI:            "aws secretsmanager rotate-secret --secret-id app/db --rotation-lambda-arn arn:aws:lambda:REGION:ACCOUNT:function:rotate --rotation-rules AutomaticallyAfterDays=30",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(s *secretsmanager.Secret) control.Verdict {
+				return ck.Bool(s.RotationEnabled, true, "automatic rotation")
+			})
+		},
+	}
+}
+
+func age(t time.Time) int { return scope.Age(scope.Now(), t) }
+
+func rotatedRecently() *control.Control {
+	return &control.Control{
+		ID: "ONUS-SECRETSMANAGER-002", Title: "Secrets Manager secrets are rotated within 90 days", Severity: control.Medium,
+		Service: "secretsmanager", Layer: "secrets",
+		Frameworks: fw.Of(fw.FSBP("SecretsManager.4"), fw.M{fw.NIST: {"IA-5(1)"}}),
+		Rationale:  "Rotation that is configured but failing, or scheduled too rarely, leaves old credentials valid.",
+		Checked: "Live: the last rotation date of every secret: within 90 days passes; older or never fails. " +
+			"Code: the rotation schedule: every 90 days or less passes; longer or no rotation fails.",
+		Remediation: control.Remediation{
+			Summary:        "Rotate the secret now and schedule rotation at most every 90 days.",
+			Terraform:      "resource \"aws_secretsmanager_secret_rotation\" \"db\" {\n  secret_id           = aws_secretsmanager_secret.db.id\n  rotation_lambda_arn = aws_lambda_function.rotate.arn\n  rotation_rules {\n    automatically_after_days = 30\n  }\n}",
+			CloudFormation: "DbSecretRotation:\n  Type: AWS::SecretsManager::RotationSchedule\n  Properties:\n    SecretId: !Ref DbSecret\n    RotationLambdaARN: !GetAtt RotateFn.Arn\n    RotationRules:\n      AutomaticallyAfterDays: 30",
+			CLI:            "aws secretsmanager rotate-secret --secret-id app/db",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(s *secretsmanager.Secret) control.Verdict {
+				if t, ok := s.LastRotated.Get(); ok {
+					if t == nil {
+						return ck.Fail("the secret has never been rotated", s.LastRotated.Prov())
+					}
+					d := age(*t)
+					if d <= maxAge {
+						return ck.Pass(fmt.Sprintf("last rotated %d days ago", d), s.LastRotated.Prov())
+					}
+					return ck.Fail(fmt.Sprintf("last rotated %d days ago (more than %d)", d, maxAge), s.LastRotated.Prov())
+				}
+				if !ck.IsCode(&s.Meta) {
+					return ck.Unknown(s.LastRotated, "last rotation date")
+				}
+				if on, ok := s.RotationEnabled.Get(); ok && !on {
+					return ck.Fail("no rotation is configured", s.RotationEnabled.Prov())
+				}
+				return ck.Judge(s.RotationDays, "rotation interval (days)", func(n int) (bool, string) {
+					if n > 0 && n <= maxAge {
+						return true, fmt.Sprintf("rotation every %d days", n)
+					}
+					return false, fmt.Sprintf("rotation every %d days (more than %d)", n, maxAge)
+				})
+			})
+		},
+	}
+}
+
+func unused() *control.Control {
+	return &control.Control{
+		ID: "ONUS-SECRETSMANAGER-003", Title: "Unused Secrets Manager secrets are removed", Severity: control.Low,
+		Service: "secretsmanager", Layer: "secrets",
+		Frameworks: fw.Of(fw.FSBP("SecretsManager.3"), fw.M{fw.NIST: {"AC-2(3)"}}),
+		Rationale:  "A secret nobody reads is a credential nobody watches; deleting it removes an access path.",
+		Checked: "The last-accessed date of every secret (live scans): within 90 days passes; older or never " +
+			"fails. Code cannot show use, so code sources are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Delete the secret (after confirming nothing needs it).",
+			Terraform:      "# remove the aws_secretsmanager_secret block",
+			CloudFormation: "# remove the AWS::SecretsManager::Secret resource",
+			CLI:            "aws secretsmanager delete-secret --secret-id app/old --recovery-window-in-days 30",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(s *secretsmanager.Secret) control.Verdict {
+				return ck.LiveOnly(&s.Meta, s.LastAccessed, "last-accessed date", func(t *time.Time) (bool, string) {
+					if t == nil {
+						return false, "the secret has never been accessed"
+					}
+					d := age(*t)
+					if d <= maxAge {
+						return true, fmt.Sprintf("last accessed %d days ago", d)
+					}
+					return false, fmt.Sprintf("last accessed %d days ago (more than %d)", d, maxAge)
+				})
+			})
+		},
+	}
+}
+
+func notPublic() *control.Control {
+	return &control.Control{
+		ID: "ONUS-SECRETSMANAGER-004", Title: "Secrets Manager resource policies do not grant public access", Severity: control.Critical,
+		Service: "secretsmanager", Layer: "identity-access",
+		Frameworks: fw.Of(fw.CIS("2.21"), fw.PublicAccess()),
+		Rationale:  "A secret's resource policy that lets anyone call GetSecretValue publishes the credential.",
+		Checked: "The resource policy of every secret, analysed by onus's IAM engine with anonymous and " +
+			"foreign-account callers: any allowed read or change fails; no policy passes.",
+		Remediation: control.Remediation{
+			Summary:        "Remove Principal \"*\" statements from the secret's resource policy.",
+			Terraform:      "resource \"aws_secretsmanager_secret_policy\" \"db\" {\n  secret_arn          = aws_secretsmanager_secret.db.arn\n  policy              = data.aws_iam_policy_document.secret.json\n  block_public_policy = true\n}",
+			CloudFormation: "DbSecretPolicy:\n  Type: AWS::SecretsManager::ResourcePolicy\n  Properties:\n    SecretId: !Ref DbSecret\n    BlockPublicPolicy: true\n    ResourcePolicy: {...}",
+			CLI:            "aws secretsmanager delete-resource-policy --secret-id app/db",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(s *secretsmanager.Secret) control.Verdict {
+				name, _ := s.Name.Get()
+				return policyck.NotPublic(&s.Meta, s.Policy, policyck.ARN(&s.Meta, "secretsmanager", "secret:"+name), "secret policy")
+			})
+		},
+	}
+}
