@@ -92,9 +92,11 @@ func denyUnencryptedPut() *control.Control {
 		Rationale: "Default encryption covers uploads that ask for nothing, but a client can still request " +
 			"SSE-S3 explicitly; a Deny on PutObject without aws:kms makes KMS encryption (and its key policy " +
 			"and audit trail) non-optional.",
-		Checked: "The bucket policy of every bucket, evaluated by onus's IAM engine: it must explicitly deny " +
-			"s3:PutObject when the s3:x-amz-server-side-encryption header is absent, AES256, or anything but " +
-			"aws:kms/aws:kms:dsse. No policy fails.",
+		Checked: "The bucket policy of every bucket, evaluated by onus's IAM engine: it passes when it " +
+			"explicitly denies s3:PutObject whenever the s3:x-amz-server-side-encryption header is absent, " +
+			"AES256, or anything but aws:kms/aws:kms:dsse; or when default encryption is SSE-KMS and the policy " +
+			"denies uploads that explicitly request another algorithm. No policy fails. ELB access-log buckets " +
+			"are not applicable.",
 		Remediation: control.Remediation{
 			Summary:        "Add a Deny on s3:PutObject unless s3:x-amz-server-side-encryption is aws:kms.",
 			Terraform:      "data \"aws_iam_policy_document\" \"sse\" {\n  statement {\n    sid       = \"DenyNonKmsUploads\"\n    effect    = \"Deny\"\n    actions   = [\"s3:PutObject\"]\n    resources = [\"${aws_s3_bucket.b.arn}/*\"]\n    principals {\n      type        = \"*\"\n      identifiers = [\"*\"]\n    }\n    condition {\n      test     = \"StringNotEquals\"\n      variable = \"s3:x-amz-server-side-encryption\"\n      values   = [\"aws:kms\"]\n    }\n  }\n}",
@@ -103,13 +105,91 @@ func denyUnencryptedPut() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
+				if elbLogBucket(b) {
+					return ck.NA("the bucket receives Elastic Load Balancing access logs, which support only SSE-S3")
+				}
 				return withARN(b, func(arn string) control.Verdict {
-					return policyck.Denies(b.Policy, "uploads without SSE-KMS",
+					v := policyck.Denies(b.Policy, "uploads without SSE-KMS",
 						func(p *iampolicy.Policy) iampolicy.Verdict { return iampolicy.DeniesUnencryptedPut(p, arn) })
+					if v.Outcome != control.Fail {
+						return v
+					}
+					// With KMS default encryption, uploads that ask for nothing
+					// get SSE-KMS; only an explicit other choice must be denied.
+					enc, ok := b.Encryption.Get()
+					if !ok || enc == nil || !strings.HasPrefix(strings.ToLower(enc.Algorithm), "aws:kms") {
+						return v
+					}
+					p, _ := b.Policy.Get()
+					if deniesExplicitNonKMS(p, arn) {
+						return ck.Pass("default encryption is "+enc.Algorithm+" and the policy denies uploads that request other encryption",
+							b.Policy.Prov())
+					}
+					return control.Verdict{Outcome: control.Fail, Evidence: v.Evidence,
+						Reason: "default encryption is " + enc.Algorithm + ", but the policy lets uploads request SSE-S3 (AES256) instead"}
 				})
 			})
 		},
 	}
+}
+
+// deniesExplicitNonKMS reports whether the policy explicitly denies
+// s3:PutObject requests that ask for AES256 or an unknown algorithm, for
+// anonymous, same-account and foreign callers.
+func deniesExplicitNonKMS(p *iampolicy.Policy, arn string) bool {
+	if p == nil {
+		return false
+	}
+	const owner = "111111111111"
+	allowAll := []*iampolicy.Policy{{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{
+		{Effect: iampolicy.EffectAllow, Action: []string{"*"}, Resource: []string{"*"}}}}}
+	for _, caller := range []string{"", "arn:aws:iam::" + owner + ":user/onus-probe", "arn:aws:iam::999999999999:user/onus-probe"} {
+		for _, alg := range []string{"AES256", "onus-probe-algorithm"} {
+			req := iampolicy.Request{Principal: caller, Action: "s3:PutObject", Resource: arn + "/onus-probe-object",
+				ResourceAccount: owner, Context: map[string][]string{"s3:x-amz-server-side-encryption": {alg}}}
+			set := iampolicy.PolicySet{Resource: p}
+			if caller != "" {
+				set.Identity = allowAll
+			}
+			if iampolicy.Evaluate(req, set).Outcome != iampolicy.ExplicitDeny {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// elbAccounts are the Elastic Load Balancing log-delivery accounts of the
+// regions that predate the logdelivery service principal.
+var elbAccounts = []string{"127311923021", "033677994240", "027434742980", "797873946194", "156460612806",
+	"054676820928", "652711504416", "009996457667", "114774131450", "783225319266", "582318560864",
+	"600734575887", "383597477331", "718504428378", "985666609251", "507241528517", "048591011584"}
+
+// elbLogBucket reports whether the bucket policy lets Elastic Load Balancing
+// deliver access logs into the bucket.
+func elbLogBucket(b *s3.Bucket) bool {
+	p, ok := b.Policy.Get()
+	if !ok || p == nil {
+		return false
+	}
+	for _, st := range p.Statements {
+		if st.Effect != iampolicy.EffectAllow || st.Principal == nil {
+			continue
+		}
+		for _, svc := range st.Principal.Service {
+			if svc == "logdelivery.elasticloadbalancing.amazonaws.com" || svc == "logdelivery.elb.amazonaws.com" {
+				return true
+			}
+		}
+		for _, a := range st.Principal.AWS {
+			for _, acct := range elbAccounts {
+				if strings.Contains(a, acct) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // restrictPublic reports whether RestrictPublicBuckets is known on for the

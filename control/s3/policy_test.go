@@ -26,6 +26,10 @@ const (
 	 "Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":false}}}]}`
 	kmsDeny = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:PutObject",
 	 "Resource":"arn:aws:s3:::b/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}]}`
+	explicitOnly = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*",
+	 "Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"},"Null":{"s3:x-amz-server-side-encryption":"false"}}}]}`
+	elbLogs = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"logdelivery.elasticloadbalancing.amazonaws.com"},
+	 "Action":"s3:PutObject","Resource":"arn:aws:s3:::b/alb/*"}]}`
 	publicRead = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`
 	vpceRead   = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*",
 	 "Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1234"}}}]}`
@@ -51,6 +55,16 @@ func TestPolicyControls(t *testing.T) {
 		{Name: "tls only", Control: "ONUS-S3-004", Estate: withPolicy(tlsDeny), Want: fail},
 		{Name: "no policy", Control: "ONUS-S3-004", Estate: noPolicy, Want: fail},
 		{Name: "unknown", Control: "ONUS-S3-004", Estate: unknownPolicy, Want: unk},
+		{Name: "kms default + explicit deny", Control: "ONUS-S3-004", Estate: bucket(func(b *s3.Bucket) {
+			b.Policy, b.Encryption = ctest.K(pol(t, explicitOnly)), ctest.K(&s3.Encryption{Algorithm: "aws:kms"})
+		}), Want: pass},
+		{Name: "explicit deny without kms default", Control: "ONUS-S3-004", Estate: bucket(func(b *s3.Bucket) {
+			b.Policy, b.Encryption = ctest.K(pol(t, explicitOnly)), ctest.K(&s3.Encryption{Algorithm: "AES256"})
+		}), Want: fail},
+		{Name: "kms default, tls deny only", Control: "ONUS-S3-004", Estate: bucket(func(b *s3.Bucket) {
+			b.Policy, b.Encryption = ctest.K(pol(t, tlsDeny)), ctest.K(&s3.Encryption{Algorithm: "aws:kms"})
+		}), Want: fail, Reason: "AES256"},
+		{Name: "elb log bucket", Control: "ONUS-S3-004", Estate: withPolicy(elbLogs), Want: na},
 
 		{Name: "no policy", Control: "ONUS-S3-008", Estate: noPolicy, Want: pass},
 		{Name: "deny only", Control: "ONUS-S3-008", Estate: withPolicy(tlsDeny), Want: pass},
@@ -74,5 +88,16 @@ func TestBucketARNFromPolicy(t *testing.T) {
 	rs := control.Run(t.Context(), &model.Estate{S3Buckets: []*s3.Bucket{b}}, []*control.Control{denyInsecureTransport()})
 	if rs[0].Outcome != pass {
 		t.Fatalf("got %s: %s", rs[0].Outcome, rs[0].Reason)
+	}
+}
+
+func TestELBLogBucketNotApplicableForKMS(t *testing.T) {
+	e := bucket(func(b *s3.Bucket) {
+		b.Policy = ctest.K(pol(t, elbLogs))
+		b.Encryption = ctest.K(&s3.Encryption{Algorithm: "AES256"})
+	})
+	rs := control.Run(t.Context(), e, []*control.Control{kmsEncryption()})
+	if len(rs) != 1 || rs[0].Outcome != na {
+		t.Fatalf("got %+v", rs)
 	}
 }

@@ -38,7 +38,8 @@ func kmsEncryption() *control.Control {
 		Rationale: "S3 encrypts new objects with S3-managed keys (SSE-S3) by default, but only SSE-KMS puts " +
 			"decryption under a key policy the customer controls and logs every use of the key in CloudTrail.",
 		Checked: "The default encryption rule of every bucket: aws:kms or aws:kms:dsse passes; AES256 " +
-			"(SSE-S3) or no rule fails.",
+			"(SSE-S3) or no rule fails. Buckets whose policy lets Elastic Load Balancing deliver access logs " +
+			"are not applicable (ELB supports only SSE-S3 there).",
 		Remediation: control.Remediation{
 			Summary:        "Set the bucket's default encryption to SSE-KMS with a bucket key.",
 			Terraform:      "resource \"aws_s3_bucket_server_side_encryption_configuration\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm     = \"aws:kms\"\n      kms_master_key_id = aws_kms_key.s3.arn\n    }\n    bucket_key_enabled = true\n  }\n}",
@@ -47,6 +48,9 @@ func kmsEncryption() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
+				if elbLogBucket(b) {
+					return ck.NA("the bucket receives Elastic Load Balancing access logs, which support only SSE-S3")
+				}
 				enc, ok := b.Encryption.Get()
 				if !ok {
 					return ck.Unknown(b.Encryption, "default encryption")

@@ -119,6 +119,20 @@ resource "aws_s3_bucket_policy" "this" {
         Resource  = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       }
+      ], var.kms_key_arn == null ? [] : [
+      {
+        # Uploads that ask for nothing get the SSE-KMS default; refuse
+        # uploads that explicitly ask for another algorithm.
+        Sid       = "DenyNonKmsUploads"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:PutObject"
+        Resource  = "${aws_s3_bucket.this.arn}/*"
+        Condition = {
+          StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" }
+          Null            = { "s3:x-amz-server-side-encryption" = "false" }
+        }
+      }
     ], var.extra_policy_statements)
   })
   depends_on = [aws_s3_bucket_public_access_block.this]
