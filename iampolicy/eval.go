@@ -86,11 +86,25 @@ type ctxEntry struct {
 
 func (rc *reqContext) get(key string) ([]string, bool) {
 	for i := range rc.entries {
-		if strings.EqualFold(rc.entries[i].key, key) {
+		if asciiEqualFold(rc.entries[i].key, key) {
 			return rc.entries[i].vals, true
 		}
 	}
 	return nil, false
+}
+
+// asciiEqualFold compares condition key names case-insensitively in ASCII
+// only: Unicode folding would let "ſ" stand for "s", which AWS does not do.
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if !eqByte(a[i], b[i], true) {
+			return false
+		}
+	}
+	return true
 }
 
 func (rc *reqContext) single(key string) (string, bool) {
