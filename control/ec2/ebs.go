@@ -13,7 +13,7 @@ import (
 )
 
 func ebsControls() []*control.Control {
-	return []*control.Control{volumeEncrypted(), snapshotNotPublic(), snapshotEncrypted(), defaultEncryption()}
+	return []*control.Control{volumeEncrypted(), snapshotNotPublic(), snapshotEncrypted(), defaultEncryption(), volumeCMK()}
 }
 
 // regionDefault finds a known-on EBS encryption-by-default setting for the
@@ -162,6 +162,32 @@ func defaultEncryption() *control.Control {
 				out = append(out, control.On(scope.Account(e)).NA(scope.CodeNA("EBS encryption by default")))
 			}
 			return out
+		},
+	}
+}
+
+func volumeCMK() *control.Control {
+	return &control.Control{
+		ID: "ONUS-EBS-005", Title: "EBS volumes are encrypted with a customer managed key", Severity: control.Low,
+		Service: "ebs", Layer: "data-protection",
+		Frameworks: fw.Of(fw.KeyMgmt()),
+		Rationale: "Snapshots encrypted with aws/ebs cannot be shared with other accounts, and the customer " +
+			"cannot restrict or revoke use of the AWS managed key.",
+		Checked: "The KMS key of every encrypted EBS volume: a customer managed key passes; none (aws/ebs) " +
+			"fails; unencrypted volumes are not applicable (ONUS-EBS-001).",
+		Remediation: control.Remediation{
+			Summary:        "Encrypt volumes with a customer managed KMS key (or set it as the region's EBS default key).",
+			Terraform:      "resource \"aws_ebs_volume\" \"data\" {\n  encrypted  = true\n  kms_key_id = aws_kms_key.ebs.arn\n}\nresource \"aws_ebs_default_kms_key\" \"this\" {\n  key_arn = aws_kms_key.ebs.arn\n}",
+			CloudFormation: "Volume:\n  Type: AWS::EC2::Volume\n  Properties:\n    Encrypted: true\n    KmsKeyId: !Ref EbsKey",
+			CLI:            "aws ec2 modify-ebs-default-kms-key-id --kms-key-id alias/ebs",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.EBSVolumes, func(v *ec2.Volume, b control.Builder) control.Result {
+				if on, ok := v.Encrypted.Get(); ok && !on {
+					return b.NA("the volume is not encrypted at all (see ONUS-EBS-001)")
+				}
+				return b.Result(ck.CMK(v.KMSKeyID, "the KMS key"))
+			})
 		},
 	}
 }

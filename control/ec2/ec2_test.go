@@ -123,6 +123,11 @@ func TestEBS(t *testing.T) {
 		{Name: "live region not read", Control: "ONUS-EBS-004", Estate: &model.Estate{AccountWide: true, ScannedRegions: []string{"us-east-1"}}, Want: unk, Reason: "us-east-1"},
 		{Name: "code undeclared", Control: "ONUS-EBS-004", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{vol(true)}}, Want: na},
 		{Name: "code, no ec2 at all", Control: "ONUS-EBS-004", Estate: &model.Estate{}, N: -1},
+
+		{Name: "cmk", Control: "ONUS-EBS-005", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{{Meta: ctest.TF("aws_ebs_volume", "v"), Encrypted: ctest.K(true), KMSKeyID: ctest.K("arn:aws:kms:x:1:key/k")}}}, Want: pass},
+		{Name: "aws key", Control: "ONUS-EBS-005", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{{Meta: ctest.TF("aws_ebs_volume", "v"), Encrypted: ctest.K(true), KMSKeyID: ctest.K("")}}}, Want: fail},
+		{Name: "unknown", Control: "ONUS-EBS-005", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{vol(true)}}, Want: unk},
+		{Name: "plain", Control: "ONUS-EBS-005", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{vol(false)}}, Want: na},
 	}
 	ctest.Run(t, ebsControls(), cases)
 }

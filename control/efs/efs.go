@@ -10,7 +10,7 @@ import (
 
 // Controls returns the EFS controls.
 func Controls() []*control.Control {
-	return []*control.Control{
+	return []*control.Control{cmk(),
 		{
 			ID: "ONUS-EFS-001", Title: "EFS file systems are encrypted at rest", Severity: control.Medium,
 			Service: "efs", Layer: "data-protection",
@@ -48,6 +48,31 @@ func Controls() []*control.Control {
 					return b.Result(ck.Bool(f.Backup, true, "automatic backups"))
 				})
 			},
+		},
+	}
+}
+
+func cmk() *control.Control {
+	return &control.Control{
+		ID: "ONUS-EFS-003", Title: "EFS file systems are encrypted with a customer managed key", Severity: control.Low,
+		Service: "efs", Layer: "data-protection",
+		Frameworks: fw.Of(fw.KeyMgmt()),
+		Rationale:  "With a customer managed key the data owner controls, audits and can revoke access to the file system's data.",
+		Checked: "The KMS key of every encrypted file system: a customer managed key passes; aws/elasticfilesystem " +
+			"fails; unencrypted file systems are not applicable (ONUS-EFS-001).",
+		Remediation: control.Remediation{
+			Summary:        "Create the file system with a customer managed KMS key and move the data.",
+			Terraform:      "resource \"aws_efs_file_system\" \"fs\" {\n  encrypted  = true\n  kms_key_id = aws_kms_key.efs.arn\n}",
+			CloudFormation: "FileSystem:\n  Type: AWS::EFS::FileSystem\n  Properties:\n    Encrypted: true\n    KmsKeyId: !GetAtt EfsKey.Arn",
+			CLI:            "aws efs create-file-system --encrypted --kms-key-id arn:aws:kms:REGION:ACCOUNT:key/KEY_ID",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.EFSFileSystems, func(f *efs.FileSystem, b control.Builder) control.Result {
+				if on, ok := f.Encrypted.Get(); ok && !on {
+					return b.NA("the file system is not encrypted at all (see ONUS-EFS-001)")
+				}
+				return b.Result(ck.CMK(f.KMSKeyID, "the KMS key"))
+			})
 		},
 	}
 }

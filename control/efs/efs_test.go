@@ -24,6 +24,10 @@ func TestControls(t *testing.T) {
 		{Name: "on", Control: "ONUS-EFS-002", Estate: fs(func(x *efs.FileSystem) { x.Backup = ctest.K(true) }), Want: control.Pass},
 		{Name: "off", Control: "ONUS-EFS-002", Estate: fs(func(x *efs.FileSystem) { x.Backup = ctest.K(false) }), Want: control.Fail},
 		{Name: "unknown", Control: "ONUS-EFS-002", Estate: fs(func(*efs.FileSystem) {}), Want: control.Unknown},
+		{Name: "cmk", Control: "ONUS-EFS-003", Estate: fs(func(x *efs.FileSystem) { x.Encrypted, x.KMSKeyID = ctest.K(true), ctest.K("arn:aws:kms:x:1:key/k") }), Want: control.Pass},
+		{Name: "aws key", Control: "ONUS-EFS-003", Estate: fs(func(x *efs.FileSystem) { x.Encrypted, x.KMSKeyID = ctest.K(true), ctest.K("") }), Want: control.Fail},
+		{Name: "unknown", Control: "ONUS-EFS-003", Estate: fs(func(x *efs.FileSystem) { x.Encrypted = ctest.K(true) }), Want: control.Unknown},
+		{Name: "unencrypted", Control: "ONUS-EFS-003", Estate: fs(func(x *efs.FileSystem) { x.Encrypted = ctest.K(false) }), Want: control.NotApplicable},
 	}
 	ctest.Run(t, Controls(), cases)
 }

@@ -19,7 +19,7 @@ import (
 // Controls returns the Lambda controls.
 func Controls() []*control.Control {
 	return []*control.Control{
-		envSecrets(), runtime(), urlAuth(), vpcForPrivateStores(), tracing(), deadLetter(), notPublic(),
+		envSecrets(), runtime(), urlAuth(), vpcForPrivateStores(), tracing(), deadLetter(), notPublic(), envCMK(),
 	}
 }
 
@@ -284,6 +284,32 @@ func deadLetter() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
 				return b.Result(ck.Bool(f.DeadLetter, true, "dead-letter queue"))
+			})
+		},
+	}
+}
+
+func envCMK() *control.Control {
+	return &control.Control{
+		ID: "ONUS-LAMBDA-008", Title: "Lambda environment variables are encrypted with a customer managed key", Severity: control.Low,
+		Service: "lambda", Layer: "data-protection",
+		Frameworks: fw.Of(fw.KeyMgmt()),
+		Rationale: "With the default aws/lambda key anyone allowed to read the function configuration sees the " +
+			"environment in clear; a customer managed key adds a key policy check and a CloudTrail record.",
+		Checked: "The KMS key of every function that has environment variables: a customer managed key passes; " +
+			"none (aws/lambda) fails. Functions without environment variables are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Set a customer managed KMS key for the function's environment.",
+			Terraform:      "resource \"aws_lambda_function\" \"fn\" {\n  kms_key_arn = aws_kms_key.lambda.arn\n}",
+			CloudFormation: "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    KmsKeyArn: !GetAtt LambdaKey.Arn",
+			CLI:            "aws lambda update-function-configuration --function-name fn --kms-key-arn arn:aws:kms:REGION:ACCOUNT:key/KEY_ID",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
+				if env, ok := f.Environment.Get(); ok && len(env) == 0 {
+					return b.NA("the function has no environment variables")
+				}
+				return b.Result(ck.CMK(f.KMSKeyARN, "the environment's KMS key"))
 			})
 		},
 	}

@@ -98,6 +98,11 @@ func TestControls(t *testing.T) {
 		{Name: "s3 with source", Control: "ONUS-LAMBDA-007", Estate: fn(func(f *lambda.Function) { f.Policy = ctest.K(pol(t, scoped)) }), Want: pass},
 		{Name: "public", Control: "ONUS-LAMBDA-007", Estate: fn(func(f *lambda.Function) { f.Policy = ctest.K(pol(t, public)) }), Want: fail},
 		{Name: "unknown", Control: "ONUS-LAMBDA-007", Estate: fn(func(*lambda.Function) {}), Want: unk},
+
+		{Name: "cmk", Control: "ONUS-LAMBDA-008", Estate: fn(func(f *lambda.Function) { env("A", "b")(f); f.KMSKeyARN = ctest.K("arn:aws:kms:x:1:key/k") }), Want: pass},
+		{Name: "default key", Control: "ONUS-LAMBDA-008", Estate: fn(func(f *lambda.Function) { env("A", "b")(f); f.KMSKeyARN = ctest.K("") }), Want: fail},
+		{Name: "unknown", Control: "ONUS-LAMBDA-008", Estate: fn(env("A", "b")), Want: unk},
+		{Name: "no env", Control: "ONUS-LAMBDA-008", Estate: fn(env()), Want: na},
 	}
 	ctest.Run(t, Controls(), cases)
 }

@@ -18,7 +18,7 @@ func Controls() []*control.Control {
 	return []*control.Control{
 		storageEncrypted(), backupRetention(), notPublic(), customerKey(), deletionProtection(),
 		autoMinorUpgrade(), iamAuth(), multiAZ(), copyTags(), enhancedMonitoring(), logExports(),
-		snapshotNotPublic(), snapshotEncrypted(), noLiteralPassword(),
+		snapshotNotPublic(), snapshotEncrypted(), noLiteralPassword(), nonDefaultPort(),
 	}
 }
 
@@ -465,6 +465,37 @@ func noLiteralPassword() *control.Control {
 			return append(out, ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
 				return b.Result(passwordOf(&c.Meta.Source, c.ManagedMasterPassword, c.MasterPassword))
 			})...)
+		},
+	}
+}
+
+func nonDefaultPort() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-015", Title: "RDS instances do not use the engine's default port", Severity: control.Low,
+		Service: "rds", Layer: "network-config",
+		Frameworks: fw.Of(fw.FSBP("RDS.23")),
+		Rationale: "Scanners and automated attacks probe the well-known database ports first; a non-default " +
+			"port is a small layer of defense in depth on top of network controls.",
+		Checked: "The port of every DB instance compared with its engine's default (3306, 5432, 1521, 1433, ...): " +
+			"another port passes; the default fails.",
+		Remediation: control.Remediation{
+			Summary:        "Set a non-default port for the instance.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  port = 15432\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    Port: \"15432\"",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --db-port-number 15432 --apply-immediately",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
+				if v, ok := member(i, "the port"); ok {
+					return b.Result(v)
+				}
+				return b.Result(ck.Judge(i.DefaultPort, "default port use", func(d bool) (bool, string) {
+					if d {
+						return false, "the instance listens on its engine's default port"
+					}
+					return true, "the instance uses a non-default port"
+				}))
+			})
 		},
 	}
 }

@@ -122,6 +122,11 @@ func TestControls(t *testing.T) {
 		}), Want: unk},
 		{Name: "live", Control: "ONUS-RDS-014", Estate: &model.Estate{RDSInstances: []*rds.Instance{{Meta: ctest.Live("AWS::RDS::DBInstance", "arn:db")}}}, Want: na},
 		{Name: "cluster literal", Control: "ONUS-RDS-014", Estate: cluster(func(c *rds.Cluster) { c.MasterPassword = S("hunter2hunter2") }), Want: fail, Secret: "hunter2hunter2"},
+
+		{Name: "custom port", Control: "ONUS-RDS-015", Estate: inst(func(i *rds.Instance) { i.DefaultPort = K(false) }), Want: pass},
+		{Name: "default port", Control: "ONUS-RDS-015", Estate: inst(func(i *rds.Instance) { i.DefaultPort = K(true) }), Want: fail},
+		{Name: "unknown", Control: "ONUS-RDS-015", Estate: inst(func(*rds.Instance) {}), Want: unk},
+		{Name: "member", Control: "ONUS-RDS-015", Estate: inst(member), Want: na},
 	}
 	ctest.Run(t, Controls(), cases)
 }

@@ -18,7 +18,7 @@ const maxAge = 90
 
 // Controls returns the Secrets Manager controls.
 func Controls() []*control.Control {
-	return []*control.Control{rotationEnabled(), rotatedRecently(), unused(), notPublic()}
+	return []*control.Control{rotationEnabled(), rotatedRecently(), unused(), notPublic(), cmk()}
 }
 
 func each(e *model.Estate, f func(s *secretsmanager.Secret) control.Verdict) []control.Result {
@@ -142,6 +142,26 @@ func notPublic() *control.Control {
 				name, _ := s.Name.Get()
 				return policyck.NotPublic(&s.Meta, s.Policy, policyck.ARN(&s.Meta, "secretsmanager", "secret:"+name), "secret policy")
 			})
+		},
+	}
+}
+
+func cmk() *control.Control {
+	return &control.Control{
+		ID: "ONUS-SECRETSMANAGER-005", Title: "Secrets Manager secrets are encrypted with a customer managed key", Severity: control.Low,
+		Service: "secretsmanager", Layer: "data-protection",
+		Frameworks: fw.Of(fw.KeyMgmt()),
+		Rationale: "With aws/secretsmanager any principal of the account with GetSecretValue can decrypt; a " +
+			"customer managed key adds a second, key-policy gate and allows cross-account sharing deliberately.",
+		Checked: "The KMS key of every secret: a customer managed key passes; none (aws/secretsmanager) fails.",
+		Remediation: control.Remediation{
+			Summary:        "Encrypt the secret with a customer managed KMS key.",
+			Terraform:      "resource \"aws_secretsmanager_secret\" \"db\" {\n  kms_key_id = aws_kms_key.secrets.arn\n}",
+			CloudFormation: "DbSecret:\n  Type: AWS::SecretsManager::Secret\n  Properties:\n    KmsKeyId: !Ref SecretsKey",
+			CLI:            "aws secretsmanager update-secret --secret-id app/db --kms-key-id arn:aws:kms:REGION:ACCOUNT:key/KEY_ID",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(s *secretsmanager.Secret) control.Verdict { return ck.CMK(s.KMSKeyID, "the KMS key") })
 		},
 	}
 }

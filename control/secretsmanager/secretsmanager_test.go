@@ -62,6 +62,10 @@ func TestControls(t *testing.T) {
 		{Name: "none", Control: "ONUS-SECRETSMANAGER-004", Estate: sec(func(s *secretsmanager.Secret) { s.Policy = ctest.K[*iampolicy.Policy](nil) }), Want: pass},
 		{Name: "public", Control: "ONUS-SECRETSMANAGER-004", Estate: sec(func(s *secretsmanager.Secret) { s.Policy = ctest.K(pub) }), Want: fail},
 		{Name: "unknown", Control: "ONUS-SECRETSMANAGER-004", Estate: sec(func(*secretsmanager.Secret) {}), Want: unk},
+
+		{Name: "cmk", Control: "ONUS-SECRETSMANAGER-005", Estate: sec(func(s *secretsmanager.Secret) { s.KMSKeyID = ctest.K("arn:aws:kms:x:1:key/k") }), Want: pass},
+		{Name: "aws key", Control: "ONUS-SECRETSMANAGER-005", Estate: sec(func(s *secretsmanager.Secret) { s.KMSKeyID = ctest.K("alias/aws/secretsmanager") }), Want: fail},
+		{Name: "unknown", Control: "ONUS-SECRETSMANAGER-005", Estate: sec(func(*secretsmanager.Secret) {}), Want: unk},
 	}
 	ctest.Run(t, Controls(), cases)
 }

@@ -16,7 +16,7 @@ import (
 func Controls() []*control.Control {
 	return []*control.Control{
 		sgAdminPorts(), sgHighRiskPorts(), sgOnlyWeb(), defaultSG(), unusedSG(), naclAdminPorts(),
-		flowLogs(), subnetPublicIP(),
+		flowLogs(), subnetPublicIP(), unusedNACL(),
 	}
 }
 
@@ -320,6 +320,37 @@ func subnetPublicIP() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			return ck.Each(e.Subnets, func(s *ec2.Subnet, b control.Builder) control.Result {
 				return b.Result(ck.Bool(s.MapPublicIPOnLaunch, false, "automatic public IPv4 assignment"))
+			})
+		},
+	}
+}
+
+func unusedNACL() *control.Control {
+	return &control.Control{
+		ID: "ONUS-VPC-009", Title: "Network ACLs are associated with subnets", Severity: control.Low,
+		Service: "vpc", Layer: "network-config",
+		Frameworks: fw.Of(fw.FSBP("EC2.16"), fw.M{fw.NIST: {"CM-7"}}),
+		Rationale: "An unassociated network ACL protects nothing and invites the mistaken belief that it does; " +
+			"removing it keeps the network configuration truthful.",
+		Checked: "The subnet associations of every non-default network ACL: at least one passes; none fails. " +
+			"Default ACLs are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Associate the ACL with its subnets or delete it.",
+			Terraform:      "resource \"aws_network_acl\" \"private\" {\n  vpc_id     = aws_vpc.main.id\n  subnet_ids = aws_subnet.private[*].id\n}",
+			CloudFormation: "AclAssociation:\n  Type: AWS::EC2::SubnetNetworkAclAssociation\n  Properties:\n    SubnetId: !Ref PrivateSubnet\n    NetworkAclId: !Ref PrivateAcl",
+			CLI:            "aws ec2 delete-network-acl --network-acl-id acl-0123",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.NetworkACLs, func(a *ec2.NetworkACL, b control.Builder) control.Result {
+				if d, ok := a.IsDefault.Get(); ok && d {
+					return b.NA("default network ACLs cannot be deleted")
+				}
+				return b.Result(ck.Judge(a.Subnets, "subnet associations", func(s []string) (bool, string) {
+					if len(s) == 0 {
+						return false, "the ACL is associated with no subnet"
+					}
+					return true, fmt.Sprintf("the ACL covers %d subnets", len(s))
+				}))
 			})
 		},
 	}

@@ -148,6 +148,11 @@ func TestControls(t *testing.T) {
 		{Name: "off", Control: "ONUS-VPC-008", Estate: &model.Estate{Subnets: []*ec2.Subnet{{Meta: ctest.TF("aws_subnet", "s"), MapPublicIPOnLaunch: ctest.K(false)}}}, Want: pass},
 		{Name: "on", Control: "ONUS-VPC-008", Estate: &model.Estate{Subnets: []*ec2.Subnet{{Meta: ctest.TF("aws_subnet", "s"), MapPublicIPOnLaunch: ctest.K(true)}}}, Want: fail},
 		{Name: "unknown", Control: "ONUS-VPC-008", Estate: &model.Estate{Subnets: []*ec2.Subnet{{Meta: ctest.TF("aws_subnet", "s")}}}, Want: unk},
+
+		{Name: "associated", Control: "ONUS-VPC-009", Estate: &model.Estate{NetworkACLs: []*ec2.NetworkACL{{Meta: ctest.TF("aws_network_acl", "a"), IsDefault: ctest.K(false), Subnets: ctest.K([]string{"s"})}}}, Want: pass},
+		{Name: "orphan", Control: "ONUS-VPC-009", Estate: &model.Estate{NetworkACLs: []*ec2.NetworkACL{{Meta: ctest.TF("aws_network_acl", "a"), IsDefault: ctest.K(false), Subnets: ctest.K([]string{})}}}, Want: fail},
+		{Name: "unknown", Control: "ONUS-VPC-009", Estate: &model.Estate{NetworkACLs: []*ec2.NetworkACL{{Meta: ctest.TF("aws_network_acl", "a")}}}, Want: unk},
+		{Name: "default", Control: "ONUS-VPC-009", Estate: &model.Estate{NetworkACLs: []*ec2.NetworkACL{{Meta: ctest.TF("aws_default_network_acl", "a"), IsDefault: ctest.K(true)}}}, Want: na},
 	}
 	ctest.Run(t, Controls(), cases)
 }

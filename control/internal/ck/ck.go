@@ -110,3 +110,14 @@ func AWSManagedKey(id string) bool {
 	id = strings.TrimSpace(id)
 	return id == "" || strings.HasPrefix(id, "alias/aws/") || strings.Contains(id, ":alias/aws/")
 }
+
+// CMK is a verdict that passes when a KMS key reference is known and names
+// a customer managed key; empty or alias/aws/... fails as AWS managed.
+func CMK(v source.Value[string], what string) control.Verdict {
+	return Judge(v, what, func(k string) (bool, string) {
+		if AWSManagedKey(k) {
+			return false, what + " is the AWS managed key, not a customer managed key"
+		}
+		return true, what + " is customer managed key " + k
+	})
+}
