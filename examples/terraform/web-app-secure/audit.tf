@@ -145,3 +145,54 @@ resource "aws_accessanalyzer_analyzer" "account" {
   analyzer_name = "${local.prefix}-account"
   type          = "ACCOUNT"
 }
+
+resource "aws_config_config_rule" "s3_encryption" {
+  name = "s3-bucket-server-side-encryption-enabled"
+  source {
+    owner             = "AWS"
+    source_identifier = "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED"
+  }
+  depends_on = [aws_config_configuration_recorder.main]
+}
+
+# Billing metrics exist only in us-east-1.
+provider "aws" {
+  alias  = "billing"
+  region = "us-east-1"
+}
+
+resource "aws_cloudwatch_metric_alarm" "billing" {
+  provider            = aws.billing
+  alarm_name          = "${local.prefix}-estimated-charges"
+  namespace           = "AWS/Billing"
+  metric_name         = "EstimatedCharges"
+  dimensions          = { Currency = "USD" }
+  statistic           = "Maximum"
+  period              = 21600
+  evaluation_periods  = 1
+  threshold           = 1000
+  comparison_operator = "GreaterThanThreshold"
+  alarm_actions       = [aws_sns_topic.billing_alerts.arn]
+}
+
+# Alarm actions must be in the alarm's region: a topic (and its key) in us-east-1.
+resource "aws_kms_key" "billing" {
+  provider                = aws.billing
+  description             = "Billing alerts for ${local.prefix}"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.kms.json
+}
+
+resource "aws_sns_topic" "billing_alerts" {
+  provider          = aws.billing
+  name              = "${local.prefix}-billing-alerts"
+  kms_master_key_id = aws_kms_key.billing.arn
+}
+
+resource "aws_sns_topic_subscription" "billing_secops" {
+  provider  = aws.billing
+  topic_arn = aws_sns_topic.billing_alerts.arn
+  protocol  = "email"
+  endpoint  = var.alert_email
+}
