@@ -366,3 +366,25 @@ Outputs:
 		t.Errorf("literals:\n got %v\nwant %v", got, want)
 	}
 }
+
+// TestAliasBomb: nested YAML aliases would expand to billions of values;
+// evaluation stops at its budget with a diagnostic.
+func TestAliasBomb(t *testing.T) {
+	src := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		src += n + ": &" + n + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n"
+		prev = n
+	}
+	src += "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags: *" + prev + "\n"
+	_, diags := loadString(t, "bomb.yaml", src, Options{})
+	found := false
+	for _, d := range diags {
+		if strings.Contains(d.Summary, "expands beyond") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("want a budget diagnostic, got %v", diags)
+	}
+}
