@@ -5,7 +5,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -73,20 +72,19 @@ type resInst struct {
 
 // modInst is one instance of a module during evaluation.
 type modInst struct {
-	re        *rootEval
-	def       *moduleDef
-	path      string // "" for root, else module.a or module.a[0].module.b
-	key       string // manifest key: "a" or "a.b"
-	depth     int
-	funcs     map[string]function.Function
-	vars      map[string]cty.Value
-	varObj    cty.Value
-	locals    map[string]cty.Value
-	res       map[string]cty.Value // resource/data key -> value for references
-	mods      map[string]cty.Value // module name -> outputs
-	attrNames []string             // attribute names referenced anywhere in the module
-	regions   map[string]source.Value[string]
-	inputs    map[string]cty.Value
+	re      *rootEval
+	def     *moduleDef
+	path    string // "" for root, else module.a or module.a[0].module.b
+	key     string // manifest key: "a" or "a.b"
+	depth   int
+	funcs   map[string]function.Function
+	vars    map[string]cty.Value
+	varObj  cty.Value
+	locals  map[string]cty.Value
+	res     map[string]*resEntry // resource/data key -> instances
+	mods    map[string]cty.Value // module name -> outputs
+	regions map[string]source.Value[string]
+	inputs  map[string]cty.Value
 	// ignores written above the module call apply to everything in it.
 	ignores []base.Ignore
 	outputs map[string]cty.Value
@@ -118,10 +116,9 @@ func (l *loader) loadRoot(dir string) *model.Estate {
 func (re *rootEval) evalModule(md *moduleDef, modPath, key string, inputs map[string]cty.Value, depth int, ignores []base.Ignore) map[string]cty.Value {
 	mi := &modInst{re: re, def: md, path: modPath, key: key, depth: depth, ignores: ignores,
 		funcs: functions(filepath.FromSlash(md.dir)), vars: map[string]cty.Value{},
-		locals: map[string]cty.Value{}, res: map[string]cty.Value{}, mods: map[string]cty.Value{},
+		locals: map[string]cty.Value{}, res: map[string]*resEntry{}, mods: map[string]cty.Value{},
 		inputs: inputs, outputs: map[string]cty.Value{}}
 	mi.setVariables()
-	mi.collectAttrNames()
 	mi.providerRegions()
 
 	nodes, byID := mi.graph()
@@ -254,36 +251,18 @@ func bodyTraversals(b *hclsyntax.Body) []hcl.Traversal {
 	return out
 }
 
-// collectAttrNames gathers the attribute names any expression of the module
-// reads, so reference objects can offer computed attributes (id, arn, ...)
-// as unknowns instead of failing with "unsupported attribute".
-func (mi *modInst) collectAttrNames() {
-	set := map[string]bool{"id": true, "arn": true}
-	visit := func(n hclsyntax.Node) hcl.Diagnostics {
-		var tr hcl.Traversal
-		switch e := n.(type) {
-		case *hclsyntax.ScopeTraversalExpr:
-			tr = e.Traversal
-		case *hclsyntax.RelativeTraversalExpr:
-			tr = e.Traversal
-		default:
-			return nil
-		}
-		for _, t := range tr {
-			if a, ok := t.(hcl.TraverseAttr); ok {
-				set[a.Name] = true
-			}
-		}
-		return nil
-	}
-	for _, f := range mi.def.files {
-		hclsyntax.VisitAll(f.body, visit)
-	}
-	mi.attrNames = make([]string, 0, len(set))
-	for k := range set {
-		mi.attrNames = append(mi.attrNames, k)
-	}
-	sort.Strings(mi.attrNames)
+// attrNamesFor lists the attribute names expressions read from the
+// object at key (a resource, data source or module call), so reference
+// objects offer computed attributes (id, arn, ...) as unknowns instead of
+// failing with "unsupported attribute".
+func (mi *modInst) attrNamesFor(key string) []string {
+	d := mi.def.names()
+	per := d.perKey[key]
+	out := make([]string, 0, len(per)+len(d.generic)+2)
+	out = append(out, "id", "arn")
+	out = append(out, per...)
+	out = append(out, d.generic...)
+	return out
 }
 
 // eval evaluates one expression; an evaluation error is a diagnostic and an
@@ -320,11 +299,18 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value)
 // ctxFor builds an evaluation context holding only what the traversals
 // reference, so large modules do not rebuild big objects for each block.
 func (mi *modInst) ctxFor(travs []hcl.Traversal) *hcl.EvalContext {
-	vars := map[string]cty.Value{}
-	locals := map[string]cty.Value{}
-	mods := map[string]cty.Value{}
-	data := map[string]map[string]cty.Value{}
-	res := map[string]map[string]cty.Value{}
+	vars := make(map[string]cty.Value, 4)
+	var locals, mods map[string]cty.Value
+	var data, res map[string]map[string]cty.Value
+	nested := func(m *map[string]map[string]cty.Value, a, b string, v cty.Value) {
+		if *m == nil {
+			*m = map[string]map[string]cty.Value{}
+		}
+		if (*m)[a] == nil {
+			(*m)[a] = map[string]cty.Value{}
+		}
+		(*m)[a][b] = v
+	}
 	for _, tr := range travs {
 		root := tr.RootName()
 		switch root {
@@ -342,41 +328,41 @@ func (mi *modInst) ctxFor(travs []hcl.Traversal) *hcl.EvalContext {
 			if id == "" {
 				continue
 			}
-			parts := strings.Split(id, ".")
+			parts := strings.SplitN(id, ".", 3)
 			switch root {
 			case "local":
 				if v, ok := mi.locals[parts[1]]; ok {
+					if locals == nil {
+						locals = map[string]cty.Value{}
+					}
 					locals[parts[1]] = v
 				}
 			case "module":
 				if v, ok := mi.mods[parts[1]]; ok {
+					if mods == nil {
+						mods = map[string]cty.Value{}
+					}
 					mods[parts[1]] = v
 				}
 			case "data":
-				if v, ok := mi.res[id]; ok {
-					if data[parts[1]] == nil {
-						data[parts[1]] = map[string]cty.Value{}
-					}
-					data[parts[1]][parts[2]] = v
+				if v, ok := mi.resValue(id); ok {
+					nested(&data, parts[1], parts[2], v)
 				}
 			default:
-				if v, ok := mi.res[id]; ok {
-					if res[parts[0]] == nil {
-						res[parts[0]] = map[string]cty.Value{}
-					}
-					res[parts[0]][parts[1]] = v
+				if v, ok := mi.resValue(id); ok {
+					nested(&res, parts[0], parts[1], v)
 				}
 			}
 		}
 	}
-	if len(locals) > 0 {
+	if locals != nil {
 		vars["local"] = cty.ObjectVal(locals)
 	}
-	if len(mods) > 0 {
+	if mods != nil {
 		vars["module"] = cty.ObjectVal(mods)
 	}
-	if len(data) > 0 {
-		d := map[string]cty.Value{}
+	if data != nil {
+		d := make(map[string]cty.Value, len(data))
 		for t, m := range data {
 			d[t] = cty.ObjectVal(m)
 		}
@@ -568,57 +554,84 @@ func (mi *modInst) addrPrefix() string {
 	return mi.path + "."
 }
 
+// resEntry holds a resource block's instances; the value other
+// expressions see is built on first reference only, since most resources
+// are never referenced.
+type resEntry struct {
+	decl  *resDecl
+	keys  []instKey
+	insts []*resInst
+	val   cty.Value
+	built bool
+}
+
 func (mi *modInst) evalResource(n *node) {
 	r := n.res
 	ctx := mi.ctxFor(n.travs)
 	baseAddr := mi.addrPrefix() + r.key()
 	keys := mi.expand(r.count, r.forEach, ctx, baseAddr)
 	region := mi.regionFor(r.providerAt)
-	var objs []cty.Value
-	objMap := map[string]cty.Value{}
+	e := &resEntry{decl: r, keys: keys}
 	for _, k := range keys {
 		c := ctx
 		if k.vars != nil {
 			c = childCtx(ctx, k.vars)
 		}
-		var body *evBlock
-		if r.data && r.typ == "aws_iam_policy_document" {
-			body = mi.evalBody(r.block.Body, c, true)
-		} else {
-			body = mi.evalBody(r.block.Body, c, true)
-		}
+		body := mi.evalBody(r.block.Body, c, true)
 		body.typ, body.rng = r.block.Type, r.block.Range()
-		addr := baseAddr + k.suffix
-		inst := &resInst{addr: addr, typ: r.typ, name: r.name, module: mi.path, data: r.data, body: body,
+		inst := &resInst{addr: baseAddr + k.suffix, typ: r.typ, name: r.name, module: mi.path, data: r.data, body: body,
 			loc: toLoc(r.block.Range()), region: region, ignores: append(append([]base.Ignore{}, mi.ignores...), ignoresFor(r.file, r.block)...)}
 		if !r.data {
 			inst.order = len(mi.re.insts)
 			mi.re.insts = append(mi.re.insts, inst)
 		}
-		obj := mi.refObject(inst)
-		objs = append(objs, obj)
-		if strings.HasPrefix(k.suffix, "[\"") {
-			key, _ := strconv.Unquote(k.suffix[1 : len(k.suffix)-1])
-			objMap[key] = obj
+		e.insts = append(e.insts, inst)
+	}
+	mi.res[r.key()] = e
+}
+
+// resValue is the value of a resource or data block for references.
+func (mi *modInst) resValue(key string) (cty.Value, bool) {
+	e, ok := mi.res[key]
+	if !ok {
+		return cty.NilVal, false
+	}
+	if e.built {
+		return e.val, true
+	}
+	e.built = true
+	r, keys := e.decl, e.keys
+	objs := make([]cty.Value, len(e.insts))
+	objMap := map[string]cty.Value{}
+	for i, inst := range e.insts {
+		objs[i] = mi.refObject(inst)
+		if s := keys[i].suffix; strings.HasPrefix(s, "[\"") {
+			k, _ := strconv.Unquote(s[1 : len(s)-1])
+			objMap[k] = objs[i]
 		}
 	}
 	switch {
 	case r.count != nil && len(keys) == 1 && keys[0].suffix == "":
-		mi.res[r.key()] = unknownBecause(reasonOf(keys[0].vars["count"].GetAttr("index")))
+		e.val = unknownBecause(reasonOf(keys[0].vars["count"].GetAttr("index")))
 	case r.forEach != nil && len(keys) == 1 && keys[0].suffix == "":
-		mi.res[r.key()] = unknownBecause(reasonOf(keys[0].vars["each"].GetAttr("key")))
+		e.val = unknownBecause(reasonOf(keys[0].vars["each"].GetAttr("key")))
 	case r.count != nil:
-		mi.res[r.key()] = cty.TupleVal(objs)
-		if len(objs) == 0 {
-			mi.res[r.key()] = cty.EmptyTupleVal
+		e.val = cty.EmptyTupleVal
+		if len(objs) > 0 {
+			e.val = cty.TupleVal(objs)
 		}
 	case r.forEach != nil:
-		mi.res[r.key()] = cty.ObjectVal(objMap)
-	default:
-		if len(objs) == 1 {
-			mi.res[r.key()] = objs[0]
+		e.val = cty.EmptyObjectVal
+		if len(objMap) > 0 {
+			e.val = cty.ObjectVal(objMap)
 		}
+	default:
+		if len(objs) != 1 {
+			return cty.NilVal, false
+		}
+		e.val = objs[0]
 	}
+	return e.val, true
 }
 
 // refObject is the value other expressions see for a resource instance:
@@ -628,7 +641,11 @@ func (mi *modInst) refObject(inst *resInst) cty.Value {
 	if inst.data && inst.typ == "aws_iam_policy_document" {
 		return mi.policyDocObject(inst)
 	}
-	attrs := mi.blockObject(inst.addr, inst.body, inst.data)
+	key := inst.typ + "." + inst.name
+	if inst.data {
+		key = "data." + key
+	}
+	attrs := mi.blockObject(inst.addr, inst.body, inst.data, mi.attrNamesFor(key))
 	if !inst.data && inst.typ == "aws_s3_bucket" {
 		// A bucket's id and ARN follow from its name (ARNs of buckets carry
 		// no account or region), so policies written against them stay readable.
@@ -642,8 +659,8 @@ func (mi *modInst) refObject(inst *resInst) cty.Value {
 	return cty.ObjectVal(attrs)
 }
 
-func (mi *modInst) blockObject(addr string, b *evBlock, data bool) map[string]cty.Value {
-	attrs := make(map[string]cty.Value, len(b.attrs)+len(mi.attrNames))
+func (mi *modInst) blockObject(addr string, b *evBlock, data bool, names []string) map[string]cty.Value {
+	attrs := make(map[string]cty.Value, len(b.attrs)+len(names))
 	for name, a := range b.attrs {
 		if data {
 			// Arguments of a data source are inputs; leave them as they are.
@@ -655,14 +672,14 @@ func (mi *modInst) blockObject(addr string, b *evBlock, data bool) map[string]ct
 	for name, bs := range b.blocks {
 		vals := make([]cty.Value, len(bs))
 		for i, c := range bs {
-			vals[i] = cty.ObjectVal(mi.blockObject(addr, c, data))
+			vals[i] = cty.ObjectVal(mi.blockObject(addr, c, data, mi.def.names().generic))
 		}
 		attrs[name] = cty.TupleVal(vals)
 	}
 	for name, reason := range b.unknownBlocks {
 		attrs[name] = unknownBecause(reason)
 	}
-	for _, name := range mi.attrNames {
+	for _, name := range names {
 		if _, ok := attrs[name]; !ok {
 			if (name == "id" || name == "arn") && !data {
 				// Every AWS resource has an id and an ARN once created:
@@ -702,7 +719,7 @@ func (mi *modInst) evalCall(n *node) {
 			mi.re.diags.Warnf(toLoc(c.block.DefRange()), "module %q: source %q is not local and not downloaded (run terraform init for .terraform/modules): its resources are not scanned", c.name, c.source)
 		}
 		attrs := map[string]cty.Value{}
-		for _, name := range mi.attrNames {
+		for _, name := range mi.attrNamesFor("module." + c.name) {
 			attrs[name] = unknownBecause(fmt.Sprintf("module source not local: %s (%s)", what, c.source))
 		}
 		mi.mods[c.name] = cty.ObjectVal(attrs)

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/model"
@@ -46,12 +48,13 @@ type loader struct {
 
 	mu      sync.Mutex
 	files   map[string]*parsedFile // by display path
+	srcs    map[string][]byte      // read ahead, not yet parsed
 	modDefs map[string]*moduleDef  // by display dir
 	diags   diag.List
 }
 
 func newLoader(ctx context.Context, opts Options) *loader {
-	return &loader{ctx: ctx, opts: opts, files: map[string]*parsedFile{}, modDefs: map[string]*moduleDef{}}
+	return &loader{ctx: ctx, opts: opts, files: map[string]*parsedFile{}, srcs: map[string][]byte{}, modDefs: map[string]*moduleDef{}}
 }
 
 func (l *loader) addDiags(d diag.List) {
@@ -100,7 +103,14 @@ func (l *loader) parseFile(name string) *parsedFile {
 	}
 	l.mu.Unlock()
 	f := &parsedFile{name: name}
-	src, err := os.ReadFile(filepath.FromSlash(name))
+	l.mu.Lock()
+	src, cached := l.srcs[name]
+	delete(l.srcs, name)
+	l.mu.Unlock()
+	var err error
+	if !cached {
+		src, err = os.ReadFile(filepath.FromSlash(name))
+	}
 	if err != nil {
 		var d diag.List
 		d.Errorf(source.Loc{File: name}, "cannot read file: %v", err)
@@ -206,22 +216,17 @@ func Load(ctx context.Context, dir string, opts Options) (*model.Estate, diag.Li
 	if walkErr != nil && !errors.Is(walkErr, context.Canceled) {
 		l.diags.Warnf(source.Loc{File: root}, "walking directory: %v", walkErr)
 	}
-	l.parseAll(files)
 	if ctx.Err() != nil {
 		l.diags.Errorf(source.Loc{File: root}, "scan cancelled: %v", ctx.Err())
 		return est, l.diags
 	}
 
 	// A directory called as a local module by another scanned directory is
-	// not a root.
+	// not a root. Only files that call modules are parsed for this; the
+	// rest are parsed once, by the root that owns them.
 	called := map[string]bool{}
-	for _, d := range dirs {
-		md := l.moduleDef(d)
-		for _, mc := range md.calls {
-			if target, ok := localModuleDir(d, mc.source); ok {
-				called[target] = true
-			}
-		}
+	for _, c := range l.moduleCalls(files) {
+		called[c] = true
 	}
 	var roots []string
 	for _, d := range dirs {
@@ -239,6 +244,9 @@ func Load(ctx context.Context, dir string, opts Options) (*model.Estate, diag.Li
 			defer wg.Done()
 			defer func() { <-sem }()
 			results[i] = l.loadRoot(r)
+			// Nothing calls a root, so its parsed files are not needed
+			// again: dropping them keeps memory flat on large estates.
+			l.evict(r)
 		}()
 	}
 	wg.Wait()
@@ -247,6 +255,88 @@ func Load(ctx context.Context, dir string, opts Options) (*model.Estate, diag.Li
 	}
 	l.diags.Sort()
 	return est, l.diags
+}
+
+// moduleCalls returns the local directories the given files call as
+// modules. Files without a module block are not parsed here.
+func (l *loader) moduleCalls(files []string) []string {
+	var mu sync.Mutex
+	var out []string
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for name := range work {
+				src, err := os.ReadFile(filepath.FromSlash(name))
+				if err != nil {
+					continue // reported when the owning module is read
+				}
+				if !bytes.Contains(src, []byte("module")) || !bytes.Contains(src, []byte("source")) {
+					// Sources are small next to their syntax trees: keep
+					// the bytes so the owning root does not read them again.
+					l.mu.Lock()
+					l.srcs[name] = src
+					l.mu.Unlock()
+					continue
+				}
+				l.mu.Lock()
+				l.srcs[name] = src
+				l.mu.Unlock()
+				// Parsed into the cache: the owning module reuses it.
+				body := l.parseFile(name).body
+				if body == nil {
+					continue
+				}
+				for _, b := range body.Blocks {
+					if b.Type != "module" {
+						continue
+					}
+					a, ok := b.Body.Attributes["source"]
+					if !ok {
+						continue
+					}
+					v, ds := a.Expr.Value(nil)
+					if ds.HasErrors() || v.Type() != cty.String || v.IsNull() {
+						continue
+					}
+					if target, ok := localModuleDir(path.Dir(name), v.AsString()); ok {
+						mu.Lock()
+						out = append(out, target)
+						mu.Unlock()
+					}
+				}
+			}
+		}()
+	}
+	for _, f := range files {
+		if l.ctx.Err() != nil {
+			break
+		}
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+	return out
+}
+
+// evict forgets a module directory's parsed files.
+func (l *loader) evict(dir string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	md, ok := l.modDefs[dir]
+	if !ok {
+		return
+	}
+	delete(l.modDefs, dir)
+	for _, f := range md.files {
+		delete(l.files, f.name)
+	}
+	for _, n := range tfFiles(dir) {
+		delete(l.files, n)
+		delete(l.srcs, n)
+	}
 }
 
 // localModuleDir resolves a module source that is a local path.

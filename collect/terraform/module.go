@@ -3,6 +3,8 @@ package terraform
 import (
 	"fmt"
 	"sort"
+	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
@@ -22,6 +24,96 @@ type moduleDef struct {
 	calls     []*moduleCall
 	outputs   []*outputDecl
 	providers []*hclsyntax.Block
+
+	namesOnce sync.Once
+	attrNames refNames
+}
+
+// refNames are the attribute names the module's expressions read: per
+// referenced object (aws_s3_bucket.x, data.t.n, module.m) and, for
+// traversals through locals, iterators and splats, for any object.
+type refNames struct {
+	perKey  map[string][]string
+	generic []string
+}
+
+func (md *moduleDef) names() *refNames {
+	md.namesOnce.Do(func() { md.attrNames = collectNames(md) })
+	return &md.attrNames
+}
+
+func collectNames(md *moduleDef) refNames {
+	per := map[string]map[string]bool{}
+	generic := map[string]bool{}
+	addAll := func(tr hcl.Traversal, from int) {
+		if from >= len(tr) {
+			return
+		}
+		for _, t := range tr[from:] {
+			if a, ok := t.(hcl.TraverseAttr); ok {
+				generic[a.Name] = true
+			}
+		}
+	}
+	// firstAttr is the first attribute after position i, skipping indexes.
+	firstAttr := func(tr hcl.Traversal, i int) string {
+		for ; i < len(tr); i++ {
+			switch t := tr[i].(type) {
+			case hcl.TraverseAttr:
+				return t.Name
+			case hcl.TraverseIndex, hcl.TraverseSplat:
+				continue
+			}
+			return ""
+		}
+		return ""
+	}
+	visit := func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.ScopeTraversalExpr:
+			tr := e.Traversal
+			id := refID(tr)
+			switch {
+			case tr.RootName() == "var" || tr.RootName() == "path" || tr.RootName() == "terraform" || tr.RootName() == "count":
+			case id == "" || strings.HasPrefix(id, "local."):
+				addAll(tr, 1)
+			default:
+				skip := 2
+				if strings.HasPrefix(id, "data.") {
+					skip = 3
+				}
+				if a := firstAttr(tr, skip); a != "" {
+					if per[id] == nil {
+						per[id] = map[string]bool{}
+					}
+					per[id][a] = true
+				}
+				// Deeper steps (aws_x.y.block[0].attr) reach nested objects.
+				addAll(tr, skip+1)
+			}
+		case *hclsyntax.RelativeTraversalExpr:
+			addAll(e.Traversal, 0)
+		}
+		return nil
+	}
+	for _, f := range md.files {
+		hclsyntax.VisitAll(f.body, visit)
+	}
+	out := refNames{perKey: map[string][]string{}}
+	for k, set := range per {
+		out.perKey[k] = sortedKeys(set)
+	}
+	out.generic = sortedKeys(generic)
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 type varDecl struct {
@@ -82,6 +174,9 @@ func (l *loader) moduleDef(dir string) *moduleDef {
 	}
 	l.mu.Unlock()
 	names := tfFiles(dir)
+	if len(names) > 8 {
+		l.parseAll(names) // large module: parse its files concurrently
+	}
 	md := &moduleDef{dir: dir}
 	var d diag.List
 	seen := map[string]hcl.Range{}

@@ -174,7 +174,7 @@ func (mi *modInst) policyDocObject(inst *resInst) cty.Value {
 		}
 	}
 	attrs := map[string]cty.Value{"json": jsonVal, "minified_json": jsonVal}
-	for _, name := range mi.attrNames {
+	for _, name := range mi.attrNamesFor("data." + inst.typ + "." + inst.name) {
 		if _, ok := attrs[name]; !ok {
 			attrs[name] = cty.DynamicVal.Mark(refMark{Addr: inst.addr, Attr: name, Data: true})
 		}

@@ -21,7 +21,7 @@ func Controls() []*control.Control {
 			"everyone who can read the code or the stack. Marking it sensitive or NoEcho hides it from logs, " +
 			"not from the repository.",
 		Checked: "Every Terraform variable default, local and provider argument and every CloudFormation " +
-			"parameter default and output: a known credential format, a literal under a credential-like name, " +
+			"parameter default and output (multi-line values line by line): a known credential format, a literal under a credential-like name, " +
 			"a high-entropy token, a literal default of a sensitive/NoEcho input, or an output that publishes a " +
 			"secret attribute or NoEcho parameter fails (key reported, value redacted to its first two " +
 			"characters and length). Credential-named entries that hold references pass; other entries are " +
@@ -51,6 +51,17 @@ func check(e *model.Estate) []control.Result {
 			out = append(out, b.Fail(where+" publishes a secret value (a secret attribute or a NoEcho input)", ev))
 		case l.Sensitive && !output && secretscan.IsLiteral(l.Value):
 			out = append(out, b.Fail(fmt.Sprintf("%s is marked sensitive but has a literal value in code: %s", where, secretscan.Redact(l.Value)), ev))
+		case strings.Contains(l.Value, "\n"):
+			// Scripts and documents (user data templates, heredocs): judge line by line.
+			if fs := secretscan.ScanText(l.Value); len(fs) > 0 {
+				parts := make([]string, 0, len(fs))
+				for _, f := range fs {
+					parts = append(parts, f.String())
+				}
+				out = append(out, b.Fail(where+" holds secret-like values: "+strings.Join(parts, "; "), ev))
+			} else if secretscan.SecretKey(l.Key) {
+				out = append(out, b.Pass(where+" holds no literal secret", ev))
+			}
 		default:
 			if f, bad := secretscan.Check(l.Key, l.Value); bad {
 				out = append(out, b.Fail(where+": "+f.String(), ev))

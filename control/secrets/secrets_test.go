@@ -27,6 +27,8 @@ func TestControls(t *testing.T) {
 		{Name: "entropy in local", Control: id, Estate: lit("terraform local", "signing", "q8Zx3Lm0Pw7Rt5Yv2Nb9Kc4Hd6Jf1Gs", false), Want: control.Fail},
 		{Name: "reference", Control: id, Estate: lit("cloudformation parameter default", "DbPassword", "{{resolve:secretsmanager:app/db:SecretString:password}}", false), Want: control.Pass},
 		{Name: "empty sensitive", Control: id, Estate: lit("terraform variable default", "db_password", "", true), Want: control.Pass},
+		{Name: "script literal", Control: id, Estate: lit("terraform local", "user_data", "#!/bin/bash\nexport DB_PASSWORD=hunter2hunter2\necho ok\n", false), Want: control.Fail, Secret: "hunter2hunter2", Reason: "line 2"},
+		{Name: "clean script", Control: id, Estate: lit("terraform local", "user_data", "#!/bin/bash\necho ok\n", false), N: -1},
 		{Name: "ordinary", Control: id, Estate: lit("terraform variable default", "region", "eu-west-1", false), N: -1},
 	}
 	ctest.Run(t, Controls(), cases, ctest.Exempt{Control: id, Outcome: control.Unknown,
