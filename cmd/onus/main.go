@@ -12,11 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onus-sec/onus/collect/snapshot"
 	"github.com/onus-sec/onus/collect/terraform"
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
+	clicollect "github.com/onus-sec/onus/internal/cli/collect"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
 	"github.com/onus-sec/onus/internal/cli/load"
 	"github.com/onus-sec/onus/internal/cli/root"
@@ -57,6 +59,10 @@ func deps() root.Deps {
 			Loaders: load.Loaders{
 				Terraform:     loadTerraform,
 				TerraformPlan: terraform.LoadPlan,
+				Snapshot:      snapshot.Read,
+			},
+			Collectors: []func() scan.Collector{
+				func() scan.Collector { return clicollect.NewAWS(nil) },
 			},
 			FilterFramework: filterFramework,
 			Now:             time.Now,

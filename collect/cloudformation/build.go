@@ -236,7 +236,8 @@ func (b *builder) literals() {
 	t := b.t
 	for _, name := range t.paramOrder {
 		p := t.params[name]
-		if p.def == nil {
+		// The default of an SSM-typed parameter is a parameter path, not a value.
+		if p.def == nil || strings.HasPrefix(p.typ, "AWS::SSM::Parameter::") {
 			continue
 		}
 		d := deref(p.def)

@@ -681,14 +681,8 @@ func (t *tmpl) resourceVal(id, attr string, loc sourceLoc) *val {
 	} else {
 		v.s = "${" + id + "." + attr + "}"
 	}
-	r := t.resources[id]
-	if r == nil || r.typ != "AWS::S3::Bucket" || t.resolving[id] {
-		return v
-	}
-	t.resolving[id] = true
-	defer delete(t.resolving, id)
-	name, ok := t.eval(lookup(r.props, "BucketName")).text()
-	if !ok || name == "" || strings.Contains(name, "${") {
+	name, ok := t.bucketName(id)
+	if !ok {
 		return v
 	}
 	partition, _ := t.pseudo("AWS::Partition", loc).text()
@@ -701,4 +695,23 @@ func (t *tmpl) resourceVal(id, attr string, loc sourceLoc) *val {
 		v.s, v.sym = name+".s3.amazonaws.com", false
 	}
 	return v
+}
+
+// bucketName is the literal BucketName of a bucket of the template, once.
+func (t *tmpl) bucketName(id string) (string, bool) {
+	if n, ok := t.names[id]; ok {
+		return n, n != ""
+	}
+	r := t.resources[id]
+	if r == nil || r.typ != "AWS::S3::Bucket" || t.resolving[id] {
+		return "", false
+	}
+	t.resolving[id] = true
+	defer delete(t.resolving, id)
+	name, ok := t.eval(lookup(r.props, "BucketName")).text()
+	if !ok || strings.Contains(name, "${") {
+		name = ""
+	}
+	t.names[id] = name
+	return name, name != ""
 }

@@ -335,6 +335,7 @@ func TestLiterals(t *testing.T) {
   DBPassword: {Type: String, NoEcho: true, Default: Sup3rS3cret}
   Plain: {Type: String, Default: AKIAIOSFODNN7EXAMPLE}
   NoDefault: {Type: String}
+  Ami: {Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}
 Resources:
   K:
     Type: AWS::IAM::AccessKey
@@ -353,8 +354,8 @@ Outputs:
 	want := map[string]string{
 		"cloudformation parameter default DBPassword": "Sup3rS3cret sensitive=true line=2",
 		"cloudformation parameter default Plain":      "AKIAIOSFODNN7EXAMPLE sensitive=false line=3",
-		"cloudformation output Key":                   "AKIAIOSFODNN7EXAMPLE sensitive=false line=10",
-		"cloudformation output Secret":                "${K.SecretAccessKey} sensitive=true line=12",
+		"cloudformation output Key":                   "AKIAIOSFODNN7EXAMPLE sensitive=false line=11",
+		"cloudformation output Secret":                "${K.SecretAccessKey} sensitive=true line=13",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("literals:\n got %v\nwant %v", got, want)

@@ -207,18 +207,29 @@ func replaceSelf(v *val, self string) *val {
 			c.s = strings.ReplaceAll(c.s, "${"+self+attr, "*")
 		}
 		return &c
-	case kList:
-		c := *v
-		c.list = make([]*val, len(v.list))
-		for i, e := range v.list {
-			c.list[i] = replaceSelf(e, self)
+	case kList, kMap:
+		elems := v.list
+		if v.k == kMap {
+			elems = v.vals
 		}
-		return &c
-	case kMap:
+		var out []*val // copied only when something changes
+		for i, e := range elems {
+			r := replaceSelf(e, self)
+			if r != e && out == nil {
+				out = append(make([]*val, 0, len(elems)), elems[:i]...)
+			}
+			if out != nil {
+				out = append(out, r)
+			}
+		}
+		if out == nil {
+			return v
+		}
 		c := *v
-		c.vals = make([]*val, len(v.vals))
-		for i, e := range v.vals {
-			c.vals[i] = replaceSelf(e, self)
+		if v.k == kMap {
+			c.vals = out
+		} else {
+			c.list = out
 		}
 		return &c
 	}

@@ -41,6 +41,7 @@ type tmpl struct {
 	cur   *resource
 	// resolving guards resourceVal against a name that refers to itself.
 	resolving map[string]bool
+	names     map[string]string // bucketName's memo
 
 	budget int
 	depth  int
@@ -222,6 +223,7 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 		resources: map[string]*resource{},
 		refBy:     map[string]map[string]bool{},
 		resolving: map[string]bool{},
+		names:     map[string]string{},
 	}
 	root = deref(root)
 	if root == nil || root.Kind != yaml.MappingNode {

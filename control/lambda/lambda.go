@@ -19,7 +19,7 @@ import (
 // Controls returns the Lambda controls.
 func Controls() []*control.Control {
 	return []*control.Control{
-		envSecrets(), runtime(), urlAuth(), vpcForPrivateStores(), tracing(), deadLetter(), notPublic(), envCMK(),
+		envSecrets(), runtime(), urlAuth(), vpcForPrivateStores(), tracing(), deadLetter(), notPublic(), envCMK(), executionRole(),
 	}
 }
 

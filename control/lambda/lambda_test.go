@@ -7,6 +7,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/ctest"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/iam"
 	"github.com/onus-sec/onus/model/lambda"
 )
 
@@ -46,6 +47,22 @@ func pol(t *testing.T, doc string) *iampolicy.Policy {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// withRole is a function whose execution role has one inline policy (doc)
+// or one attached managed policy (ref) whose document was not read.
+func withRole(t *testing.T, doc, ref string) *model.Estate {
+	r := &iam.Role{Meta: ctest.TF("aws_iam_role", "fn"), Name: ctest.K("fn-role"),
+		Inline: ctest.K([]iam.NamedPolicy{}), Attached: ctest.K([]iam.NamedPolicy{})}
+	if doc != "" {
+		r.Inline = ctest.K([]iam.NamedPolicy{{Name: "fn", Document: ctest.K(pol(t, doc))}})
+	}
+	if ref != "" {
+		r.Attached = ctest.K([]iam.NamedPolicy{{Ref: ref, Document: ctest.U[*iampolicy.Policy]("AWS managed policy not resolved")}})
+	}
+	e := fn(func(f *lambda.Function) { f.Role = ctest.K("aws_iam_role.fn.arn") })
+	e.IAMRoles = []*iam.Role{r}
+	return e
 }
 
 func TestControls(t *testing.T) {
@@ -103,6 +120,13 @@ func TestControls(t *testing.T) {
 		{Name: "default key", Control: "ONUS-LAMBDA-008", Estate: fn(func(f *lambda.Function) { env("A", "b")(f); f.KMSKeyARN = ctest.K("") }), Want: fail},
 		{Name: "unknown", Control: "ONUS-LAMBDA-008", Estate: fn(env("A", "b")), Want: unk},
 		{Name: "no env", Control: "ONUS-LAMBDA-008", Estate: fn(env()), Want: na},
+
+		{Name: "scoped role", Control: "ONUS-LAMBDA-009", Estate: withRole(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"arn:aws:dynamodb:eu-west-1:1:table/t"}]}`, ""), Want: pass},
+		{Name: "admin inline", Control: "ONUS-LAMBDA-009", Estate: withRole(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, ""), Want: fail},
+		{Name: "AdministratorAccess", Control: "ONUS-LAMBDA-009", Estate: withRole(t, "", "arn:aws:iam::aws:policy/AdministratorAccess"), Want: fail},
+		{Name: "managed policy unread", Control: "ONUS-LAMBDA-009", Estate: withRole(t, "", "arn:aws:iam::aws:policy/AmazonS3FullAccess"), Want: unk},
+		{Name: "basic execution role", Control: "ONUS-LAMBDA-009", Estate: withRole(t, "", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), Want: pass},
+		{Name: "role not in estate", Control: "ONUS-LAMBDA-009", Estate: fn(func(f *lambda.Function) { f.Role = ctest.K("arn:aws:iam::1:role/elsewhere") }), Want: unk},
 	}
 	ctest.Run(t, Controls(), cases)
 }

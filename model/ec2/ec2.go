@@ -135,6 +135,9 @@ type Subnet struct {
 	SubnetID            source.Value[string] `json:"subnet_id"`
 	VPCID               source.Value[string] `json:"vpc_id"`
 	MapPublicIPOnLaunch source.Value[bool]   `json:"map_public_ip_on_launch"`
+	// DefaultForAZ marks the subnets AWS creates in a default VPC (live),
+	// so reports can group default-resource noise.
+	DefaultForAZ source.Value[bool] `json:"default_for_az"`
 }
 
 // RouteTable with its routes.

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
+	"github.com/onus-sec/onus/internal/cli/collect"
 	"github.com/onus-sec/onus/internal/cli/controls"
 	"github.com/onus-sec/onus/internal/cli/fix"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
@@ -58,6 +59,7 @@ NOT_APPLICABLE per control and resource, with the file:line or API call behind i
 		matrix.NewCmd(streams, deps.Scan, nil),
 		controls.NewCmd(streams, deps.Scan.Catalog, nil),
 		policy.NewCmd(streams),
+		collect.NewCmd(streams, nil, nil),
 		fix.NewCmd(streams, deps.Scan, nil),
 	)
 	return cmd

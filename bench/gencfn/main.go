@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/onus-sec/onus/bench/gencfn/gen"
+	"github.com/onus-sec/onus/collect/cloudformation"
+)
+
+func main() {
+	n := flag.Int("n", 1000, "number of templates")
+	res := flag.Int("resources", 50, "resources per template")
+	out := flag.String("out", "", "directory to write into (required)")
+	scan := flag.Bool("scan", false, "load the directory with collect/cloudformation and report time and memory")
+	flag.Parse()
+	if *out == "" {
+		fmt.Fprintln(os.Stderr, "gencfn: -out DIR is required")
+		os.Exit(2)
+	}
+	if err := run(*n, *res, *out, *scan); err != nil {
+		fmt.Fprintln(os.Stderr, "gencfn:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n, res int, out string, scan bool) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", out, err)
+	}
+	var total int64
+	for i := range n {
+		data := gen.Template(i, res)
+		total += int64(len(data))
+		if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("stack-%04d.yaml", i)), data, 0o644); err != nil {
+			return fmt.Errorf("write template: %w", err)
+		}
+	}
+	fmt.Printf("wrote %d templates, %d resources each, %.1f MiB\n", n, res, float64(total)/(1<<20))
+	if !scan {
+		return nil
+	}
+	var before syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	start := time.Now()
+	e, diags := cloudformation.Load(context.Background(), out, cloudformation.Options{})
+	wall := time.Since(start)
+	var after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
+	resources := len(e.S3Buckets) + len(e.SecurityGroups) + len(e.IAMRoles) + len(e.LambdaFunctions) +
+		len(e.RDSInstances) + len(e.LogGroups) + len(e.SNSTopics) + len(e.SQSQueues) + len(e.DynamoDBTables) +
+		len(e.KMSKeys) + len(e.VPCs)
+	fmt.Printf("loaded %d modelled resources, %d diagnostics, in %v on GOMAXPROCS=%d\n", resources, len(diags), wall.Round(time.Millisecond), runtime.GOMAXPROCS(0))
+	fmt.Printf("CPU time %v (user+sys); peak RSS %s\n", cpu.Round(time.Millisecond), peakRSS())
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	fmt.Printf("live heap after load %.1f MiB\n", float64(ms.HeapAlloc)/(1<<20))
+	runtime.KeepAlive(e)
+	return nil
+}
+
+// peakRSS reads the high-water mark of resident memory (Linux).
+func peakRSS() string {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown (" + err.Error() + ")"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "unknown"
+}

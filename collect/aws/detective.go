@@ -1,0 +1,142 @@
+package awscollect
+
+import (
+	"context"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
+	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	gdtypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/account"
+	"github.com/onus-sec/onus/source"
+)
+
+// guardDutyAPI tells whether GuardDuty runs in a region.
+type guardDutyAPI interface {
+	guardduty.ListDetectorsAPIClient
+	GetDetector(context.Context, *guardduty.GetDetectorInput, ...func(*guardduty.Options)) (*guardduty.GetDetectorOutput, error)
+}
+
+// securityHubAPI tells whether Security Hub is enabled in a region.
+type securityHubAPI interface {
+	DescribeHub(context.Context, *securityhub.DescribeHubInput, ...func(*securityhub.Options)) (*securityhub.DescribeHubOutput, error)
+}
+
+// accessAnalyzerAPI lists IAM Access Analyzer analyzers.
+type accessAnalyzerAPI interface {
+	accessanalyzer.ListAnalyzersAPIClient
+}
+
+func (r *run) collectRegion(ctx context.Context, region string) *model.Estate {
+	var gd guardDutyAPI
+	var sh securityHubAPI
+	var aa accessAnalyzerAPI
+	if r.services["guardduty"] {
+		gd = guardduty.NewFromConfig(r.cfg, func(o *guardduty.Options) { o.Region = region })
+	}
+	if r.services["securityhub"] {
+		sh = securityhub.NewFromConfig(r.cfg, func(o *securityhub.Options) { o.Region = region })
+	}
+	if r.services["accessanalyzer"] {
+		aa = accessanalyzer.NewFromConfig(r.cfg, func(o *accessanalyzer.Options) { o.Region = region })
+	}
+	return r.regionEstate(ctx, region, gd, sh, aa)
+}
+
+func (r *run) regionEstate(ctx context.Context, region string, gd guardDutyAPI, sh securityHubAPI, aa accessAnalyzerAPI) *model.Estate {
+	o := r.origin("ec2:DescribeRegions", region, "")
+	x := &account.Region{
+		Meta: r.meta("AWS::Region", region, "", o),
+		Name: region,
+	}
+	x.Address = "region/" + r.account + "/" + region
+	x.Tags = known(map[string]string(nil), o)
+	x.Macie = source.Unknown[bool]("Macie is not read by the live scan", source.From(o))
+	notScanned := func(svc string) string { return svc + " not in the scanned services" }
+	parallel(
+		func() {
+			o := r.origin("guardduty:ListDetectors", region, "")
+			if gd == nil {
+				x.GuardDuty = source.Unknown[bool](notScanned("guardduty"), source.From(o))
+				return
+			}
+			p := guardduty.NewListDetectorsPaginator(gd, &guardduty.ListDetectorsInput{})
+			ids := paginate(ctx, r, o, p.HasMorePages, func(ctx context.Context) (*guardduty.ListDetectorsOutput, error) { return p.NextPage(ctx) },
+				func(o *guardduty.ListDetectorsOutput) []string { return o.DetectorIds })
+			if ids.err != nil {
+				x.GuardDuty = unknownErr[bool](r, o, ids.err)
+				return
+			}
+			enabled := false
+			var lastErr error
+			for _, id := range ids.items {
+				out, err := call(ctx, r, func(ctx context.Context) (*guardduty.GetDetectorOutput, error) {
+					return gd.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
+				})
+				if err != nil {
+					lastErr = err
+					continue
+				}
+				if out.Status == gdtypes.DetectorStatusEnabled {
+					enabled = true
+				}
+			}
+			do := r.origin("guardduty:GetDetector", region, "")
+			switch {
+			case enabled:
+				x.GuardDuty = known(true, do)
+			case lastErr != nil:
+				x.GuardDuty = unknownErr[bool](r, do, lastErr)
+			default:
+				x.GuardDuty = known(false, o)
+			}
+		},
+		func() {
+			o := r.origin("securityhub:DescribeHub", region, "")
+			if sh == nil {
+				x.SecurityHub = source.Unknown[bool](notScanned("securityhub"), source.From(o))
+				return
+			}
+			_, err := call(ctx, r, func(ctx context.Context) (*securityhub.DescribeHubOutput, error) {
+				return sh.DescribeHub(ctx, &securityhub.DescribeHubInput{})
+			})
+			switch {
+			case err == nil:
+				x.SecurityHub = known(true, o)
+			case hasCode(err, "InvalidAccessException", "ResourceNotFoundException"):
+				// "Account is not subscribed to AWS Security Hub".
+				x.SecurityHub = known(false, o)
+			default:
+				x.SecurityHub = unknownErr[bool](r, o, err)
+			}
+		},
+		func() {
+			o := r.origin("access-analyzer:ListAnalyzers", region, "")
+			if aa == nil {
+				x.AccessAnalyzers = source.Unknown[[]string](notScanned("accessanalyzer"), source.From(o))
+				return
+			}
+			p := accessanalyzer.NewListAnalyzersPaginator(aa, &accessanalyzer.ListAnalyzersInput{})
+			as := paginate(ctx, r, o, p.HasMorePages, func(ctx context.Context) (*accessanalyzer.ListAnalyzersOutput, error) { return p.NextPage(ctx) },
+				func(o *accessanalyzer.ListAnalyzersOutput) []aatypes.AnalyzerSummary { return o.Analyzers })
+			if as.err != nil {
+				x.AccessAnalyzers = unknownErr[[]string](r, o, as.err)
+				return
+			}
+			names := []string{}
+			for _, a := range as.items {
+				if a.Status == aatypes.AnalyzerStatusActive {
+					names = append(names, aws.ToString(a.Arn))
+				}
+			}
+			slices.Sort(names)
+			x.AccessAnalyzers = known(names, o)
+		},
+	)
+	return &model.Estate{Regions: []*account.Region{x}}
+}

@@ -1,0 +1,165 @@
+package awscollect
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+)
+
+// fixture is what provision created, for exact assertions.
+type fixture struct {
+	uniq                          string
+	encBucket, openBucket, euBkt  string
+	vpcID, sgID, instID, volID    string
+	snapID, keyID, asymKeyID      string
+	trailARN, userARN, policyARN  string
+	roleARN, groupARN, table, que string
+	topicARN, secretARN           string
+}
+
+func sdkConfig(t testing.TB, endpoint string) aws.Config {
+	t.Helper()
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithBaseEndpoint(endpoint), config.WithRegion("us-east-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// provisionErr carries a provisioning failure out of must to provision.
+type provisionErr struct{ err error }
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(provisionErr{err})
+	}
+	return v
+}
+
+func uniqueSuffix() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// provision creates a mixed estate in two regions of the emulator.
+func provision(t testing.TB, endpoint string) fixture {
+	t.Helper()
+	defer func() {
+		if p := recover(); p != nil {
+			if pe, ok := p.(provisionErr); ok {
+				t.Fatalf("provisioning: %v", pe.err)
+			}
+			panic(p)
+		}
+	}()
+	ctx := context.Background()
+	cfg := sdkConfig(t, endpoint)
+	f := fixture{uniq: uniqueSuffix()}
+	u := f.uniq
+	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
+	s3eu := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true; o.Region = "eu-west-1" })
+	kmsc := kms.NewFromConfig(cfg)
+	iamc := iam.NewFromConfig(cfg)
+	ec2c := ec2.NewFromConfig(cfg)
+
+	// KMS: a rotating symmetric key and an asymmetric one.
+	k := must(kmsc.CreateKey(ctx, &kms.CreateKeyInput{Description: aws.String("onus " + u)}))
+	f.keyID = aws.ToString(k.KeyMetadata.KeyId)
+	must(kmsc.EnableKeyRotation(ctx, &kms.EnableKeyRotationInput{KeyId: aws.String(f.keyID)}))
+	ak := must(kmsc.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecRsa2048, KeyUsage: kmstypes.KeyUsageTypeSignVerify}))
+	f.asymKeyID = aws.ToString(ak.KeyMetadata.KeyId)
+
+	// S3: an encrypted, versioned, blocked bucket with a TLS-only policy;
+	// an open one with a public-read ACL; one in eu-west-1.
+	f.encBucket, f.openBucket, f.euBkt = "onus-enc-"+u, "onus-open-"+u, "onus-eu-"+u
+	must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(f.encBucket)}))
+	must(s3c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: aws.String(f.encBucket), ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{
+		Rules: []s3types.ServerSideEncryptionRule{{ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: aws.String(f.keyID)}, BucketKeyEnabled: aws.Bool(true)}},
+	}}))
+	must(s3c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(f.encBucket), VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}))
+	must(s3c.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{Bucket: aws.String(f.encBucket), PublicAccessBlockConfiguration: &s3types.PublicAccessBlockConfiguration{
+		BlockPublicAcls: aws.Bool(true), IgnorePublicAcls: aws.Bool(true), BlockPublicPolicy: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}}))
+	must(s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String(f.encBucket), Policy: aws.String(`{"Version":"2012-10-17","Statement":[{"Sid":"TLS","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::` + f.encBucket + `","arn:aws:s3:::` + f.encBucket + `/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`)}))
+	must(s3c.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(f.encBucket), Tagging: &s3types.Tagging{TagSet: []s3types.Tag{{Key: aws.String("team"), Value: aws.String("sec")}}}}))
+	must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(f.openBucket), ACL: s3types.BucketCannedACLPublicRead}))
+	must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("onus-logs-" + u), ACL: s3types.BucketCannedACL("log-delivery-write")}))
+	must(s3c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{Bucket: aws.String(f.encBucket), BucketLoggingStatus: &s3types.BucketLoggingStatus{LoggingEnabled: &s3types.LoggingEnabled{TargetBucket: aws.String("onus-logs-" + u), TargetPrefix: aws.String("logs/")}}}))
+	must(s3eu.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(f.euBkt), CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintEuWest1}}))
+
+	// EC2: a VPC with a flow log, an SSH-open group, an IMDSv2 instance with
+	// user data, an unencrypted volume and its public snapshot.
+	vpc := must(ec2c.CreateVpc(ctx, &ec2.CreateVpcInput{CidrBlock: aws.String("10.42.0.0/16")}))
+	f.vpcID = aws.ToString(vpc.Vpc.VpcId)
+	must(ec2c.CreateFlowLogs(ctx, &ec2.CreateFlowLogsInput{ResourceIds: []string{f.vpcID}, ResourceType: ec2types.FlowLogsResourceTypeVpc, TrafficType: ec2types.TrafficTypeAll, LogDestinationType: ec2types.LogDestinationTypeS3, LogDestination: aws.String("arn:aws:s3:::" + f.openBucket)}))
+	sub := must(ec2c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(f.vpcID), CidrBlock: aws.String("10.42.1.0/24")}))
+	sg := must(ec2c.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: aws.String("ssh-" + u), Description: aws.String("ssh"), VpcId: aws.String(f.vpcID)}))
+	f.sgID = aws.ToString(sg.GroupId)
+	must(ec2c.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{GroupId: sg.GroupId, IpPermissions: []ec2types.IpPermission{{
+		IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), IpRanges: []ec2types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}}}))
+	ri := must(ec2c.RunInstances(ctx, &ec2.RunInstancesInput{ImageId: aws.String("ami-12c6146b"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1), InstanceType: ec2types.InstanceTypeT3Micro,
+		SubnetId: sub.Subnet.SubnetId, SecurityGroupIds: []string{f.sgID}, UserData: aws.String(base64.StdEncoding.EncodeToString([]byte("#!/bin/sh\necho hi\n"))),
+		MetadataOptions: &ec2types.InstanceMetadataOptionsRequest{HttpTokens: ec2types.HttpTokensStateRequired, HttpEndpoint: ec2types.InstanceMetadataEndpointStateEnabled}}))
+	f.instID = aws.ToString(ri.Instances[0].InstanceId)
+	vol := must(ec2c.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: aws.String("us-east-1a"), Size: aws.Int32(8)}))
+	f.volID = aws.ToString(vol.VolumeId)
+	snap := must(ec2c.CreateSnapshot(ctx, &ec2.CreateSnapshotInput{VolumeId: vol.VolumeId}))
+	f.snapID = aws.ToString(snap.SnapshotId)
+	must(ec2c.ModifySnapshotAttribute(ctx, &ec2.ModifySnapshotAttributeInput{SnapshotId: snap.SnapshotId, Attribute: ec2types.SnapshotAttributeNameCreateVolumePermission,
+		OperationType: ec2types.OperationTypeAdd, GroupNames: []string{"all"}}))
+	must(ec2c.EnableEbsEncryptionByDefault(ctx, &ec2.EnableEbsEncryptionByDefaultInput{}))
+
+	// IAM: a user with an admin inline policy in a group with a customer
+	// managed policy; a role with a trust policy.
+	usr := must(iamc.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("alice-" + u)}))
+	f.userARN = aws.ToString(usr.User.Arn)
+	must(iamc.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("alice-" + u), PolicyName: aws.String("admin"), PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)}))
+	grp := must(iamc.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("devs-" + u)}))
+	f.groupARN = aws.ToString(grp.Group.Arn)
+	must(iamc.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String("devs-" + u), UserName: aws.String("alice-" + u)}))
+	pol := must(iamc.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: aws.String("read-" + u), PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"*"}]}`)}))
+	f.policyARN = aws.ToString(pol.Policy.Arn)
+	must(iamc.AttachGroupPolicy(ctx, &iam.AttachGroupPolicyInput{GroupName: aws.String("devs-" + u), PolicyArn: pol.Policy.Arn}))
+	role := must(iamc.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("app-" + u), AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}))
+	f.roleARN = aws.ToString(role.Role.Arn)
+	must(iamc.UpdateAccountPasswordPolicy(ctx, &iam.UpdateAccountPasswordPolicyInput{MinimumPasswordLength: aws.Int32(14), RequireSymbols: true, PasswordReusePrevention: aws.Int32(24)}))
+
+	// CloudTrail: one multi-region trail homed in us-east-1.
+	ct := cloudtrail.NewFromConfig(cfg)
+	tr := must(ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("org-" + u), S3BucketName: aws.String(f.openBucket), IsMultiRegionTrail: aws.Bool(true), EnableLogFileValidation: aws.Bool(true)}))
+	f.trailARN = aws.ToString(tr.TrailARN)
+	must(ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String("org-" + u)}))
+
+	// DynamoDB with PITR, SQS with SSE, SNS, a secret.
+	ddb := dynamodb.NewFromConfig(cfg)
+	f.table = "orders-" + u
+	must(ddb.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String(f.table), BillingMode: ddbtypes.BillingModePayPerRequest,
+		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: ddbtypes.ScalarAttributeTypeS}},
+		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: ddbtypes.KeyTypeHash}}}))
+	must(ddb.UpdateContinuousBackups(ctx, &dynamodb.UpdateContinuousBackupsInput{TableName: aws.String(f.table), PointInTimeRecoverySpecification: &ddbtypes.PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: aws.Bool(true)}}))
+	f.que = "jobs-" + u
+	must(sqs.NewFromConfig(cfg).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(f.que), Attributes: map[string]string{"KmsMasterKeyId": f.keyID}}))
+	top := must(sns.NewFromConfig(cfg).CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String("alerts-" + u)}))
+	f.topicARN = aws.ToString(top.TopicArn)
+	sec := must(secretsmanager.NewFromConfig(cfg).CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("db-" + u), SecretString: aws.String("hunter2")}))
+	f.secretARN = aws.ToString(sec.ARN)
+	return f
+}
