@@ -16,6 +16,7 @@ import (
 	"github.com/onus-sec/onus/control/iam"
 	"github.com/onus-sec/onus/control/kms"
 	"github.com/onus-sec/onus/control/lambda"
+	"github.com/onus-sec/onus/control/macie"
 	"github.com/onus-sec/onus/control/rds"
 	"github.com/onus-sec/onus/control/s3"
 	"github.com/onus-sec/onus/control/secrets"
@@ -37,6 +38,7 @@ func All() []*control.Control {
 		config.Controls(),
 		guardduty.Controls(),
 		securityhub.Controls(),
+		macie.Controls(),
 		vpc.Controls(),
 		s3.Controls(),
 		rds.Controls(),

@@ -9,7 +9,11 @@ import (
 
 // Controls returns the GuardDuty controls.
 func Controls() []*control.Control {
-	return []*control.Control{{
+	return append([]*control.Control{enabled()}, featureControls()...)
+}
+
+func enabled() *control.Control {
+	return &control.Control{
 		ID: "ONUS-GD-001", Title: "GuardDuty is enabled in every region", Severity: control.Medium, Service: "guardduty", Layer: "logging-monitoring",
 		Frameworks: map[string][]string{control.FSBP: {"GuardDuty.1"}, control.PCIDSS: {"11.5.1"}, control.HIPAA: {"164.308(a)(1)(ii)(D)"},
 			control.SOC2: {"CC7.2"}, control.ISO2022: {"8.16"}, control.NIST: {"SI-4", "IR-4"}},
@@ -26,5 +30,5 @@ func Controls() []*control.Control {
 				return scope.RegionBool(r, r.GuardDuty, "GuardDuty")
 			})
 		},
-	}}
+	}
 }

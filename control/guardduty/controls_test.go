@@ -32,3 +32,30 @@ func TestEnabled(t *testing.T) {
 		{Name: "code region undeclared", Estate: &model.Estate{Regions: []*account.Region{tfRegion}}, Want: control.NotApplicable},
 	})
 }
+
+func TestFeatures(t *testing.T) {
+	region := func(gd source.Value[bool], fs source.Value[map[string]bool]) *model.Estate {
+		r := &account.Region{Meta: Live("AWS::::Region", "us-east-1"), Name: "us-east-1", GuardDuty: gd, GuardDutyFeatures: fs}
+		return &model.Estate{AccountWide: true, ScannedRegions: []string{"us-east-1"}, Regions: []*account.Region{r}}
+	}
+	all := map[string]bool{}
+	for _, f := range features() {
+		for _, n := range f.all {
+			all[n] = true
+		}
+	}
+	for _, f := range features() {
+		missing := map[string]bool{}
+		for n := range all {
+			missing[n] = true
+		}
+		missing[f.all[len(f.all)-1]] = false
+		Run(t, Find(t, Controls(), f.id), []Case{
+			{Name: "on", Estate: region(K(true), K(all)), Want: control.Pass},
+			{Name: "feature off", Estate: region(K(true), K(missing)), Want: control.Fail, Reason: f.all[len(f.all)-1]},
+			{Name: "features unknown", Estate: region(K(true), U[map[string]bool]("GetDetector: AccessDenied")), Want: control.Unknown},
+			{Name: "guardduty off", Estate: region(K(false), K(map[string]bool{})), Want: control.NotApplicable},
+			{Name: "code without", Estate: &model.Estate{}, Want: control.NotApplicable},
+		})
+	}
+}

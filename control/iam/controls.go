@@ -28,7 +28,7 @@ func rem(summary, tf, cfn, cli string) control.Remediation {
 // Controls returns the IAM and account controls.
 func Controls() []*control.Control {
 	var out []*control.Control
-	for _, l := range [][]*control.Control{accountControls(), moreAccountControls(), userControls(), policyControls()} {
+	for _, l := range [][]*control.Control{accountControls(), moreAccountControls(), userControls(), policyControls(), kmsControls()} {
 		out = append(out, l...)
 	}
 	return out

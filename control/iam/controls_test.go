@@ -355,3 +355,28 @@ func TestAccountRegionControls(t *testing.T) {
 		{Name: "code", Estate: codeEmpty, Want: control.NotApplicable},
 	})
 }
+
+func TestKMSDecrypt(t *testing.T) {
+	cs := Controls()
+	mp := func(d source.Value[*iampolicy.Policy]) *model.Estate {
+		return &model.Estate{IAMPolicies: []*iam.ManagedPolicy{{Meta: Live("AWS::IAM::ManagedPolicy", "p"), Document: d}}}
+	}
+	notAction := docs(iampolicy.Statement{Effect: "Allow", NotAction: []string{"iam:*"}, Resource: []string{"*"}, Path: "Statement[0]"})
+	Run(t, Find(t, cs, "ONUS-IAM-027"), []Case{
+		{Name: "scoped", Estate: mp(K(doc1("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k"))), Want: control.Pass},
+		{Name: "star", Estate: mp(K(doc1("kms:Decrypt", "*"))), Want: control.Fail},
+		{Name: "kms wildcard", Estate: mp(K(doc1("kms:*", "*"))), Want: control.Fail},
+		{Name: "not action", Estate: mp(K(notAction)), Want: control.Fail},
+		{Name: "unknown", Estate: mp(U[*iampolicy.Policy]("x")), Want: control.Unknown},
+		{Name: "none", Estate: &model.Estate{}, Want: control.NotApplicable},
+	})
+	withInline := func(p *iampolicy.Policy) *model.Estate {
+		return &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.Inline = K([]iam.NamedPolicy{np("x", p)}) })}}
+	}
+	Run(t, Find(t, cs, "ONUS-IAM-028"), []Case{
+		{Name: "scoped", Estate: withInline(doc1("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k")), Want: control.Pass},
+		{Name: "star", Estate: withInline(doc1("kms:ReEncrypt*", "*")), Want: control.Fail},
+		{Name: "unknown", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.Inline = U[[]iam.NamedPolicy]("denied") })}}, Want: control.Unknown},
+		{Name: "service linked", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.ServiceLinked = true })}}, Want: control.NotApplicable},
+	})
+}

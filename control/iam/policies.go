@@ -43,7 +43,7 @@ func noPrincipals(e *model.Estate) []control.Result {
 // adminVerdict judges a set of documents for full admin.
 func adminVerdict(docs []doc, unknowns []string, subject string) control.Verdict {
 	if a := fullAdmin(docs); a.admin {
-		reason := subject + " grants full administrative access (every action on every resource) through " + joinComma(a.where)
+		reason := "full administrative access (every action on every resource) is granted by " + subject + " through " + joinComma(a.where)
 		if a.conditional {
 			reason += " (under conditions, which do not make it least privilege)"
 		}
@@ -54,7 +54,7 @@ func adminVerdict(docs []doc, unknowns []string, subject string) control.Verdict
 	if len(unknowns) > 0 {
 		return verdict(control.Unknown, "no known policy grants full admin, but "+join(unknowns))
 	}
-	return verdict(control.Pass, "no policy of "+subject+" grants \"*\" on \"*\"")
+	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject)
 }
 
 var accountInARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):`)
@@ -108,7 +108,7 @@ func policyControls() []*control.Control {
 						continue
 					}
 					docs, unknowns := collect(p.inline)
-					out = append(out, b.Result(adminVerdict(docs, unknowns, "the "+p.kind+"'s inline policy")))
+					out = append(out, b.Result(adminVerdict(docs, unknowns, "the "+p.kind+"'s inline policies")))
 				}
 				return out
 			},

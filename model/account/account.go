@@ -35,8 +35,15 @@ type Region struct {
 	// AccessAnalyzers active in the region; known empty = none.
 	AccessAnalyzers source.Value[[]string] `json:"access_analyzers"`
 	GuardDuty       source.Value[bool]     `json:"guardduty_enabled"`
-	SecurityHub     source.Value[bool]     `json:"securityhub_enabled"`
-	Macie           source.Value[bool]     `json:"macie_enabled"`
+	// GuardDutyFeatures maps detector feature names as the GuardDuty API
+	// spells them (S3_DATA_EVENTS, EKS_AUDIT_LOGS, EBS_MALWARE_PROTECTION,
+	// RDS_LOGIN_EVENTS, LAMBDA_NETWORK_LOGS, RUNTIME_MONITORING,
+	// EKS_RUNTIME_MONITORING) and runtime add-ons (EKS_ADDON_MANAGEMENT,
+	// ECS_FARGATE_AGENT_MANAGEMENT, EC2_AGENT_MANAGEMENT) to whether they are
+	// enabled; a feature absent from a known map is off.
+	GuardDutyFeatures source.Value[map[string]bool] `json:"guardduty_features"`
+	SecurityHub       source.Value[bool]            `json:"securityhub_enabled"`
+	Macie             source.Value[bool]            `json:"macie_enabled"`
 }
 
 // Literal is a configuration literal that could hold a secret: a Terraform

@@ -1,0 +1,119 @@
+package iam
+
+import (
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/iam"
+)
+
+var kmsDecryptActions = []string{"kms:Decrypt", "kms:ReEncryptFrom"}
+
+// decryptAllKeys lists the statements that allow a decrypt action on
+// every KMS key ("Resource": "*"). Conditions do not excuse the statement:
+// the FSBP rule judges the grant as written.
+func decryptAllKeys(p *iampolicy.Policy) []string {
+	var out []string
+	for _, st := range p.Statements {
+		if st.Effect != iampolicy.EffectAllow {
+			continue
+		}
+		star := false
+		for _, r := range st.Resource {
+			star = star || r == "*" || r == "arn:aws:kms:*:*:key/*" || r == "arn:aws:kms:*"
+		}
+		if !star {
+			continue
+		}
+		for _, a := range kmsDecryptActions {
+			hit := false
+			for _, pat := range st.Action {
+				hit = hit || glob(pat, a)
+			}
+			if st.NotAction != nil {
+				hit = true
+				for _, pat := range st.NotAction {
+					if glob(pat, a) {
+						hit = false
+					}
+				}
+			}
+			if hit {
+				out = append(out, a+" ("+st.Path+")")
+			}
+		}
+	}
+	return out
+}
+
+func kmsControls() []*control.Control {
+	remTF := "data \"aws_iam_policy_document\" \"app\" {\n  statement {\n    actions   = [\"kms:Decrypt\"]\n    resources = [aws_kms_key.app.arn]  # not \"*\"\n  }\n}"
+	remCFN := "- Effect: Allow\n  Action: kms:Decrypt\n  Resource: !GetAtt AppKey.Arn  # not '*'"
+	return []*control.Control{
+		{
+			ID: "ONUS-IAM-027", Title: "Customer managed policies do not allow decryption with every KMS key", Severity: control.Medium, Service: "kms", Layer: "identity-access",
+			Frameworks: fw{fsbp: {"KMS.1"}, pci: {"3.6.1"}, nist: {"AC-6", "SC-12"}},
+			Rationale:  "kms:Decrypt on \"*\" lets the holder read any data encrypted under any key whose key policy delegates to IAM, which defeats key separation.",
+			Checked:    "Per customer managed policy: no Allow statement grants kms:Decrypt or kms:ReEncryptFrom (directly or through wildcards/NotAction) on Resource \"*\".",
+			Remediation: rem("Scope kms:Decrypt to the ARNs of the keys the workload uses.", remTF, remCFN,
+				"aws iam create-policy-version --policy-arn ARN --policy-document file://scoped-kms.json --set-as-default"),
+			Check: func(e *model.Estate) []control.Result {
+				return perPolicy(e, func(p *iam.ManagedPolicy) control.Verdict {
+					d, ok := p.Document.Get()
+					if !ok || d == nil {
+						return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
+					}
+					if hits := decryptAllKeys(d); len(hits) > 0 {
+						return verdict(control.Fail, "the policy allows decryption with every key: "+joinComma(hits), control.Ev("kms decrypt on *", p.Document.Prov()))
+					}
+					return verdict(control.Pass, "no statement allows decryption on every key")
+				})
+			},
+		},
+		{
+			ID: "ONUS-IAM-028", Title: "Inline policies do not allow decryption with every KMS key", Severity: control.Medium, Service: "kms", Layer: "identity-access",
+			Frameworks: fw{fsbp: {"KMS.2"}, pci: {"3.6.1"}, nist: {"AC-6", "SC-12"}},
+			Rationale:  "An inline kms:Decrypt on \"*\" is the same key-separation break as in a managed policy, hidden inside one user, group or role.",
+			Checked:    "Per user, group and role (service-linked excepted): no inline policy has an Allow statement granting kms:Decrypt or kms:ReEncryptFrom on Resource \"*\".",
+			Remediation: rem("Scope the inline policy's kms:Decrypt to specific key ARNs.", remTF, remCFN,
+				"aws iam put-role-policy --role-name ROLE --policy-name NAME --policy-document file://scoped-kms.json"),
+			Check: func(e *model.Estate) []control.Result {
+				ps := principals(e)
+				if len(ps) == 0 {
+					return noPrincipals(e)
+				}
+				var out []control.Result
+				for _, p := range ps {
+					b := control.On(p.meta)
+					if p.svcLink {
+						out = append(out, b.NA("service-linked roles are managed by AWS"))
+						continue
+					}
+					inl, ok := p.inline.Get()
+					if !ok {
+						out = append(out, b.Unknown("inline policies are unknown: "+p.inline.Reason()))
+						continue
+					}
+					var vs []control.Verdict
+					for _, np := range inl {
+						d, ok := np.Document.Get()
+						switch {
+						case !ok || d == nil:
+							vs = append(vs, verdict(control.Unknown, "inline policy "+np.Name+" is unknown: "+np.Document.Reason()))
+						default:
+							if hits := decryptAllKeys(d); len(hits) > 0 {
+								vs = append(vs, verdict(control.Fail, "inline policy "+np.Name+" allows decryption with every key: "+joinComma(hits), control.Ev("inline "+np.Name, np.Prov)))
+							}
+						}
+					}
+					if len(vs) == 0 {
+						out = append(out, b.Pass("no inline policy allows decryption on every key"))
+						continue
+					}
+					out = append(out, b.Result(control.Combine(vs...)))
+				}
+				return out
+			},
+		},
+	}
+}
