@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/onus-sec/onus/config"
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
@@ -72,6 +73,10 @@ type Options struct {
 	ShowSuppressed bool
 	Matrix         bool
 	Framework      string
+	// Config is --config; empty looks for .onus.yaml in the first PATH.
+	Config string
+	// ASFFAccount and ASFFRegion fill ASFF findings of code results.
+	ASFFAccount, ASFFRegion string
 
 	collectors []Collector
 }
@@ -126,6 +131,9 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "table shows only FAIL and UNKNOWN and the summary; warnings are not printed")
 	f.BoolVar(&opts.ShowSuppressed, "show-suppressed", false, "list suppressed results in the table (machine formats always include them, marked)")
 	f.BoolVar(&opts.Matrix, "matrix", false, "include the responsibility matrix")
+	f.StringVar(&opts.Config, "config", "", "config file: suppressions, attestations, ami_allow_list (default: .onus.yaml in the first PATH)")
+	f.StringVar(&opts.ASFFAccount, "asff-account", "", "AWS account id for ASFF findings of code results")
+	f.StringVar(&opts.ASFFRegion, "asff-region", "", "AWS region for ASFF findings of code results")
 	if deps.FilterFramework != nil {
 		f.StringVar(&opts.Framework, "framework", "", "run and report only the controls mapped to this framework (e.g. cis-aws-7.0.0)")
 	}
@@ -211,6 +219,13 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		}
 		return nil, err
 	}
+	cfg, err := LoadConfig(opts.Config, opts.Paths)
+	if err != nil {
+		return nil, err
+	}
+	if v := cfg.AMIAllowListValue(); v.Known() {
+		res.Estate.Settings.AMIAllowList = v
+	}
 	target := append([]string(nil), opts.Paths...)
 	sources := res.Sources
 	for _, c := range opts.collectors {
@@ -251,10 +266,12 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Severity: diag.Error, Summary: "scan interrupted: results are partial"})
 		r.Incomplete = true
 	}
+	// Suppressions before the matrix, so suppressed results are not counted there.
+	config.Apply(r, cfg, opts.today())
 	if opts.Matrix {
 		m := responsibility.Build(responsibility.Input{
 			Estate: res.Estate, Results: r.Results, Skip: r.IsSuppressed,
-			Controls: cs, Now: opts.today(),
+			Controls: cs, Now: opts.today(), Attestations: cfg.ResponsibilityAttestations(),
 		})
 		r.Matrix = &m
 	}
@@ -300,6 +317,7 @@ func Run(ctx context.Context, opts *Options) error {
 	fo := formats.Options{
 		Colour: opts.IO.ColorEnabled(), ShowSuppressed: opts.ShowSuppressed,
 		Matrix: opts.Matrix, Quiet: opts.Quiet,
+		AWSAccount: opts.ASFFAccount, AWSRegion: opts.ASFFRegion,
 	}
 	if err := formats.WriteAll(r, opts.Outputs, opts.IO.Out, fo); err != nil {
 		return err
@@ -345,4 +363,25 @@ func Verdict(r *report.Report, failOn string, strict bool) error {
 		return &cmdutil.FindingsError{Failed: n, Threshold: fo.String()}
 	}
 	return nil
+}
+
+// LoadConfig reads --config, or .onus.yaml in the first PATH when there is
+// one; nil without either. A malformed file is an input error (exit 2)
+// naming the file and line.
+func LoadConfig(path string, paths []string) (*config.Config, error) {
+	if path == "" {
+		if len(paths) == 0 {
+			return nil, nil
+		}
+		p, ok := config.Find(paths[0])
+		if !ok {
+			return nil, nil
+		}
+		path = p
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, &cmdutil.InputError{Err: err}
+	}
+	return c, nil
 }
