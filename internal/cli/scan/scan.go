@@ -73,10 +73,8 @@ type Options struct {
 	ShowSuppressed bool
 	Matrix         bool
 	Framework      string
-	// Config is --config; empty looks for .onus.yaml in the first PATH.
-	Config string
-	// ASFFAccount and ASFFRegion fill ASFF findings of code results.
-	ASFFAccount, ASFFRegion string
+	// ConfigPath is --config; empty means .onus.yaml in the first PATH.
+	ConfigPath string
 
 	collectors []Collector
 }
@@ -131,9 +129,7 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "table shows only FAIL and UNKNOWN and the summary; warnings are not printed")
 	f.BoolVar(&opts.ShowSuppressed, "show-suppressed", false, "list suppressed results in the table (machine formats always include them, marked)")
 	f.BoolVar(&opts.Matrix, "matrix", false, "include the responsibility matrix")
-	f.StringVar(&opts.Config, "config", "", "config file: suppressions, attestations, ami_allow_list (default: .onus.yaml in the first PATH)")
-	f.StringVar(&opts.ASFFAccount, "asff-account", "", "AWS account id for ASFF findings of code results")
-	f.StringVar(&opts.ASFFRegion, "asff-region", "", "AWS region for ASFF findings of code results")
+	AddConfigFlag(f, &opts.ConfigPath)
 	if deps.FilterFramework != nil {
 		f.StringVar(&opts.Framework, "framework", "", "run and report only the controls mapped to this framework (e.g. cis-aws-7.0.0)")
 	}
@@ -158,6 +154,32 @@ func (o *Options) CheckInput() error {
 		return cmdutil.Usagef("at least one PATH is needed%s", o.collectorHint())
 	}
 	return nil
+}
+
+// AddConfigFlag registers --config.
+func AddConfigFlag(f *pflag.FlagSet, p *string) {
+	f.StringVar(p, "config", "", "suppressions and attestations file (default: .onus.yaml in the first PATH)")
+}
+
+// loadConfig reads --config, or .onus.yaml next to the first PATH when
+// there is one. A malformed file is an input error (exit 2).
+func (o *Options) loadConfig() (*config.Config, error) {
+	path := o.ConfigPath
+	if path == "" {
+		if len(o.Paths) == 0 {
+			return nil, nil
+		}
+		p, ok := config.Find(o.Paths[0])
+		if !ok {
+			return nil, nil
+		}
+		path = p
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, &cmdutil.InputError{Err: err}
+	}
+	return c, nil
 }
 
 // AddLoadFlags registers the flags that feed the code sources.
@@ -212,19 +234,16 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 			return nil, &cmdutil.UsageError{Err: err}
 		}
 	}
+	cfg, err := opts.loadConfig()
+	if err != nil {
+		return nil, err
+	}
 	res, err := opts.Loaders.Paths(ctx, opts.Paths, opts.Vars)
 	if err != nil {
 		if errors.Is(err, load.ErrInput) {
 			return nil, &cmdutil.InputError{Err: err}
 		}
 		return nil, err
-	}
-	cfg, err := LoadConfig(opts.Config, opts.Paths)
-	if err != nil {
-		return nil, err
-	}
-	if v := cfg.AMIAllowListValue(); v.Known() {
-		res.Estate.Settings.AMIAllowList = v
 	}
 	target := append([]string(nil), opts.Paths...)
 	sources := res.Sources
@@ -260,18 +279,24 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	if opts.Now != nil {
 		r.Started = opts.Now().UTC()
 	}
+	// The user's settings (e.g. the AMI allow list) are part of what the
+	// controls judge against.
+	if v := cfg.AMIAllowListValue(); !model.Unset(v) {
+		res.Estate.Settings.AMIAllowList = v
+	}
 	r.Results = control.Run(ctx, res.Estate, cs)
+	// Inline ignores and .onus.yaml suppressions mark results; they never
+	// remove them.
+	config.Apply(r, cfg, opts.today())
 	if err := ctx.Err(); err != nil {
 		// Ctrl-C: say the report is partial rather than pretend it is whole.
 		r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Severity: diag.Error, Summary: "scan interrupted: results are partial"})
 		r.Incomplete = true
 	}
-	// Suppressions before the matrix, so suppressed results are not counted there.
-	config.Apply(r, cfg, opts.today())
 	if opts.Matrix {
 		m := responsibility.Build(responsibility.Input{
 			Estate: res.Estate, Results: r.Results, Skip: r.IsSuppressed,
-			Controls: cs, Now: opts.today(), Attestations: cfg.ResponsibilityAttestations(),
+			Controls: cs, Attestations: cfg.ResponsibilityAttestations(), Now: opts.today(),
 		})
 		r.Matrix = &m
 	}
@@ -317,7 +342,6 @@ func Run(ctx context.Context, opts *Options) error {
 	fo := formats.Options{
 		Colour: opts.IO.ColorEnabled(), ShowSuppressed: opts.ShowSuppressed,
 		Matrix: opts.Matrix, Quiet: opts.Quiet,
-		AWSAccount: opts.ASFFAccount, AWSRegion: opts.ASFFRegion,
 	}
 	if err := formats.WriteAll(r, opts.Outputs, opts.IO.Out, fo); err != nil {
 		return err
@@ -363,25 +387,4 @@ func Verdict(r *report.Report, failOn string, strict bool) error {
 		return &cmdutil.FindingsError{Failed: n, Threshold: fo.String()}
 	}
 	return nil
-}
-
-// LoadConfig reads --config, or .onus.yaml in the first PATH when there is
-// one; nil without either. A malformed file is an input error (exit 2)
-// naming the file and line.
-func LoadConfig(path string, paths []string) (*config.Config, error) {
-	if path == "" {
-		if len(paths) == 0 {
-			return nil, nil
-		}
-		p, ok := config.Find(paths[0])
-		if !ok {
-			return nil, nil
-		}
-		path = p
-	}
-	c, err := config.Load(path)
-	if err != nil {
-		return nil, &cmdutil.InputError{Err: err}
-	}
-	return c, nil
 }
