@@ -1,7 +1,6 @@
 package awscollect
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -15,7 +14,7 @@ import (
 
 // testOptions are fast retry settings for the emulator.
 func testOptions(endpoint string) Options {
-	return Options{EndpointURL: endpoint, Regions: []string{"us-east-1", "eu-west-1"}, MaxAttempts: 3, MaxBackoff: 20 * time.Millisecond, CallTimeout: 20 * time.Second}
+	return Options{EndpointURL: endpoint, Regions: []string{"us-east-1", "eu-west-1"}, MaxAttempts: 3, MaxBackoff: 20 * time.Millisecond, CallTimeout: 3 * time.Minute}
 }
 
 func find[T base.Resource](xs []T, suffix string) (T, bool) {
@@ -237,24 +236,6 @@ func motoChecks(f fixture) []check {
 }
 
 func TestCollectMoto(t *testing.T) {
-	url := emu.URL(t)
-	t0 := time.Now()
-	f := provision(t, url)
-	t1 := time.Now()
-	var tasks []string
-	opts := testOptions(url)
-	opts.Progress = func(p ProgressEvent) {
-		tasks = append(tasks, fmt.Sprintf("%s@%s", p.Task, time.Since(t1).Round(time.Millisecond)))
-	}
-	e, diags, err := Collect(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("provision %s, collect %s: %v", t1.Sub(t0), time.Since(t1), tasks)
-	runChecks(t, e, motoChecks(f))
-	if t.Failed() {
-		for _, d := range diags {
-			t.Log(d)
-		}
-	}
+	w := sharedWorld(t)
+	runChecks(t, w.baseline, motoChecks(w.f))
 }
