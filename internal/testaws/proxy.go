@@ -72,6 +72,8 @@ func NewProxy(target string, seed uint64, rules ...Rule) (*Proxy, error) {
 	}
 	p := &Proxy{target: u, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), ops: map[string]int{}}
 	p.rp = httputil.NewSingleHostReverseProxy(u)
+	// A client that gave up (cancelled scan) is normal here, not news.
+	p.rp.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, _ error) { w.WriteHeader(http.StatusBadGateway) }
 	p.SetRules(rules...)
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	p.URL = p.srv.URL

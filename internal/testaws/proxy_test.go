@@ -15,7 +15,7 @@ func TestIdentify(t *testing.T) {
 	}
 	cases := []struct {
 		method, url, svc, body, target, ctype string
-		wantSvc, wantOp                      string
+		wantSvc, wantOp                       string
 	}{
 		{"POST", "/", "ec2", "Action=DescribeInstances&Version=2016-11-15", "", "application/x-www-form-urlencoded", "ec2", "DescribeInstances"},
 		{"POST", "/", "kms", "{}", "TrentService.ListKeys", "application/x-amz-json-1.1", "kms", "ListKeys"},

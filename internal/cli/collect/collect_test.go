@@ -73,7 +73,9 @@ func TestCollectCmd(t *testing.T) {
 			var got awscollect.Options
 			fake := c.fake
 			if fake == nil {
-				fake = func(context.Context, awscollect.Options) (*model.Estate, diag.List, error) { return fakeEstate(), nil, nil }
+				fake = func(context.Context, awscollect.Options) (*model.Estate, diag.List, error) {
+					return fakeEstate(), nil, nil
+				}
 			}
 			a := NewAWS(func(ctx context.Context, o awscollect.Options) (*model.Estate, diag.List, error) {
 				got = o
