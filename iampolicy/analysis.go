@@ -40,6 +40,11 @@ type Grant struct {
 	Conditions Conditions `json:"conditions,omitempty"`
 	// Witness is one request context that was allowed.
 	Witness map[string][]string `json:"witness,omitempty"`
+	// Uncertain is set when the grant exists only if placeholders in the
+	// policy (values unknown before apply, see Placeholders) stand for
+	// what would allow it; Public and CrossAccount ignore such grants and
+	// Exposure.Incomplete is set instead.
+	Uncertain bool `json:"uncertain,omitempty"`
 }
 
 // Exposure is the result of AnalyzeExposure.
@@ -58,7 +63,7 @@ func (x Exposure) CrossAccount() bool { return x.has(ScopeCrossAccount) }
 
 func (x Exposure) has(s Scope) bool {
 	for _, g := range x.Grants {
-		if g.Scope == s {
+		if g.Scope == s && !g.Uncertain {
 			return true
 		}
 	}
@@ -97,6 +102,42 @@ func exposureClass(k string) keyClass {
 // aws:SourceArn, aws:SourceOwner or a non-world aws:SourceIp are given only
 // values an outsider could present, so they make a grant not public.
 func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
+	if p != nil {
+		p = resolveSelf(p, resourceARN, func(k string) bool { return exposureRestrictingKeys[k] })
+	}
+	if len(Placeholders(p)) == 0 {
+		return analyzeExposure(p, resourceARN, ownerAccount, phAWS)
+	}
+	// Placeholders stand for values onus cannot see: what is granted at
+	// least (min) is certain, what only the most generous reading grants
+	// (max) is uncertain.
+	lo := analyzeExposure(p, resourceARN, ownerAccount, phMinAccess)
+	hi := analyzeExposure(p, resourceARN, ownerAccount, phMaxAccess)
+	x := lo
+	x.Incomplete = lo.Incomplete || hi.Incomplete
+	for _, g := range hi.Grants {
+		var same *Grant
+		for i := range lo.Grants {
+			if lo.Grants[i].Principal == g.Principal && lo.Grants[i].Scope == g.Scope {
+				same = &lo.Grants[i]
+			}
+		}
+		if same == nil {
+			g.Uncertain = true
+			x.Grants = append(x.Grants, g)
+			x.Incomplete = true
+			continue
+		}
+		for _, a := range g.Actions {
+			if !contains(same.Actions, a) {
+				x.Incomplete = true
+			}
+		}
+	}
+	return x
+}
+
+func analyzeExposure(p *Policy, resourceARN, ownerAccount string, mode phMode) Exposure {
 	var x Exposure
 	if p == nil {
 		return x
@@ -127,6 +168,12 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 				continue
 			}
 			seen[a] = true
+			if hasPlaceholder(a) {
+				// A reference to a principal onus cannot see: one concrete
+				// identity, never anyone, but its account is unknown.
+				probes = append(probes, probe{caller: a, principal: a, scope: ScopeUnknownAccount})
+				continue
+			}
 			c := parseCaller(a)
 			if c.account == "" {
 				continue
@@ -171,7 +218,7 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 				space := buildSpace(relevantPolicies(req, set), exposureClass)
 				w, ok, complete := search(space, nil, func(ctx map[string][]string) bool {
 					req.Context = ctx
-					dec = Evaluate(req, set)
+					dec = evaluate(req, set, mode)
 					return dec.Outcome == Allow
 				})
 				if !complete {
@@ -345,6 +392,30 @@ type AdminGrant struct {
 // NotAction with a tiny exclusion list is admin, NotAction ["iam:*"]
 // (PowerUserAccess) is not, and a Deny carving out IAM removes admin.
 func FullAdmin(policies ...*Policy) (AdminGrant, bool) {
+	if !anyPlaceholders(policies) {
+		return fullAdmin(phAWS, policies)
+	}
+	if g, ok := fullAdmin(phMinAccess, policies); ok {
+		return g, true
+	}
+	g, ok := fullAdmin(phMaxAccess, policies)
+	if !ok {
+		return g, false
+	}
+	// Admin only if placeholders stand for what would grant it: unknown.
+	return AdminGrant{Incomplete: true}, false
+}
+
+func anyPlaceholders(policies []*Policy) bool {
+	for _, p := range policies {
+		if len(Placeholders(p)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func fullAdmin(mode phMode, policies []*Policy) (AdminGrant, bool) {
 	var g AdminGrant
 	stmts := map[string]bool{}
 	byPath := map[string]*Statement{}
@@ -355,7 +426,7 @@ func FullAdmin(policies ...*Policy) (AdminGrant, bool) {
 		space := buildSpace(relevantPolicies(req, PolicySet{Identity: policies}), freeClass)
 		w, ok, complete := search(space, nil, func(ctx map[string][]string) bool {
 			req.Context = ctx
-			dec = Evaluate(req, PolicySet{Identity: policies})
+			dec = evaluate(req, PolicySet{Identity: policies}, mode)
 			return dec.Outcome == Allow
 		})
 		if !complete {
@@ -431,7 +502,7 @@ type Verdict struct {
 func DeniesInsecureTransport(p *Policy, bucketARN string) Verdict {
 	actions := append(append([]string(nil), representativeActions["s3"]...), "s3:OnusProbeAction")
 	resources := []string{bucketARN, bucketARN + "/onus-probe-object"}
-	return deniesAll(p, resources, actions, []map[string][]string{{"aws:securetransport": {"false"}}})
+	return deniesAll(p, bucketARN, resources, actions, []map[string][]string{{"aws:securetransport": {"false"}}})
 }
 
 // DeniesUnencryptedPut reports whether a bucket policy explicitly denies
@@ -443,12 +514,31 @@ func DeniesInsecureTransport(p *Policy, bucketARN string) Verdict {
 func DeniesUnencryptedPut(p *Policy, bucketARN string) Verdict {
 	const k = "s3:x-amz-server-side-encryption"
 	ctxs := []map[string][]string{{}, {k: {"AES256"}}, {k: {foreignToken}}}
-	return deniesAll(p, []string{bucketARN + "/onus-probe-object"}, []string{"s3:PutObject"}, ctxs)
+	return deniesAll(p, bucketARN, []string{bucketARN + "/onus-probe-object"}, []string{"s3:PutObject"}, ctxs)
 }
 
 // deniesAll checks that every probe (caller × action × resource × base
 // context × searched context) is explicitly denied.
-func deniesAll(p *Policy, objects []string, actions []string, bases []map[string][]string) Verdict {
+func deniesAll(p *Policy, bucketARN string, objects []string, actions []string, bases []map[string][]string) Verdict {
+	if p != nil {
+		p = resolveSelf(p, bucketARN, func(string) bool { return false })
+	}
+	if len(Placeholders(p)) == 0 {
+		return deniesAllMode(p, objects, actions, bases, phAWS)
+	}
+	// Holds even when placeholders deny the least: proven. Fails even when
+	// they deny the most: disproven. Otherwise it depends on values onus
+	// cannot see.
+	if v := deniesAllMode(p, objects, actions, bases, phMaxAccess); v.Holds {
+		return v
+	}
+	if v := deniesAllMode(p, objects, actions, bases, phMinAccess); !v.Holds && v.Counterexample != nil {
+		return v
+	}
+	return Verdict{Incomplete: true}
+}
+
+func deniesAllMode(p *Policy, objects []string, actions []string, bases []map[string][]string, mode phMode) Verdict {
 	v := Verdict{}
 	if p == nil {
 		v.Counterexample = &Request{Principal: "", Action: actions[0], Resource: objects[0]}
@@ -482,7 +572,7 @@ func deniesAll(p *Policy, objects []string, actions []string, bases []map[string
 					space := buildSpace(relevantPolicies(req, PolicySet{Resource: p, Identity: allowAll}), class)
 					w, escaped, complete := search(space, base, func(ctx map[string][]string) bool {
 						req.Context = ctx
-						dec = Evaluate(req, PolicySet{Resource: p, Identity: allowAll})
+						dec = evaluate(req, PolicySet{Resource: p, Identity: allowAll}, mode)
 						if dec.Outcome == ExplicitDeny {
 							for _, rs := range dec.Reasons {
 								stmts[rs.Statement] = true
@@ -564,6 +654,15 @@ type Escalation struct {
 // caller itself (${aws:username}) do not. complete is false when a context
 // search hit its bound without a witness: absence is then not proof.
 func PrivilegeEscalations(policies ...*Policy) (escalations []Escalation, complete bool) {
+	if !anyPlaceholders(policies) {
+		return privilegeEscalations(phAWS, policies)
+	}
+	lo, loDone := privilegeEscalations(phMinAccess, policies)
+	hi, hiDone := privilegeEscalations(phMaxAccess, policies)
+	return lo, loDone && hiDone && len(hi) == len(lo)
+}
+
+func privilegeEscalations(mode phMode, policies []*Policy) (escalations []Escalation, complete bool) {
 	complete = true
 	for _, m := range escalationMethods {
 		e := Escalation{Method: m.name, Actions: m.actions}
@@ -577,7 +676,7 @@ func PrivilegeEscalations(policies ...*Policy) (escalations []Escalation, comple
 				space := buildSpace(relevantPolicies(req, PolicySet{Identity: policies}), freeClass)
 				_, found, done := search(space, nil, func(ctx map[string][]string) bool {
 					req.Context = ctx
-					dec = Evaluate(req, PolicySet{Identity: policies})
+					dec = evaluate(req, PolicySet{Identity: policies}, mode)
 					return dec.Outcome == Allow
 				})
 				if !done {
@@ -630,6 +729,11 @@ func escalationResources(policies []*Policy, action, def string) []string {
 		}
 		for _, st := range p.Statements {
 			for _, r := range st.Resource {
+				if toks := placeholderTokens(r); len(toks) > 0 && r == toks[0] {
+					// A reference to one concrete resource: probe it as is.
+					out = appendUnique(out, r)
+					continue
+				}
 				if strings.Contains(r, "${") {
 					continue
 				}
@@ -687,6 +791,18 @@ func trustClass(k string) keyClass {
 // shared value, not an identity — but it is a deliberate condition, so it
 // counts; the grant's conditions name it for reviewers).
 func OpenTrust(p *Policy) (grants []TrustGrant, complete bool) {
+	if p != nil {
+		p = resolveSelf(p, "", func(k string) bool { return trustClass(k) == keyForeign })
+	}
+	if len(Placeholders(p)) == 0 {
+		return openTrust(p, phAWS)
+	}
+	lo, loDone := openTrust(p, phMinAccess)
+	hi, hiDone := openTrust(p, phMaxAccess)
+	return lo, loDone && hiDone && len(hi) == len(lo)
+}
+
+func openTrust(p *Policy, mode phMode) (grants []TrustGrant, complete bool) {
 	complete = true
 	if p == nil {
 		return nil, true
@@ -714,7 +830,7 @@ func OpenTrust(p *Policy) (grants []TrustGrant, complete bool) {
 		space := buildSpace(relevantPolicies(req, PolicySet{Resource: p, Identity: allowAll}), trustClass)
 		w, ok, done := search(space, nil, func(ctx map[string][]string) bool {
 			req.Context = ctx
-			dec = Evaluate(req, PolicySet{Resource: p, Identity: allowAll})
+			dec = evaluate(req, PolicySet{Resource: p, Identity: allowAll}, mode)
 			return dec.Outcome == Allow
 		})
 		complete = complete && done

@@ -59,10 +59,14 @@ const (
 	condFalse condResult = iota
 	condTrue
 	condUnresolved
+	condPlaceholder // a value is a reader placeholder (see hasPlaceholder)
 )
 
 // evalEntry evaluates one operator/key/values entry against the request.
 func evalEntry(op operator, key string, policyVals []string, rc *reqContext, vars variables) condResult {
+	if anyHasPlaceholder(policyVals) {
+		return condPlaceholder
+	}
 	ctxVals, present := rc.get(key)
 	if op.base == opNull {
 		isNull := !present || len(ctxVals) == 0

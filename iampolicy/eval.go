@@ -137,6 +137,7 @@ type evaluator struct {
 	action      string
 	// skipConditions makes statementMatches ignore Condition blocks.
 	skipConditions bool
+	mode           phMode
 }
 
 // Evaluate decides a request by AWS's documented policy evaluation logic:
@@ -152,8 +153,45 @@ type evaluator struct {
 //     side; role trust policies (sts:AssumeRole*) and KMS key policies must
 //     always allow, identity policies alone grant nothing on them.
 func Evaluate(req Request, set PolicySet) Decision {
+	return evaluate(req, set, phAWS)
+}
+
+// phMode says how statements with reader placeholders (hasPlaceholder) are
+// evaluated.
+type phMode uint8
+
+const (
+	// phAWS: as AWS would treat an unknown variable, the element does not
+	// match (Evaluate and simulate).
+	phAWS phMode = iota
+	// phMaxAccess: placeholders make Allow statements apply and Deny
+	// statements not apply: the most access the policy could grant.
+	phMaxAccess
+	// phMinAccess: the reverse, the least access.
+	phMinAccess
+	// phAlways: placeholders make every statement apply (used to find the
+	// statements relevant to a probe).
+	phAlways
+)
+
+// placeholderApplies reports whether, in the current mode, a placeholder
+// should make a statement with the given effect apply.
+func (e *evaluator) placeholderApplies(effect string) (apply, known bool) {
+	switch e.mode {
+	case phMaxAccess:
+		return effect == EffectAllow, true
+	case phMinAccess:
+		return effect == EffectDeny, true
+	case phAlways:
+		return true, true
+	}
+	return false, false
+}
+
+func evaluate(req Request, set PolicySet, mode phMode) Decision {
 	var e evaluator
 	resAcct := e.init(req, set)
+	e.mode = mode
 
 	iam := e.c.isIAM()
 	identityApplies := iam && e.c.kind != pRoot
@@ -371,6 +409,7 @@ func relevantPolicies(req Request, set PolicySet) []*Policy {
 	var e evaluator
 	e.init(req, set)
 	e.skipConditions = true
+	e.mode = phAlways
 	var out []*Policy
 	add := func(p *Policy, s slot) {
 		if p == nil {
@@ -489,11 +528,12 @@ func (e *evaluator) vars(p *Policy) variables {
 // statementMatches reports whether a statement applies to the request and,
 // for resource policies, how its principal names the caller.
 func (e *evaluator) statementMatches(p *Policy, st *Statement, s slot) (bool, grant) {
+	apply, phKnown := e.placeholderApplies(st.Effect)
 	if st.Action != nil {
-		if !anyAction(st.Action, e.action) {
+		if !anyAction(st.Action, e.action) && !(phKnown && apply && anyHasPlaceholder(st.Action)) {
 			return false, gNone
 		}
-	} else if anyAction(st.NotAction, e.action) {
+	} else if anyAction(st.NotAction, e.action) || (phKnown && !apply && anyHasPlaceholder(st.NotAction)) {
 		return false, gNone
 	}
 	vars := e.vars(p)
@@ -502,8 +542,20 @@ func (e *evaluator) statementMatches(p *Policy, st *Statement, s slot) (bool, gr
 		if list == nil {
 			list, neg = st.NotResource, true
 		}
-		m, ok := e.anyResource(list, vars)
-		if !ok {
+		var m bool
+		switch e.anyResource(list, vars) {
+		case resYes:
+			m = true
+		case resNo:
+		case resUnknown:
+			if !phKnown {
+				return false, gNone
+			}
+			// An embedded placeholder stands for an unknown part of the
+			// ARN: it matches when the mode wants the statement to apply
+			// (for Resource), or does not match (for NotResource).
+			m = apply != neg
+		default:
 			return false, gNone
 		}
 		if m == neg {
@@ -541,7 +593,13 @@ func (e *evaluator) statementMatches(p *Policy, st *Statement, s slot) (bool, gr
 			return false, gNone // unreachable for parsed policies
 		}
 		for _, ent := range c.Entries {
-			if evalEntry(op, ent.Key, ent.Values, &e.rc, vars) != condTrue {
+			switch evalEntry(op, ent.Key, ent.Values, &e.rc, vars) {
+			case condTrue:
+			case condPlaceholder:
+				if !phKnown || !apply {
+					return false, gNone
+				}
+			default:
 				return false, gNone
 			}
 		}
@@ -558,21 +616,47 @@ func anyAction(patterns []string, action string) bool {
 	return false
 }
 
-// anyResource reports whether any pattern matches the request resource; ok
-// is false when a policy variable had no value (the statement then does not
-// match at all, for Resource and NotResource alike).
-func (e *evaluator) anyResource(patterns []string, vars variables) (match, ok bool) {
+// anyResource matches the request resource against a Resource or
+// NotResource list; a policy variable without a value makes the statement
+// not match at all, for Resource and NotResource alike.
+func (e *evaluator) anyResource(patterns []string, vars variables) resMatch {
+	unknown := false
 	for _, raw := range patterns {
+		if strings.Contains(raw, "${") && hasPlaceholder(raw) {
+			if raw == e.req.Resource {
+				return resYes // the probe is the placeholder itself
+			}
+			if toks := placeholderTokens(raw); strings.HasPrefix(raw, toks[0]) {
+				// A reference to one concrete resource (or its
+				// sub-resources) that the request does not name.
+				continue
+			}
+			unknown = true
+			continue
+		}
 		p, resolved := vars.resolve(raw, true)
 		if !resolved {
-			return false, false
+			return resUnresolved
 		}
 		if e.resourceMatch(p) {
-			return true, true
+			return resYes
 		}
 	}
-	return false, true
+	if unknown {
+		return resUnknown
+	}
+	return resNo
 }
+
+// resMatch is the result of matching a Resource or NotResource list.
+type resMatch uint8
+
+const (
+	resNo         resMatch = iota
+	resYes                 // an entry matches
+	resUnknown             // no entry matches, but one has an embedded placeholder
+	resUnresolved          // a policy variable has no value: the statement does not match
+)
 
 // resourceMatch is arnMatch against the request resource, split once.
 func (e *evaluator) resourceMatch(pattern string) bool {

@@ -1,6 +1,7 @@
 package iampolicy
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -138,6 +139,9 @@ type variables struct {
 // which makes the element it appears in not match.
 func (v variables) resolve(raw string, pattern bool) (string, bool) {
 	hasVar := v.enabled && strings.Contains(raw, "${")
+	if hasVar && hasPlaceholder(raw) {
+		return "", false
+	}
 	if !hasVar && (!pattern || strings.IndexByte(raw, escByte) < 0) {
 		return raw, true
 	}
@@ -206,4 +210,216 @@ func (v variables) resolve(raw string, pattern bool) (string, bool) {
 		lit(val)
 	}
 	return b.String(), true
+}
+
+// hasPlaceholder reports whether s holds a "${name}" whose name cannot be an
+// AWS policy variable (every AWS condition key has a colon). The Terraform
+// reader writes ${address.attr} for a value that is unknown before apply:
+// it stands for one concrete string that onus cannot see, not for a
+// variable AWS would substitute.
+func hasPlaceholder(s string) bool {
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			return false
+		}
+		s = s[i+2:]
+		end := strings.IndexByte(s, '}')
+		if end < 0 {
+			return false
+		}
+		name := s[:end]
+		if c := strings.IndexByte(name, ','); c >= 0 {
+			name = name[:c]
+		}
+		name = strings.TrimSpace(name)
+		if name != "*" && name != "?" && name != "$" && !strings.Contains(name, ":") {
+			return true
+		}
+		s = s[end+1:]
+	}
+}
+
+// anyHasPlaceholder reports whether a list has an element with a placeholder.
+func anyHasPlaceholder(l []string) bool {
+	for _, s := range l {
+		if strings.Contains(s, "${") && hasPlaceholder(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Placeholders lists the placeholders (e.g. "${aws_s3_bucket.b.arn}") in a
+// policy's Action, Resource, Principal and Condition elements, sorted and
+// without duplicates. A policy with placeholders is analyzed for both
+// extremes of what they might stand for; see the analysis helpers.
+func Placeholders(p *Policy) []string {
+	if p == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(l []string) {
+		for _, s := range l {
+			for rest := s; ; {
+				i := strings.Index(rest, "${")
+				if i < 0 {
+					break
+				}
+				end := strings.IndexByte(rest[i:], '}')
+				if end < 0 {
+					break
+				}
+				tok := rest[i : i+end+1]
+				rest = rest[i+end+1:]
+				if hasPlaceholder(tok) && !seen[tok] {
+					seen[tok] = true
+					out = append(out, tok)
+				}
+			}
+		}
+	}
+	for _, st := range p.Statements {
+		add(st.Action)
+		add(st.NotAction)
+		add(st.Resource)
+		add(st.NotResource)
+		for _, pr := range []*Principals{st.Principal, st.NotPrincipal} {
+			if pr != nil {
+				add(pr.AWS)
+				add(pr.Service)
+				add(pr.Federated)
+				add(pr.CanonicalUser)
+			}
+		}
+		for _, c := range st.Condition {
+			for _, e := range c.Entries {
+				add(e.Values)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Substitute returns a copy of the policy with placeholders replaced by the
+// values vals gives for them (keys as returned by Placeholders, e.g.
+// "${aws_s3_bucket.b.arn}"); placeholders without a value stay. Readers and
+// controls use it for references they can resolve, such as a bucket
+// policy's reference to its own bucket's ARN.
+func (p *Policy) Substitute(vals map[string]string) *Policy {
+	if p == nil {
+		return nil
+	}
+	if len(vals) == 0 {
+		q := *p
+		return &q
+	}
+	keys := make([]string, 0, len(vals))
+	for k := range vals {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	args := make([]string, 0, 2*len(keys))
+	for _, k := range keys {
+		args = append(args, k, vals[k])
+	}
+	r := strings.NewReplacer(args...)
+	sub := func(l []string) []string {
+		if l == nil {
+			return nil
+		}
+		out := make([]string, len(l))
+		for i, s := range l {
+			out[i] = r.Replace(s)
+		}
+		return out
+	}
+	subP := func(pr *Principals) *Principals {
+		if pr == nil {
+			return nil
+		}
+		return &Principals{All: pr.All, AWS: sub(pr.AWS), Service: sub(pr.Service), Federated: sub(pr.Federated), CanonicalUser: sub(pr.CanonicalUser)}
+	}
+	q := &Policy{Version: p.Version, ID: p.ID, Statements: make([]Statement, len(p.Statements))}
+	for i, st := range p.Statements {
+		n := st
+		n.Action, n.NotAction, n.Resource, n.NotResource = sub(st.Action), sub(st.NotAction), sub(st.Resource), sub(st.NotResource)
+		n.Principal, n.NotPrincipal = subP(st.Principal), subP(st.NotPrincipal)
+		if st.Condition != nil {
+			n.Condition = make(Conditions, len(st.Condition))
+			for j, c := range st.Condition {
+				nc := Condition{Operator: c.Operator, Entries: make([]ConditionEntry, len(c.Entries))}
+				for k, e := range c.Entries {
+					nc.Entries[k] = ConditionEntry{Key: e.Key, Values: sub(e.Values)}
+				}
+				n.Condition[j] = nc
+			}
+		}
+		q.Statements[i] = n
+	}
+	return q
+}
+
+// placeholderTokens returns the "${...}" placeholder tokens in s.
+func placeholderTokens(s string) []string {
+	var out []string
+	for rest := s; ; {
+		i := strings.Index(rest, "${")
+		if i < 0 {
+			return out
+		}
+		end := strings.IndexByte(rest[i:], '}')
+		if end < 0 {
+			return out
+		}
+		tok := rest[i : i+end+1]
+		rest = rest[i+end+1:]
+		if hasPlaceholder(tok) {
+			out = append(out, tok)
+		}
+	}
+}
+
+// resolveSelf substitutes what a resource policy's placeholders must stand
+// for. AWS accepts a resource-based policy only if its Resource elements
+// name the resource it is attached to (or, for a bucket, its objects), so a
+// placeholder that is a whole ARN at the start of a Resource entry is that
+// resource's ARN. A placeholder in a condition on a key that identifies the
+// caller's origin (aws:SourceArn, aws:SourceAccount, ...) names one
+// concrete thing of the owner's configuration, which an outsider cannot
+// present: it becomes an owned stand-in value.
+func resolveSelf(p *Policy, resourceARN string, restricting func(key string) bool) *Policy {
+	vals := map[string]string{}
+	for _, st := range p.Statements {
+		if resourceARN != "" {
+			for _, l := range [][]string{st.Resource, st.NotResource} {
+				for _, r := range l {
+					if toks := placeholderTokens(r); len(toks) > 0 && strings.HasPrefix(r, toks[0]) {
+						vals[toks[0]] = resourceARN
+					}
+				}
+			}
+		}
+		for _, c := range st.Condition {
+			for _, e := range c.Entries {
+				if !restricting(strings.ToLower(e.Key)) {
+					continue
+				}
+				for _, v := range e.Values {
+					for _, tok := range placeholderTokens(v) {
+						if _, ok := vals[tok]; !ok {
+							name := strings.Trim(tok, "${}")
+							vals[tok] = "arn:aws:onus-owned:us-east-1:000000000000:" + name
+						}
+					}
+				}
+			}
+		}
+	}
+	if len(vals) == 0 {
+		return p
+	}
+	return p.Substitute(vals)
 }

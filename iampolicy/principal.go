@@ -187,7 +187,8 @@ func (c *caller) matchPrincipal(p *Principals) grant {
 		return gWildcard
 	}
 	if c.kind == pNamed {
-		if contains(p.Service, c.raw) || contains(p.Federated, c.raw) || contains(p.CanonicalUser, c.raw) {
+		// AWS holds reader placeholders for principal ARNs onus cannot see.
+		if contains(p.Service, c.raw) || contains(p.Federated, c.raw) || contains(p.CanonicalUser, c.raw) || contains(p.AWS, c.raw) {
 			return gDirect
 		}
 		return gNone
@@ -225,7 +226,7 @@ func (c *caller) excludedBy(p *Principals) bool {
 		return true
 	}
 	if c.kind == pNamed {
-		return contains(p.Service, c.raw) || contains(p.Federated, c.raw) || contains(p.CanonicalUser, c.raw)
+		return contains(p.Service, c.raw) || contains(p.Federated, c.raw) || contains(p.CanonicalUser, c.raw) || contains(p.AWS, c.raw)
 	}
 	if len(c.chain) == 0 {
 		return false

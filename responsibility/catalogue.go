@@ -104,16 +104,16 @@ var entries = []entry{
 	{key: "apigateway", name: "Amazon API Gateway", model: Abstract},
 	{key: "cloudfront", name: "Amazon CloudFront", model: Abstract},
 	{key: "cloudtrail", name: "AWS CloudTrail", model: Abstract,
-		override: map[string]string{"network-config": AWS}},
+		override: map[string]string{"network-config": AWS, "secrets": AWS, "backup-resilience": AWS}},
 	{key: "cloudwatch", name: "Amazon CloudWatch", model: Abstract,
-		override: map[string]string{"network-config": AWS}},
+		override: map[string]string{"network-config": AWS, "secrets": AWS, "backup-resilience": AWS}},
 	{key: "config", name: "AWS Config", model: Abstract,
-		override: map[string]string{"network-config": AWS}},
+		override: map[string]string{"network-config": AWS, "secrets": AWS, "backup-resilience": AWS}},
 	{key: "dynamodb", name: "Amazon DynamoDB", model: Abstract},
 	{key: "ebs", name: "Amazon EBS", model: Infrastructure,
 		// The volume service itself is run by AWS; what runs on the
 		// volume is the instance's guest OS (row ec2).
-		override: map[string]string{"guest-os": AWS, "platform": AWS, "application": AWS, "network-config": AWS}},
+		override: map[string]string{"guest-os": AWS, "platform": AWS, "application": AWS, "network-config": AWS, "secrets": AWS}},
 	{key: "ec2", name: "Amazon EC2", model: Infrastructure},
 	{key: "ecr", name: "Amazon ECR", model: Abstract},
 	{key: "ecs", name: "Amazon ECS", model: Container,
@@ -124,14 +124,20 @@ var entries = []entry{
 	{key: "eks", name: "Amazon EKS", model: Container,
 		override: map[string]string{"guest-os": Shared}},
 	{key: "elasticache", name: "Amazon ElastiCache", model: Container},
-	{key: "elb", name: "Elastic Load Balancing", model: Abstract},
+	{key: "elb", name: "Elastic Load Balancing", model: Abstract,
+		// Load balancers hold no customer data to back up; TLS private
+		// keys live in ACM or as IAM server certificates (row iam).
+		override: map[string]string{"backup-resilience": AWS, "secrets": AWS}},
 	{key: "emr", name: "Amazon EMR", model: Container,
 		override: map[string]string{"guest-os": Shared}},
 	{key: "guardduty", name: "Amazon GuardDuty", model: Abstract,
-		override: map[string]string{"network-config": AWS, "secrets": AWS}},
+		override: map[string]string{"network-config": AWS, "secrets": AWS, "backup-resilience": AWS}},
 	{key: "iam", name: "AWS IAM", model: Abstract,
 		override: map[string]string{"network-config": AWS, "data-protection": AWS, "backup-resilience": AWS}},
-	{key: "kms", name: "AWS KMS", model: Abstract},
+	{key: "kms", name: "AWS KMS", model: Abstract,
+		// Key material never leaves AWS's HSMs; the customer owns key
+		// policies, rotation and scheduled deletion (backup-resilience).
+		override: map[string]string{"secrets": AWS}},
 	{key: "lambda", name: "AWS Lambda", model: Abstract,
 		// The customer writes the function code and must move off
 		// deprecated runtimes; AWS patches the runtime underneath.
@@ -145,7 +151,7 @@ var entries = []entry{
 	{key: "s3", name: "Amazon S3", model: Abstract},
 	{key: "secretsmanager", name: "AWS Secrets Manager", model: Abstract},
 	{key: "securityhub", name: "AWS Security Hub", model: Abstract,
-		override: map[string]string{"network-config": AWS, "secrets": AWS}},
+		override: map[string]string{"network-config": AWS, "secrets": AWS, "backup-resilience": AWS}},
 	{key: "sns", name: "Amazon SNS", model: Abstract},
 	{key: "sqs", name: "Amazon SQS", model: Abstract},
 	{key: "ssm", name: "AWS Systems Manager", model: Abstract,
@@ -155,7 +161,7 @@ var entries = []entry{
 	{key: "vpc", name: "Amazon VPC", model: Infrastructure,
 		// Security groups, NACLs, routes and flow logs are customer
 		// configuration; the software-defined network under them is AWS's.
-		override: map[string]string{"guest-os": AWS, "platform": AWS, "application": AWS, "backup-resilience": AWS}},
+		override: map[string]string{"guest-os": AWS, "platform": AWS, "application": AWS, "backup-resilience": AWS, "secrets": AWS}},
 	{key: "waf", name: "AWS WAF", model: Abstract},
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onus-sec/onus/collect/cloudformation"
 	"github.com/onus-sec/onus/collect/snapshot"
 	"github.com/onus-sec/onus/collect/terraform"
 	"github.com/onus-sec/onus/control"
@@ -24,7 +25,6 @@ import (
 	"github.com/onus-sec/onus/internal/cli/root"
 	"github.com/onus-sec/onus/internal/cli/scan"
 	"github.com/onus-sec/onus/model"
-	"github.com/onus-sec/onus/source"
 )
 
 // version is set at link time: go build -ldflags "-X main.version=v1.2.3".
@@ -57,9 +57,10 @@ func deps() root.Deps {
 		Scan: scan.Deps{
 			Catalog: catalog.All,
 			Loaders: load.Loaders{
-				Terraform:     loadTerraform,
-				TerraformPlan: terraform.LoadPlan,
-				Snapshot:      snapshot.Read,
+				Terraform:      loadTerraform,
+				TerraformPlan:  terraform.LoadPlan,
+				CloudFormation: loadCloudFormation,
+				Snapshot:       snapshot.Read,
 			},
 			Collectors: []func() scan.Collector{
 				func() scan.Collector { return clicollect.NewAWS(nil) },
@@ -70,21 +71,15 @@ func deps() root.Deps {
 	}
 }
 
-// loadTerraform adapts the CLI's --var/--var-file to the Terraform reader.
-// A --var without "=" is reported as a diagnostic, like Terraform does.
+// loadTerraform adapts --var/--var-file to the Terraform reader; the flag
+// parser has already rejected a --var without "=" as a usage error.
 func loadTerraform(ctx context.Context, dir string, v load.Vars) (*model.Estate, diag.List) {
-	var d diag.List
-	opts := terraform.Options{Vars: map[string]string{}, VarFiles: v.TFVarFiles}
-	for _, kv := range v.TFVars {
-		k, val, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			d.Errorf(source.Loc{}, "--var %q: want NAME=VALUE", kv)
-			continue
-		}
-		opts.Vars[k] = val
-	}
-	e, ld := terraform.Load(ctx, dir, opts)
-	return e, append(d, ld...)
+	return terraform.Load(ctx, dir, terraform.Options{Vars: v.TFVars, VarFiles: v.TFVarFiles})
+}
+
+// loadCloudFormation adapts --param/--param-file to the CloudFormation reader.
+func loadCloudFormation(ctx context.Context, path string, v load.Vars) (*model.Estate, diag.List) {
+	return cloudformation.Load(ctx, path, cloudformation.Options{Params: v.CFNParams, ParamFiles: v.CFNParamFiles})
 }
 
 // filterFramework keeps the controls mapped to one of the frameworks the

@@ -11,6 +11,7 @@ import (
 	"github.com/onus-sec/onus/report"
 	"github.com/onus-sec/onus/report/asff"
 	"github.com/onus-sec/onus/report/csv"
+	"github.com/onus-sec/onus/report/html"
 	jsonfmt "github.com/onus-sec/onus/report/json"
 	"github.com/onus-sec/onus/report/junit"
 	"github.com/onus-sec/onus/report/ocsf"
@@ -37,7 +38,7 @@ type Options struct {
 
 // Names lists the formats in the order help text shows them.
 func Names() []string {
-	return []string{"table", "json", "csv", "sarif", "junit", "ocsf", "asff"}
+	return []string{"table", "json", "csv", "sarif", "junit", "html", "ocsf", "asff"}
 }
 
 // Write renders r in the named format.
@@ -53,6 +54,8 @@ func Write(w io.Writer, format string, r *report.Report, o Options) error {
 		return sarif.Write(w, r, sarif.Options{})
 	case "junit":
 		return junit.Write(w, r, junit.Options{})
+	case "html":
+		return html.Write(w, r, html.Options{})
 	case "ocsf":
 		return ocsf.Write(w, r, ocsf.Options{})
 	case "asff":

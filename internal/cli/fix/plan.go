@@ -202,7 +202,7 @@ func editFile(src []byte, file string, targets []target) ([]byte, []Change, []Sk
 		if !edited {
 			continue
 		}
-		repl := wf.Bytes() // formats the snippet only
+		repl := keepLines(snippet, wf.Bytes()) // wf.Bytes formats the snippet only
 		out = append(out[:sp.start:sp.start], append(repl, out[sp.end:]...)...)
 	}
 	sort.Slice(changes, func(i, j int) bool {
@@ -212,6 +212,28 @@ func editFile(src []byte, file string, targets []target) ([]byte, []Change, []Sk
 		return changes[i].Control < changes[j].Control
 	})
 	return out, changes, skips
+}
+
+// keepLines puts back every original line that formatting only re-spaced,
+// so the diff shows the fix and nothing else; new and changed lines keep
+// terraform fmt's layout.
+func keepLines(orig, formatted []byte) []byte {
+	norm := func(l string) string {
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		return indent + strings.Join(strings.Fields(l), " ")
+	}
+	pool := map[string][]string{}
+	for _, l := range strings.Split(string(orig), "\n") {
+		pool[norm(l)] = append(pool[norm(l)], l)
+	}
+	lines := strings.Split(string(formatted), "\n")
+	for i, l := range lines {
+		if cands := pool[norm(l)]; len(cands) > 0 {
+			lines[i] = cands[0]
+			pool[norm(l)] = cands[1:]
+		}
+	}
+	return []byte(strings.Join(lines, "\n"))
 }
 
 // stripKey drops a count/for_each instance key: aws_instance.app[0] -> aws_instance.app.
@@ -351,7 +373,12 @@ func (p *Plan) Apply() error {
 func (p *Plan) Diff() string {
 	var b strings.Builder
 	for _, fe := range p.Files {
-		b.WriteString(Unified("a/"+filepath.ToSlash(fe.Path), "b/"+filepath.ToSlash(fe.Path), string(fe.Old), string(fe.New)))
+		name := filepath.ToSlash(fe.Path)
+		a, b2 := "a/"+name, "b/"+name
+		if filepath.IsAbs(fe.Path) {
+			a, b2 = name, name // git-style prefixes only make sense for relative paths
+		}
+		b.WriteString(Unified(a, b2, string(fe.Old), string(fe.New)))
 	}
 	return b.String()
 }

@@ -175,6 +175,7 @@ func WriteTable(w io.Writer, r *report.Report, m *responsibility.Matrix, colour 
 
 	b.WriteString("\nCells: AWS(X) AWS owns the layer, covered by attestation set X; C customer; S shared.\n")
 	b.WriteString("       p/f/u = PASS/FAIL/UNKNOWN results of onus controls on that layer;\n")
+	b.WriteString("       n/a = the layer's controls do not apply to these resources (or this source);\n")
 	b.WriteString("       manual = no automated control: a duty to evidence yourself (attest it in .onus.yaml).\n")
 	b.WriteString("Columns: ")
 	for i, l := range m.Layers {
@@ -201,7 +202,10 @@ func cellText(c responsibility.Cell, letter string) styled {
 		if c.Owner == responsibility.Shared {
 			p = "S "
 		}
-		if c.Pass+c.Fail+c.Unknown+c.NotApplicable > 0 || len(c.Manual) == 0 {
+		if c.Pass+c.Fail+c.Unknown == 0 && c.NotApplicable > 0 {
+			return styled{text: p + "n/a", colour: dim}
+		}
+		if c.Pass+c.Fail+c.Unknown > 0 || len(c.Manual) == 0 {
 			s := styled{text: fmt.Sprintf("%s%d/%d/%d", p, c.Pass, c.Fail, c.Unknown)}
 			switch {
 			case c.Fail > 0:

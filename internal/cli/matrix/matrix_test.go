@@ -160,3 +160,26 @@ func TestNoArgs(t *testing.T) {
 		t.Error("matrix without PATH must fail")
 	}
 }
+
+func TestCellText(t *testing.T) {
+	att := responsibility.ManualItem{Status: responsibility.StatusAttested}
+	man := responsibility.ManualItem{Status: responsibility.StatusManual}
+	cases := []struct {
+		c    responsibility.Cell
+		want string
+	}{
+		{responsibility.Cell{Owner: "AWS"}, "AWS(A)"},
+		{responsibility.Cell{Owner: "customer", Pass: 2, Fail: 1}, "C 2/1/0"},
+		{responsibility.Cell{Owner: "shared", Unknown: 3, NotApplicable: 1}, "S 0/0/3"},
+		{responsibility.Cell{Owner: "customer", NotApplicable: 2}, "C n/a"},
+		{responsibility.Cell{Owner: "customer"}, "C 0/0/0"},
+		{responsibility.Cell{Owner: "customer", Manual: []responsibility.ManualItem{man}}, "C manual"},
+		{responsibility.Cell{Owner: "customer", Manual: []responsibility.ManualItem{att, man}}, "C manual"},
+		{responsibility.Cell{Owner: "shared", Manual: []responsibility.ManualItem{att}}, "S attested"},
+	}
+	for _, c := range cases {
+		if got := cellText(c.c, "A").text; got != c.want {
+			t.Errorf("%+v: got %q want %q", c.c, got, c.want)
+		}
+	}
+}

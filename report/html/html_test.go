@@ -1,0 +1,72 @@
+package html
+
+import (
+	"bytes"
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/internal/golden"
+	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/internal/fixture"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func render(t testing.TB, r *report.Report) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Write(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestGolden(t *testing.T) {
+	golden.Check(t, "testdata/report.golden.html", []byte(render(t, fixture.Report())), *update)
+}
+
+// TestSelfContained: no external fetch is possible (CSP default-src 'none')
+// and none is written.
+func TestSelfContained(t *testing.T) {
+	out := render(t, fixture.Report())
+	if !strings.Contains(out, `default-src 'none'`) {
+		t.Error("no restrictive Content-Security-Policy")
+	}
+	for _, bad := range []string{"<link", "src=\"http", "src='http", "@import", "url(http", "<iframe"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("page references external content: %q", bad)
+		}
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	r := fixture.Report()
+	r.Results[0].Reason = `<script>alert(1)</script>`
+	r.Results[0].Resource.Address = `aws_instance.x"><img src=x onerror=alert(1)>`
+	out := render(t, r)
+	if strings.Contains(out, "<script>alert(1)") || strings.Contains(out, "<img src=x") {
+		t.Error("user-controlled text is not escaped")
+	}
+}
+
+func TestNaturalLess(t *testing.T) {
+	ids := []string{"2.10", "2.9", "1.1", "10.1", "2.1.4", "S3.8", "S3.10"}
+	want := []string{"1.1", "2.1.4", "2.9", "2.10", "10.1", "S3.8", "S3.10"}
+	for i := range ids {
+		for j := range ids {
+			if (index(want, ids[i]) < index(want, ids[j])) != naturalLess(ids[i], ids[j]) {
+				t.Errorf("naturalLess(%s, %s) wrong", ids[i], ids[j])
+			}
+		}
+	}
+}
+
+func index(xs []string, s string) int {
+	for i, x := range xs {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
