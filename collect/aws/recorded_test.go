@@ -168,7 +168,7 @@ func TestRecordedIAM(t *testing.T) {
 				var out []string
 				for _, p := range e.IAMPolicies {
 					to, _ := p.AttachedTo.Get()
-					out = append(out, fmt.Sprint(p.Address, p.AWSManaged, to))
+					out = append(out, fmt.Sprintf("%s %v %v", p.Address, p.AWSManaged, to))
 				}
 				return out
 			}, []string{"arn:aws:iam::aws:policy/AWSSupportAccess true [support]"}},
