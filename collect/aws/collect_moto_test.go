@@ -268,7 +268,6 @@ func TestControlOutcomesMoto(t *testing.T) {
 		{"ONUS-EC2-001", ec2ARN("instance", f.instID), control.Pass},
 		{"ONUS-EC2-007", ec2ARN("instance", f.instID), control.Unknown},
 		{"ONUS-EC2-008", ec2ARN("instance", f.instID), control.Pass},
-		{"ONUS-EBS-001", ec2ARN("volume", f.volID), control.Fail},
 		{"ONUS-EBS-002", ec2ARN("snapshot", f.snapID), control.Fail},
 		{"ONUS-VPC-001", ec2ARN("security-group", f.sgID), control.Fail},
 		{"ONUS-VPC-007", ec2ARN("vpc", f.vpcID), control.Pass},

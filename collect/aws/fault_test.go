@@ -123,7 +123,7 @@ func TestFaultsRetried(t *testing.T) {
 	t.Logf("%d requests, %d faults injected", total, injected)
 }
 
-var gaveUpReason = regexp.MustCompile(`"reason": "([a-z0-9-]+:[A-Za-z0-9]+): [^"]*\((?:server error persisted|throttled; gave up) after retries\)"`)
+var gaveUpReason = regexp.MustCompile(`"reason": "([a-z0-9-]+:[A-Za-z0-9]+): [^"]*\([^)"]*(?:server error persisted|throttled; gave up) after retries\)"`)
 
 func gaveUp(s string) string {
 	return gaveUpReason.ReplaceAllString(s, `"reason": "$1: gave up after retries"`)
