@@ -55,6 +55,7 @@ them, or "manual" where no control can check the duty; a duty attested in
 	}
 	f := cmd.Flags()
 	scan.AddLoadFlags(f, &opts.Scan.Vars)
+	scan.AddConfigFlag(f, &opts.Scan.ConfigPath)
 	f.Var(&cmdutil.EnumFlag{Value: &opts.Format, Allowed: []string{"table", "json"}}, "format", "output format: table or json")
 	opts.Scan.AddCollectorFlags(f)
 	return cmd

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/onus-sec/onus/config"
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
@@ -72,6 +73,8 @@ type Options struct {
 	ShowSuppressed bool
 	Matrix         bool
 	Framework      string
+	// ConfigPath is --config; empty means .onus.yaml in the first PATH.
+	ConfigPath string
 
 	collectors []Collector
 }
@@ -126,6 +129,7 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "table shows only FAIL and UNKNOWN and the summary; warnings are not printed")
 	f.BoolVar(&opts.ShowSuppressed, "show-suppressed", false, "list suppressed results in the table (machine formats always include them, marked)")
 	f.BoolVar(&opts.Matrix, "matrix", false, "include the responsibility matrix")
+	AddConfigFlag(f, &opts.ConfigPath)
 	if deps.FilterFramework != nil {
 		f.StringVar(&opts.Framework, "framework", "", "run and report only the controls mapped to this framework (e.g. cis-aws-7.0.0)")
 	}
@@ -150,6 +154,32 @@ func (o *Options) CheckInput() error {
 		return cmdutil.Usagef("at least one PATH is needed%s", o.collectorHint())
 	}
 	return nil
+}
+
+// AddConfigFlag registers --config.
+func AddConfigFlag(f *pflag.FlagSet, p *string) {
+	f.StringVar(p, "config", "", "suppressions and attestations file (default: .onus.yaml in the first PATH)")
+}
+
+// loadConfig reads --config, or .onus.yaml next to the first PATH when
+// there is one. A malformed file is an input error (exit 2).
+func (o *Options) loadConfig() (*config.Config, error) {
+	path := o.ConfigPath
+	if path == "" {
+		if len(o.Paths) == 0 {
+			return nil, nil
+		}
+		p, ok := config.Find(o.Paths[0])
+		if !ok {
+			return nil, nil
+		}
+		path = p
+	}
+	c, err := config.Load(path)
+	if err != nil {
+		return nil, &cmdutil.InputError{Err: err}
+	}
+	return c, nil
 }
 
 // AddLoadFlags registers the flags that feed the code sources.
@@ -204,6 +234,10 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 			return nil, &cmdutil.UsageError{Err: err}
 		}
 	}
+	cfg, err := opts.loadConfig()
+	if err != nil {
+		return nil, err
+	}
 	res, err := opts.Loaders.Paths(ctx, opts.Paths, opts.Vars)
 	if err != nil {
 		if errors.Is(err, load.ErrInput) {
@@ -245,7 +279,15 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	if opts.Now != nil {
 		r.Started = opts.Now().UTC()
 	}
+	// The user's settings (e.g. the AMI allow list) are part of what the
+	// controls judge against.
+	if v := cfg.AMIAllowListValue(); !model.Unset(v) {
+		res.Estate.Settings.AMIAllowList = v
+	}
 	r.Results = control.Run(ctx, res.Estate, cs)
+	// Inline ignores and .onus.yaml suppressions mark results; they never
+	// remove them.
+	config.Apply(r, cfg, opts.today())
 	if err := ctx.Err(); err != nil {
 		// Ctrl-C: say the report is partial rather than pretend it is whole.
 		r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Severity: diag.Error, Summary: "scan interrupted: results are partial"})
@@ -254,7 +296,7 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	if opts.Matrix {
 		m := responsibility.Build(responsibility.Input{
 			Estate: res.Estate, Results: r.Results, Skip: r.IsSuppressed,
-			Controls: cs, Now: opts.today(),
+			Controls: cs, Attestations: cfg.ResponsibilityAttestations(), Now: opts.today(),
 		})
 		r.Matrix = &m
 	}

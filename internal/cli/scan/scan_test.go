@@ -359,3 +359,40 @@ func TestVarFlags(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestConfig(t *testing.T) {
+	d := dir(t, "good.bucket", "bad.bucket")
+	conf := "suppressions:\n  - control: T-S3-001\n    resource: aws_s3_bucket.bad\n    reason: accepted risk\n" +
+		"attestations:\n  - item: s3/secrets\n    owner: sec-team\n    expires: 2099-01-01\n"
+	if err := os.WriteFile(filepath.Join(d, ".onus.yaml"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The only high FAIL is suppressed by the .onus.yaml found in PATH.
+	if _, _, err := execute(t, deps(), d); err != nil {
+		t.Errorf("suppressed FAIL still fails the run: %v", err)
+	}
+	r, err := Build(context.Background(), &Options{Deps: deps(), Paths: []string{d}, Matrix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := r.Count(); c.Suppressed != 1 || c.Fail != 2 {
+		t.Errorf("counts %+v", c)
+	}
+	m := r.Matrix.(*responsibility.Matrix)
+	for _, c := range m.Rows[0].Cells {
+		if c.Layer == "secrets" && (len(c.Manual) != 1 || c.Manual[0].Status != responsibility.StatusAttested || c.Manual[0].Owner != "sec-team") {
+			t.Errorf("attestation not in the matrix: %+v", c)
+		}
+	}
+	// --config elsewhere replaces the default, and a malformed one is an
+	// input error naming the line.
+	bad := filepath.Join(t.TempDir(), "onus.yaml")
+	if err := os.WriteFile(bad, []byte("suppressions:\n  - reason: no control\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = execute(t, deps(), d, "--config", bad)
+	var in *cmdutil.InputError
+	if !errors.As(err, &in) || !strings.Contains(err.Error(), "onus.yaml:2") {
+		t.Errorf("malformed config: %v", err)
+	}
+}
