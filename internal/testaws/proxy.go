@@ -283,7 +283,12 @@ func writeFault(w http.ResponseWriter, r *http.Request, svc string, rl Rule) {
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>testaws-fault</RequestId></ErrorResponse>`, code, msg)
-	case svc == "s3" || svc == "s3control":
+	case svc == "s3control":
+		// S3 Control wraps its errors, unlike S3.
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error><RequestId>testaws-fault</RequestId></ErrorResponse>`, code, msg)
+	case svc == "s3":
 		w.Header().Set("Content-Type", "application/xml")
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message><RequestId>testaws-fault</RequestId></Error>`, code, msg)
