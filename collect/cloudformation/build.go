@@ -59,6 +59,11 @@ func (t *tmpl) build() *model.Estate {
 				c.props = nil
 			}
 		}
+		if c.props != nil && c.props.k != kMap && c.props.k != kUnknown {
+			// Reading defaults from a malformed block would invent values.
+			t.diags.Errorf(c.props.loc, "Properties of %s must be a mapping, got %s", r.id, describe(c.props))
+			c.props = unknown("Properties is not a mapping", c.props.loc)
+		}
 		if r.typ == "AWS::Serverless::Function" {
 			c.props = mergeGlobals(c.props, t.globalsFor("Function"))
 		}
@@ -252,6 +257,23 @@ func (b *builder) literals() {
 			Prov:      source.At(t.point(p.def)),
 			Meta: base.Meta{Type: "AWS::CloudFormation::Parameter", Address: name, Source: source.CloudFormation,
 				Loc: t.span(p.keyNode, p.node), Module: t.file},
+		})
+	}
+	// A secret written into the template is a literal too.
+	for _, s := range b.est.Secrets {
+		r := t.resources[s.Address]
+		if r == nil {
+			continue
+		}
+		v := t.eval(lookup(r.props, "SecretString"))
+		text, ok := v.text()
+		if !ok || text == "" || v.sym && strings.HasPrefix(text, "${") {
+			continue
+		}
+		b.est.Literals = append(b.est.Literals, &account.Literal{
+			Context: "cloudformation secret string", Key: s.Address, Value: text,
+			Sensitive: v.param != "" && t.params[v.param] != nil && t.params[v.param].noEcho,
+			Prov:      source.At(v.loc), Meta: s.Meta,
 		})
 	}
 	out := deref(t.outputs)

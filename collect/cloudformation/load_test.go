@@ -238,6 +238,7 @@ func TestBadTemplates(t *testing.T) {
 		{"no type", "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  A:\n    Properties: {}\n", 3, "has no Type"},
 		{"no resources", "AWSTemplateFormatVersion: 2010-09-09\n", 1, "no Resources"},
 		{"bad policy", "Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: 2012-10-17\n        Statement: {Effect: Maybe, Action: x, Resource: '*'}\n", 5, "invalid policy document"},
+		{"properties not a mapping", "Resources:\n  A:\n    Type: AWS::RDS::DBInstance\n    Properties: [1]\n", 4, "must be a mapping"},
 		{"json syntax", "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Resources\": {\n    \"A\": {\"Type\": \"AWS::SNS::Topic\",}\n  }\n", 0, "invalid template"},
 	}
 	for _, tc := range tests {
@@ -340,6 +341,9 @@ Resources:
   K:
     Type: AWS::IAM::AccessKey
     Properties: {UserName: bob}
+  S:
+    Type: AWS::SecretsManager::Secret
+    Properties: {SecretString: '{"password":"hunter2hunter2"}'}
 Outputs:
   Key:
     Value: !Ref Plain
@@ -354,10 +358,33 @@ Outputs:
 	want := map[string]string{
 		"cloudformation parameter default DBPassword": "Sup3rS3cret sensitive=true line=2",
 		"cloudformation parameter default Plain":      "AKIAIOSFODNN7EXAMPLE sensitive=false line=3",
-		"cloudformation output Key":                   "AKIAIOSFODNN7EXAMPLE sensitive=false line=11",
-		"cloudformation output Secret":                "${K.SecretAccessKey} sensitive=true line=13",
+		"cloudformation output Key":                   "AKIAIOSFODNN7EXAMPLE sensitive=false line=14",
+		"cloudformation output Secret":                "${K.SecretAccessKey} sensitive=true line=16",
+		"cloudformation secret string S":              `{"password":"hunter2hunter2"} sensitive=false line=12`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("literals:\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestAliasBomb: nested YAML aliases would expand to billions of values;
+// evaluation stops at its budget with a diagnostic.
+func TestAliasBomb(t *testing.T) {
+	src := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		src += n + ": &" + n + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n"
+		prev = n
+	}
+	src += "Resources:\n  T:\n    Type: AWS::SNS::Topic\n    Properties:\n      Tags: *" + prev + "\n"
+	_, diags := loadString(t, "bomb.yaml", src, Options{})
+	found := false
+	for _, d := range diags {
+		if strings.Contains(d.Summary, "expands beyond") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("want a budget diagnostic, got %v", diags)
 	}
 }

@@ -15,7 +15,7 @@ import (
 // evalBudget bounds the nodes one template may expand to, so alias bombs
 // and self-referencing anchors end with a diagnostic instead of a hang.
 const (
-	evalBudget = 2_000_000
+	evalBudget = 300_000
 	maxDepth   = 256
 )
 

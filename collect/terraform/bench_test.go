@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"context"
+	"fmt"
 	"syscall"
 	"testing"
 	"time"
@@ -9,26 +10,31 @@ import (
 	"github.com/onus-sec/onus/bench/tfgen"
 )
 
-// BenchmarkLoad reads the synthetic estate of bench/gen (2,000 files).
+// BenchmarkLoad reads the synthetic estate of bench/gen at several sizes
+// (the 2,000-file one is the reference estate).
 func BenchmarkLoad(b *testing.B) {
-	dir := b.TempDir()
-	st, err := tfgen.Write(dir, 2000)
-	if err != nil {
-		b.Fatal(err)
+	for _, files := range []int{500, 2000, 8000} {
+		b.Run(fmt.Sprintf("files=%d", files), func(b *testing.B) {
+			dir := b.TempDir()
+			st, err := tfgen.Write(dir, files)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				e, d := Load(context.Background(), dir, Options{})
+				if len(d) > 0 || len(e.S3Buckets) == 0 {
+					b.Fatalf("diagnostics %v", d)
+				}
+			}
+			// Process CPU time per load: on a shared, overloaded machine
+			// wall time measures the run queue, not the code.
+			b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(st.Resources), "resources")
+		})
 	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := cpuTime()
-	for b.Loop() {
-		e, d := Load(context.Background(), dir, Options{})
-		if len(d) > 0 || len(e.S3Buckets) == 0 {
-			b.Fatalf("diagnostics %v", d)
-		}
-	}
-	// Process CPU time per load: on a shared, overloaded machine wall time
-	// measures the run queue, not the code.
-	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
-	b.ReportMetric(float64(st.Resources), "resources")
 }
 
 func cpuTime() time.Duration {

@@ -104,7 +104,7 @@ type node struct {
 func (l *loader) loadRoot(dir string) *model.Estate {
 	re := &rootEval{l: l, rootDir: dir, manifest: readManifest(dir)}
 	md := l.moduleDef(dir)
-	vals, vd := rootVariables(md, l.opts)
+	vals, vd := rootVariables(md, l.listDir(dir), l.opts)
 	re.diags = append(re.diags, vd...)
 	re.evalModule(md, "", "", vals, 0, nil)
 	est := re.build()

@@ -49,12 +49,13 @@ type loader struct {
 	mu      sync.Mutex
 	files   map[string]*parsedFile // by display path
 	srcs    map[string][]byte      // read ahead, not yet parsed
+	dirs    map[string][]string    // directory listings (regular files)
 	modDefs map[string]*moduleDef  // by display dir
 	diags   diag.List
 }
 
 func newLoader(ctx context.Context, opts Options) *loader {
-	return &loader{ctx: ctx, opts: opts, files: map[string]*parsedFile{}, srcs: map[string][]byte{}, modDefs: map[string]*moduleDef{}}
+	return &loader{ctx: ctx, opts: opts, files: map[string]*parsedFile{}, srcs: map[string][]byte{}, dirs: map[string][]string{}, modDefs: map[string]*moduleDef{}}
 }
 
 func (l *loader) addDiags(d diag.List) {
@@ -163,19 +164,38 @@ func (l *loader) parseAll(names []string) {
 }
 
 // tfFiles lists the .tf files of one directory, sorted (Terraform's order).
-func tfFiles(dir string) []string {
+func (l *loader) tfFiles(dir string) []string {
+	var out []string
+	for _, n := range l.listDir(dir) {
+		if strings.HasSuffix(n, ".tf") && !strings.HasPrefix(n, ".") {
+			out = append(out, path.Join(dir, n))
+		}
+	}
+	return out
+}
+
+// listDir returns the regular files of dir, sorted; the scan's walk fills
+// the cache so each directory is read once.
+func (l *loader) listDir(dir string) []string {
+	l.mu.Lock()
+	names, ok := l.dirs[dir]
+	l.mu.Unlock()
+	if ok {
+		return names
+	}
 	ents, err := os.ReadDir(filepath.FromSlash(dir))
 	if err != nil {
 		return nil
 	}
-	var out []string
 	for _, e := range ents {
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".tf") && !strings.HasPrefix(e.Name(), ".") {
-			out = append(out, path.Join(dir, e.Name()))
+		if e.Type().IsRegular() {
+			names = append(names, e.Name())
 		}
 	}
-	sort.Strings(out)
-	return out
+	l.mu.Lock()
+	l.dirs[dir] = names
+	l.mu.Unlock()
+	return names
 }
 
 // Load reads every Terraform root module under dir and returns their
@@ -197,6 +217,8 @@ func Load(ctx context.Context, dir string, opts Options) (*model.Estate, diag.Li
 		// A single file: its directory is the module.
 		root = path.Dir(root)
 	}
+	listing := map[string][]string{}
+	var order []string
 	walkErr := filepath.WalkDir(filepath.FromSlash(root), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			l.diags.Warnf(source.Loc{File: displayPath(p)}, "cannot read: %v", err)
@@ -206,13 +228,24 @@ func Load(ctx context.Context, dir string, opts Options) (*model.Estate, diag.Li
 			if p != filepath.FromSlash(root) && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
 				return filepath.SkipDir
 			}
-			if fs := tfFiles(displayPath(p)); len(fs) > 0 {
-				dirs = append(dirs, displayPath(p))
-				files = append(files, fs...)
-			}
+			dp := displayPath(p)
+			listing[dp] = []string{}
+			order = append(order, dp)
+		} else if d.Type().IsRegular() {
+			parent := displayPath(filepath.Dir(p))
+			listing[parent] = append(listing[parent], d.Name())
 		}
 		return ctx.Err()
 	})
+	for _, dp := range order {
+		names := listing[dp]
+		sort.Strings(names)
+		l.dirs[dp] = names
+		if fs := l.tfFiles(dp); len(fs) > 0 {
+			dirs = append(dirs, dp)
+			files = append(files, fs...)
+		}
+	}
 	if walkErr != nil && !errors.Is(walkErr, context.Canceled) {
 		l.diags.Warnf(source.Loc{File: root}, "walking directory: %v", walkErr)
 	}
@@ -333,10 +366,11 @@ func (l *loader) evict(dir string) {
 	for _, f := range md.files {
 		delete(l.files, f.name)
 	}
-	for _, n := range tfFiles(dir) {
-		delete(l.files, n)
-		delete(l.srcs, n)
+	for _, n := range l.dirs[dir] {
+		delete(l.files, path.Join(dir, n))
+		delete(l.srcs, path.Join(dir, n))
 	}
+	delete(l.dirs, dir)
 }
 
 // localModuleDir resolves a module source that is a local path.

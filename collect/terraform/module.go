@@ -173,7 +173,7 @@ func (l *loader) moduleDef(dir string) *moduleDef {
 		return md
 	}
 	l.mu.Unlock()
-	names := tfFiles(dir)
+	names := l.tfFiles(dir)
 	if len(names) > 8 {
 		l.parseAll(names) // large module: parse its files concurrently
 	}

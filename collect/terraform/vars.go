@@ -19,26 +19,22 @@ import (
 // rootVariables gathers values for a root module's variables the way
 // Terraform does, later sources winning: terraform.tfvars(.json),
 // *.auto.tfvars(.json) in lexical order, -var-file in order, then -var.
-func rootVariables(md *moduleDef, opts Options) (map[string]cty.Value, diag.List) {
+func rootVariables(md *moduleDef, listing []string, opts Options) (map[string]cty.Value, diag.List) {
 	var d diag.List
 	vals := map[string]cty.Value{}
 	var files []string
-	for _, n := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
-		p := path.Join(md.dir, n)
-		if st, err := os.Stat(filepath.FromSlash(p)); err == nil && st.Mode().IsRegular() {
-			files = append(files, p)
+	var auto []string
+	for _, n := range listing {
+		switch {
+		case n == "terraform.tfvars" || n == "terraform.tfvars.json":
+			files = append(files, path.Join(md.dir, n))
+		case strings.HasSuffix(n, ".auto.tfvars") || strings.HasSuffix(n, ".auto.tfvars.json"):
+			auto = append(auto, path.Join(md.dir, n))
 		}
 	}
-	if ents, err := os.ReadDir(filepath.FromSlash(md.dir)); err == nil {
-		var auto []string
-		for _, e := range ents {
-			if e.Type().IsRegular() && (strings.HasSuffix(e.Name(), ".auto.tfvars") || strings.HasSuffix(e.Name(), ".auto.tfvars.json")) {
-				auto = append(auto, path.Join(md.dir, e.Name()))
-			}
-		}
-		sort.Strings(auto)
-		files = append(files, auto...)
-	}
+	sort.Strings(files) // terraform.tfvars before terraform.tfvars.json
+	sort.Strings(auto)
+	files = append(files, auto...)
 	for _, f := range opts.VarFiles {
 		files = append(files, displayPath(f))
 	}

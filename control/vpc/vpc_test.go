@@ -108,6 +108,8 @@ func TestControls(t *testing.T) {
 		{Name: "web only", Control: "ONUS-VPC-003", Estate: sg(rule("tcp", 443, 443, world, world6), rule("tcp", 80, 80, world, none)), Want: pass},
 		{Name: "8443 from world", Control: "ONUS-VPC-003", Estate: sg(rule("tcp", 8443, 8443, world, none)), Want: fail},
 		{Name: "range 80-443", Control: "ONUS-VPC-003", Estate: sg(rule("tcp", 80, 443, world, none)), Want: fail, Reason: "tcp 81-442"},
+		{Name: "esp without ports", Control: "ONUS-VPC-003", Estate: sg(ec2.Rule{Protocol: ctest.K("50"), CIDRs: ctest.K(world), IPv6CIDRs: ctest.K(none),
+			Ports: ctest.U[base.PortRange]("no ports for this protocol")}), Want: fail, Reason: "protocol 50"},
 		{Name: "all", Control: "ONUS-VPC-003", Estate: sg(rule("-1", 0, 0, none, world6)), Want: fail},
 		{Name: "unknown", Control: "ONUS-VPC-003", Estate: sg(unknownPorts), Want: unk},
 

@@ -200,6 +200,10 @@ func RuleVerdict(r ec2.Rule, off Offending) control.Verdict {
 	if pok && np == "all" {
 		ports, rok = allPorts, true
 	}
+	if _, carries := effective(np, base.PortRange{}); pok && !carries {
+		// ICMP, ESP, GRE, ...: no ports, the protocol alone decides.
+		ports, rok = base.PortRange{}, true
+	}
 	if pok && rok {
 		bad := off(np, ports)
 		if len(bad) == 0 {
@@ -217,10 +221,6 @@ func RuleVerdict(r ec2.Rule, off Offending) control.Verdict {
 			Reason: fmt.Sprintf("rule opens %s but its source addresses are unknown: %s", strings.Join(bad, ", "), missing.Reason())}
 	}
 	if pok && !rok {
-		// A protocol without ports (icmp) decides alone.
-		if _, carries := effective(np, base.PortRange{}); !carries && len(off(np, base.PortRange{})) == 0 {
-			return control.Verdict{Outcome: control.Pass, Reason: "rule opens nothing forbidden", Evidence: ev}
-		}
 		return control.Verdict{Outcome: control.Unknown, Evidence: ev, Reason: "rule port range is unknown: " + r.Ports.Reason()}
 	}
 	return control.Verdict{Outcome: control.Unknown, Evidence: ev, Reason: "rule protocol is unknown: " + r.Protocol.Reason()}
