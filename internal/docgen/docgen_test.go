@@ -40,6 +40,22 @@ func TestDocsUpToDate(t *testing.T) {
 	}
 }
 
+// TestCISCoverage: every recommendation CIS marks automated has a control,
+// and every recommendation without one has a note saying how onus treats it.
+func TestCISCoverage(t *testing.T) {
+	cs := catalog.All()
+	for _, s := range control.Sections(cs, control.CISAWS) {
+		for _, r := range s.Requirements {
+			if len(r.Controls) > 0 {
+				continue
+			}
+			if r.Assessment == "automated" {
+				t.Errorf("CIS %s (%s) is automated in the benchmark but no control maps to it", r.ID, r.Title)
+			}
+		}
+	}
+}
+
 // TestFrameworkIDs: controls map only to requirement ids that exist in the
 // carried lists and only to known frameworks.
 func TestFrameworkIDs(t *testing.T) {
