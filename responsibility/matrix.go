@@ -127,7 +127,10 @@ func Build(in Input) Matrix {
 		if r.Control == nil || (in.Skip != nil && in.Skip(i)) {
 			continue
 		}
-		if _, ok := used[r.Control.Service]; !ok {
+		// A service the estate has no resources of still gets a row when
+		// its controls judged something (an account-wide duty such as a
+		// CloudWatch alarm the code should declare); all-N/A rows are noise.
+		if _, ok := used[r.Control.Service]; !ok && r.Outcome != control.NotApplicable {
 			used[r.Control.Service] = 0
 		}
 		k := key{r.Control.Service, r.Control.Layer}
@@ -178,7 +181,11 @@ func Build(in Input) Matrix {
 			if cell.Owner == AWS || cell.Owner == Shared {
 				cell.Attestations = append([]string(nil), svc.Attestations...)
 			}
-			if (cell.Owner == Customer || cell.Owner == Shared) && !automated[key{s, l}] {
+			// A duty stays manual where no control covers it, or where
+			// every control answered NOT_APPLICABLE (nothing could be
+			// judged from this source, e.g. guest-OS patching from code).
+			judged := cell.Pass+cell.Fail+cell.Unknown > 0
+			if (cell.Owner == Customer || cell.Owner == Shared) && (!automated[key{s, l}] || !judged) {
 				items := duties[key{s, l}]
 				if len(items) == 0 && layerDuty[l] != "" {
 					items = []string{layerDuty[l]}

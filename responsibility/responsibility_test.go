@@ -11,6 +11,7 @@ import (
 	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/model/rds"
 	"github.com/onus-sec/onus/model/s3"
 )
@@ -192,5 +193,33 @@ func TestExpiry(t *testing.T) {
 	mi := attest("s3", "secrets", "x", a, now)
 	if mi.Status != StatusManual || mi.Owner != "o" {
 		t.Errorf("expired attestation: %+v", mi)
+	}
+}
+
+func TestRowsForJudgedServicesOnly(t *testing.T) {
+	gd := &control.Control{ID: "T-GD-1", Service: "guardduty", Layer: "logging-monitoring"}
+	cw := &control.Control{ID: "T-CW-1", Service: "cloudwatch", Layer: "logging-monitoring"}
+	acct := &base.Meta{Type: "AWS::::Account", Address: "account"}
+	na := control.On(acct).NA("account-wide")
+	na.Control = gd
+	fail := control.On(acct).Fail("no alarm")
+	fail.Control = cw
+	m := Build(Input{Estate: &model.Estate{}, Results: []control.Result{na, fail}, Controls: []*control.Control{gd, cw}})
+	if len(m.Rows) != 1 || m.Rows[0].Service != "cloudwatch" || m.Rows[0].Resources != 0 {
+		t.Errorf("rows: %+v", m.Rows)
+	}
+}
+
+// Guest-OS patching cannot be judged from code: the only control answers
+// NOT_APPLICABLE there, so the duty is listed as manual, not hidden.
+func TestAllNotApplicableStaysManual(t *testing.T) {
+	ssm := &control.Control{ID: "T-EC2-1", Service: "ec2", Layer: "guest-os"}
+	vm := &ec2.Instance{Meta: base.Meta{Type: "aws_instance", Address: "aws_instance.a"}}
+	r := control.On(&vm.Meta).NA("SSM management is only known on live scans")
+	r.Control = ssm
+	m := Build(Input{Estate: &model.Estate{EC2Instances: []*ec2.Instance{vm}}, Results: []control.Result{r}, Controls: []*control.Control{ssm}})
+	c := cell(t, m, "ec2", "guest-os")
+	if c.NotApplicable != 1 || len(c.Manual) != 1 || c.Manual[0].Status != StatusManual {
+		t.Errorf("ec2/guest-os: %+v", c)
 	}
 }

@@ -203,7 +203,7 @@ func cellText(c responsibility.Cell, letter string) styled {
 		if c.Owner == responsibility.Shared {
 			p = "S "
 		}
-		if c.Pass+c.Fail+c.Unknown == 0 && c.NotApplicable > 0 {
+		if c.Pass+c.Fail+c.Unknown == 0 && c.NotApplicable > 0 && len(c.Manual) == 0 {
 			return styled{text: p + "n/a", colour: dim}
 		}
 		if c.Pass+c.Fail+c.Unknown > 0 || len(c.Manual) == 0 {

@@ -172,6 +172,7 @@ func TestCellText(t *testing.T) {
 		{responsibility.Cell{Owner: "customer", Pass: 2, Fail: 1}, "C 2/1/0"},
 		{responsibility.Cell{Owner: "shared", Unknown: 3, NotApplicable: 1}, "S 0/0/3"},
 		{responsibility.Cell{Owner: "customer", NotApplicable: 2}, "C n/a"},
+		{responsibility.Cell{Owner: "customer", NotApplicable: 2, Manual: []responsibility.ManualItem{man}}, "C manual"},
 		{responsibility.Cell{Owner: "customer"}, "C 0/0/0"},
 		{responsibility.Cell{Owner: "customer", Manual: []responsibility.ManualItem{man}}, "C manual"},
 		{responsibility.Cell{Owner: "customer", Manual: []responsibility.ManualItem{att, man}}, "C manual"},
