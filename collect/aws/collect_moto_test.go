@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/source"
@@ -15,7 +17,7 @@ import (
 
 // testOptions are fast retry settings for the emulator.
 func testOptions(endpoint string) Options {
-	return Options{EndpointURL: endpoint, Regions: []string{"us-east-1", "eu-west-1"}, MaxAttempts: 3, MaxBackoff: 20 * time.Millisecond, CallTimeout: 20 * time.Second}
+	return Options{EndpointURL: endpoint, Regions: []string{"us-east-1", "eu-west-1"}, MaxAttempts: 3, MaxBackoff: 20 * time.Millisecond, CallTimeout: 3 * time.Minute}
 }
 
 func find[T base.Resource](xs []T, suffix string) (T, bool) {
@@ -237,24 +239,51 @@ func motoChecks(f fixture) []check {
 }
 
 func TestCollectMoto(t *testing.T) {
-	url := emu.URL(t)
-	t0 := time.Now()
-	f := provision(t, url)
-	t1 := time.Now()
-	var tasks []string
-	opts := testOptions(url)
-	opts.Progress = func(p ProgressEvent) {
-		tasks = append(tasks, fmt.Sprintf("%s@%s", p.Task, time.Since(t1).Round(time.Millisecond)))
+	w := sharedWorld(t)
+	runChecks(t, w.baseline, motoChecks(w.f))
+}
+
+// TestControlOutcomesMoto runs the control catalogue on the emulator estate
+// and checks the outcome of each control on each provisioned resource.
+func TestControlOutcomesMoto(t *testing.T) {
+	w := sharedWorld(t)
+	f := w.f
+	acct := "123456789012"
+	bucket := func(n string) string { return "arn:aws:s3:::" + n }
+	ec2ARN := func(kind, id string) string { return "arn:aws:ec2:us-east-1:" + acct + ":" + kind + "/" + id }
+	want := []struct {
+		control, address string
+		outcome          control.Outcome
+	}{
+		{"ONUS-S3-002", bucket(f.encBucket), control.Pass},
+		{"ONUS-S3-002", bucket(f.openBucket), control.Fail},
+		{"ONUS-S3-005", bucket(f.encBucket), control.Pass},
+		{"ONUS-S3-005", bucket(f.openBucket), control.Fail},
+		{"ONUS-S3-007", bucket(f.encBucket), control.Pass},
+		{"ONUS-S3-007", bucket(f.openBucket), control.Fail},
+		{"ONUS-S3-009", bucket(f.encBucket), control.Pass},
+		{"ONUS-S3-009", bucket(f.openBucket), control.Fail},
+		{"ONUS-S3-010", bucket(f.encBucket), control.Pass},
+		{"ONUS-S3-010", bucket(f.openBucket), control.Fail},
+		{"ONUS-EC2-001", ec2ARN("instance", f.instID), control.Pass},
+		{"ONUS-EC2-007", ec2ARN("instance", f.instID), control.Unknown},
+		{"ONUS-EC2-008", ec2ARN("instance", f.instID), control.Pass},
+		{"ONUS-EBS-002", ec2ARN("snapshot", f.snapID), control.Fail},
+		{"ONUS-VPC-001", ec2ARN("security-group", f.sgID), control.Fail},
+		{"ONUS-VPC-007", ec2ARN("vpc", f.vpcID), control.Pass},
+		{"ONUS-KMS-001", "arn:aws:kms:us-east-1:" + acct + ":key/" + f.keyID, control.Pass},
 	}
-	e, diags, err := Collect(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
+	got := map[string]control.Result{}
+	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
+		got[r.Control.ID+" "+r.Resource.Address] = r
 	}
-	t.Logf("provision %s, collect %s: %v", t1.Sub(t0), time.Since(t1), tasks)
-	runChecks(t, e, motoChecks(f))
-	if t.Failed() {
-		for _, d := range diags {
-			t.Log(d)
+	for _, x := range want {
+		r, ok := got[x.control+" "+x.address]
+		switch {
+		case !ok:
+			t.Errorf("%s on %s: no result", x.control, x.address)
+		case r.Outcome != x.outcome:
+			t.Errorf("%s on %s = %s (%s), want %s", x.control, x.address, r.Outcome, r.Reason, x.outcome)
 		}
 	}
 }

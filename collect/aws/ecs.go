@@ -123,9 +123,7 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 			arns := paginate(ctx, r, r.origin("ecs:ListTaskDefinitions", region, ""), p.HasMorePages, func(ctx context.Context) (*ecs.ListTaskDefinitionsOutput, error) { return p.NextPage(ctx) },
 				func(o *ecs.ListTaskDefinitionsOutput) []string { return o.TaskDefinitionArns })
 			if arns.err != nil {
-				r.mu.Lock()
-				e2.Gaps = append(e2.Gaps, model.Gap{Type: "AWS::ECS::TaskDefinition", Region: region, Account: r.account, APICall: arns.o.APICall, Reason: r.fail(arns.o.APICall, region, arns.err)})
-				r.mu.Unlock()
+				r.gap(e2, "AWS::ECS::TaskDefinition", arns.o, arns.err)
 			}
 			tds := make([]*mecs.TaskDefinition, len(arns.items))
 			each(arns.items, func(i int, arn string) {

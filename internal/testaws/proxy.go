@@ -72,6 +72,8 @@ func NewProxy(target string, seed uint64, rules ...Rule) (*Proxy, error) {
 	}
 	p := &Proxy{target: u, rnd: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), ops: map[string]int{}}
 	p.rp = httputil.NewSingleHostReverseProxy(u)
+	// A client that gave up (cancelled scan) is normal here, not news.
+	p.rp.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, _ error) { w.WriteHeader(http.StatusBadGateway) }
 	p.SetRules(rules...)
 	p.srv = httptest.NewServer(http.HandlerFunc(p.serve))
 	p.URL = p.srv.URL
@@ -281,7 +283,12 @@ func writeFault(w http.ResponseWriter, r *http.Request, svc string, rl Rule) {
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>testaws-fault</RequestId></ErrorResponse>`, code, msg)
-	case svc == "s3" || svc == "s3control":
+	case svc == "s3control":
+		// S3 Control wraps its errors, unlike S3.
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error><RequestId>testaws-fault</RequestId></ErrorResponse>`, code, msg)
+	case svc == "s3":
 		w.Header().Set("Content-Type", "application/xml")
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message><RequestId>testaws-fault</RequestId></Error>`, code, msg)
