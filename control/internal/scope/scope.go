@@ -32,11 +32,58 @@ func Account(e *model.Estate) *base.Meta {
 	if len(e.Accounts) > 0 && e.Accounts[0] != nil {
 		return &e.Accounts[0].Meta
 	}
-	m := &base.Meta{Type: AccountType, Address: "account"}
+	m := &base.Meta{Type: AccountType, Address: "account", Source: estateSource(e)}
 	if e.AccountWide {
 		m.Source = source.AWS
 	}
 	return m
+}
+
+// estateSource names the source of a code estate for its synthetic account
+// result, so every result says where it came from: the first source found in
+// a fixed order of resource kinds (a mixed estate is rare and any of its
+// sources is true of the account).
+func estateSource(e *model.Estate) source.Kind {
+	var kinds []source.Kind
+	add := func(m *base.Meta) {
+		if m != nil && m.Source != "" {
+			kinds = append(kinds, m.Source)
+		}
+	}
+	for _, r := range e.Trails {
+		add(&r.Meta)
+	}
+	for _, r := range e.S3Buckets {
+		add(&r.Meta)
+	}
+	for _, r := range e.IAMRoles {
+		add(&r.Meta)
+	}
+	for _, r := range e.SecurityGroups {
+		add(&r.Meta)
+	}
+	for _, r := range e.VPCs {
+		add(&r.Meta)
+	}
+	for _, r := range e.EC2Instances {
+		add(&r.Meta)
+	}
+	for _, r := range e.LambdaFunctions {
+		add(&r.Meta)
+	}
+	for _, r := range e.RDSInstances {
+		add(&r.Meta)
+	}
+	for _, r := range e.KMSKeys {
+		add(&r.Meta)
+	}
+	for _, r := range e.Literals {
+		add(&r.Meta)
+	}
+	if len(kinds) == 0 {
+		return ""
+	}
+	return kinds[0]
 }
 
 // CodeNA is the reason account-wide duties give on code estates.
