@@ -10,6 +10,7 @@ import (
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/ec2"
+	"github.com/onus-sec/onus/source"
 )
 
 func ebsControls() []*control.Control {
@@ -34,6 +35,12 @@ func encVerdict(e *model.Estate, m *base.Meta, v control.Verdict) control.Verdic
 	if v.Outcome == control.Pass {
 		return v
 	}
+	// Encryption by default applies only to volumes created after it was
+	// turned on: a live volume reports its real state, so the region default
+	// may only vouch for volumes that code is about to create.
+	if m.Source == source.AWS || m.Source == source.Snapshot {
+		return v
+	}
 	if d, ok := regionDefault(e, m); ok {
 		return control.Verdict{Outcome: control.Pass, Reason: "EBS encryption by default is on for the region",
 			Evidence: []control.Evidence{ck.Ev("encryption by default", d.EncryptionByDefault)}}
@@ -48,8 +55,9 @@ func volumeEncrypted() *control.Control {
 		Frameworks: fw.Of(fw.FSBP("EC2.3"), fw.AtRest()),
 		Rationale: "EBS encrypts a volume, its snapshots and the data moving to the instance only when the " +
 			"customer asks for it (per volume or by region default).",
-		Checked: "Encrypted of every EBS volume and the root volume of every instance: true passes, or EBS " +
-			"encryption by default known on in the same region; false fails.",
+		Checked: "Encrypted of every EBS volume and the root volume of every instance: true passes; for volumes " +
+			"declared in code, EBS encryption by default known on in the same region also passes (it applies at " +
+			"creation); a live volume is judged by its own state; false fails.",
 		Remediation: control.Remediation{
 			Summary:        "Encrypt the volume (new volumes; migrate existing ones via an encrypted snapshot copy).",
 			Terraform:      "resource \"aws_ebs_volume\" \"data\" {\n  encrypted  = true\n  kms_key_id = aws_kms_key.ebs.arn\n}\nresource \"aws_instance\" \"web\" {\n  root_block_device {\n    encrypted = true\n  }\n}",

@@ -101,10 +101,15 @@ func TestEBS(t *testing.T) {
 		return &model.Estate{EBSSnapshots: []*ec2.Snapshot{s}}
 	}
 	liveVol := &ec2.Volume{Meta: ctest.Live("AWS::EC2::Volume", "vol-1"), Encrypted: ctest.K(false)}
+	codeVol := vol(false)
+	codeVol.Region = "eu-west-1"
 	cases := []ctest.Case{
 		{Name: "encrypted", Control: "ONUS-EBS-001", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{vol(true)}}, Want: pass},
 		{Name: "plain", Control: "ONUS-EBS-001", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{vol(false)}}, Want: fail},
-		{Name: "plain but region default", Control: "ONUS-EBS-001", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{liveVol},
+		// Encryption by default does not encrypt volumes that already exist.
+		{Name: "live plain despite region default", Control: "ONUS-EBS-001", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{liveVol},
+			EBSDefaults: []*ec2.EBSDefaults{def("eu-west-1", true)}}, Want: fail},
+		{Name: "code volume under region default", Control: "ONUS-EBS-001", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{codeVol},
 			EBSDefaults: []*ec2.EBSDefaults{def("eu-west-1", true)}}, Want: pass},
 		{Name: "root unknown", Control: "ONUS-EBS-001", Estate: inst(func(*ec2.Instance) {}), Want: unk},
 		{Name: "root plain", Control: "ONUS-EBS-001", Estate: inst(func(i *ec2.Instance) { i.RootVolumeEncrypted = ctest.K(false) }), Want: fail},
