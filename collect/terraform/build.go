@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/zclconf/go-cty/cty"
-
 	"github.com/onus-sec/onus/model"
 )
 
@@ -212,8 +210,6 @@ func (r *resInst) knownString(name string) string {
 	}
 	return ""
 }
-
-var _ = cty.NilVal
 
 // eachAttr visits every attribute of the block and its nested blocks.
 func (b *evBlock) eachAttr(f func(a *evAttr)) {

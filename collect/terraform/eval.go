@@ -3,7 +3,6 @@ package terraform
 import (
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -910,5 +909,3 @@ func walkStrings(v cty.Value, key string, f func(k, s string)) {
 		}
 	}
 }
-
-var _ = path.Join

@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"encoding/base64"
-	"strconv"
 	"strings"
 
 	"github.com/onus-sec/onus/model/base"
@@ -546,5 +545,3 @@ func mapRoute(bd *builder, r *resInst) {
 		rt.Routes = source.Known(append(append([]ec2.Route{}, l...), route(r.body)), r.at())
 	}
 }
-
-var _ = strconv.Itoa

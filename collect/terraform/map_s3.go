@@ -1,8 +1,6 @@
 package terraform
 
 import (
-	"strings"
-
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model/s3"
 	"github.com/onus-sec/onus/source"
@@ -321,5 +319,3 @@ func mapS3AccountPAB(bd *builder, r *resInst) {
 			Prov:                  r.at(),
 		}, r.at())})
 }
-
-var _ = strings.HasPrefix

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -434,5 +433,3 @@ func resourceOfRef(ref string) string {
 	}
 	return parts[0] + "." + parts[1]
 }
-
-var _ = fmt.Sprintf
