@@ -186,7 +186,8 @@ func Build(in Input) Matrix {
 			// judged from this source, e.g. guest-OS patching from code).
 			judged := cell.Pass+cell.Fail+cell.Unknown > 0
 			if (cell.Owner == Customer || cell.Owner == Shared) && (!automated[key{s, l}] || !judged) {
-				items := duties[key{s, l}]
+				// "*" duties (training, incident response) belong to every service.
+				items := append(append([]string(nil), duties[key{s, l}]...), duties[key{"*", l}]...)
 				if len(items) == 0 && layerDuty[l] != "" {
 					items = []string{layerDuty[l]}
 				}

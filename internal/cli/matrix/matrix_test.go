@@ -78,7 +78,7 @@ func TestTable(t *testing.T) {
 		t.Errorf("ec2 row: %q", ec2Line)
 	}
 	for _, want := range []string{"(A) SOC 1, SOC 2, SOC 3, ISO 27001", "checked 2026-11",
-		"MANUAL   guest-os: patch and harden the guest OS", "[ec2]", "os=guest-os"} {
+		"MANUAL   guest-os: OS patching", "[ec2]", "os=guest-os"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/onus-sec/onus/config"
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/manual"
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
@@ -297,6 +298,7 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		m := responsibility.Build(responsibility.Input{
 			Estate: res.Estate, Results: r.Results, Skip: r.IsSuppressed,
 			Controls: cs, Attestations: cfg.ResponsibilityAttestations(), Now: opts.today(),
+			Duties: manualDuties(),
 		})
 		r.Matrix = &m
 	}
@@ -387,4 +389,16 @@ func Verdict(r *report.Report, failOn string, strict bool) error {
 		return &cmdutil.FindingsError{Failed: n, Threshold: fo.String()}
 	}
 	return nil
+}
+
+// manualDuties turns the catalogue's manual customer duties into matrix
+// items, so cells no API can judge name the real duty (OS patching, SAST)
+// rather than a generic sentence.
+func manualDuties() []responsibility.Duty {
+	items := manual.Items()
+	out := make([]responsibility.Duty, 0, len(items))
+	for _, it := range items {
+		out = append(out, responsibility.Duty{Service: it.Service, Layer: it.Layer, Item: it.Item})
+	}
+	return out
 }
