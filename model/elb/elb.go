@@ -11,8 +11,8 @@ import (
 type LoadBalancer struct {
 	base.Meta
 	Name               source.Value[string] `json:"name"`
-	Type               source.Value[string] `json:"type"`   // application, network, gateway, classic
-	Scheme             source.Value[string] `json:"scheme"` // internet-facing, internal
+	Type               source.Value[string] `json:"lb_type"` // application, network, gateway, classic
+	Scheme             source.Value[string] `json:"scheme"`  // internet-facing, internal
 	AccessLogs         source.Value[bool]   `json:"access_logs"`
 	DeletionProtection source.Value[bool]   `json:"deletion_protection"`
 	DropInvalidHeaders source.Value[bool]   `json:"drop_invalid_header_fields"`
