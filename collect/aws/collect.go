@@ -159,7 +159,11 @@ func Collect(ctx context.Context, opts Options) (*model.Estate, diag.List, error
 	if err := r.resolveRegions(ctx); err != nil {
 		return nil, r.diagList, err
 	}
+	// Ages (key age, last use, rotation) are judged as of when collection
+	// started, and a snapshot keeps this time (model.Estate.ScanTime).
+	started := time.Now().UTC()
 	est := r.collect(ctx)
+	est.ScanTime = started
 	r.finishDiags()
 	if ctx.Err() != nil {
 		return est, r.diagList, fmt.Errorf("collection interrupted, estate is partial: %w", ctx.Err())
