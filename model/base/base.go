@@ -32,6 +32,9 @@ type Meta struct {
 type Ignore struct {
 	Control string     `json:"control"`
 	Reason  string     `json:"reason"`
+	// Expires is the last day the ignore applies (YYYY-MM-DD or RFC 3339),
+	// as written; empty means it never expires.
+	Expires string     `json:"expires,omitempty"`
 	Loc     source.Loc `json:"loc,omitzero"`
 }
 
