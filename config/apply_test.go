@@ -125,7 +125,9 @@ func TestGlob(t *testing.T) {
 
 func TestApplyInlineExpiry(t *testing.T) {
 	s3 := &control.Control{ID: "ONUS-S3-001", Severity: control.High}
-	loc := func(line int) source.Loc { return source.Loc{File: "main.tf", Start: source.Pos{Line: line, Column: 1}} }
+	loc := func(line int) source.Loc {
+		return source.Loc{File: "main.tf", Start: source.Pos{Line: line, Column: 1}}
+	}
 	ref := func(addr string, igs ...base.Ignore) control.Result {
 		return control.Result{Control: s3, Outcome: control.Fail,
 			Resource: control.Ref{Type: "aws_s3_bucket", Address: addr, Source: source.Terraform, Ignores: igs}}

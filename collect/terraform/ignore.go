@@ -17,8 +17,8 @@ import (
 // not itself a comment: the line it covers.
 type ignoreComment struct {
 	control, reason, expires string
-	loc             source.Loc
-	target          int
+	loc                      source.Loc
+	target                   int
 }
 
 var ignoreRe = regexp.MustCompile(`^\s*(?:#|//|/\*)\s*onus:ignore:([A-Za-z0-9_.\-]+)(:exp:([^\s*]*))?\s*(.*?)\s*(?:\*/)?\s*$`)
