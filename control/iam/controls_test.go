@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/onus-sec/onus/control"
-	lambdactl "github.com/onus-sec/onus/control/lambda"
 	. "github.com/onus-sec/onus/control/internal/ctltest"
+	lambdactl "github.com/onus-sec/onus/control/lambda"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/account"

@@ -442,4 +442,3 @@ func policyName(p *iam.ManagedPolicy) string {
 	}
 	return p.Address
 }
-
