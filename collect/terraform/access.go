@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -294,8 +295,20 @@ func (b *evBlock) nested(name string) ([]*evBlock, string) {
 	default:
 		return nil, ""
 	}
+	// When the value is written as a literal object or list of objects
+	// (attribute-as-block syntax, .tf.json), each element keeps the range
+	// of its own constructor, so provenance points at the exact line.
+	var elemExprs []hclsyntax.Expression
+	switch x := a.expr.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		elemExprs = []hclsyntax.Expression{x}
+	case *hclsyntax.TupleConsExpr:
+		if len(x.Exprs) == len(elems) {
+			elemExprs = x.Exprs
+		}
+	}
 	var out []*evBlock
-	for _, e := range elems {
+	for i, e := range elems {
 		ue, _ := e.Unmark()
 		if !ue.IsKnown() {
 			return nil, reasonOf(e)
@@ -303,18 +316,36 @@ func (b *evBlock) nested(name string) ([]*evBlock, string) {
 		if ue.IsNull() || !(ue.Type().IsObjectType() || ue.Type().IsMapType()) {
 			continue
 		}
-		out = append(out, valueBlock(name, ue, a.rng))
+		var x hclsyntax.Expression
+		if i < len(elemExprs) {
+			x = elemExprs[i]
+		}
+		out = append(out, valueBlock(name, ue, a.rng, x))
 	}
 	return out, ""
 }
 
 // valueBlock wraps an object value as a block (attribute-as-block syntax,
-// plan JSON).
-func valueBlock(typ string, v cty.Value, rng hcl.Range) *evBlock {
+// plan JSON). x is the object constructor that wrote it, when there is one.
+func valueBlock(typ string, v cty.Value, rng hcl.Range, x hclsyntax.Expression) *evBlock {
+	items := map[string]hclsyntax.ObjectConsItem{}
+	if oc, ok := x.(*hclsyntax.ObjectConsExpr); ok {
+		rng = oc.SrcRange
+		for _, it := range oc.Items {
+			if kv, ds := it.KeyExpr.Value(nil); !ds.HasErrors() && kv.Type() == cty.String && kv.IsKnown() && !kv.IsNull() {
+				items[kv.AsString()] = it
+			}
+		}
+	}
 	nb := &evBlock{typ: typ, rng: rng, attrs: map[string]*evAttr{}}
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
-		nb.attrs[k.AsString()] = &evAttr{val: e, rng: rng}
+		a := &evAttr{val: e, rng: rng}
+		if item, ok := items[k.AsString()]; ok {
+			a.rng = hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range())
+			a.expr = item.ValueExpr
+		}
+		nb.attrs[k.AsString()] = a
 	}
 	return nb
 }
