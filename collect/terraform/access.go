@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -350,10 +351,57 @@ func valueBlock(typ string, v cty.Value, rng hcl.Range, x hclsyntax.Expression) 
 	return nb
 }
 
+// untaggable are mapped resource types without tags: the provider's
+// default_tags do not apply to them.
+var untaggable = map[string]bool{
+	"aws_s3_account_public_access_block": true, "aws_ebs_encryption_by_default": true,
+	"aws_iam_account_password_policy": true, "aws_iam_group": true,
+	"aws_config_configuration_recorder": true, "aws_config_delivery_channel": true,
+	"aws_config_conformance_pack": true, "aws_cloudwatch_log_metric_filter": true,
+	"aws_securityhub_account": true, "aws_macie2_account": true,
+}
+
+// tags are the resource's effective tags: its own tags over the
+// provider's default_tags, the way the AWS provider merges them (plan JSON
+// carries the merged tags_all). The value points at the resource's tags
+// when it sets any, else at the default_tags block.
+func (r *resInst) tags() source.Value[map[string]string] {
+	if v, ok := read(r.body, "tags_all", ctyStringMap); ok {
+		return v
+	}
+	own := r.body.tags()
+	if untaggable[r.typ] || !strings.HasPrefix(r.typ, "aws_") {
+		return own
+	}
+	if r.defaultTags == nil {
+		return own // the provider sets no default_tags
+	}
+	def := *r.defaultTags
+	ownM, ok := own.Get()
+	if !ok {
+		return own
+	}
+	defM, ok := def.Get()
+	if !ok {
+		return source.Unknown[map[string]string](def.Reason(), def.Prov())
+	}
+	merged := make(map[string]string, len(ownM)+len(defM))
+	for k, v := range defM {
+		merged[k] = v
+	}
+	for k, v := range ownM {
+		merged[k] = v
+	}
+	if r.body.has("tags") {
+		return source.Known(merged, own.Prov())
+	}
+	return source.Known(merged, def.Prov())
+}
+
 // meta builds the resource header.
 func (r *resInst) meta() base.Meta {
 	m := base.Meta{Type: r.typ, Address: r.addr, Source: source.Terraform, Loc: r.loc,
-		Module: r.module, Ignores: r.ignores, Tags: r.body.tags()}
+		Module: r.module, Ignores: r.ignores, Tags: r.tags()}
 	if reg, ok := r.region.Get(); ok {
 		m.Region = reg
 	}

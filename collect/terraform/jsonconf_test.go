@@ -113,7 +113,7 @@ resource "aws_s3_bucket" "m" { bucket = var.name }`,
 			}
 			want := map[string]string{`aws_s3_bucket.each["a"]`: "e-a@us-west-2", `aws_s3_bucket.each["b"]`: "e-b@us-west-2",
 				"aws_s3_bucket.counted[0]": "c-0@us-east-1", "aws_s3_bucket.counted[1]": "c-1@us-east-1",
-				"module.child.aws_s3_bucket.m": "from-json@"}
+				"module.child.aws_s3_bucket.m": "from-json@us-east-1"}
 			for k, v := range want {
 				if got[k] != v {
 					t.Errorf("%s = %q, want %q (all: %v)", k, got[k], v, got)
