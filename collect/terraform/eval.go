@@ -57,34 +57,34 @@ type evAttr struct {
 
 // resInst is one resource instance after evaluation.
 type resInst struct {
-	addr    string
-	typ     string
-	name    string
-	module  string
-	data    bool
-	body    *evBlock
-	loc     source.Loc
-	region  source.Value[string]
+	addr   string
+	typ    string
+	name   string
+	module string
+	data   bool
+	body   *evBlock
+	loc    source.Loc
+	region source.Value[string]
 	// defaultTags are the provider's default_tags (nil when the provider
 	// sets none).
 	defaultTags *source.Value[map[string]string]
 	ignores     []base.Ignore
-	order   int
+	order       int
 }
 
 // modInst is one instance of a module during evaluation.
 type modInst struct {
-	re      *rootEval
-	def     *moduleDef
-	path    string // "" for root, else module.a or module.a[0].module.b
-	key     string // manifest key: "a" or "a.b"
-	depth   int
-	funcs   map[string]function.Function
-	vars    map[string]cty.Value
-	varObj  cty.Value
-	locals  map[string]cty.Value
-	res     map[string]*resEntry // resource/data key -> instances
-	mods    map[string]cty.Value // module name -> outputs
+	re     *rootEval
+	def    *moduleDef
+	path   string // "" for root, else module.a or module.a[0].module.b
+	key    string // manifest key: "a" or "a.b"
+	depth  int
+	funcs  map[string]function.Function
+	vars   map[string]cty.Value
+	varObj cty.Value
+	locals map[string]cty.Value
+	res    map[string]*resEntry // resource/data key -> instances
+	mods   map[string]cty.Value // module name -> outputs
 	// providers are the provider configurations resources of this module
 	// instance use, by local name ("aws", "aws.west"): inherited from the
 	// caller, or declared here.
