@@ -57,19 +57,20 @@ type evAttr struct {
 
 // resInst is one resource instance after evaluation.
 type resInst struct {
-	addr   string
-	typ    string
-	name   string
-	module string
-	data   bool
-	body   *evBlock
-	loc    source.Loc
-	region source.Value[string]
+	addr    string
+	typ     string
+	name    string
+	module  string
+	data    bool
+	body    *evBlock
+	loc     source.Loc
+	region  source.Value[string]
+	ignores []base.Ignore
+	order   int
+
 	// defaultTags are the provider's default_tags (nil when the provider
 	// sets none).
 	defaultTags *source.Value[map[string]string]
-	ignores     []base.Ignore
-	order       int
 }
 
 // modInst is one instance of a module during evaluation.
