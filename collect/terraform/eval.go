@@ -75,18 +75,18 @@ type resInst struct {
 
 // modInst is one instance of a module during evaluation.
 type modInst struct {
-	re      *rootEval
-	def     *moduleDef
-	path    string // "" for root, else module.a or module.a[0].module.b
-	key     string // manifest key: "a" or "a.b"
-	depth   int
-	funcs   map[string]function.Function
-	vars    map[string]cty.Value
-	varObj  cty.Value
-	locals  map[string]cty.Value
-	res     map[string]*resEntry // resource/data key -> instances
-	mods    map[string]cty.Value // module name -> outputs
-	inputs  map[string]cty.Value
+	re     *rootEval
+	def    *moduleDef
+	path   string // "" for root, else module.a or module.a[0].module.b
+	key    string // manifest key: "a" or "a.b"
+	depth  int
+	funcs  map[string]function.Function
+	vars   map[string]cty.Value
+	varObj cty.Value
+	locals map[string]cty.Value
+	res    map[string]*resEntry // resource/data key -> instances
+	mods   map[string]cty.Value // module name -> outputs
+	inputs map[string]cty.Value
 	// ignores written above the module call apply to everything in it.
 	ignores []base.Ignore
 	outputs map[string]cty.Value
