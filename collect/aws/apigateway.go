@@ -78,4 +78,3 @@ func (r *run) apiGatewayEstate(ctx context.Context, region string, cl apiGateway
 	sortByAddress(e.APIGatewayStages)
 	return e
 }
-

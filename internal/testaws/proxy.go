@@ -138,6 +138,8 @@ func Identify(r *http.Request, body []byte) (service, op string) {
 		}
 	case service == "lambda":
 		op = lambdaOperation(r)
+	case service == "account" || service == "macie2" || service == "apigateway":
+		op = restJSONOperation(service, r)
 	}
 	if op == "" {
 		op = r.Method + " " + path
@@ -188,6 +190,23 @@ func lambdaOperation(r *http.Request) string {
 		return "GetFunctionConcurrency"
 	case strings.Contains(p, "/tags/"):
 		return "ListTags"
+	}
+	return ""
+}
+
+// restJSONOperation names the read operations of REST-JSON services onus
+// calls, which carry the operation only in the method and path.
+func restJSONOperation(service string, r *http.Request) string {
+	p := strings.TrimSuffix(r.URL.Path, "/")
+	switch {
+	case service == "account" && p == "/getAlternateContact":
+		return "GetAlternateContact"
+	case service == "macie2" && r.Method == http.MethodGet && p == "/macie":
+		return "GetMacieSession"
+	case service == "apigateway" && r.Method == http.MethodGet && p == "/restapis":
+		return "GetRestApis"
+	case service == "apigateway" && r.Method == http.MethodGet && strings.HasPrefix(p, "/restapis/") && strings.HasSuffix(p, "/stages"):
+		return "GetStages"
 	}
 	return ""
 }
@@ -254,7 +273,8 @@ func writeFault(w http.ResponseWriter, r *http.Request, svc string, rl Rule) {
 		switch {
 		case svc == "ec2":
 			code = "UnauthorizedOperation"
-		case r.Header.Get("X-Amz-Target") != "" || svc == "lambda" || svc == "monitoring":
+		case r.Header.Get("X-Amz-Target") != "" || svc == "lambda" || svc == "monitoring" ||
+			svc == "account" || svc == "macie2" || svc == "apigateway":
 			code = "AccessDeniedException"
 		}
 	}
