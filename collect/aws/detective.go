@@ -83,6 +83,7 @@ func (r *run) regionEstate(ctx context.Context, region string, d detectives) *mo
 			o := r.origin("guardduty:ListDetectors", region, "")
 			if gd == nil {
 				x.GuardDuty = source.Unknown[bool](notScanned("guardduty"), source.From(o))
+				x.GuardDutyFeatures = source.Unknown[map[string]bool](notScanned("guardduty"), source.From(o))
 				return
 			}
 			p := guardduty.NewListDetectorsPaginator(gd, &guardduty.ListDetectorsInput{})
@@ -90,10 +91,12 @@ func (r *run) regionEstate(ctx context.Context, region string, d detectives) *mo
 				func(o *guardduty.ListDetectorsOutput) []string { return o.DetectorIds })
 			if ids.err != nil {
 				x.GuardDuty = unknownErr[bool](r, o, ids.err)
+				x.GuardDutyFeatures = source.Unknown[map[string]bool](x.GuardDuty.Reason(), source.From(o))
 				return
 			}
 			enabled := false
 			var lastErr error
+			var feats map[string]bool
 			for _, id := range ids.items {
 				out, err := call(ctx, r, func(ctx context.Context) (*guardduty.GetDetectorOutput, error) {
 					return gd.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
@@ -104,16 +107,21 @@ func (r *run) regionEstate(ctx context.Context, region string, d detectives) *mo
 				}
 				if out.Status == gdtypes.DetectorStatusEnabled {
 					enabled = true
+					feats = detectorFeatures(out.Features)
 				}
 			}
 			do := r.origin("guardduty:GetDetector", region, "")
 			switch {
 			case enabled:
 				x.GuardDuty = known(true, do)
+				x.GuardDutyFeatures = known(feats, do)
 			case lastErr != nil:
 				x.GuardDuty = unknownErr[bool](r, do, lastErr)
+				x.GuardDutyFeatures = source.Unknown[map[string]bool](x.GuardDuty.Reason(), source.From(do))
 			default:
+				// No enabled detector: no feature runs.
 				x.GuardDuty = known(false, o)
+				x.GuardDutyFeatures = known(map[string]bool{}, o)
 			}
 		},
 		func() {
@@ -186,4 +194,17 @@ func (r *run) macieEnabled(ctx context.Context, o source.Origin, mc macieAPI) so
 		return known(false, o)
 	}
 	return unknownErr[bool](r, o, err)
+}
+
+// detectorFeatures maps the detector's features and runtime add-ons to
+// whether they are enabled, under the names model/account documents.
+func detectorFeatures(fs []gdtypes.DetectorFeatureConfigurationResult) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range fs {
+		m[string(f.Name)] = f.Status == gdtypes.FeatureStatusEnabled
+		for _, a := range f.AdditionalConfiguration {
+			m[string(a.Name)] = f.Status == gdtypes.FeatureStatusEnabled && a.Status == gdtypes.FeatureStatusEnabled
+		}
+	}
+	return m
 }
