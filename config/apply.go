@@ -31,8 +31,29 @@ func Apply(r *report.Report, c *Config, now time.Time) {
 				continue
 			}
 			where := ig.Loc.String()
+			key := where + "\x00" + ig.Control
+			if ig.Expires != "" {
+				until, err := ParseExpiry(ig.Expires)
+				if err != nil {
+					if !warned[key] {
+						warned[key] = true
+						r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Severity: diag.Warning,
+							Summary: fmt.Sprintf("inline ignore of %s is not applied: %v", ig.Control, err),
+							Subject: ig.Loc})
+					}
+					continue
+				}
+				if !now.Before(until) {
+					if !warned[key] {
+						warned[key] = true
+						r.Expired = append(r.Expired, report.ExpiredSuppression{Control: ig.Control, Resource: res.Resource.Address,
+							Reason: ig.Reason, Expires: ig.Expires, Where: where, Source: "inline"})
+					}
+					continue
+				}
+			}
 			if ig.Reason == "" {
-				if key := where + ig.Control; !warned[key] {
+				if !warned[key] {
 					warned[key] = true
 					r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Severity: diag.Warning,
 						Summary: fmt.Sprintf("inline ignore of %s has no reason and is not applied", ig.Control),
@@ -41,7 +62,7 @@ func Apply(r *report.Report, c *Config, now time.Time) {
 				}
 				continue
 			}
-			r.Suppressed[i] = report.Suppression{Reason: ig.Reason, Source: "inline", Where: where}
+			r.Suppressed[i] = report.Suppression{Reason: ig.Reason, Source: "inline", Expires: ig.Expires, Where: where}
 			break
 		}
 	}

@@ -122,3 +122,38 @@ func TestGlob(t *testing.T) {
 		}
 	}
 }
+
+func TestApplyInlineExpiry(t *testing.T) {
+	s3 := &control.Control{ID: "ONUS-S3-001", Severity: control.High}
+	loc := func(line int) source.Loc {
+		return source.Loc{File: "main.tf", Start: source.Pos{Line: line, Column: 1}}
+	}
+	ref := func(addr string, igs ...base.Ignore) control.Result {
+		return control.Result{Control: s3, Outcome: control.Fail,
+			Resource: control.Ref{Type: "aws_s3_bucket", Address: addr, Source: source.Terraform, Ignores: igs}}
+	}
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	r := &report.Report{Results: []control.Result{
+		ref("aws_s3_bucket.live", base.Ignore{Control: "ONUS-S3-001", Reason: "until migration", Expires: "2026-11-26", Loc: loc(1)}),
+		ref("aws_s3_bucket.old", base.Ignore{Control: "ONUS-S3-001", Reason: "temporary", Expires: "2026-11-25", Loc: loc(5)}),
+		ref("aws_s3_bucket.bad", base.Ignore{Control: "ONUS-S3-001", Reason: "typo", Expires: "next week", Loc: loc(9)}),
+		ref("aws_s3_bucket.exact", base.Ignore{Control: "ONUS-S3-001", Reason: "rfc3339", Expires: "2026-11-26T12:00:00Z", Loc: loc(13)}),
+	}}
+	Apply(r, nil, now)
+	if s, ok := r.Suppressed[0]; !ok || s.Expires != "2026-11-26" || s.Source != "inline" {
+		t.Errorf("an ignore expiring today still applies today: %+v", r.Suppressed)
+	}
+	for _, i := range []int{1, 2, 3} {
+		if _, ok := r.Suppressed[i]; ok {
+			t.Errorf("result %d must not be suppressed", i)
+		}
+	}
+	if len(r.Expired) != 2 || r.Expired[0].Where != "main.tf:5" || r.Expired[0].Source != "inline" ||
+		r.Expired[0].Resource != "aws_s3_bucket.old" || r.Expired[1].Where != "main.tf:13" {
+		t.Errorf("expired: %+v", r.Expired)
+	}
+	if len(r.Diagnostics) != 1 || !strings.Contains(r.Diagnostics[0].Summary, `"next week" is not a date`) ||
+		r.Diagnostics[0].Subject.Start.Line != 9 {
+		t.Errorf("diagnostics: %+v", r.Diagnostics)
+	}
+}

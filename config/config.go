@@ -200,13 +200,24 @@ func (p parser) date(n *yaml.Node) (string, time.Time, error) {
 	if err != nil {
 		return "", time.Time{}, err
 	}
+	t, err := ParseExpiry(s)
+	if err != nil {
+		return "", time.Time{}, p.errf(n, "%s", err)
+	}
+	return s, t, nil
+}
+
+// ParseExpiry turns an expiry as users write it into the first instant it
+// no longer applies: a date covers that whole day (UTC), an RFC 3339 time
+// is taken as is.
+func ParseExpiry(s string) (time.Time, error) {
 	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		return s, d.AddDate(0, 0, 1), nil
+		return d.AddDate(0, 0, 1), nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return s, t, nil
+		return t, nil
 	}
-	return "", time.Time{}, p.errf(n, "expires %q is not a date (want YYYY-MM-DD)", s)
+	return time.Time{}, fmt.Errorf("expires %q is not a date (want YYYY-MM-DD)", s)
 }
 
 func (p parser) suppressions(n *yaml.Node) ([]Suppression, error) {

@@ -230,7 +230,15 @@ func (b *builder) ignores(c *rctx) []base.Ignore {
 			b.t.diags.Warnf(b.t.point(e), "Metadata.onus.ignore of %s has no reason; not applied", id.Value)
 			continue
 		}
-		out = append(out, base.Ignore{Control: id.Value, Reason: reason.Value, Loc: b.t.point(e)})
+		ig := base.Ignore{Control: id.Value, Reason: reason.Value, Loc: b.t.point(e)}
+		if exp := lookup(e, "expires"); exp != nil {
+			if exp.Kind != yaml.ScalarNode || exp.Value == "" {
+				b.t.diags.Warnf(b.t.point(exp), "Metadata.onus.ignore of %s: expires must be a date (YYYY-MM-DD); not applied", id.Value)
+				continue
+			}
+			ig.Expires = exp.Value
+		}
+		out = append(out, ig)
 	}
 	return out
 }

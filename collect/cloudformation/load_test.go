@@ -388,3 +388,27 @@ func TestAliasBomb(t *testing.T) {
 		t.Fatalf("want a budget diagnostic, got %v", diags)
 	}
 }
+
+func TestInlineIgnoreExpiry(t *testing.T) {
+	src := `Resources:
+  B:
+    Type: AWS::S3::Bucket
+    Metadata:
+      onus:
+        ignore:
+          - id: ONUS-S3-001
+            reason: until the migration
+            expires: 2027-01-31
+          - id: ONUS-S3-002
+            reason: bad expiry
+            expires: [2027]
+`
+	e, diags := loadString(t, "i.yaml", src, Options{})
+	ig := e.S3Buckets[0].Ignores
+	if len(ig) != 1 || ig[0].Expires != "2027-01-31" {
+		t.Errorf("ignores %+v", ig)
+	}
+	if len(diags) != 1 || !strings.Contains(diags[0].Summary, "expires must be a date") || diags[0].Subject.Start.Line != 12 {
+		t.Errorf("a malformed expiry must be reported at line 12, got %v", diags)
+	}
+}

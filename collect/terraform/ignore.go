@@ -11,15 +11,17 @@ import (
 	"github.com/onus-sec/onus/source"
 )
 
-// ignoreComment is `# onus:ignore:CONTROL-ID reason` (or // or /* */) and
-// the first line after it that is not itself a comment: the line it covers.
+// ignoreComment is `# onus:ignore:CONTROL-ID reason` (or // or /* */),
+// optionally `# onus:ignore:CONTROL-ID:exp:2027-01-31 reason` (tfsec's
+// spelling, which users already know), and the first line after it that is
+// not itself a comment: the line it covers.
 type ignoreComment struct {
-	control, reason string
-	loc             source.Loc
-	target          int
+	control, reason, expires string
+	loc                      source.Loc
+	target                   int
 }
 
-var ignoreRe = regexp.MustCompile(`^\s*(?:#|//|/\*)\s*onus:ignore:([A-Za-z0-9_.\-]+)\s*(.*?)\s*(?:\*/)?\s*$`)
+var ignoreRe = regexp.MustCompile(`^\s*(?:#|//|/\*)\s*onus:ignore:([A-Za-z0-9_.\-]+)(:exp:([^\s*]*))?\s*(.*?)\s*(?:\*/)?\s*$`)
 
 // findIgnores scans a file's lines for suppression comments. It works on
 // lines, not tokens, because HCL's parser drops comments from the tree.
@@ -43,7 +45,14 @@ func findIgnores(name string, src []byte) []ignoreComment {
 			target = j + 1
 			break
 		}
-		out = append(out, ignoreComment{control: m[1], reason: m[2], target: target,
+		exp := m[3]
+		if m[2] != "" && exp == "" {
+			// ":exp:" with no date must not turn into a suppression
+			// that never expires; an unparsable value is reported and
+			// the ignore is not applied.
+			exp = "(missing)"
+		}
+		out = append(out, ignoreComment{control: m[1], expires: exp, reason: m[4], target: target,
 			loc: source.Loc{File: name, Start: source.Pos{Line: i + 1, Column: 1}, End: source.Pos{Line: i + 1, Column: len(ln) + 1}}})
 	}
 	return out
@@ -59,7 +68,7 @@ func ignoresFor(f *parsedFile, b *hclsyntax.Block) []base.Ignore {
 	var out []base.Ignore
 	for _, ig := range f.ignores {
 		if ig.target >= r.Start.Line && ig.target <= r.End.Line {
-			out = append(out, base.Ignore{Control: ig.control, Reason: ig.reason, Loc: ig.loc})
+			out = append(out, base.Ignore{Control: ig.control, Reason: ig.reason, Expires: ig.expires, Loc: ig.loc})
 		}
 	}
 	return out

@@ -30,8 +30,11 @@ type Meta struct {
 // Ignore is an inline suppression found in code (`# onus:ignore:ID reason`
 // in Terraform, Metadata.onus.ignore in CloudFormation).
 type Ignore struct {
-	Control string     `json:"control"`
-	Reason  string     `json:"reason"`
+	Control string `json:"control"`
+	Reason  string `json:"reason"`
+	// Expires is the last day the ignore applies (YYYY-MM-DD or RFC 3339),
+	// as written; empty means it never expires.
+	Expires string     `json:"expires,omitempty"`
 	Loc     source.Loc `json:"loc,omitzero"`
 }
 

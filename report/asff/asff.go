@@ -95,7 +95,7 @@ type Note struct {
 }
 
 // ErrNoAccount: a finding has no account and none was given.
-var ErrNoAccount = errors.New("ASFF needs an AWS account id and region for every finding, and code results have none: write ASFF from a live scan or snapshot, or give the account and region in formats.Options")
+var ErrNoAccount = errors.New("ASFF needs an AWS account id and region for every finding, and code results have none: write ASFF from a live scan or snapshot, or pass --asff-account and --asff-region to onus scan")
 
 // Write renders the request.
 func Write(w io.Writer, r *report.Report, opts Options) error {

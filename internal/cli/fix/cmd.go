@@ -34,16 +34,19 @@ func NewCmd(streams *iostreams.IOStreams, deps scan.Deps, runF func(context.Cont
 	opts := &Options{IO: streams, Deps: deps}
 	cmd := &cobra.Command{
 		Use:   "fix [PATH...]",
-		Short: "Fix single-attribute Terraform failures in place (or print the diff)",
-		Long: `Fix scans PATH like onus scan, and for each FAIL whose remedy is one Terraform
-attribute (storage_encrypted = true, metadata_options { http_tokens = "required" },
-enable_log_file_validation = true, backup_retention_period = 7, ...) edits the
-resource block in your file, keeping comments and the rest of the file as they are.
+		Short: "Fix single-attribute Terraform and CloudFormation failures in place (or print the diff)",
+		Long: `Fix scans PATH like onus scan, and for each FAIL whose remedy is one attribute
+(storage_encrypted = true, metadata_options { http_tokens = "required" },
+enable_log_file_validation = true, backup_retention_period = 7, ... in Terraform;
+StorageEncrypted: true, EnableLogFileValidation: true, TracingConfig: {Mode: Active},
+... in CloudFormation YAML or JSON) edits the resource in your file, keeping
+comments and the rest of the file as they are.
 
 --dry-run prints the unified diff and changes nothing. Suppressed results, values
-set through variables, resources inside modules and CloudFormation are left alone
-and listed on standard error with the reason.`,
+set through variables, parameters or intrinsic functions, resources inside modules
+and live resources are left alone and listed on standard error with the reason.`,
 		Example: `  onus fix --dry-run examples/terraform/web-app
+  onus fix --dry-run examples/cloudformation/web-app.yaml
   onus fix --dry-run . | git apply --check
   onus fix infra/`,
 		RunE: func(c *cobra.Command, args []string) error {

@@ -72,10 +72,28 @@ type target struct {
 func Make(rs []control.Result, skip func(i int) bool, fixes []Fix, read Reader) (*Plan, error) {
 	p := &Plan{}
 	var targets []target
+	var cfnTargets []cfnTarget
 	seen := map[string]bool{}
 	for i := range rs {
 		r := &rs[i]
 		if r.Outcome != control.Fail || r.Control == nil || (skip != nil && skip(i)) {
+			continue
+		}
+		if r.Resource.Source == source.CloudFormation {
+			f, path, ok := lookupCFN(fixes, r.Control.ID, r.Resource.Type)
+			if !ok {
+				continue
+			}
+			if r.Resource.Loc.File == "" {
+				p.Skipped = append(p.Skipped, Skip{r.Control.ID, r.Resource.Address, "the result has no file location"})
+				continue
+			}
+			key := r.Resource.Loc.File + "\x00" + r.Resource.Address + "\x00" + f.Control
+			if !seen[key] {
+				seen[key] = true
+				cfnTargets = append(cfnTargets, cfnTarget{file: r.Resource.Loc.File, logicalID: r.Resource.Address,
+					address: r.Resource.Address, fix: f, path: path})
+			}
 			continue
 		}
 		f, ok := lookup(fixes, r.Control.ID, r.Resource.Type)
@@ -85,7 +103,7 @@ func Make(rs []control.Result, skip func(i int) bool, fixes []Fix, read Reader) 
 		addr := stripKey(r.Resource.Address)
 		switch {
 		case r.Resource.Source != source.Terraform:
-			p.Skipped = append(p.Skipped, Skip{r.Control.ID, r.Resource.Address, "onus fix edits Terraform only; apply the remediation by hand"})
+			p.Skipped = append(p.Skipped, Skip{r.Control.ID, r.Resource.Address, "onus fix edits code (Terraform, CloudFormation); apply the remediation to the live resource by hand"})
 			continue
 		case r.Resource.Module != "" || strings.HasPrefix(addr, "module."):
 			p.Skipped = append(p.Skipped, Skip{r.Control.ID, r.Resource.Address, "the resource is inside a module; fix the module's input or source"})
@@ -114,13 +132,29 @@ func Make(rs []control.Result, skip func(i int) bool, fixes []Fix, read Reader) 
 		}
 		byFile[t.file] = append(byFile[t.file], t)
 	}
+	cfnByFile := map[string][]cfnTarget{}
+	for _, t := range cfnTargets {
+		if _, ok := byFile[t.file]; !ok {
+			if _, ok := cfnByFile[t.file]; !ok {
+				files = append(files, t.file)
+			}
+		}
+		cfnByFile[t.file] = append(cfnByFile[t.file], t)
+	}
 	sort.Strings(files)
 	for _, file := range files {
 		old, mode, err := read(file)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", file, err)
 		}
-		out, changes, skips := editFile(old, file, byFile[file])
+		var out []byte
+		var changes []Change
+		var skips []Skip
+		if ts := cfnByFile[file]; len(ts) > 0 {
+			out, changes, skips = editTemplate(old, file, ts)
+		} else {
+			out, changes, skips = editFile(old, file, byFile[file])
+		}
 		p.Changes = append(p.Changes, changes...)
 		p.Skipped = append(p.Skipped, skips...)
 		if !bytes.Equal(out, old) {

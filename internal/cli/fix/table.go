@@ -13,6 +13,8 @@ type Fix struct {
 	Value  cty.Value
 	// AtLeast: only raise a literal number below Value; never lower one.
 	AtLeast bool
+	// CFN is the same remedy in CloudFormation resource types.
+	CFN []CFNProp
 }
 
 // Fixes is the control → attribute table. Each entry was checked against
@@ -21,26 +23,49 @@ func Fixes() []Fix {
 	db := []string{"aws_db_instance"}
 	dbAndCluster := []string{"aws_db_instance", "aws_rds_cluster"}
 	trail := []string{"aws_cloudtrail"}
+	cfnDB := []string{"AWS::RDS::DBInstance"}
+	cfnDBAndCluster := []string{"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"}
+	cfnTrail := []string{"AWS::CloudTrail::Trail"}
+	prop := func(types []string, path ...string) []CFNProp { return []CFNProp{{Types: types, Path: path}} }
 	return []Fix{
-		{Control: "ONUS-RDS-001", Types: dbAndCluster, Attr: "storage_encrypted", Value: cty.True},
-		{Control: "ONUS-RDS-002", Types: dbAndCluster, Attr: "backup_retention_period", Value: cty.NumberIntVal(7), AtLeast: true},
-		{Control: "ONUS-RDS-003", Types: db, Attr: "publicly_accessible", Value: cty.False},
-		{Control: "ONUS-RDS-005", Types: dbAndCluster, Attr: "deletion_protection", Value: cty.True},
-		{Control: "ONUS-RDS-006", Types: dbAndCluster, Attr: "auto_minor_version_upgrade", Value: cty.True},
-		{Control: "ONUS-RDS-007", Types: dbAndCluster, Attr: "iam_database_authentication_enabled", Value: cty.True},
-		{Control: "ONUS-RDS-009", Types: dbAndCluster, Attr: "copy_tags_to_snapshot", Value: cty.True},
+		{Control: "ONUS-RDS-001", Types: dbAndCluster, Attr: "storage_encrypted", Value: cty.True,
+			CFN: prop(cfnDBAndCluster, "StorageEncrypted")},
+		{Control: "ONUS-RDS-002", Types: dbAndCluster, Attr: "backup_retention_period", Value: cty.NumberIntVal(7), AtLeast: true,
+			CFN: prop(cfnDBAndCluster, "BackupRetentionPeriod")},
+		{Control: "ONUS-RDS-003", Types: db, Attr: "publicly_accessible", Value: cty.False,
+			CFN: prop(cfnDB, "PubliclyAccessible")},
+		{Control: "ONUS-RDS-005", Types: dbAndCluster, Attr: "deletion_protection", Value: cty.True,
+			CFN: prop(cfnDBAndCluster, "DeletionProtection")},
+		{Control: "ONUS-RDS-006", Types: dbAndCluster, Attr: "auto_minor_version_upgrade", Value: cty.True,
+			CFN: prop(cfnDB, "AutoMinorVersionUpgrade")},
+		{Control: "ONUS-RDS-007", Types: dbAndCluster, Attr: "iam_database_authentication_enabled", Value: cty.True,
+			CFN: prop(cfnDBAndCluster, "EnableIAMDatabaseAuthentication")},
+		{Control: "ONUS-RDS-009", Types: dbAndCluster, Attr: "copy_tags_to_snapshot", Value: cty.True,
+			CFN: prop(cfnDBAndCluster, "CopyTagsToSnapshot")},
+		// AWS::EC2::Instance has no MetadataOptions property (IMDSv2 is set
+		// through a launch template), so this one is Terraform only.
 		{Control: "ONUS-EC2-001", Types: []string{"aws_instance"}, Blocks: []string{"metadata_options"}, Attr: "http_tokens", Value: cty.StringVal("required")},
-		{Control: "ONUS-EC2-006", Types: []string{"aws_instance"}, Attr: "monitoring", Value: cty.True},
-		{Control: "ONUS-EBS-001", Types: []string{"aws_ebs_volume"}, Attr: "encrypted", Value: cty.True},
-		{Control: "ONUS-CT-002", Types: trail, Attr: "enable_log_file_validation", Value: cty.True},
-		{Control: "ONUS-CT-004", Types: trail, Attr: "include_global_service_events", Value: cty.True},
-		{Control: "ONUS-CT-010", Types: trail, Attr: "enable_logging", Value: cty.True},
-		{Control: "ONUS-VPC-008", Types: []string{"aws_subnet"}, Attr: "map_public_ip_on_launch", Value: cty.False},
-		{Control: "ONUS-LAMBDA-005", Types: []string{"aws_lambda_function"}, Blocks: []string{"tracing_config"}, Attr: "mode", Value: cty.StringVal("Active")},
+		{Control: "ONUS-EC2-006", Types: []string{"aws_instance"}, Attr: "monitoring", Value: cty.True,
+			CFN: prop([]string{"AWS::EC2::Instance"}, "Monitoring")},
+		{Control: "ONUS-EBS-001", Types: []string{"aws_ebs_volume"}, Attr: "encrypted", Value: cty.True,
+			CFN: prop([]string{"AWS::EC2::Volume"}, "Encrypted")},
+		{Control: "ONUS-CT-002", Types: trail, Attr: "enable_log_file_validation", Value: cty.True,
+			CFN: prop(cfnTrail, "EnableLogFileValidation")},
+		{Control: "ONUS-CT-004", Types: trail, Attr: "include_global_service_events", Value: cty.True,
+			CFN: prop(cfnTrail, "IncludeGlobalServiceEvents")},
+		{Control: "ONUS-CT-010", Types: trail, Attr: "enable_logging", Value: cty.True,
+			CFN: prop(cfnTrail, "IsLogging")},
+		{Control: "ONUS-VPC-008", Types: []string{"aws_subnet"}, Attr: "map_public_ip_on_launch", Value: cty.False,
+			CFN: prop([]string{"AWS::EC2::Subnet"}, "MapPublicIpOnLaunch")},
+		{Control: "ONUS-LAMBDA-005", Types: []string{"aws_lambda_function"}, Blocks: []string{"tracing_config"}, Attr: "mode", Value: cty.StringVal("Active"),
+			CFN: []CFNProp{
+				{Types: []string{"AWS::Lambda::Function"}, Path: []string{"TracingConfig", "Mode"}},
+				{Types: []string{"AWS::Serverless::Function"}, Path: []string{"Tracing"}},
+			}},
 	}
 }
 
-// lookup finds the fix for a control on a resource type.
+// lookup finds the fix for a control on a Terraform resource type.
 func lookup(fixes []Fix, controlID, resourceType string) (Fix, bool) {
 	for _, f := range fixes {
 		if f.Control != controlID {
@@ -53,4 +78,21 @@ func lookup(fixes []Fix, controlID, resourceType string) (Fix, bool) {
 		}
 	}
 	return Fix{}, false
+}
+
+// lookupCFN finds the fix and its property path for a CloudFormation type.
+func lookupCFN(fixes []Fix, controlID, resourceType string) (Fix, []string, bool) {
+	for _, f := range fixes {
+		if f.Control != controlID {
+			continue
+		}
+		for _, p := range f.CFN {
+			for _, t := range p.Types {
+				if t == resourceType {
+					return f, p.Path, true
+				}
+			}
+		}
+	}
+	return Fix{}, nil, false
 }

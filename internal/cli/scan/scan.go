@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -74,6 +75,9 @@ type Options struct {
 	ShowSuppressed bool
 	Matrix         bool
 	Framework      string
+	// ASFFAccount and ASFFRegion stand in for the account and region of code
+	// results in ASFF output, which Security Hub requires on every finding.
+	ASFFAccount, ASFFRegion string
 	// ConfigPath is --config; empty means .onus.yaml in the first PATH.
 	ConfigPath string
 
@@ -115,6 +119,9 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 			if err := opts.CheckInput(); err != nil {
 				return err
 			}
+			if err := checkASFF(opts.ASFFAccount, opts.ASFFRegion); err != nil {
+				return &cmdutil.UsageError{Err: err}
+			}
 			if runF != nil {
 				return runF(c.Context(), opts)
 			}
@@ -130,6 +137,8 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "table shows only FAIL and UNKNOWN and the summary; warnings are not printed")
 	f.BoolVar(&opts.ShowSuppressed, "show-suppressed", false, "list suppressed results in the table (machine formats always include them, marked)")
 	f.BoolVar(&opts.Matrix, "matrix", false, "include the responsibility matrix")
+	f.StringVar(&opts.ASFFAccount, "asff-account", "", "AWS account id for ASFF findings on code results (which have none)")
+	f.StringVar(&opts.ASFFRegion, "asff-region", "", "AWS region for ASFF findings on code results (which have none)")
 	AddConfigFlag(f, &opts.ConfigPath)
 	if deps.FilterFramework != nil {
 		f.StringVar(&opts.Framework, "framework", "", "run and report only the controls mapped to this framework (e.g. cis-aws-7.0.0)")
@@ -137,6 +146,23 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	opts.AddCollectorFlags(f)
 	return cmd
 }
+
+// checkASFF rejects an account or region that Security Hub would refuse,
+// before the scan runs rather than after it.
+func checkASFF(account, region string) error {
+	if account != "" && !asffAccount.MatchString(account) {
+		return fmt.Errorf("--asff-account %q is not a 12-digit AWS account id", account)
+	}
+	if region != "" && !asffRegion.MatchString(region) {
+		return fmt.Errorf("--asff-region %q is not an AWS region name (e.g. eu-west-1)", region)
+	}
+	return nil
+}
+
+var (
+	asffAccount = regexp.MustCompile(`^[0-9]{12}$`)
+	asffRegion  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+)
 
 // AddCollectorFlags makes the command's collectors and registers their
 // flags; verbs that scan (scan, matrix) call it once.
@@ -344,6 +370,7 @@ func Run(ctx context.Context, opts *Options) error {
 	fo := formats.Options{
 		Colour: opts.IO.ColorEnabled(), ShowSuppressed: opts.ShowSuppressed,
 		Matrix: opts.Matrix, Quiet: opts.Quiet,
+		AWSAccount: opts.ASFFAccount, AWSRegion: opts.ASFFRegion,
 	}
 	if err := formats.WriteAll(r, opts.Outputs, opts.IO.Out, fo); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/pflag"
@@ -152,6 +153,8 @@ func TestExitKinds(t *testing.T) {
 		{"bad fail-on", []string{good, "--fail-on", "urgent"}, &cmdutil.UsageError{}},
 		{"bad format", []string{good, "--format", "yaml"}, errors.New("any")},
 		{"two stdout formats", []string{good, "--format", "json", "--format", "table"}, &cmdutil.UsageError{}},
+		{"asff account not 12 digits", []string{good, "--format", "asff", "--asff-account", "12345", "--asff-region", "eu-west-1"}, &cmdutil.UsageError{}},
+		{"asff region malformed", []string{good, "--format", "asff", "--asff-account", "123456789012", "--asff-region", "Europe"}, &cmdutil.UsageError{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -394,5 +397,40 @@ func TestConfig(t *testing.T) {
 	var in *cmdutil.InputError
 	if !errors.As(err, &in) || !strings.Contains(err.Error(), "onus.yaml:2") {
 		t.Errorf("malformed config: %v", err)
+	}
+}
+
+// Code results carry no account or region; ASFF needs both on every
+// finding, so they come from flags, and their absence is a clear error.
+func TestASFFForCode(t *testing.T) {
+	d := dir(t, "bad.bucket")
+	dp := deps()
+	dp.Now = func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }
+	out, _, err := execute(t, dp, d, "--format", "asff", "--asff-account", "123456789012", "--asff-region", "eu-west-1", "--fail-on", "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req struct {
+		Findings []struct {
+			AwsAccountID string `json:"AwsAccountId"`
+			Region       string `json:"Region"`
+			ProductArn   string `json:"ProductArn"`
+		} `json:"Findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &req); err != nil {
+		t.Fatalf("asff output: %v\n%s", err, out)
+	}
+	if len(req.Findings) != 3 {
+		t.Fatalf("%d findings, want 3", len(req.Findings))
+	}
+	for _, f := range req.Findings {
+		if f.AwsAccountID != "123456789012" || f.Region != "eu-west-1" ||
+			f.ProductArn != "arn:aws:securityhub:eu-west-1:123456789012:product/123456789012/default" {
+			t.Errorf("finding %+v", f)
+		}
+	}
+	_, _, err = execute(t, dp, d, "--format", "asff", "--fail-on", "none")
+	if err == nil || !strings.Contains(err.Error(), "--asff-account") {
+		t.Errorf("without flags: want an error naming --asff-account, got %v", err)
 	}
 }
