@@ -1,6 +1,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/onus-sec/onus/model/account"
 	"github.com/onus-sec/onus/model/awsconfig"
 	"github.com/onus-sec/onus/model/base"
@@ -36,6 +38,12 @@ type Estate struct {
 	ScannedRegions []string `json:"scanned_regions,omitempty"`
 	// Settings are user choices from .onus.yaml that controls judge against.
 	Settings Settings `json:"settings,omitzero"`
+	// ScanTime is when the evidence was read (UTC): the start of a live
+	// collection, or the moment a code scan loaded its files. Age-based
+	// controls (key age, last use, certificate expiry, rotation age) judge
+	// against it, not the wall clock, so rescanning a snapshot later gives
+	// the same results. Zero means not recorded (see Now).
+	ScanTime time.Time `json:"scan_time,omitzero"`
 
 	Accounts []*account.Account `json:"accounts,omitempty"`
 	Regions  []*account.Region  `json:"regions,omitempty"`
@@ -122,10 +130,26 @@ func (e *Estate) ListingGap(typ, region string) (reason string, ok bool) {
 	return "", false
 }
 
+// Now is the time age-based controls judge against: ScanTime when
+// recorded, else the wall clock. The fallback only ever makes evidence look
+// older than it was (more FAILs), never fresher, so it cannot create a
+// false PASS for an estate that did not record its scan time.
+func (e *Estate) Now() time.Time {
+	if e != nil && !e.ScanTime.IsZero() {
+		return e.ScanTime.UTC()
+	}
+	return time.Now().UTC()
+}
+
 // Merge appends every resource of o to e.
 func (e *Estate) Merge(o *Estate) {
 	if o == nil {
 		return
+	}
+	// The earliest recorded scan time wins: ages of the oldest evidence are
+	// then judged as of when it was read.
+	if !o.ScanTime.IsZero() && (e.ScanTime.IsZero() || o.ScanTime.Before(e.ScanTime)) {
+		e.ScanTime = o.ScanTime
 	}
 	e.AccountWide = e.AccountWide || o.AccountWide
 	e.ScannedRegions = append(e.ScannedRegions, o.ScannedRegions...)

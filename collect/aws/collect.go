@@ -55,6 +55,9 @@ type Options struct {
 	// region) from the collecting goroutines; it must be cheap and safe for
 	// concurrent use.
 	Progress func(ProgressEvent)
+	// Now is the clock read once at the start of collection to stamp
+	// Estate.ScanTime; nil means time.Now.
+	Now func() time.Time
 }
 
 // ProgressEvent reports how far a collection is.
@@ -159,7 +162,15 @@ func Collect(ctx context.Context, opts Options) (*model.Estate, diag.List, error
 	if err := r.resolveRegions(ctx); err != nil {
 		return nil, r.diagList, err
 	}
+	// Ages (key age, last use, rotation) are judged as of when collection
+	// started, and a snapshot keeps this time (model.Estate.ScanTime).
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	started := now().UTC()
 	est := r.collect(ctx)
+	est.ScanTime = started
 	r.finishDiags()
 	if ctx.Err() != nil {
 		return est, r.diagList, fmt.Errorf("collection interrupted, estate is partial: %w", ctx.Err())

@@ -17,7 +17,8 @@ import (
 
 // testOptions are fast retry settings for the emulator.
 func testOptions(endpoint string) Options {
-	return Options{EndpointURL: endpoint, Regions: []string{"us-east-1", "eu-west-1"}, MaxAttempts: 3, MaxBackoff: 20 * time.Millisecond, CallTimeout: 3 * time.Minute}
+	return Options{EndpointURL: endpoint, Regions: []string{"us-east-1", "eu-west-1"}, MaxAttempts: 3, MaxBackoff: 20 * time.Millisecond, CallTimeout: 3 * time.Minute,
+		Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }}
 }
 
 func find[T base.Resource](xs []T, suffix string) (T, bool) {

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -294,8 +296,20 @@ func (b *evBlock) nested(name string) ([]*evBlock, string) {
 	default:
 		return nil, ""
 	}
+	// When the value is written as a literal object or list of objects
+	// (attribute-as-block syntax, .tf.json), each element keeps the range
+	// of its own constructor, so provenance points at the exact line.
+	var elemExprs []hclsyntax.Expression
+	switch x := a.expr.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		elemExprs = []hclsyntax.Expression{x}
+	case *hclsyntax.TupleConsExpr:
+		if len(x.Exprs) == len(elems) {
+			elemExprs = x.Exprs
+		}
+	}
 	var out []*evBlock
-	for _, e := range elems {
+	for i, e := range elems {
 		ue, _ := e.Unmark()
 		if !ue.IsKnown() {
 			return nil, reasonOf(e)
@@ -303,26 +317,91 @@ func (b *evBlock) nested(name string) ([]*evBlock, string) {
 		if ue.IsNull() || !(ue.Type().IsObjectType() || ue.Type().IsMapType()) {
 			continue
 		}
-		out = append(out, valueBlock(name, ue, a.rng))
+		var x hclsyntax.Expression
+		if i < len(elemExprs) {
+			x = elemExprs[i]
+		}
+		out = append(out, valueBlock(name, ue, a.rng, x))
 	}
 	return out, ""
 }
 
 // valueBlock wraps an object value as a block (attribute-as-block syntax,
-// plan JSON).
-func valueBlock(typ string, v cty.Value, rng hcl.Range) *evBlock {
+// plan JSON). x is the object constructor that wrote it, when there is one.
+func valueBlock(typ string, v cty.Value, rng hcl.Range, x hclsyntax.Expression) *evBlock {
+	items := map[string]hclsyntax.ObjectConsItem{}
+	if oc, ok := x.(*hclsyntax.ObjectConsExpr); ok {
+		rng = oc.SrcRange
+		for _, it := range oc.Items {
+			if kv, ds := it.KeyExpr.Value(nil); !ds.HasErrors() && kv.Type() == cty.String && kv.IsKnown() && !kv.IsNull() {
+				items[kv.AsString()] = it
+			}
+		}
+	}
 	nb := &evBlock{typ: typ, rng: rng, attrs: map[string]*evAttr{}}
 	for it := v.ElementIterator(); it.Next(); {
 		k, e := it.Element()
-		nb.attrs[k.AsString()] = &evAttr{val: e, rng: rng}
+		a := &evAttr{val: e, rng: rng}
+		if item, ok := items[k.AsString()]; ok {
+			a.rng = hcl.RangeBetween(item.KeyExpr.Range(), item.ValueExpr.Range())
+			a.expr = item.ValueExpr
+		}
+		nb.attrs[k.AsString()] = a
 	}
 	return nb
+}
+
+// untaggable are mapped resource types without tags: the provider's
+// default_tags do not apply to them.
+var untaggable = map[string]bool{
+	"aws_s3_account_public_access_block": true, "aws_ebs_encryption_by_default": true,
+	"aws_iam_account_password_policy": true, "aws_iam_group": true,
+	"aws_config_configuration_recorder": true, "aws_config_delivery_channel": true,
+	"aws_config_conformance_pack": true, "aws_cloudwatch_log_metric_filter": true,
+	"aws_securityhub_account": true, "aws_macie2_account": true,
+}
+
+// tags are the resource's effective tags: its own tags over the
+// provider's default_tags, the way the AWS provider merges them (plan JSON
+// carries the merged tags_all). The value points at the resource's tags
+// when it sets any, else at the default_tags block.
+func (r *resInst) tags() source.Value[map[string]string] {
+	if v, ok := read(r.body, "tags_all", ctyStringMap); ok {
+		return v
+	}
+	own := r.body.tags()
+	if untaggable[r.typ] || !strings.HasPrefix(r.typ, "aws_") {
+		return own
+	}
+	if r.defaultTags == nil {
+		return own // the provider sets no default_tags
+	}
+	def := *r.defaultTags
+	ownM, ok := own.Get()
+	if !ok {
+		return own
+	}
+	defM, ok := def.Get()
+	if !ok {
+		return source.Unknown[map[string]string](def.Reason(), def.Prov())
+	}
+	merged := make(map[string]string, len(ownM)+len(defM))
+	for k, v := range defM {
+		merged[k] = v
+	}
+	for k, v := range ownM {
+		merged[k] = v
+	}
+	if r.body.has("tags") {
+		return source.Known(merged, own.Prov())
+	}
+	return source.Known(merged, def.Prov())
 }
 
 // meta builds the resource header.
 func (r *resInst) meta() base.Meta {
 	m := base.Meta{Type: r.typ, Address: r.addr, Source: source.Terraform, Loc: r.loc,
-		Module: r.module, Ignores: r.ignores, Tags: r.body.tags()}
+		Module: r.module, Ignores: r.ignores, Tags: r.tags()}
 	if reg, ok := r.region.Get(); ok {
 		m.Region = reg
 	}

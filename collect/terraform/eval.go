@@ -67,37 +67,55 @@ type resInst struct {
 	region  source.Value[string]
 	ignores []base.Ignore
 	order   int
+
+	// defaultTags are the provider's default_tags (nil when the provider
+	// sets none).
+	defaultTags *source.Value[map[string]string]
 }
 
 // modInst is one instance of a module during evaluation.
 type modInst struct {
-	re      *rootEval
-	def     *moduleDef
-	path    string // "" for root, else module.a or module.a[0].module.b
-	key     string // manifest key: "a" or "a.b"
-	depth   int
-	funcs   map[string]function.Function
-	vars    map[string]cty.Value
-	varObj  cty.Value
-	locals  map[string]cty.Value
-	res     map[string]*resEntry // resource/data key -> instances
-	mods    map[string]cty.Value // module name -> outputs
-	regions map[string]source.Value[string]
-	inputs  map[string]cty.Value
+	re     *rootEval
+	def    *moduleDef
+	path   string // "" for root, else module.a or module.a[0].module.b
+	key    string // manifest key: "a" or "a.b"
+	depth  int
+	funcs  map[string]function.Function
+	vars   map[string]cty.Value
+	varObj cty.Value
+	locals map[string]cty.Value
+	res    map[string]*resEntry // resource/data key -> instances
+	mods   map[string]cty.Value // module name -> outputs
+	inputs map[string]cty.Value
 	// ignores written above the module call apply to everything in it.
 	ignores []base.Ignore
 	outputs map[string]cty.Value
+
+	// providers are the provider configurations resources of this module
+	// instance use, by local name ("aws", "aws.west"): inherited from the
+	// caller, or declared here.
+	providers map[string]*providerConf
 }
 
 // node is one thing in the module's dependency graph.
 type node struct {
 	id    string
-	kind  byte // 'l' local, 'r' resource/data, 'm' module, 'o' output
+	kind  byte // 'l' local, 'r' resource/data, 'm' module, 'o' output, 'p' provider
 	local *localDecl
 	res   *resDecl
 	call  *moduleCall
 	out   *outputDecl
+	prov  *hclsyntax.Block
 	travs []hcl.Traversal
+	// after names nodes evaluated first that no traversal shows: the
+	// provider configuration a resource or module call uses.
+	after []string
+}
+
+// providerConf is what a provider configuration gives its resources.
+type providerConf struct {
+	region      source.Value[string]
+	defaultTags *source.Value[map[string]string] // nil: no default_tags
 }
 
 func (l *loader) loadRoot(dir string) *model.Estate {
@@ -105,20 +123,23 @@ func (l *loader) loadRoot(dir string) *model.Estate {
 	md := l.moduleDef(dir)
 	vals, vd := rootVariables(md, l.listDir(dir), l.opts)
 	re.diags = append(re.diags, vd...)
-	re.evalModule(md, "", "", vals, 0, nil)
+	re.evalModule(md, "", "", vals, 0, nil, nil)
 	est := re.build()
 	l.addDiags(re.diags)
 	return est
 }
 
 // evalModule evaluates one module instance and returns its outputs.
-func (re *rootEval) evalModule(md *moduleDef, modPath, key string, inputs map[string]cty.Value, depth int, ignores []base.Ignore) map[string]cty.Value {
+// provs are the provider configurations the caller passes (nil for a root).
+func (re *rootEval) evalModule(md *moduleDef, modPath, key string, inputs map[string]cty.Value, depth int, ignores []base.Ignore, provs map[string]*providerConf) map[string]cty.Value {
 	mi := &modInst{re: re, def: md, path: modPath, key: key, depth: depth, ignores: ignores,
 		funcs: functions(filepath.FromSlash(md.dir)), vars: map[string]cty.Value{},
 		locals: map[string]cty.Value{}, res: map[string]*resEntry{}, mods: map[string]cty.Value{},
-		inputs: inputs, outputs: map[string]cty.Value{}}
+		inputs: inputs, outputs: map[string]cty.Value{}, providers: map[string]*providerConf{}}
+	for k, p := range provs {
+		mi.providers[k] = p
+	}
 	mi.setVariables()
-	mi.providerRegions()
 
 	nodes, byID := mi.graph()
 	state := map[string]byte{} // 1 visiting, 2 done
@@ -158,6 +179,8 @@ func (mi *modInst) nodeLoc(n *node) source.Loc {
 		return toLoc(n.call.block.DefRange())
 	case 'o':
 		return toLoc(n.out.rng)
+	case 'p':
+		return toLoc(n.prov.DefRange())
 	}
 	return source.Loc{}
 }
@@ -166,14 +189,26 @@ func (mi *modInst) nodeLoc(n *node) source.Loc {
 // each one makes.
 func (mi *modInst) graph() ([]*node, map[string]*node) {
 	var nodes []*node
+	var provIDs []string
+	for _, p := range mi.def.providers {
+		if name := providerName(p); name != "" {
+			n := &node{id: "provider." + name, kind: 'p', prov: p, travs: bodyTraversals(p.Body)}
+			nodes = append(nodes, n)
+			provIDs = append(provIDs, n.id)
+		}
+	}
 	for _, lc := range mi.def.locals {
 		nodes = append(nodes, &node{id: "local." + lc.name, kind: 'l', local: lc, travs: lc.attr.Expr.Variables()})
 	}
 	for _, r := range mi.def.resources {
-		nodes = append(nodes, &node{id: r.key(), kind: 'r', res: r, travs: bodyTraversals(r.block.Body)})
+		n := &node{id: r.key(), kind: 'r', res: r, travs: bodyTraversals(r.block.Body)}
+		if len(provIDs) > 0 {
+			n.after = []string{"provider." + resProvider(r)}
+		}
+		nodes = append(nodes, n)
 	}
 	for _, c := range mi.def.calls {
-		nodes = append(nodes, &node{id: "module." + c.name, kind: 'm', call: c, travs: bodyTraversals(c.block.Body)})
+		nodes = append(nodes, &node{id: "module." + c.name, kind: 'm', call: c, travs: bodyTraversals(c.block.Body), after: provIDs})
 	}
 	for _, o := range mi.def.outputs {
 		nodes = append(nodes, &node{id: "output." + o.name, kind: 'o', out: o, travs: o.expr.Variables()})
@@ -232,6 +267,12 @@ func (n *node) deps(byID map[string]*node) []*node {
 		}
 		seen[id] = true
 		if d, ok := byID[id]; ok {
+			out = append(out, d)
+		}
+	}
+	for _, id := range n.after {
+		if d, ok := byID[id]; ok && !seen[id] && id != n.id {
+			seen[id] = true
 			out = append(out, d)
 		}
 	}
@@ -389,6 +430,8 @@ func (mi *modInst) evalNode(n *node) {
 		mi.evalResource(n)
 	case 'm':
 		mi.evalCall(n)
+	case 'p':
+		mi.evalProvider(n)
 	}
 }
 
@@ -569,7 +612,7 @@ func (mi *modInst) evalResource(n *node) {
 	ctx := mi.ctxFor(n.travs)
 	baseAddr := mi.addrPrefix() + r.key()
 	keys := mi.expand(r.count, r.forEach, ctx, baseAddr)
-	region := mi.regionFor(r.providerAt)
+	pc := mi.providerFor(resProvider(r))
 	e := &resEntry{decl: r, keys: keys}
 	for _, k := range keys {
 		c := ctx
@@ -579,7 +622,7 @@ func (mi *modInst) evalResource(n *node) {
 		body := mi.evalBody(r.block.Body, c, true)
 		body.typ, body.rng = r.block.Type, r.block.Range()
 		inst := &resInst{addr: baseAddr + k.suffix, typ: r.typ, name: r.name, module: mi.path, data: r.data, body: body,
-			loc: toLoc(r.block.Range()), region: region, ignores: append(append([]base.Ignore{}, mi.ignores...), ignoresFor(r.file, r.block)...)}
+			loc: toLoc(r.block.Range()), region: pc.region, defaultTags: pc.defaultTags, ignores: append(append([]base.Ignore{}, mi.ignores...), ignoresFor(r.file, r.block)...)}
 		if !r.data {
 			inst.order = len(mi.re.insts)
 			mi.re.insts = append(mi.re.insts, inst)
@@ -725,6 +768,7 @@ func (mi *modInst) evalCall(n *node) {
 		return
 	}
 	child := mi.re.l.moduleDef(dir)
+	provs := mi.passedProviders(c)
 	var outs []cty.Value
 	outMap := map[string]cty.Value{}
 	for _, k := range keys {
@@ -740,7 +784,7 @@ func (mi *modInst) evalCall(n *node) {
 			}
 			inputs[name] = mi.eval(a.Expr, cc)
 		}
-		o := mi.re.evalModule(child, what+k.suffix, key, inputs, mi.depth+1, append(append([]base.Ignore{}, mi.ignores...), ignoresFor(c.file, c.block)...))
+		o := mi.re.evalModule(child, what+k.suffix, key, inputs, mi.depth+1, append(append([]base.Ignore{}, mi.ignores...), ignoresFor(c.file, c.block)...), provs)
 		obj := cty.EmptyObjectVal
 		if len(o) > 0 {
 			obj = cty.ObjectVal(o)
@@ -773,43 +817,117 @@ func dirExists(d string) bool {
 	return err == nil && st.IsDir()
 }
 
-// providerRegions reads region = "..." from the module's aws provider
-// blocks; a child module without its own provider block inherits nothing
-// we can see, so its resources' region is unknown unless the root sets it.
-func (mi *modInst) providerRegions() {
-	mi.regions = map[string]source.Value[string]{}
-	for _, p := range mi.def.providers {
-		if len(p.Labels) != 1 || p.Labels[0] != "aws" {
-			continue
-		}
-		name := "aws"
-		if a, ok := p.Body.Attributes["alias"]; ok {
-			if v, ds := a.Expr.Value(nil); !ds.HasErrors() && v.Type() == cty.String && v.IsKnown() {
-				name = "aws." + v.AsString()
-			}
-		}
-		a, ok := p.Body.Attributes["region"]
-		if !ok {
-			mi.regions[name] = source.Unknown[string]("provider region comes from the environment", source.At(toLoc(p.DefRange())))
-			continue
-		}
-		v := mi.eval(a.Expr, mi.ctxFor(a.Expr.Variables()))
-		if uv, _ := v.UnmarkDeep(); uv.IsKnown() && !uv.IsNull() && uv.Type() == cty.String {
-			mi.regions[name] = source.Known(uv.AsString(), source.At(toLoc(a.SrcRange)))
-		} else {
-			mi.regions[name] = source.Unknown[string](reasonOf(v), source.At(toLoc(a.SrcRange)))
+// providerName is the local name of a provider block: "aws" or
+// "aws.alias"; "" for providers onus does not read.
+func providerName(p *hclsyntax.Block) string {
+	if len(p.Labels) != 1 || p.Labels[0] != "aws" {
+		return ""
+	}
+	if a, ok := p.Body.Attributes["alias"]; ok {
+		if v, ds := a.Expr.Value(nil); !ds.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			return "aws." + v.AsString()
 		}
 	}
+	return "aws"
 }
 
-func (mi *modInst) regionFor(provider string) source.Value[string] {
-	if provider == "" {
-		provider = "aws"
+// resProvider is the provider configuration a resource uses.
+func resProvider(r *resDecl) string {
+	if r.providerAt != "" {
+		return r.providerAt
 	}
-	if r, ok := mi.regions[provider]; ok {
-		return r
+	if i := strings.IndexByte(r.typ, '_'); i > 0 {
+		return r.typ[:i]
 	}
-	return source.Unknown[string]("provider region not set in this module", source.Prov{})
+	return r.typ
+}
+
+// evalProvider reads the region and default_tags of an aws provider block.
+// Its expressions may use variables and locals, so it is a graph node.
+func (mi *modInst) evalProvider(n *node) {
+	p := n.prov
+	name := strings.TrimPrefix(n.id, "provider.")
+	pc := &providerConf{}
+	ctx := mi.ctxFor(n.travs)
+	if a, ok := p.Body.Attributes["region"]; !ok {
+		pc.region = source.Unknown[string]("provider region comes from the environment", source.At(toLoc(p.DefRange())))
+	} else {
+		v := mi.eval(a.Expr, ctx)
+		if uv, _ := v.UnmarkDeep(); uv.IsKnown() && !uv.IsNull() && uv.Type() == cty.String {
+			pc.region = source.Known(uv.AsString(), source.At(toLoc(a.SrcRange)))
+		} else {
+			pc.region = source.Unknown[string](reasonOf(v), source.At(toLoc(a.SrcRange)))
+		}
+	}
+	// default_tags is a block in native syntax and an object attribute in
+	// JSON; the evaluated body reads both the same way.
+	if _, isAttr := p.Body.Attributes["default_tags"]; isAttr || hasBlock(p.Body, "default_tags") {
+		body := mi.evalBody(p.Body, ctx, false)
+		dt, reason := body.block("default_tags")
+		switch {
+		case reason != "":
+			v := source.Unknown[map[string]string]("provider default_tags: "+reason, source.At(toLoc(p.DefRange())))
+			pc.defaultTags = &v
+		case dt != nil:
+			if v, ok := read(dt, "tags", ctyStringMap); ok {
+				if m, known := v.Get(); known {
+					v = source.Known(m, source.At(dt.loc()))
+				} else {
+					v = source.Unknown[map[string]string]("provider default_tags: "+v.Reason(), source.At(dt.loc()))
+				}
+				pc.defaultTags = &v
+			}
+		}
+	}
+	mi.providers[name] = pc
+}
+
+func hasBlock(b *hclsyntax.Body, typ string) bool {
+	for _, c := range b.Blocks {
+		if c.Type == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// providerFor returns the configuration a resource of this module uses.
+func (mi *modInst) providerFor(name string) *providerConf {
+	if pc, ok := mi.providers[name]; ok {
+		return pc
+	}
+	return &providerConf{region: source.Unknown[string]("provider region not set in this module", source.Prov{})}
+}
+
+// passedProviders is what a module call gives the child: the caller's
+// default (unaliased) configurations implicitly, or exactly the ones its
+// providers = { aws = aws.west } argument names.
+func (mi *modInst) passedProviders(c *moduleCall) map[string]*providerConf {
+	out := map[string]*providerConf{}
+	a, ok := c.block.Body.Attributes["providers"]
+	if !ok {
+		if pc, ok := mi.providers["aws"]; ok {
+			out["aws"] = pc
+		}
+		return out
+	}
+	oc, ok := a.Expr.(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		mi.re.diags.Errorf(toLoc(a.SrcRange), "module %q: providers must be an object of provider references", c.name)
+		return out
+	}
+	for _, it := range oc.Items {
+		kt, kd := hcl.AbsTraversalForExpr(it.KeyExpr)
+		vt, vd := hcl.AbsTraversalForExpr(it.ValueExpr)
+		if kd.HasErrors() || vd.HasErrors() {
+			mi.re.diags.Errorf(toLoc(it.ValueExpr.Range()), "module %q: providers entries must be provider references such as aws = aws.west", c.name)
+			continue
+		}
+		if pc, ok := mi.providers[traversalString(vt)]; ok {
+			out[traversalString(kt)] = pc
+		}
+	}
+	return out
 }
 
 // setVariables resolves the module's input variables: the caller's

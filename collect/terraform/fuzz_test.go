@@ -68,3 +68,35 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadJSON feeds arbitrary text as a .tf.json file next to a .tf file.
+func FuzzLoadJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"resource": {"aws_s3_bucket": {"b": {"bucket": "x-${var.v}"}}}, "variable": {"v": {"default": "d"}}}`,
+		`{"resource": {"aws_s3_bucket": {"b": [{"count": "${2}", "bucket": "c${count.index}"}]}}}`,
+		`{"resource": {"aws_security_group": {"g": {"dynamic": {"ingress": {"for_each": "${[1]}", "iterator": "i", "content": {"from_port": "${i.value}"}}}}}}}`,
+		`{"provider": {"aws": {"alias": "w", "region": "us-west-2", "default_tags": {"tags": {"a": "b"}}}}}`,
+		`{"module": {"m": {"source": "./", "providers": {"aws": "aws.w"}}}}`,
+		`{"locals": {"a": "${local.b}", "b": "${local.a}"}}`,
+		`{"resource": {"aws_s3_bucket": {"b": "x"}}}`,
+		`{"resource": {"aws_instance": {"i": {"provider": "${"}}}}`,
+		`{"variable": {"t": {"type": "list(", "default": 1}}}`,
+		`[1, 2]`,
+		`{"resource": `,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "main.tf.json"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "other.tf"), []byte(`resource "aws_s3_bucket" "o" { bucket = "o" }`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e, _ := Load(context.Background(), dir, Options{})
+		if e == nil {
+			t.Fatal("nil estate")
+		}
+	})
+}

@@ -118,12 +118,19 @@ func (l *loader) parseFile(name string) *parsedFile {
 		l.addDiags(d)
 	} else {
 		f.src = src
-		file, ds := hclsyntax.ParseConfig(src, name, hcl.Pos{Line: 1, Column: 1})
-		if ds.HasErrors() {
+		if strings.HasSuffix(name, ".tf.json") {
+			// JSON has no comments, hence no inline suppressions.
+			body, ds := parseJSONConfig(src, name)
 			l.addDiags(hclDiags(ds, diag.Error))
-		} else if body, ok := file.Body.(*hclsyntax.Body); ok {
 			f.body = body
-			f.ignores = findIgnores(name, src)
+		} else {
+			file, ds := hclsyntax.ParseConfig(src, name, hcl.Pos{Line: 1, Column: 1})
+			if ds.HasErrors() {
+				l.addDiags(hclDiags(ds, diag.Error))
+			} else if body, ok := file.Body.(*hclsyntax.Body); ok {
+				f.body = body
+				f.ignores = findIgnores(name, src)
+			}
 		}
 	}
 	l.mu.Lock()
@@ -163,11 +170,12 @@ func (l *loader) parseAll(names []string) {
 	wg.Wait()
 }
 
-// tfFiles lists the .tf files of one directory, sorted (Terraform's order).
+// tfFiles lists the .tf and .tf.json files of one directory, sorted
+// (Terraform's order); both syntaxes merge into one module.
 func (l *loader) tfFiles(dir string) []string {
 	var out []string
 	for _, n := range l.listDir(dir) {
-		if strings.HasSuffix(n, ".tf") && !strings.HasPrefix(n, ".") {
+		if (strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) && !strings.HasPrefix(n, ".") {
 			out = append(out, path.Join(dir, n))
 		}
 	}

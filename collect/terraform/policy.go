@@ -225,10 +225,11 @@ func policyDocGo(b *evBlock) (map[string]any, string) {
 			doc["Id"] = g
 		}
 	}
-	if r, ok := b.unknownBlocks["statement"]; ok {
+	stBlocks, r := b.nested("statement")
+	if r != "" {
 		return nil, r
 	}
-	for _, s := range b.blocks["statement"] {
+	for _, s := range stBlocks {
 		st := map[string]any{"Effect": "Allow"}
 		for attr, key := range map[string]string{"sid": "Sid", "effect": "Effect", "actions": "Action",
 			"not_actions": "NotAction", "resources": "Resource", "not_resources": "NotResource"} {
@@ -243,10 +244,10 @@ func policyDocGo(b *evBlock) (map[string]any, string) {
 			}
 		}
 		for blk, key := range map[string]string{"principals": "Principal", "not_principals": "NotPrincipal"} {
-			if r, ok := s.unknownBlocks[blk]; ok {
+			ps, r := s.nested(blk)
+			if r != "" {
 				return nil, r
 			}
-			ps := s.blocks[blk]
 			if len(ps) == 0 {
 				continue
 			}
@@ -281,10 +282,11 @@ func policyDocGo(b *evBlock) (map[string]any, string) {
 				st[key] = pm
 			}
 		}
-		if r, ok := s.unknownBlocks["condition"]; ok {
+		cs, r := s.nested("condition")
+		if r != "" {
 			return nil, r
 		}
-		if cs := s.blocks["condition"]; len(cs) > 0 {
+		if len(cs) > 0 {
 			cm := map[string]any{}
 			for _, c := range cs {
 				test, r := attrGo(c, "test")
