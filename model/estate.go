@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/onus-sec/onus/model/account"
+	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/awsconfig"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/cloudtrail"
@@ -55,6 +56,7 @@ type Estate struct {
 	EC2Instances   []*ec2.Instance      `json:"ec2_instances,omitempty"`
 	EBSVolumes     []*ec2.Volume        `json:"ebs_volumes,omitempty"`
 	EBSSnapshots   []*ec2.Snapshot      `json:"ebs_snapshots,omitempty"`
+	Images         []*ec2.Image         `json:"ec2_images,omitempty"`
 	EBSDefaults    []*ec2.EBSDefaults   `json:"ebs_defaults,omitempty"`
 	SecurityGroups []*ec2.SecurityGroup `json:"security_groups,omitempty"`
 	NetworkACLs    []*ec2.NetworkACL    `json:"network_acls,omitempty"`
@@ -101,6 +103,8 @@ type Estate struct {
 	LoadBalancers []*elb.LoadBalancer `json:"load_balancers,omitempty"`
 
 	EFSFileSystems []*efs.FileSystem `json:"efs_file_systems,omitempty"`
+
+	APIGatewayStages []*apigateway.Stage `json:"apigateway_stages,omitempty"`
 
 	// Gaps are listings a live scan could not complete (denied, throttled,
 	// interrupted): resources of that type may exist although none are in
@@ -162,6 +166,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.EC2Instances = append(e.EC2Instances, o.EC2Instances...)
 	e.EBSVolumes = append(e.EBSVolumes, o.EBSVolumes...)
 	e.EBSSnapshots = append(e.EBSSnapshots, o.EBSSnapshots...)
+	e.Images = append(e.Images, o.Images...)
 	e.EBSDefaults = append(e.EBSDefaults, o.EBSDefaults...)
 	e.SecurityGroups = append(e.SecurityGroups, o.SecurityGroups...)
 	e.NetworkACLs = append(e.NetworkACLs, o.NetworkACLs...)
@@ -195,6 +200,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.ECSServices = append(e.ECSServices, o.ECSServices...)
 	e.LoadBalancers = append(e.LoadBalancers, o.LoadBalancers...)
 	e.EFSFileSystems = append(e.EFSFileSystems, o.EFSFileSystems...)
+	e.APIGatewayStages = append(e.APIGatewayStages, o.APIGatewayStages...)
 	e.Gaps = append(e.Gaps, o.Gaps...)
 }
 
@@ -209,7 +215,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 		}
 	}
 	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks))
-	add("ec2", len(e.EC2Instances))
+	add("ec2", len(e.EC2Instances)+len(e.Images))
 	add("ebs", len(e.EBSVolumes)+len(e.EBSSnapshots)+len(e.EBSDefaults))
 	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables))
 	add("rds", len(e.RDSInstances)+len(e.RDSClusters)+len(e.RDSSnapshots))
@@ -226,6 +232,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 	add("ecs", len(e.ECSTaskDefinitions)+len(e.ECSClusters)+len(e.ECSServices))
 	add("elb", len(e.LoadBalancers))
 	add("efs", len(e.EFSFileSystems))
+	add("apigateway", len(e.APIGatewayStages))
 	ssm := 0
 	for _, i := range e.EC2Instances {
 		if _, ok := i.SSMManaged.Get(); ok {
