@@ -318,10 +318,32 @@ func TestControlOutcomesMoto(t *testing.T) {
 		{"ONUS-VPC-001", ec2ARN("security-group", f.sgID), control.Fail},
 		{"ONUS-VPC-007", ec2ARN("vpc", f.vpcID), control.Pass},
 		{"ONUS-KMS-001", "arn:aws:kms:us-east-1:" + acct + ":key/" + f.keyID, control.Pass},
+		// The trail delivers to CloudWatch Logs, but no filter watches root use.
+		{"ONUS-CW-003", "account/" + acct, control.Fail},
+		{"ONUS-CT-005", f.trailARN, control.Pass},
+		{"ONUS-IAM-025", "account/" + acct, control.Pass},
+		{"ONUS-MACIE-001", "region/" + acct + "/us-east-1", control.Pass},
 	}
 	got := map[string]control.Result{}
 	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
 		got[r.Control.ID+" "+r.Resource.Address] = r
+	}
+	// The emulator's default VPCs (one per region) hold nothing: their
+	// results are marked for grouping; the provisioned VPC's are not.
+	marked := map[string]bool{}
+	for _, r := range got {
+		if r.Resource.DefaultResource {
+			marked[r.Resource.Address] = true
+		}
+	}
+	for _, v := range w.baseline.VPCs {
+		def, _ := v.IsDefault.Get()
+		if marked[v.Address] != def {
+			t.Errorf("VPC %s (default %v): results marked default_resource = %v", v.Address, def, marked[v.Address])
+		}
+	}
+	if marked[ec2ARN("security-group", f.sgID)] {
+		t.Errorf("the provisioned security group is marked as an unused default")
 	}
 	for _, x := range want {
 		r, ok := got[x.control+" "+x.address]
