@@ -121,6 +121,11 @@ type Control struct {
 	// Checked says exactly what evidence the check looks at and what passes.
 	Checked     string      `json:"checked"`
 	Remediation Remediation `json:"remediation"`
+	// Deprecated, when set, says why the control was retired and which
+	// controls cover its duty now. IDs are never reused, so a retired
+	// control stays in the catalogue: it maps to no framework and its Check
+	// yields no results.
+	Deprecated string `json:"deprecated,omitempty"`
 	// Check is a pure function of the estate. It returns results without
 	// Control set; the runner fills it in.
 	Check func(e *model.Estate) []Result `json:"-"`

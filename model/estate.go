@@ -1,7 +1,10 @@
 package model
 
 import (
+	"time"
+
 	"github.com/onus-sec/onus/model/account"
+	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/awsconfig"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/cloudtrail"
@@ -36,6 +39,12 @@ type Estate struct {
 	ScannedRegions []string `json:"scanned_regions,omitempty"`
 	// Settings are user choices from .onus.yaml that controls judge against.
 	Settings Settings `json:"settings,omitzero"`
+	// ScanTime is when the evidence was read (UTC): the start of a live
+	// collection, or the moment a code scan loaded its files. Age-based
+	// controls (key age, last use, certificate expiry, rotation age) judge
+	// against it, not the wall clock, so rescanning a snapshot later gives
+	// the same results. Zero means not recorded (see Now).
+	ScanTime time.Time `json:"scan_time,omitzero"`
 
 	Accounts []*account.Account `json:"accounts,omitempty"`
 	Regions  []*account.Region  `json:"regions,omitempty"`
@@ -47,6 +56,7 @@ type Estate struct {
 	EC2Instances   []*ec2.Instance      `json:"ec2_instances,omitempty"`
 	EBSVolumes     []*ec2.Volume        `json:"ebs_volumes,omitempty"`
 	EBSSnapshots   []*ec2.Snapshot      `json:"ebs_snapshots,omitempty"`
+	Images         []*ec2.Image         `json:"ec2_images,omitempty"`
 	EBSDefaults    []*ec2.EBSDefaults   `json:"ebs_defaults,omitempty"`
 	SecurityGroups []*ec2.SecurityGroup `json:"security_groups,omitempty"`
 	NetworkACLs    []*ec2.NetworkACL    `json:"network_acls,omitempty"`
@@ -94,6 +104,8 @@ type Estate struct {
 
 	EFSFileSystems []*efs.FileSystem `json:"efs_file_systems,omitempty"`
 
+	APIGatewayStages []*apigateway.Stage `json:"apigateway_stages,omitempty"`
+
 	// Gaps are listings a live scan could not complete (denied, throttled,
 	// interrupted): resources of that type may exist although none are in
 	// the estate, so account-wide "none found" checks must answer UNKNOWN.
@@ -122,10 +134,26 @@ func (e *Estate) ListingGap(typ, region string) (reason string, ok bool) {
 	return "", false
 }
 
+// Now is the time age-based controls judge against: ScanTime when
+// recorded, else the wall clock. The fallback only ever makes evidence look
+// older than it was (more FAILs), never fresher, so it cannot create a
+// false PASS for an estate that did not record its scan time.
+func (e *Estate) Now() time.Time {
+	if e != nil && !e.ScanTime.IsZero() {
+		return e.ScanTime.UTC()
+	}
+	return time.Now().UTC()
+}
+
 // Merge appends every resource of o to e.
 func (e *Estate) Merge(o *Estate) {
 	if o == nil {
 		return
+	}
+	// The earliest recorded scan time wins: ages of the oldest evidence are
+	// then judged as of when it was read.
+	if !o.ScanTime.IsZero() && (e.ScanTime.IsZero() || o.ScanTime.Before(e.ScanTime)) {
+		e.ScanTime = o.ScanTime
 	}
 	e.AccountWide = e.AccountWide || o.AccountWide
 	e.ScannedRegions = append(e.ScannedRegions, o.ScannedRegions...)
@@ -138,6 +166,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.EC2Instances = append(e.EC2Instances, o.EC2Instances...)
 	e.EBSVolumes = append(e.EBSVolumes, o.EBSVolumes...)
 	e.EBSSnapshots = append(e.EBSSnapshots, o.EBSSnapshots...)
+	e.Images = append(e.Images, o.Images...)
 	e.EBSDefaults = append(e.EBSDefaults, o.EBSDefaults...)
 	e.SecurityGroups = append(e.SecurityGroups, o.SecurityGroups...)
 	e.NetworkACLs = append(e.NetworkACLs, o.NetworkACLs...)
@@ -171,6 +200,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.ECSServices = append(e.ECSServices, o.ECSServices...)
 	e.LoadBalancers = append(e.LoadBalancers, o.LoadBalancers...)
 	e.EFSFileSystems = append(e.EFSFileSystems, o.EFSFileSystems...)
+	e.APIGatewayStages = append(e.APIGatewayStages, o.APIGatewayStages...)
 	e.Gaps = append(e.Gaps, o.Gaps...)
 }
 
@@ -185,7 +215,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 		}
 	}
 	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks))
-	add("ec2", len(e.EC2Instances))
+	add("ec2", len(e.EC2Instances)+len(e.Images))
 	add("ebs", len(e.EBSVolumes)+len(e.EBSSnapshots)+len(e.EBSDefaults))
 	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables))
 	add("rds", len(e.RDSInstances)+len(e.RDSClusters)+len(e.RDSSnapshots))
@@ -202,6 +232,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 	add("ecs", len(e.ECSTaskDefinitions)+len(e.ECSClusters)+len(e.ECSServices))
 	add("elb", len(e.LoadBalancers))
 	add("efs", len(e.EFSFileSystems))
+	add("apigateway", len(e.APIGatewayStages))
 	ssm := 0
 	for _, i := range e.EC2Instances {
 		if _, ok := i.SSMManaged.Get(); ok {

@@ -55,6 +55,9 @@ type Options struct {
 	// region) from the collecting goroutines; it must be cheap and safe for
 	// concurrent use.
 	Progress func(ProgressEvent)
+	// Now is the clock read once at the start of collection to stamp
+	// Estate.ScanTime; nil means time.Now.
+	Now func() time.Time
 }
 
 // ProgressEvent reports how far a collection is.
@@ -72,13 +75,14 @@ type ProgressEvent struct {
 var allServices = []string{
 	"iam", "s3", "ec2", "rds", "lambda", "kms", "cloudtrail", "config", "cloudwatch",
 	"sns", "sqs", "secretsmanager", "dynamodb", "ssm", "guardduty", "securityhub",
-	"accessanalyzer", "elb", "ecs", "efs",
+	"accessanalyzer", "macie", "elb", "ecs", "efs", "apigateway",
 }
 
 // serviceAliases let users say what they think of as a service.
 var serviceAliases = map[string]string{
 	"ebs": "ec2", "vpc": "ec2", "elbv2": "elb", "wafv2": "elb", "waf": "elb",
-	"logs": "cloudwatch", "awsconfig": "config", "sts": "iam",
+	"logs": "cloudwatch", "awsconfig": "config", "sts": "iam", "macie2": "macie",
+	"account": "iam", "ami": "ec2",
 }
 
 // Services lists the service names Options.Services accepts.
@@ -159,7 +163,15 @@ func Collect(ctx context.Context, opts Options) (*model.Estate, diag.List, error
 	if err := r.resolveRegions(ctx); err != nil {
 		return nil, r.diagList, err
 	}
+	// Ages (key age, last use, rotation) are judged as of when collection
+	// started, and a snapshot keeps this time (model.Estate.ScanTime).
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	started := now().UTC()
 	est := r.collect(ctx)
+	est.ScanTime = started
 	r.finishDiags()
 	if ctx.Err() != nil {
 		return est, r.diagList, fmt.Errorf("collection interrupted, estate is partial: %w", ctx.Err())
@@ -425,6 +437,7 @@ func (r *run) tasks() []task {
 		{"cloudwatch", r.collectCloudWatch}, {"sns", r.collectSNS}, {"sqs", r.collectSQS},
 		{"secretsmanager", r.collectSecrets}, {"dynamodb", r.collectDynamoDB},
 		{"elb", r.collectELB}, {"ecs", r.collectECS}, {"efs", r.collectEFS},
+		{"apigateway", r.collectAPIGateway},
 	}
 	for _, reg := range r.regions {
 		for _, x := range regional {
@@ -433,7 +446,7 @@ func (r *run) tasks() []task {
 				ts = append(ts, task{name: x.svc + "/" + reg, run: func(ctx context.Context) *model.Estate { return f(ctx, region) }})
 			}
 		}
-		if r.services["guardduty"] || r.services["securityhub"] || r.services["accessanalyzer"] {
+		if r.services["guardduty"] || r.services["securityhub"] || r.services["accessanalyzer"] || r.services["macie"] {
 			region := reg
 			ts = append(ts, task{name: "detective/" + reg, run: func(ctx context.Context) *model.Estate { return r.collectRegion(ctx, region) }})
 		}

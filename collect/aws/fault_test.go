@@ -44,9 +44,13 @@ func sharedWorld(t *testing.T) world {
 		ok := t.Run("provision", func(t *testing.T) {
 			theWorld.url = url
 			theWorld.f = provision(t, url)
-			e, d, err := Collect(context.Background(), testOptions(url))
+			o := testOptions(url)
+			e, d, err := Collect(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if !e.ScanTime.Equal(o.Now()) {
+				t.Fatalf("ScanTime %v, want the collection clock %v", e.ScanTime, o.Now())
 			}
 			theWorld.baseline, theWorld.diags = e, len(d)
 		})

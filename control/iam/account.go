@@ -86,6 +86,6 @@ func atLeast(v source.Value[int], min int, what string, pp *iam.PasswordPolicy) 
 	return verdict(control.Fail, fmt.Sprintf("%s is %d, below %d", what, n, min), control.Ev(fmt.Sprintf("%s = %d", what, n), p))
 }
 
-func ago(t time.Time) string { return fmt.Sprintf("%d days ago", scope.Age(scope.Now(), t)) }
+func ago(now, t time.Time) string { return fmt.Sprintf("%d days ago", scope.Age(now, t)) }
 
 func join(l []string) string { return strings.Join(l, "; ") }

@@ -99,10 +99,10 @@ func accountControls() []*control.Control {
 						return verdict(control.Unknown, "root last use is unknown: "+a.RootLastUsed.Reason(), control.Ev("root last used", a.RootLastUsed.Prov()))
 					case t == nil:
 						return verdict(control.Pass, "the root user has never been used")
-					case scope.Age(scope.Now(), *t) < 30:
-						return verdict(control.Fail, "the root user was used "+ago(*t), control.Ev("root last used "+t.Format("2006-01-02"), a.RootLastUsed.Prov()))
+					case scope.Age(scope.Now(e), *t) < 30:
+						return verdict(control.Fail, "the root user was used "+ago(scope.Now(e), *t), control.Ev("root last used "+t.Format("2006-01-02"), a.RootLastUsed.Prov()))
 					}
-					return verdict(control.Pass, "the root user was last used "+ago(*t), control.Ev("root last used "+t.Format("2006-01-02"), a.RootLastUsed.Prov()))
+					return verdict(control.Pass, "the root user was last used "+ago(scope.Now(e), *t), control.Ev("root last used "+t.Format("2006-01-02"), a.RootLastUsed.Prov()))
 				})
 			},
 		},

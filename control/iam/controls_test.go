@@ -6,6 +6,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	. "github.com/onus-sec/onus/control/internal/ctltest"
+	lambdactl "github.com/onus-sec/onus/control/lambda"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/account"
@@ -323,13 +324,37 @@ func TestPolicyControls(t *testing.T) {
 		r.Meta = TF("aws_iam_role", "aws_iam_role.fn")
 		r.Attached = K([]iam.NamedPolicy{{Ref: "arn:aws:iam::aws:policy/AdministratorAccess"}})
 	})
-	Run(t, Find(t, cs, "ONUS-IAM-023"), []Case{
-		{Name: "basic", Estate: fn("aws_iam_role.fn.arn", basic), Want: control.Pass},
-		{Name: "admin", Estate: fn("aws_iam_role.fn.arn", admin), Want: control.Fail},
-		{Name: "escalation", Estate: fn("arn:aws:iam::111122223333:role/r", role("r", func(r *iam.Role) { r.Inline = K([]iam.NamedPolicy{np("x", esc)}) })), Want: control.Fail, Reason: "escalation"},
-		{Name: "role elsewhere", Estate: fn("arn:aws:iam::111122223333:role/shared"), Want: control.Unknown},
-		{Name: "no functions", Estate: &model.Estate{}, Want: control.NotApplicable},
-	})
+	// ONUS-IAM-023 is retired: it yields nothing, maps to no framework, and
+	// the findings it made are still made by ONUS-LAMBDA-009 (admin, on the
+	// function) and ONUS-IAM-022 (escalation, on the role).
+	dep := Find(t, cs, "ONUS-IAM-023")
+	if dep.Deprecated == "" || len(dep.Frameworks) != 0 {
+		t.Fatalf("ONUS-IAM-023 must be deprecated without framework mappings: %q %v", dep.Deprecated, dep.Frameworks)
+	}
+	escRole := role("r", func(r *iam.Role) { r.Inline = K([]iam.NamedPolicy{np("x", esc)}) })
+	for _, e := range []*model.Estate{fn("aws_iam_role.fn.arn", basic), fn("aws_iam_role.fn.arn", admin), fn("arn:aws:iam::111122223333:role/r", escRole), {}} {
+		if rs := dep.Check(e); len(rs) != 0 {
+			t.Fatalf("deprecated ONUS-IAM-023 yielded %d results", len(rs))
+		}
+	}
+	outcome := func(c *control.Control, e *model.Estate, addr string) control.Outcome {
+		for _, r := range c.Check(e) {
+			if r.Resource.Address == addr {
+				return r.Outcome
+			}
+		}
+		return 0
+	}
+	l009 := Find(t, lambdactl.Controls(), "ONUS-LAMBDA-009")
+	if got := outcome(l009, fn("aws_iam_role.fn.arn", admin), "aws_lambda_function.f"); got != control.Fail {
+		t.Errorf("ONUS-LAMBDA-009 on an admin execution role: %s, want FAIL", got)
+	}
+	if got := outcome(l009, fn("aws_iam_role.fn.arn", basic), "aws_lambda_function.f"); got != control.Pass {
+		t.Errorf("ONUS-LAMBDA-009 on a basic execution role: %s, want PASS", got)
+	}
+	if got := outcome(Find(t, cs, "ONUS-IAM-022"), fn("arn:aws:iam::111122223333:role/r", escRole), escRole.Address); got != control.Fail {
+		t.Errorf("ONUS-IAM-022 on an execution role with an escalation path: %s, want FAIL", got)
+	}
 }
 
 func TestAccountRegionControls(t *testing.T) {

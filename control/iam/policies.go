@@ -271,42 +271,22 @@ func policyControls() []*control.Control {
 			},
 		},
 		{
-			ID: "ONUS-IAM-023", Title: "Lambda execution roles do not grant administrative access", Severity: control.High, Service: "lambda", Layer: "identity-access",
-			Frameworks: fw{pci: {"7.2.1"}, soc2: {"CC6.3"}, nist: {"AC-6"}},
-			Rationale:  "A function's role is what an attacker gets from a code injection or dependency compromise in that function; \"*\" on \"*\" turns a bug into an account takeover.",
-			Checked:    "Per Lambda function: the execution role (joined by ARN, name or code reference) has no inline or attached policy allowing \"*\" on \"*\" and no privilege-escalation path. A role outside the estate is UNKNOWN.",
-			Remediation: rem("Give each function its own role with only the actions and resources it uses.",
+			ID: "ONUS-IAM-023", Title: "Lambda execution roles do not grant administrative access (deprecated)", Severity: control.High, Service: "lambda", Layer: "identity-access",
+			Rationale: "A function's role is what an attacker gets from a code injection or dependency compromise in that function. " +
+				"This control judged the same duty twice: full admin on the execution role is ONUS-LAMBDA-009 (per function, which " +
+				"also tolerates unread AWS managed Lambda execution policies that cannot add up to admin), and privilege-escalation " +
+				"paths are ONUS-IAM-022, which judges every role including execution roles. Two results for one finding inflated " +
+				"counts and could disagree, so it was retired.",
+			Checked: "Nothing: deprecated. See ONUS-LAMBDA-009 (execution role is not an administrator) and ONUS-IAM-022 " +
+				"(no privilege-escalation path on any user, group or role).",
+			Deprecated: "duplicate of ONUS-LAMBDA-009 (full administrative access of Lambda execution roles) together with " +
+				"ONUS-IAM-022 (privilege-escalation paths of every role, execution roles included); use those",
+			Remediation: rem("Give each function its own role with only the actions and resources it uses (see ONUS-LAMBDA-009).",
 				"resource \"aws_iam_role_policy\" \"fn\" {\n  role   = aws_iam_role.fn.id\n  policy = data.aws_iam_policy_document.fn.json  # specific actions/resources\n}",
 				"FunctionRole:\n  Type: AWS::IAM::Role\n  Properties:\n    ManagedPolicyArns: [arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]\n    Policies: [ ... specific actions ... ]",
 				"aws iam list-attached-role-policies --role-name ROLE; aws iam detach-role-policy --role-name ROLE --policy-arn arn:aws:iam::aws:policy/AdministratorAccess"),
-			Check: func(e *model.Estate) []control.Result {
-				if len(e.LambdaFunctions) == 0 {
-					return []control.Result{control.On(scope.Account(e)).NA("the estate has no Lambda functions")}
-				}
-				var out []control.Result
-				for _, f := range e.LambdaFunctions {
-					b := control.On(&f.Meta)
-					ref, ok := f.Role.Get()
-					if !ok {
-						out = append(out, b.Unknown("the execution role is unknown: "+f.Role.Reason()))
-						continue
-					}
-					r := findRole(e, ref)
-					if r == nil {
-						out = append(out, b.Unknown("execution role "+ref+" is not in the scanned estate"))
-						continue
-					}
-					docs, unknowns := collect(r.Inline, r.Attached)
-					v := adminVerdict(docs, unknowns, "execution role "+r.Address)
-					if v.Outcome != control.Fail {
-						if esc, _ := escalations(docs); len(esc) > 0 {
-							v = verdict(control.Fail, "execution role "+r.Address+" allows privilege escalation: "+join(esc))
-						}
-					}
-					out = append(out, b.Result(v))
-				}
-				return out
-			},
+			// Retired: the duty is judged by ONUS-LAMBDA-009 and ONUS-IAM-022.
+			Check: func(*model.Estate) []control.Result { return nil },
 		},
 		{
 			ID: "ONUS-IAM-024", Title: "Customer managed policies do not allow wildcard actions for a whole service", Severity: control.Low, Service: "iam", Layer: "identity-access",
@@ -461,14 +441,4 @@ func policyName(p *iam.ManagedPolicy) string {
 		return n
 	}
 	return p.Address
-}
-
-func findRole(e *model.Estate, ref string) *iam.Role {
-	for _, r := range e.IAMRoles {
-		n, _ := r.Name.Get()
-		if scope.SameRef(ref, &r.Meta, n) {
-			return r
-		}
-	}
-	return nil
 }

@@ -74,7 +74,7 @@ func userControls() []*control.Control {
 					if scope.Code(&u.Meta) {
 						return verdict(control.NotApplicable, liveOnlyCreds)
 					}
-					return unusedCreds(u, 45)
+					return unusedCreds(scope.Now(e), u, 45)
 				})
 			},
 		},
@@ -132,10 +132,10 @@ func userControls() []*control.Control {
 						switch {
 						case k.Created == nil:
 							vs = append(vs, verdict(control.Unknown, "creation date of key "+k.ID+" is unknown"))
-						case scope.Age(scope.Now(), *k.Created) >= 90:
-							vs = append(vs, verdict(control.Fail, "key "+k.ID+" was created "+ago(*k.Created), control.Ev("key "+k.ID+" created "+k.Created.Format("2006-01-02"), k.Prov)))
+						case scope.Age(scope.Now(e), *k.Created) >= 90:
+							vs = append(vs, verdict(control.Fail, "key "+k.ID+" was created "+ago(scope.Now(e), *k.Created), control.Ev("key "+k.ID+" created "+k.Created.Format("2006-01-02"), k.Prov)))
 						default:
-							vs = append(vs, verdict(control.Pass, "key "+k.ID+" was created "+ago(*k.Created)))
+							vs = append(vs, verdict(control.Pass, "key "+k.ID+" was created "+ago(scope.Now(e), *k.Created)))
 						}
 					}
 					if len(vs) == 0 {
@@ -203,7 +203,7 @@ func userControls() []*control.Control {
 						out = append(out, b.NA("the certificate's expiry is only known once uploaded; evaluated on live scans"))
 					case !ok:
 						out = append(out, b.Unknown("the certificate's expiry is unknown: "+c.Expiration.Reason()))
-					case exp.Before(scope.Now()):
+					case exp.Before(scope.Now(e)):
 						out = append(out, b.Fail("the certificate expired on "+exp.Format("2006-01-02"), control.Ev("expiration "+exp.Format(time.RFC3339), c.Expiration.Prov())))
 					default:
 						out = append(out, b.Pass("the certificate expires on "+exp.Format("2006-01-02")))
@@ -215,8 +215,7 @@ func userControls() []*control.Control {
 	}
 }
 
-func unusedCreds(u *iam.User, days int) control.Verdict {
-	now := scope.Now()
+func unusedCreds(now time.Time, u *iam.User, days int) control.Verdict {
 	var vs []control.Verdict
 	pw, ok := u.PasswordEnabled.Get()
 	switch {
@@ -228,19 +227,19 @@ func unusedCreds(u *iam.User, days int) control.Verdict {
 		case !ok:
 			vs = append(vs, verdict(control.Unknown, "password last use is unknown: "+u.PasswordLastUsed.Reason()))
 		case last != nil && scope.Age(now, *last) >= days:
-			vs = append(vs, verdict(control.Fail, "the console password was last used "+ago(*last), control.Ev("password_last_used "+last.Format("2006-01-02"), u.PasswordLastUsed.Prov())))
+			vs = append(vs, verdict(control.Fail, "the console password was last used "+ago(now, *last), control.Ev("password_last_used "+last.Format("2006-01-02"), u.PasswordLastUsed.Prov())))
 		case last == nil:
 			created, ok := u.Created.Get()
 			switch {
 			case !ok:
 				vs = append(vs, verdict(control.Unknown, "the password was never used and the user's creation date is unknown"))
 			case scope.Age(now, created) >= days:
-				vs = append(vs, verdict(control.Fail, "the console password was never used and the user was created "+ago(created), control.Ev("password never used", u.PasswordLastUsed.Prov())))
+				vs = append(vs, verdict(control.Fail, "the console password was never used and the user was created "+ago(now, created), control.Ev("password never used", u.PasswordLastUsed.Prov())))
 			default:
 				vs = append(vs, verdict(control.Pass, "the user is new and has not yet used the password"))
 			}
 		default:
-			vs = append(vs, verdict(control.Pass, "the password was used "+ago(*last)))
+			vs = append(vs, verdict(control.Pass, "the password was used "+ago(now, *last)))
 		}
 	}
 	ks, ok := u.AccessKeys.Get()
@@ -253,13 +252,13 @@ func unusedCreds(u *iam.User, days int) control.Verdict {
 		}
 		switch {
 		case k.LastUsed != nil && scope.Age(now, *k.LastUsed) >= days:
-			vs = append(vs, verdict(control.Fail, "active key "+k.ID+" was last used "+ago(*k.LastUsed), control.Ev("key "+k.ID+" last used "+k.LastUsed.Format("2006-01-02"), k.Prov)))
+			vs = append(vs, verdict(control.Fail, "active key "+k.ID+" was last used "+ago(now, *k.LastUsed), control.Ev("key "+k.ID+" last used "+k.LastUsed.Format("2006-01-02"), k.Prov)))
 		case k.LastUsed != nil:
-			vs = append(vs, verdict(control.Pass, "key "+k.ID+" was used "+ago(*k.LastUsed)))
+			vs = append(vs, verdict(control.Pass, "key "+k.ID+" was used "+ago(now, *k.LastUsed)))
 		case k.Created == nil:
 			vs = append(vs, verdict(control.Unknown, "key "+k.ID+" was never used and its creation date is unknown"))
 		case scope.Age(now, *k.Created) >= days:
-			vs = append(vs, verdict(control.Fail, "active key "+k.ID+" was never used and was created "+ago(*k.Created), control.Ev("key "+k.ID+" never used", k.Prov)))
+			vs = append(vs, verdict(control.Fail, "active key "+k.ID+" was never used and was created "+ago(now, *k.Created), control.Ev("key "+k.ID+" never used", k.Prov)))
 		default:
 			vs = append(vs, verdict(control.Pass, "key "+k.ID+" is new"))
 		}

@@ -98,7 +98,7 @@ func runtime() *control.Control {
 			CLI:            "aws lambda update-function-configuration --function-name fn --runtime python3.13",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			now := scope.Now()
+			now := scope.Now(e)
 			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
 				if pt, ok := f.PackageType.Get(); ok && strings.EqualFold(pt, "Image") {
 					return b.NA("container image functions bring their own runtime")

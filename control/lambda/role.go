@@ -105,7 +105,9 @@ func executionRole() *control.Control {
 		Checked: "The inline and attached policies of every function's execution role (found in the scanned " +
 			"estate), evaluated by onus's IAM engine: full administrative access (Action \"*\" on \"*\", or an " +
 			"equivalent NotAction, or AdministratorAccess) fails; otherwise passes. A role outside the scanned " +
-			"estate or with unreadable policies is unknown.",
+			"estate or with unreadable policies is unknown. Scope: full administrative access only; " +
+			"privilege-escalation paths of the same role are ONUS-IAM-022. This control replaces the retired " +
+			"ONUS-IAM-023, which judged both.",
 		Remediation: control.Remediation{
 			Summary:        "Give the function a role with only the actions and resources it uses.",
 			Terraform:      "data \"aws_iam_policy_document\" \"fn\" {\n  statement {\n    actions   = [\"dynamodb:GetItem\", \"dynamodb:PutItem\"]\n    resources = [aws_dynamodb_table.orders.arn]\n  }\n}\nresource \"aws_iam_role_policy\" \"fn\" {\n  role   = aws_iam_role.fn.id\n  policy = data.aws_iam_policy_document.fn.json\n}",

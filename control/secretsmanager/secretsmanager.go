@@ -47,7 +47,7 @@ func rotationEnabled() *control.Control {
 	}
 }
 
-func age(t time.Time) int { return scope.Age(scope.Now(), t) }
+func age(e *model.Estate, t time.Time) int { return scope.Age(scope.Now(e), t) }
 
 func rotatedRecently() *control.Control {
 	return &control.Control{
@@ -69,7 +69,7 @@ func rotatedRecently() *control.Control {
 					if t == nil {
 						return ck.Fail("the secret has never been rotated", s.LastRotated.Prov())
 					}
-					d := age(*t)
+					d := age(e, *t)
 					if d <= maxAge {
 						return ck.Pass(fmt.Sprintf("last rotated %d days ago", d), s.LastRotated.Prov())
 					}
@@ -112,7 +112,7 @@ func unused() *control.Control {
 					if t == nil {
 						return false, "the secret has never been accessed"
 					}
-					d := age(*t)
+					d := age(e, *t)
 					if d <= maxAge {
 						return true, fmt.Sprintf("last accessed %d days ago", d)
 					}

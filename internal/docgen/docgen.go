@@ -76,6 +76,9 @@ func Controls(cs []*control.Control) []byte {
 		}
 		for _, c := range bySvc[s] {
 			fmt.Fprintf(&b, "\n### %s\n\n**%s**\n\n", c.ID, c.Title)
+			if c.Deprecated != "" {
+				fmt.Fprintf(&b, "- **Deprecated:** %s. The ID stays listed and is never reused; the control yields no results.\n", c.Deprecated)
+			}
 			fmt.Fprintf(&b, "- Severity: %s\n- Service: %s\n- Layer: %s\n", c.Severity, c.Service, c.Layer)
 			var fws []string
 			for _, f := range control.Frameworks() {

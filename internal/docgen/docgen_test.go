@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/onus-sec/onus/control"
@@ -75,6 +76,35 @@ func TestFrameworkIDs(t *testing.T) {
 				if known[fw] != nil && !known[fw][id] {
 					t.Errorf("%s maps to %s %s, which is not in the published list", c.ID, fw, id)
 				}
+			}
+		}
+	}
+}
+
+// TestDeprecatedControls: a retired control maps to no framework and points
+// at live controls that now cover its duty.
+func TestDeprecatedControls(t *testing.T) {
+	live := map[string]bool{}
+	for _, c := range catalog.All() {
+		if c.Deprecated == "" {
+			live[c.ID] = true
+		}
+	}
+	ref := regexp.MustCompile(`ONUS-[A-Z0-9]+-[0-9]{3}`)
+	for _, c := range catalog.All() {
+		if c.Deprecated == "" {
+			continue
+		}
+		if len(c.Frameworks) != 0 {
+			t.Errorf("deprecated %s still maps to frameworks %v", c.ID, c.Frameworks)
+		}
+		ptrs := ref.FindAllString(c.Deprecated, -1)
+		if len(ptrs) == 0 {
+			t.Errorf("deprecated %s names no replacement control", c.ID)
+		}
+		for _, p := range ptrs {
+			if !live[p] {
+				t.Errorf("deprecated %s points at %s, which is not a live control", c.ID, p)
 			}
 		}
 	}

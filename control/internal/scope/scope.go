@@ -18,10 +18,10 @@ func Code(m *base.Meta) bool {
 	return m.Source == source.Terraform || m.Source == source.CloudFormation
 }
 
-// Now is the clock the age-based controls judge against. A snapshot is
-// judged as of now too: a key that was fresh when the snapshot was taken
-// may be stale today, and today is when the reader acts.
-func Now() time.Time { return time.Now().UTC() }
+// Now is the clock the age-based controls judge against: the estate's scan
+// time (model.Estate.Now), so a snapshot rescanned later judges ages as of
+// when its evidence was read and gives the same results.
+func Now(e *model.Estate) time.Time { return e.Now() }
 
 // AccountType is the resource type of synthetic account-level results.
 const AccountType = "AWS::::Account"

@@ -288,6 +288,12 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		sources = appendKind(sources, c.Kind())
 	}
 	res.Diagnostics.Sort()
+	// Code sources record no scan time of their own: this scan is when their
+	// evidence was read. Live collections and snapshots keep theirs, so a
+	// snapshot rescanned later judges ages as of its collection.
+	if res.Estate.ScanTime.IsZero() {
+		res.Estate.ScanTime = opts.today().UTC()
+	}
 
 	r := &report.Report{
 		Tool:        report.Tool{Name: "onus", Version: opts.Version},
