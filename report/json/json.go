@@ -144,6 +144,12 @@ type ExpiredSuppression struct {
 
 // Write renders r as the results document.
 func Write(w io.Writer, r *report.Report, opts Options) error {
+	return writeStreamed(w, r, opts.Compact)
+}
+
+// writeDocument renders the document the simple way: Build, then one
+// encoding/json pass. It is the reference writeStreamed must match.
+func writeDocument(w io.Writer, r *report.Report, opts Options) error {
 	doc, err := Build(r)
 	if err != nil {
 		return err
