@@ -121,6 +121,10 @@ type Result struct {
 	Source      string       `json:"source"`
 	Suppressed  *Suppressed  `json:"suppressed,omitempty"`
 	Remediation *Remediation `json:"remediation,omitempty"`
+	// DefaultResource: the result is about a default resource AWS creates
+	// in every region (default VPC, security group, network ACL, ...) that
+	// nothing uses; the table groups these, JSON keeps every one.
+	DefaultResource bool `json:"default_resource,omitempty"`
 }
 
 // Diagnostic is a problem found while reading input.
@@ -235,7 +239,8 @@ func result(r *report.Report, i int) Result {
 		Resource: Resource{Type: res.Resource.Type, Address: res.Resource.Address, ARN: res.Resource.ARN,
 			Account: res.Resource.Account, Region: res.Resource.Region, Module: res.Resource.Module,
 			Tags: res.Resource.Tags},
-		Source: string(res.Resource.Source),
+		Source:          string(res.Resource.Source),
+		DefaultResource: res.Resource.DefaultResource,
 	}
 	if res.Resource.Source == source.CloudFormation {
 		out.Resource.LogicalID = res.Resource.Address
