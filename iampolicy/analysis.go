@@ -53,6 +53,27 @@ type Exposure struct {
 	// Incomplete is set when a context search hit its bound: absence of a
 	// grant is then not proof (callers should report UNKNOWN, not PASS).
 	Incomplete bool `json:"incomplete,omitempty"`
+	// Truncated is set when a search hit its bound (as opposed to grants
+	// that hinge on values unknown before apply, which are marked
+	// Uncertain): nothing about absent grants is proven then.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// PublicUndecided reports whether the analysis cannot tell if anyone is
+// let in: a search hit its bound, or a grant to anyone exists under some
+// reading of values onus cannot see. Uncertain grants to named accounts or
+// services do not make publicness undecided: even the most generous
+// reading of the unknowns lets in nobody but them.
+func (x Exposure) PublicUndecided() bool {
+	if x.Truncated {
+		return true
+	}
+	for _, g := range x.Grants {
+		if g.Uncertain && g.Scope == ScopePublic {
+			return true
+		}
+	}
+	return false
 }
 
 // Public reports whether anyone (anonymous, or any AWS account) is let in.
@@ -106,7 +127,9 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 		p = resolveSelf(p, resourceARN, func(k string) bool { return exposureRestrictingKeys[k] })
 	}
 	if len(Placeholders(p)) == 0 {
-		return analyzeExposure(p, resourceARN, ownerAccount, phAWS)
+		x := analyzeExposure(p, resourceARN, ownerAccount, phAWS)
+		x.Truncated = x.Incomplete
+		return x
 	}
 	// Placeholders stand for values onus cannot see: what is granted at
 	// least (min) is certain, what only the most generous reading grants
@@ -115,6 +138,7 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 	hi := analyzeExposure(p, resourceARN, ownerAccount, phMaxAccess)
 	x := lo
 	x.Incomplete = lo.Incomplete || hi.Incomplete
+	x.Truncated = x.Incomplete
 	for _, g := range hi.Grants {
 		var same *Grant
 		for i := range lo.Grants {
@@ -131,6 +155,14 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 		for _, a := range g.Actions {
 			if !contains(same.Actions, a) {
 				x.Incomplete = true
+				if g.Scope == ScopePublic {
+					// Anyone may do more under a generous reading: that
+					// is an uncertain public grant of those actions.
+					u := g
+					u.Uncertain = true
+					x.Grants = append(x.Grants, u)
+				}
+				break
 			}
 		}
 	}

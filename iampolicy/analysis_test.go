@@ -353,7 +353,7 @@ func TestSearchBoundIsReported(t *testing.T) {
 	}
 	p := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"`+bucket+`/*","Condition":{"StringEquals":{`+conds+`}}}]}`)
 	x := AnalyzeExposure(p, bucket, "111122223333")
-	if !x.Public() && !x.Incomplete {
+	if !x.Public() && (!x.Incomplete || !x.Truncated) {
 		t.Fatalf("neither public nor incomplete: %+v", x)
 	}
 	// Statements about other actions do not enlarge the search.
@@ -363,5 +363,39 @@ func TestSearchBoundIsReported(t *testing.T) {
 	y := AnalyzeExposure(q, bucket, "111122223333")
 	if !y.Public() || y.Incomplete {
 		t.Fatalf("want public and complete: %+v", y)
+	}
+}
+
+// TestExposureWithPlaceholders: values unknown before apply make a grant
+// uncertain; only an uncertain grant to anyone leaves publicness undecided.
+func TestExposureWithPlaceholders(t *testing.T) {
+	const acct = "${data.aws_caller_identity.current.account_id}"
+	cases := []struct {
+		name                     string
+		stmt                     string
+		public, undecided, trunc bool
+	}{
+		{"service grant on a path with an unknown account id",
+			`{"Effect":"Allow","Principal":{"Service":"logdelivery.elasticloadbalancing.amazonaws.com"},"Action":"s3:PutObject","Resource":"` + bucket + `/AWSLogs/` + acct + `/*"}`,
+			false, false, false},
+		{"anyone, on a resource that depends on an unknown",
+			`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::${aws_s3_bucket.x.id}/*"}`,
+			false, true, false},
+		{"anyone, certainly",
+			`{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"` + bucket + `/*"},{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"` + bucket + `/` + acct + `/*"}`,
+			true, false, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := mustParse(t, `{"Version":"2012-10-17","Statement":[`+c.stmt+`]}`)
+			if len(Placeholders(p)) == 0 {
+				t.Fatal("the case must contain a placeholder")
+			}
+			x := AnalyzeExposure(p, bucket, "111122223333")
+			if x.Public() != c.public || x.PublicUndecided() != c.undecided || x.Truncated != c.trunc {
+				t.Errorf("public=%v undecided=%v truncated=%v, want %v %v %v: %+v",
+					x.Public(), x.PublicUndecided(), x.Truncated, c.public, c.undecided, c.trunc, x)
+			}
+		})
 	}
 }

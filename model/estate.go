@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/onus-sec/onus/model/account"
+	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/awsconfig"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/cloudtrail"
@@ -57,6 +58,7 @@ type Estate struct {
 	EC2Instances   []*ec2.Instance      `json:"ec2_instances,omitempty"`
 	EBSVolumes     []*ec2.Volume        `json:"ebs_volumes,omitempty"`
 	EBSSnapshots   []*ec2.Snapshot      `json:"ebs_snapshots,omitempty"`
+	Images         []*ec2.Image         `json:"ec2_images,omitempty"`
 	EBSDefaults    []*ec2.EBSDefaults   `json:"ebs_defaults,omitempty"`
 	SecurityGroups []*ec2.SecurityGroup `json:"security_groups,omitempty"`
 	NetworkACLs    []*ec2.NetworkACL    `json:"network_acls,omitempty"`
@@ -110,6 +112,8 @@ type Estate struct {
 	EFSAccessPoints []*efs.AccessPoint `json:"efs_access_points,omitempty"`
 
 	SSMDocuments []*ssm.Document `json:"ssm_documents,omitempty"`
+
+	APIGatewayStages []*apigateway.Stage `json:"apigateway_stages,omitempty"`
 
 	// Gaps are listings a live scan could not complete (denied, throttled,
 	// interrupted): resources of that type may exist although none are in
@@ -172,6 +176,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.EC2Instances = append(e.EC2Instances, o.EC2Instances...)
 	e.EBSVolumes = append(e.EBSVolumes, o.EBSVolumes...)
 	e.EBSSnapshots = append(e.EBSSnapshots, o.EBSSnapshots...)
+	e.Images = append(e.Images, o.Images...)
 	e.EBSDefaults = append(e.EBSDefaults, o.EBSDefaults...)
 	e.SecurityGroups = append(e.SecurityGroups, o.SecurityGroups...)
 	e.NetworkACLs = append(e.NetworkACLs, o.NetworkACLs...)
@@ -210,6 +215,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.EFSFileSystems = append(e.EFSFileSystems, o.EFSFileSystems...)
 	e.EFSAccessPoints = append(e.EFSAccessPoints, o.EFSAccessPoints...)
 	e.SSMDocuments = append(e.SSMDocuments, o.SSMDocuments...)
+	e.APIGatewayStages = append(e.APIGatewayStages, o.APIGatewayStages...)
 	e.Gaps = append(e.Gaps, o.Gaps...)
 }
 
@@ -224,7 +230,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 		}
 	}
 	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks)+len(e.S3AccessPoints))
-	add("ec2", len(e.EC2Instances)+len(e.LaunchTemplates))
+	add("ec2", len(e.EC2Instances)+len(e.Images)+len(e.LaunchTemplates))
 	add("ebs", len(e.EBSVolumes)+len(e.EBSSnapshots)+len(e.EBSDefaults))
 	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables)+len(e.TransitGateways))
 	add("rds", len(e.RDSInstances)+len(e.RDSClusters)+len(e.RDSSnapshots))
@@ -241,6 +247,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 	add("ecs", len(e.ECSTaskDefinitions)+len(e.ECSClusters)+len(e.ECSServices))
 	add("elb", len(e.LoadBalancers))
 	add("efs", len(e.EFSFileSystems)+len(e.EFSAccessPoints))
+	add("apigateway", len(e.APIGatewayStages))
 	ssm := 0
 	for _, i := range e.EC2Instances {
 		if _, ok := i.SSMManaged.Get(); ok {

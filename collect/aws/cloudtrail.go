@@ -18,6 +18,7 @@ type cloudTrailAPI interface {
 	DescribeTrails(context.Context, *cloudtrail.DescribeTrailsInput, ...func(*cloudtrail.Options)) (*cloudtrail.DescribeTrailsOutput, error)
 	GetTrailStatus(context.Context, *cloudtrail.GetTrailStatusInput, ...func(*cloudtrail.Options)) (*cloudtrail.GetTrailStatusOutput, error)
 	GetEventSelectors(context.Context, *cloudtrail.GetEventSelectorsInput, ...func(*cloudtrail.Options)) (*cloudtrail.GetEventSelectorsOutput, error)
+	ListTags(context.Context, *cloudtrail.ListTagsInput, ...func(*cloudtrail.Options)) (*cloudtrail.ListTagsOutput, error)
 }
 
 func (r *run) collectCloudTrail(ctx context.Context, region string) *model.Estate {
@@ -67,8 +68,30 @@ func (r *run) cloudTrailEstate(ctx context.Context, region string, cl cloudTrail
 		if acct := arnAccount(arn); acct != "" {
 			x.Account = acct // organization trails belong to the management account
 		}
-		x.Tags = source.Unknown[map[string]string]("trail tags not read", source.From(o))
 		parallel(
+			func() {
+				to := r.origin("cloudtrail:ListTags", home, arn)
+				m := map[string]string{}
+				var next *string
+				for {
+					out, err := call(ctx, r, func(ctx context.Context) (*cloudtrail.ListTagsOutput, error) {
+						return cl.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{arn}, NextToken: next})
+					})
+					if err != nil {
+						x.Tags = unknownErr[map[string]string](r, to, err)
+						return
+					}
+					for _, rt := range out.ResourceTagList {
+						for _, t := range rt.TagsList {
+							m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+						}
+					}
+					if next = out.NextToken; aws.ToString(next) == "" {
+						break
+					}
+				}
+				x.Tags = known(m, to)
+			},
 			func() {
 				so := r.origin("cloudtrail:GetTrailStatus", home, arn)
 				st, err := call(ctx, r, func(ctx context.Context) (*cloudtrail.GetTrailStatusOutput, error) {

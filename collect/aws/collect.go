@@ -75,13 +75,14 @@ type ProgressEvent struct {
 var allServices = []string{
 	"iam", "s3", "ec2", "rds", "lambda", "kms", "cloudtrail", "config", "cloudwatch",
 	"sns", "sqs", "secretsmanager", "dynamodb", "ssm", "guardduty", "securityhub",
-	"accessanalyzer", "elb", "ecs", "efs",
+	"accessanalyzer", "macie", "elb", "ecs", "efs", "apigateway",
 }
 
 // serviceAliases let users say what they think of as a service.
 var serviceAliases = map[string]string{
 	"ebs": "ec2", "vpc": "ec2", "elbv2": "elb", "wafv2": "elb", "waf": "elb",
-	"logs": "cloudwatch", "awsconfig": "config", "sts": "iam",
+	"logs": "cloudwatch", "awsconfig": "config", "sts": "iam", "macie2": "macie",
+	"account": "iam", "ami": "ec2",
 }
 
 // Services lists the service names Options.Services accepts.
@@ -436,6 +437,7 @@ func (r *run) tasks() []task {
 		{"cloudwatch", r.collectCloudWatch}, {"sns", r.collectSNS}, {"sqs", r.collectSQS},
 		{"secretsmanager", r.collectSecrets}, {"dynamodb", r.collectDynamoDB},
 		{"elb", r.collectELB}, {"ecs", r.collectECS}, {"efs", r.collectEFS},
+		{"apigateway", r.collectAPIGateway},
 	}
 	for _, reg := range r.regions {
 		for _, x := range regional {
@@ -444,7 +446,7 @@ func (r *run) tasks() []task {
 				ts = append(ts, task{name: x.svc + "/" + reg, run: func(ctx context.Context) *model.Estate { return f(ctx, region) }})
 			}
 		}
-		if r.services["guardduty"] || r.services["securityhub"] || r.services["accessanalyzer"] {
+		if r.services["guardduty"] || r.services["securityhub"] || r.services["accessanalyzer"] || r.services["macie"] {
 			region := reg
 			ts = append(ts, task{name: "detective/" + reg, run: func(ctx context.Context) *model.Estate { return r.collectRegion(ctx, region) }})
 		}

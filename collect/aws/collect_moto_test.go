@@ -236,6 +236,51 @@ func motoChecks(f fixture) []check {
 		{"sqs kms", func(e *model.Estate) any { return val(get(e.SQSQueues, ":"+f.que).KMSKeyID) }, f.keyID},
 		{"sns no kms", func(e *model.Estate) any { return val(get(e.SNSTopics, f.topicARN).KMSKeyID) }, ""},
 		{"secret no rotation", func(e *model.Estate) any { return val(get(e.Secrets, f.secretARN).RotationEnabled) }, false},
+		// Tags read per resource.
+		{"sns tags", func(e *model.Estate) any { return val(get(e.SNSTopics, f.topicARN).Tags) }, map[string]string{"team": "ops"}},
+		{"sqs tags", func(e *model.Estate) any { return val(get(e.SQSQueues, ":"+f.que).Tags) }, map[string]string{"team": "jobs"}},
+		{"dynamodb tags", func(e *model.Estate) any { return val(get(e.DynamoDBTables, "/"+f.table).Tags) }, map[string]string{"data": "orders"}},
+		{"trail tags", func(e *model.Estate) any { return val(get(e.Trails, f.trailARN).Tags) }, map[string]string{"team": "audit"}},
+		{"lb tags", func(e *model.Estate) any {
+			lb := get(e.LoadBalancers, f.lbARN)
+			return [2]any{val(lb.Tags), lb.Tags.Prov().Origin.APICall}
+		}, [2]any{map[string]string{"team": "web"}, "elasticloadbalancing:DescribeTags"}},
+		// Account and region detective settings.
+		{"security contact", func(e *model.Estate) any {
+			c := e.Accounts[0].ContactsSet
+			return [2]any{val(c), c.Prov().Origin.APICall}
+		}, [2]any{true, "account:GetAlternateContact"}},
+		{"macie per region", func(e *model.Estate) any {
+			m := map[string]any{}
+			for _, r := range e.Regions {
+				m[r.Name] = val(r.Macie)
+			}
+			return m
+			// The emulator keeps one Macie session for all regions; the
+			// "not enabled" answers are covered by TestRecordedMacie.
+		}, map[string]any{"us-east-1": true, "eu-west-1": true}},
+		// AMIs: only the account's own, with their launch permission.
+		{"image", func(e *model.Estate) any {
+			im := get(e.Images, "/"+f.imageID)
+			return [4]any{im.Type, val(im.ImageID), val(im.Name), val(im.Public)}
+		}, [4]any{"AWS::EC2::Image", f.imageID, "golden-" + f.uniq, true}},
+		{"only own images", func(e *model.Estate) any {
+			for _, im := range e.Images {
+				if im.Account != "123456789012" || !strings.HasPrefix(val(im.Name).(string), "golden-") {
+					return im.Address
+				}
+			}
+			return "ok"
+		}, "ok"},
+		// API Gateway stages.
+		{"stage prod", func(e *model.Estate) any {
+			s := get(e.APIGatewayStages, "/restapis/"+f.apiID+"/stages/prod")
+			return [5]any{s.Type, val(s.APIName), val(s.WebACL), val(s.AccessLogs), val(s.ClientCertificate)}
+		}, [5]any{"AWS::ApiGateway::Stage", "shop-" + f.uniq, f.aclARN, true, ""}},
+		{"stage dev", func(e *model.Estate) any {
+			s := get(e.APIGatewayStages, "/restapis/"+f.apiID+"/stages/dev")
+			return [3]any{val(s.WebACL), val(s.AccessLogs), s.ARN}
+		}, [3]any{"", false, "arn:aws:apigateway:us-east-1::/restapis/" + f.apiID + "/stages/dev"}},
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	gdtypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
+	"github.com/aws/aws-sdk-go-v2/service/macie2"
+	macietypes "github.com/aws/aws-sdk-go-v2/service/macie2/types"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 
 	"github.com/onus-sec/onus/model"
@@ -27,6 +29,11 @@ type securityHubAPI interface {
 	DescribeHub(context.Context, *securityhub.DescribeHubInput, ...func(*securityhub.Options)) (*securityhub.DescribeHubOutput, error)
 }
 
+// macieAPI tells whether Amazon Macie runs in a region.
+type macieAPI interface {
+	GetMacieSession(context.Context, *macie2.GetMacieSessionInput, ...func(*macie2.Options)) (*macie2.GetMacieSessionOutput, error)
+}
+
 // accessAnalyzerAPI lists IAM Access Analyzer analyzers.
 type accessAnalyzerAPI interface {
 	accessanalyzer.ListAnalyzersAPIClient
@@ -36,6 +43,7 @@ func (r *run) collectRegion(ctx context.Context, region string) *model.Estate {
 	var gd guardDutyAPI
 	var sh securityHubAPI
 	var aa accessAnalyzerAPI
+	var mc macieAPI
 	if r.services["guardduty"] {
 		gd = guardduty.NewFromConfig(r.cfg, func(o *guardduty.Options) { o.Region = region })
 	}
@@ -45,10 +53,23 @@ func (r *run) collectRegion(ctx context.Context, region string) *model.Estate {
 	if r.services["accessanalyzer"] {
 		aa = accessanalyzer.NewFromConfig(r.cfg, func(o *accessanalyzer.Options) { o.Region = region })
 	}
-	return r.regionEstate(ctx, region, gd, sh, aa)
+	if r.services["macie"] {
+		mc = macie2.NewFromConfig(r.cfg, func(o *macie2.Options) { o.Region = region })
+	}
+	return r.regionEstate(ctx, region, detectives{gd, sh, aa, mc})
 }
 
-func (r *run) regionEstate(ctx context.Context, region string, gd guardDutyAPI, sh securityHubAPI, aa accessAnalyzerAPI) *model.Estate {
+// detectives are the clients of the per-region detective services; a nil
+// one was not selected for the scan.
+type detectives struct {
+	gd guardDutyAPI
+	sh securityHubAPI
+	aa accessAnalyzerAPI
+	mc macieAPI
+}
+
+func (r *run) regionEstate(ctx context.Context, region string, d detectives) *model.Estate {
+	gd, sh, aa, mc := d.gd, d.sh, d.aa, d.mc
 	o := r.origin("ec2:DescribeRegions", region, "")
 	x := &account.Region{
 		Meta: r.meta("AWS::Region", region, "", o),
@@ -56,13 +77,13 @@ func (r *run) regionEstate(ctx context.Context, region string, gd guardDutyAPI, 
 	}
 	x.Address = "region/" + r.account + "/" + region
 	x.Tags = known(map[string]string(nil), o)
-	x.Macie = source.Unknown[bool]("Macie is not read by the live scan", source.From(o))
 	notScanned := func(svc string) string { return svc + " not in the scanned services" }
 	parallel(
 		func() {
 			o := r.origin("guardduty:ListDetectors", region, "")
 			if gd == nil {
 				x.GuardDuty = source.Unknown[bool](notScanned("guardduty"), source.From(o))
+				x.GuardDutyFeatures = source.Unknown[map[string]bool](notScanned("guardduty"), source.From(o))
 				return
 			}
 			p := guardduty.NewListDetectorsPaginator(gd, &guardduty.ListDetectorsInput{})
@@ -70,10 +91,12 @@ func (r *run) regionEstate(ctx context.Context, region string, gd guardDutyAPI, 
 				func(o *guardduty.ListDetectorsOutput) []string { return o.DetectorIds })
 			if ids.err != nil {
 				x.GuardDuty = unknownErr[bool](r, o, ids.err)
+				x.GuardDutyFeatures = source.Unknown[map[string]bool](x.GuardDuty.Reason(), source.From(o))
 				return
 			}
 			enabled := false
 			var lastErr error
+			var feats map[string]bool
 			for _, id := range ids.items {
 				out, err := call(ctx, r, func(ctx context.Context) (*guardduty.GetDetectorOutput, error) {
 					return gd.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
@@ -84,16 +107,21 @@ func (r *run) regionEstate(ctx context.Context, region string, gd guardDutyAPI, 
 				}
 				if out.Status == gdtypes.DetectorStatusEnabled {
 					enabled = true
+					feats = detectorFeatures(out.Features)
 				}
 			}
 			do := r.origin("guardduty:GetDetector", region, "")
 			switch {
 			case enabled:
 				x.GuardDuty = known(true, do)
+				x.GuardDutyFeatures = known(feats, do)
 			case lastErr != nil:
 				x.GuardDuty = unknownErr[bool](r, do, lastErr)
+				x.GuardDutyFeatures = source.Unknown[map[string]bool](x.GuardDuty.Reason(), source.From(do))
 			default:
+				// No enabled detector: no feature runs.
 				x.GuardDuty = known(false, o)
+				x.GuardDutyFeatures = known(map[string]bool{}, o)
 			}
 		},
 		func() {
@@ -114,6 +142,14 @@ func (r *run) regionEstate(ctx context.Context, region string, gd guardDutyAPI, 
 			default:
 				x.SecurityHub = unknownErr[bool](r, o, err)
 			}
+		},
+		func() {
+			o := r.origin("macie2:GetMacieSession", region, "")
+			if mc == nil {
+				x.Macie = source.Unknown[bool](notScanned("macie"), source.From(o))
+				return
+			}
+			x.Macie = r.macieEnabled(ctx, o, mc)
 		},
 		func() {
 			o := r.origin("access-analyzer:ListAnalyzers", region, "")
@@ -139,4 +175,36 @@ func (r *run) regionEstate(ctx context.Context, region string, gd guardDutyAPI, 
 		},
 	)
 	return &model.Estate{Regions: []*account.Region{x}}
+}
+
+// macieEnabled reads the Macie session of a region. Macie answers
+// AccessDeniedException both to a caller without macie2:GetMacieSession
+// (HTTP 403) and, for an account where Macie is not enabled, with HTTP 401:
+// the status code, not the message, tells the two apart. Only the 401 and
+// ResourceNotFoundException are "not enabled"; a 403 stays UNKNOWN.
+func (r *run) macieEnabled(ctx context.Context, o source.Origin, mc macieAPI) source.Value[bool] {
+	out, err := call(ctx, r, func(ctx context.Context) (*macie2.GetMacieSessionOutput, error) {
+		return mc.GetMacieSession(ctx, &macie2.GetMacieSessionInput{})
+	})
+	switch {
+	case err == nil:
+		return known(out.Status == macietypes.MacieStatusEnabled, o)
+	case hasCode(err, "ResourceNotFoundException"),
+		hasCode(err, "AccessDeniedException") && httpStatus(err) == 401:
+		return known(false, o)
+	}
+	return unknownErr[bool](r, o, err)
+}
+
+// detectorFeatures maps the detector's features and runtime add-ons to
+// whether they are enabled, under the names model/account documents.
+func detectorFeatures(fs []gdtypes.DetectorFeatureConfigurationResult) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range fs {
+		m[string(f.Name)] = f.Status == gdtypes.FeatureStatusEnabled
+		for _, a := range f.AdditionalConfiguration {
+			m[string(a.Name)] = f.Status == gdtypes.FeatureStatusEnabled && a.Status == gdtypes.FeatureStatusEnabled
+		}
+	}
+	return m
 }

@@ -22,6 +22,7 @@ type ec2API interface {
 	ec2.DescribeInstancesAPIClient
 	ec2.DescribeVolumesAPIClient
 	ec2.DescribeSnapshotsAPIClient
+	ec2.DescribeImagesAPIClient
 	ec2.DescribeSecurityGroupsAPIClient
 	ec2.DescribeNetworkInterfacesAPIClient
 	ec2.DescribeNetworkAclsAPIClient
@@ -86,6 +87,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		insts   listed[ec2types.Instance]
 		vols    listed[ec2types.Volume]
 		snaps   listed[ec2types.Snapshot]
+		images  listed[ec2types.Image]
 		sgs     listed[ec2types.SecurityGroup]
 		enis    listed[ec2types.NetworkInterface]
 		nacls   listed[ec2types.NetworkAcl]
@@ -117,6 +119,11 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			p := ec2.NewDescribeSnapshotsPaginator(cl, &ec2.DescribeSnapshotsInput{OwnerIds: []string{"self"}})
 			snaps = paginate(ctx, r, or("ec2:DescribeSnapshots"), p.HasMorePages, func(ctx context.Context) (*ec2.DescribeSnapshotsOutput, error) { return p.NextPage(ctx) },
 				func(o *ec2.DescribeSnapshotsOutput) []ec2types.Snapshot { return o.Snapshots })
+		},
+		func() {
+			p := ec2.NewDescribeImagesPaginator(cl, &ec2.DescribeImagesInput{Owners: []string{"self"}})
+			images = paginate(ctx, r, or("ec2:DescribeImages"), p.HasMorePages, func(ctx context.Context) (*ec2.DescribeImagesOutput, error) { return p.NextPage(ctx) },
+				func(o *ec2.DescribeImagesOutput) []ec2types.Image { return o.Images })
 		},
 		func() {
 			p := ec2.NewDescribeSecurityGroupsPaginator(cl, &ec2.DescribeSecurityGroupsInput{})
@@ -179,6 +186,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 	flowErr := r.listErr(e, "AWS::EC2::FlowLog", flows.o, flows.err)
 	r.listErr(e, "AWS::EC2::Instance", insts.o, insts.err)
 	r.listErr(e, "AWS::EC2::Snapshot", snaps.o, snaps.err)
+	r.listErr(e, "AWS::EC2::Image", images.o, images.err)
 	r.listErr(e, "AWS::EC2::SecurityGroup", sgs.o, sgs.err)
 	r.listErr(e, "AWS::EC2::NetworkAcl", nacls.o, nacls.err)
 	r.listErr(e, "AWS::EC2::Subnet", subnets.o, subnets.err)
@@ -377,6 +385,24 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		}
 		e.EBSSnapshots[i] = x
 	})
+
+	// Images: Owners=self, yet emulators also return AWS-owned ones.
+	for _, im := range images.items {
+		if aws.ToString(im.OwnerId) != r.account {
+			continue
+		}
+		id := aws.ToString(im.ImageId)
+		arn := r.arn("ec2", region, "image/"+id)
+		o := r.origin("ec2:DescribeImages", region, arn)
+		e.Images = append(e.Images, &mec2.Image{
+			Meta:         base.Meta{Type: "AWS::EC2::Image", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(im.Tags, o)},
+			ImageID:      known(id, o),
+			Name:         known(aws.ToString(im.Name), o),
+			Public:       known(aws.ToBool(im.Public), o),
+			CreationDate: known(aws.ToString(im.CreationDate), o),
+		})
+	}
+	sortByAddress(e.Images)
 
 	// Security groups.
 	for _, g := range sgs.items {

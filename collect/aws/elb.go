@@ -19,6 +19,7 @@ type elbAPI interface {
 	elbv2.DescribeLoadBalancersAPIClient
 	elbv2.DescribeListenersAPIClient
 	DescribeLoadBalancerAttributes(context.Context, *elbv2.DescribeLoadBalancerAttributesInput, ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancerAttributesOutput, error)
+	DescribeTags(context.Context, *elbv2.DescribeTagsInput, ...func(*elbv2.Options)) (*elbv2.DescribeTagsOutput, error)
 }
 
 // wafAPI tells which web ACL protects a resource.
@@ -39,6 +40,7 @@ func (r *run) elbEstate(ctx context.Context, region string, cl elbAPI, waf wafAP
 		func(o *elbv2.DescribeLoadBalancersOutput) []elbtypes.LoadBalancer { return o.LoadBalancers })
 	r.listErr(e, "AWS::ElasticLoadBalancingV2::LoadBalancer", lbs.o, lbs.err)
 	e.LoadBalancers = make([]*melb.LoadBalancer, len(lbs.items))
+	tags := r.elbTags(ctx, region, cl, lbs.items)
 	each(lbs.items, func(i int, lb elbtypes.LoadBalancer) {
 		arn := aws.ToString(lb.LoadBalancerArn)
 		o := r.origin("elasticloadbalancing:DescribeLoadBalancers", region, arn)
@@ -48,7 +50,7 @@ func (r *run) elbEstate(ctx context.Context, region string, cl elbAPI, waf wafAP
 			Type:   known(string(lb.Type), o),
 			Scheme: known(string(lb.Scheme), o),
 		}
-		x.Tags = source.Unknown[map[string]string]("load balancer tags not read", source.From(o))
+		x.Tags = tags[arn]
 		zones := []string{}
 		for _, z := range lb.AvailabilityZones {
 			zones = append(zones, aws.ToString(z.ZoneName))
@@ -133,4 +135,51 @@ func (r *run) elbEstate(ctx context.Context, region string, cl elbAPI, waf wafAP
 	})
 	sortByAddress(e.LoadBalancers)
 	return e
+}
+
+// elbTags reads the tags of load balancers, 20 per DescribeTags call (the
+// API's limit); a failed batch leaves exactly its load balancers' tags
+// UNKNOWN.
+func (r *run) elbTags(ctx context.Context, region string, cl elbAPI, lbs []elbtypes.LoadBalancer) map[string]source.Value[map[string]string] {
+	var batches [][]string
+	for i, lb := range lbs {
+		if i%20 == 0 {
+			batches = append(batches, nil)
+		}
+		batches[len(batches)-1] = append(batches[len(batches)-1], aws.ToString(lb.LoadBalancerArn))
+	}
+	res := make([]map[string]source.Value[map[string]string], len(batches))
+	each(batches, func(i int, arns []string) {
+		m := map[string]source.Value[map[string]string]{}
+		res[i] = m
+		out, err := call(ctx, r, func(ctx context.Context) (*elbv2.DescribeTagsOutput, error) {
+			return cl.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: arns})
+		})
+		if err != nil {
+			why := r.fail("elasticloadbalancing:DescribeTags", region, err)
+			for _, a := range arns {
+				m[a] = source.Unknown[map[string]string](why, source.From(r.origin("elasticloadbalancing:DescribeTags", region, a)))
+			}
+			return
+		}
+		for _, a := range arns {
+			// A load balancer without tags may be left out of the answer.
+			m[a] = known(map[string]string{}, r.origin("elasticloadbalancing:DescribeTags", region, a))
+		}
+		for _, d := range out.TagDescriptions {
+			a := aws.ToString(d.ResourceArn)
+			t := map[string]string{}
+			for _, x := range d.Tags {
+				t[aws.ToString(x.Key)] = aws.ToString(x.Value)
+			}
+			m[a] = known(t, r.origin("elasticloadbalancing:DescribeTags", region, a))
+		}
+	})
+	all := map[string]source.Value[map[string]string]{}
+	for _, m := range res {
+		for k, v := range m {
+			all[k] = v
+		}
+	}
+	return all
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsaccount "github.com/aws/aws-sdk-go-v2/service/account"
+	accttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -39,8 +41,40 @@ type orgAPI interface {
 	DescribeOrganization(context.Context, *organizations.DescribeOrganizationInput, ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error)
 }
 
+// accountAPI reads the account's alternate contacts.
+type accountAPI interface {
+	GetAlternateContact(context.Context, *awsaccount.GetAlternateContactInput, ...func(*awsaccount.Options)) (*awsaccount.GetAlternateContactOutput, error)
+}
+
 func (r *run) collectIAM(ctx context.Context) *model.Estate {
-	return r.iamEstate(ctx, iam.NewFromConfig(r.cfg), organizations.NewFromConfig(r.cfg))
+	var e *model.Estate
+	var contact source.Value[bool]
+	parallel(
+		func() { e = r.iamEstate(ctx, iam.NewFromConfig(r.cfg), organizations.NewFromConfig(r.cfg)) },
+		func() { contact = r.securityContact(ctx, awsaccount.NewFromConfig(r.cfg)) },
+	)
+	for _, a := range e.Accounts {
+		a.ContactsSet = contact
+	}
+	return e
+}
+
+// securityContact tells whether the account registers a security alternate
+// contact: ResourceNotFoundException is AWS's answer for "none registered",
+// a known absence; any other failure leaves it UNKNOWN.
+func (r *run) securityContact(ctx context.Context, cl accountAPI) source.Value[bool] {
+	o := r.origin("account:GetAlternateContact", "", "arn:"+r.partition+":iam::"+r.account+":root")
+	out, err := call(ctx, r, func(ctx context.Context) (*awsaccount.GetAlternateContactOutput, error) {
+		return cl.GetAlternateContact(ctx, &awsaccount.GetAlternateContactInput{AlternateContactType: accttypes.AlternateContactTypeSecurity})
+	})
+	switch {
+	case err == nil:
+		c := out.AlternateContact
+		return known(c != nil && (aws.ToString(c.EmailAddress) != "" || aws.ToString(c.PhoneNumber) != ""), o)
+	case hasCode(err, "ResourceNotFoundException"):
+		return known(false, o)
+	}
+	return unknownErr[bool](r, o, err)
 }
 
 // credRow is one row of the credential report.

@@ -28,6 +28,7 @@ type snsAPI interface {
 	sns.ListTopicsAPIClient
 	sns.ListSubscriptionsByTopicAPIClient
 	GetTopicAttributes(context.Context, *sns.GetTopicAttributesInput, ...func(*sns.Options)) (*sns.GetTopicAttributesOutput, error)
+	ListTagsForResource(context.Context, *sns.ListTagsForResourceInput, ...func(*sns.Options)) (*sns.ListTagsForResourceOutput, error)
 }
 
 func (r *run) collectSNS(ctx context.Context, region string) *model.Estate {
@@ -45,8 +46,22 @@ func (r *run) snsEstate(ctx context.Context, region string, cl snsAPI) *model.Es
 		arn := aws.ToString(t.TopicArn)
 		lo := r.origin("sns:ListTopics", region, arn)
 		x := &msns.Topic{Meta: r.meta("AWS::SNS::Topic", region, arn, lo), Name: known(arn[strings.LastIndex(arn, ":")+1:], lo)}
-		x.Tags = source.Unknown[map[string]string]("topic tags not read", source.From(lo))
 		parallel(
+			func() {
+				o := r.origin("sns:ListTagsForResource", region, arn)
+				out, err := call(ctx, r, func(ctx context.Context) (*sns.ListTagsForResourceOutput, error) {
+					return cl.ListTagsForResource(ctx, &sns.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+				})
+				if err != nil {
+					x.Tags = unknownErr[map[string]string](r, o, err)
+					return
+				}
+				m := map[string]string{}
+				for _, t := range out.Tags {
+					m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+				}
+				x.Tags = known(m, o)
+			},
 			func() {
 				o := r.origin("sns:GetTopicAttributes", region, arn)
 				out, err := call(ctx, r, func(ctx context.Context) (*sns.GetTopicAttributesOutput, error) {
@@ -86,6 +101,7 @@ func (r *run) snsEstate(ctx context.Context, region string, cl snsAPI) *model.Es
 type sqsAPI interface {
 	sqs.ListQueuesAPIClient
 	GetQueueAttributes(context.Context, *sqs.GetQueueAttributesInput, ...func(*sqs.Options)) (*sqs.GetQueueAttributesOutput, error)
+	ListQueueTags(context.Context, *sqs.ListQueueTagsInput, ...func(*sqs.Options)) (*sqs.ListQueueTagsOutput, error)
 }
 
 func (r *run) collectSQS(ctx context.Context, region string) *model.Estate {
@@ -104,20 +120,38 @@ func (r *run) sqsEstate(ctx context.Context, region string, cl sqsAPI) *model.Es
 		arn := r.arn("sqs", region, name)
 		lo := r.origin("sqs:ListQueues", region, arn)
 		x := &msqs.Queue{Meta: r.meta("AWS::SQS::Queue", region, arn, lo), Name: known(name, lo)}
-		x.Tags = source.Unknown[map[string]string]("queue tags not read", source.From(lo))
-		o := r.origin("sqs:GetQueueAttributes", region, arn)
-		out, err := call(ctx, r, func(ctx context.Context) (*sqs.GetQueueAttributesOutput, error) {
-			return cl.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(u), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
-		})
-		if err != nil {
-			x.SQSManagedSSE = unknownErr[bool](r, o, err)
-			x.KMSKeyID = source.Unknown[string](x.SQSManagedSSE.Reason(), source.From(o))
-			x.Policy = source.Unknown[*iampolicy.Policy](x.SQSManagedSSE.Reason(), source.From(o))
-		} else {
-			x.SQSManagedSSE = known(out.Attributes["SqsManagedSseEnabled"] == "true", o)
-			x.KMSKeyID = known(out.Attributes["KmsMasterKeyId"], o)
-			x.Policy = r.policy(o, out.Attributes["Policy"])
-		}
+		parallel(
+			func() {
+				o := r.origin("sqs:ListQueueTags", region, arn)
+				out, err := call(ctx, r, func(ctx context.Context) (*sqs.ListQueueTagsOutput, error) {
+					return cl.ListQueueTags(ctx, &sqs.ListQueueTagsInput{QueueUrl: aws.String(u)})
+				})
+				if err != nil {
+					x.Tags = unknownErr[map[string]string](r, o, err)
+					return
+				}
+				m := map[string]string{}
+				for k, v := range out.Tags {
+					m[k] = v
+				}
+				x.Tags = known(m, o)
+			},
+			func() {
+				o := r.origin("sqs:GetQueueAttributes", region, arn)
+				out, err := call(ctx, r, func(ctx context.Context) (*sqs.GetQueueAttributesOutput, error) {
+					return cl.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(u), AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
+				})
+				if err != nil {
+					x.SQSManagedSSE = unknownErr[bool](r, o, err)
+					x.KMSKeyID = source.Unknown[string](x.SQSManagedSSE.Reason(), source.From(o))
+					x.Policy = source.Unknown[*iampolicy.Policy](x.SQSManagedSSE.Reason(), source.From(o))
+				} else {
+					x.SQSManagedSSE = known(out.Attributes["SqsManagedSseEnabled"] == "true", o)
+					x.KMSKeyID = known(out.Attributes["KmsMasterKeyId"], o)
+					x.Policy = r.policy(o, out.Attributes["Policy"])
+				}
+			},
+		)
 		e.SQSQueues[i] = x
 	})
 	sortByAddress(e.SQSQueues)
@@ -191,6 +225,7 @@ type dynamoAPI interface {
 	dynamodb.ListTablesAPIClient
 	DescribeTable(context.Context, *dynamodb.DescribeTableInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error)
 	DescribeContinuousBackups(context.Context, *dynamodb.DescribeContinuousBackupsInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeContinuousBackupsOutput, error)
+	ListTagsOfResource(context.Context, *dynamodb.ListTagsOfResourceInput, ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error)
 }
 
 func (r *run) collectDynamoDB(ctx context.Context, region string) *model.Estate {
@@ -208,9 +243,29 @@ func (r *run) dynamoEstate(ctx context.Context, region string, cl dynamoAPI) *mo
 		arn := r.arn("dynamodb", region, "table/"+name)
 		lo := r.origin("dynamodb:ListTables", region, arn)
 		x := &mddb.Table{Meta: r.meta("AWS::DynamoDB::Table", region, arn, lo), Name: known(name, lo)}
-		x.Tags = source.Unknown[map[string]string]("table tags not read", source.From(lo))
 		x.AutoScaling = source.Unknown[bool]("application auto scaling is not read by the live scan", source.From(lo))
 		parallel(
+			func() {
+				o := r.origin("dynamodb:ListTagsOfResource", region, arn)
+				m := map[string]string{}
+				var next *string
+				for {
+					out, err := call(ctx, r, func(ctx context.Context) (*dynamodb.ListTagsOfResourceOutput, error) {
+						return cl.ListTagsOfResource(ctx, &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(arn), NextToken: next})
+					})
+					if err != nil {
+						x.Tags = unknownErr[map[string]string](r, o, err)
+						return
+					}
+					for _, t := range out.Tags {
+						m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+					}
+					if next = out.NextToken; aws.ToString(next) == "" {
+						break
+					}
+				}
+				x.Tags = known(m, o)
+			},
 			func() {
 				o := r.origin("dynamodb:DescribeTable", region, arn)
 				out, err := call(ctx, r, func(ctx context.Context) (*dynamodb.DescribeTableOutput, error) {

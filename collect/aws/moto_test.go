@@ -9,19 +9,30 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	awsaccount "github.com/aws/aws-sdk-go-v2/service/account"
+	accttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
+	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	agtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"github.com/aws/aws-sdk-go-v2/service/macie2"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/wafv2"
+	waftypes "github.com/aws/aws-sdk-go-v2/service/wafv2/types"
 )
 
 // fixture is what provision created, for exact assertions.
@@ -33,6 +44,7 @@ type fixture struct {
 	trailARN, userARN, policyARN  string
 	roleARN, groupARN, table, que string
 	topicARN, secretARN           string
+	lbARN, imageID, apiID, aclARN string
 }
 
 func sdkConfig(t testing.TB, endpoint string) aws.Config {
@@ -144,7 +156,8 @@ func provision(t testing.TB, endpoint string) fixture {
 
 	// CloudTrail: one multi-region trail homed in us-east-1.
 	ct := cloudtrail.NewFromConfig(cfg)
-	tr := must(ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("org-" + u), S3BucketName: aws.String(f.openBucket), IsMultiRegionTrail: aws.Bool(true), EnableLogFileValidation: aws.Bool(true)}))
+	tr := must(ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: aws.String("org-" + u), S3BucketName: aws.String(f.openBucket), IsMultiRegionTrail: aws.Bool(true), EnableLogFileValidation: aws.Bool(true),
+		TagsList: []cttypes.Tag{{Key: aws.String("team"), Value: aws.String("audit")}}}))
 	f.trailARN = aws.ToString(tr.TrailARN)
 	must(ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String("org-" + u)}))
 
@@ -153,13 +166,50 @@ func provision(t testing.TB, endpoint string) fixture {
 	f.table = "orders-" + u
 	must(ddb.CreateTable(ctx, &dynamodb.CreateTableInput{TableName: aws.String(f.table), BillingMode: ddbtypes.BillingModePayPerRequest,
 		AttributeDefinitions: []ddbtypes.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: ddbtypes.ScalarAttributeTypeS}},
-		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: ddbtypes.KeyTypeHash}}}))
+		KeySchema:            []ddbtypes.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: ddbtypes.KeyTypeHash}},
+		Tags:                 []ddbtypes.Tag{{Key: aws.String("data"), Value: aws.String("orders")}}}))
 	must(ddb.UpdateContinuousBackups(ctx, &dynamodb.UpdateContinuousBackupsInput{TableName: aws.String(f.table), PointInTimeRecoverySpecification: &ddbtypes.PointInTimeRecoverySpecification{PointInTimeRecoveryEnabled: aws.Bool(true)}}))
 	f.que = "jobs-" + u
-	must(sqs.NewFromConfig(cfg).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(f.que), Attributes: map[string]string{"KmsMasterKeyId": f.keyID}}))
-	top := must(sns.NewFromConfig(cfg).CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String("alerts-" + u)}))
+	must(sqs.NewFromConfig(cfg).CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(f.que), Attributes: map[string]string{"KmsMasterKeyId": f.keyID}, Tags: map[string]string{"team": "jobs"}}))
+	top := must(sns.NewFromConfig(cfg).CreateTopic(ctx, &sns.CreateTopicInput{Name: aws.String("alerts-" + u), Tags: []snstypes.Tag{{Key: aws.String("team"), Value: aws.String("ops")}}}))
 	f.topicARN = aws.ToString(top.TopicArn)
 	sec := must(secretsmanager.NewFromConfig(cfg).CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String("db-" + u), SecretString: aws.String("hunter2")}))
 	f.secretARN = aws.ToString(sec.ARN)
+
+	// An internet-facing ALB with tags, in the VPC's two subnets.
+	sub2 := must(ec2c.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: aws.String(f.vpcID), CidrBlock: aws.String("10.42.2.0/24"), AvailabilityZone: aws.String("us-east-1b")}))
+	lb := must(elbv2.NewFromConfig(cfg).CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("web-" + u), Type: elbtypes.LoadBalancerTypeEnumApplication,
+		Subnets: []string{aws.ToString(sub.Subnet.SubnetId), aws.ToString(sub2.Subnet.SubnetId)}, SecurityGroups: []string{f.sgID},
+		Tags: []elbtypes.Tag{{Key: aws.String("team"), Value: aws.String("web")}}}))
+	f.lbARN = aws.ToString(lb.LoadBalancers[0].LoadBalancerArn)
+
+	// A public AMI made from the instance.
+	img := must(ec2c.CreateImage(ctx, &ec2.CreateImageInput{InstanceId: aws.String(f.instID), Name: aws.String("golden-" + u)}))
+	f.imageID = aws.ToString(img.ImageId)
+	must(ec2c.ModifyImageAttribute(ctx, &ec2.ModifyImageAttributeInput{ImageId: img.ImageId, LaunchPermission: &ec2types.LaunchPermissionModifications{Add: []ec2types.LaunchPermission{{Group: ec2types.PermissionGroupAll}}}}))
+
+	// A REST API with stage prod (WAF, access logs) and stage dev (neither).
+	agw := apigateway.NewFromConfig(cfg)
+	api := must(agw.CreateRestApi(ctx, &apigateway.CreateRestApiInput{Name: aws.String("shop-" + u)}))
+	f.apiID = aws.ToString(api.Id)
+	res := must(agw.GetResources(ctx, &apigateway.GetResourcesInput{RestApiId: api.Id}))
+	root := res.Items[0].Id
+	must(agw.PutMethod(ctx, &apigateway.PutMethodInput{RestApiId: api.Id, ResourceId: root, HttpMethod: aws.String("GET"), AuthorizationType: aws.String("NONE")}))
+	must(agw.PutIntegration(ctx, &apigateway.PutIntegrationInput{RestApiId: api.Id, ResourceId: root, HttpMethod: aws.String("GET"), Type: "MOCK"}))
+	dep := must(agw.CreateDeployment(ctx, &apigateway.CreateDeploymentInput{RestApiId: api.Id, StageName: aws.String("prod")}))
+	must(agw.CreateStage(ctx, &apigateway.CreateStageInput{RestApiId: api.Id, StageName: aws.String("dev"), DeploymentId: dep.Id}))
+	must(agw.UpdateStage(ctx, &apigateway.UpdateStageInput{RestApiId: api.Id, StageName: aws.String("prod"), PatchOperations: []agtypes.PatchOperation{
+		{Op: agtypes.OpReplace, Path: aws.String("/accessLogSettings/destinationArn"), Value: aws.String("arn:aws:logs:us-east-1:123456789012:log-group:api")},
+		{Op: agtypes.OpReplace, Path: aws.String("/accessLogSettings/format"), Value: aws.String("$context.requestId")}}}))
+	waf := wafv2.NewFromConfig(cfg)
+	acl := must(waf.CreateWebACL(ctx, &wafv2.CreateWebACLInput{Name: aws.String("api-" + u), Scope: waftypes.ScopeRegional, DefaultAction: &waftypes.DefaultAction{Allow: &waftypes.AllowAction{}},
+		VisibilityConfig: &waftypes.VisibilityConfig{CloudWatchMetricsEnabled: false, MetricName: aws.String("api"), SampledRequestsEnabled: false}}))
+	f.aclARN = aws.ToString(acl.Summary.ARN)
+	must(waf.AssociateWebACL(ctx, &wafv2.AssociateWebACLInput{WebACLArn: acl.Summary.ARN, ResourceArn: aws.String("arn:aws:apigateway:us-east-1::/restapis/" + f.apiID + "/stages/prod")}))
+
+	// A security contact for the account; Macie on.
+	must(awsaccount.NewFromConfig(cfg).PutAlternateContact(ctx, &awsaccount.PutAlternateContactInput{AlternateContactType: accttypes.AlternateContactTypeSecurity,
+		EmailAddress: aws.String("sec@example.com"), Name: aws.String("Sec"), PhoneNumber: aws.String("+10000000000"), Title: aws.String("CISO")}))
+	must(macie2.NewFromConfig(cfg).EnableMacie(ctx, &macie2.EnableMacieInput{}))
 	return f
 }

@@ -22,6 +22,9 @@ var iamActionFor = map[string]string{
 	"s3:GetBucketReplication":               "s3:GetReplicationConfiguration",
 	"s3:GetBucketNotificationConfiguration": "s3:GetBucketNotification",
 	"s3control:GetPublicAccessBlock":        "s3:GetAccountPublicAccessBlock",
+	// API Gateway authorises reads by HTTP verb on the resource path.
+	"apigateway:GetRestApis": "apigateway:GET",
+	"apigateway:GetStages":   "apigateway:GET",
 }
 
 // TestPermissionsPolicy checks docs/permissions.json parses with the policy
@@ -44,7 +47,7 @@ func TestPermissionsPolicy(t *testing.T) {
 	}
 	read := regexp.MustCompile(`^[a-z0-9-]+:(Get|List|Describe)[A-Za-z0-9]+$`)
 	for _, a := range allowed {
-		if !read.MatchString(a) && a != "iam:GenerateCredentialReport" {
+		if !read.MatchString(a) && a != "iam:GenerateCredentialReport" && a != "apigateway:GET" {
 			t.Errorf("action %s is not a read", a)
 		}
 		if strings.Contains(a, "*") {

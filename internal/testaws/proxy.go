@@ -138,6 +138,9 @@ func Identify(r *http.Request, body []byte) (service, op string) {
 		}
 	case service == "lambda":
 		op = lambdaOperation(r)
+	case service == "account" || service == "macie2" || service == "apigateway" ||
+		service == "guardduty" || service == "securityhub" || service == "access-analyzer":
+		op = restJSONOperation(service, r)
 	}
 	if op == "" {
 		op = r.Method + " " + path
@@ -188,6 +191,31 @@ func lambdaOperation(r *http.Request) string {
 		return "GetFunctionConcurrency"
 	case strings.Contains(p, "/tags/"):
 		return "ListTags"
+	}
+	return ""
+}
+
+// restJSONOperation names the read operations of REST-JSON services onus
+// calls, which carry the operation only in the method and path.
+func restJSONOperation(service string, r *http.Request) string {
+	p := strings.TrimSuffix(r.URL.Path, "/")
+	switch {
+	case service == "account" && p == "/getAlternateContact":
+		return "GetAlternateContact"
+	case service == "macie2" && r.Method == http.MethodGet && p == "/macie":
+		return "GetMacieSession"
+	case service == "guardduty" && r.Method == http.MethodGet && p == "/detector":
+		return "ListDetectors"
+	case service == "guardduty" && r.Method == http.MethodGet && strings.HasPrefix(p, "/detector/") && strings.Count(p, "/") == 2:
+		return "GetDetector"
+	case service == "securityhub" && r.Method == http.MethodGet && p == "/accounts":
+		return "DescribeHub"
+	case service == "access-analyzer" && r.Method == http.MethodGet && p == "/analyzer":
+		return "ListAnalyzers"
+	case service == "apigateway" && r.Method == http.MethodGet && p == "/restapis":
+		return "GetRestApis"
+	case service == "apigateway" && r.Method == http.MethodGet && strings.HasPrefix(p, "/restapis/") && strings.HasSuffix(p, "/stages"):
+		return "GetStages"
 	}
 	return ""
 }
@@ -254,7 +282,9 @@ func writeFault(w http.ResponseWriter, r *http.Request, svc string, rl Rule) {
 		switch {
 		case svc == "ec2":
 			code = "UnauthorizedOperation"
-		case r.Header.Get("X-Amz-Target") != "" || svc == "lambda" || svc == "monitoring":
+		case r.Header.Get("X-Amz-Target") != "" || svc == "lambda" || svc == "monitoring" ||
+			svc == "account" || svc == "macie2" || svc == "apigateway" ||
+			svc == "guardduty" || svc == "securityhub" || svc == "access-analyzer":
 			code = "AccessDeniedException"
 		}
 	}

@@ -26,6 +26,15 @@ func TestIdentify(t *testing.T) {
 		{"POST", "/service/GraniteServiceVersion20100801/operation/DescribeAlarms", "monitoring", "", "", "application/cbor", "monitoring", "DescribeAlarms"},
 		{"GET", "/2015-03-31/functions/", "lambda", "", "", "", "lambda", "ListFunctions"},
 		{"GET", "/2015-03-31/functions/f/policy", "lambda", "", "", "", "lambda", "GetPolicy"},
+		{"POST", "/getAlternateContact", "account", "{}", "", "application/json", "account", "GetAlternateContact"},
+		{"GET", "/macie", "macie2", "", "", "", "macie2", "GetMacieSession"},
+		{"GET", "/detector", "guardduty", "", "", "", "guardduty", "ListDetectors"},
+		{"GET", "/detector/d1", "guardduty", "", "", "", "guardduty", "GetDetector"},
+		{"GET", "/accounts", "securityhub", "", "", "", "securityhub", "DescribeHub"},
+		{"GET", "/analyzer", "access-analyzer", "", "", "", "access-analyzer", "ListAnalyzers"},
+		{"GET", "/restapis", "apigateway", "", "", "", "apigateway", "GetRestApis"},
+		{"GET", "/restapis/a1b2/stages", "apigateway", "", "", "", "apigateway", "GetStages"},
+		{"GET", "/restapis/a1b2/resources", "apigateway", "", "", "", "apigateway", "GET /restapis/a1b2/resources"},
 	}
 	for _, c := range cases {
 		r := httptest.NewRequest(c.method, c.url, strings.NewReader(c.body))

@@ -77,6 +77,18 @@ type Snapshot struct {
 	Public     source.Value[bool]   `json:"public"`
 }
 
+// Image is an AMI owned by the account (live scans read them with
+// Owners=self; AMIs of other owners are not the account's to judge).
+type Image struct {
+	base.Meta
+	ImageID source.Value[string] `json:"image_id"`
+	Name    source.Value[string] `json:"name"`
+	// Public: the launch permission is shared with everyone.
+	Public source.Value[bool] `json:"public"`
+	// CreationDate as AWS reports it (RFC 3339).
+	CreationDate source.Value[string] `json:"creation_date"`
+}
+
 // EBSDefaults is the per-region EBS encryption-by-default setting.
 type EBSDefaults struct {
 	base.Meta

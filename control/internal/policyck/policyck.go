@@ -69,8 +69,12 @@ func NotPublic(m *base.Meta, v source.Value[*iampolicy.Policy], arn, what string
 		r := what + " is public: " + strings.Join(parts, "; ")
 		return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.Prov())}
 	}
-	if x.Incomplete {
+	if x.Truncated {
 		r := "the analysis of the " + what + " hit its search bound before proving it is not public"
+		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
+	}
+	if x.PublicUndecided() {
+		r := "whether the " + what + " is public depends on values not known before apply: " + strings.Join(iampolicy.Placeholders(p), ", ")
 		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
 	}
 	r := what + " grants nothing to anonymous callers or arbitrary AWS accounts"
