@@ -261,6 +261,10 @@ func (e *resultEncoder) result(r *report.Report, i int) error {
 		e.key(d, "remediation", false)
 		e.buf = append(e.buf, cb.remediation...)
 	}
+	if res.Resource.DefaultResource {
+		e.key(d, "default_resource", false)
+		e.buf = append(e.buf, "true"...)
+	}
 	e.nl(resultDepth)
 	e.buf = append(e.buf, '}')
 	return nil

@@ -49,6 +49,7 @@ func TestStreamedMatchesEncodingJSON(t *testing.T) {
 	}{
 		{"fixture", fixture.Report()},
 		{"odd", oddReport()},
+		{"default resource", withDefault()},
 		{"empty", &report.Report{Tool: report.Tool{Name: "onus"}, Target: "."}},
 		{"only nil controls", &report.Report{Results: []control.Result{{Outcome: control.Pass}}}},
 	}
