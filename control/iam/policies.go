@@ -54,7 +54,7 @@ func adminVerdict(docs []doc, unknowns []string, subject string) control.Verdict
 	if len(unknowns) > 0 {
 		return verdict(control.Unknown, "no known policy grants full admin, but "+join(unknowns))
 	}
-	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject)
+	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject, bundledEvidence(docs)...)
 }
 
 var accountInARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):`)
@@ -76,7 +76,7 @@ func policyControls() []*control.Control {
 					if !ok || d == nil {
 						return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
 					}
-					v := adminVerdict([]doc{{policyName(p), d, p.Document.Prov()}}, nil, "the policy")
+					v := adminVerdict([]doc{{policyName(p), d, p.Document.Prov(), false}}, nil, "the policy")
 					if v.Outcome == control.Fail {
 						if at, ok := p.AttachedTo.Get(); ok && len(at) > 0 {
 							v.Reason += "; attached to " + joinComma(at)
@@ -264,7 +264,7 @@ func policyControls() []*control.Control {
 					case len(unknowns) > 0:
 						out = append(out, b.Unknown("no known policy opens an escalation path, but "+join(unknowns)))
 					default:
-						out = append(out, b.Pass("no privilege-escalation action is allowed on every resource"))
+						out = append(out, b.Pass("no privilege-escalation action is allowed on every resource", bundledEvidence(docs)...))
 					}
 				}
 				return out
