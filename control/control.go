@@ -146,6 +146,10 @@ type Ref struct {
 	Tags    map[string]string `json:"tags,omitempty"`
 	Module  string            `json:"module,omitempty"`
 	Ignores []base.Ignore     `json:"-"`
+	// DefaultResource marks a resource AWS creates in every region (default
+	// VPC, security group, network ACL...) that nothing uses; Run sets it
+	// from Estate.UnusedDefaults so reports can group such results.
+	DefaultResource bool `json:"default_resource,omitempty"`
 }
 
 // RefOf makes a Ref from a resource header.

@@ -38,6 +38,13 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 	for _, rs := range out {
 		all = append(all, rs...)
 	}
+	if defs := e.UnusedDefaults(); len(defs) > 0 {
+		for i := range all {
+			if defs[all[i].Resource.Address] {
+				all[i].Resource.DefaultResource = true
+			}
+		}
+	}
 	Sort(all)
 	return all
 }

@@ -3,6 +3,7 @@ package source
 import (
 	"encoding/json"
 	"testing"
+	"unsafe"
 )
 
 func TestZeroValueIsUnknown(t *testing.T) {
@@ -46,5 +47,79 @@ func TestMapKeepsUnknown(t *testing.T) {
 func TestLocString(t *testing.T) {
 	if s := (Loc{File: "a.tf", Start: Pos{2, 1}, End: Pos{4, 1}}).String(); s != "a.tf:2-4" {
 		t.Fatal(s)
+	}
+}
+
+// TestProvKept checks that the compact storage gives back exactly the
+// provenance and reason it was given, including positions beyond int32 and
+// live origins.
+func TestProvKept(t *testing.T) {
+	big := Loc{File: "huge.tf", Start: Pos{Line: 1 << 40, Column: -3}, End: Pos{Line: 1<<40 + 1, Column: 9}}
+	live := Origin{ARN: "arn:aws:s3:::b", Region: "eu-west-1", Account: "123456789012", APICall: "s3:GetBucketPolicy"}
+	provs := []Prov{
+		{},
+		At(Loc{File: "main.tf", Start: Pos{3, 1}, End: Pos{5, 2}}),
+		At(Loc{File: "main.tf"}),
+		At(big),
+		From(live),
+		{Loc: Loc{File: "both.yaml", Start: Pos{1, 1}}, Origin: live},
+		{Loc: big, Origin: live},
+	}
+	for _, p := range provs {
+		for _, reason := range []string{"", "var.x has no value"} {
+			k := Known(7, p)
+			u := Unknown[int](reason, p)
+			if k.Prov() != p || u.Prov() != p {
+				t.Errorf("prov %+v came back as %+v / %+v", p, k.Prov(), u.Prov())
+			}
+			if k.Reason() != "" {
+				t.Errorf("known value has reason %q", k.Reason())
+			}
+			want := reason
+			if want == "" {
+				want = "unknown"
+			}
+			if u.Reason() != want {
+				t.Errorf("reason %q came back as %q", want, u.Reason())
+			}
+			for _, v := range []Value[int]{k, u} {
+				b, err := json.Marshal(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var back Value[int]
+				if err := json.Unmarshal(b, &back); err != nil {
+					t.Fatal(err)
+				}
+				if back.Prov() != v.Prov() || back.Reason() != v.Reason() || back.Known() != v.Known() {
+					t.Errorf("round trip of %s gave %+v", b, back)
+				}
+				m := Map(v, func(i int) string { return "x" })
+				if m.Prov() != v.Prov() || m.Reason() != v.Reason() || m.Known() != v.Known() {
+					t.Errorf("Map changed %s", b)
+				}
+			}
+		}
+	}
+}
+
+func TestZeroStaysZero(t *testing.T) {
+	// model.Unset relies on a Value built from nothing being the zero Value.
+	var zero Value[string]
+	var back Value[string]
+	if err := json.Unmarshal([]byte(`{"known":false}`), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back != zero {
+		t.Fatalf("unmarshalled empty unknown is not the zero Value: %+v", back)
+	}
+	if m := Map(Known(1, Prov{}), func(int) int { return 2 }); m.m != nil {
+		t.Fatal("Map of a value without provenance allocated one")
+	}
+}
+
+func TestValueIsSmall(t *testing.T) {
+	if s := unsafe.Sizeof(Value[bool]{}); s > 16 {
+		t.Fatalf("Value[bool] is %d bytes; every model field pays this", s)
 	}
 }

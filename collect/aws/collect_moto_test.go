@@ -323,6 +323,23 @@ func TestControlOutcomesMoto(t *testing.T) {
 	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
 		got[r.Control.ID+" "+r.Resource.Address] = r
 	}
+	// The emulator's default VPCs (one per region) hold nothing: their
+	// results are marked for grouping; the provisioned VPC's are not.
+	marked := map[string]bool{}
+	for _, r := range got {
+		if r.Resource.DefaultResource {
+			marked[r.Resource.Address] = true
+		}
+	}
+	for _, v := range w.baseline.VPCs {
+		def, _ := v.IsDefault.Get()
+		if marked[v.Address] != def {
+			t.Errorf("VPC %s (default %v): results marked default_resource = %v", v.Address, def, marked[v.Address])
+		}
+	}
+	if marked[ec2ARN("security-group", f.sgID)] {
+		t.Errorf("the provisioned security group is marked as an unused default")
+	}
 	for _, x := range want {
 		r, ok := got[x.control+" "+x.address]
 		switch {

@@ -121,6 +121,10 @@ type Result struct {
 	Source      string       `json:"source"`
 	Suppressed  *Suppressed  `json:"suppressed,omitempty"`
 	Remediation *Remediation `json:"remediation,omitempty"`
+	// DefaultResource: the result is about a default resource AWS creates
+	// in every region (default VPC, security group, network ACL, ...) that
+	// nothing uses; the table groups these, JSON keeps every one.
+	DefaultResource bool `json:"default_resource,omitempty"`
 }
 
 // Diagnostic is a problem found while reading input.
@@ -144,6 +148,12 @@ type ExpiredSuppression struct {
 
 // Write renders r as the results document.
 func Write(w io.Writer, r *report.Report, opts Options) error {
+	return writeStreamed(w, r, opts.Compact)
+}
+
+// writeDocument renders the document the simple way: Build, then one
+// encoding/json pass. It is the reference writeStreamed must match.
+func writeDocument(w io.Writer, r *report.Report, opts Options) error {
 	doc, err := Build(r)
 	if err != nil {
 		return err
@@ -229,7 +239,8 @@ func result(r *report.Report, i int) Result {
 		Resource: Resource{Type: res.Resource.Type, Address: res.Resource.Address, ARN: res.Resource.ARN,
 			Account: res.Resource.Account, Region: res.Resource.Region, Module: res.Resource.Module,
 			Tags: res.Resource.Tags},
-		Source: string(res.Resource.Source),
+		Source:          string(res.Resource.Source),
+		DefaultResource: res.Resource.DefaultResource,
 	}
 	if res.Resource.Source == source.CloudFormation {
 		out.Resource.LogicalID = res.Resource.Address

@@ -43,6 +43,7 @@ func TestSchema(t *testing.T) {
 	}{
 		{"fixture", fixture.Report()},
 		{"empty", &report.Report{Tool: report.Tool{Name: "onus", Version: "dev"}, Target: "."}},
+		{"default resource", withDefault()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -50,6 +51,48 @@ func TestSchema(t *testing.T) {
 				t.Fatalf("output does not match %s: %v", schemaPath, err)
 			}
 		})
+	}
+}
+
+// withDefault is the fixture with its live bucket result marked as being
+// about an unused default resource.
+func withDefault() *report.Report {
+	r := fixture.Report()
+	for i := range r.Results {
+		if r.Results[i].Resource.Source == "aws" && r.Results[i].Control.ID == "ONUS-S3-001" {
+			r.Results[i].Resource.DefaultResource = true
+		}
+	}
+	return r
+}
+
+// TestDefaultResourceMarker: a result on an unused default resource carries
+// default_resource: true; others omit the key (so filters need not care).
+func TestDefaultResourceMarker(t *testing.T) {
+	var doc Document
+	out := render(t, withDefault())
+	if err := stdjson.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range doc.Results {
+		if r.DefaultResource {
+			n++
+			if r.Control.ID != "ONUS-S3-001" {
+				t.Errorf("%s marked as default resource", r.Control.ID)
+			}
+		}
+	}
+	if n != 1 || strings.Count(string(out), `"default_resource"`) != 1 {
+		t.Fatalf("want exactly one marked result, got %d:\n%s", n, out)
+	}
+	s, err := schematest.Compile(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(out), `"default_resource": true`, `"default_resource": "yes"`, 1)
+	if err := schematest.Validate(s, []byte(bad)); err == nil {
+		t.Error("schema accepted a non-boolean default_resource")
 	}
 }
 

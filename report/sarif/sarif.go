@@ -332,6 +332,9 @@ func resultOf(r *report.Report, i, ruleIdx int) result {
 	if len(ev) > 0 {
 		out.Properties["evidence"] = ev
 	}
+	if res.Resource.DefaultResource {
+		out.Properties["default_resource"] = true
+	}
 	logical := logicalLocation{Name: name, FullyQualifiedName: name, Kind: "resource"}
 	if res.Resource.ARN != "" {
 		logical = logicalLocation{Name: res.Resource.ARN, FullyQualifiedName: res.Resource.ARN, Kind: "resource"}

@@ -133,10 +133,24 @@ func results(p *printer, r *report.Report, opts Options) {
 	// Results normally arrive sorted by control.Sort; sort again so the
 	// grouping below holds for any caller.
 	sort.SliceStable(idx, func(a, b int) bool { return control.Less(&r.Results[idx[a]], &r.Results[idx[b]]) })
+	// Unsuppressed results on unused default resources (every region has a
+	// default VPC, security group and network ACL) become one line per
+	// control, printed where the first of them would have been.
+	defaults := map[*control.Control][]int{}
+	for _, i := range idx {
+		if r.Results[i].Resource.DefaultResource && !r.IsSuppressed(i) {
+			c := r.Results[i].Control
+			defaults[c] = append(defaults[c], i)
+		}
+	}
 	lastSvc, lastLayer := "", ""
 	for _, i := range idx {
 		res := &r.Results[i]
 		c := res.Control
+		group, grouped := defaults[c]
+		if grouped && res.Resource.DefaultResource && !r.IsSuppressed(i) && group[0] != i {
+			continue
+		}
 		if c.Service != lastSvc {
 			p.f("\n%s\n", p.c(bold+cyan, c.Service))
 			lastSvc, lastLayer = c.Service, ""
@@ -145,8 +159,55 @@ func results(p *printer, r *report.Report, opts Options) {
 			p.f("  %s\n", p.c(bold, c.Layer))
 			lastLayer = c.Layer
 		}
+		if grouped && res.Resource.DefaultResource && !r.IsSuppressed(i) {
+			defaultLines(p, r, group)
+			continue
+		}
 		resultLines(p, r, i)
 	}
+}
+
+// defaultLines prints the results of one control on unused default
+// resources as one entry: the worst outcome, how many resources in how many
+// regions, and the count per outcome.
+func defaultLines(p *printer, r *report.Report, group []int) {
+	c := r.Results[group[0]].Control
+	counts := map[control.Outcome]int{}
+	regions := map[string]bool{}
+	worst := control.NotApplicable
+	rank := map[control.Outcome]int{control.Fail: 3, control.Unknown: 2, control.Pass: 1, control.NotApplicable: 0}
+	for _, i := range group {
+		res := &r.Results[i]
+		counts[res.Outcome]++
+		regions[res.Resource.Region] = true
+		if rank[res.Outcome] > rank[worst] {
+			worst = res.Outcome
+		}
+	}
+	outcome := fmt.Sprintf("%-7s", worst.String())
+	if worst == control.NotApplicable {
+		outcome = "N/A    "
+	}
+	sev := p.c(severityColour(c.Severity), fmt.Sprintf("%-8s", c.Severity.String()))
+	p.f("    %s  %s  %s  %s\n", p.c(outcomeColour(worst), outcome), sev, p.c(bold, c.ID), c.Title)
+	var parts []string
+	for _, o := range []control.Outcome{control.Fail, control.Unknown, control.Pass, control.NotApplicable} {
+		if n := counts[o]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", o.String(), n))
+		}
+	}
+	noun, rnoun := "resources", "regions"
+	if len(group) == 1 {
+		noun = "resource"
+	}
+	if len(regions) == 1 {
+		rnoun = "region"
+	}
+	p.f("%s%d unused default %s in %d %s: %s\n", indent, len(group), noun, len(regions), rnoun, strings.Join(parts, ", "))
+	if worst == control.Fail && c.Remediation.Summary != "" {
+		p.f("%s%s %s\n", indent, p.c(green, "fix:"), oneLine(c.Remediation.Summary))
+	}
+	p.f("%s%s\n", indent, p.c(dim, "(grouped: every result is in the JSON/SARIF output, marked default_resource)"))
 }
 
 const indent = "                       " // aligns detail lines under the control ID

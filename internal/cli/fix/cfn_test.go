@@ -2,7 +2,6 @@ package fix
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -142,19 +141,13 @@ func TestFixCloudFormationExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := scanOutcomes(t, deps, dir)
-	n := 0
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 3 || f[0] != "fixed" {
-			continue
-		}
-		n++
-		k := key{f[1], strings.TrimSuffix(f[2], ":")}
+	fixed := fixedKeys(out.String())
+	for _, k := range fixed {
 		if before[k] != control.Fail || after[k] != control.Pass {
 			t.Errorf("%v: %s before, %s after; want FAIL then PASS", k, before[k], after[k])
 		}
 	}
-	if n < 8 {
+	if n := len(fixed); n < 8 {
 		t.Errorf("only %d fixes applied:\n%s", n, out.String())
 	}
 	for k, o := range before {
@@ -243,32 +236,11 @@ Resources:
 // TestEveryCFNFix checks every CloudFormation entry of the fix table
 // against the real reader and controls: each turns a FAIL into a PASS.
 func TestEveryCFNFix(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "t.yaml"), []byte(everyCFNFix), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	deps := scan.Deps{Catalog: catalog.All, Loaders: load.Loaders{CloudFormation: cfnLoad}}
-	before := scanOutcomes(t, deps, dir)
-	io, _, out, errOut := iostreams.Test()
-	if err := Run(context.Background(), &Options{IO: io, Deps: deps, Paths: []string{dir}}); err != nil {
-		t.Fatal(err)
-	}
-	after := scanOutcomes(t, deps, dir)
-	covered := map[string]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 3 || f[0] != "fixed" {
-			continue
-		}
-		k := key{f[1], strings.TrimSuffix(f[2], ":")}
-		if before[k] != control.Fail || after[k] != control.Pass {
-			t.Errorf("%v: %s before, %s after; want FAIL then PASS", k, before[k], after[k])
-		}
-		covered[k.control] = true
-	}
+	covered, stderr := fixAll(t, deps, "t.yaml", everyCFNFix)
 	for _, fx := range Fixes() {
 		if len(fx.CFN) > 0 && !covered[fx.Control] {
-			t.Errorf("CloudFormation fix for %s was not exercised (stderr: %s)", fx.Control, errOut.String())
+			t.Errorf("CloudFormation fix for %s was not exercised (stderr: %s)", fx.Control, stderr)
 		}
 	}
 }

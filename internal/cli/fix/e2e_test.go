@@ -80,13 +80,7 @@ func TestFixExample(t *testing.T) {
 	}
 	after := scanOutcomes(t, deps, dir)
 	var fixed []string
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		// fixed ONUS-RDS-002 aws_db_instance.main: backup_retention_period = 7 (file)
-		f := strings.Fields(line)
-		if len(f) < 3 || f[0] != "fixed" {
-			continue
-		}
-		k := key{f[1], strings.TrimSuffix(f[2], ":")}
+	for _, k := range fixedKeys(out.String()) {
 		fixed = append(fixed, k.control)
 		if before[k] != control.Fail {
 			t.Errorf("%v was %s before the fix, want FAIL", k, before[k])
@@ -165,11 +159,24 @@ resource "aws_ebs_volume" "v" {
 // TestEveryFix checks the whole fix table against the real Terraform source
 // and controls: each entry turns a FAIL into a PASS.
 func TestEveryFix(t *testing.T) {
+	deps := scan.Deps{Catalog: catalog.All, Loaders: load.Loaders{Terraform: tfLoad}}
+	covered, stderr := fixAll(t, deps, "main.tf", everyFix)
+	for _, fx := range Fixes() {
+		if !covered[fx.Control] {
+			t.Errorf("fix for %s was not exercised (stderr: %s)", fx.Control, stderr)
+		}
+	}
+}
+
+// fixAll writes src to a fresh directory, runs onus fix on it and checks
+// that every fix it reports turned a FAIL into a PASS; it returns the
+// controls fixed and the command's standard error.
+func fixAll(t *testing.T, deps scan.Deps, name, src string) (map[string]bool, string) {
+	t.Helper()
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(everyFix), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	deps := scan.Deps{Catalog: catalog.All, Loaders: load.Loaders{Terraform: tfLoad}}
 	before := scanOutcomes(t, deps, dir)
 	io, _, out, errOut := iostreams.Test()
 	if err := Run(context.Background(), &Options{IO: io, Deps: deps, Paths: []string{dir}}); err != nil {
@@ -177,20 +184,24 @@ func TestEveryFix(t *testing.T) {
 	}
 	after := scanOutcomes(t, deps, dir)
 	covered := map[string]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		f := strings.Fields(line)
-		if len(f) < 3 || f[0] != "fixed" {
-			continue
-		}
-		k := key{f[1], strings.TrimSuffix(f[2], ":")}
+	for _, k := range fixedKeys(out.String()) {
 		if before[k] != control.Fail || after[k] != control.Pass {
 			t.Errorf("%v: %s before, %s after; want FAIL then PASS", k, before[k], after[k])
 		}
 		covered[k.control] = true
 	}
-	for _, fx := range Fixes() {
-		if !covered[fx.Control] {
-			t.Errorf("fix for %s was not exercised (stderr: %s)", fx.Control, errOut.String())
+	return covered, errOut.String()
+}
+
+// fixedKeys parses onus fix's "fixed CONTROL RESOURCE: ..." lines.
+func fixedKeys(out string) []key {
+	var ks []key
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 3 || f[0] != "fixed" {
+			continue
 		}
+		ks = append(ks, key{f[1], strings.TrimSuffix(f[2], ":")})
 	}
+	return ks
 }

@@ -1,0 +1,402 @@
+package json
+
+import (
+	"bufio"
+	"bytes"
+	stdjson "encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/source"
+)
+
+// The results array is most of the document (tens of thousands of results
+// on a large estate, each repeating its control's text). Building it as one
+// Document and letting encoding/json indent it held the whole output several
+// times in memory, so the array is streamed instead: the rest of the document
+// goes through encoding/json with an empty results array, and each result is
+// written in its place with the bytes encoding/json would have produced
+// (stream_test.go compares the two). The control and remediation objects, the
+// same for every result of a control, are encoded once per control.
+
+// writeStreamed writes the document of r to w, byte-identical to encoding
+// Build(r) with a json.Encoder (SetEscapeHTML(false), two-space indent
+// unless compact).
+func writeStreamed(w io.Writer, r *report.Report, compact bool) error {
+	shell, err := buildShell(r)
+	if err != nil {
+		return err
+	}
+	var head bytes.Buffer
+	enc := stdjson.NewEncoder(&head)
+	enc.SetEscapeHTML(false)
+	if !compact {
+		enc.SetIndent("", "  ")
+	}
+	if err := enc.Encode(shell); err != nil {
+		return err
+	}
+	marker := []byte("\n  \"results\": []")
+	if compact {
+		marker = []byte(`"results":[]`)
+	}
+	doc := head.Bytes()
+	at := bytes.Index(doc, marker)
+	if at < 0 {
+		return fmt.Errorf("json report: results array not found in the document shell")
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	e := &resultEncoder{compact: compact, controls: map[*control.Control]*controlBytes{}}
+	n := 0
+	for i := range r.Results {
+		if r.Results[i].Control == nil {
+			continue
+		}
+		if n == 0 {
+			bw.Write(doc[:at+len(marker)-1]) // up to and including '['
+		} else {
+			e.buf = append(e.buf, ',')
+		}
+		n++
+		if err := e.result(r, i); err != nil {
+			return err
+		}
+		if len(e.buf) >= 32<<10 {
+			if _, err := bw.Write(e.buf); err != nil {
+				return err
+			}
+			e.buf = e.buf[:0]
+		}
+	}
+	if n == 0 {
+		bw.Write(doc)
+	} else {
+		if !compact {
+			e.buf = append(e.buf, "\n  "...)
+		}
+		e.buf = append(e.buf, ']')
+		bw.Write(e.buf)
+		bw.Write(doc[at+len(marker):])
+	}
+	return bw.Flush()
+}
+
+// buildShell is Build without the results.
+func buildShell(r *report.Report) (*Document, error) {
+	shell := *r
+	shell.Results = nil
+	doc, err := Build(&shell)
+	if err != nil {
+		return nil, err
+	}
+	// The summary counts every result; Build saw none.
+	s := r.Summarize()
+	doc.Summary = Summary{Total: s.Total, Pass: s.Pass, Fail: s.Fail, Unknown: s.Unknown,
+		NotApplicable: s.NotApplicable, Suppressed: s.Suppressed, FailBySeverity: s.FailBySeverity}
+	return doc, nil
+}
+
+// controlBytes are a control's encoded "control" and "remediation" values
+// at the depth they take inside a result.
+type controlBytes struct {
+	control, remediation []byte
+}
+
+type resultEncoder struct {
+	compact  bool
+	buf      []byte
+	controls map[*control.Control]*controlBytes
+}
+
+// depth of a result's fields in the indented document: the document is
+// depth 0, results depth 1, a result object depth 2, its fields depth 3.
+const resultDepth = 2
+
+func (e *resultEncoder) nl(depth int) {
+	if e.compact {
+		return
+	}
+	e.buf = append(e.buf, '\n')
+	for range depth {
+		e.buf = append(e.buf, ' ', ' ')
+	}
+}
+
+// key writes a member name; first is false when a comma must precede it.
+func (e *resultEncoder) key(depth int, name string, first bool) {
+	if !first {
+		e.buf = append(e.buf, ',')
+	}
+	e.nl(depth)
+	e.buf = appendString(e.buf, name)
+	e.buf = append(e.buf, ':')
+	if !e.compact {
+		e.buf = append(e.buf, ' ')
+	}
+}
+
+func (e *resultEncoder) str(s string) { e.buf = appendString(e.buf, s) }
+
+// encodeAt encodes v with encoding/json as a value at the given depth.
+func (e *resultEncoder) encodeAt(v any, depth int) ([]byte, error) {
+	var b bytes.Buffer
+	enc := stdjson.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if !e.compact {
+		prefix := make([]byte, 2*depth)
+		for i := range prefix {
+			prefix[i] = ' '
+		}
+		enc.SetIndent(string(prefix), "  ")
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+func (e *resultEncoder) controlOf(c *control.Control) (*controlBytes, error) {
+	if cb, ok := e.controls[c]; ok {
+		return cb, nil
+	}
+	cb := &controlBytes{}
+	var err error
+	cb.control, err = e.encodeAt(Control{ID: c.ID, Title: c.Title, Severity: c.Severity.String(), Service: c.Service,
+		Layer: c.Layer, Frameworks: frameworks(c.Frameworks)}, resultDepth+1)
+	if err != nil {
+		return nil, err
+	}
+	if rem := c.Remediation; rem != (control.Remediation{}) {
+		cb.remediation, err = e.encodeAt(&Remediation{Summary: rem.Summary, Terraform: rem.Terraform,
+			CloudFormation: rem.CloudFormation, CLI: rem.CLI}, resultDepth+1)
+		if err != nil {
+			return nil, err
+		}
+	}
+	e.controls[c] = cb
+	return cb, nil
+}
+
+// result appends result i the way encoding/json renders result(r, i).
+func (e *resultEncoder) result(r *report.Report, i int) error {
+	res := &r.Results[i]
+	cb, err := e.controlOf(res.Control)
+	if err != nil {
+		return err
+	}
+	const d = resultDepth + 1
+	e.nl(resultDepth)
+	e.buf = append(e.buf, '{')
+	e.key(d, "control", true)
+	e.buf = append(e.buf, cb.control...)
+	e.key(d, "outcome", false)
+	e.str(res.Outcome.String())
+	e.key(d, "reason", false)
+	e.str(res.Reason)
+	e.key(d, "evidence", false)
+	if len(res.Evidence) == 0 {
+		e.buf = append(e.buf, '[', ']')
+	} else {
+		e.buf = append(e.buf, '[')
+		for j, ev := range res.Evidence {
+			if j > 0 {
+				e.buf = append(e.buf, ',')
+			}
+			e.nl(d + 1)
+			e.buf = append(e.buf, '{')
+			e.key(d+2, "summary", true)
+			e.str(ev.Summary)
+			if !ev.Prov.Loc.IsZero() {
+				e.key(d+2, "location", false)
+				e.location(ev.Prov.Loc, d+2)
+			}
+			if !ev.Prov.Origin.IsZero() {
+				e.key(d+2, "origin", false)
+				e.origin(ev.Prov.Origin, d+2)
+			}
+			e.nl(d + 1)
+			e.buf = append(e.buf, '}')
+		}
+		e.nl(d)
+		e.buf = append(e.buf, ']')
+	}
+	e.key(d, "resource", false)
+	e.resource(res, d)
+	if l := res.Location(); !l.IsZero() {
+		e.key(d, "location", false)
+		e.location(l, d)
+	} else if o := res.Origin(); !o.IsZero() {
+		if o.ARN == "" {
+			o.ARN = res.Resource.ARN
+		}
+		e.key(d, "origin", false)
+		e.origin(o, d)
+	}
+	e.key(d, "source", false)
+	e.str(string(res.Resource.Source))
+	if sup, ok := r.Suppressed[i]; ok {
+		e.key(d, "suppressed", false)
+		e.buf = append(e.buf, '{')
+		e.key(d+1, "reason", true)
+		e.str(sup.Reason)
+		e.key(d+1, "source", false)
+		e.str(sup.Source)
+		if sup.Expires != "" {
+			e.key(d+1, "expires", false)
+			e.str(sup.Expires)
+		}
+		if sup.Where != "" {
+			e.key(d+1, "where", false)
+			e.str(sup.Where)
+		}
+		e.nl(d)
+		e.buf = append(e.buf, '}')
+	}
+	if cb.remediation != nil {
+		e.key(d, "remediation", false)
+		e.buf = append(e.buf, cb.remediation...)
+	}
+	if res.Resource.DefaultResource {
+		e.key(d, "default_resource", false)
+		e.buf = append(e.buf, "true"...)
+	}
+	e.nl(resultDepth)
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+func (e *resultEncoder) resource(res *control.Result, d int) {
+	ref := &res.Resource
+	e.buf = append(e.buf, '{')
+	e.key(d+1, "type", true)
+	e.str(ref.Type)
+	opt := func(name, v string) {
+		if v != "" {
+			e.key(d+1, name, false)
+			e.str(v)
+		}
+	}
+	opt("address", ref.Address)
+	if ref.Source == source.CloudFormation {
+		opt("logical_id", ref.Address)
+	}
+	opt("arn", ref.ARN)
+	opt("account", ref.Account)
+	opt("region", ref.Region)
+	opt("module", ref.Module)
+	if len(ref.Tags) > 0 {
+		e.key(d+1, "tags", false)
+		keys := make([]string, 0, len(ref.Tags))
+		for k := range ref.Tags {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		e.buf = append(e.buf, '{')
+		for j, k := range keys {
+			e.key(d+2, k, j == 0)
+			e.str(ref.Tags[k])
+		}
+		e.nl(d + 1)
+		e.buf = append(e.buf, '}')
+	}
+	e.nl(d)
+	e.buf = append(e.buf, '}')
+}
+
+func (e *resultEncoder) location(l source.Loc, d int) {
+	e.buf = append(e.buf, '{')
+	e.key(d+1, "file", true)
+	e.str(l.File)
+	num := func(name string, v int) {
+		if v != 0 {
+			e.key(d+1, name, false)
+			e.buf = strconv.AppendInt(e.buf, int64(v), 10)
+		}
+	}
+	num("start_line", l.Start.Line)
+	num("start_column", l.Start.Column)
+	num("end_line", l.End.Line)
+	num("end_column", l.End.Column)
+	e.nl(d)
+	e.buf = append(e.buf, '}')
+}
+
+func (e *resultEncoder) origin(o source.Origin, d int) {
+	e.buf = append(e.buf, '{')
+	first := true
+	opt := func(name, v string) {
+		if v != "" {
+			e.key(d+1, name, first)
+			first = false
+			e.str(v)
+		}
+	}
+	opt("api_call", o.APICall)
+	opt("arn", o.ARN)
+	opt("region", o.Region)
+	opt("account", o.Account)
+	if !first {
+		e.nl(d)
+	}
+	e.buf = append(e.buf, '}')
+}
+
+const hex = "0123456789abcdef"
+
+// appendString is encoding/json's string encoding with HTML escaping off.
+func appendString(dst []byte, src string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(src); {
+		if b := src[i]; b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, src[start:i]...)
+			switch b {
+			case '\\', '"':
+				dst = append(dst, '\\', b)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		c, size := utf8.DecodeRuneInString(src[i:])
+		if c == utf8.RuneError && size == 1 {
+			dst = append(dst, src[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if c == '\u2028' || c == '\u2029' {
+			dst = append(dst, src[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, src[start:]...)
+	dst = append(dst, '"')
+	return dst
+}
