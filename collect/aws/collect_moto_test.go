@@ -318,6 +318,11 @@ func TestControlOutcomesMoto(t *testing.T) {
 		{"ONUS-VPC-001", ec2ARN("security-group", f.sgID), control.Fail},
 		{"ONUS-VPC-007", ec2ARN("vpc", f.vpcID), control.Pass},
 		{"ONUS-KMS-001", "arn:aws:kms:us-east-1:" + acct + ":key/" + f.keyID, control.Pass},
+		// The trail delivers to CloudWatch Logs, but no filter watches root use.
+		{"ONUS-CW-003", "account/" + acct, control.Fail},
+		{"ONUS-CT-005", f.trailARN, control.Pass},
+		{"ONUS-IAM-025", "account/" + acct, control.Pass},
+		{"ONUS-MACIE-001", "region/" + acct + "/us-east-1", control.Pass},
 	}
 	got := map[string]control.Result{}
 	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {

@@ -70,18 +70,6 @@ func TestAccessDeniedNewCalls(t *testing.T) {
 	compareOutcomes(t, w.baseline, e)
 }
 
-// listingControls are the controls that judge "is there one?" per account
-// or region: when the listing that would find the thing fails, they must
-// answer UNKNOWN, never FAIL ("none found") nor PASS.
-var listingControls = []string{
-	"ONUS-CT-001", "ONUS-CT-008", "ONUS-CT-009",
-	"ONUS-CFG-001", "ONUS-CFG-002", "ONUS-CFG-005",
-	"ONUS-GD-001", "ONUS-SH-001", "ONUS-IAM-019", "ONUS-MACIE-001", "ONUS-EBS-004",
-	"ONUS-CW-001", "ONUS-CW-002", "ONUS-CW-003", "ONUS-CW-004", "ONUS-CW-005", "ONUS-CW-006", "ONUS-CW-007",
-	"ONUS-CW-008", "ONUS-CW-009", "ONUS-CW-010", "ONUS-CW-011", "ONUS-CW-012", "ONUS-CW-013", "ONUS-CW-014",
-	"ONUS-CW-015", "ONUS-CW-016",
-}
-
 // TestListingDenied: with the listings behind account- and region-wide
 // "none found" controls denied, those controls answer UNKNOWN with the
 // denial in the reason.
@@ -98,10 +86,12 @@ func TestListingDenied(t *testing.T) {
 			[]string{"ONUS-CFG-001", "ONUS-CFG-002", "ONUS-CFG-005"}},
 		{"detective", []testaws.Rule{deny("guardduty", "ListDetectors"), deny("securityhub", ""), deny("access-analyzer", "ListAnalyzers"), deny("macie2", "GetMacieSession")},
 			[]string{"ONUS-GD-001", "ONUS-SH-001", "ONUS-IAM-019", "ONUS-MACIE-001"}},
-		// The CIS monitoring controls stay FAIL here: the known trail does
-		// not deliver to CloudWatch Logs, whatever the alarms are.
+		// The trail delivers to a log group: whether a filter → alarm chain
+		// exists depends on the denied listings.
 		{"alarms and filters", []testaws.Rule{deny("monitoring", "DescribeAlarms"), deny("logs", "DescribeMetricFilters")},
-			[]string{"ONUS-CW-016"}},
+			[]string{"ONUS-CW-001", "ONUS-CW-002", "ONUS-CW-003", "ONUS-CW-004", "ONUS-CW-005", "ONUS-CW-006", "ONUS-CW-007", "ONUS-CW-008",
+				"ONUS-CW-009", "ONUS-CW-010", "ONUS-CW-011", "ONUS-CW-012", "ONUS-CW-013", "ONUS-CW-014", "ONUS-CW-015", "ONUS-CW-016"}},
+		{"alarms only", []testaws.Rule{deny("monitoring", "DescribeAlarms")}, []string{"ONUS-CW-016"}},
 		{"ebs default", []testaws.Rule{deny("ec2", "GetEbsEncryptionByDefault")}, []string{"ONUS-EBS-004"}},
 	}
 	for _, c := range cases {

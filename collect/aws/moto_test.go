@@ -15,6 +15,7 @@ import (
 	agtypes "github.com/aws/aws-sdk-go-v2/service/apigateway/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -160,6 +161,10 @@ func provision(t testing.TB, endpoint string) fixture {
 		TagsList: []cttypes.Tag{{Key: aws.String("team"), Value: aws.String("audit")}}}))
 	f.trailARN = aws.ToString(tr.TrailARN)
 	must(ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String("org-" + u)}))
+	// The trail delivers to a CloudWatch Logs group without metric filters.
+	must(cloudwatchlogs.NewFromConfig(cfg).CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: aws.String("trail-" + u)}))
+	must(ct.UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: aws.String("org-" + u),
+		CloudWatchLogsLogGroupArn: aws.String("arn:aws:logs:us-east-1:123456789012:log-group:trail-" + u + ":*"), CloudWatchLogsRoleArn: aws.String(f.roleARN)}))
 
 	// DynamoDB with PITR, SQS with SSE, SNS, a secret.
 	ddb := dynamodb.NewFromConfig(cfg)

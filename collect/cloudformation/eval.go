@@ -353,23 +353,51 @@ func hasSym(v *val) bool {
 func (t *tmpl) concat(parts []*val, delim string, loc sourceLoc) *val {
 	var b strings.Builder
 	sym := false
+	var unk *val // the first unknown part: the result is unknown for its reason
+	literal := false
 	for i, p := range parts {
 		if p == nil {
 			continue
 		}
-		if p.k == kUnknown {
-			return p.at(loc)
-		}
-		s, ok := p.text()
-		if !ok {
-			t.diags.Errorf(p.loc, "expected a string, got a %s", p.kindName())
-			return unknown("a joined value is not a string", loc)
-		}
 		if i > 0 {
 			b.WriteString(delim)
 		}
+		if p.k == kUnknown {
+			if unk == nil {
+				unk = p
+			}
+			switch {
+			case p.partial != "":
+				b.WriteString(p.partial)
+				literal = true
+			case strings.HasPrefix(p.tag, "${"):
+				b.WriteString(p.tag)
+			case p.param != "":
+				b.WriteString("${" + p.param + "}")
+			default:
+				b.WriteString("${...}")
+			}
+			continue
+		}
+		s, ok := p.text()
+		if !ok {
+			if unk != nil {
+				return unk.at(loc) // as before partial text: the unknown decides
+			}
+			t.diags.Errorf(p.loc, "expected a string, got a %s", p.kindName())
+			return unknown("a joined value is not a string", loc)
+		}
 		b.WriteString(s)
+		literal = literal || s != ""
 		sym = sym || p.sym
+	}
+	if unk != nil {
+		out := unk.at(loc)
+		out.partial = ""
+		if literal {
+			out.partial = b.String()
+		}
+		return out
 	}
 	out := scalar(b.String(), loc)
 	out.sym = sym
@@ -557,7 +585,10 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 				}
 				t.noteRef(res)
 				if !identityAttr(attr) {
-					return unknown(fmt.Sprintf("Fn::GetAtt %s.%s is a runtime attribute, known only after deployment", res, attr), loc)
+					u := unknown(fmt.Sprintf("Fn::GetAtt %s.%s is a runtime attribute, known only after deployment", res, attr), loc)
+					u.tag = "${" + name + "}"
+					parts = append(parts, u)
+					continue
 				}
 				parts = append(parts, t.resourceVal(res, attr, loc))
 				continue
@@ -570,6 +601,10 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 		if v.k == kList {
 			t.diags.Errorf(loc, "Fn::Sub: ${%s} is a list", name)
 			return unknown("Fn::Sub of a list", loc)
+		}
+		if v.k == kUnknown && v.partial == "" {
+			v = v.at(v.loc)
+			v.tag = "${" + name + "}"
 		}
 		parts = append(parts, v)
 	}

@@ -91,6 +91,9 @@ func (b *builder) instance(c *rctx) {
 		in.UserData = source.Known("", c.prov())
 	case ud.k == kUnknown:
 		in.UserData = source.Unknown[string](ud.s, source.At(ud.loc))
+		if ud.partial != "" {
+			in.UserDataPartial = source.Known(ud.partial, source.At(ud.loc))
+		}
 	default:
 		raw := c.str(ud)
 		s, _ := raw.Get()

@@ -42,6 +42,10 @@ type val struct {
 	// noDefault says it had no default and no value was given.
 	param     string
 	noDefault bool
+	// partial, for an unknown made by joining text (Fn::Sub, Fn::Join),
+	// is the text with each unknown part as a ${...} placeholder, so
+	// literal secrets in the known parts can still be found.
+	partial string
 }
 
 func scalar(s string, loc source.Loc) *val { return &val{k: kScalar, tag: "!!str", s: s, loc: loc} }

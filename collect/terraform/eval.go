@@ -53,6 +53,10 @@ type evAttr struct {
 	val  cty.Value
 	rng  hcl.Range
 	expr hclsyntax.Expression // nil for plan JSON
+
+	// partial is the (decoded) text of a partly unknown template with placeholders
+	// for the unknown parts (see partialText); "" when not computed.
+	partial string
 }
 
 // resInst is one resource instance after evaluation.
@@ -620,6 +624,7 @@ func (mi *modInst) evalResource(n *node) {
 			c = childCtx(ctx, k.vars)
 		}
 		body := mi.evalBody(r.block.Body, c, true)
+		mi.fillPartials(body, c)
 		body.typ, body.rng = r.block.Type, r.block.Range()
 		inst := &resInst{addr: baseAddr + k.suffix, typ: r.typ, name: r.name, module: mi.path, data: r.data, body: body,
 			loc: toLoc(r.block.Range()), region: pc.region, defaultTags: pc.defaultTags, ignores: append(append([]base.Ignore{}, mi.ignores...), ignoresFor(r.file, r.block)...)}

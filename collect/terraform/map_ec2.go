@@ -53,6 +53,13 @@ func mapInstance(bd *builder, r *resInst) {
 			return string(d)
 		})
 	}
+	if _, ok := in.UserData.Get(); !ok {
+		for _, n := range partialAttrs {
+			if a, ok := b.attrs[n]; ok && a.partial != "" {
+				in.UserDataPartial = source.Known(a.partial, source.At(toLoc(a.rng)))
+			}
+		}
+	}
 	in.Monitoring = b.boolean("monitoring", false)
 	in.RootVolumeEncrypted = source.Known(false, at)
 	if rb, reason := b.block("root_block_device"); reason != "" {

@@ -717,10 +717,6 @@ func (bd *builder) region(r *resInst) *account.Region {
 	return reg
 }
 
-func mapGuardDuty(bd *builder, r *resInst) {
-	bd.region(r).GuardDuty = r.body.boolean("enable", true)
-}
-
 func mapSecurityHub(bd *builder, r *resInst) {
 	bd.region(r).SecurityHub = source.Known(true, r.at())
 }

@@ -161,6 +161,10 @@ func alarmChain(e *model.Estate, metric, ns string) (pass *control.Evidence, fai
 		}
 	}
 	if len(failWhy) == 0 && len(unknowns) == 0 {
+		if r, gap := scope.ListingGap(e, "AWS::CloudWatch::Alarm"); gap {
+			// An alarm on the metric may be among those not listed.
+			return nil, nil, []string{fmt.Sprintf("no listed alarm watches metric %s/%s, and alarms could not be listed everywhere: %s", ns, metric, r)}
+		}
 		failWhy = append(failWhy, fmt.Sprintf("no alarm watches metric %s/%s", ns, metric))
 	}
 	return nil, failWhy, unknowns
@@ -227,6 +231,10 @@ func checkSpec(e *model.Estate, sp spec) []control.Result {
 			fails = append(fails, "filter "+f.Address+": "+w)
 		}
 		unknowns = append(unknowns, unk...)
+	}
+	if r, gap := scope.ListingGap(e, "AWS::Logs::MetricFilter"); gap && e.AccountWide {
+		// A complete chain may start at a filter that was not listed.
+		unknowns = append(unknowns, "metric filters could not be listed everywhere: "+r)
 	}
 	if len(unknowns) > 0 {
 		return []control.Result{acct.Unknown("no complete filter → alarm → subscribed topic chain is known for " + sp.what + "; " + strings.Join(unknowns, "; "))}

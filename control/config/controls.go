@@ -129,6 +129,10 @@ func Controls() []*control.Control {
 				if len(unknowns) > 0 {
 					return []control.Result{acct.Unknown("no recorder is known to include global types; unknown: " + strings.Join(unknowns, "; "))}
 				}
+				if why, gap := e.ListingGap(recorderType, ""); gap && e.AccountWide {
+					// The recorder that includes them may be in a region whose listing failed.
+					return []control.Result{acct.Unknown("no listed recorder includes global resource types, and recorders could not be listed everywhere: " + why)}
+				}
 				return []control.Result{acct.Fail("no recorder includes global resource types")}
 			},
 		},
@@ -251,6 +255,9 @@ func Controls() []*control.Control {
 				}
 				if why, gap := e.ListingGap("AWS::Config::ConfigRule", ""); gap && e.AccountWide {
 					return []control.Result{acct.Unknown("Config rules could not be listed: " + why)}
+				}
+				if why, gap := e.ListingGap("AWS::Config::ConformancePack", ""); gap && e.AccountWide {
+					return []control.Result{acct.Unknown("Config conformance packs could not be listed: " + why)}
 				}
 				return []control.Result{acct.Fail("no Config rule S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED and no conformance pack")}
 			},

@@ -62,6 +62,9 @@ func TestRecorders(t *testing.T) {
 		{Name: "none global", Estate: live([]*awsconfig.Recorder{rec("eu-west-1", nil)}, nil), Want: control.Fail},
 		{Name: "no recorder", Estate: live(nil, nil), Want: control.Fail},
 		{Name: "unknown", Estate: live([]*awsconfig.Recorder{rec("eu-west-1", func(r *awsconfig.Recorder) { r.IncludeGlobalResourceTypes = U[bool]("x") })}, nil), Want: control.Unknown},
+		{Name: "home region listing denied", Estate: live([]*awsconfig.Recorder{rec("eu-west-1", nil)}, func(e *model.Estate) {
+			e.Gaps = []model.Gap{{Type: recorderType, Region: "us-east-1", Reason: "config:DescribeConfigurationRecorders: AccessDeniedException"}}
+		}), Want: control.Unknown, Reason: "AccessDeniedException"},
 		{Name: "code without", Estate: &model.Estate{}, Want: control.NotApplicable},
 	})
 	Run(t, Find(t, Controls(), "ONUS-CFG-003"), []Case{
@@ -97,6 +100,13 @@ func TestS3EncryptionRule(t *testing.T) {
 			e.ConformancePacks = []*awsconfig.ConformancePack{{Meta: Live("AWS::Config::ConformancePack", "cis")}}
 		}), Want: control.Pass},
 		{Name: "other rule", Estate: live(both(nil), func(e *model.Estate) { e.ConfigRules = []*awsconfig.Rule{rule("IAM_PASSWORD_POLICY")} }), Want: control.Fail},
+		{Name: "packs denied", Estate: live(both(nil), func(e *model.Estate) {
+			e.ConfigRules = []*awsconfig.Rule{rule("IAM_PASSWORD_POLICY")}
+			e.Gaps = []model.Gap{{Type: "AWS::Config::ConformancePack", Region: "eu-west-1", Reason: "config:DescribeConformancePacks: AccessDeniedException"}}
+		}), Want: control.Unknown, Reason: "AccessDeniedException"},
+		{Name: "rules denied", Estate: live(both(nil), func(e *model.Estate) {
+			e.Gaps = []model.Gap{{Type: "AWS::Config::ConfigRule", Region: "eu-west-1", Reason: "config:DescribeConfigRules: AccessDeniedException"}}
+		}), Want: control.Unknown, Reason: "AccessDeniedException"},
 		{Name: "unknown rule", Estate: live(both(nil), func(e *model.Estate) {
 			e.ConfigRules = []*awsconfig.Rule{{Meta: Live("AWS::Config::ConfigRule", "r"), SourceIdentifier: U[string]("x")}}
 		}), Want: control.Unknown},

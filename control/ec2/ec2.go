@@ -123,7 +123,9 @@ func userDataSecrets() *control.Control {
 			"process on the instance through the metadata service; keys or passwords in it are exposed.",
 		Checked: "The decoded user data of every instance, line by line: known credential formats (AWS access " +
 			"keys, private keys, tokens, passwords in URLs) and assignments of literals to credential-like " +
-			"names fail, reported by line and key with the value redacted; none passes.",
+			"names fail, reported by line and key with the value redacted; none passes. User data that is " +
+			"only partly known (a template with unresolved parts) fails on a secret in its literal parts " +
+			"and is otherwise UNKNOWN.",
 		Remediation: control.Remediation{
 			Summary:        "Remove credentials from user data; use the instance role and fetch secrets from Secrets Manager at boot.",
 			Terraform:      "resource \"aws_instance\" \"web\" {\n  iam_instance_profile = aws_iam_instance_profile.web.name\n  user_data = <<-EOT\n    #!/bin/bash\n    DB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id app/db --query SecretString --output text)\n  EOT\n}",
@@ -134,6 +136,18 @@ func userDataSecrets() *control.Control {
 			return each(e, func(i *ec2.Instance) control.Verdict {
 				ud, ok := i.UserData.Get()
 				if !ok {
+					// Literal secrets in the known parts of a partly
+					// unknown template still fail; their absence proves
+					// nothing, since the unknown parts may hold one.
+					if part, pok := i.UserDataPartial.Get(); pok {
+						if fs := secretscan.ScanText(part); len(fs) > 0 {
+							var parts []string
+							for _, f := range fs {
+								parts = append(parts, f.String())
+							}
+							return ck.Fail("user data holds secret-like values in its literal parts: "+strings.Join(parts, "; "), i.UserDataPartial.Prov())
+						}
+					}
 					return ck.Unknown(i.UserData, "user data")
 				}
 				fs := secretscan.ScanText(ud)

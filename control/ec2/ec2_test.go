@@ -56,6 +56,14 @@ func TestControls(t *testing.T) {
 			i.UserData = ctest.K("#!/bin/bash\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
 		}), Want: fail, Secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Reason: "line 2"},
 		{Name: "unknown", Control: "ONUS-EC2-004", Estate: inst(func(i *ec2.Instance) { i.UserData = ctest.U[string]("templatefile() not evaluated") }), Want: unk},
+		{Name: "partly known with a literal key", Control: "ONUS-EC2-004", Estate: inst(func(i *ec2.Instance) {
+			i.UserData = ctest.U[string]("variable \"x\" has no value")
+			i.UserDataPartial = ctest.K("#!/bin/bash\nexport AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n${var.x}\n")
+		}), Want: fail, Secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Reason: "literal parts"},
+		{Name: "partly known without a literal secret", Control: "ONUS-EC2-004", Estate: inst(func(i *ec2.Instance) {
+			i.UserData = ctest.U[string]("variable \"pw\" has no value")
+			i.UserDataPartial = ctest.K("#!/bin/bash\nexport DB_PASSWORD=${var.pw}\n")
+		}), Want: unk},
 
 		{Name: "listed", Control: "ONUS-EC2-005", Estate: allow(inst(ami("ami-0abc123")), "ami-0abc*"), Want: pass},
 		{Name: "not listed", Control: "ONUS-EC2-005", Estate: allow(inst(ami("ami-0def456")), "ami-0abc*"), Want: fail},

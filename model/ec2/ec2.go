@@ -26,8 +26,14 @@ type Instance struct {
 	InDefaultVPC    source.Value[bool]     `json:"in_default_vpc"`
 	SecurityGroups  source.Value[[]string] `json:"security_groups"`
 	// UserData is the decoded user data text (never printed, only searched).
-	UserData   source.Value[string] `json:"user_data"`
-	Monitoring source.Value[bool]   `json:"detailed_monitoring"`
+	UserData source.Value[string] `json:"user_data"`
+	// UserDataPartial is set when UserData is unknown because some parts
+	// of it are (a template with an unresolved variable or a computed
+	// attribute): the text with every unknown part replaced by a ${...}
+	// placeholder, so literal secrets in the known parts are still found.
+	// A scan of it can prove a secret, never its absence.
+	UserDataPartial source.Value[string] `json:"user_data_partial,omitzero"`
+	Monitoring      source.Value[bool]   `json:"detailed_monitoring"`
 	// RootVolumeEncrypted and the attached volumes (joined from volume attachments).
 	RootVolumeEncrypted source.Value[bool]     `json:"root_volume_encrypted"`
 	Volumes             source.Value[[]string] `json:"volumes"`

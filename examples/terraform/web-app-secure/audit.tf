@@ -139,6 +139,26 @@ resource "aws_guardduty_detector" "main" {
   enable = true
 }
 
+# A new detector enables every protection plan but runtime monitoring.
+resource "aws_guardduty_detector_feature" "runtime" {
+  detector_id = aws_guardduty_detector.main.id
+  name        = "RUNTIME_MONITORING"
+  status      = "ENABLED"
+
+  additional_configuration {
+    name   = "EKS_ADDON_MANAGEMENT"
+    status = "ENABLED"
+  }
+  additional_configuration {
+    name   = "ECS_FARGATE_AGENT_MANAGEMENT"
+    status = "ENABLED"
+  }
+  additional_configuration {
+    name   = "EC2_AGENT_MANAGEMENT"
+    status = "ENABLED"
+  }
+}
+
 resource "aws_securityhub_account" "main" {}
 
 resource "aws_accessanalyzer_analyzer" "account" {

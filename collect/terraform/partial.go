@@ -1,0 +1,96 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// partialAttrs are the attributes whose partly unknown templates keep
+// their known text: free text that is searched for literal secrets.
+var partialAttrs = []string{"user_data", "user_data_base64"}
+
+// fillPartials records, for the free-text attributes of a resource whose
+// value is not wholly known, the text of their known parts. Terraform
+// makes a whole template unknown when one interpolation is; a password
+// written literally next to ${var.x} is still a finding.
+func (mi *modInst) fillPartials(b *evBlock, ctx *hcl.EvalContext) {
+	for _, name := range partialAttrs {
+		a, ok := b.attrs[name]
+		if !ok || a.expr == nil || a.val.IsWhollyKnown() {
+			continue
+		}
+		x := a.expr
+		if name == "user_data_base64" {
+			// base64encode(<<EOT ... EOT): the decoded text is the argument.
+			fc, ok := x.(*hclsyntax.FunctionCallExpr)
+			if !ok || fc.Name != "base64encode" || len(fc.Args) != 1 {
+				continue
+			}
+			x = fc.Args[0]
+		}
+		if p, ok := partialText(x, ctx); ok {
+			a.partial = p
+		}
+	}
+}
+
+// partialText evaluates a template part by part; an unknown part becomes
+// a ${...} placeholder, which secret scanners treat as a reference, never
+// as a literal. ok=false when nothing of the text is known.
+func partialText(x hclsyntax.Expression, ctx *hcl.EvalContext) (string, bool) {
+	t, ok := x.(*hclsyntax.TemplateExpr)
+	if !ok {
+		return "", false
+	}
+	var sb strings.Builder
+	known := false
+	for _, part := range t.Parts {
+		if s, ok := knownText(part, ctx); ok {
+			sb.WriteString(s)
+			known = known || s != ""
+			continue
+		}
+		sb.WriteString(partPlaceholder(part))
+	}
+	return sb.String(), known
+}
+
+func knownText(part hclsyntax.Expression, ctx *hcl.EvalContext) (s string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			s, ok = "", false
+		}
+	}()
+	v, ds := part.Value(ctx)
+	if ds.HasErrors() {
+		return "", false
+	}
+	v, _ = v.UnmarkDeep()
+	if !v.IsWhollyKnown() {
+		return "", false
+	}
+	if v.IsNull() {
+		return "", true
+	}
+	sv, err := convert.Convert(v, cty.String)
+	if err != nil {
+		return "", false
+	}
+	return sv.AsString(), true
+}
+
+// partPlaceholder names an unknown part the way it was written when it is
+// a plain reference (${var.db_password}), else ${...}.
+func partPlaceholder(part hclsyntax.Expression) string {
+	if w, ok := part.(*hclsyntax.TemplateWrapExpr); ok {
+		part = w.Wrapped
+	}
+	if st, ok := part.(*hclsyntax.ScopeTraversalExpr); ok {
+		return "${" + traversalString(st.Traversal) + "}"
+	}
+	return "${...}"
+}
