@@ -253,40 +253,45 @@ func evaluate(req Request, set PolicySet, mode phMode) Decision {
 	start := len(arena)
 	scan(set.Resource, slotResource, 0, 0)
 	resAllow = since(start)
-	var scpAllow, rcpAllow [][]Reason
+	// Organization levels keep their allow reasons as spans of the arena
+	// rather than sub-slices, so the arena does not escape: evaluate runs
+	// hundreds of times per bucket policy analysis.
+	var scpAllow, rcpAllow []span
 	if iam && len(set.SCPs) > 0 {
-		scpAllow = make([][]Reason, 0, len(set.SCPs))
+		scpAllow = make([]span, 0, len(set.SCPs))
 		for l, level := range set.SCPs {
 			start := len(arena)
 			for i, p := range level {
 				scan(p, slotSCP, l, i)
 			}
-			scpAllow = append(scpAllow, since(start))
+			scpAllow = append(scpAllow, span{start, len(arena)})
 		}
 	}
 	if len(set.RCPs) > 0 {
-		rcpAllow = make([][]Reason, 0, len(set.RCPs))
+		rcpAllow = make([]span, 0, len(set.RCPs))
 		for l, level := range set.RCPs {
 			start := len(arena)
 			for i, p := range level {
 				scan(p, slotRCP, l, i)
 			}
-			rcpAllow = append(rcpAllow, since(start))
+			rcpAllow = append(rcpAllow, span{start, len(arena)})
 		}
 	}
-	d.Reasons = make([]Reason, 0, len(arena)+1)
 	if len(denies) > 0 {
 		return Decision{Outcome: ExplicitDeny, Reasons: denies}
 	}
+	d.Reasons = make([]Reason, 0, len(arena)+1)
 
 	// Phase 2: organization guardrails.
-	for l, a := range rcpAllow {
+	for l, sp := range rcpAllow {
+		a := arena[sp.from:sp.to]
 		if len(a) == 0 {
 			return implicit(fmt.Sprintf("rcps[%d]", l), "no resource control policy at this organization level allows the request")
 		}
 		d.Reasons = append(d.Reasons, a...)
 	}
-	for l, a := range scpAllow {
+	for l, sp := range scpAllow {
+		a := arena[sp.from:sp.to]
 		if len(a) == 0 {
 			return implicit(fmt.Sprintf("scps[%d]", l), "no service control policy at this organization level allows the request")
 		}
@@ -443,6 +448,9 @@ func relevantPolicies(req Request, set PolicySet) []*Policy {
 	}
 	return out
 }
+
+// span is a range of evaluate's reason arena.
+type span struct{ from, to int }
 
 func implicit(policy, detail string) Decision {
 	return Decision{Outcome: ImplicitDeny, Reasons: []Reason{{Policy: policy, Detail: detail}}}
