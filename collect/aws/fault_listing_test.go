@@ -130,10 +130,21 @@ func TestEverythingDenied(t *testing.T) {
 		"wafv2", "ecs", "elasticfilesystem", "organizations", "account", "macie2", "apigateway"} {
 		rules = append(rules, deny(s, ""))
 	}
-	e, _ := collectVia(t, w, 1, func(o *Options) { o.Regions = []string{"us-east-1", "eu-west-1"} }, rules...)
+	e, p := collectVia(t, w, 1, func(o *Options) { o.Regions = []string{"us-east-1", "eu-west-1"} }, rules...)
+	if _, injected := p.Stats(); injected < 50 || len(e.Gaps) < 40 {
+		t.Fatalf("only %d denials injected and %d gaps recorded; the test does not test", injected, len(e.Gaps))
+	}
+	unknown := 0
 	for _, r := range control.Run(context.Background(), e, catalog.All()) {
-		if r.Outcome == control.Pass || r.Outcome == control.Fail {
+		switch r.Outcome {
+		case control.Pass, control.Fail:
 			t.Errorf("%s on %s = %s (%s) although every read was denied", r.Control.ID, r.Resource.Address, r.Outcome, r.Reason)
+		case control.Unknown:
+			unknown++
 		}
 	}
+	if unknown < 50 {
+		t.Errorf("only %d UNKNOWN results", unknown)
+	}
+	t.Logf("%d gaps, %d UNKNOWN results", len(e.Gaps), unknown)
 }

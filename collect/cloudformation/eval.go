@@ -313,7 +313,7 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		out.sym = hasSym(v)
 		return out
 	case "Fn::Transform":
-		t.diags.Warnf(loc, "Fn::Transform macros are not expanded")
+		t.diags.Warnf(loc, "Fn::Transform: onus does not run macros; what this macro generates is not scanned")
 		return unknown("Fn::Transform: the macro's output is known only at deploy time", loc)
 	}
 	return bad("unknown intrinsic function %s", fn)

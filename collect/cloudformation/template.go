@@ -35,6 +35,7 @@ type tmpl struct {
 	outputs    *yaml.Node
 	globals    *yaml.Node
 	sam        bool
+	langExt    bool // Transform: AWS::LanguageExtensions
 
 	// refBy: logical id -> types of the resources whose properties refer to it.
 	refBy map[string]map[string]bool
@@ -230,7 +231,7 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 		t.diags.Errorf(t.point(root), "template must be a mapping of sections")
 		return t
 	}
-	var resNode *yaml.Node
+	var resNode, condNode *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], deref(root.Content[i+1])
 		switch k.Value {
@@ -239,11 +240,7 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 		case "Mappings":
 			t.mappings = v
 		case "Conditions":
-			if v != nil && v.Kind == yaml.MappingNode {
-				for j := 0; j+1 < len(v.Content); j += 2 {
-					t.conds[v.Content[j].Value] = v.Content[j+1]
-				}
-			}
+			condNode = v
 		case "Resources":
 			resNode = v
 		case "Outputs":
@@ -254,6 +251,18 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 			t.readTransform(v)
 		}
 	}
+	if t.langExt {
+		// Loops may read parameters and mappings, which are read above.
+		fe := &forEach{t: t}
+		resNode = fe.expand(resNode, 0)
+		condNode = fe.expand(condNode, 0)
+		t.outputs = fe.expand(t.outputs, 0)
+	}
+	if condNode != nil && condNode.Kind == yaml.MappingNode {
+		for j := 0; j+1 < len(condNode.Content); j += 2 {
+			t.conds[condNode.Content[j].Value] = condNode.Content[j+1]
+		}
+	}
 	if resNode == nil || resNode.Kind != yaml.MappingNode {
 		t.diags.Errorf(t.point(root), "template has no Resources mapping")
 		return t
@@ -261,7 +270,7 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 	for i := 0; i+1 < len(resNode.Content); i += 2 {
 		k, v := resNode.Content[i], deref(resNode.Content[i+1])
 		if strings.HasPrefix(k.Value, "Fn::ForEach") {
-			t.diags.Warnf(t.point(k), "%s (AWS::LanguageExtensions) is not expanded; the resources it makes are not scanned", k.Value)
+			t.diags.Warnf(t.point(k), "%s needs the AWS::LanguageExtensions transform, which this template does not declare: not expanded, the resources it makes are not scanned", k.Value)
 			continue
 		}
 		r := &resource{id: k.Value, keyNode: k, node: v, loc: t.span(k, v)}
@@ -314,8 +323,9 @@ func (t *tmpl) readTransform(v *yaml.Node) {
 		case "AWS::Serverless-2016-10-31":
 			t.sam = true
 		case "AWS::LanguageExtensions":
+			t.langExt = true
 		default:
-			t.diags.Warnf(t.point(n), "transform %s is not expanded; its output is not scanned", n.Value)
+			t.diags.Warnf(t.point(n), "transform %s is a macro onus does not run: resources it generates or changes are not scanned, only the template as written", n.Value)
 		}
 	}
 }

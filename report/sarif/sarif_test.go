@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/internal/golden"
 	"github.com/onus-sec/onus/report"
 	"github.com/onus-sec/onus/report/internal/fixture"
@@ -159,5 +160,44 @@ func TestFingerprintsStable(t *testing.T) {
 			t.Errorf("duplicate fingerprint %s", f)
 		}
 		seen[f] = true
+	}
+}
+
+// TestDefaultResourceProperty: results on unused default resources keep
+// their place in SARIF (which carries FAIL and UNKNOWN results), marked in
+// the properties bag.
+func TestDefaultResourceProperty(t *testing.T) {
+	r := fixture.Report()
+	marked := 0
+	for i := range r.Results {
+		if r.Results[i].Resource.Source == "aws" {
+			r.Results[i].Resource.DefaultResource = true
+			if o := r.Results[i].Outcome; o == control.Fail || o == control.Unknown {
+				marked++
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := Write(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for _, res := range log.Runs[0].Results {
+		if res.Properties["default_resource"] == true {
+			got++
+		}
+	}
+	if marked == 0 || got != marked {
+		t.Fatalf("%d results marked default_resource in SARIF, want %d", got, marked)
 	}
 }

@@ -38,6 +38,8 @@ const (
 type printer struct {
 	w      *bufio.Writer
 	colour bool
+	// groupNoted: the note on grouped default resources was printed.
+	groupNoted bool
 }
 
 func (p *printer) c(code, s string) string {
@@ -207,7 +209,10 @@ func defaultLines(p *printer, r *report.Report, group []int) {
 	if worst == control.Fail && c.Remediation.Summary != "" {
 		p.f("%s%s %s\n", indent, p.c(green, "fix:"), oneLine(c.Remediation.Summary))
 	}
-	p.f("%s%s\n", indent, p.c(dim, "(grouped: every result is in the JSON/SARIF output, marked default_resource)"))
+	if !p.groupNoted {
+		p.groupNoted = true
+		p.f("%s%s\n", indent, p.c(dim, "(default resources are grouped here; JSON and SARIF list each one, marked default_resource)"))
+	}
 }
 
 const indent = "                       " // aligns detail lines under the control ID
