@@ -71,6 +71,11 @@ func (r *run) cloudTrailEstate(ctx context.Context, region string, cl cloudTrail
 		parallel(
 			func() {
 				to := r.origin("cloudtrail:ListTags", home, arn)
+				if home != region {
+					// ListTags answers for trails of the caller's region only.
+					x.Tags = source.Unknown[map[string]string]("trail tags are read in its home region "+home+", which is not scanned", source.From(to))
+					return
+				}
 				m := map[string]string{}
 				var next *string
 				for {

@@ -9,6 +9,7 @@ import (
 
 	awsaccount "github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/apigateway"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/macie2"
 
 	"github.com/onus-sec/onus/model"
@@ -140,5 +141,39 @@ func TestRecordedAPIGateway(t *testing.T) {
 			why, ok := e.ListingGap("AWS::ApiGateway::Stage", "us-east-1")
 			return [2]any{ok, why}
 		}, [2]any{true, "apigateway:GetStages: AccessDeniedException (permission denied)"}},
+	})
+}
+
+// TestRecordedGuardDutyFeatures: GetDetector's features and runtime add-ons
+// (API reference shapes) become Region.GuardDutyFeatures; an add-on counts
+// only when its feature is on too.
+func TestRecordedGuardDutyFeatures(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/detector":
+			fmt.Fprint(w, `{"detectorIds":["d1"]}`)
+		case "/detector/d1":
+			fmt.Fprint(w, `{"status":"ENABLED","serviceRole":"arn:aws:iam::123456789012:role/gd","features":[`+
+				`{"name":"S3_DATA_EVENTS","status":"ENABLED"},{"name":"EKS_AUDIT_LOGS","status":"DISABLED"},`+
+				`{"name":"RUNTIME_MONITORING","status":"ENABLED","additionalConfiguration":[{"name":"EKS_ADDON_MANAGEMENT","status":"DISABLED"},{"name":"EC2_AGENT_MANAGEMENT","status":"ENABLED"}]},`+
+				`{"name":"LAMBDA_NETWORK_LOGS","status":"DISABLED","additionalConfiguration":[{"name":"ECS_FARGATE_AGENT_MANAGEMENT","status":"ENABLED"}]}]}`)
+		default:
+			t.Errorf("unexpected call %s %s", r.Method, r.URL.Path)
+			w.WriteHeader(404)
+		}
+	}))
+	defer srv.Close()
+	r := recordedRun(t, srv.URL)
+	e := r.regionEstate(context.Background(), "us-east-1", detectives{gd: guardduty.NewFromConfig(r.cfg)})
+	runChecks(t, e, []check{
+		{"enabled", func(e *model.Estate) any { return val(e.Regions[0].GuardDuty) }, true},
+		{"features", func(e *model.Estate) any { return val(e.Regions[0].GuardDutyFeatures) }, map[string]bool{
+			"S3_DATA_EVENTS": true, "EKS_AUDIT_LOGS": false, "RUNTIME_MONITORING": true, "EKS_ADDON_MANAGEMENT": false,
+			"EC2_AGENT_MANAGEMENT": true, "LAMBDA_NETWORK_LOGS": false, "ECS_FARGATE_AGENT_MANAGEMENT": false}},
+		{"features origin", func(e *model.Estate) any { return e.Regions[0].GuardDutyFeatures.Prov().Origin.APICall }, "guardduty:GetDetector"},
+		{"unselected services unknown", func(e *model.Estate) any {
+			return [3]string{e.Regions[0].SecurityHub.Reason(), e.Regions[0].Macie.Reason(), e.Regions[0].AccessAnalyzers.Reason()}
+		}, [3]string{"securityhub not in the scanned services", "macie not in the scanned services", "accessanalyzer not in the scanned services"}},
 	})
 }
