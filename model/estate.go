@@ -22,6 +22,7 @@ import (
 	"github.com/onus-sec/onus/model/secretsmanager"
 	"github.com/onus-sec/onus/model/sns"
 	"github.com/onus-sec/onus/model/sqs"
+	"github.com/onus-sec/onus/model/ssm"
 )
 
 // SchemaVersion of the Estate JSON (snapshots). Bump on incompatible change.
@@ -52,6 +53,7 @@ type Estate struct {
 
 	S3Buckets       []*s3.Bucket                   `json:"s3_buckets,omitempty"`
 	S3AccountBlocks []*s3.AccountPublicAccessBlock `json:"s3_account_public_access_blocks,omitempty"`
+	S3AccessPoints  []*s3.AccessPoint              `json:"s3_access_points,omitempty"`
 
 	EC2Instances   []*ec2.Instance      `json:"ec2_instances,omitempty"`
 	EBSVolumes     []*ec2.Volume        `json:"ebs_volumes,omitempty"`
@@ -63,6 +65,9 @@ type Estate struct {
 	VPCs           []*ec2.VPC           `json:"vpcs,omitempty"`
 	Subnets        []*ec2.Subnet        `json:"subnets,omitempty"`
 	RouteTables    []*ec2.RouteTable    `json:"route_tables,omitempty"`
+
+	LaunchTemplates []*ec2.LaunchTemplate `json:"launch_templates,omitempty"`
+	TransitGateways []*ec2.TransitGateway `json:"transit_gateways,omitempty"`
 
 	RDSInstances []*rds.Instance `json:"rds_instances,omitempty"`
 	RDSClusters  []*rds.Cluster  `json:"rds_clusters,omitempty"`
@@ -94,7 +99,8 @@ type Estate struct {
 
 	Secrets []*secretsmanager.Secret `json:"secretsmanager_secrets,omitempty"`
 
-	DynamoDBTables []*dynamodb.Table `json:"dynamodb_tables,omitempty"`
+	DynamoDBTables []*dynamodb.Table      `json:"dynamodb_tables,omitempty"`
+	DAXClusters    []*dynamodb.DAXCluster `json:"dax_clusters,omitempty"`
 
 	ECSTaskDefinitions []*ecs.TaskDefinition `json:"ecs_task_definitions,omitempty"`
 	ECSClusters        []*ecs.Cluster        `json:"ecs_clusters,omitempty"`
@@ -102,7 +108,10 @@ type Estate struct {
 
 	LoadBalancers []*elb.LoadBalancer `json:"load_balancers,omitempty"`
 
-	EFSFileSystems []*efs.FileSystem `json:"efs_file_systems,omitempty"`
+	EFSFileSystems  []*efs.FileSystem  `json:"efs_file_systems,omitempty"`
+	EFSAccessPoints []*efs.AccessPoint `json:"efs_access_points,omitempty"`
+
+	SSMDocuments []*ssm.Document `json:"ssm_documents,omitempty"`
 
 	APIGatewayStages []*apigateway.Stage `json:"apigateway_stages,omitempty"`
 
@@ -163,6 +172,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.Literals = append(e.Literals, o.Literals...)
 	e.S3Buckets = append(e.S3Buckets, o.S3Buckets...)
 	e.S3AccountBlocks = append(e.S3AccountBlocks, o.S3AccountBlocks...)
+	e.S3AccessPoints = append(e.S3AccessPoints, o.S3AccessPoints...)
 	e.EC2Instances = append(e.EC2Instances, o.EC2Instances...)
 	e.EBSVolumes = append(e.EBSVolumes, o.EBSVolumes...)
 	e.EBSSnapshots = append(e.EBSSnapshots, o.EBSSnapshots...)
@@ -173,6 +183,8 @@ func (e *Estate) Merge(o *Estate) {
 	e.VPCs = append(e.VPCs, o.VPCs...)
 	e.Subnets = append(e.Subnets, o.Subnets...)
 	e.RouteTables = append(e.RouteTables, o.RouteTables...)
+	e.LaunchTemplates = append(e.LaunchTemplates, o.LaunchTemplates...)
+	e.TransitGateways = append(e.TransitGateways, o.TransitGateways...)
 	e.RDSInstances = append(e.RDSInstances, o.RDSInstances...)
 	e.RDSClusters = append(e.RDSClusters, o.RDSClusters...)
 	e.RDSSnapshots = append(e.RDSSnapshots, o.RDSSnapshots...)
@@ -195,11 +207,14 @@ func (e *Estate) Merge(o *Estate) {
 	e.SQSQueues = append(e.SQSQueues, o.SQSQueues...)
 	e.Secrets = append(e.Secrets, o.Secrets...)
 	e.DynamoDBTables = append(e.DynamoDBTables, o.DynamoDBTables...)
+	e.DAXClusters = append(e.DAXClusters, o.DAXClusters...)
 	e.ECSTaskDefinitions = append(e.ECSTaskDefinitions, o.ECSTaskDefinitions...)
 	e.ECSClusters = append(e.ECSClusters, o.ECSClusters...)
 	e.ECSServices = append(e.ECSServices, o.ECSServices...)
 	e.LoadBalancers = append(e.LoadBalancers, o.LoadBalancers...)
 	e.EFSFileSystems = append(e.EFSFileSystems, o.EFSFileSystems...)
+	e.EFSAccessPoints = append(e.EFSAccessPoints, o.EFSAccessPoints...)
+	e.SSMDocuments = append(e.SSMDocuments, o.SSMDocuments...)
 	e.APIGatewayStages = append(e.APIGatewayStages, o.APIGatewayStages...)
 	e.Gaps = append(e.Gaps, o.Gaps...)
 }
@@ -214,10 +229,10 @@ func (e *Estate) ServiceCounts() map[string]int {
 			c[svc] += n
 		}
 	}
-	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks))
-	add("ec2", len(e.EC2Instances)+len(e.Images))
+	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks)+len(e.S3AccessPoints))
+	add("ec2", len(e.EC2Instances)+len(e.Images)+len(e.LaunchTemplates))
 	add("ebs", len(e.EBSVolumes)+len(e.EBSSnapshots)+len(e.EBSDefaults))
-	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables))
+	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables)+len(e.TransitGateways))
 	add("rds", len(e.RDSInstances)+len(e.RDSClusters)+len(e.RDSSnapshots))
 	add("lambda", len(e.LambdaFunctions))
 	add("iam", len(e.IAMUsers)+len(e.IAMRoles)+len(e.IAMGroups)+len(e.IAMPolicies)+len(e.IAMServerCerts)+len(e.Accounts))
@@ -228,10 +243,10 @@ func (e *Estate) ServiceCounts() map[string]int {
 	add("sns", len(e.SNSTopics))
 	add("sqs", len(e.SQSQueues))
 	add("secretsmanager", len(e.Secrets))
-	add("dynamodb", len(e.DynamoDBTables))
+	add("dynamodb", len(e.DynamoDBTables)+len(e.DAXClusters))
 	add("ecs", len(e.ECSTaskDefinitions)+len(e.ECSClusters)+len(e.ECSServices))
 	add("elb", len(e.LoadBalancers))
-	add("efs", len(e.EFSFileSystems))
+	add("efs", len(e.EFSFileSystems)+len(e.EFSAccessPoints))
 	add("apigateway", len(e.APIGatewayStages))
 	ssm := 0
 	for _, i := range e.EC2Instances {
@@ -239,7 +254,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 			ssm++
 		}
 	}
-	add("ssm", ssm)
+	add("ssm", ssm+len(e.SSMDocuments))
 	return c
 }
 

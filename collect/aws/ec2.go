@@ -246,6 +246,13 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			SubnetID:     known(aws.ToString(in.SubnetId), o),
 			VPCID:        known(aws.ToString(in.VpcId), o),
 			Monitoring:   known(in.Monitoring != nil && in.Monitoring.State == ec2types.MonitoringStateEnabled, o),
+			// nil (not reported) stays unknown rather than defaulting.
+			SourceDestCheck: func() source.Value[bool] {
+				if in.SourceDestCheck == nil {
+					return source.Unknown[bool]("SourceDestCheck not reported", source.From(o))
+				}
+				return known(*in.SourceDestCheck, o)
+			}(),
 		}
 		if in.State != nil {
 			x.State = known(string(in.State.Name), o)
@@ -511,6 +518,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			VPCID:               known(aws.ToString(s.VpcId), o),
 			MapPublicIPOnLaunch: known(aws.ToBool(s.MapPublicIpOnLaunch), o),
 			DefaultForAZ:        known(aws.ToBool(s.DefaultForAz), o),
+			AvailabilityZone:    known(aws.ToString(s.AvailabilityZone), o),
 		})
 	}
 

@@ -51,6 +51,11 @@ func (r *run) elbEstate(ctx context.Context, region string, cl elbAPI, waf wafAP
 			Scheme: known(string(lb.Scheme), o),
 		}
 		x.Tags = tags[arn]
+		zones := []string{}
+		for _, z := range lb.AvailabilityZones {
+			zones = append(zones, aws.ToString(z.ZoneName))
+		}
+		x.Zones = known(zones, o)
 		parallel(
 			func() {
 				ao := r.origin("elasticloadbalancing:DescribeLoadBalancerAttributes", region, arn)
@@ -60,6 +65,8 @@ func (r *run) elbEstate(ctx context.Context, region string, cl elbAPI, waf wafAP
 				if err != nil {
 					x.AccessLogs = unknownErr[bool](r, ao, err)
 					x.DeletionProtection, x.DropInvalidHeaders = x.AccessLogs, x.AccessLogs
+					x.CrossZone = x.AccessLogs
+					x.DesyncMode = unknownErr[string](r, ao, err)
 					return
 				}
 				attrs := map[string]string{}
@@ -68,6 +75,16 @@ func (r *run) elbEstate(ctx context.Context, region string, cl elbAPI, waf wafAP
 				}
 				x.AccessLogs = known(attrs["access_logs.s3.enabled"] == "true", ao)
 				x.DeletionProtection = known(attrs["deletion_protection.enabled"] == "true", ao)
+				if lb.Type == elbtypes.LoadBalancerTypeEnumApplication {
+					x.CrossZone = known(true, ao) // always on for ALBs
+					mode := attrs["routing.http.desync_mitigation_mode"]
+					if mode == "" {
+						mode = "defensive"
+					}
+					x.DesyncMode = known(mode, ao)
+				} else {
+					x.CrossZone = known(attrs["load_balancing.cross_zone.enabled"] == "true", ao)
+				}
 				if lb.Type == elbtypes.LoadBalancerTypeEnumApplication {
 					x.DropInvalidHeaders = known(attrs["routing.http.drop_invalid_header_fields.enabled"] == "true", ao)
 				} else {

@@ -109,6 +109,7 @@ func (r *run) rdsEstate(ctx context.Context, region string, cl rdsAPI) *model.Es
 			ClusterID:             known(aws.ToString(d.DBClusterIdentifier), o),
 			SecurityGroups:        known(sgs, o),
 			ManagedMasterPassword: known(d.MasterUserSecret != nil, o),
+			MasterUsername:        known(aws.ToString(d.MasterUsername), o),
 		}
 		x.Tags = rdsTags(d.TagList, o)
 		if d.Endpoint != nil && d.Endpoint.Port != nil {
@@ -136,6 +137,8 @@ func (r *run) rdsEstate(ctx context.Context, region string, cl rdsAPI) *model.Es
 			LogExports:            known(append([]string{}, c.EnabledCloudwatchLogsExports...), o),
 			AutoMinorUpgrade:      known(aws.ToBool(c.AutoMinorVersionUpgrade), o),
 			ManagedMasterPassword: known(c.MasterUserSecret != nil, o),
+			MasterUsername:        known(aws.ToString(c.MasterUsername), o),
+			BacktrackWindow:       known(int(aws.ToInt64(c.BacktrackWindow)), o),
 		}
 		x.Tags = rdsTags(c.TagList, o)
 		e.RDSClusters = append(e.RDSClusters, x)

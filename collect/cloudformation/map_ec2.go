@@ -104,6 +104,7 @@ func (b *builder) instance(c *rctx) {
 		}
 	}
 	in.Monitoring = c.boolOr(false, "Monitoring")
+	in.SourceDestCheck = c.boolOr(true, "SourceDestCheck")
 	in.RootVolumeEncrypted = b.rootEncrypted(c, lt)
 	in.Volumes = source.Known[[]string](nil, c.prov())
 	in.LaunchTime = source.Unknown[string]("launch time is known only after deployment", c.prov())
@@ -374,6 +375,14 @@ func (b *builder) subnet(c *rctx) {
 	s.SubnetID = source.Unknown[string]("subnet id is assigned at deploy time", c.prov())
 	s.VPCID = c.strOrUnknown("VpcId not set", "VpcId")
 	s.MapPublicIPOnLaunch = c.boolOr(false, "MapPublicIpOnLaunch")
+	switch {
+	case c.has("AvailabilityZone"):
+		s.AvailabilityZone = c.str(c.get("AvailabilityZone"))
+	case c.has("AvailabilityZoneId"):
+		s.AvailabilityZone = c.str(c.get("AvailabilityZoneId"))
+	default:
+		s.AvailabilityZone = source.Unknown[string]("AvailabilityZone not set: AWS picks it at deploy time", c.prov())
+	}
 	b.est.Subnets = append(b.est.Subnets, s)
 	b.byID[c.r.id] = s
 }

@@ -36,6 +36,7 @@ func (b *builder) dbInstance(c *rctx) {
 	db.SecurityGroups = c.strsOr(nil, "VPCSecurityGroups")
 	db.ManagedMasterPassword = c.boolOr(false, "ManageMasterUserPassword")
 	db.MasterPassword = c.password("MasterUserPassword")
+	db.MasterUsername = c.strOrUnknown("MasterUsername not set: it comes from the snapshot, replica source or cluster", "MasterUsername")
 	db.DefaultPort = source.Known(!c.has("Port"), c.prov())
 	if p := c.get("Port"); p != nil {
 		port := c.integer(p)
@@ -140,6 +141,8 @@ func (b *builder) dbCluster(c *rctx) {
 	cl.AutoMinorUpgrade = c.boolOr(true, "AutoMinorVersionUpgrade")
 	cl.ManagedMasterPassword = c.boolOr(false, "ManageMasterUserPassword")
 	cl.MasterPassword = c.password("MasterUserPassword")
+	cl.MasterUsername = c.strOrUnknown("MasterUsername not set: it comes from the snapshot or source cluster", "MasterUsername")
+	cl.BacktrackWindow = c.intOr(0, "BacktrackWindow")
 	b.est.RDSClusters = append(b.est.RDSClusters, cl)
 	b.byID[c.r.id] = cl
 }

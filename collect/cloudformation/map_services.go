@@ -491,6 +491,42 @@ func (b *builder) loadBalancer(c *rctx) {
 	lb.AccessLogs = attr("access_logs.s3.enabled")
 	lb.DeletionProtection = attr("deletion_protection.enabled")
 	lb.DropInvalidHeaders = attr("routing.http.drop_invalid_header_fields.enabled")
+	lb.DesyncMode = source.Known("defensive", c.prov())
+	if unk != nil {
+		lb.DesyncMode = source.Unknown[string](unk.s, source.At(unk.loc))
+	}
+	for _, a := range attrs {
+		if c.text(walk(a, "Key")) == "routing.http.desync_mitigation_mode" {
+			lb.DesyncMode = c.str(walk(a, "Value"))
+		}
+	}
+	if t, _ := lb.Type.Get(); t == "application" {
+		lb.CrossZone = source.Known(true, c.prov()) // always on for ALBs
+	} else {
+		lb.CrossZone = attr("load_balancing.cross_zone.enabled")
+	}
+	lb.Zones = func() source.Value[[]string] {
+		if v := c.get("Subnets"); v != nil {
+			return c.strs(v)
+		}
+		ms, mu := c.items("SubnetMappings")
+		if mu != nil {
+			return source.Unknown[[]string](mu.s, source.At(mu.loc))
+		}
+		if len(ms) == 0 {
+			return source.Unknown[[]string]("neither Subnets nor SubnetMappings is set", c.prov())
+		}
+		out := []string{}
+		for _, m := range ms {
+			v := c.str(walk(m, "SubnetId"))
+			id, ok := v.Get()
+			if !ok {
+				return source.Unknown[[]string]("SubnetMappings.SubnetId: "+v.Reason(), v.Prov())
+			}
+			out = append(out, id)
+		}
+		return source.Known(out, c.prov())
+	}()
 	lb.WebACL = source.Known("", c.prov())
 	lb.Listeners = source.Known[[]elb.Listener](nil, c.prov())
 	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)

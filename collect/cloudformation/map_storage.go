@@ -79,6 +79,18 @@ func (b *builder) primary(c *rctx) bool {
 		b.ecsService(c)
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer":
 		b.loadBalancer(c)
+	case "AWS::EC2::LaunchTemplate":
+		b.launchTemplate(c)
+	case "AWS::EC2::TransitGateway":
+		b.transitGateway(c)
+	case "AWS::DAX::Cluster":
+		b.dax(c)
+	case "AWS::S3::AccessPoint":
+		b.s3AccessPoint(c)
+	case "AWS::SSM::Document":
+		b.ssmDocument(c)
+	case "AWS::EFS::AccessPoint":
+		b.efsAccessPoint(c)
 	default:
 		return false
 	}

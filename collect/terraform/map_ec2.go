@@ -61,6 +61,7 @@ func mapInstance(bd *builder, r *resInst) {
 		}
 	}
 	in.Monitoring = b.boolean("monitoring", false)
+	in.SourceDestCheck = b.boolean("source_dest_check", true)
 	in.RootVolumeEncrypted = source.Known(false, at)
 	if rb, reason := b.block("root_block_device"); reason != "" {
 		in.RootVolumeEncrypted = source.Unknown[bool](reason, at)
@@ -227,6 +228,14 @@ func mapSubnet(bd *builder, r *resInst) {
 	s := &ec2.Subnet{Meta: r.meta(), SubnetID: computedID(r)}
 	s.VPCID = b.ident("vpc_id", "")
 	s.MapPublicIPOnLaunch = b.boolean("map_public_ip_on_launch", r.typ == "aws_default_subnet")
+	switch {
+	case b.has("availability_zone"):
+		s.AvailabilityZone = b.str("availability_zone", "")
+	case b.has("availability_zone_id"):
+		s.AvailabilityZone = b.str("availability_zone_id", "")
+	default:
+		s.AvailabilityZone = source.Unknown[string]("AWS picks the Availability Zone at apply", r.at())
+	}
 	bd.est.Subnets = append(bd.est.Subnets, s)
 	bd.add(r, s)
 }

@@ -595,6 +595,18 @@ func mapLB(bd *builder, r *resInst) {
 	}
 	lb.DeletionProtection = b.boolean("enable_deletion_protection", false)
 	lb.DropInvalidHeaders = b.boolean("drop_invalid_header_fields", false)
+	lb.DesyncMode = b.str("desync_mitigation_mode", "defensive")
+	lb.Zones = lbZones(b, r.typ == "aws_elb")
+	switch t, _ := lb.Type.Get(); {
+	case r.typ == "aws_elb":
+		lb.CrossZone = b.boolean("cross_zone_load_balancing", true)
+		lb.ConnectionDraining = b.boolean("connection_draining", false)
+	case t == "application":
+		// Always on for ALBs; the attribute cannot turn it off.
+		lb.CrossZone = source.Known(true, at)
+	default:
+		lb.CrossZone = b.boolean("enable_cross_zone_load_balancing", false)
+	}
 	lb.WebACL = source.Known("", at)
 	lb.Listeners = source.Known([]elb.Listener{}, at)
 	if r.typ == "aws_elb" {
@@ -609,6 +621,34 @@ func mapLB(bd *builder, r *resInst) {
 	}
 	bd.est.LoadBalancers = append(bd.est.LoadBalancers, lb)
 	bd.add(r, lb)
+}
+
+// lbZones lists the subnets (ELBv2: one per Availability Zone) or, for
+// classic load balancers, the zones or subnets the load balancer spans.
+func lbZones(b *evBlock, classic bool) source.Value[[]string] {
+	if classic && b.has("availability_zones") {
+		return b.strings("availability_zones")
+	}
+	if b.has("subnets") {
+		return b.idents("subnets")
+	}
+	ms, reason := b.nested("subnet_mapping")
+	if reason != "" {
+		return source.Unknown[[]string](reason, source.At(b.loc()))
+	}
+	if len(ms) == 0 {
+		return source.Unknown[[]string]("neither subnets nor subnet_mapping is set", source.At(b.loc()))
+	}
+	out := []string{}
+	for _, m := range ms {
+		v := m.ident("subnet_id", "")
+		id, ok := v.Get()
+		if !ok {
+			return source.Unknown[[]string]("subnet_mapping.subnet_id: "+v.Reason(), v.Prov())
+		}
+		out = append(out, id)
+	}
+	return source.Known(out, source.At(b.loc()))
 }
 
 func lbListener(bd *builder, r *resInst) {

@@ -69,6 +69,7 @@ func mapDBInstance(bd *builder, r *resInst) {
 	db.SecurityGroups = b.idents("vpc_security_group_ids")
 	db.ManagedMasterPassword = b.boolean("manage_master_user_password", false)
 	db.MasterPassword = b.str("password", "")
+	db.MasterUsername = b.strComputed("username", "master username comes from the snapshot or replica source")
 	db.DefaultPort = usesDefaultPort(b, db.Engine)
 	if b.has("replicate_source_db") {
 		// A replica inherits encryption from its source.
@@ -107,6 +108,8 @@ func mapRDSCluster(bd *builder, r *resInst) {
 	c.AutoMinorUpgrade = b.boolean("auto_minor_version_upgrade", true)
 	c.ManagedMasterPassword = b.boolean("manage_master_user_password", false)
 	c.MasterPassword = b.str("master_password", "")
+	c.MasterUsername = b.strComputed("master_username", "master username comes from the snapshot or global cluster")
+	c.BacktrackWindow = b.integer("backtrack_window", 0)
 	c.MultiAZ = source.Known(false, at)
 	if azs, ok := b.strings("availability_zones").Get(); ok && len(azs) > 1 && b.has("db_cluster_instance_class") {
 		c.MultiAZ = source.Known(true, at)

@@ -58,6 +58,12 @@ var primaries = map[string]primaryFunc{
 	"aws_securityhub_account":            mapSecurityHub,
 	"aws_macie2_account":                 mapMacie,
 	"aws_accessanalyzer_analyzer":        mapAnalyzer,
+	"aws_launch_template":                mapLaunchTemplate,
+	"aws_ec2_transit_gateway":            mapTransitGateway,
+	"aws_dax_cluster":                    mapDAX,
+	"aws_s3_access_point":                mapS3AccessPoint,
+	"aws_ssm_document":                   mapSSMDocument,
+	"aws_efs_access_point":               mapEFSAccessPoint,
 }
 
 // secondaries configure a resource another block declares.

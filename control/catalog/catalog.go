@@ -24,6 +24,7 @@ import (
 	"github.com/onus-sec/onus/control/securityhub"
 	"github.com/onus-sec/onus/control/sns"
 	"github.com/onus-sec/onus/control/sqs"
+	"github.com/onus-sec/onus/control/ssm"
 	"github.com/onus-sec/onus/control/vpc"
 )
 
@@ -54,6 +55,7 @@ func All() []*control.Control {
 		ecs.Controls(),
 		dynamodb.Controls(),
 		iam.Controls(),
+		ssm.Controls(),
 	} {
 		all = append(all, list...)
 	}

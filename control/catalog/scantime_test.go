@@ -65,6 +65,9 @@ func TestAgeChecksUseScanTime(t *testing.T) {
 		{"secret read 5 days before the scan", "ONUS-SECRETSMANAGER-003", &model.Estate{AccountWide: true, Secrets: []*secretsmanager.Secret{{
 			Meta: liveMeta("AWS::SecretsManager::Secret", "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"),
 			Name: kv("db"), LastAccessed: kv(tp(before(5)))}}}, control.Pass},
+		{"scheduled rotation ran 10 days before the scan", "ONUS-SECRETSMANAGER-006", &model.Estate{AccountWide: true, Secrets: []*secretsmanager.Secret{{
+			Meta: liveMeta("AWS::SecretsManager::Secret", "arn:aws:secretsmanager:us-east-1:111122223333:secret:db"),
+			Name: kv("db"), RotationEnabled: kv(true), RotationDays: kv(30), LastRotated: kv(tp(before(10)))}}}, control.Pass},
 		{"runtime deprecated after the scan", "ONUS-LAMBDA-002", &model.Estate{AccountWide: true, LambdaFunctions: []*lambda.Function{{
 			Meta: liveMeta("AWS::Lambda::Function", "arn:aws:lambda:us-east-1:111122223333:function:fn"),
 			Name: kv("fn"), PackageType: kv("Zip"), Runtime: kv("python3.8")}}}, control.Pass},

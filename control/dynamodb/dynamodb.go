@@ -12,7 +12,7 @@ import (
 
 // Controls returns the DynamoDB controls.
 func Controls() []*control.Control {
-	return []*control.Control{pitr(), cmk(), deletionProtection(), autoScaling()}
+	return []*control.Control{pitr(), cmk(), deletionProtection(), autoScaling(), daxAtRest(), daxInTransit()}
 }
 
 func each(e *model.Estate, f func(t *dynamodb.Table) control.Verdict) []control.Result {
@@ -125,6 +125,55 @@ func autoScaling() *control.Control {
 					}
 					return false, "provisioned capacity without auto scaling"
 				})
+			})
+		},
+	}
+}
+
+func daxAtRest() *control.Control {
+	return &control.Control{
+		ID: "ONUS-DYNAMODB-005", Title: "DAX clusters are encrypted at rest", Severity: control.Medium,
+		Service: "dynamodb", Layer: "data-protection",
+		Frameworks: fw.Of(fw.FSBP("DynamoDB.3"), fw.AtRest()),
+		Rationale: "A DAX cluster caches table items on its nodes' disks; the table's encryption does not " +
+			"cover the cache, and encryption can only be chosen when the cluster is created.",
+		Checked: "Server-side encryption of every DAX cluster: enabled passes; disabled (the default) fails.",
+		Remediation: control.Remediation{
+			Summary:        "Create the cluster with server-side encryption (it cannot be enabled in place).",
+			Terraform:      "resource \"aws_dax_cluster\" \"cache\" {\n  server_side_encryption {\n    enabled = true\n  }\n}",
+			CloudFormation: "Cache:\n  Type: AWS::DAX::Cluster\n  Properties:\n    SSESpecification:\n      SSEEnabled: true",
+			CLI:            "aws dax create-cluster --cluster-name cache --node-type dax.r5.large --replication-factor 3 --iam-role-arn ROLE_ARN --sse-specification Enabled=true",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.DAXClusters, func(c *dynamodb.DAXCluster, b control.Builder) control.Result {
+				return b.Result(ck.Bool(c.SSE, true, "DAX encryption at rest"))
+			})
+		},
+	}
+}
+
+func daxInTransit() *control.Control {
+	return &control.Control{
+		ID: "ONUS-DYNAMODB-006", Title: "DAX clusters encrypt connections in transit", Severity: control.Medium,
+		Service: "dynamodb", Layer: "data-protection",
+		Frameworks: fw.Of(fw.FSBP("DynamoDB.7"), fw.InTransit()),
+		Rationale: "Without TLS on the cluster endpoint, cached items and requests cross the VPC in clear; " +
+			"the endpoint encryption type is fixed when the cluster is created.",
+		Checked: "ClusterEndpointEncryptionType of every DAX cluster: TLS passes; NONE (the default) fails.",
+		Remediation: control.Remediation{
+			Summary:        "Create the cluster with TLS endpoint encryption (it cannot be changed in place).",
+			Terraform:      "resource \"aws_dax_cluster\" \"cache\" {\n  cluster_endpoint_encryption_type = \"TLS\"\n}",
+			CloudFormation: "Cache:\n  Type: AWS::DAX::Cluster\n  Properties:\n    ClusterEndpointEncryptionType: TLS",
+			CLI:            "aws dax create-cluster --cluster-name cache --node-type dax.r5.large --replication-factor 3 --iam-role-arn ROLE_ARN --cluster-endpoint-encryption-type TLS",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.DAXClusters, func(c *dynamodb.DAXCluster, b control.Builder) control.Result {
+				return b.Result(ck.Judge(c.EndpointEncryption, "endpoint encryption", func(t string) (bool, string) {
+					if strings.EqualFold(t, "TLS") {
+						return true, "the cluster endpoint requires TLS"
+					}
+					return false, "the cluster endpoint encryption is " + t + ", so traffic is not encrypted"
+				}))
 			})
 		},
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ctest"
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/dynamodb"
 )
 
@@ -42,5 +43,19 @@ func TestControls(t *testing.T) {
 		{Name: "provisioned fixed", Control: "ONUS-DYNAMODB-004", Estate: tbl(func(t *dynamodb.Table) { t.BillingMode, t.AutoScaling = ctest.K("PROVISIONED"), ctest.K(false) }), Want: fail},
 		{Name: "scaling unknown", Control: "ONUS-DYNAMODB-004", Estate: tbl(func(t *dynamodb.Table) { t.BillingMode = ctest.K("PROVISIONED") }), Want: unk},
 	}
+	dax := func(meta func(string, string) base.Meta, typ string, f func(*dynamodb.DAXCluster)) *model.Estate {
+		c := &dynamodb.DAXCluster{Meta: meta(typ, "cache")}
+		f(c)
+		return &model.Estate{DAXClusters: []*dynamodb.DAXCluster{c}}
+	}
+	cases = append(cases,
+		ctest.Case{Name: "sse", Control: "ONUS-DYNAMODB-005", Estate: dax(ctest.TF, "aws_dax_cluster", func(c *dynamodb.DAXCluster) { c.SSE = ctest.K(true) }), Want: pass},
+		ctest.Case{Name: "tf default", Control: "ONUS-DYNAMODB-005", Estate: dax(ctest.TF, "aws_dax_cluster", func(c *dynamodb.DAXCluster) { c.SSE = ctest.K(false) }), Want: fail},
+		ctest.Case{Name: "cfn default", Control: "ONUS-DYNAMODB-005", Estate: dax(ctest.CFN, "AWS::DAX::Cluster", func(c *dynamodb.DAXCluster) { c.SSE = ctest.K(false) }), Want: fail},
+		ctest.Case{Name: "unknown", Control: "ONUS-DYNAMODB-005", Estate: dax(ctest.TF, "aws_dax_cluster", func(c *dynamodb.DAXCluster) { c.SSE = ctest.U[bool]("var.sse has no value") }), Want: unk},
+		ctest.Case{Name: "tls", Control: "ONUS-DYNAMODB-006", Estate: dax(ctest.CFN, "AWS::DAX::Cluster", func(c *dynamodb.DAXCluster) { c.EndpointEncryption = ctest.K("TLS") }), Want: pass},
+		ctest.Case{Name: "none", Control: "ONUS-DYNAMODB-006", Estate: dax(ctest.TF, "aws_dax_cluster", func(c *dynamodb.DAXCluster) { c.EndpointEncryption = ctest.K("NONE") }), Want: fail},
+		ctest.Case{Name: "unknown", Control: "ONUS-DYNAMODB-006", Estate: dax(ctest.TF, "aws_dax_cluster", func(*dynamodb.DAXCluster) {}), Want: unk},
+	)
 	ctest.Run(t, Controls(), cases)
 }

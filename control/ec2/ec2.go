@@ -15,7 +15,7 @@ import (
 
 // Controls returns the EC2 and EBS controls.
 func Controls() []*control.Control {
-	return append(instanceControls(), ebsControls()...)
+	return append(append(instanceControls(), ebsControls()...), templateControls()...)
 }
 
 func instanceControls() []*control.Control {

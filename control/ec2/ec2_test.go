@@ -6,6 +6,7 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ctest"
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/ec2"
 )
 
@@ -143,4 +144,39 @@ func TestEBS(t *testing.T) {
 		{Name: "plain", Control: "ONUS-EBS-005", Estate: &model.Estate{EBSVolumes: []*ec2.Volume{vol(false)}}, Want: na},
 	}
 	ctest.Run(t, ebsControls(), cases)
+}
+
+func tmpl(meta func(string, string) base.Meta, typ string, f func(*ec2.LaunchTemplate)) *model.Estate {
+	t := &ec2.LaunchTemplate{Meta: meta(typ, "app")}
+	f(t)
+	return &model.Estate{LaunchTemplates: []*ec2.LaunchTemplate{t}}
+}
+
+func TestLaunchTemplates(t *testing.T) {
+	ctest.Validate(t, templateControls())
+	tf := func(f func(*ec2.LaunchTemplate)) *model.Estate { return tmpl(ctest.TF, "aws_launch_template", f) }
+	cfn := func(f func(*ec2.LaunchTemplate)) *model.Estate {
+		return tmpl(ctest.CFN, "AWS::EC2::LaunchTemplate", f)
+	}
+	cases := []ctest.Case{
+		{Name: "none", Control: "ONUS-EC2-009", Estate: tf(func(x *ec2.LaunchTemplate) { x.PublicIPInterfaces = ctest.K([]string{}) }), Want: pass},
+		{Name: "public", Control: "ONUS-EC2-009", Estate: tf(func(x *ec2.LaunchTemplate) { x.PublicIPInterfaces = ctest.K([]string{"device_index 0"}) }), Want: fail},
+		{Name: "cfn public", Control: "ONUS-EC2-009", Estate: cfn(func(x *ec2.LaunchTemplate) { x.PublicIPInterfaces = ctest.K([]string{"DeviceIndex 0"}) }), Want: fail},
+		{Name: "dynamic", Control: "ONUS-EC2-009", Estate: tf(func(x *ec2.LaunchTemplate) { x.PublicIPInterfaces = ctest.U[[]string]("for_each unknown") }), Want: unk},
+
+		{Name: "required", Control: "ONUS-EC2-010", Estate: cfn(func(x *ec2.LaunchTemplate) { x.HTTPTokens = ctest.K("required") }), Want: pass},
+		{Name: "optional", Control: "ONUS-EC2-010", Estate: tf(func(x *ec2.LaunchTemplate) { x.HTTPTokens = ctest.K("optional") }), Want: fail},
+		{Name: "unset", Control: "ONUS-EC2-010", Estate: cfn(func(x *ec2.LaunchTemplate) { x.HTTPTokens = ctest.K("") }), Want: fail},
+		{Name: "var", Control: "ONUS-EC2-010", Estate: tf(func(x *ec2.LaunchTemplate) { x.HTTPTokens = ctest.U[string]("var.tokens has no value") }), Want: unk},
+
+		{Name: "encrypted", Control: "ONUS-EC2-011", Estate: tf(func(x *ec2.LaunchTemplate) { x.UnencryptedVolumes = ctest.K([]string{}) }), Want: pass},
+		{Name: "plain", Control: "ONUS-EC2-011", Estate: cfn(func(x *ec2.LaunchTemplate) { x.UnencryptedVolumes = ctest.K([]string{"/dev/xvda"}) }), Want: fail},
+		{Name: "unknown", Control: "ONUS-EC2-011", Estate: tf(func(*ec2.LaunchTemplate) {}), Want: unk},
+
+		{Name: "default", Control: "ONUS-EC2-012", Estate: inst(func(i *ec2.Instance) { i.SourceDestCheck = ctest.K(true) }), Want: pass},
+		{Name: "off", Control: "ONUS-EC2-012", Estate: inst(func(i *ec2.Instance) { i.SourceDestCheck = ctest.K(false) }), Want: fail},
+		{Name: "live off", Control: "ONUS-EC2-012", Estate: live(func(i *ec2.Instance) { i.SourceDestCheck = ctest.K(false) }), Want: fail},
+		{Name: "live not reported", Control: "ONUS-EC2-012", Estate: live(func(i *ec2.Instance) { i.SourceDestCheck = ctest.U[bool]("SourceDestCheck not reported") }), Want: unk},
+	}
+	ctest.Run(t, templateControls(), cases)
 }

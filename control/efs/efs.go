@@ -10,7 +10,7 @@ import (
 
 // Controls returns the EFS controls.
 func Controls() []*control.Control {
-	return []*control.Control{cmk(),
+	return []*control.Control{cmk(), apRoot(), apUser(),
 		{
 			ID: "ONUS-EFS-001", Title: "EFS file systems are encrypted at rest", Severity: control.Medium,
 			Service: "efs", Layer: "data-protection",
@@ -72,6 +72,61 @@ func cmk() *control.Control {
 					return b.NA("the file system is not encrypted at all (see ONUS-EFS-001)")
 				}
 				return b.Result(ck.CMK(f.KMSKeyID, "the KMS key"))
+			})
+		},
+	}
+}
+
+func apRoot() *control.Control {
+	return &control.Control{
+		ID: "ONUS-EFS-004", Title: "EFS access points enforce a root directory", Severity: control.Medium,
+		Service: "efs", Layer: "identity-access",
+		Frameworks: fw.Of(fw.FSBP("EFS.3"), fw.M{fw.NIST: {"AC-6", "AC-3"}}),
+		Rationale: "An access point exists to confine an application to its part of a shared file system; " +
+			"one whose root is the file system root gives every client the whole file system.",
+		Checked: "The root directory path of every EFS access point: a path other than \"/\" passes; \"/\" or no " +
+			"root directory fails.",
+		Remediation: control.Remediation{
+			Summary:        "Give the access point a root directory for its application (with creation info).",
+			Terraform:      "resource \"aws_efs_access_point\" \"app\" {\n  file_system_id = aws_efs_file_system.fs.id\n  root_directory {\n    path = \"/app\"\n    creation_info {\n      owner_uid   = 1000\n      owner_gid   = 1000\n      permissions = \"750\"\n    }\n  }\n}",
+			CloudFormation: "AppAccessPoint:\n  Type: AWS::EFS::AccessPoint\n  Properties:\n    FileSystemId: !Ref FileSystem\n    RootDirectory:\n      Path: /app\n      CreationInfo: {OwnerUid: \"1000\", OwnerGid: \"1000\", Permissions: \"750\"}",
+			CLI:            "aws efs create-access-point --file-system-id fs-0123 --root-directory 'Path=/app,CreationInfo={OwnerUid=1000,OwnerGid=1000,Permissions=750}'",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.EFSAccessPoints, func(a *efs.AccessPoint, b control.Builder) control.Result {
+				return b.Result(ck.Judge(a.RootDirectory, "root directory", func(p string) (bool, string) {
+					if p == "" || p == "/" {
+						return false, "the access point's root is the file system root"
+					}
+					return true, "the access point is confined to " + p
+				}))
+			})
+		},
+	}
+}
+
+func apUser() *control.Control {
+	return &control.Control{
+		ID: "ONUS-EFS-005", Title: "EFS access points enforce a user identity", Severity: control.Medium,
+		Service: "efs", Layer: "identity-access",
+		Frameworks: fw.Of(fw.FSBP("EFS.4"), fw.M{fw.NIST: {"AC-6", "AC-3"}}),
+		Rationale: "Without an enforced POSIX user, NFS clients act as whatever user and group they claim, " +
+			"including root, and file permissions stop separating applications.",
+		Checked: "The POSIX user of every EFS access point: one set passes; none fails.",
+		Remediation: control.Remediation{
+			Summary:        "Set a POSIX user (uid/gid) on the access point.",
+			Terraform:      "resource \"aws_efs_access_point\" \"app\" {\n  file_system_id = aws_efs_file_system.fs.id\n  posix_user {\n    uid = 1000\n    gid = 1000\n  }\n}",
+			CloudFormation: "AppAccessPoint:\n  Type: AWS::EFS::AccessPoint\n  Properties:\n    FileSystemId: !Ref FileSystem\n    PosixUser: {Uid: \"1000\", Gid: \"1000\"}",
+			CLI:            "aws efs create-access-point --file-system-id fs-0123 --posix-user Uid=1000,Gid=1000",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.EFSAccessPoints, func(a *efs.AccessPoint, b control.Builder) control.Result {
+				return b.Result(ck.Judge(a.PosixUser, "POSIX user", func(on bool) (bool, string) {
+					if on {
+						return true, "the access point enforces a POSIX user identity"
+					}
+					return false, "the access point enforces no user identity"
+				}))
 			})
 		},
 	}

@@ -13,7 +13,8 @@ import (
 
 // Controls returns the ELB controls.
 func Controls() []*control.Control {
-	return []*control.Control{tlsListeners(), tlsPolicy(), accessLogs(), waf(), dropInvalidHeaders(), deletionProtection()}
+	return []*control.Control{tlsListeners(), tlsPolicy(), accessLogs(), waf(), dropInvalidHeaders(), deletionProtection(),
+		desync(), multiAZ(), crossZone(), connectionDraining()}
 }
 
 func each(e *model.Estate, f func(lb *elb.LoadBalancer) control.Verdict) []control.Result {
@@ -276,6 +277,125 @@ func deletionProtection() *control.Control {
 			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
 				return onlyTypes(lb, []string{"application", "network", "gateway"}, func() control.Verdict {
 					return ck.Bool(lb.DeletionProtection, true, "deletion protection")
+				})
+			})
+		},
+	}
+}
+
+func desync() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-007", Title: "Load balancers mitigate HTTP desync in defensive or strictest mode", Severity: control.Medium,
+		Service: "elb", Layer: "application",
+		Frameworks: fw.Of(fw.FSBP("ELB.12", "ELB.14"), fw.M{fw.NIST: {"SI-10", "SC-7"}}),
+		Rationale: "HTTP desync (request smuggling) lets an attacker prepend requests to other users' " +
+			"connections; the load balancer's mitigation mode is a customer setting, and monitor mode lets " +
+			"ambiguous requests through.",
+		Checked: "The desync mitigation mode of every application and classic load balancer: defensive (the " +
+			"default) or strictest passes; monitor fails. Network and gateway load balancers are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Set the desync mitigation mode to defensive or strictest.",
+			Terraform:      "resource \"aws_lb\" \"web\" {\n  desync_mitigation_mode = \"defensive\"\n}",
+			CloudFormation: "Alb:\n  Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Properties:\n    LoadBalancerAttributes:\n      - Key: routing.http.desync_mitigation_mode\n        Value: defensive",
+			CLI:            "aws elbv2 modify-load-balancer-attributes --load-balancer-arn arn:aws:elasticloadbalancing:... --attributes Key=routing.http.desync_mitigation_mode,Value=defensive",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return onlyTypes(lb, []string{"application", "classic"}, func() control.Verdict {
+					return ck.Judge(lb.DesyncMode, "desync mitigation mode", func(m string) (bool, string) {
+						switch strings.ToLower(m) {
+						case "defensive", "strictest":
+							return true, "desync mitigation mode is " + m
+						}
+						return false, "desync mitigation mode is " + m + ", which forwards ambiguous requests"
+					})
+				})
+			})
+		},
+	}
+}
+
+func multiAZ() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-008", Title: "Load balancers span at least two Availability Zones", Severity: control.Medium,
+		Service: "elb", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.FSBP("ELB.10", "ELB.13"), fw.M{fw.NIST: {"CP-10", "SC-36"}, fw.SOC2: {"A1.2"}}),
+		Rationale: "AWS runs each zone's load balancer nodes, but which zones to place them in is the " +
+			"customer's choice; in one zone the application goes down with it.",
+		Checked: "The subnets (one per zone) or Availability Zones of every load balancer: two or more passes; " +
+			"one fails.",
+		Remediation: control.Remediation{
+			Summary:        "Attach a subnet in at least two Availability Zones.",
+			Terraform:      "resource \"aws_lb\" \"web\" {\n  subnets = [aws_subnet.public_a.id, aws_subnet.public_b.id]\n}",
+			CloudFormation: "Alb:\n  Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Properties:\n    Subnets: [!Ref PublicSubnetA, !Ref PublicSubnetB]",
+			CLI:            "aws elbv2 set-subnets --load-balancer-arn arn:aws:elasticloadbalancing:... --subnets subnet-aaaa subnet-bbbb",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return ck.Judge(lb.Zones, "zones", func(zs []string) (bool, string) {
+					n := len(distinct(zs))
+					if n >= 2 {
+						return true, fmt.Sprintf("spans %d Availability Zones", n)
+					}
+					return false, fmt.Sprintf("spans %d Availability Zone(s)", n)
+				})
+			})
+		},
+	}
+}
+
+func distinct(l []string) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range l {
+		m[s] = true
+	}
+	return m
+}
+
+func crossZone() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-009", Title: "Classic Load Balancers balance across zones", Severity: control.Medium,
+		Service: "elb", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.FSBP("ELB.9")),
+		Rationale: "Without cross-zone load balancing, a zone with fewer healthy instances is overloaded " +
+			"while others idle, and losing instances in one zone degrades the whole application.",
+		Checked: "Cross-zone load balancing of every classic load balancer: enabled passes; disabled fails. " +
+			"Other load balancer types are not applicable (always on for ALBs).",
+		Remediation: control.Remediation{
+			Summary:        "Enable cross-zone load balancing.",
+			Terraform:      "resource \"aws_elb\" \"web\" {\n  cross_zone_load_balancing = true\n}",
+			CloudFormation: "Elb:\n  Type: AWS::ElasticLoadBalancing::LoadBalancer\n  Properties:\n    CrossZone: true",
+			CLI:            "aws elb modify-load-balancer-attributes --load-balancer-name web --load-balancer-attributes '{\"CrossZoneLoadBalancing\":{\"Enabled\":true}}'",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return onlyTypes(lb, []string{"classic"}, func() control.Verdict {
+					return ck.Bool(lb.CrossZone, true, "cross-zone load balancing")
+				})
+			})
+		},
+	}
+}
+
+func connectionDraining() *control.Control {
+	return &control.Control{
+		ID: "ONUS-ELB-010", Title: "Classic Load Balancers drain connections", Severity: control.Medium,
+		Service: "elb", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.FSBP("ELB.7")),
+		Rationale: "Without connection draining, deregistering or failing instances cut in-flight requests, " +
+			"which users see as errors during every deployment.",
+		Checked: "Connection draining of every classic load balancer: enabled passes; disabled (the default) " +
+			"fails. Other load balancer types are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Enable connection draining with a timeout.",
+			Terraform:      "resource \"aws_elb\" \"web\" {\n  connection_draining         = true\n  connection_draining_timeout = 300\n}",
+			CloudFormation: "Elb:\n  Type: AWS::ElasticLoadBalancing::LoadBalancer\n  Properties:\n    ConnectionDrainingPolicy:\n      Enabled: true\n      Timeout: 300",
+			CLI:            "aws elb modify-load-balancer-attributes --load-balancer-name web --load-balancer-attributes '{\"ConnectionDraining\":{\"Enabled\":true,\"Timeout\":300}}'",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+				return onlyTypes(lb, []string{"classic"}, func() control.Verdict {
+					return ck.Bool(lb.ConnectionDraining, true, "connection draining")
 				})
 			})
 		},

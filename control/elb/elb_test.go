@@ -70,5 +70,38 @@ func TestControls(t *testing.T) {
 		{Name: "unknown", Control: "ONUS-ELB-006", Estate: lb("application", none), Want: unk},
 		{Name: "classic", Control: "ONUS-ELB-006", Estate: lb("classic", none), Want: na},
 	}
+	live := func(typ string, f func(*elb.LoadBalancer)) *model.Estate {
+		e := lb(typ, f)
+		e.LoadBalancers[0].Meta = ctest.Live("AWS::ElasticLoadBalancingV2::LoadBalancer", "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/1")
+		return e
+	}
+	cfn := func(typ string, f func(*elb.LoadBalancer)) *model.Estate {
+		e := lb(typ, f)
+		e.LoadBalancers[0].Meta = ctest.CFN("AWS::ElasticLoadBalancingV2::LoadBalancer", "Alb")
+		return e
+	}
+	cases = append(cases,
+		ctest.Case{Name: "defensive", Control: "ONUS-ELB-007", Estate: lb("application", func(x *elb.LoadBalancer) { x.DesyncMode = ctest.K("defensive") }), Want: pass},
+		ctest.Case{Name: "strictest classic", Control: "ONUS-ELB-007", Estate: lb("classic", func(x *elb.LoadBalancer) { x.DesyncMode = ctest.K("strictest") }), Want: pass},
+		ctest.Case{Name: "monitor", Control: "ONUS-ELB-007", Estate: cfn("application", func(x *elb.LoadBalancer) { x.DesyncMode = ctest.K("monitor") }), Want: fail},
+		ctest.Case{Name: "live monitor", Control: "ONUS-ELB-007", Estate: live("application", func(x *elb.LoadBalancer) { x.DesyncMode = ctest.K("monitor") }), Want: fail},
+		ctest.Case{Name: "denied", Control: "ONUS-ELB-007", Estate: live("application", func(x *elb.LoadBalancer) { x.DesyncMode = ctest.U[string]("AccessDenied") }), Want: unk},
+		ctest.Case{Name: "nlb", Control: "ONUS-ELB-007", Estate: lb("network", none), Want: na},
+
+		ctest.Case{Name: "two zones", Control: "ONUS-ELB-008", Estate: lb("application", func(x *elb.LoadBalancer) { x.Zones = ctest.K([]string{"aws_subnet.a", "aws_subnet.b"}) }), Want: pass},
+		ctest.Case{Name: "one zone", Control: "ONUS-ELB-008", Estate: cfn("network", func(x *elb.LoadBalancer) { x.Zones = ctest.K([]string{"SubnetA"}) }), Want: fail},
+		ctest.Case{Name: "live one zone", Control: "ONUS-ELB-008", Estate: live("application", func(x *elb.LoadBalancer) { x.Zones = ctest.K([]string{"eu-west-1a", "eu-west-1a"}) }), Want: fail},
+		ctest.Case{Name: "var", Control: "ONUS-ELB-008", Estate: lb("application", func(x *elb.LoadBalancer) { x.Zones = ctest.U[[]string]("var.subnets has no value") }), Want: unk},
+
+		ctest.Case{Name: "cross zone", Control: "ONUS-ELB-009", Estate: lb("classic", func(x *elb.LoadBalancer) { x.CrossZone = ctest.K(true) }), Want: pass},
+		ctest.Case{Name: "off", Control: "ONUS-ELB-009", Estate: lb("classic", func(x *elb.LoadBalancer) { x.CrossZone = ctest.K(false) }), Want: fail},
+		ctest.Case{Name: "unknown", Control: "ONUS-ELB-009", Estate: lb("classic", none), Want: unk},
+		ctest.Case{Name: "alb", Control: "ONUS-ELB-009", Estate: lb("application", none), Want: na},
+
+		ctest.Case{Name: "draining", Control: "ONUS-ELB-010", Estate: lb("classic", func(x *elb.LoadBalancer) { x.ConnectionDraining = ctest.K(true) }), Want: pass},
+		ctest.Case{Name: "default", Control: "ONUS-ELB-010", Estate: lb("classic", func(x *elb.LoadBalancer) { x.ConnectionDraining = ctest.K(false) }), Want: fail},
+		ctest.Case{Name: "unknown", Control: "ONUS-ELB-010", Estate: lb("classic", none), Want: unk},
+		ctest.Case{Name: "alb", Control: "ONUS-ELB-010", Estate: cfn("application", none), Want: na},
+	)
 	ctest.Run(t, Controls(), cases)
 }

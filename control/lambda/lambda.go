@@ -20,6 +20,7 @@ import (
 func Controls() []*control.Control {
 	return []*control.Control{
 		envSecrets(), runtime(), urlAuth(), vpcForPrivateStores(), tracing(), deadLetter(), notPublic(), envCMK(), executionRole(),
+		multiAZ(),
 	}
 }
 
@@ -313,4 +314,82 @@ func envCMK() *control.Control {
 			})
 		},
 	}
+}
+
+// subnetZone finds a subnet the function names (ID, ARN or code reference)
+// in the estate and returns its Availability Zone value.
+func subnetZone(e *model.Estate, ref string) (source.Value[string], bool) {
+	for _, s := range e.Subnets {
+		id, _ := s.SubnetID.Get()
+		if scope.SameRef(ref, &s.Meta, id) {
+			return s.AvailabilityZone, true
+		}
+	}
+	return source.Value[string]{}, false
+}
+
+func multiAZ() *control.Control {
+	return &control.Control{
+		ID: "ONUS-LAMBDA-010", Title: "VPC Lambda functions run in at least two Availability Zones", Severity: control.Medium,
+		Service: "lambda", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.FSBP("Lambda.5"), fw.M{fw.NIST: {"CP-10", "SC-36"}, fw.SOC2: {"A1.2"}}),
+		Rationale: "Lambda spreads a function across zones only among the subnets the customer gives it; with " +
+			"subnets in a single zone, an outage of that zone stops the function.",
+		Checked: "The subnets of every function attached to a VPC: subnets in two or more distinct Availability " +
+			"Zones pass (zones looked up on the subnets in the scanned estate); a single subnet, or subnets all in " +
+			"one zone, fails; subnets whose zone cannot be read are unknown. Functions outside a VPC are not " +
+			"applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Give the function subnets in at least two Availability Zones.",
+			Terraform:      "resource \"aws_lambda_function\" \"fn\" {\n  vpc_config {\n    subnet_ids         = [aws_subnet.private_a.id, aws_subnet.private_b.id]\n    security_group_ids = [aws_security_group.fn.id]\n  }\n}",
+			CloudFormation: "Fn:\n  Type: AWS::Lambda::Function\n  Properties:\n    VpcConfig:\n      SubnetIds: [!Ref PrivateSubnetA, !Ref PrivateSubnetB]\n      SecurityGroupIds: [!Ref FnSecurityGroup]",
+			CLI:            "aws lambda update-function-configuration --function-name fn --vpc-config SubnetIds=subnet-aaaa,subnet-bbbb,SecurityGroupIds=sg-1234",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
+				vpc, ok := f.VPC.Get()
+				switch {
+				case !ok:
+					return b.Result(ck.Unknown(f.VPC, "VPC configuration"))
+				case vpc == nil || len(vpc.SubnetIDs) == 0:
+					return b.NA("the function is not attached to a VPC")
+				case len(distinctStrings(vpc.SubnetIDs)) == 1:
+					return b.Result(ck.Fail("the function has a single subnet, so it runs in one Availability Zone", f.VPC.Prov()))
+				}
+				zones := map[string]bool{}
+				var unknown []string
+				for _, ref := range distinctStrings(vpc.SubnetIDs) {
+					z, found := subnetZone(e, ref)
+					name, known := z.Get()
+					switch {
+					case !found:
+						unknown = append(unknown, ref+" is not in the scanned estate")
+					case !known || name == "":
+						unknown = append(unknown, "the zone of "+ref+" is unknown: "+z.Reason())
+					default:
+						zones[name] = true
+					}
+				}
+				switch {
+				case len(zones) >= 2:
+					return b.Result(ck.Pass(fmt.Sprintf("the function's subnets span %d Availability Zones", len(zones)), f.VPC.Prov()))
+				case len(unknown) > 0:
+					return b.Unknown("the Availability Zones of the function's subnets are not all known: " + strings.Join(unknown, "; "))
+				}
+				return b.Result(ck.Fail("all the function's subnets are in one Availability Zone", f.VPC.Prov()))
+			})
+		},
+	}
+}
+
+func distinctStrings(l []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range l {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }

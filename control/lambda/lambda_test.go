@@ -7,8 +7,10 @@ import (
 	"github.com/onus-sec/onus/control/internal/ctest"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/model/iam"
 	"github.com/onus-sec/onus/model/lambda"
+	"github.com/onus-sec/onus/source"
 )
 
 const (
@@ -128,5 +130,30 @@ func TestControls(t *testing.T) {
 		{Name: "basic execution role", Control: "ONUS-LAMBDA-009", Estate: withRole(t, "", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), Want: pass},
 		{Name: "role not in estate", Control: "ONUS-LAMBDA-009", Estate: fn(func(f *lambda.Function) { f.Role = ctest.K("arn:aws:iam::1:role/elsewhere") }), Want: unk},
 	}
+	vpcFn := func(zones map[string]source.Value[string], subnets ...string) *model.Estate {
+		e := fn(func(f *lambda.Function) { f.VPC = ctest.K(&lambda.VPCConfig{SubnetIDs: subnets}) })
+		for addr, z := range zones {
+			e.Subnets = append(e.Subnets, &ec2.Subnet{Meta: ctest.TF("aws_subnet", addr[len("aws_subnet."):]), AvailabilityZone: z})
+		}
+		return e
+	}
+	liveFn := func(azA, azB string) *model.Estate {
+		e := &model.Estate{AccountWide: true}
+		e.LambdaFunctions = []*lambda.Function{{Meta: ctest.Live("AWS::Lambda::Function", "arn:aws:lambda:eu-west-1:111122223333:function:fn"),
+			VPC: ctest.K(&lambda.VPCConfig{SubnetIDs: []string{"subnet-a", "subnet-b"}})}}
+		for id, az := range map[string]string{"subnet-a": azA, "subnet-b": azB} {
+			e.Subnets = append(e.Subnets, &ec2.Subnet{Meta: ctest.Live("AWS::EC2::Subnet", "arn:aws:ec2:eu-west-1:111122223333:subnet/"+id), SubnetID: ctest.K(id), AvailabilityZone: ctest.K(az)})
+		}
+		return e
+	}
+	cases = append(cases,
+		ctest.Case{Name: "two zones", Control: "ONUS-LAMBDA-010", Estate: vpcFn(map[string]source.Value[string]{"aws_subnet.a": ctest.K("eu-west-1a"), "aws_subnet.b": ctest.K("eu-west-1b")}, "aws_subnet.a", "aws_subnet.b"), Want: pass},
+		ctest.Case{Name: "live two zones", Control: "ONUS-LAMBDA-010", Estate: liveFn("eu-west-1a", "eu-west-1b"), Want: pass},
+		ctest.Case{Name: "live one zone", Control: "ONUS-LAMBDA-010", Estate: liveFn("eu-west-1a", "eu-west-1a"), Want: fail},
+		ctest.Case{Name: "single subnet", Control: "ONUS-LAMBDA-010", Estate: vpcFn(nil, "aws_subnet.a"), Want: fail},
+		ctest.Case{Name: "zones unknown", Control: "ONUS-LAMBDA-010", Estate: vpcFn(map[string]source.Value[string]{"aws_subnet.a": ctest.U[string]("AWS picks the zone"), "aws_subnet.b": ctest.K("eu-west-1b")}, "aws_subnet.a", "aws_subnet.b"), Want: unk},
+		ctest.Case{Name: "subnet elsewhere", Control: "ONUS-LAMBDA-010", Estate: vpcFn(nil, "subnet-1", "subnet-2"), Want: unk},
+		ctest.Case{Name: "no vpc", Control: "ONUS-LAMBDA-010", Estate: fn(func(f *lambda.Function) { f.VPC = ctest.K[*lambda.VPCConfig](nil) }), Want: na},
+	)
 	ctest.Run(t, Controls(), cases)
 }

@@ -19,6 +19,7 @@ func Controls() []*control.Control {
 		storageEncrypted(), backupRetention(), notPublic(), customerKey(), deletionProtection(),
 		autoMinorUpgrade(), iamAuth(), multiAZ(), copyTags(), enhancedMonitoring(), logExports(),
 		snapshotNotPublic(), snapshotEncrypted(), noLiteralPassword(), nonDefaultPort(),
+		customAdmin(), engineLogs(), backtracking(),
 	}
 }
 
@@ -291,7 +292,7 @@ func copyTags() *control.Control {
 	return &control.Control{
 		ID: "ONUS-RDS-009", Title: "RDS copies tags to snapshots", Severity: control.Low,
 		Service: "rds", Layer: "data-protection",
-		Frameworks: fw.Of(fw.FSBP("RDS.16", "RDS.17")),
+		Frameworks: fw.Of(fw.FSBP("RDS.16", "RDS.17", "RDS.47", "RDS.48")),
 		Rationale: "Tag-based access control, data classification and cost ownership only reach snapshots " +
 			"when tags are copied to them; untagged snapshots escape those policies.",
 		Checked: "CopyTagsToSnapshot of every DB instance (Aurora members: on the cluster) and DB cluster: true passes.",
@@ -494,6 +495,145 @@ func nonDefaultPort() *control.Control {
 						return false, "the instance listens on its engine's default port"
 					}
 					return true, "the instance uses a non-default port"
+				}))
+			})
+		},
+	}
+}
+
+// defaultAdmins are the master user names RDS consoles and guides default
+// to, which FSBP RDS.24/RDS.25 ask to change.
+var defaultAdmins = map[string]bool{"admin": true, "postgres": true}
+
+func adminVerdict(v source.Value[string]) control.Verdict {
+	return ck.Judge(v, "master username", func(u string) (bool, string) {
+		if defaultAdmins[strings.ToLower(u)] {
+			return false, "the master username is the default \"" + u + "\""
+		}
+		return true, "the master username is not a default name"
+	})
+}
+
+func customAdmin() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-016", Title: "RDS databases use a custom administrator username", Severity: control.Medium,
+		Service: "rds", Layer: "identity-access",
+		Frameworks: fw.Of(fw.FSBP("RDS.24", "RDS.25"), fw.M{fw.NIST: {"IA-5", "AC-2"}}),
+		Rationale: "Password-guessing attacks on a reachable database try the default administrator names " +
+			"first; a custom name means an attacker must guess both halves of the credential.",
+		Checked: "The master username of every DB instance (Aurora members: on the cluster) and DB cluster: " +
+			"\"admin\" or \"postgres\" fails; any other name passes. A username inherited from a snapshot or " +
+			"replica source is unknown.",
+		Remediation: control.Remediation{
+			Summary:        "Create the database with a custom master username (it cannot be changed in place).",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  username                    = \"app_owner\"\n  manage_master_user_password = true\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    MasterUsername: app_owner\n    ManageMasterUserPassword: true",
+			CLI:            "aws rds create-db-instance --db-instance-identifier mydb-v2 --engine postgres --db-instance-class db.t4g.medium --allocated-storage 20 --master-username app_owner --manage-master-user-password",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, "the master username",
+				func(i *rds.Instance) control.Verdict { return adminVerdict(i.MasterUsername) },
+				func(c *rds.Cluster) control.Verdict { return adminVerdict(c.MasterUsername) })
+		},
+	}
+}
+
+// requiredLogs are the log types FSBP asks each engine to export to
+// CloudWatch Logs (RDS.34, RDS.36, RDS.37, RDS.40, RDS.42).
+var requiredLogs = map[string][]string{
+	"postgres":          {"postgresql"},
+	"aurora-postgresql": {"postgresql"},
+	"aurora-mysql":      {"audit"},
+	"aurora":            {"audit"},
+	"mariadb":           {"audit", "error"},
+	"sqlserver-ee":      {"error"},
+	"sqlserver-se":      {"error"},
+	"sqlserver-ex":      {"error"},
+	"sqlserver-web":     {"error"},
+}
+
+func engineLogsVerdict(engine source.Value[string], list source.Value[[]string]) control.Verdict {
+	eng, ok := engine.Get()
+	if !ok {
+		return ck.Unknown(engine, "engine")
+	}
+	need, ok := requiredLogs[strings.ToLower(eng)]
+	if !ok {
+		return ck.NA("no engine-specific log requirement for " + eng)
+	}
+	return ck.Judge(list, "CloudWatch log exports", func(l []string) (bool, string) {
+		have := map[string]bool{}
+		for _, x := range l {
+			have[strings.ToLower(x)] = true
+		}
+		var missing []string
+		for _, n := range need {
+			if !have[n] {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) > 0 {
+			return false, eng + " does not export " + strings.Join(missing, ", ") + " logs to CloudWatch Logs"
+		}
+		return true, eng + " exports " + strings.Join(need, ", ") + " logs"
+	})
+}
+
+func engineLogs() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-017", Title: "RDS databases export their engine's audit and error logs", Severity: control.Medium,
+		Service: "rds", Layer: "logging-monitoring",
+		Frameworks: fw.Of(fw.FSBP("RDS.34", "RDS.36", "RDS.37", "RDS.40", "RDS.42"), fw.Logging()),
+		Rationale: "Each engine writes its security-relevant records to specific logs (PostgreSQL's server " +
+			"log, MySQL/MariaDB audit logs, SQL Server's error log); exporting some other log type leaves the " +
+			"access trail on the host, where it rotates away.",
+		Checked: "EnabledCloudwatchLogsExports of every DB instance (Aurora members: on the cluster) and DB " +
+			"cluster against its engine: PostgreSQL and Aurora PostgreSQL need postgresql; Aurora MySQL needs " +
+			"audit; MariaDB needs audit and error; SQL Server needs error. All present passes; any missing fails. " +
+			"Other engines are not applicable (ONUS-RDS-011 covers them).",
+		Remediation: control.Remediation{
+			Summary:        "Export the engine's required log types to CloudWatch Logs.",
+			Terraform:      "resource \"aws_rds_cluster\" \"aurora\" {\n  engine                          = \"aurora-mysql\"\n  enabled_cloudwatch_logs_exports = [\"audit\", \"error\", \"slowquery\"]\n}",
+			CloudFormation: "Cluster:\n  Type: AWS::RDS::DBCluster\n  Properties:\n    Engine: aurora-mysql\n    EnableCloudwatchLogsExports: [audit, error, slowquery]",
+			CLI:            "aws rds modify-db-cluster --db-cluster-identifier aurora --cloudwatch-logs-export-configuration '{\"EnableLogTypes\":[\"audit\",\"error\"]}'",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return both(e, "log exports",
+				func(i *rds.Instance) control.Verdict { return engineLogsVerdict(i.Engine, i.LogExports) },
+				func(c *rds.Cluster) control.Verdict { return engineLogsVerdict(c.Engine, c.LogExports) })
+		},
+	}
+}
+
+func backtracking() *control.Control {
+	return &control.Control{
+		ID: "ONUS-RDS-018", Title: "Aurora MySQL clusters have backtracking enabled", Severity: control.Medium,
+		Service: "rds", Layer: "backup-resilience",
+		Frameworks: fw.Of(fw.FSBP("RDS.14"), fw.Backup()),
+		Rationale: "Backtracking rewinds an Aurora MySQL cluster to a point in time in minutes, without a " +
+			"restore to a new cluster, which is the fastest recovery from a bad migration or destructive query.",
+		Checked: "BacktrackWindow of every Aurora MySQL cluster: greater than 0 passes; 0 (off, the default) " +
+			"fails. Other engines and DB instances are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Set a backtrack window (e.g. 24 hours) on the Aurora MySQL cluster.",
+			Terraform:      "resource \"aws_rds_cluster\" \"aurora\" {\n  engine           = \"aurora-mysql\"\n  backtrack_window = 86400\n}",
+			CloudFormation: "Cluster:\n  Type: AWS::RDS::DBCluster\n  Properties:\n    Engine: aurora-mysql\n    BacktrackWindow: 86400",
+			CLI:            "aws rds modify-db-cluster --db-cluster-identifier aurora --backtrack-window 86400",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
+				eng, ok := c.Engine.Get()
+				if !ok {
+					return b.Result(ck.Unknown(c.Engine, "engine"))
+				}
+				if eng = strings.ToLower(eng); eng != "aurora-mysql" && eng != "aurora" {
+					return b.NA("backtracking exists only for Aurora MySQL, not " + eng)
+				}
+				return b.Result(ck.Judge(c.BacktrackWindow, "backtrack window", func(n int) (bool, string) {
+					if n > 0 {
+						return true, fmt.Sprintf("backtrack window is %d seconds", n)
+					}
+					return false, "backtracking is off"
 				}))
 			})
 		},

@@ -128,5 +128,41 @@ func TestControls(t *testing.T) {
 		{Name: "unknown", Control: "ONUS-RDS-015", Estate: inst(func(*rds.Instance) {}), Want: unk},
 		{Name: "member", Control: "ONUS-RDS-015", Estate: inst(member), Want: na},
 	}
+	liveInst := func(f func(*rds.Instance)) *model.Estate {
+		e := inst(f)
+		e.RDSInstances[0].Meta = ctest.Live("AWS::RDS::DBInstance", "arn:aws:rds:eu-west-1:111122223333:db:db")
+		return e
+	}
+	cfnCluster := func(f func(*rds.Cluster)) *model.Estate {
+		e := cluster(f)
+		e.RDSClusters[0].Meta = ctest.CFN("AWS::RDS::DBCluster", "Cluster")
+		return e
+	}
+	cases = append(cases,
+		ctest.Case{Name: "custom", Control: "ONUS-RDS-016", Estate: inst(func(i *rds.Instance) { i.MasterUsername = S("app_owner") }), Want: pass},
+		ctest.Case{Name: "admin", Control: "ONUS-RDS-016", Estate: inst(func(i *rds.Instance) { i.MasterUsername = S("admin") }), Want: fail},
+		ctest.Case{Name: "live postgres", Control: "ONUS-RDS-016", Estate: liveInst(func(i *rds.Instance) { i.MasterUsername = S("postgres") }), Want: fail},
+		ctest.Case{Name: "cluster admin", Control: "ONUS-RDS-016", Estate: cfnCluster(func(c *rds.Cluster) { c.MasterUsername = S("Admin") }), Want: fail},
+		ctest.Case{Name: "from snapshot", Control: "ONUS-RDS-016", Estate: inst(func(i *rds.Instance) { i.MasterUsername = ctest.U[string]("master username comes from the snapshot") }), Want: unk},
+		ctest.Case{Name: "member", Control: "ONUS-RDS-016", Estate: inst(member), Want: na},
+
+		ctest.Case{Name: "postgres exports", Control: "ONUS-RDS-017", Estate: inst(func(i *rds.Instance) {
+			i.Engine, i.LogExports = S("postgres"), ctest.K([]string{"postgresql", "upgrade"})
+		}), Want: pass},
+		ctest.Case{Name: "postgres upgrade only", Control: "ONUS-RDS-017", Estate: inst(func(i *rds.Instance) { i.Engine, i.LogExports = S("postgres"), ctest.K([]string{"upgrade"}) }), Want: fail, Reason: "postgresql"},
+		ctest.Case{Name: "aurora mysql no audit", Control: "ONUS-RDS-017", Estate: cfnCluster(func(c *rds.Cluster) { c.Engine, c.LogExports = S("aurora-mysql"), ctest.K([]string{"error"}) }), Want: fail, Reason: "audit"},
+		ctest.Case{Name: "mariadb", Control: "ONUS-RDS-017", Estate: liveInst(func(i *rds.Instance) {
+			i.Engine, i.LogExports = S("mariadb"), ctest.K([]string{"audit", "error", "general"})
+		}), Want: pass},
+		ctest.Case{Name: "sqlserver none", Control: "ONUS-RDS-017", Estate: liveInst(func(i *rds.Instance) { i.Engine, i.LogExports = S("sqlserver-se"), ctest.K([]string{}) }), Want: fail},
+		ctest.Case{Name: "exports unknown", Control: "ONUS-RDS-017", Estate: inst(func(i *rds.Instance) { i.Engine, i.LogExports = S("postgres"), ctest.U[[]string]("var.logs") }), Want: unk},
+		ctest.Case{Name: "engine unknown", Control: "ONUS-RDS-017", Estate: inst(func(*rds.Instance) {}), Want: unk},
+		ctest.Case{Name: "mysql", Control: "ONUS-RDS-017", Estate: inst(func(i *rds.Instance) { i.Engine = S("mysql") }), Want: na},
+
+		ctest.Case{Name: "window", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) { c.Engine, c.BacktrackWindow = S("aurora-mysql"), I(86400) }), Want: pass},
+		ctest.Case{Name: "off", Control: "ONUS-RDS-018", Estate: cfnCluster(func(c *rds.Cluster) { c.Engine, c.BacktrackWindow = S("aurora-mysql"), I(0) }), Want: fail},
+		ctest.Case{Name: "unknown", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) { c.Engine = S("aurora-mysql") }), Want: unk},
+		ctest.Case{Name: "postgres", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) { c.Engine = S("aurora-postgresql") }), Want: na},
+	)
 	ctest.Run(t, Controls(), cases)
 }

@@ -6,7 +6,9 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ctest"
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/s3"
+	"github.com/onus-sec/onus/source"
 )
 
 const (
@@ -123,4 +125,24 @@ func TestLogBucketIsNotApplicable(t *testing.T) {
 	if got["aws_s3_bucket.logs"] != na || got["aws_s3_bucket.app"] != pass {
 		t.Fatalf("got %v", got)
 	}
+}
+
+func TestAccessPoints(t *testing.T) {
+	ap := func(meta base.Meta, p source.Value[*s3.PublicAccessBlock]) *model.Estate {
+		return &model.Estate{S3AccessPoints: []*s3.AccessPoint{{Meta: meta, PublicAccessBlock: p}}}
+	}
+	tf := ctest.TF("aws_s3_access_point", "app")
+	cfn := ctest.CFN("AWS::S3::AccessPoint", "AppAccessPoint")
+	open := pab(true, true, false, false)
+	half := pab(true, true, true, true)
+	half.RestrictPublicBuckets = ctest.U[bool]("var.restrict has no value")
+	cases := []ctest.Case{
+		{Name: "default", Control: "ONUS-S3-016", Estate: ap(tf, ctest.K(pab(true, true, true, true))), Want: pass},
+		{Name: "relaxed", Control: "ONUS-S3-016", Estate: ap(tf, ctest.K(open)), Want: fail, Reason: "BlockPublicPolicy"},
+		{Name: "cfn relaxed", Control: "ONUS-S3-016", Estate: ap(cfn, ctest.K(open)), Want: fail},
+		{Name: "none", Control: "ONUS-S3-016", Estate: ap(ctest.Live("AWS::S3::AccessPoint", "arn:aws:s3:eu-west-1:111122223333:accesspoint/app"), ctest.K[*s3.PublicAccessBlock](nil)), Want: fail},
+		{Name: "partly unknown", Control: "ONUS-S3-016", Estate: ap(tf, ctest.K(half)), Want: unk},
+		{Name: "unknown", Control: "ONUS-S3-016", Estate: ap(tf, ctest.U[*s3.PublicAccessBlock]("dynamic block")), Want: unk},
+	}
+	ctest.Run(t, []*control.Control{accessPointBlock()}, cases)
 }

@@ -18,7 +18,7 @@ const maxAge = 90
 
 // Controls returns the Secrets Manager controls.
 func Controls() []*control.Control {
-	return []*control.Control{rotationEnabled(), rotatedRecently(), unused(), notPublic(), cmk()}
+	return []*control.Control{rotationEnabled(), rotatedRecently(), unused(), notPublic(), cmk(), rotationSucceeds()}
 }
 
 func each(e *model.Estate, f func(s *secretsmanager.Secret) control.Verdict) []control.Result {
@@ -162,6 +162,60 @@ func cmk() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return each(e, func(s *secretsmanager.Secret) control.Verdict { return ck.CMK(s.KMSKeyID, "the KMS key") })
+		},
+	}
+}
+
+// rotationGrace is how late a scheduled rotation may be before it counts
+// as failed: the schedule is a window, not an instant.
+const rotationGrace = 1
+
+func rotationSucceeds() *control.Control {
+	return &control.Control{
+		ID: "ONUS-SECRETSMANAGER-006", Title: "Scheduled Secrets Manager rotations succeed", Severity: control.Medium,
+		Service: "secretsmanager", Layer: "secrets",
+		Frameworks: fw.Of(fw.FSBP("SecretsManager.2"), fw.M{fw.NIST: {"IA-5(1)"}}),
+		Rationale: "A rotation that is scheduled but keeps failing (a broken rotation function, a network " +
+			"path it lacks) looks configured while the old credential stays valid indefinitely.",
+		Checked: "Live scans: for every secret with rotation enabled, the last rotation date as of the scan: " +
+			"within the rotation interval (plus one day) passes; older, or never rotated, fails. Secrets without " +
+			"rotation are not applicable (ONUS-SECRETSMANAGER-001 judges them). Code cannot show whether " +
+			"rotation ran, so code sources are not applicable.",
+		Remediation: control.Remediation{
+			Summary:        "Fix the rotation function (permissions, network path to the database) and rotate now.",
+			Terraform:      "resource \"aws_secretsmanager_secret_rotation\" \"db\" {\n  secret_id           = aws_secretsmanager_secret.db.id\n  rotation_lambda_arn = aws_lambda_function.rotate.arn\n  rotation_rules {\n    automatically_after_days = 30\n  }\n}",
+			CloudFormation: "DbSecretRotation:\n  Type: AWS::SecretsManager::RotationSchedule\n  Properties:\n    SecretId: !Ref DbSecret\n    RotationLambdaARN: !GetAtt RotateFn.Arn\n    RotationRules:\n      AutomaticallyAfterDays: 30",
+			CLI:            "aws secretsmanager rotate-secret --secret-id app/db",
+		},
+		Check: func(e *model.Estate) []control.Result {
+			return each(e, func(s *secretsmanager.Secret) control.Verdict {
+				if ck.IsCode(&s.Meta) {
+					return ck.NA("whether rotation succeeded is only known after it ran; evaluated on live scans")
+				}
+				on, ok := s.RotationEnabled.Get()
+				switch {
+				case !ok:
+					return ck.Unknown(s.RotationEnabled, "rotation setting")
+				case !on:
+					return ck.NA("rotation is not enabled")
+				}
+				days, ok := s.RotationDays.Get()
+				if !ok || days <= 0 {
+					return ck.Unknown(s.RotationDays, "rotation interval")
+				}
+				last, ok := s.LastRotated.Get()
+				switch {
+				case !ok:
+					return ck.Unknown(s.LastRotated, "last rotation date")
+				case last == nil:
+					return ck.Fail("rotation is enabled but the secret has never been rotated", s.LastRotated.Prov())
+				}
+				d := age(e, *last)
+				if d <= days+rotationGrace {
+					return ck.Pass(fmt.Sprintf("last rotated %d days ago, within the %d-day schedule", d, days), s.LastRotated.Prov())
+				}
+				return ck.Fail(fmt.Sprintf("last rotated %d days ago although the schedule is every %d days: rotation is failing", d, days), s.LastRotated.Prov())
+			})
 		},
 	}
 }

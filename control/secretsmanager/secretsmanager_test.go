@@ -9,6 +9,7 @@ import (
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/secretsmanager"
+	"github.com/onus-sec/onus/source"
 )
 
 func sec(f func(*secretsmanager.Secret)) *model.Estate {
@@ -67,5 +68,18 @@ func TestControls(t *testing.T) {
 		{Name: "aws key", Control: "ONUS-SECRETSMANAGER-005", Estate: sec(func(s *secretsmanager.Secret) { s.KMSKeyID = ctest.K("alias/aws/secretsmanager") }), Want: fail},
 		{Name: "unknown", Control: "ONUS-SECRETSMANAGER-005", Estate: sec(func(*secretsmanager.Secret) {}), Want: unk},
 	}
+	sched := func(days int, last source.Value[*time.Time]) *model.Estate {
+		return live(func(s *secretsmanager.Secret) {
+			s.RotationEnabled, s.RotationDays, s.LastRotated = ctest.K(true), ctest.K(days), last
+		})
+	}
+	cases = append(cases,
+		ctest.Case{Name: "on schedule", Control: "ONUS-SECRETSMANAGER-006", Estate: sched(30, ctest.K(ago(20))), Want: pass},
+		ctest.Case{Name: "overdue", Control: "ONUS-SECRETSMANAGER-006", Estate: sched(30, ctest.K(ago(45))), Want: fail, Reason: "failing"},
+		ctest.Case{Name: "never", Control: "ONUS-SECRETSMANAGER-006", Estate: sched(30, ctest.K[*time.Time](nil)), Want: fail},
+		ctest.Case{Name: "denied", Control: "ONUS-SECRETSMANAGER-006", Estate: sched(30, ctest.U[*time.Time]("DescribeSecret: AccessDenied")), Want: unk},
+		ctest.Case{Name: "no rotation", Control: "ONUS-SECRETSMANAGER-006", Estate: live(func(s *secretsmanager.Secret) { s.RotationEnabled = ctest.K(false) }), Want: na},
+		ctest.Case{Name: "code", Control: "ONUS-SECRETSMANAGER-006", Estate: sec(func(s *secretsmanager.Secret) { s.RotationEnabled, s.RotationDays = ctest.K(true), ctest.K(30) }), Want: na},
+	)
 	ctest.Run(t, Controls(), cases)
 }

@@ -16,7 +16,7 @@ import (
 func Controls() []*control.Control {
 	return []*control.Control{
 		sgAdminPorts(), sgHighRiskPorts(), sgOnlyWeb(), defaultSG(), unusedSG(), naclAdminPorts(),
-		flowLogs(), subnetPublicIP(), unusedNACL(),
+		flowLogs(), subnetPublicIP(), unusedNACL(), tgwAutoAccept(),
 	}
 }
 

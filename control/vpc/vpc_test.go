@@ -156,5 +156,14 @@ func TestControls(t *testing.T) {
 		{Name: "unknown", Control: "ONUS-VPC-009", Estate: &model.Estate{NetworkACLs: []*ec2.NetworkACL{{Meta: ctest.TF("aws_network_acl", "a")}}}, Want: unk},
 		{Name: "default", Control: "ONUS-VPC-009", Estate: &model.Estate{NetworkACLs: []*ec2.NetworkACL{{Meta: ctest.TF("aws_default_network_acl", "a"), IsDefault: ctest.K(true)}}}, Want: na},
 	}
+	tgw := func(meta base.Meta, v source.Value[bool]) *model.Estate {
+		return &model.Estate{TransitGateways: []*ec2.TransitGateway{{Meta: meta, AutoAcceptSharedAttachments: v}}}
+	}
+	cases = append(cases,
+		ctest.Case{Name: "disable", Control: "ONUS-VPC-010", Estate: tgw(ctest.TF("aws_ec2_transit_gateway", "hub"), ctest.K(false)), Want: pass},
+		ctest.Case{Name: "enable", Control: "ONUS-VPC-010", Estate: tgw(ctest.CFN("AWS::EC2::TransitGateway", "Hub"), ctest.K(true)), Want: fail},
+		ctest.Case{Name: "live enable", Control: "ONUS-VPC-010", Estate: tgw(ctest.Live("AWS::EC2::TransitGateway", "arn:aws:ec2:eu-west-1:111122223333:transit-gateway/tgw-1"), ctest.K(true)), Want: fail},
+		ctest.Case{Name: "var", Control: "ONUS-VPC-010", Estate: tgw(ctest.TF("aws_ec2_transit_gateway", "hub"), ctest.U[bool]("var.accept has no value")), Want: unk},
+	)
 	ctest.Run(t, Controls(), cases)
 }

@@ -18,3 +18,13 @@ type Table struct {
 	BillingMode        source.Value[string] `json:"billing_mode"`
 	AutoScaling        source.Value[bool]   `json:"auto_scaling"`
 }
+
+// DAXCluster is a DynamoDB Accelerator cluster.
+type DAXCluster struct {
+	base.Meta
+	Name source.Value[string] `json:"name"`
+	// SSE: encryption at rest.
+	SSE source.Value[bool] `json:"sse_enabled"`
+	// EndpointEncryption is NONE or TLS.
+	EndpointEncryption source.Value[string] `json:"endpoint_encryption_type"`
+}

@@ -40,6 +40,30 @@ type Instance struct {
 	// SSMManaged says whether SSM sees the instance as a managed node (live).
 	SSMManaged source.Value[bool]   `json:"ssm_managed"`
 	LaunchTime source.Value[string] `json:"launch_time"`
+	// SourceDestCheck of the primary network interface (default true).
+	SourceDestCheck source.Value[bool] `json:"source_dest_check"`
+}
+
+// LaunchTemplate is the default (code) or latest (live) version of an EC2
+// launch template.
+type LaunchTemplate struct {
+	base.Meta
+	Name source.Value[string] `json:"name"`
+	// PublicIPInterfaces lists the network interfaces that associate a
+	// public IP address (by device index); known empty = none.
+	PublicIPInterfaces source.Value[[]string] `json:"public_ip_interfaces"`
+	// HTTPTokens of the metadata options: "required", "optional", or "" when
+	// the template leaves it to the account/AMI default.
+	HTTPTokens source.Value[string] `json:"http_tokens"`
+	// UnencryptedVolumes lists block device mappings with an EBS volume
+	// whose encryption is off or not set; known empty = none.
+	UnencryptedVolumes source.Value[[]string] `json:"unencrypted_volumes"`
+}
+
+// TransitGateway is an EC2 transit gateway.
+type TransitGateway struct {
+	base.Meta
+	AutoAcceptSharedAttachments source.Value[bool] `json:"auto_accept_shared_attachments"`
 }
 
 // Volume is an EBS volume.
@@ -153,6 +177,8 @@ type Subnet struct {
 	SubnetID            source.Value[string] `json:"subnet_id"`
 	VPCID               source.Value[string] `json:"vpc_id"`
 	MapPublicIPOnLaunch source.Value[bool]   `json:"map_public_ip_on_launch"`
+	// AvailabilityZone of the subnet (name or ID).
+	AvailabilityZone source.Value[string] `json:"availability_zone"`
 	// DefaultForAZ marks the subnets AWS creates in a default VPC (live),
 	// so reports can group default-resource noise.
 	DefaultForAZ source.Value[bool] `json:"default_for_az"`

@@ -14,3 +14,13 @@ type FileSystem struct {
 	KMSKeyID  source.Value[string] `json:"kms_key_id"`
 	Backup    source.Value[bool]   `json:"backup_policy_enabled"`
 }
+
+// AccessPoint is an EFS access point.
+type AccessPoint struct {
+	base.Meta
+	// RootDirectory is the enforced root path; known "" or "/" = the file
+	// system root (not enforced).
+	RootDirectory source.Value[string] `json:"root_directory"`
+	// PosixUser: the access point enforces a POSIX user identity.
+	PosixUser source.Value[bool] `json:"posix_user"`
+}

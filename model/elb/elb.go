@@ -17,8 +17,18 @@ type LoadBalancer struct {
 	DeletionProtection source.Value[bool]   `json:"deletion_protection"`
 	DropInvalidHeaders source.Value[bool]   `json:"drop_invalid_header_fields"`
 	// WebACL is the associated WAFv2 web ACL; known "" = none.
-	WebACL    source.Value[string]     `json:"web_acl"`
-	Listeners source.Value[[]Listener] `json:"listeners"`
+	WebACL source.Value[string] `json:"web_acl"`
+	// DesyncMode is the HTTP desync mitigation mode (monitor, defensive,
+	// strictest) of application and classic load balancers.
+	DesyncMode source.Value[string] `json:"desync_mitigation_mode"`
+	// Zones are the subnets (one per Availability Zone for ELBv2) or the
+	// Availability Zones the load balancer spans.
+	Zones source.Value[[]string] `json:"zones"`
+	// CrossZone: cross-zone load balancing (classic, network, gateway).
+	CrossZone source.Value[bool] `json:"cross_zone"`
+	// ConnectionDraining of a classic load balancer.
+	ConnectionDraining source.Value[bool]       `json:"connection_draining"`
+	Listeners          source.Value[[]Listener] `json:"listeners"`
 }
 
 // Listener of a load balancer.

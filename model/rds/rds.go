@@ -34,6 +34,8 @@ type Instance struct {
 	// MasterPassword is a literal password in code (never printed).
 	MasterPassword source.Value[string] `json:"-"`
 	DefaultPort    source.Value[bool]   `json:"uses_default_port"`
+	// MasterUsername of the DB instance (not secret).
+	MasterUsername source.Value[string] `json:"master_username"`
 }
 
 // Cluster is an Aurora / Multi-AZ DB cluster.
@@ -52,6 +54,9 @@ type Cluster struct {
 	AutoMinorUpgrade      source.Value[bool]     `json:"auto_minor_version_upgrade"`
 	ManagedMasterPassword source.Value[bool]     `json:"managed_master_password"`
 	MasterPassword        source.Value[string]   `json:"-"`
+	MasterUsername        source.Value[string]   `json:"master_username"`
+	// BacktrackWindow in seconds (Aurora MySQL); 0 = off.
+	BacktrackWindow source.Value[int] `json:"backtrack_window"`
 }
 
 // Snapshot is a manual DB or cluster snapshot.

@@ -51,6 +51,15 @@ type PublicAccessBlock struct {
 	Prov                  source.Prov        `json:"prov"`
 }
 
+// AccessPoint is an S3 access point with its own public access block.
+type AccessPoint struct {
+	base.Meta
+	Name   source.Value[string] `json:"name"`
+	Bucket source.Value[string] `json:"bucket"`
+	// PublicAccessBlock of the access point; known nil = none configured.
+	PublicAccessBlock source.Value[*PublicAccessBlock] `json:"public_access_block"`
+}
+
 // Grant is one ACL grant.
 type Grant struct {
 	// GranteeType: CanonicalUser, Group, AmazonCustomerByEmail.

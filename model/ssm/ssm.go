@@ -1,0 +1,16 @@
+// Package ssm models Systems Manager documents and their sharing.
+package ssm
+
+import (
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/source"
+)
+
+// Document is an SSM document owned by the account.
+type Document struct {
+	base.Meta
+	Name source.Value[string] `json:"name"`
+	// SharedWith lists the account IDs the document is shared with; "all"
+	// means public. Known empty = private.
+	SharedWith source.Value[[]string] `json:"shared_with"`
+}
