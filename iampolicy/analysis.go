@@ -170,6 +170,7 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 }
 
 func analyzeExposure(p *Policy, resourceARN, ownerAccount string, mode phMode) Exposure {
+	sc := &scratch{} // reused by every evaluation of this analysis
 	var x Exposure
 	if p == nil {
 		return x
@@ -250,7 +251,7 @@ func analyzeExposure(p *Policy, resourceARN, ownerAccount string, mode phMode) E
 				space := buildSpace(relevantPolicies(req, set), exposureClass)
 				w, ok, complete := search(space, nil, func(ctx map[string][]string) bool {
 					req.Context = ctx
-					dec = evaluate(req, set, mode)
+					dec = evaluateIn(sc, req, set, mode)
 					return dec.Outcome == Allow
 				})
 				if !complete {
@@ -448,6 +449,7 @@ func anyPlaceholders(policies []*Policy) bool {
 }
 
 func fullAdmin(mode phMode, policies []*Policy) (AdminGrant, bool) {
+	sc := &scratch{} // reused by every evaluation of this analysis
 	var g AdminGrant
 	stmts := map[string]bool{}
 	byPath := map[string]*Statement{}
@@ -458,7 +460,7 @@ func fullAdmin(mode phMode, policies []*Policy) (AdminGrant, bool) {
 		space := buildSpace(relevantPolicies(req, PolicySet{Identity: policies}), freeClass)
 		w, ok, complete := search(space, nil, func(ctx map[string][]string) bool {
 			req.Context = ctx
-			dec = evaluate(req, PolicySet{Identity: policies}, mode)
+			dec = evaluateIn(sc, req, PolicySet{Identity: policies}, mode)
 			return dec.Outcome == Allow
 		})
 		if !complete {
@@ -571,6 +573,7 @@ func deniesAll(p *Policy, bucketARN string, objects []string, actions []string, 
 }
 
 func deniesAllMode(p *Policy, objects []string, actions []string, bases []map[string][]string, mode phMode) Verdict {
+	sc := &scratch{} // reused by every evaluation of this analysis
 	v := Verdict{}
 	if p == nil {
 		v.Counterexample = &Request{Principal: "", Action: actions[0], Resource: objects[0]}
@@ -604,7 +607,7 @@ func deniesAllMode(p *Policy, objects []string, actions []string, bases []map[st
 					space := buildSpace(relevantPolicies(req, PolicySet{Resource: p, Identity: allowAll}), class)
 					w, escaped, complete := search(space, base, func(ctx map[string][]string) bool {
 						req.Context = ctx
-						dec = evaluate(req, PolicySet{Resource: p, Identity: allowAll}, mode)
+						dec = evaluateIn(sc, req, PolicySet{Resource: p, Identity: allowAll}, mode)
 						if dec.Outcome == ExplicitDeny {
 							for _, rs := range dec.Reasons {
 								stmts[rs.Statement] = true
@@ -695,6 +698,7 @@ func PrivilegeEscalations(policies ...*Policy) (escalations []Escalation, comple
 }
 
 func privilegeEscalations(mode phMode, policies []*Policy) (escalations []Escalation, complete bool) {
+	sc := &scratch{} // reused by every evaluation of this analysis
 	complete = true
 	for _, m := range escalationMethods {
 		e := Escalation{Method: m.name, Actions: m.actions}
@@ -708,7 +712,7 @@ func privilegeEscalations(mode phMode, policies []*Policy) (escalations []Escala
 				space := buildSpace(relevantPolicies(req, PolicySet{Identity: policies}), freeClass)
 				_, found, done := search(space, nil, func(ctx map[string][]string) bool {
 					req.Context = ctx
-					dec = evaluate(req, PolicySet{Identity: policies}, mode)
+					dec = evaluateIn(sc, req, PolicySet{Identity: policies}, mode)
 					return dec.Outcome == Allow
 				})
 				if !done {
@@ -835,6 +839,7 @@ func OpenTrust(p *Policy) (grants []TrustGrant, complete bool) {
 }
 
 func openTrust(p *Policy, mode phMode) (grants []TrustGrant, complete bool) {
+	sc := &scratch{} // reused by every evaluation of this analysis
 	complete = true
 	if p == nil {
 		return nil, true
@@ -862,7 +867,7 @@ func openTrust(p *Policy, mode phMode) (grants []TrustGrant, complete bool) {
 		space := buildSpace(relevantPolicies(req, PolicySet{Resource: p, Identity: allowAll}), trustClass)
 		w, ok, done := search(space, nil, func(ctx map[string][]string) bool {
 			req.Context = ctx
-			dec = evaluate(req, PolicySet{Resource: p, Identity: allowAll}, mode)
+			dec = evaluateIn(sc, req, PolicySet{Resource: p, Identity: allowAll}, mode)
 			return dec.Outcome == Allow
 		})
 		complete = complete && done

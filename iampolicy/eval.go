@@ -189,8 +189,20 @@ func (e *evaluator) placeholderApplies(effect string) (apply, known bool) {
 }
 
 func evaluate(req Request, set PolicySet, mode phMode) Decision {
+	return evaluateIn(nil, req, set, mode)
+}
+
+// scratch is memory one analysis reuses across its (hundreds of)
+// sequential evaluations instead of allocating it per evaluation.
+type scratch struct {
+	entries []ctxEntry
+}
+
+// evaluateIn is evaluate with the request context built in sc (when not
+// nil). Nothing evaluateIn returns refers to sc.
+func evaluateIn(sc *scratch, req Request, set PolicySet, mode phMode) Decision {
 	var e evaluator
-	resAcct := e.init(req, set)
+	resAcct := e.init(req, set, sc)
 	e.mode = mode
 
 	iam := e.c.isIAM()
@@ -395,9 +407,18 @@ func evaluate(req Request, set PolicySet, mode phMode) Decision {
 
 // init prepares the evaluator for one request and returns the resource's
 // account ("" when unknown).
-func (e *evaluator) init(req Request, set PolicySet) string {
+func (e *evaluator) init(req Request, set PolicySet, sc *scratch) string {
 	*e = evaluator{req: req, c: parseCaller(req.Principal), hasBoundary: set.PermissionsBoundary != nil, action: req.Action}
-	e.rc.entries = make([]ctxEntry, 0, len(req.Context)+6)
+	n := len(req.Context) + 6 // derive adds at most 6 keys
+	switch {
+	case sc != nil && cap(sc.entries) >= n:
+		e.rc.entries = sc.entries[:0]
+	case sc != nil:
+		sc.entries = make([]ctxEntry, 0, n)
+		e.rc.entries = sc.entries
+	default:
+		e.rc.entries = make([]ctxEntry, 0, n)
+	}
 	for k, v := range req.Context {
 		e.rc.entries = append(e.rc.entries, ctxEntry{key: k, vals: v})
 	}
@@ -412,7 +433,7 @@ func (e *evaluator) init(req Request, set PolicySet) string {
 // whose condition keys can change the decision.
 func relevantPolicies(req Request, set PolicySet) []*Policy {
 	var e evaluator
-	e.init(req, set)
+	e.init(req, set, nil)
 	e.skipConditions = true
 	e.mode = phAlways
 	var out []*Policy

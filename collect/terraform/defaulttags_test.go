@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -108,6 +109,15 @@ provider "aws" {
 resource "aws_s3_bucket" "b" { bucket = "b" }`), map[string]string{
 			"aws_s3_bucket.b": `?provider default_tags: variable "tags" has no value (no default, no tfvars, no -var)`,
 		}},
+		{"json module with providers", map[string]string{
+			"main.tf.json": `{
+  "provider": {"aws": [{"region": "eu-west-1"}, {"alias": "audit", "default_tags": {"tags": {"Scope": "audit"}}}]},
+  "module": {"m": {"source": "./m", "providers": {"aws": "aws.audit"}}}
+}`,
+			"m/main.tf": `resource "aws_s3_bucket" "b" { bucket = "m" }`,
+		}, map[string]string{
+			"module.m.aws_s3_bucket.b": "Scope=audit @2",
+		}},
 		{"json provider", map[string]string{"main.tf.json": `{
   "provider": {"aws": {"default_tags": {"tags": {"Owner": "json"}}}},
   "resource": {"aws_s3_bucket": {"b": {"bucket": "b"}}}
@@ -145,5 +155,17 @@ resource "aws_s3_bucket" "b" { bucket = "b" }`), Options{})
 	s := config.Suppression{Control: "ONUS-S3-*", Tags: map[string]string{"Exception": "approved"}}
 	if !s.Matches(&res) {
 		t.Fatalf("suppression by default tag does not match %+v", res.Resource)
+	}
+}
+
+// Plan JSON carries the merged tags in tags_all.
+func TestPlanTagsAll(t *testing.T) {
+	src := `{"format_version":"1.2","planned_values":{"root_module":{"resources":[
+{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b",
+ "values":{"bucket":"b","tags":{"App":"x"},"tags_all":{"App":"x","Owner":"default"}}}]}}}`
+	e, d := loadPlanBytes(context.Background(), "p.json", []byte(src))
+	noErrors(t, d)
+	if got := tagsOf(e)["aws_s3_bucket.b"]; !strings.HasPrefix(got, "App=x,Owner=default") {
+		t.Fatalf("tags %q", got)
 	}
 }

@@ -311,7 +311,14 @@ func resolvePath(dir, p string) string {
 	if filepath.IsAbs(p) {
 		return p
 	}
-	return filepath.Join(dir, filepath.FromSlash(p))
+	fp := filepath.Clean(filepath.FromSlash(p))
+	// "${path.module}/x": path.module is the module directory as the user
+	// named it (relative to onus's working directory when the scan path
+	// was relative), so the path is already complete.
+	if d := filepath.Clean(dir); d != "." && (fp == d || strings.HasPrefix(fp, d+string(filepath.Separator))) {
+		return fp
+	}
+	return filepath.Join(dir, fp)
 }
 
 func readModuleFile(dir, p string) ([]byte, error) {

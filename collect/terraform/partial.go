@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -23,7 +24,7 @@ func (mi *modInst) fillPartials(b *evBlock, ctx *hcl.EvalContext) {
 		if !ok || a.expr == nil || a.val.IsWhollyKnown() {
 			continue
 		}
-		x := a.expr
+		x, ctx := a.expr, ctx
 		if name == "user_data_base64" {
 			// base64encode(<<EOT ... EOT): the decoded text is the argument.
 			fc, ok := x.(*hclsyntax.FunctionCallExpr)
@@ -31,6 +32,9 @@ func (mi *modInst) fillPartials(b *evBlock, ctx *hcl.EvalContext) {
 				continue
 			}
 			x = fc.Args[0]
+		}
+		if fc, ok := x.(*hclsyntax.FunctionCallExpr); ok && fc.Name == "templatefile" && len(fc.Args) == 2 {
+			x, ctx = mi.templateFileParts(fc, ctx)
 		}
 		if p, ok := partialText(x, ctx); ok {
 			a.partial = p
@@ -93,4 +97,41 @@ func partPlaceholder(part hclsyntax.Expression) string {
 		return "${" + traversalString(st.Traversal) + "}"
 	}
 	return "${...}"
+}
+
+// templateFileParts reads the template of templatefile(path, vars) with the
+// vars that are known, so its literal text can be searched even when some
+// vars are computed. It returns the template and its context, or nils
+// when the path or the vars object itself is unknown.
+func (mi *modInst) templateFileParts(fc *hclsyntax.FunctionCallExpr, ctx *hcl.EvalContext) (hclsyntax.Expression, *hcl.EvalContext) {
+	pv, ds := fc.Args[0].Value(ctx)
+	if ds.HasErrors() {
+		return nil, nil
+	}
+	pv, _ = pv.UnmarkDeep()
+	if !pv.IsKnown() || pv.IsNull() || pv.Type() != cty.String {
+		return nil, nil
+	}
+	vv, ds := fc.Args[1].Value(ctx)
+	if ds.HasErrors() {
+		return nil, nil
+	}
+	vv, _ = vv.Unmark()
+	if !vv.IsKnown() || vv.IsNull() || !(vv.Type().IsObjectType() || vv.Type().IsMapType()) {
+		return nil, nil
+	}
+	src, err := readModuleFile(filepath.FromSlash(mi.def.dir), pv.AsString())
+	if err != nil {
+		return nil, nil
+	}
+	x, ds := hclsyntax.ParseTemplate(src, pv.AsString(), hcl.Pos{Line: 1, Column: 1})
+	if ds.HasErrors() {
+		return nil, nil
+	}
+	tctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: mi.funcs}
+	for it := vv.ElementIterator(); it.Next(); {
+		k, v := it.Element()
+		tctx.Variables[k.AsString()] = v
+	}
+	return x, tctx
 }

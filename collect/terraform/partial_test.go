@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,25 @@ resource "aws_instance" "i" { user_data = var.x }`, ""},
 				t.Fatalf("provenance %v", l)
 			}
 		})
+	}
+}
+
+// templatefile(path.module/..., vars with computed values) keeps the
+// template's literal text, also when the scan path is relative.
+func TestPartialTemplateFile(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"mod/main.tf": `resource "aws_db_instance" "d" {}
+resource "aws_instance" "i" {
+  user_data = templatefile("${path.module}/init.sh", { host = aws_db_instance.d.address, env = "prod" })
+}`,
+		"mod/init.sh": "#!/bin/bash\nexport ENV=${env}\nexport H=${host}\n",
+	})
+	t.Chdir(dir)
+	e, d := Load(context.Background(), "mod", Options{})
+	noErrors(t, d)
+	in := e.EC2Instances[0]
+	unknown(t, "user data", in.UserData, "aws_db_instance.d.address")
+	if got := known(t, "partial", in.UserDataPartial); got != "#!/bin/bash\nexport ENV=prod\nexport H=${host}\n" {
+		t.Fatalf("partial %q", got)
 	}
 }

@@ -44,46 +44,59 @@ func Account(e *model.Estate) *base.Meta {
 // a fixed order of resource kinds (a mixed estate is rare and any of its
 // sources is true of the account).
 func estateSource(e *model.Estate) source.Kind {
-	var kinds []source.Kind
-	add := func(m *base.Meta) {
-		if m != nil && m.Source != "" {
-			kinds = append(kinds, m.Source)
+	// The first source found wins: no need to collect them all (this runs
+	// for every account-wide result).
+	for _, r := range e.Trails {
+		if r.Meta.Source != "" {
+			return r.Meta.Source
 		}
 	}
-	for _, r := range e.Trails {
-		add(&r.Meta)
-	}
 	for _, r := range e.S3Buckets {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
 	for _, r := range e.IAMRoles {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
 	for _, r := range e.SecurityGroups {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
 	for _, r := range e.VPCs {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
 	for _, r := range e.EC2Instances {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
 	for _, r := range e.LambdaFunctions {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
 	for _, r := range e.RDSInstances {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
 	for _, r := range e.KMSKeys {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
 	for _, r := range e.Literals {
-		add(&r.Meta)
+		if r.Meta.Source != "" {
+			return r.Meta.Source
+		}
 	}
-	if len(kinds) == 0 {
-		return ""
-	}
-	return kinds[0]
+	return ""
 }
 
 // CodeNA is the reason account-wide duties give on code estates.
