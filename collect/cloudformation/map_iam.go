@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/iampolicy/awsmanaged"
 	"github.com/onus-sec/onus/model/iam"
 	"github.com/onus-sec/onus/source"
 )
@@ -47,12 +48,16 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 		if !ok {
 			return source.Unknown[[]iam.NamedPolicy](s.Reason(), s.Prov())
 		}
-		out = append(out, iam.NamedPolicy{
+		np := iam.NamedPolicy{
 			Name:     arn[strings.LastIndexByte(arn, '/')+1:],
 			Ref:      arn,
 			Document: source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(p.loc)),
 			Prov:     source.At(p.loc),
-		})
+		}
+		if d, ok := awsmanaged.Lookup(arn); ok {
+			np.Document, np.Bundled = source.Known(d.Document, np.Prov), d.Bundled()
+		}
+		out = append(out, np)
 	}
 	if v := c.get("ManagedPolicyArns"); v != nil {
 		return source.Known(out, source.At(v.loc))
@@ -76,6 +81,9 @@ func (c *rctx) boundary() source.Value[*iampolicy.Policy] {
 	arn, ok := s.Get()
 	if !ok {
 		return source.Unknown[*iampolicy.Policy](s.Reason(), s.Prov())
+	}
+	if d, ok := awsmanaged.Lookup(arn); ok {
+		return source.Known(d.Document, source.At(v.loc))
 	}
 	return source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(v.loc))
 }

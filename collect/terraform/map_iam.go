@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/iampolicy/awsmanaged"
 	"github.com/onus-sec/onus/model/account"
 	"github.com/onus-sec/onus/model/iam"
 	"github.com/onus-sec/onus/source"
@@ -140,6 +141,9 @@ func (bd *builder) resolvePolicy(id string, p source.Prov) iam.NamedPolicy {
 	}
 	if strings.Contains(id, ":iam::aws:policy/") {
 		np.Document = source.Unknown[*iampolicy.Policy]("AWS managed policy "+np.Name+": its document is not in the code", p)
+		if d, ok := awsmanaged.Lookup(id); ok {
+			np.Document, np.Bundled = source.Known(d.Document, p), d.Bundled()
+		}
 	} else {
 		np.Document = source.Unknown[*iampolicy.Policy]("policy "+id+" is not in this configuration", p)
 	}

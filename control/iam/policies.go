@@ -54,7 +54,7 @@ func adminVerdict(docs []doc, unknowns []string, subject string) control.Verdict
 	if len(unknowns) > 0 {
 		return verdict(control.Unknown, "no known policy grants full admin, but "+join(unknowns))
 	}
-	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject)
+	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject, bundledEvidence(docs)...)
 }
 
 var accountInARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):`)
@@ -76,7 +76,7 @@ func policyControls() []*control.Control {
 					if !ok || d == nil {
 						return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
 					}
-					v := adminVerdict([]doc{{policyName(p), d, p.Document.Prov()}}, nil, "the policy")
+					v := adminVerdict([]doc{{policyName(p), d, p.Document.Prov(), false}}, nil, "the policy")
 					if v.Outcome == control.Fail {
 						if at, ok := p.AttachedTo.Get(); ok && len(at) > 0 {
 							v.Reason += "; attached to " + joinComma(at)
@@ -232,7 +232,8 @@ func policyControls() []*control.Control {
 			Rationale:  "Permissions such as iam:AttachUserPolicy, iam:CreatePolicyVersion or iam:PassRole with lambda:CreateFunction let a principal grant itself any other permission, so its apparent scope is a fiction.",
 			Checked: "Per user, group and role (service-linked excepted): its inline and attached policies, taken together and evaluated by the iampolicy engine, allow none of the documented " +
 				"escalation paths (iam:CreatePolicyVersion, iam:SetDefaultPolicyVersion, iam:Attach*Policy, iam:Put*Policy, iam:CreateAccessKey, iam:CreateLoginProfile, iam:UpdateLoginProfile, " +
-				"iam:UpdateAssumeRolePolicy, iam:AddUserToGroup, iam:PassRole with a service create such as lambda:CreateFunction or ec2:RunInstances, ...), on any resource. Full admin fails too.",
+				"iam:UpdateAssumeRolePolicy, iam:AddUserToGroup, iam:PassRole with a service create such as lambda:CreateFunction or ec2:RunInstances, ...), on any resource. Full admin fails too. " +
+				"In code scans, AWS managed policies attached by ARN are judged with onus's bundled copy when it has one (the evidence names its version and edited date); others make the result UNKNOWN.",
 			Remediation: rem("Scope IAM write actions and iam:PassRole to specific resources (or remove them), and use permissions boundaries for delegated administration.",
 				"data \"aws_iam_policy_document\" \"deployer\" {\n  statement {\n    actions   = [\"iam:PassRole\"]\n    resources = [aws_iam_role.lambda_exec.arn]\n  }\n}",
 				"- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt LambdaExecRole.Arn",
@@ -264,7 +265,7 @@ func policyControls() []*control.Control {
 					case len(unknowns) > 0:
 						out = append(out, b.Unknown("no known policy opens an escalation path, but "+join(unknowns)))
 					default:
-						out = append(out, b.Pass("no privilege-escalation action is allowed on every resource"))
+						out = append(out, b.Pass("no privilege-escalation action is allowed on every resource", bundledEvidence(docs)...))
 					}
 				}
 				return out

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/iam"
@@ -15,6 +16,8 @@ type doc struct {
 	name string
 	p    *iampolicy.Policy
 	prov source.Prov
+	// bundled: the document is onus's bundled copy of an AWS managed policy.
+	bundled bool
 }
 
 const awsPolicyPrefix = "arn:aws:iam::aws:policy/"
@@ -52,12 +55,16 @@ func collect(lists ...source.Value[[]iam.NamedPolicy]) (docs []doc, unknowns []s
 			}
 			p, ok := np.Document.Get()
 			switch {
+			case ok && p != nil && np.Bundled != "":
+				// Name the copy so every reason and evidence citing it says
+				// the verdict rests on a bundled copy of that age.
+				docs = append(docs, doc{"AWS managed policy " + name + " (" + np.Bundled + ")", p, np.Prov, true})
 			case ok && p != nil:
-				docs = append(docs, doc{name, p, np.Prov})
+				docs = append(docs, doc{name, p, np.Prov, false})
 			case ok:
 			case strings.HasPrefix(np.Ref, awsPolicyPrefix) && managedName(np.Ref) == "AdministratorAccess":
 				a := adminPolicyDoc
-				docs = append(docs, doc{"AdministratorAccess", &a, np.Prov})
+				docs = append(docs, doc{"AdministratorAccess", &a, np.Prov, false})
 			case strings.HasPrefix(np.Ref, awsPolicyPrefix) && containsFold(knownNarrowAWSPolicies, managedName(np.Ref)):
 			default:
 				unknowns = append(unknowns, "document of policy "+name+" is unknown: "+np.Document.Reason())
@@ -65,6 +72,19 @@ func collect(lists ...source.Value[[]iam.NamedPolicy]) (docs []doc, unknowns []s
 		}
 	}
 	return docs, unknowns
+}
+
+// bundledEvidence cites the bundled AWS managed policy copies a verdict
+// relied on: a copy may be older than what IAM serves, so a PASS built on
+// one says which copy it was.
+func bundledEvidence(docs []doc) []control.Evidence {
+	var ev []control.Evidence
+	for _, d := range docs {
+		if d.bundled {
+			ev = append(ev, control.Ev("judged with "+d.name, d.prov))
+		}
+	}
+	return ev
 }
 
 // groupPolicies returns the policy lists of the groups a user is in.

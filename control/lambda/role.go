@@ -49,6 +49,7 @@ func findRole(e *model.Estate, ref string) *iam.Role {
 func roleVerdict(r *iam.Role) control.Verdict {
 	var docs []*iampolicy.Policy
 	var unknown []control.Verdict
+	var bundled []control.Evidence // bundled AWS managed policy copies relied on
 	for _, set := range []struct {
 		what string
 		v    func() ([]iam.NamedPolicy, bool, string)
@@ -76,6 +77,9 @@ func roleVerdict(r *iam.Role) control.Verdict {
 			if d != nil {
 				docs = append(docs, d)
 			}
+			if d != nil && np.Bundled != "" {
+				bundled = append(bundled, control.Ev("judged with AWS managed policy "+np.Name+" ("+np.Bundled+")", np.Prov))
+			}
 		}
 	}
 	if g, admin := iampolicy.FullAdmin(docs...); admin {
@@ -91,7 +95,7 @@ func roleVerdict(r *iam.Role) control.Verdict {
 		return control.Combine(unknown...)
 	}
 	return control.Verdict{Outcome: control.Pass, Reason: "the execution role's policies do not grant full administrative access",
-		Evidence: []control.Evidence{control.Ev("execution role", r.Meta.Prov())}}
+		Evidence: append([]control.Evidence{control.Ev("execution role", r.Meta.Prov())}, bundled...)}
 }
 
 func executionRole() *control.Control {
