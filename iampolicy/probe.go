@@ -291,8 +291,11 @@ func search(space []probeKey, base map[string][]string, pred func(ctx map[string
 		}
 	}
 	idx := make([]int, len(space))
+	// One map serves every context tried: predicates keep a context only
+	// when they accept it, and then the search ends and hands it over.
+	ctx := make(map[string][]string, len(base)+len(space))
 	for n := 0; n < total; n++ {
-		ctx := make(map[string][]string, len(base)+len(space))
+		clear(ctx)
 		for k, v := range base {
 			ctx[k] = v
 		}
