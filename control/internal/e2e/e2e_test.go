@@ -10,6 +10,7 @@ import (
 	"github.com/onus-sec/onus/collect/cloudformation"
 	"github.com/onus-sec/onus/collect/terraform"
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/control/dynamodb"
 	"github.com/onus-sec/onus/control/ec2"
 	"github.com/onus-sec/onus/control/ecs"
@@ -79,21 +80,90 @@ func loadCFN(t *testing.T, file string) *model.Estate {
 	return e
 }
 
-// TestInsecureExampleFailsTopControls: the mixed web-app shows at least one
-// FAIL of the top control of each service it uses.
-func TestInsecureExampleFailsTopControls(t *testing.T) {
-	top := []string{"ONUS-S3-002", "ONUS-VPC-001", "ONUS-EC2-001", "ONUS-EBS-001", "ONUS-RDS-002",
-		"ONUS-LAMBDA-001", "ONUS-ELB-001", "ONUS-KMS-001", "ONUS-SECRETS-001"}
-	fails := map[string]int{}
-	for _, r := range scan(t, loadTF(t, "web-app")) {
-		if r.Outcome == control.Fail {
-			fails[r.Control.ID]++
+// codeCannotFail are the top (critical/high) controls whose failure code
+// cannot express: the failing state exists only in a live account. Each
+// must give no FAIL on any bundled code example (checked below), so the
+// list cannot hide a control that code does fail.
+var codeCannotFail = map[string]string{
+	"ONUS-IAM-001": "root access keys exist only in the account (credential report)",
+	"ONUS-IAM-002": "root MFA is an account setting no template declares",
+	"ONUS-IAM-003": "the root MFA device type is only in the account",
+	"ONUS-IAM-008": "MFA devices of console users are enrolled by the users, not declared in code",
+	"ONUS-EBS-002": "snapshot sharing (createVolumePermission) is only read from the live account",
+	"ONUS-RDS-012": "snapshot sharing (restore attribute) is only read from the live account",
+	"ONUS-KMS-003": "a key's pending-deletion state exists only after ScheduleKeyDeletion in the account",
+}
+
+// insecureExamples are the bundled examples written to show failures.
+func insecureExamples(t *testing.T) map[string]*model.Estate {
+	t.Helper()
+	out := map[string]*model.Estate{"terraform/web-app": loadTF(t, "web-app")}
+	for _, pat := range []string{"*.yaml", "*.json"} {
+		files, err := filepath.Glob(filepath.Join(examples, "cloudformation", pat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			base := filepath.Base(f)
+			if strings.Contains(base, "-secure") {
+				continue
+			}
+			out["cloudformation/"+base] = loadCFN(t, base)
 		}
 	}
-	for _, id := range top {
-		if fails[id] == 0 {
-			t.Errorf("examples/terraform/web-app: no FAIL for %s", id)
+	return out
+}
+
+// TestInsecureExamplesFailTopControls: for every service in the catalogue,
+// each of its top controls (severity critical or high, not deprecated) that
+// code can fail FAILs on at least one insecure example.
+func TestInsecureExamplesFailTopControls(t *testing.T) {
+	all := catalog.All()
+	fails := map[string]int{}
+	failedOn := map[string]string{} // control -> a code example where it FAILed
+	ins := insecureExamples(t)
+	estates := map[string]*model.Estate{
+		"terraform/web-app-secure":           loadTF(t, "web-app-secure"),
+		"cloudformation/web-app-secure.yaml": loadCFN(t, "web-app-secure.yaml"),
+	}
+	for n, e := range ins {
+		estates[n] = e
+	}
+	for n, e := range estates {
+		for _, r := range control.Run(context.Background(), e, all) {
+			if suppressed(r) {
+				continue
+			}
+			if r.Outcome == control.Fail {
+				failedOn[r.Control.ID] = n
+			}
+			if r.Outcome == control.Fail && ins[n] != nil {
+				fails[r.Control.ID]++
+			}
 		}
+	}
+	bySvc := map[string][]string{}
+	for _, c := range all {
+		if c.Deprecated != "" || c.Severity < control.High {
+			continue
+		}
+		if why, blind := codeCannotFail[c.ID]; blind {
+			if n, ok := failedOn[c.ID]; ok {
+				t.Errorf("%s is listed as unable to fail on code (%s) but FAILed on %s", c.ID, why, n)
+			}
+			continue
+		}
+		if fails[c.ID] == 0 {
+			bySvc[c.Service] = append(bySvc[c.Service], c.ID)
+		}
+	}
+	svcs := make([]string, 0, len(bySvc))
+	for s := range bySvc {
+		svcs = append(svcs, s)
+	}
+	sort.Strings(svcs)
+	for _, s := range svcs {
+		t.Errorf("service %s: no insecure example FAILs its top controls %s", s, strings.Join(bySvc[s], ", "))
 	}
 }
 
