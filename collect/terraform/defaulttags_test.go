@@ -169,3 +169,30 @@ func TestPlanTagsAll(t *testing.T) {
 		t.Fatalf("tags %q", got)
 	}
 }
+
+// A provider configured from a module's output is evaluated after that
+// module, and resources using it wait for it: no dependency cycle.
+func TestProviderFromModuleOutput(t *testing.T) {
+	e, d := load(t, map[string]string{
+		"main.tf": `provider "aws" { region = "eu-west-1" }
+module "cfg" { source = "./cfg" }
+provider "aws" {
+  alias  = "x"
+  region = module.cfg.region
+  default_tags {
+    tags = { Team = module.cfg.team }
+  }
+}
+resource "aws_s3_bucket" "b" {
+  provider = aws.x
+  bucket   = "b"
+}`,
+		"cfg/main.tf": `output "region" { value = "eu-central-1" }
+output "team" { value = "sec" }`,
+	}, Options{})
+	noErrors(t, d)
+	b := e.S3Buckets[0]
+	if b.Region != "eu-central-1" || tagsOf(e)["aws_s3_bucket.b"] != "Team=sec @6" {
+		t.Fatalf("region %q tags %q", b.Region, tagsOf(e)["aws_s3_bucket.b"])
+	}
+}

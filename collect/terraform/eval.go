@@ -212,7 +212,11 @@ func (mi *modInst) graph() ([]*node, map[string]*node) {
 		nodes = append(nodes, n)
 	}
 	for _, c := range mi.def.calls {
-		nodes = append(nodes, &node{id: "module." + c.name, kind: 'm', call: c, travs: bodyTraversals(c.block.Body), after: provIDs})
+		n := &node{id: "module." + c.name, kind: 'm', call: c, travs: bodyTraversals(c.block.Body)}
+		if len(provIDs) > 0 {
+			n.after = callProviders(c)
+		}
+		nodes = append(nodes, n)
 	}
 	for _, o := range mi.def.outputs {
 		nodes = append(nodes, &node{id: "output." + o.name, kind: 'o', out: o, travs: o.expr.Variables()})
@@ -902,6 +906,24 @@ func (mi *modInst) providerFor(name string) *providerConf {
 		return pc
 	}
 	return &providerConf{region: source.Unknown[string]("provider region not set in this module", source.Prov{})}
+}
+
+// callProviders names the provider nodes a module call passes: the
+// default aws configuration, or those its providers argument lists.
+func callProviders(c *moduleCall) []string {
+	a, ok := c.block.Body.Attributes["providers"]
+	if !ok {
+		return []string{"provider.aws"}
+	}
+	var out []string
+	if oc, ok := a.Expr.(*hclsyntax.ObjectConsExpr); ok {
+		for _, it := range oc.Items {
+			if vt, ds := hcl.AbsTraversalForExpr(it.ValueExpr); !ds.HasErrors() {
+				out = append(out, "provider."+traversalString(vt))
+			}
+		}
+	}
+	return out
 }
 
 // passedProviders is what a module call gives the child: the caller's
