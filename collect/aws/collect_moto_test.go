@@ -315,6 +315,7 @@ func TestControlOutcomesMoto(t *testing.T) {
 		{"ONUS-EC2-007", ec2ARN("instance", f.instID), control.Unknown},
 		{"ONUS-EC2-008", ec2ARN("instance", f.instID), control.Pass},
 		{"ONUS-EBS-002", ec2ARN("snapshot", f.snapID), control.Fail},
+		{"ONUS-EC2-013", ec2ARN("image", f.imageID), control.Fail},
 		{"ONUS-VPC-001", ec2ARN("security-group", f.sgID), control.Fail},
 		{"ONUS-VPC-007", ec2ARN("vpc", f.vpcID), control.Pass},
 		{"ONUS-KMS-001", "arn:aws:kms:us-east-1:" + acct + ":key/" + f.keyID, control.Pass},

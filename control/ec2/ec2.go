@@ -15,7 +15,7 @@ import (
 
 // Controls returns the EC2 and EBS controls.
 func Controls() []*control.Control {
-	return append(append(instanceControls(), ebsControls()...), templateControls()...)
+	return append(append(append(instanceControls(), ebsControls()...), templateControls()...), imageControls()...)
 }
 
 func instanceControls() []*control.Control {

@@ -92,6 +92,7 @@ var codeCannotFail = map[string]string{
 	"ONUS-EBS-002": "snapshot sharing (createVolumePermission) is only read from the live account",
 	"ONUS-RDS-012": "snapshot sharing (restore attribute) is only read from the live account",
 	"ONUS-KMS-003": "a key's pending-deletion state exists only after ScheduleKeyDeletion in the account",
+	"ONUS-EC2-013": "AMI launch permissions are only read from the live account",
 }
 
 // insecureExamples are the bundled examples written to show failures.
