@@ -137,7 +137,7 @@ func (l *loader) loadRoot(dir string) *model.Estate {
 // provs are the provider configurations the caller passes (nil for a root).
 func (re *rootEval) evalModule(md *moduleDef, modPath, key string, inputs map[string]cty.Value, depth int, ignores []base.Ignore, provs map[string]*providerConf) map[string]cty.Value {
 	mi := &modInst{re: re, def: md, path: modPath, key: key, depth: depth, ignores: ignores,
-		funcs: functions(filepath.FromSlash(md.dir)), vars: map[string]cty.Value{},
+		funcs: functions(filepath.FromSlash(md.dir), filepath.FromSlash(re.rootDir)), vars: map[string]cty.Value{},
 		locals: map[string]cty.Value{}, res: map[string]*resEntry{}, mods: map[string]cty.Value{},
 		inputs: inputs, outputs: map[string]cty.Value{}, providers: map[string]*providerConf{}}
 	for k, p := range provs {

@@ -140,6 +140,15 @@ resource "aws_s3_bucket" "b" { bucket = join(" ", local.parts) }`), Options{},
 			"t.tpl":    "tpl-${x}",
 		}, Options{},
 			map[string]string{"aws_s3_bucket.b": "from-file-tpl-y"}},
+		// Terraform resolves a plain relative path against the root
+		// module (its working directory), in child modules too.
+		{"file paths in a child module", map[string]string{
+			"main.tf":            `module "m" { source = "./modules/m" }`,
+			"name.txt":           "root\n",
+			"modules/m/main.tf":  `resource "aws_s3_bucket" "b" { bucket = "${trimspace(file("name.txt"))}-${trimspace(file("${path.module}/name.txt"))}-${trimspace(file("${path.root}/name.txt"))}" }`,
+			"modules/m/name.txt": "mod\n",
+		}, Options{},
+			map[string]string{"module.m.aws_s3_bucket.b": "root-mod-root"}},
 		{"resource attribute reference", tf(`
 resource "aws_s3_bucket" "a" { bucket = "first" }
 resource "aws_s3_bucket" "b" { bucket = "${aws_s3_bucket.a.bucket}-second" }`), Options{},

@@ -29,7 +29,7 @@ import (
 // functions is the Terraform function library for one module directory
 // (file and templatefile resolve paths against it). Functions Terraform
 // only knows at apply time (timestamp, uuid, bcrypt) return unknowns.
-func functions(moduleDir string) map[string]function.Function {
+func functions(moduleDir, rootDir string) map[string]function.Function {
 	fs := map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc,
 		"log": stdlib.LogFunc, "max": stdlib.MaxFunc, "min": stdlib.MinFunc,
@@ -84,10 +84,11 @@ func functions(moduleDir string) map[string]function.Function {
 		"cidrsubnet": cidrSubnetFunc, "cidrhost": cidrHostFunc, "cidrnetmask": cidrNetmaskFunc,
 		"cidrsubnets": cidrSubnetsFunc,
 	}
-	fs["file"] = fileFunc(moduleDir, false)
-	fs["filebase64"] = fileFunc(moduleDir, true)
-	fs["fileexists"] = fileExistsFunc(moduleDir)
-	fs["templatefile"] = templateFileFunc(moduleDir, fs)
+	dirs := fileDirs{module: moduleDir, root: rootDir}
+	fs["file"] = fileFunc(dirs, false)
+	fs["filebase64"] = fileFunc(dirs, true)
+	fs["fileexists"] = fileExistsFunc(dirs)
+	fs["templatefile"] = templateFileFunc(dirs, fs)
 	return fs
 }
 
@@ -276,7 +277,7 @@ func applyTimeFunc(name string) function.Function {
 	})
 }
 
-func fileFunc(dir string, b64 bool) function.Function {
+func fileFunc(dir fileDirs, b64 bool) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.String),
@@ -293,7 +294,7 @@ func fileFunc(dir string, b64 bool) function.Function {
 	})
 }
 
-func fileExistsFunc(dir string) function.Function {
+func fileExistsFunc(dir fileDirs) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.Bool),
@@ -307,21 +308,29 @@ func fileExistsFunc(dir string) function.Function {
 // maxFileSize bounds what file() reads: configuration files, not data sets.
 const maxFileSize = 4 << 20
 
-func resolvePath(dir, p string) string {
+// fileDirs are the directories a file function's relative path can be
+// meant against, as onus names them (relative to its working directory
+// when the scan path was relative).
+type fileDirs struct{ module, root string }
+
+// resolvePath follows Terraform: a relative path is relative to the working
+// directory Terraform runs in, the root module, whichever module calls the
+// function. "${path.module}/x" and "${path.root}/x" arrive already
+// prefixed with the directory as onus names it and are complete.
+func resolvePath(d fileDirs, p string) string {
 	if filepath.IsAbs(p) {
 		return p
 	}
 	fp := filepath.Clean(filepath.FromSlash(p))
-	// "${path.module}/x": path.module is the module directory as the user
-	// named it (relative to onus's working directory when the scan path
-	// was relative), so the path is already complete.
-	if d := filepath.Clean(dir); d != "." && (fp == d || strings.HasPrefix(fp, d+string(filepath.Separator))) {
-		return fp
+	for _, dir := range []string{d.module, d.root} {
+		if dd := filepath.Clean(dir); dd != "." && (fp == dd || strings.HasPrefix(fp, dd+string(filepath.Separator))) {
+			return fp
+		}
 	}
-	return filepath.Join(dir, fp)
+	return filepath.Join(d.root, fp)
 }
 
-func readModuleFile(dir, p string) ([]byte, error) {
+func readModuleFile(dir fileDirs, p string) ([]byte, error) {
 	full := resolvePath(dir, p)
 	st, err := os.Stat(full)
 	if err != nil {
@@ -333,7 +342,7 @@ func readModuleFile(dir, p string) ([]byte, error) {
 	return os.ReadFile(full)
 }
 
-func templateFileFunc(dir string, fs map[string]function.Function) function.Function {
+func templateFileFunc(dir fileDirs, fs map[string]function.Function) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{
 			{Name: "path", Type: cty.String},

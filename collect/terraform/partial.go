@@ -120,7 +120,7 @@ func (mi *modInst) templateFileParts(fc *hclsyntax.FunctionCallExpr, ctx *hcl.Ev
 	if !vv.IsKnown() || vv.IsNull() || !(vv.Type().IsObjectType() || vv.Type().IsMapType()) {
 		return nil, nil
 	}
-	src, err := readModuleFile(filepath.FromSlash(mi.def.dir), pv.AsString())
+	src, err := readModuleFile(fileDirs{module: filepath.FromSlash(mi.def.dir), root: filepath.FromSlash(mi.re.rootDir)}, pv.AsString())
 	if err != nil {
 		return nil, nil
 	}
