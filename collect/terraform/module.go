@@ -189,8 +189,15 @@ func (l *loader) moduleDef(dir string) *moduleDef {
 		seen[k] = r
 		return false
 	}
+	var files, overrides []*parsedFile
 	for _, n := range names {
-		f := l.parseFile(n)
+		if isOverrideFile(n) {
+			overrides = append(overrides, l.parseFile(n))
+		} else {
+			files = append(files, l.parseFile(n))
+		}
+	}
+	for _, f := range applyOverrides(files, overrides, &d) {
 		if f.body == nil {
 			continue
 		}
