@@ -297,6 +297,9 @@ func TestControlOutcomesMoto(t *testing.T) {
 	acct := "123456789012"
 	bucket := func(n string) string { return "arn:aws:s3:::" + n }
 	ec2ARN := func(kind, id string) string { return "arn:aws:ec2:us-east-1:" + acct + ":" + kind + "/" + id }
+	stageARN := func(name string) string {
+		return "arn:aws:apigateway:us-east-1::/restapis/" + f.apiID + "/stages/" + name
+	}
 	want := []struct {
 		control, address string
 		outcome          control.Outcome
@@ -316,6 +319,11 @@ func TestControlOutcomesMoto(t *testing.T) {
 		{"ONUS-EC2-008", ec2ARN("instance", f.instID), control.Pass},
 		{"ONUS-EBS-002", ec2ARN("snapshot", f.snapID), control.Fail},
 		{"ONUS-EC2-013", ec2ARN("image", f.imageID), control.Fail},
+		{"ONUS-APIGW-001", stageARN("prod"), control.Pass},
+		{"ONUS-APIGW-001", stageARN("dev"), control.Fail},
+		{"ONUS-APIGW-002", stageARN("prod"), control.Pass},
+		{"ONUS-APIGW-002", stageARN("dev"), control.Fail},
+		{"ONUS-APIGW-003", stageARN("prod"), control.Fail},
 		{"ONUS-VPC-001", ec2ARN("security-group", f.sgID), control.Fail},
 		{"ONUS-VPC-007", ec2ARN("vpc", f.vpcID), control.Pass},
 		{"ONUS-KMS-001", "arn:aws:kms:us-east-1:" + acct + ":key/" + f.keyID, control.Pass},

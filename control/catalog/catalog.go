@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/apigateway"
 	"github.com/onus-sec/onus/control/cloudtrail"
 	"github.com/onus-sec/onus/control/cloudwatch"
 	"github.com/onus-sec/onus/control/config"
@@ -56,6 +57,7 @@ func All() []*control.Control {
 		dynamodb.Controls(),
 		iam.Controls(),
 		ssm.Controls(),
+		apigateway.Controls(),
 	} {
 		all = append(all, list...)
 	}

@@ -123,7 +123,7 @@ var (
 	// Services are the responsibility catalogue keys controls may use.
 	Services = []string{"s3", "ec2", "ebs", "vpc", "rds", "lambda", "ecs", "elb", "dynamodb", "efs",
 		"kms", "secretsmanager", "sqs", "sns", "iam", "cloudtrail", "config", "cloudwatch", "ssm",
-		"guardduty", "securityhub", "accessanalyzer", "cloudformation"}
+		"guardduty", "securityhub", "accessanalyzer", "cloudformation", "apigateway"}
 	frameworks = []string{"cis-aws-7.0.0", "fsbp", "pci-dss-4.0", "hipaa", "soc2", "iso27001-2022", "nist-800-53-r5"}
 )
 
