@@ -46,54 +46,34 @@ func Account(e *model.Estate) *base.Meta {
 func estateSource(e *model.Estate) source.Kind {
 	// The first source found wins: no need to collect them all (this runs
 	// for every account-wide result).
-	for _, r := range e.Trails {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
-		}
-	}
-	for _, r := range e.S3Buckets {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
-		}
-	}
-	for _, r := range e.IAMRoles {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
-		}
-	}
-	for _, r := range e.SecurityGroups {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
-		}
-	}
-	for _, r := range e.VPCs {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
-		}
-	}
-	for _, r := range e.EC2Instances {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
-		}
-	}
-	for _, r := range e.LambdaFunctions {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
-		}
-	}
-	for _, r := range e.RDSInstances {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
-		}
-	}
-	for _, r := range e.KMSKeys {
-		if r.Meta.Source != "" {
-			return r.Meta.Source
+	for _, k := range []source.Kind{
+		firstSource(e.Trails),
+		firstSource(e.S3Buckets),
+		firstSource(e.IAMRoles),
+		firstSource(e.SecurityGroups),
+		firstSource(e.VPCs),
+		firstSource(e.EC2Instances),
+		firstSource(e.LambdaFunctions),
+		firstSource(e.RDSInstances),
+		firstSource(e.KMSKeys),
+	} {
+		if k != "" {
+			return k
 		}
 	}
 	for _, r := range e.Literals {
 		if r.Meta.Source != "" {
 			return r.Meta.Source
+		}
+	}
+	return ""
+}
+
+// firstSource is the source of the first resource that has one.
+func firstSource[R base.Resource](rs []R) source.Kind {
+	for _, r := range rs {
+		if s := r.M().Source; s != "" {
+			return s
 		}
 	}
 	return ""
