@@ -46,6 +46,7 @@ type fixture struct {
 	roleARN, groupARN, table, que string
 	topicARN, secretARN           string
 	lbARN, imageID, apiID, aclARN string
+	data                          dataFixture
 }
 
 func sdkConfig(t testing.TB, endpoint string) aws.Config {
@@ -216,5 +217,6 @@ func provision(t testing.TB, endpoint string) fixture {
 	must(awsaccount.NewFromConfig(cfg).PutAlternateContact(ctx, &awsaccount.PutAlternateContactInput{AlternateContactType: accttypes.AlternateContactTypeSecurity,
 		EmailAddress: aws.String("sec@example.com"), Name: aws.String("Sec"), PhoneNumber: aws.String("+10000000000"), Title: aws.String("CISO")}))
 	must(macie2.NewFromConfig(cfg).EnableMacie(ctx, &macie2.EnableMacieInput{}))
+	f.data = provisionData(ctx, cfg, u)
 	return f
 }
