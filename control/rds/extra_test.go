@@ -90,13 +90,23 @@ func newCases() []ctest.Case {
 		{Name: "code cluster subscription", Control: "ONUS-RDS-020", Estate: codeSub(func(s *rds.EventSubscription) { s.SourceType = S("db-cluster") }), Want: na},
 		{Name: "code none", Control: "ONUS-RDS-020", Estate: &model.Estate{}, Want: na},
 
-		{Name: "code param group", Control: "ONUS-RDS-021", Estate: codeSub(func(s *rds.EventSubscription) { s.SourceType, s.Categories = S("db-parameter-group"), L([]string{"configuration change"}) }), Want: pass},
-		{Name: "code param group other category", Control: "ONUS-RDS-021", Estate: codeSub(func(s *rds.EventSubscription) { s.SourceType, s.Categories = S("db-parameter-group"), L([]string{"deletion"}) }), Want: fail},
+		{Name: "code param group", Control: "ONUS-RDS-021", Estate: codeSub(func(s *rds.EventSubscription) {
+			s.SourceType, s.Categories = S("db-parameter-group"), L([]string{"configuration change"})
+		}), Want: pass},
+		{Name: "code param group other category", Control: "ONUS-RDS-021", Estate: codeSub(func(s *rds.EventSubscription) {
+			s.SourceType, s.Categories = S("db-parameter-group"), L([]string{"deletion"})
+		}), Want: fail},
 		{Name: "code source unknown", Control: "ONUS-RDS-021", Estate: codeSub(func(s *rds.EventSubscription) { s.SourceType = ctest.U[string]("var.src") }), Want: unk},
 
-		{Name: "code security group", Control: "ONUS-RDS-022", Estate: codeSub(func(s *rds.EventSubscription) { s.SourceType, s.Categories = S("db-security-group"), L([]string{"failure", "configuration change"}) }), Want: pass},
-		{Name: "code security group partial", Control: "ONUS-RDS-022", Estate: codeSub(func(s *rds.EventSubscription) { s.SourceType, s.Categories = S("db-security-group"), L([]string{"failure"}) }), Want: fail},
-		{Name: "code categories unknown", Control: "ONUS-RDS-022", Estate: codeSub(func(s *rds.EventSubscription) { s.SourceType, s.Categories = S("db-security-group"), ctest.U[[]string]("var.cats") }), Want: unk},
+		{Name: "code security group", Control: "ONUS-RDS-022", Estate: codeSub(func(s *rds.EventSubscription) {
+			s.SourceType, s.Categories = S("db-security-group"), L([]string{"failure", "configuration change"})
+		}), Want: pass},
+		{Name: "code security group partial", Control: "ONUS-RDS-022", Estate: codeSub(func(s *rds.EventSubscription) {
+			s.SourceType, s.Categories = S("db-security-group"), L([]string{"failure"})
+		}), Want: fail},
+		{Name: "code categories unknown", Control: "ONUS-RDS-022", Estate: codeSub(func(s *rds.EventSubscription) {
+			s.SourceType, s.Categories = S("db-security-group"), ctest.U[[]string]("var.cats")
+		}), Want: unk},
 
 		{Name: "force_ssl on", Control: "ONUS-RDS-023", Estate: db("sqlserver-se", "mssql", group("mssql", false, map[string]string{"rds.force_ssl": "1"})), Want: pass},
 		{Name: "force_ssl off", Control: "ONUS-RDS-023", Estate: db("sqlserver-ee", "mssql", group("mssql", false, map[string]string{"rds.force_ssl": "0"})), Want: fail},
