@@ -541,6 +541,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			routes = append(routes, mec2.Route{
 				Destination: dst, GatewayID: aws.ToString(rt.GatewayId), PeeringID: aws.ToString(rt.VpcPeeringConnectionId),
 				NATGatewayID: aws.ToString(rt.NatGatewayId), TransitGateway: aws.ToString(rt.TransitGatewayId), Prov: source.From(o),
+				InternetGateway: isIGW(aws.ToString(rt.GatewayId)),
 			})
 		}
 		e.RouteTables = append(e.RouteTables, &mec2.RouteTable{
@@ -548,6 +549,8 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			RouteTableID: known(id, o),
 			VPCID:        known(aws.ToString(t.VpcId), o),
 			Routes:       known(routes, o),
+			Subnets:      known(assocSubnets(t), o),
+			Main:         known(isMainTable(t), o),
 		})
 	}
 	r.ec2NetApply(e, region, netw)

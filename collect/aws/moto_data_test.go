@@ -18,6 +18,7 @@ import (
 // parameter groups and proxies.
 type dataFixture struct {
 	mssqlARN, mariaARN, auroraARN, subARN, proxyTLS, proxyPlain string
+	publicDB, publicSubnet, privateSubnet                       string
 }
 
 // provisionData adds the resources of the data collectors (RDS events,
@@ -30,6 +31,17 @@ func provisionData(ctx context.Context, cfg aws.Config, u string) dataFixture {
 	s1 := must(ec.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.77.1.0/24"), AvailabilityZone: aws.String("eu-west-1a")}))
 	s2 := must(ec.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String("10.77.2.0/24"), AvailabilityZone: aws.String("eu-west-1b")}))
 	subnets := []string{aws.ToString(s1.Subnet.SubnetId), aws.ToString(s2.Subnet.SubnetId)}
+	// s1 routes to an internet gateway; a database's subnet group spans both.
+	igw := must(ec.CreateInternetGateway(ctx, &ec2.CreateInternetGatewayInput{}))
+	must(ec.AttachInternetGateway(ctx, &ec2.AttachInternetGatewayInput{InternetGatewayId: igw.InternetGateway.InternetGatewayId, VpcId: vpc.Vpc.VpcId}))
+	rt := must(ec.CreateRouteTable(ctx, &ec2.CreateRouteTableInput{VpcId: vpc.Vpc.VpcId}))
+	must(ec.CreateRoute(ctx, &ec2.CreateRouteInput{RouteTableId: rt.RouteTable.RouteTableId, DestinationCidrBlock: aws.String("0.0.0.0/0"), GatewayId: igw.InternetGateway.InternetGatewayId}))
+	must(ec.AssociateRouteTable(ctx, &ec2.AssociateRouteTableInput{RouteTableId: rt.RouteTable.RouteTableId, SubnetId: s1.Subnet.SubnetId}))
+	f.publicSubnet, f.privateSubnet = subnets[0], subnets[1]
+	must(rc.CreateDBSubnetGroup(ctx, &rds.CreateDBSubnetGroupInput{DBSubnetGroupName: aws.String("db-" + u), DBSubnetGroupDescription: aws.String("db"), SubnetIds: subnets}))
+	pg := must(rc.CreateDBInstance(ctx, &rds.CreateDBInstanceInput{DBInstanceIdentifier: aws.String("pg-" + u), Engine: aws.String("postgres"), DBInstanceClass: aws.String("db.t3.micro"),
+		AllocatedStorage: aws.Int32(20), MasterUsername: aws.String("owner"), MasterUserPassword: aws.String("password123"), DBSubnetGroupName: aws.String("db-" + u)}))
+	f.publicDB = aws.ToString(pg.DBInstance.DBInstanceArn)
 	must(rc.CreateDBParameterGroup(ctx, &rds.CreateDBParameterGroupInput{DBParameterGroupName: aws.String("mssql-" + u), DBParameterGroupFamily: aws.String("sqlserver-se-15.0"), Description: aws.String("tls")}))
 	must(rc.ModifyDBParameterGroup(ctx, &rds.ModifyDBParameterGroupInput{DBParameterGroupName: aws.String("mssql-" + u), Parameters: []rdstypes.Parameter{
 		{ParameterName: aws.String("rds.force_ssl"), ParameterValue: aws.String("1"), ApplyMethod: rdstypes.ApplyMethodPendingReboot}}}))
@@ -75,6 +87,7 @@ func TestDataCollectorsMoto(t *testing.T) {
 			s := get(e.RDSEventSubscriptions, f.subARN)
 			return [4]any{val(s.Enabled), val(s.SourceType), val(s.Categories), s.Region}
 		}, [4]any{true, "db-instance", []string{"maintenance", "configuration change", "failure"}, "eu-west-1"}},
+		{"db subnets", func(e *model.Estate) any { return val(get(e.RDSInstances, f.publicDB).SubnetIDs) }, []string{f.publicSubnet, f.privateSubnet}},
 		{"proxies", func(e *model.Estate) any {
 			return [2]any{val(get(e.RDSProxies, f.proxyTLS).RequireTLS), val(get(e.RDSProxies, f.proxyPlain).RequireTLS)}
 		}, [2]any{true, false}},
@@ -95,6 +108,7 @@ func TestDataCollectorsMoto(t *testing.T) {
 		{"ONUS-RDS-025", f.auroraARN, control.Fail},
 		{"ONUS-RDS-026", f.proxyTLS, control.Pass},
 		{"ONUS-RDS-026", f.proxyPlain, control.Fail},
+		{"ONUS-RDS-027", f.publicDB, control.Fail},
 	} {
 		if o, ok := got[x.id+" "+x.addr]; !ok || o != x.want {
 			t.Errorf("%s on %s = %v (found %v), want %s", x.id, x.addr, o, ok, x.want)

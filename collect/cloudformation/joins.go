@@ -179,6 +179,8 @@ func (b *builder) join(c *rctx) {
 				rt.Routes = source.Known(append(x, c.route()), rt.Routes.Prov())
 			}
 		}
+	case "AWS::EC2::SubnetRouteTableAssociation":
+		b.routeAssociation(c)
 	case "AWS::SNS::Subscription":
 		t, ok := target(b, c.get("TopicArn"), e.SNSTopics, func(x *sns.Topic) source.Value[string] { return x.Name })
 		if ok {

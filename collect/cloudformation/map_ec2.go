@@ -393,6 +393,10 @@ func (b *builder) routeTable(c *rctx) {
 	rt.RouteTableID = source.Unknown[string]("route table id is assigned at deploy time", c.prov())
 	rt.VPCID = c.strOrUnknown("VpcId not set", "VpcId")
 	rt.Routes = source.Known[[]ec2.Route](nil, c.prov())
+	// Templates cannot declare a VPC's main table: AWS creates it with only
+	// the local route, and subnets without an association use it.
+	rt.Subnets = source.Known([]string{}, c.prov())
+	rt.Main = source.Known(false, c.prov())
 	b.est.RouteTables = append(b.est.RouteTables, rt)
 	b.byID[c.r.id] = rt
 }
@@ -407,6 +411,7 @@ func (c *rctx) route() ec2.Route {
 	r.NATGatewayID = c.text(c.get("NatGatewayId"))
 	r.PeeringID = c.text(c.get("VpcPeeringConnectionId"))
 	r.TransitGateway = c.text(c.get("TransitGatewayId"))
+	r.InternetGateway = c.isIGW(c.get("GatewayId"))
 	return r
 }
 

@@ -38,6 +38,7 @@ func (b *builder) dbInstance(c *rctx) {
 	db.MasterPassword = c.password("MasterUserPassword")
 	db.MasterUsername = c.strOrUnknown("MasterUsername not set: it comes from the snapshot, replica source or cluster", "MasterUsername")
 	db.ParameterGroup = c.strOr("", "DBParameterGroupName")
+	db.SubnetIDs = b.dbSubnets(c)
 	db.DefaultPort = source.Known(!c.has("Port"), c.prov())
 	if p := c.get("Port"); p != nil {
 		port := c.integer(p)

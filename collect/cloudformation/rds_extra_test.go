@@ -119,3 +119,68 @@ Resources:
 		t.Errorf("RequireTLS default wrong")
 	}
 }
+
+func TestRDSSubnetsAndRouteAssociations(t *testing.T) {
+	e, diags := loadString(t, "net.yaml", `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  Attach:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {VpcId: !Ref Vpc, InternetGatewayId: !Ref Igw}
+  A:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24}
+  B:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.2.0/24}
+  Pub:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Default:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Pub, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref Igw}
+  AssocA:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {SubnetId: !Ref A, RouteTableId: !Ref Pub}
+  Group:
+    Type: AWS::RDS::DBSubnetGroup
+    Properties:
+      DBSubnetGroupDescription: db
+      SubnetIds: [!Ref A, !Ref B]
+  Grouped:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, DBInstanceClass: db.t3.micro, DBSubnetGroupName: !Ref Group}
+  Bare:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, DBInstanceClass: db.t3.micro}
+  Elsewhere:
+    Type: AWS::RDS::DBInstance
+    Properties: {Engine: postgres, DBInstanceClass: db.t3.micro, DBSubnetGroupName: shared}
+`, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	got := map[string]any{}
+	for _, i := range e.RDSInstances {
+		if l, ok := i.SubnetIDs.Get(); ok {
+			got[i.Address] = l
+		} else {
+			got[i.Address] = "UNKNOWN"
+		}
+	}
+	want := map[string]any{"Grouped": []string{"A", "B"}, "Bare": []string{}, "Elsewhere": "UNKNOWN"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("instance subnets = %v, want %v", got, want)
+	}
+	rt := e.RouteTables[0]
+	if l, _ := rt.Subnets.Get(); !reflect.DeepEqual(l, []string{"A"}) {
+		t.Errorf("associations = %v", l)
+	}
+	if rs, _ := rt.Routes.Get(); len(rs) != 1 || !rs[0].InternetGateway {
+		t.Errorf("routes = %+v, want one internet gateway route", rs)
+	}
+}

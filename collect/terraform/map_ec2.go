@@ -523,12 +523,18 @@ func mapRouteTable(bd *builder, r *resInst) {
 	b := r.body
 	rt := &ec2.RouteTable{Meta: r.meta(), RouteTableID: computedID(r)}
 	rt.VPCID = b.ident("vpc_id", "")
+	if r.typ == "aws_default_route_table" {
+		// default_route_table_id = aws_vpc.x.default_route_table_id names the VPC.
+		rt.VPCID = b.ident("default_route_table_id", "")
+	}
 	bs, reason := b.nested("route")
 	routes := []ec2.Route{}
 	for _, rb := range bs {
 		routes = append(routes, route(rb))
 	}
 	rt.Routes = source.Known(routes, r.at())
+	rt.Subnets = source.Known([]string{}, r.at())
+	rt.Main = source.Known(r.typ == "aws_default_route_table", r.at())
 	if reason != "" {
 		rt.Routes = source.Unknown[[]ec2.Route](reason, r.at())
 	}
@@ -549,7 +555,8 @@ func route(b *evBlock) ec2.Route {
 		dst = get("ipv6_cidr_block")
 	}
 	return ec2.Route{Destination: dst, GatewayID: get("gateway_id"), PeeringID: get("vpc_peering_connection_id"),
-		NATGatewayID: get("nat_gateway_id"), TransitGateway: get("transit_gateway_id"), Prov: source.At(b.loc())}
+		NATGatewayID: get("nat_gateway_id"), TransitGateway: get("transit_gateway_id"), Prov: source.At(b.loc()),
+		InternetGateway: isIGW(get("gateway_id"))}
 }
 
 func mapRoute(bd *builder, r *resInst) {

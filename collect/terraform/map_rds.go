@@ -84,6 +84,7 @@ func mapDBInstance(bd *builder, r *resInst) {
 	if b.has("snapshot_identifier") && !b.has("storage_encrypted") {
 		db.StorageEncrypted = source.Unknown[bool]("restored from a snapshot: encryption follows the snapshot", at)
 	}
+	bd.post = append(bd.post, func() { db.SubnetIDs = bd.dbSubnets(r, "db_subnet_group_name") })
 	bd.est.RDSInstances = append(bd.est.RDSInstances, db)
 	id, _ := db.Identifier.Get()
 	bd.add(r, db, id)
@@ -150,6 +151,10 @@ func mapClusterInstance(bd *builder, r *resInst) {
 	}
 	unknownFromCluster("set on the cluster, which is not in this configuration")
 	db.MasterPassword = source.Known("", at)
+	db.SubnetIDs = source.Unknown[[]string]("Aurora member: its subnets are the cluster's DB subnet group", at)
+	if b.has("db_subnet_group_name") {
+		bd.post = append(bd.post, func() { db.SubnetIDs = bd.dbSubnets(r, "db_subnet_group_name") })
+	}
 	bd.est.RDSInstances = append(bd.est.RDSInstances, db)
 	bd.add(r, db)
 	o, found, _ := bd.target(r, "cluster_identifier", "aws_rds_cluster")

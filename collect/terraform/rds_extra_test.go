@@ -107,3 +107,82 @@ resource "aws_db_proxy" "q" {
 		t.Errorf("proxy require_tls read wrong")
 	}
 }
+
+func TestRDSSubnetsAndRouteAssociations(t *testing.T) {
+	e, diags := load(t, tf(`
+resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }
+resource "aws_internet_gateway" "gw" { vpc_id = aws_vpc.main.id }
+resource "aws_subnet" "db" {
+  count      = 2
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.${count.index}.0/24"
+}
+resource "aws_route_table" "pub" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = aws_subnet.db[0].id
+  route_table_id = aws_route_table.pub.id
+}
+resource "aws_default_route_table" "main" {
+  default_route_table_id = aws_vpc.main.default_route_table_id
+}
+resource "aws_db_subnet_group" "db" {
+  name       = "db"
+  subnet_ids = aws_subnet.db[*].id
+}
+resource "aws_db_instance" "grouped" {
+  engine               = "postgres"
+  db_subnet_group_name = aws_db_subnet_group.db.name
+}
+resource "aws_db_instance" "default" { engine = "postgres" }
+resource "aws_db_instance" "elsewhere" {
+  engine               = "postgres"
+  db_subnet_group_name = "shared"
+}
+`), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	subs := map[string]any{}
+	for _, i := range e.RDSInstances {
+		if l, ok := i.SubnetIDs.Get(); ok {
+			subs[i.Address] = l
+		} else {
+			subs[i.Address] = "UNKNOWN"
+		}
+	}
+	want := map[string]any{"aws_db_instance.grouped": []string{"aws_subnet.db[0]", "aws_subnet.db[1]"},
+		"aws_db_instance.default": []string{}, "aws_db_instance.elsewhere": "UNKNOWN"}
+	if !reflect.DeepEqual(subs, want) {
+		t.Errorf("instance subnets = %v, want %v", subs, want)
+	}
+	var pub, main bool
+	for _, rt := range e.RouteTables {
+		switch rt.Address {
+		case "aws_route_table.pub":
+			pub = true
+			if l := known(t, "pub subnets", rt.Subnets); !reflect.DeepEqual(l, []string{"aws_subnet.db[0]"}) {
+				t.Errorf("pub subnets = %v", l)
+			}
+			if rs := known(t, "pub routes", rt.Routes); len(rs) != 1 || !rs[0].InternetGateway {
+				t.Errorf("pub routes = %+v, want one internet gateway route", rs)
+			}
+			if known(t, "pub main", rt.Main) {
+				t.Errorf("pub is not the main table")
+			}
+		case "aws_default_route_table.main":
+			main = true
+			if !known(t, "default main", rt.Main) || known(t, "default vpc", rt.VPCID) != "aws_vpc.main" {
+				t.Errorf("default route table not the main table of aws_vpc.main")
+			}
+		}
+	}
+	if !pub || !main {
+		t.Fatalf("route tables missing: %v %v", pub, main)
+	}
+}

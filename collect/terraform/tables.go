@@ -68,6 +68,8 @@ var primaries = map[string]primaryFunc{
 	"aws_db_parameter_group":             mapDBParameterGroup(false),
 	"aws_rds_cluster_parameter_group":    mapDBParameterGroup(true),
 	"aws_db_proxy":                       mapDBProxy,
+	"aws_default_route_table":            mapRouteTable,
+	"aws_db_subnet_group":                mapDBSubnetGroup,
 }
 
 // secondaries configure a resource another block declares.
@@ -118,4 +120,6 @@ var secondaries = map[string]secondaryFunc{
 	"aws_efs_backup_policy":                              efsBackup,
 	"aws_guardduty_detector_feature":                     gdFeature,
 	"aws_vpc_endpoint":                                   vpcEndpoint,
+	"aws_route_table_association":                        routeTableAssociation,
+	"aws_main_route_table_association":                   mainRouteTableAssociation,
 }

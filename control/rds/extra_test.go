@@ -4,6 +4,7 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ctest"
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/model/rds"
 )
 
@@ -70,7 +71,44 @@ func newCases() []ctest.Case {
 		f(p)
 		return &model.Estate{RDSProxies: []*rds.Proxy{p}}
 	}
+	subnet := func(addr, vpc string) *ec2.Subnet {
+		return &ec2.Subnet{Meta: ctest.TF("aws_subnet", addr), VPCID: S(vpc)}
+	}
+	table := func(name, vpc string, main bool, subnets []string, igw bool) *ec2.RouteTable {
+		t := &ec2.RouteTable{Meta: ctest.TF("aws_route_table", name), VPCID: S(vpc), Main: K(main), Subnets: L(subnets)}
+		routes := []ec2.Route{{Destination: "10.0.0.0/16", GatewayID: "local"}}
+		if igw {
+			routes = append(routes, ec2.Route{Destination: "0.0.0.0/0", GatewayID: "aws_internet_gateway.gw", InternetGateway: true})
+		}
+		t.Routes = ctest.K(routes)
+		return t
+	}
+	placed := func(subs any, tables ...*ec2.RouteTable) *model.Estate {
+		e := inst(func(i *rds.Instance) {
+			if l, ok := subs.([]string); ok {
+				i.SubnetIDs = L(l)
+			}
+		})
+		e.Subnets = []*ec2.Subnet{subnet("a", "aws_vpc.main"), subnet("b", "aws_vpc.main")}
+		e.RouteTables = tables
+		return e
+	}
+	both := []string{"aws_subnet.a", "aws_subnet.b"}
 	return []ctest.Case{
+		{Name: "private tables", Control: "ONUS-RDS-027", Estate: placed(both, table("priv", "aws_vpc.main", false, both, false)), Want: pass},
+		{Name: "main table private", Control: "ONUS-RDS-027", Estate: placed(both, table("main", "aws_vpc.main", true, nil, false), table("pub", "aws_vpc.main", false, []string{"aws_subnet.c"}, true)), Want: pass},
+		{Name: "code without main table", Control: "ONUS-RDS-027", Estate: placed(both), Want: pass},
+		{Name: "one public subnet", Control: "ONUS-RDS-027", Estate: placed(both, table("priv", "aws_vpc.main", false, []string{"aws_subnet.a"}, false), table("pub", "aws_vpc.main", false, []string{"aws_subnet.b"}, true)), Want: fail, Reason: "aws_subnet.b"},
+		{Name: "public main table", Control: "ONUS-RDS-027", Estate: placed(both, table("main", "aws_vpc.main", true, nil, true)), Want: fail},
+		{Name: "default VPC", Control: "ONUS-RDS-027", Estate: placed([]string{}), Want: fail, Reason: "default VPC"},
+		{Name: "subnet group unknown", Control: "ONUS-RDS-027", Estate: placed(nil), Want: unk},
+		{Name: "subnet outside estate", Control: "ONUS-RDS-027", Estate: placed([]string{"subnet-0abc"}), Want: unk, Reason: "not in the scanned estate"},
+		{Name: "associations unknown", Control: "ONUS-RDS-027", Estate: placed(both, func() *ec2.RouteTable {
+			t := table("x", "aws_vpc.main", false, nil, true)
+			t.Subnets = ctest.U[[]string]("association target unknown")
+			return t
+		}()), Want: unk},
+
 		{Name: "live covered", Control: "ONUS-RDS-019", Estate: live([]*rds.EventSubscription{liveSub("eu-west-1", nop)}, cl), Want: pass},
 		{Name: "live all categories", Control: "ONUS-RDS-019", Estate: live([]*rds.EventSubscription{liveSub("eu-west-1", func(s *rds.EventSubscription) { s.Categories = L(nil) })}, cl), Want: pass},
 		{Name: "live all sources", Control: "ONUS-RDS-019", Estate: live([]*rds.EventSubscription{liveSub("eu-west-1", func(s *rds.EventSubscription) { s.SourceType, s.Categories = S(""), L(nil) })}, cl), Want: pass},

@@ -23,7 +23,7 @@ func Controls() []*control.Control {
 	}
 	cs = append(cs, eventControls()...)
 	cs = append(cs, paramControls()...)
-	return append(cs, proxyTLS())
+	return append(cs, proxyTLS(), notPublicSubnet())
 }
 
 // member says whether a DB instance's storage, backup and auth settings live

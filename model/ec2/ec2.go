@@ -193,14 +193,22 @@ type RouteTable struct {
 	RouteTableID source.Value[string]  `json:"route_table_id"`
 	VPCID        source.Value[string]  `json:"vpc_id"`
 	Routes       source.Value[[]Route] `json:"routes"`
+	// Subnets explicitly associated with the table (ids or code
+	// addresses); a subnet without one uses its VPC's main table.
+	Subnets source.Value[[]string] `json:"subnets"`
+	// Main: this is its VPC's main route table.
+	Main source.Value[bool] `json:"main"`
 }
 
 // Route is one route entry.
 type Route struct {
-	Destination    string      `json:"destination"`
-	GatewayID      string      `json:"gateway_id,omitempty"`
-	PeeringID      string      `json:"vpc_peering_connection_id,omitempty"`
-	NATGatewayID   string      `json:"nat_gateway_id,omitempty"`
-	TransitGateway string      `json:"transit_gateway_id,omitempty"`
-	Prov           source.Prov `json:"prov"`
+	Destination    string `json:"destination"`
+	GatewayID      string `json:"gateway_id,omitempty"`
+	PeeringID      string `json:"vpc_peering_connection_id,omitempty"`
+	NATGatewayID   string `json:"nat_gateway_id,omitempty"`
+	TransitGateway string `json:"transit_gateway_id,omitempty"`
+	// InternetGateway: the target is an internet gateway (igw-..., an
+	// aws_internet_gateway, an AWS::EC2::InternetGateway).
+	InternetGateway bool        `json:"internet_gateway,omitempty"`
+	Prov            source.Prov `json:"prov"`
 }
