@@ -6,6 +6,7 @@ import (
 	"github.com/onus-sec/onus/model/account"
 	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/awsconfig"
+	"github.com/onus-sec/onus/model/backup"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/cloudtrail"
 	"github.com/onus-sec/onus/model/cloudwatch"
@@ -115,6 +116,8 @@ type Estate struct {
 	EFSFileSystems  []*efs.FileSystem  `json:"efs_file_systems,omitempty"`
 	EFSAccessPoints []*efs.AccessPoint `json:"efs_access_points,omitempty"`
 
+	BackupSelections []*backup.Selection `json:"backup_selections,omitempty"`
+
 	SSMDocuments []*ssm.Document `json:"ssm_documents,omitempty"`
 
 	APIGatewayStages []*apigateway.Stage `json:"apigateway_stages,omitempty"`
@@ -221,6 +224,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.LoadBalancers = append(e.LoadBalancers, o.LoadBalancers...)
 	e.EFSFileSystems = append(e.EFSFileSystems, o.EFSFileSystems...)
 	e.EFSAccessPoints = append(e.EFSAccessPoints, o.EFSAccessPoints...)
+	e.BackupSelections = append(e.BackupSelections, o.BackupSelections...)
 	e.SSMDocuments = append(e.SSMDocuments, o.SSMDocuments...)
 	e.APIGatewayStages = append(e.APIGatewayStages, o.APIGatewayStages...)
 	e.Gaps = append(e.Gaps, o.Gaps...)

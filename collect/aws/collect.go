@@ -75,7 +75,7 @@ type ProgressEvent struct {
 var allServices = []string{
 	"iam", "s3", "ec2", "rds", "lambda", "kms", "cloudtrail", "config", "cloudwatch",
 	"sns", "sqs", "secretsmanager", "dynamodb", "ssm", "guardduty", "securityhub",
-	"accessanalyzer", "macie", "elb", "ecs", "efs", "apigateway",
+	"accessanalyzer", "macie", "elb", "ecs", "efs", "apigateway", "backup",
 }
 
 // serviceAliases let users say what they think of as a service.
@@ -437,7 +437,7 @@ func (r *run) tasks() []task {
 		{"cloudwatch", r.collectCloudWatch}, {"sns", r.collectSNS}, {"sqs", r.collectSQS},
 		{"secretsmanager", r.collectSecrets}, {"dynamodb", r.collectDynamoDB},
 		{"elb", r.collectELB}, {"ecs", r.collectECS}, {"efs", r.collectEFS},
-		{"apigateway", r.collectAPIGateway},
+		{"apigateway", r.collectAPIGateway}, {"backup", r.collectBackup},
 	}
 	for _, reg := range r.regions {
 		for _, x := range regional {

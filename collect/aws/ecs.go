@@ -183,6 +183,7 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 type efsAPI interface {
 	efs.DescribeFileSystemsAPIClient
 	DescribeBackupPolicy(context.Context, *efs.DescribeBackupPolicyInput, ...func(*efs.Options)) (*efs.DescribeBackupPolicyOutput, error)
+	efsExtraAPI
 }
 
 func (r *run) collectEFS(ctx context.Context, region string) *model.Estate {
@@ -225,5 +226,6 @@ func (r *run) efsEstate(ctx context.Context, region string, cl efsAPI) *model.Es
 		e.EFSFileSystems[i] = x
 	})
 	sortByAddress(e.EFSFileSystems)
+	r.efsExtra(ctx, region, cl, e)
 	return e
 }

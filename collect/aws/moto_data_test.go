@@ -6,6 +6,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/efs"
+	efstypes "github.com/aws/aws-sdk-go-v2/service/efs/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
 
@@ -19,6 +22,7 @@ import (
 type dataFixture struct {
 	mssqlARN, mariaARN, auroraARN, subARN, proxyTLS, proxyPlain string
 	publicDB, publicSubnet, privateSubnet                       string
+	fsARN, apARN                                                string
 }
 
 // provisionData adds the resources of the data collectors (RDS events,
@@ -42,6 +46,17 @@ func provisionData(ctx context.Context, cfg aws.Config, u string) dataFixture {
 	pg := must(rc.CreateDBInstance(ctx, &rds.CreateDBInstanceInput{DBInstanceIdentifier: aws.String("pg-" + u), Engine: aws.String("postgres"), DBInstanceClass: aws.String("db.t3.micro"),
 		AllocatedStorage: aws.Int32(20), MasterUsername: aws.String("owner"), MasterUserPassword: aws.String("password123"), DBSubnetGroupName: aws.String("db-" + u)}))
 	f.publicDB = aws.ToString(pg.DBInstance.DBInstanceArn)
+
+	// EFS: a file system mounted in the public subnet s1, with an access
+	// point that enforces a root directory and a POSIX user.
+	must(ec.ModifySubnetAttribute(ctx, &ec2.ModifySubnetAttributeInput{SubnetId: s1.Subnet.SubnetId, MapPublicIpOnLaunch: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}}))
+	ef := efs.NewFromConfig(cfg, func(o *efs.Options) { o.Region = "eu-west-1" })
+	fs := must(ef.CreateFileSystem(ctx, &efs.CreateFileSystemInput{CreationToken: aws.String("fs-" + u), Encrypted: aws.Bool(true)}))
+	f.fsARN = aws.ToString(fs.FileSystemArn)
+	must(ef.CreateMountTarget(ctx, &efs.CreateMountTargetInput{FileSystemId: fs.FileSystemId, SubnetId: s1.Subnet.SubnetId}))
+	ap := must(ef.CreateAccessPoint(ctx, &efs.CreateAccessPointInput{ClientToken: aws.String("ap-" + u), FileSystemId: fs.FileSystemId,
+		RootDirectory: &efstypes.RootDirectory{Path: aws.String("/app")}, PosixUser: &efstypes.PosixUser{Uid: aws.Int64(1000), Gid: aws.Int64(1000)}}))
+	f.apARN = aws.ToString(ap.AccessPointArn)
 	must(rc.CreateDBParameterGroup(ctx, &rds.CreateDBParameterGroupInput{DBParameterGroupName: aws.String("mssql-" + u), DBParameterGroupFamily: aws.String("sqlserver-se-15.0"), Description: aws.String("tls")}))
 	must(rc.ModifyDBParameterGroup(ctx, &rds.ModifyDBParameterGroupInput{DBParameterGroupName: aws.String("mssql-" + u), Parameters: []rdstypes.Parameter{
 		{ParameterName: aws.String("rds.force_ssl"), ParameterValue: aws.String("1"), ApplyMethod: rdstypes.ApplyMethodPendingReboot}}}))
@@ -88,6 +103,11 @@ func TestDataCollectorsMoto(t *testing.T) {
 			return [4]any{val(s.Enabled), val(s.SourceType), val(s.Categories), s.Region}
 		}, [4]any{true, "db-instance", []string{"maintenance", "configuration change", "failure"}, "eu-west-1"}},
 		{"db subnets", func(e *model.Estate) any { return val(get(e.RDSInstances, f.publicDB).SubnetIDs) }, []string{f.publicSubnet, f.privateSubnet}},
+		{"efs mount subnets", func(e *model.Estate) any { return val(get(e.EFSFileSystems, f.fsARN).MountTargetSubnets) }, []string{f.publicSubnet}},
+		{"efs access point", func(e *model.Estate) any {
+			a := get(e.EFSAccessPoints, f.apARN)
+			return [2]any{val(a.RootDirectory), val(a.PosixUser)}
+		}, [2]any{"/app", true}},
 		{"proxies", func(e *model.Estate) any {
 			return [2]any{val(get(e.RDSProxies, f.proxyTLS).RequireTLS), val(get(e.RDSProxies, f.proxyPlain).RequireTLS)}
 		}, [2]any{true, false}},
@@ -109,6 +129,10 @@ func TestDataCollectorsMoto(t *testing.T) {
 		{"ONUS-RDS-026", f.proxyTLS, control.Pass},
 		{"ONUS-RDS-026", f.proxyPlain, control.Fail},
 		{"ONUS-RDS-027", f.publicDB, control.Fail},
+		{"ONUS-EFS-006", f.fsARN, control.Fail},
+		{"ONUS-EFS-007", f.fsARN, control.Fail},
+		{"ONUS-EFS-004", f.apARN, control.Pass},
+		{"ONUS-EFS-005", f.apARN, control.Pass},
 	} {
 		if o, ok := got[x.id+" "+x.addr]; !ok || o != x.want {
 			t.Errorf("%s on %s = %v (found %v), want %s", x.id, x.addr, o, ok, x.want)

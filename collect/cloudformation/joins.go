@@ -181,6 +181,8 @@ func (b *builder) join(c *rctx) {
 		}
 	case "AWS::EC2::SubnetRouteTableAssociation":
 		b.routeAssociation(c)
+	case "AWS::EFS::MountTarget":
+		b.mountTarget(c)
 	case "AWS::SNS::Subscription":
 		t, ok := target(b, c.get("TopicArn"), e.SNSTopics, func(x *sns.Topic) source.Value[string] { return x.Name })
 		if ok {

@@ -99,6 +99,8 @@ func (b *builder) primary(c *rctx) bool {
 		b.dbParameterGroup(c, true)
 	case "AWS::RDS::DBProxy":
 		b.dbProxy(c)
+	case "AWS::Backup::BackupSelection":
+		b.backupSelection(c)
 	default:
 		return false
 	}
@@ -229,6 +231,7 @@ func (b *builder) efs(c *rctx) {
 	f.KMSKeyID = c.strOr("", "KmsKeyId")
 	st := c.strOr("DISABLED", "BackupPolicy", "Status")
 	f.Backup = source.Map(st, func(s string) bool { return s == "ENABLED" })
+	f.MountTargetSubnets = source.Known([]string{}, c.prov())
 	b.est.EFSFileSystems = append(b.est.EFSFileSystems, f)
 	b.byID[c.r.id] = f
 }

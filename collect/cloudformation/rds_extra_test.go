@@ -184,3 +184,43 @@ Resources:
 		t.Errorf("routes = %+v, want one internet gateway route", rs)
 	}
 }
+
+func TestBackupSelectionsAndMountTargets(t *testing.T) {
+	e, diags := loadString(t, "efs.yaml", `
+Resources:
+  Fs:
+    Type: AWS::EFS::FileSystem
+  A:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24}
+  Mount:
+    Type: AWS::EFS::MountTarget
+    Properties: {FileSystemId: !Ref Fs, SubnetId: !Ref A, SecurityGroups: [sg-1]}
+  Sel:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: plan-1
+      BackupSelection:
+        SelectionName: efs
+        IamRoleArn: arn:aws:iam::111122223333:role/backup
+        Resources: [!GetAtt Fs.Arn]
+        ListOfTags:
+          - {ConditionType: STRINGEQUALS, ConditionKey: backup, ConditionValue: daily}
+`, Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if l, _ := e.EFSFileSystems[0].MountTargetSubnets.Get(); !reflect.DeepEqual(l, []string{"A"}) {
+		t.Errorf("mount target subnets = %v", l)
+	}
+	s := e.BackupSelections[0]
+	if l, _ := s.Resources.Get(); !reflect.DeepEqual(l, []string{"Fs"}) {
+		t.Errorf("resources = %v", l)
+	}
+	if tg, _ := s.Tags.Get(); len(tg) != 1 || tg[0].Key != "backup" {
+		t.Errorf("tags = %v", tg)
+	}
+	if n, _ := s.Name.Get(); n != "efs" {
+		t.Errorf("name = %q", n)
+	}
+}

@@ -723,6 +723,7 @@ func mapEFS(bd *builder, r *resInst) {
 	f.Encrypted = b.boolean("encrypted", false)
 	f.KMSKeyID = b.ident("kms_key_id", "")
 	f.Backup = source.Known(false, r.at())
+	f.MountTargetSubnets = source.Known([]string{}, r.at())
 	bd.est.EFSFileSystems = append(bd.est.EFSFileSystems, f)
 	bd.add(r, f)
 }

@@ -186,3 +186,54 @@ resource "aws_db_instance" "elsewhere" {
 		t.Fatalf("route tables missing: %v %v", pub, main)
 	}
 }
+
+func TestBackupSelectionsAndMountTargets(t *testing.T) {
+	e, diags := load(t, tf(`
+resource "aws_efs_file_system" "fs" {}
+resource "aws_subnet" "a" {
+  vpc_id     = "vpc-1"
+  cidr_block = "10.0.0.0/24"
+}
+resource "aws_efs_mount_target" "a" {
+  file_system_id = aws_efs_file_system.fs.id
+  subnet_id      = aws_subnet.a.id
+}
+resource "aws_backup_selection" "efs" {
+  name         = "efs"
+  plan_id      = "plan-1"
+  iam_role_arn = "arn:aws:iam::111122223333:role/backup"
+  resources    = [aws_efs_file_system.fs.arn]
+  selection_tag {
+    type  = "STRINGEQUALS"
+    key   = "backup"
+    value = "daily"
+  }
+}
+resource "aws_backup_selection" "cond" {
+  name         = "cond"
+  plan_id      = "plan-1"
+  iam_role_arn = "arn:aws:iam::111122223333:role/backup"
+  resources    = ["*"]
+  condition {
+    string_equals {
+      key   = "aws:ResourceTag/team"
+      value = "data"
+    }
+  }
+}
+`), Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if l := known(t, "mount subnets", e.EFSFileSystems[0].MountTargetSubnets); !reflect.DeepEqual(l, []string{"aws_subnet.a"}) {
+		t.Errorf("mount target subnets = %v", l)
+	}
+	s := e.BackupSelections[0]
+	if l := known(t, "resources", s.Resources); !reflect.DeepEqual(l, []string{"aws_efs_file_system.fs"}) {
+		t.Errorf("resources = %v", l)
+	}
+	if tg := known(t, "tags", s.Tags); len(tg) != 1 || tg[0].Key != "backup" || tg[0].Value != "daily" {
+		t.Errorf("tags = %v", tg)
+	}
+	unknown(t, "conditioned resources", e.BackupSelections[1].Resources, "condition")
+}

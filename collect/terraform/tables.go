@@ -70,6 +70,7 @@ var primaries = map[string]primaryFunc{
 	"aws_db_proxy":                       mapDBProxy,
 	"aws_default_route_table":            mapRouteTable,
 	"aws_db_subnet_group":                mapDBSubnetGroup,
+	"aws_backup_selection":               mapBackupSelection,
 }
 
 // secondaries configure a resource another block declares.
@@ -122,4 +123,5 @@ var secondaries = map[string]secondaryFunc{
 	"aws_vpc_endpoint":                                   vpcEndpoint,
 	"aws_route_table_association":                        routeTableAssociation,
 	"aws_main_route_table_association":                   mainRouteTableAssociation,
+	"aws_efs_mount_target":                               efsMountTarget,
 }

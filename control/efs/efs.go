@@ -10,7 +10,7 @@ import (
 
 // Controls returns the EFS controls.
 func Controls() []*control.Control {
-	return []*control.Control{cmk(), apRoot(), apUser(),
+	return []*control.Control{cmk(), apRoot(), apUser(), backupPlan(), mountTargets(),
 		{
 			ID: "ONUS-EFS-001", Title: "EFS file systems are encrypted at rest", Severity: control.Medium,
 			Service: "efs", Layer: "data-protection",

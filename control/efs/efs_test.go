@@ -57,5 +57,5 @@ func TestControls(t *testing.T) {
 		{Name: "live none", Control: "ONUS-EFS-005", Estate: apLive(func(a *efs.AccessPoint) { a.PosixUser = ctest.K(false) }), Want: control.Fail},
 		{Name: "unknown", Control: "ONUS-EFS-005", Estate: ap(func(a *efs.AccessPoint) { a.PosixUser = ctest.U[bool]("dynamic block") }), Want: control.Unknown},
 	}
-	ctest.Run(t, Controls(), cases)
+	ctest.Run(t, Controls(), append(cases, planCases()...))
 }

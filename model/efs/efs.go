@@ -13,6 +13,9 @@ type FileSystem struct {
 	Encrypted source.Value[bool]   `json:"encrypted"`
 	KMSKeyID  source.Value[string] `json:"kms_key_id"`
 	Backup    source.Value[bool]   `json:"backup_policy_enabled"`
+	// MountTargetSubnets are the subnets (ids or code addresses) of the
+	// file system's mount targets; known empty = none.
+	MountTargetSubnets source.Value[[]string] `json:"mount_target_subnets"`
 }
 
 // AccessPoint is an EFS access point.
