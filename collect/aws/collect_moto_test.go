@@ -277,6 +277,22 @@ func motoChecks(f fixture) []check {
 			s := get(e.APIGatewayStages, "/restapis/"+f.apiID+"/stages/prod")
 			return [5]any{s.Type, val(s.APIName), val(s.WebACL), val(s.AccessLogs), val(s.ClientCertificate)}
 		}, [5]any{"AWS::ApiGateway::Stage", "shop-" + f.uniq, f.aclARN, true, ""}},
+		{"vpc endpoints", func(e *model.Estate) any {
+			v := get(e.VPCs, "vpc/"+f.vpcID)
+			eps, ok := v.Endpoints.Get()
+			if !ok || len(eps) != 1 {
+				return fmt.Sprintf("%v %#v", ok, eps)
+			}
+			return [4]any{eps[0].ID, val(eps[0].ServiceName), eps[0].Type, eps[0].State}
+		}, [4]any{f.endpointID, "com.amazonaws.us-east-1.ec2", "Interface", "available"}},
+		{"launch template", func(e *model.Estate) any {
+			lt := get(e.LaunchTemplates, "launch-template/"+f.ltID)
+			return [5]any{val(lt.Name), val(lt.PublicIPInterfaces), val(lt.HTTPTokens), val(lt.UnencryptedVolumes), lt.Region}
+		}, [5]any{"web-" + f.uniq, []string{"device_index 0"}, "optional", []string{"/dev/xvdb"}, "us-east-1"}},
+		{"transit gateway", func(e *model.Estate) any {
+			g := get(e.TransitGateways, "transit-gateway/"+f.tgwID)
+			return val(g.AutoAcceptSharedAttachments)
+		}, true},
 		{"stage dev", func(e *model.Estate) any {
 			s := get(e.APIGatewayStages, "/restapis/"+f.apiID+"/stages/dev")
 			return [3]any{val(s.WebACL), val(s.AccessLogs), s.ARN}
@@ -326,6 +342,12 @@ func TestControlOutcomesMoto(t *testing.T) {
 		{"ONUS-APIGW-003", stageARN("prod"), control.Fail},
 		{"ONUS-VPC-001", ec2ARN("security-group", f.sgID), control.Fail},
 		{"ONUS-VPC-007", ec2ARN("vpc", f.vpcID), control.Pass},
+		{"ONUS-VPC-011", ec2ARN("vpc", f.vpcID), control.Pass},
+		{"ONUS-VPC-014", ec2ARN("vpc", f.vpcID), control.Fail},
+		{"ONUS-EC2-009", ec2ARN("launch-template", f.ltID), control.Fail},
+		{"ONUS-EC2-010", ec2ARN("launch-template", f.ltID), control.Fail},
+		{"ONUS-EC2-011", ec2ARN("launch-template", f.ltID), control.Fail},
+		{"ONUS-VPC-010", ec2ARN("transit-gateway", f.tgwID), control.Fail},
 		{"ONUS-KMS-001", "arn:aws:kms:us-east-1:" + acct + ":key/" + f.keyID, control.Pass},
 		// The trail delivers to CloudWatch Logs, but no filter watches root use.
 		{"ONUS-CW-003", "account/" + acct, control.Fail},

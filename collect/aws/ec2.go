@@ -30,6 +30,7 @@ type ec2API interface {
 	ec2.DescribeFlowLogsAPIClient
 	ec2.DescribeSubnetsAPIClient
 	ec2.DescribeRouteTablesAPIClient
+	ec2NetAPI
 	DescribeInstanceAttribute(context.Context, *ec2.DescribeInstanceAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceAttributeOutput, error)
 	DescribeSnapshotAttribute(context.Context, *ec2.DescribeSnapshotAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeSnapshotAttributeOutput, error)
 	GetEbsEncryptionByDefault(context.Context, *ec2.GetEbsEncryptionByDefaultInput, ...func(*ec2.Options)) (*ec2.GetEbsEncryptionByDefaultOutput, error)
@@ -97,6 +98,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		rts     listed[ec2types.RouteTable]
 		managed listed[string]
 		defs    *mec2.EBSDefaults
+		netw    *ec2Net
 	)
 	parallel(
 		func() {
@@ -176,6 +178,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 				})
 		},
 		func() { defs = r.ebsDefaults(ctx, region, cl) },
+		func() { netw = r.ec2NetList(ctx, region, cl) },
 	)
 	e.EBSDefaults = append(e.EBSDefaults, defs)
 
@@ -547,6 +550,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			Routes:       known(routes, o),
 		})
 	}
+	r.ec2NetApply(e, region, netw)
 	sortByAddress(e.EC2Instances)
 	sortByAddress(e.EBSVolumes)
 	sortByAddress(e.EBSSnapshots)

@@ -46,6 +46,7 @@ type fixture struct {
 	roleARN, groupARN, table, que string
 	topicARN, secretARN           string
 	lbARN, imageID, apiID, aclARN string
+	endpointID, ltID, tgwID       string
 }
 
 func sdkConfig(t testing.TB, endpoint string) aws.Config {
@@ -139,6 +140,23 @@ func provision(t testing.TB, endpoint string) fixture {
 	must(ec2c.ModifySnapshotAttribute(ctx, &ec2.ModifySnapshotAttributeInput{SnapshotId: snap.SnapshotId, Attribute: ec2types.SnapshotAttributeNameCreateVolumePermission,
 		OperationType: ec2types.OperationTypeAdd, GroupNames: []string{"all"}}))
 	must(ec2c.EnableEbsEncryptionByDefault(ctx, &ec2.EnableEbsEncryptionByDefaultInput{}))
+
+	// Network: an EC2 interface endpoint in the VPC; a launch template that
+	// assigns a public IP, leaves IMDSv1 on and has an unencrypted volume;
+	// a transit gateway that accepts shared attachments automatically.
+	vpce := must(ec2c.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: aws.String(f.vpcID), ServiceName: aws.String("com.amazonaws.us-east-1.ec2"),
+		VpcEndpointType: ec2types.VpcEndpointTypeInterface, SubnetIds: []string{aws.ToString(sub.Subnet.SubnetId)}}))
+	f.endpointID = aws.ToString(vpce.VpcEndpoint.VpcEndpointId)
+	lt := must(ec2c.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("web-" + u), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
+		ImageId:             aws.String("ami-12c6146b"),
+		NetworkInterfaces:   []ec2types.LaunchTemplateInstanceNetworkInterfaceSpecificationRequest{{DeviceIndex: aws.Int32(0), AssociatePublicIpAddress: aws.Bool(true)}},
+		MetadataOptions:     &ec2types.LaunchTemplateInstanceMetadataOptionsRequest{HttpTokens: ec2types.LaunchTemplateHttpTokensStateOptional},
+		BlockDeviceMappings: []ec2types.LaunchTemplateBlockDeviceMappingRequest{{DeviceName: aws.String("/dev/xvdb"), Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{VolumeSize: aws.Int32(8), Encrypted: aws.Bool(false)}}},
+	}}))
+	f.ltID = aws.ToString(lt.LaunchTemplate.LaunchTemplateId)
+	tgw := must(ec2c.CreateTransitGateway(ctx, &ec2.CreateTransitGatewayInput{Description: aws.String("hub " + u),
+		Options: &ec2types.TransitGatewayRequestOptions{AutoAcceptSharedAttachments: ec2types.AutoAcceptSharedAttachmentsValueEnable}}))
+	f.tgwID = aws.ToString(tgw.TransitGateway.TransitGatewayId)
 
 	// IAM: a user with an admin inline policy in a group with a customer
 	// managed policy; a role with a trust policy.

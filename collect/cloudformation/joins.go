@@ -255,6 +255,8 @@ func (b *builder) join(c *rctx) {
 				t.AutoScaling = source.Known(true, c.prov())
 			}
 		}
+	default:
+		b.joinNet(c)
 	}
 }
 

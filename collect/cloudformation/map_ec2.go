@@ -366,6 +366,7 @@ func (b *builder) vpc(c *rctx) {
 	v.CIDR = c.strOrUnknown("CidrBlock not set: allocated from an IPAM pool", "CidrBlock")
 	v.IsDefault = source.Known(false, c.prov())
 	v.FlowLogs = source.Known[[]ec2.FlowLog](nil, c.prov())
+	v.Endpoints = source.Known([]ec2.VPCEndpoint{}, c.prov())
 	b.est.VPCs = append(b.est.VPCs, v)
 	b.byID[c.r.id] = v
 }

@@ -697,6 +697,9 @@ func (mi *modInst) refObject(inst *resInst) cty.Value {
 		key = "data." + key
 	}
 	attrs := mi.blockObject(inst.addr, inst.body, inst.data, mi.attrNamesFor(key))
+	if inst.data && inst.typ == "aws_region" {
+		dataRegion(inst, attrs)
+	}
 	if !inst.data && inst.typ == "aws_s3_bucket" {
 		// A bucket's id and ARN follow from its name (ARNs of buckets carry
 		// no account or region), so policies written against them stay readable.

@@ -218,6 +218,7 @@ func mapVPC(bd *builder, r *resInst) {
 		v.CIDR = b.strComputed("cidr_block", "default VPC CIDR (172.31.0.0/16 unless changed)")
 	}
 	v.FlowLogs = source.Known([]ec2.FlowLog{}, r.at())
+	v.Endpoints = source.Known([]ec2.VPCEndpoint{}, r.at())
 	v.InUse = source.Known(bd.refd[r.addr], r.at())
 	bd.est.VPCs = append(bd.est.VPCs, v)
 	bd.add(r, v)

@@ -113,4 +113,5 @@ var secondaries = map[string]secondaryFunc{
 	"aws_wafv2_web_acl_association":                      wafAssociation,
 	"aws_efs_backup_policy":                              efsBackup,
 	"aws_guardduty_detector_feature":                     gdFeature,
+	"aws_vpc_endpoint":                                   vpcEndpoint,
 }

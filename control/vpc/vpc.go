@@ -14,10 +14,10 @@ import (
 
 // Controls returns the VPC controls.
 func Controls() []*control.Control {
-	return []*control.Control{
+	return append([]*control.Control{
 		sgAdminPorts(), sgHighRiskPorts(), sgOnlyWeb(), defaultSG(), unusedSG(), naclAdminPorts(),
 		flowLogs(), subnetPublicIP(), unusedNACL(), tgwAutoAccept(),
-	}
+	}, endpointControls()...)
 }
 
 func sgRules(e *model.Estate, off netx.Offending, pass string) []control.Result {

@@ -165,5 +165,6 @@ func TestControls(t *testing.T) {
 		ctest.Case{Name: "live enable", Control: "ONUS-VPC-010", Estate: tgw(ctest.Live("AWS::EC2::TransitGateway", "arn:aws:ec2:eu-west-1:111122223333:transit-gateway/tgw-1"), ctest.K(true)), Want: fail},
 		ctest.Case{Name: "var", Control: "ONUS-VPC-010", Estate: tgw(ctest.TF("aws_ec2_transit_gateway", "hub"), ctest.U[bool]("var.accept has no value")), Want: unk},
 	)
+	cases = append(cases, endpointCases()...)
 	ctest.Run(t, Controls(), cases)
 }

@@ -161,6 +161,9 @@ type VPC struct {
 	FlowLogs source.Value[[]FlowLog] `json:"flow_logs"`
 	// InUse: has any instance or interface (live), for default-VPC noise control.
 	InUse source.Value[bool] `json:"in_use"`
+	// Endpoints are the VPC endpoints of the VPC (joined from endpoint
+	// resources or DescribeVpcEndpoints); known empty = none.
+	Endpoints source.Value[[]VPCEndpoint] `json:"endpoints"`
 }
 
 // FlowLog captured for a VPC, subnet or ENI.

@@ -91,3 +91,32 @@ resource "aws_iam_role_policy" "flow_logs" {
     }]
   })
 }
+
+# Interface endpoints: AWS API calls from the private subnets stay on the
+# AWS network (EC2, ECR, Systems Manager and Incident Manager).
+data "aws_region" "current" {}
+
+resource "aws_vpc_endpoint" "interface" {
+  for_each            = toset(["ec2", "ecr.api", "ecr.dkr", "ssm", "ssm-contacts", "ssm-incidents"])
+  vpc_id              = aws_vpc.main.id
+  service_name        = "com.amazonaws.${data.aws_region.current.name}.${each.value}"
+  vpc_endpoint_type   = "Interface"
+  subnet_ids          = aws_subnet.app[*].id
+  security_group_ids  = [aws_security_group.endpoints.id]
+  private_dns_enabled = true
+}
+
+resource "aws_security_group" "endpoints" {
+  name        = "${local.prefix}-endpoints"
+  description = "HTTPS from inside the VPC to the interface endpoints"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "endpoints_https" {
+  security_group_id = aws_security_group.endpoints.id
+  description       = "HTTPS from inside the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = var.vpc_cidr
+}

@@ -1,0 +1,94 @@
+package cloudformation
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/catalog"
+)
+
+// outcomesOf loads one template and runs the catalogue on it, indexing the
+// results by "control address".
+func outcomesOf(t *testing.T, src string, opts Options) map[string]control.Result {
+	t.Helper()
+	e, diags := loadString(t, "template.yaml", src, opts)
+	for _, d := range diags {
+		t.Logf("diagnostic: %v", d)
+	}
+	out := map[string]control.Result{}
+	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+		out[r.Control.ID+" "+r.Resource.Address] = r
+	}
+	return out
+}
+
+type want struct {
+	control, address string
+	outcome          control.Outcome
+	reason           string
+}
+
+func checkOutcomes(t *testing.T, got map[string]control.Result, wants []want) {
+	t.Helper()
+	for _, w := range wants {
+		r, ok := got[w.control+" "+w.address]
+		switch {
+		case !ok:
+			t.Errorf("%s on %s: no result", w.control, w.address)
+		case r.Outcome != w.outcome:
+			t.Errorf("%s on %s = %s (%s), want %s", w.control, w.address, r.Outcome, r.Reason, w.outcome)
+		case w.reason != "" && !strings.Contains(r.Reason, w.reason):
+			t.Errorf("%s on %s: reason %q lacks %q", w.control, w.address, r.Reason, w.reason)
+		}
+	}
+}
+
+const endpointTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  OtherVpc: {Type: "AWS::EC2::VPC::Id"}
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Ec2Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref Vpc
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.ec2
+      VpcEndpointType: Interface
+  SsmEndpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref OtherVpc
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.ssm
+      VpcEndpointType: Interface
+  EcrEndpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !GetAtt Vpc.VpcId
+      ServiceName: com.amazonaws.eu-west-1.ecr.api
+      VpcEndpointType: Interface
+`
+
+// Endpoints join onto the template's VPC; ${AWS::Region} is the VPC's own
+// region; a literal region needs the stack region to be judged.
+func TestVPCEndpoints(t *testing.T) {
+	got := outcomesOf(t, endpointTemplate, Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-VPC-011", "Vpc", control.Pass, "Ec2Endpoint"},
+		{"ONUS-VPC-014", "Vpc", control.Fail, ""},
+		{"ONUS-VPC-012", "Vpc", control.Unknown, "region is unknown"},
+		{"ONUS-VPC-016", "Vpc", control.Fail, ""},
+	})
+	got = outcomesOf(t, endpointTemplate, Options{Params: map[string]string{"AWS::Region": "eu-west-1"}})
+	checkOutcomes(t, got, []want{
+		{"ONUS-VPC-011", "Vpc", control.Pass, "com.amazonaws.eu-west-1.ec2"},
+		{"ONUS-VPC-012", "Vpc", control.Pass, ""},
+	})
+	got = outcomesOf(t, endpointTemplate, Options{Params: map[string]string{"AWS::Region": "us-east-1"}})
+	checkOutcomes(t, got, []want{
+		{"ONUS-VPC-012", "Vpc", control.Fail, "com.amazonaws.us-east-1.ecr.api"},
+	})
+}

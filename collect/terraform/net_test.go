@@ -1,0 +1,85 @@
+package terraform
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/catalog"
+)
+
+// outcomesOf runs the catalogue on a Terraform source and indexes the
+// results by "control address".
+func outcomesOf(t *testing.T, src string) map[string]control.Result {
+	t.Helper()
+	e, _ := load(t, tf(src), Options{})
+	out := map[string]control.Result{}
+	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+		out[r.Control.ID+" "+r.Resource.Address] = r
+	}
+	return out
+}
+
+type want struct {
+	control, address string
+	outcome          control.Outcome
+	reason           string
+}
+
+func checkOutcomes(t *testing.T, got map[string]control.Result, wants []want) {
+	t.Helper()
+	for _, w := range wants {
+		r, ok := got[w.control+" "+w.address]
+		switch {
+		case !ok:
+			t.Errorf("%s on %s: no result", w.control, w.address)
+		case r.Outcome != w.outcome:
+			t.Errorf("%s on %s = %s (%s), want %s", w.control, w.address, r.Outcome, r.Reason, w.outcome)
+		case w.reason != "" && !strings.Contains(r.Reason, w.reason):
+			t.Errorf("%s on %s: reason %q lacks %q", w.control, w.address, r.Reason, w.reason)
+		}
+	}
+}
+
+// VPC endpoints join onto their VPC by reference or literal id; one whose
+// VPC is unknown makes every VPC's answer UNKNOWN rather than PASS.
+func TestVPCEndpoints(t *testing.T) {
+	got := outcomesOf(t, `
+provider "aws" { region = "eu-west-1" }
+variable "other_vpc" {}
+resource "aws_vpc" "a" { cidr_block = "10.0.0.0/16" }
+resource "aws_vpc" "b" { cidr_block = "10.1.0.0/16" }
+resource "aws_vpc_endpoint" "ec2" {
+  vpc_id            = aws_vpc.a.id
+  service_name      = "com.amazonaws.eu-west-1.ec2"
+  vpc_endpoint_type = "Interface"
+}
+resource "aws_vpc_endpoint" "ssm" {
+  vpc_id       = aws_vpc.b.id
+  service_name = "com.amazonaws.eu-west-1.ssm"
+  vpc_endpoint_type = "Interface"
+}
+resource "aws_vpc_endpoint" "unknown_vpc" {
+  vpc_id       = var.other_vpc
+  service_name = "com.amazonaws.eu-west-1.ecr.api"
+  vpc_endpoint_type = "Interface"
+}
+resource "aws_vpc_endpoint" "regional" {
+  vpc_id       = aws_vpc.a.id
+  service_name = "com.amazonaws.${data.aws_region.current.name}.ecr.dkr"
+  vpc_endpoint_type = "Interface"
+}
+data "aws_region" "current" {}
+`)
+	checkOutcomes(t, got, []want{
+		{"ONUS-VPC-011", "aws_vpc.a", control.Pass, "aws_vpc_endpoint.ec2"},
+		{"ONUS-VPC-011", "aws_vpc.b", control.Fail, "com.amazonaws.eu-west-1.ec2"},
+		{"ONUS-VPC-014", "aws_vpc.b", control.Pass, ""},
+		{"ONUS-VPC-014", "aws_vpc.a", control.Fail, ""},
+		{"ONUS-VPC-012", "aws_vpc.a", control.Unknown, "may belong to another VPC"},
+		{"ONUS-VPC-012", "aws_vpc.b", control.Unknown, "other_vpc"},
+		{"ONUS-VPC-015", "aws_vpc.a", control.Fail, ""},
+		{"ONUS-VPC-013", "aws_vpc.a", control.Pass, ""},
+	})
+}
