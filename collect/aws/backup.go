@@ -41,7 +41,9 @@ func (r *run) backupEstate(ctx context.Context, region string, cl backupAPI) *mo
 		sp := backup.NewListBackupSelectionsPaginator(cl, &backup.ListBackupSelectionsInput{BackupPlanId: aws.String(id)})
 		sels := paginate(ctx, r, r.origin("backup:ListBackupSelections", region, aws.ToString(pl.BackupPlanArn)), sp.HasMorePages,
 			func(ctx context.Context) (*backup.ListBackupSelectionsOutput, error) { return sp.NextPage(ctx) },
-			func(o *backup.ListBackupSelectionsOutput) []bktypes.BackupSelectionsListMember { return o.BackupSelectionsList })
+			func(o *backup.ListBackupSelectionsOutput) []bktypes.BackupSelectionsListMember {
+				return o.BackupSelectionsList
+			})
 		mu.Lock()
 		r.listErr(e, typ, sels.o, sels.err)
 		mu.Unlock()

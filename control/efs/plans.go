@@ -187,4 +187,3 @@ func mountTargets() *control.Control {
 		},
 	}
 }
-
