@@ -31,7 +31,7 @@ func (c *rctx) inlinePolicies() source.Value[[]iam.NamedPolicy] {
 	if v := c.get("Policies"); v != nil {
 		return source.Known(out, source.At(v.loc))
 	}
-	return source.Known(out, c.prov())
+	return source.KnownAt(out, c.site())
 }
 
 // attachedPolicies reads ManagedPolicyArns. Documents of policies declared
@@ -62,7 +62,7 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 	if v := c.get("ManagedPolicyArns"); v != nil {
 		return source.Known(out, source.At(v.loc))
 	}
-	return source.Known(out, c.prov())
+	return source.KnownAt(out, c.site())
 }
 
 func managedReason(arn string) string {
@@ -75,7 +75,7 @@ func managedReason(arn string) string {
 func (c *rctx) boundary() source.Value[*iampolicy.Policy] {
 	v := c.get("PermissionsBoundary")
 	if v == nil {
-		return source.Known[*iampolicy.Policy](nil, c.prov())
+		return source.KnownAt[*iampolicy.Policy](nil, c.site())
 	}
 	s := c.str(v)
 	arn, ok := s.Get()
