@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/iampolicy"
-	"github.com/onus-sec/onus/iampolicy/awsmanaged"
 	"github.com/onus-sec/onus/model/iam"
 	"github.com/onus-sec/onus/source"
 )
@@ -54,7 +53,7 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 			Document: source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(p.loc)),
 			Prov:     source.At(p.loc),
 		}
-		if d, ok := awsmanaged.Lookup(arn); ok {
+		if d, ok := c.t.opts.managed.Lookup(arn); ok {
 			np.Document, np.Bundled = source.Known(d.Document, np.Prov), d.Bundled()
 		}
 		out = append(out, np)
@@ -82,7 +81,7 @@ func (c *rctx) boundary() source.Value[*iampolicy.Policy] {
 	if !ok {
 		return source.Unknown[*iampolicy.Policy](s.Reason(), s.Prov())
 	}
-	if d, ok := awsmanaged.Lookup(arn); ok {
+	if d, ok := c.t.opts.managed.Lookup(arn); ok {
 		return source.Known(d.Document, source.At(v.loc))
 	}
 	return source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(v.loc))
