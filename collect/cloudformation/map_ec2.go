@@ -296,8 +296,8 @@ func (b *builder) securityGroup(c *rctx) {
 	} else {
 		// EC2 adds an allow-all egress rule unless the group lists its own.
 		sg.Egress = source.KnownAt([]ec2.Rule{{
-			Protocol: source.Known("-1", c.prov()), Ports: source.Known(base.PortRange{From: 0, To: 65535}, c.prov()),
-			CIDRs: source.Known([]string{"0.0.0.0/0"}, c.prov()), IPv6CIDRs: source.Known[[]string](nil, c.prov()),
+			Protocol: source.KnownAt("-1", c.site()), Ports: source.KnownAt(base.PortRange{From: 0, To: 65535}, c.site()),
+			CIDRs: source.KnownAt([]string{"0.0.0.0/0"}, c.site()), IPv6CIDRs: source.Known[[]string](nil, c.prov()),
 			SourceGroups: source.Known[[]string](nil, c.prov()), PrefixLists: source.Known[[]string](nil, c.prov()),
 			Description: "default egress rule", Prov: c.prov(),
 		}}, c.site())
