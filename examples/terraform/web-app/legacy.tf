@@ -110,7 +110,7 @@ resource "aws_db_instance" "reporting" {
   allocated_storage           = 20
   username                    = "report_owner"
   manage_master_user_password = true
-  db_subnet_group_name        = aws_db_subnet_group.main.name
+  db_subnet_group_name        = aws_db_subnet_group.reporting.name
   vpc_security_group_ids      = [aws_security_group.db.id]
   publicly_accessible         = true
   skip_final_snapshot         = true
@@ -179,4 +179,10 @@ resource "aws_guardduty_detector_feature" "off" {
   detector_id = aws_guardduty_detector.main.id
   name        = each.key
   status      = "DISABLED"
+}
+
+# The reporting copy sits in the public subnets so the BI tool can reach it.
+resource "aws_db_subnet_group" "reporting" {
+  name       = "${var.project}-reporting"
+  subnet_ids = aws_subnet.public[*].id
 }

@@ -106,3 +106,9 @@ resource "aws_security_group" "db" {
     security_groups = [aws_security_group.app.id]
   }
 }
+
+resource "aws_route_table_association" "public" {
+  count          = length(local.azs)
+  subnet_id      = aws_subnet.public[count.index].id
+  route_table_id = aws_route_table.public.id
+}
