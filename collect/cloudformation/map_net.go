@@ -1,6 +1,9 @@
 package cloudformation
 
 import (
+	"regexp"
+
+	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/source"
 )
@@ -41,5 +44,88 @@ func (b *builder) vpcEndpoint(c *rctx) {
 func addEndpoint(v *ec2.VPC, ep ec2.VPCEndpoint) {
 	if l, ok := v.Endpoints.Get(); ok {
 		v.Endpoints = source.Known(append(l, ep), v.Endpoints.Prov())
+	}
+}
+
+// primaryNet maps the resource types of the network, load balancing and
+// API Gateway additions; false for any other type.
+func (b *builder) primaryNet(c *rctx) bool {
+	switch c.r.typ {
+	case "AWS::ApiGateway::Stage":
+		b.apiStage(c, c.props, c.strOrUnknown("StageName not set", "StageName"))
+	case "AWS::ApiGateway::Deployment":
+		// A deployment with StageName creates that stage, configured by
+		// StageDescription.
+		if !c.has("StageName") {
+			return true
+		}
+		b.apiStage(c, walk(c.props, "StageDescription"), c.str(c.get("StageName")))
+	default:
+		return false
+	}
+	return true
+}
+
+// apiStage reads a REST API stage from its properties (a Stage's, or a
+// Deployment's StageDescription; nil when absent). No AccessLogSetting
+// logs nothing; no ClientCertificateId sends no certificate; the web ACL
+// comes from a WebACLAssociation (none: known "").
+func (b *builder) apiStage(c *rctx, props *val, name source.Value[string]) {
+	s := &apigateway.Stage{Meta: c.meta, Name: name}
+	s.APIID = c.strOr("", "RestApiId")
+	s.WebACL = source.Known("", c.prov())
+	s.ClientCertificate = source.Known("", c.prov())
+	s.AccessLogs = source.Known(false, c.prov())
+	switch {
+	case props != nil && props.k == kUnknown:
+		s.ClientCertificate = source.Unknown[string](props.s, source.At(props.loc))
+		s.AccessLogs = source.Unknown[bool](props.s, source.At(props.loc))
+	case props != nil:
+		if v := walk(props, "ClientCertificateId"); v != nil {
+			s.ClientCertificate = c.str(v)
+		}
+		if als := walk(props, "AccessLogSetting"); als != nil {
+			s.AccessLogs = source.Map(c.str(walk(als, "DestinationArn")), func(d string) bool { return d != "" })
+			if walk(als, "DestinationArn") == nil {
+				s.AccessLogs = source.Known(false, source.At(als.loc))
+			}
+		}
+	}
+	b.est.APIGatewayStages = append(b.est.APIGatewayStages, s)
+	b.byID[c.r.id] = s
+}
+
+// stageARN matches the path of a stage ARN: /restapis/<api>/stages/<stage>.
+var stageARN = regexp.MustCompile(`/restapis/([^/]+)/stages/([^/]+)$`)
+
+// wafStage joins a WebACLAssociation whose ResourceArn names a REST API
+// stage of the template (written with ${Api} and the stage name or
+// ${Stage}) onto that stage.
+func (b *builder) wafStage(c *rctx) {
+	arn := c.get("ResourceArn")
+	if arn == nil || arn.k != kScalar {
+		return
+	}
+	text, ok := arn.text()
+	if !ok {
+		return
+	}
+	m := stageARN.FindStringSubmatch(text)
+	if m == nil {
+		return
+	}
+	acl := c.get("WebACLArn")
+	if acl == nil {
+		acl = c.get("WebACLId")
+	}
+	for _, s := range b.est.APIGatewayStages {
+		api, _ := s.APIID.Get()
+		name, _ := s.Name.Get()
+		if api == "" || (m[1] != api && m[1] != "${"+api+"}") {
+			continue
+		}
+		if m[2] == name || m[2] == "${"+s.Address+"}" {
+			s.WebACL = c.str(acl)
+		}
 	}
 }

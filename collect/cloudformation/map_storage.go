@@ -92,7 +92,7 @@ func (b *builder) primary(c *rctx) bool {
 	case "AWS::EFS::AccessPoint":
 		b.efsAccessPoint(c)
 	default:
-		return false
+		return b.primaryNet(c)
 	}
 	return true
 }

@@ -92,3 +92,70 @@ func TestVPCEndpoints(t *testing.T) {
 		{"ONUS-VPC-012", "Vpc", control.Fail, "com.amazonaws.us-east-1.ecr.api"},
 	})
 }
+
+const stageTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: shop}
+  Cert:
+    Type: AWS::ApiGateway::ClientCertificate
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref Api
+      StageName: legacy
+      StageDescription:
+        ClientCertificateId: !Ref Cert
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      DeploymentId: !Ref Deployment
+      StageName: prod
+      ClientCertificateId: !Ref Cert
+      AccessLogSetting:
+        DestinationArn: !GetAtt Logs.Arn
+        Format: $context.requestId
+  Dev:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      DeploymentId: !Ref Deployment
+      StageName: dev
+  Logs:
+    Type: AWS::Logs::LogGroup
+  Acl:
+    Type: AWS::WAFv2::WebACL
+    Properties:
+      Scope: REGIONAL
+      DefaultAction: {Allow: {}}
+      VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: api}
+  ProdAcl:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Prod}
+      WebACLArn: !GetAtt Acl.Arn
+  LegacyAcl:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/legacy
+      WebACLArn: !GetAtt Acl.Arn
+`
+
+// Stages from AWS::ApiGateway::Stage and from a Deployment's StageName;
+// WebACLAssociations find them by the API and stage in the ARN.
+func TestAPIGatewayStages(t *testing.T) {
+	got := outcomesOf(t, stageTemplate, Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-APIGW-001", "Prod", control.Pass, ""},
+		{"ONUS-APIGW-001", "Deployment", control.Pass, ""},
+		{"ONUS-APIGW-001", "Dev", control.Fail, ""},
+		{"ONUS-APIGW-002", "Prod", control.Pass, ""},
+		{"ONUS-APIGW-002", "Dev", control.Fail, ""},
+		{"ONUS-APIGW-002", "Deployment", control.Fail, ""},
+		{"ONUS-APIGW-003", "Prod", control.Pass, ""},
+		{"ONUS-APIGW-003", "Deployment", control.Pass, ""},
+		{"ONUS-APIGW-003", "Dev", control.Fail, ""},
+	})
+}

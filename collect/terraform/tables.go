@@ -64,6 +64,7 @@ var primaries = map[string]primaryFunc{
 	"aws_s3_access_point":                mapS3AccessPoint,
 	"aws_ssm_document":                   mapSSMDocument,
 	"aws_efs_access_point":               mapEFSAccessPoint,
+	"aws_api_gateway_stage":              mapAPIStage,
 }
 
 // secondaries configure a resource another block declares.
