@@ -2,9 +2,12 @@ package cloudformation
 
 import (
 	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/ec2"
+	"github.com/onus-sec/onus/model/elb"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -51,6 +54,8 @@ func addEndpoint(v *ec2.VPC, ep ec2.VPCEndpoint) {
 // API Gateway additions; false for any other type.
 func (b *builder) primaryNet(c *rctx) bool {
 	switch c.r.typ {
+	case "AWS::ElasticLoadBalancing::LoadBalancer":
+		b.classicLB(c)
 	case "AWS::ApiGateway::Stage":
 		b.apiStage(c, c.props, c.strOrUnknown("StageName not set", "StageName"))
 	case "AWS::ApiGateway::Deployment":
@@ -128,4 +133,67 @@ func (b *builder) wafStage(c *rctx) {
 			s.WebACL = c.str(acl)
 		}
 	}
+}
+
+// classicLB reads a classic load balancer with the settings the ELB
+// controls judge, at CloudFormation's defaults when a property is absent:
+// internet-facing, no access logs, cross-zone and connection draining off.
+// Classic load balancers have no deletion protection, header dropping or
+// WAF; desync mitigation has no property and stays at AWS's "defensive".
+func (b *builder) classicLB(c *rctx) {
+	lb := &elb.LoadBalancer{Meta: c.meta}
+	lb.Name = c.strOrUnknown("LoadBalancerName not set: CloudFormation generates it at deploy time", "LoadBalancerName")
+	lb.Type = source.Known("classic", c.prov())
+	lb.Scheme = c.strOr("internet-facing", "Scheme")
+	lb.AccessLogs = source.Known(false, c.prov())
+	if v := c.get("AccessLoggingPolicy"); v != nil {
+		lb.AccessLogs = c.boolean(walk(v, "Enabled"))
+	}
+	lb.ConnectionDraining = source.Known(false, c.prov())
+	if v := c.get("ConnectionDrainingPolicy"); v != nil {
+		lb.ConnectionDraining = c.boolean(walk(v, "Enabled"))
+	}
+	lb.CrossZone = c.boolOr(false, "CrossZone")
+	lb.DeletionProtection = source.Known(false, c.prov())
+	lb.DropInvalidHeaders = source.Known(false, c.prov())
+	lb.DesyncMode = source.Known("defensive", c.prov())
+	lb.WebACL = source.Known("", c.prov())
+	switch {
+	case c.has("AvailabilityZones"):
+		lb.Zones = c.strs(c.get("AvailabilityZones"))
+	case c.has("Subnets"):
+		lb.Zones = c.strs(c.get("Subnets"))
+	default:
+		lb.Zones = source.Unknown[[]string]("neither AvailabilityZones nor Subnets is set", c.prov())
+	}
+	list, unk := c.items("Listeners")
+	if unk != nil {
+		lb.Listeners = source.Unknown[[]elb.Listener](unk.s, source.At(unk.loc))
+	} else {
+		out := []elb.Listener{}
+		for _, l := range list {
+			x := elb.Listener{Prov: source.At(l.loc), Protocol: strings.ToUpper(c.text(walk(l, "Protocol")))}
+			x.Port, _ = strconv.Atoi(c.text(walk(l, "LoadBalancerPort")))
+			x.Certificate = source.Known("", source.At(l.loc))
+			if v := walk(l, "SSLCertificateId"); v != nil {
+				x.Certificate = b.certificateRef(c, v)
+			}
+			out = append(out, x)
+		}
+		lb.Listeners = source.Known(out, c.prov())
+	}
+	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
+	b.byID[c.r.id] = lb
+}
+
+// certificateRef names a certificate: a reference to a certificate
+// resource of the template as "<type> <logical id>" (its ARN exists only
+// after deployment), anything else as written.
+func (b *builder) certificateRef(c *rctx, v *val) source.Value[string] {
+	if v.k == kScalar && v.ref != "" {
+		if r, ok := b.t.resources[v.ref]; ok {
+			return source.Known(r.typ+" "+v.ref, source.At(v.loc))
+		}
+	}
+	return c.str(v)
 }

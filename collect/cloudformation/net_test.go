@@ -159,3 +159,55 @@ func TestAPIGatewayStages(t *testing.T) {
 		{"ONUS-APIGW-003", "Dev", control.Fail, ""},
 	})
 }
+
+const classicTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  CertArn: {Type: String}
+Resources:
+  Cert:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {DomainName: example.com, ValidationMethod: DNS}
+  Good:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Scheme: internal
+      AvailabilityZones: [eu-west-1a, eu-west-1b]
+      CrossZone: true
+      ConnectionDrainingPolicy: {Enabled: true, Timeout: 300}
+      AccessLoggingPolicy: {Enabled: true, S3BucketName: logs, EmitInterval: 5}
+      Listeners:
+        - {LoadBalancerPort: 443, InstancePort: 8080, Protocol: HTTPS, InstanceProtocol: HTTP, SSLCertificateId: !Ref Cert}
+  Legacy:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      AvailabilityZones: [eu-west-1a]
+      Listeners:
+        - {LoadBalancerPort: "80", InstancePort: "80", Protocol: HTTP}
+        - {LoadBalancerPort: "443", InstancePort: "80", Protocol: HTTPS, SSLCertificateId: "arn:aws:iam::111122223333:server-certificate/old"}
+  Param:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      AvailabilityZones: [eu-west-1a, eu-west-1b]
+      Listeners:
+        - {LoadBalancerPort: "443", InstancePort: "80", Protocol: SSL, SSLCertificateId: !Ref CertArn}
+`
+
+// Classic load balancers from CloudFormation, at CloudFormation's defaults.
+func TestClassicLoadBalancers(t *testing.T) {
+	got := outcomesOf(t, classicTemplate, Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-011", "Good", control.Pass, "AWS::CertificateManager::Certificate Cert"},
+		{"ONUS-ELB-011", "Legacy", control.Fail, "server-certificate/old"},
+		{"ONUS-ELB-011", "Param", control.Unknown, "CertArn"},
+		{"ONUS-ELB-001", "Good", control.Pass, ""},
+		{"ONUS-ELB-001", "Legacy", control.Fail, "HTTP:80"},
+		{"ONUS-ELB-003", "Good", control.Pass, ""},
+		{"ONUS-ELB-003", "Legacy", control.Fail, ""},
+		{"ONUS-ELB-008", "Good", control.Pass, ""},
+		{"ONUS-ELB-008", "Legacy", control.Fail, ""},
+		{"ONUS-ELB-009", "Good", control.Pass, ""},
+		{"ONUS-ELB-009", "Legacy", control.Fail, ""},
+		{"ONUS-ELB-010", "Good", control.Pass, ""},
+		{"ONUS-ELB-010", "Legacy", control.Fail, ""},
+	})
+}

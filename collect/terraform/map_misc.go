@@ -611,14 +611,18 @@ func mapLB(bd *builder, r *resInst) {
 	lb.WebACL = source.Known("", at)
 	lb.Listeners = source.Known([]elb.Listener{}, at)
 	if r.typ == "aws_elb" {
-		ls, _ := b.nested("listener")
+		ls, reason := b.nested("listener")
 		var out []elb.Listener
 		for _, l := range ls {
 			port, _ := l.integer("lb_port", 0).Get()
 			proto, _ := l.str("lb_protocol", "").Get()
-			out = append(out, elb.Listener{Port: port, Protocol: strings.ToUpper(proto), Prov: source.At(l.loc())})
+			out = append(out, elb.Listener{Port: port, Protocol: strings.ToUpper(proto), Prov: source.At(l.loc()),
+				Certificate: l.ident("ssl_certificate_id", "")})
 		}
 		lb.Listeners = source.Known(out, at)
+		if reason != "" {
+			lb.Listeners = source.Unknown[[]elb.Listener](reason, at)
+		}
 	}
 	bd.est.LoadBalancers = append(bd.est.LoadBalancers, lb)
 	bd.add(r, lb)

@@ -137,3 +137,55 @@ resource "aws_wafv2_web_acl_association" "other" {
 		{"ONUS-APIGW-001", "aws_api_gateway_stage.dev", control.Unknown, "stage_arn"},
 	})
 }
+
+// Classic load balancer listeners name their certificate.
+func TestClassicCertificates(t *testing.T) {
+	got := outcomesOf(t, `
+provider "aws" { region = "eu-west-1" }
+variable "cert" {}
+resource "aws_acm_certificate" "web" {
+  domain_name       = "example.com"
+  validation_method = "DNS"
+}
+resource "aws_iam_server_certificate" "old" {
+  name             = "old"
+  certificate_body = "x"
+  private_key      = "y"
+}
+resource "aws_elb" "acm" {
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port            = 443
+    lb_protocol        = "https"
+    instance_port      = 80
+    instance_protocol  = "http"
+    ssl_certificate_id = aws_acm_certificate.web.arn
+  }
+}
+resource "aws_elb" "iam" {
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port            = 443
+    lb_protocol        = "ssl"
+    instance_port      = 80
+    instance_protocol  = "tcp"
+    ssl_certificate_id = aws_iam_server_certificate.old.arn
+  }
+}
+resource "aws_elb" "var" {
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port            = 443
+    lb_protocol        = "https"
+    instance_port      = 80
+    instance_protocol  = "http"
+    ssl_certificate_id = var.cert
+  }
+}
+`)
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-011", "aws_elb.acm", control.Pass, "aws_acm_certificate.web"},
+		{"ONUS-ELB-011", "aws_elb.iam", control.Fail, "aws_iam_server_certificate.old"},
+		{"ONUS-ELB-011", "aws_elb.var", control.Unknown, "cert"},
+	})
+}

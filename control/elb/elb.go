@@ -14,7 +14,7 @@ import (
 // Controls returns the ELB controls.
 func Controls() []*control.Control {
 	return []*control.Control{tlsListeners(), tlsPolicy(), accessLogs(), waf(), dropInvalidHeaders(), deletionProtection(),
-		desync(), multiAZ(), crossZone(), connectionDraining()}
+		desync(), multiAZ(), crossZone(), connectionDraining(), acmCertificate()}
 }
 
 func each(e *model.Estate, f func(lb *elb.LoadBalancer) control.Verdict) []control.Result {
