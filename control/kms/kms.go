@@ -7,6 +7,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/control/internal/policyck"
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/kms"
 )
@@ -77,12 +78,13 @@ func notPublic() *control.Control {
 			CLI:            "aws kms put-key-policy --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --policy-name default --policy file://key-policy.json",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			memo := iampolicy.NewMemo()
 			return each(e, func(k *kms.Key) control.Verdict {
 				id, _ := k.KeyID.Get()
 				if id == "" {
 					id = "onus-key"
 				}
-				return policyck.NotPublic(&k.Meta, k.Policy, policyck.ARN(&k.Meta, "kms", "key/"+id), "key policy")
+				return policyck.NotPublicIn(memo, &k.Meta, k.Policy, policyck.ARN(&k.Meta, "kms", "key/"+id), "key policy")
 			})
 		},
 	}

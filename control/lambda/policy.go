@@ -5,6 +5,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/control/internal/policyck"
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/lambda"
 )
@@ -26,10 +27,11 @@ func notPublic() *control.Control {
 			CLI:            "aws lambda remove-permission --function-name fn --statement-id public-invoke",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			memo := iampolicy.NewMemo()
 			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
 				name, _ := f.Name.Get()
 				arn := policyck.ARN(&f.Meta, "lambda", "function:"+name)
-				return b.Result(policyck.NotPublic(&f.Meta, f.Policy, arn, "function policy"))
+				return b.Result(policyck.NotPublicIn(memo, &f.Meta, f.Policy, arn, "function policy"))
 			})
 		},
 	}

@@ -74,10 +74,11 @@ func denyInsecureTransport() *control.Control {
 			CLI:            "aws s3api put-bucket-policy --bucket my-bucket --policy '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::my-bucket\",\"arn:aws:s3:::my-bucket/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}'",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			memo := iampolicy.NewMemo()
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				return withARN(b, func(arn string) control.Verdict {
 					return policyck.Denies(b.Policy, "requests without TLS (aws:SecureTransport false)",
-						func(p *iampolicy.Policy) iampolicy.Verdict { return iampolicy.DeniesInsecureTransport(p, arn) })
+						func(p *iampolicy.Policy) iampolicy.Verdict { return memo.DeniesInsecureTransport(p, arn) })
 				})
 			})
 		},
@@ -104,13 +105,14 @@ func denyUnencryptedPut() *control.Control {
 			CLI:            "aws s3api put-bucket-policy --bucket my-bucket --policy file://deny-non-kms.json",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			memo := iampolicy.NewMemo()
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				if elbLogBucket(b) {
 					return ck.NA("the bucket receives Elastic Load Balancing access logs, which support only SSE-S3")
 				}
 				return withARN(b, func(arn string) control.Verdict {
 					v := policyck.Denies(b.Policy, "uploads without SSE-KMS",
-						func(p *iampolicy.Policy) iampolicy.Verdict { return iampolicy.DeniesUnencryptedPut(p, arn) })
+						func(p *iampolicy.Policy) iampolicy.Verdict { return memo.DeniesUnencryptedPut(p, arn) })
 					if v.Outcome != control.Fail {
 						return v
 					}
@@ -227,6 +229,7 @@ func noPublicPolicy() *control.Control {
 			CLI:            "aws s3api delete-bucket-policy --bucket my-bucket   # or put a policy without Principal \"*\" grants",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			memo := iampolicy.NewMemo()
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				if _, ok := b.Policy.Get(); !ok {
 					if pub, ok := b.PolicyIsPublic.Get(); ok {
@@ -237,7 +240,7 @@ func noPublicPolicy() *control.Control {
 					}
 				}
 				v := withARN(b, func(arn string) control.Verdict {
-					return policyck.NotPublic(&b.Meta, b.Policy, arn, "bucket policy")
+					return policyck.NotPublicIn(memo, &b.Meta, b.Policy, arn, "bucket policy")
 				})
 				if v.Outcome == control.Fail {
 					if evd, ok := restrictPublic(e, b); ok {

@@ -5,6 +5,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/control/internal/policyck"
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/sns"
 )
@@ -51,9 +52,10 @@ func Controls() []*control.Control {
 				CLI:            "aws sns set-topic-attributes --topic-arn arn:aws:sns:REGION:ACCOUNT:t --attribute-name Policy --attribute-value file://restricted-policy.json",
 			},
 			Check: func(e *model.Estate) []control.Result {
+				memo := iampolicy.NewMemo()
 				return ck.Each(e.SNSTopics, func(t *sns.Topic, b control.Builder) control.Result {
 					name, _ := t.Name.Get()
-					return b.Result(policyck.NotPublic(&t.Meta, t.Policy, policyck.ARN(&t.Meta, "sns", name), "topic policy"))
+					return b.Result(policyck.NotPublicIn(memo, &t.Meta, t.Policy, policyck.ARN(&t.Meta, "sns", name), "topic policy"))
 				})
 			},
 		},

@@ -43,6 +43,12 @@ func ev(summary string, p source.Prov) []control.Evidence {
 // and finds no such grant (or there is no policy), UNKNOWN when the policy
 // could not be read or the analysis hit its bound.
 func NotPublic(m *base.Meta, v source.Value[*iampolicy.Policy], arn, what string) control.Verdict {
+	return NotPublicIn(nil, m, v, arn, what)
+}
+
+// NotPublicIn is NotPublic with the analysis answered from memo when an
+// earlier resource of the run had the same policy shape (nil: no memo).
+func NotPublicIn(memo *iampolicy.Memo, m *base.Meta, v source.Value[*iampolicy.Policy], arn, what string) control.Verdict {
 	p, ok := v.Get()
 	if !ok {
 		return control.Verdict{Outcome: control.Unknown, Reason: what + " is unknown: " + v.Reason(), Evidence: ev(what, v.Prov())}
@@ -50,7 +56,7 @@ func NotPublic(m *base.Meta, v source.Value[*iampolicy.Policy], arn, what string
 	if p == nil {
 		return control.Verdict{Outcome: control.Pass, Reason: "no " + what, Evidence: ev("no "+what, v.Prov())}
 	}
-	x := iampolicy.AnalyzeExposure(p, arn, m.Account)
+	x := memo.AnalyzeExposure(p, arn, m.Account)
 	if x.Public() {
 		var parts []string
 		for _, g := range x.Grants {

@@ -1,0 +1,388 @@
+package iampolicy
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Memo remembers resource-policy analyses across resources whose policies
+// differ only in the resource's own name: the bucket policy a module or a
+// template stamps onto every bucket it creates. Such an estate has
+// thousands of copies of a few policy shapes, and each analysis costs
+// hundreds of evaluations.
+//
+// A policy is analysed with the resource's name renamed to a canonical one,
+// and the result renamed back. That is exact, not a heuristic: the
+// evaluator looks at strings only through equality, case folding, ARN
+// splitting and wildcard matching, and the renaming is refused (the
+// analysis then runs on the policy as written) unless it preserves every
+// one of those relations — the name may occur only as the resource's full
+// ARN (followed by nothing or "/"), and every wildcard pattern of the
+// policy must match each renamed string exactly as it matched the original.
+// Policies with placeholders are never memoised.
+//
+// A Memo is not safe for concurrent use; make one per control run.
+type Memo struct {
+	entries map[string]any
+	hits    int
+}
+
+// NewMemo returns an empty memo.
+func NewMemo() *Memo { return &Memo{entries: map[string]any{}} }
+
+// Hits is how many analyses were answered from the memo.
+func (m *Memo) Hits() int {
+	if m == nil {
+		return 0
+	}
+	return m.hits
+}
+
+// AnalyzeExposure is AnalyzeExposure, memoised. A nil Memo analyses
+// directly.
+func (m *Memo) AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
+	x, ok := memoised(m, "exposure\x00"+ownerAccount, p, resourceARN, func(q *Policy, arn string) Exposure {
+		return AnalyzeExposure(q, arn, ownerAccount)
+	})
+	if !ok {
+		return AnalyzeExposure(p, resourceARN, ownerAccount)
+	}
+	return x
+}
+
+// DeniesInsecureTransport is DeniesInsecureTransport, memoised.
+func (m *Memo) DeniesInsecureTransport(p *Policy, bucketARN string) Verdict {
+	v, ok := memoised(m, "tls", p, bucketARN, DeniesInsecureTransport)
+	if !ok {
+		return DeniesInsecureTransport(p, bucketARN)
+	}
+	return v
+}
+
+// DeniesUnencryptedPut is DeniesUnencryptedPut, memoised.
+func (m *Memo) DeniesUnencryptedPut(p *Policy, bucketARN string) Verdict {
+	v, ok := memoised(m, "ssekms", p, bucketARN, DeniesUnencryptedPut)
+	if !ok {
+		return DeniesUnencryptedPut(p, bucketARN)
+	}
+	return v
+}
+
+// memoCanonicalName replaces the resource's name. It must be a name no real
+// policy mentions; renaming checks that it does not.
+const memoCanonicalName = "onus-memo-canonical-resource-name"
+
+// memoResult is what the memo can rename back.
+type memoResult interface{ Exposure | Verdict }
+
+func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse func(*Policy, string) T) (T, bool) {
+	var zero T
+	if m == nil || p == nil {
+		return zero, false
+	}
+	q, canon, ok := renameResource(p, arn)
+	if !ok {
+		return zero, false
+	}
+	key := kind + "\x00" + canon + "\x00" + fingerprint(q)
+	r, hit := m.entries[key].(T)
+	if hit {
+		m.hits++
+	} else {
+		r = analyse(q, canon)
+		m.entries[key] = r
+	}
+	back := func(s string) string { return strings.ReplaceAll(s, canon, arn) }
+	switch v := any(r).(type) {
+	case Exposure:
+		return any(renameExposure(v, back)).(T), true
+	case Verdict:
+		return any(renameVerdict(v, back)).(T), true
+	}
+	return zero, false
+}
+
+// renameResource returns p with the resource's ARN renamed to a canonical
+// one, and that canonical ARN; ok is false when the renaming could change
+// any evaluation (see Memo).
+func renameResource(p *Policy, arn string) (q *Policy, canon string, ok bool) {
+	parts, isARN := arnParts(arn)
+	if !isARN || len(Placeholders(p)) > 0 {
+		return nil, "", false
+	}
+	res := parts[5]
+	// A bucket's name is its whole resource part; elsewhere the name is
+	// the last segment after the resource type ("function:NAME", "key/ID").
+	name := res
+	if parts[2] != "s3" {
+		name = res[strings.LastIndexAny(res, ":/")+1:]
+	}
+	if len(name) < 3 || strings.ContainsRune(name, escByte) {
+		return nil, "", false
+	}
+	// A name with pattern characters or an unresolved reference (a CFN
+	// name built from the region, say) is still only a value in requests,
+	// but renaming it inside the policy would turn a pattern or placeholder
+	// into a literal: allowed only when the policy never mentions it.
+	literalOnly := !hasWildcard(name) && !strings.Contains(name, "${")
+	canon = arn[:len(arn)-len(name)] + memoCanonicalName
+	lname := strings.ToLower(name)
+	probes := []string{arn, arn + "/onus-probe-object", arn + "/onus-probe"}
+	var changed []string
+	safe := true
+	rename := func(s string) string {
+		if !safe {
+			return s
+		}
+		ls := strings.ToLower(s)
+		if strings.Contains(ls, memoCanonicalName) {
+			safe = false
+			return s
+		}
+		if !strings.Contains(ls, lname) {
+			return s
+		}
+		r := replaceARN(s, arn, canon)
+		if strings.Contains(strings.ToLower(r), lname) {
+			// The name also occurs other than as the whole ARN: a prefix,
+			// a principal, a condition value. Renaming could break a
+			// relation the evaluator depends on.
+			safe = false
+			return s
+		}
+		changed = append(changed, s)
+		return r
+	}
+	list := func(l []string) []string {
+		if l == nil {
+			return nil
+		}
+		out := make([]string, len(l))
+		for i, s := range l {
+			out[i] = rename(s)
+		}
+		return out
+	}
+	principals := func(pr *Principals) *Principals {
+		if pr == nil {
+			return nil
+		}
+		return &Principals{All: pr.All, AWS: list(pr.AWS), Service: list(pr.Service), Federated: list(pr.Federated), CanonicalUser: list(pr.CanonicalUser)}
+	}
+	q = &Policy{Version: p.Version, ID: p.ID, Statements: make([]Statement, len(p.Statements))}
+	for i, st := range p.Statements {
+		n := st
+		n.Principal, n.NotPrincipal = principals(st.Principal), principals(st.NotPrincipal)
+		n.Action, n.NotAction = list(st.Action), list(st.NotAction)
+		n.Resource, n.NotResource = list(st.Resource), list(st.NotResource)
+		if st.Condition != nil {
+			n.Condition = make(Conditions, len(st.Condition))
+			for j, c := range st.Condition {
+				nc := Condition{Operator: c.Operator, Entries: make([]ConditionEntry, len(c.Entries))}
+				for k, e := range c.Entries {
+					nc.Entries[k] = ConditionEntry{Key: e.Key, Values: list(e.Values)}
+				}
+				n.Condition[j] = nc
+			}
+		}
+		q.Statements[i] = n
+	}
+	if !safe || (!literalOnly && len(changed) > 0) {
+		return nil, "", false
+	}
+	// Every string the renaming touched, and the probes the analyses build
+	// from the ARN, must match every wildcard pattern of the policy the
+	// same way before and after.
+	targets := append(changed, probes...)
+	for i := range p.Statements {
+		o, n := &p.Statements[i], &q.Statements[i]
+		pairs := [][2][]string{{o.Resource, n.Resource}, {o.NotResource, n.NotResource}}
+		if o.Principal != nil {
+			pairs = append(pairs, [2][]string{o.Principal.AWS, n.Principal.AWS})
+		}
+		if o.NotPrincipal != nil {
+			pairs = append(pairs, [2][]string{o.NotPrincipal.AWS, n.NotPrincipal.AWS})
+		}
+		for j, c := range o.Condition {
+			for k, e := range c.Entries {
+				pairs = append(pairs, [2][]string{e.Values, n.Condition[j].Entries[k].Values})
+			}
+		}
+		for _, pr := range pairs {
+			for k, w := range pr[0] {
+				if !hasWildcard(w) {
+					continue
+				}
+				for _, t := range targets {
+					if !sameMatch(w, pr[1][k], t, replaceARN(t, arn, canon)) {
+						return nil, "", false
+					}
+				}
+			}
+		}
+	}
+	return q, canon, true
+}
+
+// sameMatch reports whether pattern w matches t exactly as its renamed form
+// w2 matches t2, under every matcher the evaluator uses.
+func sameMatch(w, w2, t, t2 string) bool {
+	return globMatch(w, t, false) == globMatch(w2, t2, false) &&
+		globMatch(w, t, true) == globMatch(w2, t2, true) &&
+		arnMatch(w, t) == arnMatch(w2, t2)
+}
+
+// replaceARN replaces arn in s where it is the whole ARN: followed by
+// nothing or "/".
+func replaceARN(s, arn, canon string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, arn)
+		if i < 0 {
+			break
+		}
+		end := i + len(arn)
+		b.WriteString(s[:i])
+		if end == len(s) || s[end] == '/' {
+			b.WriteString(canon)
+		} else {
+			b.WriteString(arn)
+		}
+		s = s[end:]
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// fingerprint encodes every element the evaluator reads, length-prefixed so
+// that no two different policies share one.
+func fingerprint(p *Policy) string {
+	var b strings.Builder
+	str := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	list := func(tag byte, l []string) {
+		b.WriteByte(tag)
+		if l == nil {
+			b.WriteByte('-')
+			return
+		}
+		b.WriteString(strconv.Itoa(len(l)))
+		for _, s := range l {
+			str(s)
+		}
+	}
+	principals := func(tag byte, pr *Principals) {
+		b.WriteByte(tag)
+		if pr == nil {
+			b.WriteByte('-')
+			return
+		}
+		if pr.All {
+			b.WriteByte('*')
+		}
+		list('a', pr.AWS)
+		list('s', pr.Service)
+		list('f', pr.Federated)
+		list('c', pr.CanonicalUser)
+	}
+	str(p.Version)
+	b.WriteString(strconv.Itoa(len(p.Statements)))
+	for _, st := range p.Statements {
+		// Sid is left out: the evaluator only quotes it in reasons, which
+		// no memoised result carries.
+		str(st.Path)
+		str(st.Effect)
+		principals('P', st.Principal)
+		principals('N', st.NotPrincipal)
+		list('A', st.Action)
+		list('B', st.NotAction)
+		list('R', st.Resource)
+		list('S', st.NotResource)
+		b.WriteByte('C')
+		if st.Condition == nil {
+			b.WriteByte('-')
+		}
+		b.WriteString(strconv.Itoa(len(st.Condition)))
+		for _, c := range st.Condition {
+			str(c.Operator)
+			b.WriteString(strconv.Itoa(len(c.Entries)))
+			for _, e := range c.Entries {
+				str(e.Key)
+				list('V', e.Values)
+			}
+		}
+	}
+	return b.String()
+}
+
+func renameStrings(l []string, f func(string) string) []string {
+	if l == nil {
+		return nil
+	}
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = f(s)
+	}
+	return out
+}
+
+func renameContext(c map[string][]string, f func(string) string) map[string][]string {
+	if c == nil {
+		return nil
+	}
+	out := make(map[string][]string, len(c))
+	for k, v := range c {
+		out[k] = renameStrings(v, f)
+	}
+	return out
+}
+
+func renameConditions(cs Conditions, f func(string) string) Conditions {
+	if cs == nil {
+		return nil
+	}
+	out := make(Conditions, len(cs))
+	for i, c := range cs {
+		n := Condition{Operator: c.Operator, Entries: make([]ConditionEntry, len(c.Entries))}
+		for j, e := range c.Entries {
+			n.Entries[j] = ConditionEntry{Key: e.Key, Values: renameStrings(e.Values, f)}
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// renameExposure copies x with f applied to every string that can carry
+// the resource's ARN; the memo's copy stays untouched.
+func renameExposure(x Exposure, f func(string) string) Exposure {
+	out := x
+	if x.Grants != nil {
+		out.Grants = make([]Grant, len(x.Grants))
+		for i, g := range x.Grants {
+			g.Principal = f(g.Principal)
+			g.Actions = renameStrings(g.Actions, f)
+			g.Resources = renameStrings(g.Resources, f)
+			g.Statements = renameStrings(g.Statements, f)
+			g.Conditions = renameConditions(g.Conditions, f)
+			g.Witness = renameContext(g.Witness, f)
+			out.Grants[i] = g
+		}
+	}
+	return out
+}
+
+func renameVerdict(v Verdict, f func(string) string) Verdict {
+	out := v
+	out.Statements = renameStrings(v.Statements, f)
+	if c := v.Counterexample; c != nil {
+		out.Counterexample = &Request{Principal: f(c.Principal), Action: f(c.Action), Resource: f(c.Resource),
+			ResourceAccount: f(c.ResourceAccount), Context: renameContext(c.Context, f)}
+	}
+	return out
+}

@@ -1,0 +1,161 @@
+package iampolicy
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// memoShapes are policy shapes with NAME standing for the resource name;
+// each is instantiated for several names and analysed directly and through
+// one shared Memo, which must agree exactly.
+var memoShapes = []struct {
+	name     string
+	arn      string // with NAME
+	doc      string // with NAME
+	memoised bool   // whether every instance may come from the memo
+}{
+	{"deny insecure transport", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Sid":"TLS-NAME","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::NAME","arn:aws:s3:::NAME/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`, true},
+	{"partial tls deny", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::NAME/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`, true},
+	{"public read", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::NAME/*"}]}`, true},
+	{"public read from a VPC endpoint", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::NAME","arn:aws:s3:::NAME/*"],"Condition":{"StringEquals":{"aws:SourceVpce":"vpce-1234"}}}]}`, true},
+	{"cross account", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":["s3:PutObject","s3:PutObjectAcl"],"Resource":"arn:aws:s3:::NAME/logs/*"}]}`, true},
+	{"source arn condition names the bucket", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::NAME/*","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::NAME"}}}]}`, true},
+	{"sse-kms put deny", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::NAME/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}},{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::NAME/*","Condition":{"Null":{"s3:x-amz-server-side-encryption":"true"}}}]}`, true},
+	{"any bucket wildcard", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::*","arn:aws:s3:::*/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`, true},
+	{"not principal deny", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111111111111:role/admin"},"Action":"s3:*","Resource":["arn:aws:s3:::NAME","arn:aws:s3:::NAME/*"]}]}`, true},
+	// A prefix wildcard matches some names and not the canonical one: the
+	// memo must not rename those (prod-*), and may for names it never
+	// matched.
+	{"prefix wildcard", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::prod-*"}]}`, false},
+	{"single-character wildcards", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::????????????/*"}]}`, false},
+	{"name in a principal", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:role/NAME"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::NAME/*"}]}`, false},
+	{"name as prefix of another bucket", "arn:aws:s3:::NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":["arn:aws:s3:::NAME-replica/*"]}]}`, false},
+	{"public queue", "arn:aws:sqs:us-east-1:111111111111:NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111111111111:NAME"}]}`, true},
+	{"queue for a topic", "arn:aws:sqs:us-east-1:111111111111:NAME",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:111111111111:NAME","Condition":{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:111111111111:topic"}}}]}`, true},
+}
+
+func TestMemoAgreesWithDirectAnalysis(t *testing.T) {
+	names := []string{"prod-logs-000001", "dev-assets-2", "prod-x", "a.b.c-bucket"}
+	for _, sh := range memoShapes {
+		t.Run(sh.name, func(t *testing.T) {
+			m := NewMemo()
+			before := 0
+			for i, n := range names {
+				arn := strings.ReplaceAll(sh.arn, "NAME", n)
+				p, err := Parse([]byte(strings.ReplaceAll(sh.doc, "NAME", n)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, owner := range []string{"", "111111111111"} {
+					if got, want := m.AnalyzeExposure(p, arn, owner), AnalyzeExposure(p, arn, owner); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s owner %q: exposure\n memo   %+v\n direct %+v", n, owner, got, want)
+					}
+				}
+				if strings.HasPrefix(arn, "arn:aws:s3:::") {
+					if got, want := m.DeniesInsecureTransport(p, arn), DeniesInsecureTransport(p, arn); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s: tls\n memo   %+v\n direct %+v", n, got, want)
+					}
+					if got, want := m.DeniesUnencryptedPut(p, arn), DeniesUnencryptedPut(p, arn); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s: sse-kms\n memo   %+v\n direct %+v", n, got, want)
+					}
+				}
+				if sh.memoised && i > 0 && m.Hits() == before {
+					t.Errorf("%s: the same shape was analysed again instead of coming from the memo", n)
+				}
+				before = m.Hits()
+			}
+			if !sh.memoised && m.Hits() == 3*(len(names)-1)+1 {
+				t.Errorf("every instance came from the memo; the shape must not be renamed for at least one name")
+			}
+		})
+	}
+}
+
+func TestRenameResourceRefuses(t *testing.T) {
+	for _, tc := range []struct{ name, arn, doc string }{
+		{"placeholder", "arn:aws:s3:::b1-logs", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"${aws_s3_bucket.b.arn}/*"}]}`},
+		{"short name", "arn:aws:s3:::ab", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::ab/*"}]}`},
+		{"prefix wildcard matching the name", "arn:aws:s3:::prod-a", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::prod-*"}]}`},
+		{"name in a condition value", "arn:aws:s3:::prod-a", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::prod-a/*","Condition":{"StringLike":{"s3:prefix":"prod-a/*"}}}]}`},
+		{"canonical name in the policy", "arn:aws:s3:::prod-a", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::` + memoCanonicalName + `/*"}]}`},
+		{"name in other case", "arn:aws:s3:::prod-a", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::PROD-A/*"}]}`},
+	} {
+		p, err := Parse([]byte(tc.doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok := renameResource(p, tc.arn); ok {
+			t.Errorf("%s: renamed, want refused", tc.name)
+		}
+	}
+}
+
+func TestFingerprintSeparatesPolicies(t *testing.T) {
+	docs := []string{
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":["a:b","c"],"Resource":"*"}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":["a:bc"],"Resource":"*"}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":["a:b","c"],"Resource":"*"}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","NotAction":["a:b","c"],"Resource":"*"}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":["a:b","c"],"NotResource":"*"}]}`,
+		`{"Statement":[{"Effect":"Deny","Principal":"*","Action":["a:b","c"],"Resource":"*"}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":["a:b","c"],"Resource":"*","Condition":{"Bool":{"k":"true"}}}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":["a:b","c"],"Resource":"*","Condition":{"Bool":{"k":["true","false"]}}}]}`,
+	}
+	seen := map[string]int{}
+	for i, d := range docs {
+		p, err := Parse([]byte(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := fingerprint(p)
+		if j, dup := seen[f]; dup {
+			t.Errorf("documents %d and %d share a fingerprint", j, i)
+		}
+		seen[f] = i
+	}
+}
+
+// A CloudFormation bucket name can hold an unresolved ${AWS::Region}; its
+// policy then names the bucket through "*" (the reader's self reference).
+func TestMemoNameWithReference(t *testing.T) {
+	doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::*","arn:aws:s3:::*/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
+	p, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMemo()
+	for _, n := range []string{"app-R10-${AWS::Region}", "app-R20-${AWS::Region}"} {
+		arn := "arn:aws:s3:::" + n
+		if got, want := m.DeniesInsecureTransport(p, arn), DeniesInsecureTransport(p, arn); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: memo %+v, direct %+v", n, got, want)
+		}
+	}
+	if m.Hits() != 1 {
+		t.Errorf("hits = %d, want 1", m.Hits())
+	}
+	// The same name written into the policy must not be renamed: it is a
+	// placeholder there.
+	q, err := Parse([]byte(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::app-${AWS::Region}/*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := renameResource(q, "arn:aws:s3:::app-${AWS::Region}"); ok {
+		t.Error("a policy naming a bucket with a reference was renamed")
+	}
+}
