@@ -56,6 +56,8 @@ func (b *builder) primaryNet(c *rctx) bool {
 	switch c.r.typ {
 	case "AWS::ElasticLoadBalancing::LoadBalancer":
 		b.classicLB(c)
+	case "AWS::GuardDuty::Detector":
+		b.guardDutyDetector(c)
 	case "AWS::ApiGateway::Stage":
 		b.apiStage(c, c.props, c.strOrUnknown("StageName not set", "StageName"))
 	case "AWS::ApiGateway::Deployment":

@@ -211,3 +211,38 @@ func TestClassicLoadBalancers(t *testing.T) {
 		{"ONUS-ELB-010", "Legacy", control.Fail, ""},
 	})
 }
+
+// AWS::GuardDuty::Detector gives the stack's region a GuardDuty record
+// with its features: the defaults of a new detector, DataSources and
+// Features; an unknown status makes the features UNKNOWN.
+func TestGuardDutyDetector(t *testing.T) {
+	const head = "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Status: {Type: String}\nResources:\n  Detector:\n    Type: AWS::GuardDuty::Detector\n    Properties:\n"
+	region := "${AWS::Region}"
+	cases := []struct {
+		name  string
+		props string
+		want  []want
+	}{
+		{"defaults", "      Enable: true\n", []want{
+			{"ONUS-GD-001", "Detector", control.Pass, region},
+			{"ONUS-GD-007", "Detector", control.Pass, ""},
+			{"ONUS-GD-008", "Detector", control.Fail, ""}}},
+		{"disabled", "      Enable: false\n", []want{{"ONUS-GD-001", "Detector", control.Fail, ""}}},
+		{"data sources", "      Enable: true\n      DataSources:\n        S3Logs: {Enable: false}\n        Kubernetes: {AuditLogs: {Enable: true}}\n", []want{
+			{"ONUS-GD-007", "Detector", control.Fail, "S3_DATA_EVENTS"},
+			{"ONUS-GD-002", "Detector", control.Pass, ""}}},
+		{"features", "      Enable: true\n      Features:\n        - Name: RUNTIME_MONITORING\n          Status: ENABLED\n          AdditionalConfiguration:\n" +
+			"            - {Name: EKS_ADDON_MANAGEMENT, Status: ENABLED}\n            - {Name: ECS_FARGATE_AGENT_MANAGEMENT, Status: DISABLED}\n", []want{
+			{"ONUS-GD-008", "Detector", control.Pass, ""},
+			{"ONUS-GD-009", "Detector", control.Fail, "ECS_FARGATE_AGENT_MANAGEMENT"}}},
+		{"unknown status", "      Enable: true\n      Features:\n        - {Name: S3_DATA_EVENTS, Status: !Ref Status}\n", []want{
+			{"ONUS-GD-007", "Detector", control.Unknown, "Status"}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			checkOutcomes(t, outcomesOf(t, head+tc.props, Options{}), tc.want)
+		})
+	}
+	got := outcomesOf(t, head+"      Enable: true\n", Options{Params: map[string]string{"AWS::Region": "eu-west-1"}})
+	checkOutcomes(t, got, []want{{"ONUS-GD-001", "Detector", control.Pass, "eu-west-1"}})
+}
