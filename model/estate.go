@@ -73,6 +73,10 @@ type Estate struct {
 	RDSClusters  []*rds.Cluster  `json:"rds_clusters,omitempty"`
 	RDSSnapshots []*rds.Snapshot `json:"rds_snapshots,omitempty"`
 
+	RDSEventSubscriptions []*rds.EventSubscription `json:"rds_event_subscriptions,omitempty"`
+	RDSParameterGroups    []*rds.ParameterGroup    `json:"rds_parameter_groups,omitempty"`
+	RDSProxies            []*rds.Proxy             `json:"rds_proxies,omitempty"`
+
 	LambdaFunctions []*lambda.Function `json:"lambda_functions,omitempty"`
 
 	IAMUsers       []*iam.User              `json:"iam_users,omitempty"`
@@ -188,6 +192,9 @@ func (e *Estate) Merge(o *Estate) {
 	e.RDSInstances = append(e.RDSInstances, o.RDSInstances...)
 	e.RDSClusters = append(e.RDSClusters, o.RDSClusters...)
 	e.RDSSnapshots = append(e.RDSSnapshots, o.RDSSnapshots...)
+	e.RDSEventSubscriptions = append(e.RDSEventSubscriptions, o.RDSEventSubscriptions...)
+	e.RDSParameterGroups = append(e.RDSParameterGroups, o.RDSParameterGroups...)
+	e.RDSProxies = append(e.RDSProxies, o.RDSProxies...)
 	e.LambdaFunctions = append(e.LambdaFunctions, o.LambdaFunctions...)
 	e.IAMUsers = append(e.IAMUsers, o.IAMUsers...)
 	e.IAMRoles = append(e.IAMRoles, o.IAMRoles...)
@@ -233,7 +240,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 	add("ec2", len(e.EC2Instances)+len(e.Images)+len(e.LaunchTemplates))
 	add("ebs", len(e.EBSVolumes)+len(e.EBSSnapshots)+len(e.EBSDefaults))
 	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables)+len(e.TransitGateways))
-	add("rds", len(e.RDSInstances)+len(e.RDSClusters)+len(e.RDSSnapshots))
+	add("rds", len(e.RDSInstances)+len(e.RDSClusters)+len(e.RDSSnapshots)+len(e.RDSEventSubscriptions)+len(e.RDSParameterGroups)+len(e.RDSProxies))
 	add("lambda", len(e.LambdaFunctions))
 	add("iam", len(e.IAMUsers)+len(e.IAMRoles)+len(e.IAMGroups)+len(e.IAMPolicies)+len(e.IAMServerCerts)+len(e.Accounts))
 	add("kms", len(e.KMSKeys))

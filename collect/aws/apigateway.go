@@ -61,11 +61,7 @@ func (r *run) apiGatewayEstate(ctx context.Context, region string, cl apiGateway
 				AccessLogs:        known(s.AccessLogSettings != nil && aws.ToString(s.AccessLogSettings.DestinationArn) != "", so),
 				ClientCertificate: known(aws.ToString(s.ClientCertificateId), so),
 			}
-			tags := map[string]string{}
-			for k, v := range s.Tags {
-				tags[k] = v
-			}
-			x.Tags = known(tags, so)
+			x.Tags = known(copyTags(s.Tags), so)
 			perAPI[i] = append(perAPI[i], x)
 		}
 	})

@@ -76,26 +76,18 @@ func (r *run) cloudTrailEstate(ctx context.Context, region string, cl cloudTrail
 					x.Tags = source.Unknown[map[string]string]("trail tags are read in its home region "+home+", which is not scanned", source.From(to))
 					return
 				}
-				m := map[string]string{}
-				var next *string
-				for {
-					out, err := call(ctx, r, func(ctx context.Context) (*cloudtrail.ListTagsOutput, error) {
+				x.Tags = readTags(ctx, r, to,
+					func(ctx context.Context, next *string) (*cloudtrail.ListTagsOutput, error) {
 						return cl.ListTags(ctx, &cloudtrail.ListTagsInput{ResourceIdList: []string{arn}, NextToken: next})
-					})
-					if err != nil {
-						x.Tags = unknownErr[map[string]string](r, to, err)
-						return
-					}
-					for _, rt := range out.ResourceTagList {
-						for _, t := range rt.TagsList {
-							m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+					},
+					func(out *cloudtrail.ListTagsOutput, m map[string]string) *string {
+						for _, rt := range out.ResourceTagList {
+							for _, t := range rt.TagsList {
+								m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+							}
 						}
-					}
-					if next = out.NextToken; aws.ToString(next) == "" {
-						break
-					}
-				}
-				x.Tags = known(m, to)
+						return out.NextToken
+					})
 			},
 			func() {
 				so := r.origin("cloudtrail:GetTrailStatus", home, arn)

@@ -203,12 +203,8 @@ func (r *run) efsEstate(ctx context.Context, region string, cl efsAPI) *model.Es
 			arn = r.arn("elasticfilesystem", region, "file-system/"+id)
 		}
 		o := r.origin("elasticfilesystem:DescribeFileSystems", region, arn)
-		m := map[string]string{}
-		for _, t := range f.Tags {
-			m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
 		meta := r.meta("AWS::EFS::FileSystem", region, arn, o)
-		meta.Tags = known(m, o)
+		meta.Tags = known(tagMap(f.Tags, func(t efstypes.Tag) (*string, *string) { return t.Key, t.Value }), o)
 		x := &mefs.FileSystem{Meta: meta, ID: known(id, o), Encrypted: known(aws.ToBool(f.Encrypted), o), KMSKeyID: known(aws.ToString(f.KmsKeyId), o)}
 		bo := r.origin("elasticfilesystem:DescribeBackupPolicy", region, arn)
 		out, err := call(ctx, r, func(ctx context.Context) (*efs.DescribeBackupPolicyOutput, error) {

@@ -168,11 +168,7 @@ func (r *run) elbTags(ctx context.Context, region string, cl elbAPI, lbs []elbty
 		}
 		for _, d := range out.TagDescriptions {
 			a := aws.ToString(d.ResourceArn)
-			t := map[string]string{}
-			for _, x := range d.Tags {
-				t[aws.ToString(x.Key)] = aws.ToString(x.Value)
-			}
-			m[a] = known(t, r.origin("elasticloadbalancing:DescribeTags", region, a))
+			m[a] = known(tagMap(d.Tags, func(t elbtypes.Tag) (*string, *string) { return t.Key, t.Value }), r.origin("elasticloadbalancing:DescribeTags", region, a))
 		}
 	})
 	all := map[string]source.Value[map[string]string]{}

@@ -290,11 +290,7 @@ func (r *run) iamEntities(e *model.Estate, g gaad, report map[string]credRow, re
 		return source.Unknown[*iampolicy.Policy]("boundary "+aws.ToString(b.PermissionsBoundaryArn)+" not returned by iam:GetAccountAuthorizationDetails", source.From(o(arn)))
 	}
 	tags := func(ts []iamtypes.Tag, arn string) source.Value[map[string]string] {
-		m := map[string]string{}
-		for _, t := range ts {
-			m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
-		return known(m, o(arn))
+		return known(tagMap(ts, func(t iamtypes.Tag) (*string, *string) { return t.Key, t.Value }), o(arn))
 	}
 	members := map[string][]string{}
 	repO := r.origin("iam:GetCredentialReport", "", "")

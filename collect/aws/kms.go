@@ -105,18 +105,17 @@ func (r *run) kmsEstate(ctx context.Context, region string, cl kmsAPI) *model.Es
 					x.Tags = known(map[string]string{}, o)
 					return
 				}
-				out, err := call(ctx, r, func(ctx context.Context) (*kms.ListResourceTagsOutput, error) {
-					return cl.ListResourceTags(ctx, &kms.ListResourceTagsInput{KeyId: aws.String(id)})
-				})
-				if err != nil {
-					x.Tags = unknownErr[map[string]string](r, o, err)
-					return
-				}
-				m := map[string]string{}
-				for _, t := range out.Tags {
-					m[aws.ToString(t.TagKey)] = aws.ToString(t.TagValue)
-				}
-				x.Tags = known(m, o)
+				// One call, as before: a key has at most 50 tags, one default page.
+				x.Tags = readTags(ctx, r, o,
+					func(ctx context.Context, _ *string) (*kms.ListResourceTagsOutput, error) {
+						return cl.ListResourceTags(ctx, &kms.ListResourceTagsInput{KeyId: aws.String(id)})
+					},
+					func(out *kms.ListResourceTagsOutput, m map[string]string) *string {
+						for _, t := range out.Tags {
+							m[aws.ToString(t.TagKey)] = aws.ToString(t.TagValue)
+						}
+						return nil
+					})
 			},
 		)
 		e.KMSKeys[i] = x

@@ -2,6 +2,7 @@ package awscollect
 
 import (
 	"context"
+	"maps"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -115,19 +116,14 @@ func (r *run) lambdaEstate(ctx context.Context, region string, cl lambdaAPI) *mo
 				}
 			},
 			func() {
-				o := r.origin("lambda:ListTags", region, arn)
-				out, err := call(ctx, r, func(ctx context.Context) (*lambda.ListTagsOutput, error) {
-					return cl.ListTags(ctx, &lambda.ListTagsInput{Resource: aws.String(arn)})
-				})
-				if err != nil {
-					x.Tags = unknownErr[map[string]string](r, o, err)
-					return
-				}
-				m := map[string]string{}
-				for k, v := range out.Tags {
-					m[k] = v
-				}
-				x.Tags = known(m, o)
+				x.Tags = readTags(ctx, r, r.origin("lambda:ListTags", region, arn),
+					func(ctx context.Context, _ *string) (*lambda.ListTagsOutput, error) {
+						return cl.ListTags(ctx, &lambda.ListTagsInput{Resource: aws.String(arn)})
+					},
+					func(out *lambda.ListTagsOutput, m map[string]string) *string {
+						maps.Copy(m, out.Tags)
+						return nil
+					})
 			},
 		)
 		e.LambdaFunctions[i] = x

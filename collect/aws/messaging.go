@@ -2,6 +2,7 @@ package awscollect
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"time"
 
@@ -48,19 +49,16 @@ func (r *run) snsEstate(ctx context.Context, region string, cl snsAPI) *model.Es
 		x := &msns.Topic{Meta: r.meta("AWS::SNS::Topic", region, arn, lo), Name: known(arn[strings.LastIndex(arn, ":")+1:], lo)}
 		parallel(
 			func() {
-				o := r.origin("sns:ListTagsForResource", region, arn)
-				out, err := call(ctx, r, func(ctx context.Context) (*sns.ListTagsForResourceOutput, error) {
-					return cl.ListTagsForResource(ctx, &sns.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
-				})
-				if err != nil {
-					x.Tags = unknownErr[map[string]string](r, o, err)
-					return
-				}
-				m := map[string]string{}
-				for _, t := range out.Tags {
-					m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-				}
-				x.Tags = known(m, o)
+				x.Tags = readTags(ctx, r, r.origin("sns:ListTagsForResource", region, arn),
+					func(ctx context.Context, _ *string) (*sns.ListTagsForResourceOutput, error) {
+						return cl.ListTagsForResource(ctx, &sns.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+					},
+					func(out *sns.ListTagsForResourceOutput, m map[string]string) *string {
+						for _, t := range out.Tags {
+							m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+						}
+						return nil
+					})
 			},
 			func() {
 				o := r.origin("sns:GetTopicAttributes", region, arn)
@@ -122,19 +120,14 @@ func (r *run) sqsEstate(ctx context.Context, region string, cl sqsAPI) *model.Es
 		x := &msqs.Queue{Meta: r.meta("AWS::SQS::Queue", region, arn, lo), Name: known(name, lo)}
 		parallel(
 			func() {
-				o := r.origin("sqs:ListQueueTags", region, arn)
-				out, err := call(ctx, r, func(ctx context.Context) (*sqs.ListQueueTagsOutput, error) {
-					return cl.ListQueueTags(ctx, &sqs.ListQueueTagsInput{QueueUrl: aws.String(u)})
-				})
-				if err != nil {
-					x.Tags = unknownErr[map[string]string](r, o, err)
-					return
-				}
-				m := map[string]string{}
-				for k, v := range out.Tags {
-					m[k] = v
-				}
-				x.Tags = known(m, o)
+				x.Tags = readTags(ctx, r, r.origin("sqs:ListQueueTags", region, arn),
+					func(ctx context.Context, _ *string) (*sqs.ListQueueTagsOutput, error) {
+						return cl.ListQueueTags(ctx, &sqs.ListQueueTagsInput{QueueUrl: aws.String(u)})
+					},
+					func(out *sqs.ListQueueTagsOutput, m map[string]string) *string {
+						maps.Copy(m, out.Tags)
+						return nil
+					})
 			},
 			func() {
 				o := r.origin("sqs:GetQueueAttributes", region, arn)
@@ -200,11 +193,7 @@ func (r *run) secretsEstate(ctx context.Context, region string, cl secretsAPI) *
 			days = int(aws.ToInt64(s.RotationRules.AutomaticallyAfterDays))
 		}
 		x.RotationDays = known(days, o)
-		m := map[string]string{}
-		for _, t := range s.Tags {
-			m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-		}
-		x.Tags = known(m, o)
+		x.Tags = known(tagMap(s.Tags, func(t smtypes.Tag) (*string, *string) { return t.Key, t.Value }), o)
 		po := r.origin("secretsmanager:GetResourcePolicy", region, arn)
 		out, err := call(ctx, r, func(ctx context.Context) (*secretsmanager.GetResourcePolicyOutput, error) {
 			return cl.GetResourcePolicy(ctx, &secretsmanager.GetResourcePolicyInput{SecretId: aws.String(arn)})
@@ -246,25 +235,16 @@ func (r *run) dynamoEstate(ctx context.Context, region string, cl dynamoAPI) *mo
 		x.AutoScaling = source.Unknown[bool]("application auto scaling is not read by the live scan", source.From(lo))
 		parallel(
 			func() {
-				o := r.origin("dynamodb:ListTagsOfResource", region, arn)
-				m := map[string]string{}
-				var next *string
-				for {
-					out, err := call(ctx, r, func(ctx context.Context) (*dynamodb.ListTagsOfResourceOutput, error) {
+				x.Tags = readTags(ctx, r, r.origin("dynamodb:ListTagsOfResource", region, arn),
+					func(ctx context.Context, next *string) (*dynamodb.ListTagsOfResourceOutput, error) {
 						return cl.ListTagsOfResource(ctx, &dynamodb.ListTagsOfResourceInput{ResourceArn: aws.String(arn), NextToken: next})
+					},
+					func(out *dynamodb.ListTagsOfResourceOutput, m map[string]string) *string {
+						for _, t := range out.Tags {
+							m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+						}
+						return out.NextToken
 					})
-					if err != nil {
-						x.Tags = unknownErr[map[string]string](r, o, err)
-						return
-					}
-					for _, t := range out.Tags {
-						m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-					}
-					if next = out.NextToken; aws.ToString(next) == "" {
-						break
-					}
-				}
-				x.Tags = known(m, o)
 			},
 			func() {
 				o := r.origin("dynamodb:DescribeTable", region, arn)

@@ -47,6 +47,7 @@ type fixture struct {
 	topicARN, secretARN           string
 	lbARN, imageID, apiID, aclARN string
 	endpointID, ltID, tgwID       string
+	data                          dataFixture
 }
 
 func sdkConfig(t testing.TB, endpoint string) aws.Config {
@@ -234,5 +235,6 @@ func provision(t testing.TB, endpoint string) fixture {
 	must(awsaccount.NewFromConfig(cfg).PutAlternateContact(ctx, &awsaccount.PutAlternateContactInput{AlternateContactType: accttypes.AlternateContactTypeSecurity,
 		EmailAddress: aws.String("sec@example.com"), Name: aws.String("Sec"), PhoneNumber: aws.String("+10000000000"), Title: aws.String("CISO")}))
 	must(macie2.NewFromConfig(cfg).EnableMacie(ctx, &macie2.EnableMacieInput{}))
+	f.data = provisionData(ctx, cfg, u)
 	return f
 }

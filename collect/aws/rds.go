@@ -22,6 +22,7 @@ type rdsAPI interface {
 	rds.DescribeDBClusterSnapshotsAPIClient
 	DescribeDBSnapshotAttributes(context.Context, *rds.DescribeDBSnapshotAttributesInput, ...func(*rds.Options)) (*rds.DescribeDBSnapshotAttributesOutput, error)
 	DescribeDBClusterSnapshotAttributes(context.Context, *rds.DescribeDBClusterSnapshotAttributesInput, ...func(*rds.Options)) (*rds.DescribeDBClusterSnapshotAttributesOutput, error)
+	rdsExtraAPI
 }
 
 func (r *run) meta(typ, region, arn string, o source.Origin) base.Meta {
@@ -194,6 +195,7 @@ func (r *run) rdsEstate(ctx context.Context, region string, cl rdsAPI) *model.Es
 		cSnaps[i] = x
 	})
 	e.RDSSnapshots = append(dbSnaps, cSnaps...)
+	r.rdsExtra(ctx, region, cl, e, insts.items, clus.items)
 	sortByAddress(e.RDSInstances)
 	sortByAddress(e.RDSClusters)
 	sortByAddress(e.RDSSnapshots)

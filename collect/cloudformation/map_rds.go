@@ -37,6 +37,7 @@ func (b *builder) dbInstance(c *rctx) {
 	db.ManagedMasterPassword = c.boolOr(false, "ManageMasterUserPassword")
 	db.MasterPassword = c.password("MasterUserPassword")
 	db.MasterUsername = c.strOrUnknown("MasterUsername not set: it comes from the snapshot, replica source or cluster", "MasterUsername")
+	db.ParameterGroup = c.strOr("", "DBParameterGroupName")
 	db.DefaultPort = source.Known(!c.has("Port"), c.prov())
 	if p := c.get("Port"); p != nil {
 		port := c.integer(p)
@@ -143,6 +144,7 @@ func (b *builder) dbCluster(c *rctx) {
 	cl.MasterPassword = c.password("MasterUserPassword")
 	cl.MasterUsername = c.strOrUnknown("MasterUsername not set: it comes from the snapshot or source cluster", "MasterUsername")
 	cl.BacktrackWindow = c.intOr(0, "BacktrackWindow")
+	cl.ParameterGroup = c.strOr("", "DBClusterParameterGroupName")
 	b.est.RDSClusters = append(b.est.RDSClusters, cl)
 	b.byID[c.r.id] = cl
 }

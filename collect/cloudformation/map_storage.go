@@ -91,6 +91,14 @@ func (b *builder) primary(c *rctx) bool {
 		b.ssmDocument(c)
 	case "AWS::EFS::AccessPoint":
 		b.efsAccessPoint(c)
+	case "AWS::RDS::EventSubscription":
+		b.dbEventSubscription(c)
+	case "AWS::RDS::DBParameterGroup":
+		b.dbParameterGroup(c, false)
+	case "AWS::RDS::DBClusterParameterGroup":
+		b.dbParameterGroup(c, true)
+	case "AWS::RDS::DBProxy":
+		b.dbProxy(c)
 	default:
 		return b.primaryNet(c)
 	}

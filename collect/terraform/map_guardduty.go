@@ -7,7 +7,6 @@ import (
 	"github.com/onus-sec/onus/source"
 )
 
-
 // gdDetector collects what the code says about one detector's features:
 // the service defaults, the inline datasources block, and every
 // aws_guardduty_detector_feature that configures it.

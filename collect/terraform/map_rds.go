@@ -71,6 +71,7 @@ func mapDBInstance(bd *builder, r *resInst) {
 	db.MasterPassword = b.str("password", "")
 	db.MasterUsername = b.strComputed("username", "master username comes from the snapshot or replica source")
 	db.DefaultPort = usesDefaultPort(b, db.Engine)
+	db.ParameterGroup = b.ident("parameter_group_name", "")
 	if b.has("replicate_source_db") {
 		// A replica inherits encryption from its source.
 		if !b.has("storage_encrypted") {
@@ -110,6 +111,7 @@ func mapRDSCluster(bd *builder, r *resInst) {
 	c.MasterPassword = b.str("master_password", "")
 	c.MasterUsername = b.strComputed("master_username", "master username comes from the snapshot or global cluster")
 	c.BacktrackWindow = b.integer("backtrack_window", 0)
+	c.ParameterGroup = b.ident("db_cluster_parameter_group_name", "")
 	c.MultiAZ = source.Known(false, at)
 	if azs, ok := b.strings("availability_zones").Get(); ok && len(azs) > 1 && b.has("db_cluster_instance_class") {
 		c.MultiAZ = source.Known(true, at)
@@ -134,6 +136,7 @@ func mapClusterInstance(bd *builder, r *resInst) {
 	db.CopyTagsToSnapshot = b.boolean("copy_tags_to_snapshot", false)
 	db.ClusterID = b.ident("cluster_identifier", "")
 	db.DefaultPort = source.Known(true, at)
+	db.ParameterGroup = b.ident("db_parameter_group_name", "")
 	db.MultiAZ = source.Unknown[bool]("Aurora member: availability comes from the cluster's instances", at)
 	db.LogExports = source.Known([]string{}, at)
 	db.SecurityGroups = source.Known([]string{}, at)

@@ -65,6 +65,10 @@ var primaries = map[string]primaryFunc{
 	"aws_ssm_document":                   mapSSMDocument,
 	"aws_efs_access_point":               mapEFSAccessPoint,
 	"aws_api_gateway_stage":              mapAPIStage,
+	"aws_db_event_subscription":          mapDBEventSubscription,
+	"aws_db_parameter_group":             mapDBParameterGroup(false),
+	"aws_rds_cluster_parameter_group":    mapDBParameterGroup(true),
+	"aws_db_proxy":                       mapDBProxy,
 }
 
 // secondaries configure a resource another block declares.

@@ -19,10 +19,6 @@ const liveOnly = " Stages are read from the live account (apigateway:GetStages),
 	"Deployment's StageName, AWS::WAFv2::WebACLAssociation by /restapis/<api>/stages/<stage>); stages SAM creates " +
 	"implicitly (AWS::Serverless::Api) are not modelled."
 
-func each(e *model.Estate, f func(s *apigateway.Stage) control.Verdict) []control.Result {
-	return ck.Each(e.APIGatewayStages, func(s *apigateway.Stage, b control.Builder) control.Result { return b.Result(f(s)) })
-}
-
 func stageWAF() *control.Control {
 	return &control.Control{
 		ID: "ONUS-APIGW-001", Title: "API Gateway REST API stages are protected by AWS WAF", Severity: control.Medium,
@@ -39,7 +35,7 @@ func stageWAF() *control.Control {
 			CLI:            "aws wafv2 associate-web-acl --web-acl-arn ACL_ARN --resource-arn arn:aws:apigateway:eu-west-1::/restapis/API_ID/stages/prod",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(s *apigateway.Stage) control.Verdict {
+			return ck.Per(e.APIGatewayStages, func(s *apigateway.Stage) control.Verdict {
 				return ck.Judge(s.WebACL, "web ACL association", func(acl string) (bool, string) {
 					if acl == "" {
 						return false, "no WAF web ACL is associated with the stage"
@@ -66,7 +62,7 @@ func stageAccessLogs() *control.Control {
 			CLI:            "aws apigateway update-stage --rest-api-id API_ID --stage-name prod --patch-operations op=replace,path=/accessLogSettings/destinationArn,value=LOG_GROUP_ARN",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(s *apigateway.Stage) control.Verdict {
+			return ck.Per(e.APIGatewayStages, func(s *apigateway.Stage) control.Verdict {
 				return ck.Judge(s.AccessLogs, "access log settings", func(on bool) (bool, string) {
 					if !on {
 						return false, "the stage has no access log destination"
@@ -95,7 +91,7 @@ func stageClientCert() *control.Control {
 			CLI:            "aws apigateway update-stage --rest-api-id API_ID --stage-name prod --patch-operations op=replace,path=/clientCertificateId,value=CERT_ID",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(s *apigateway.Stage) control.Verdict {
+			return ck.Per(e.APIGatewayStages, func(s *apigateway.Stage) control.Verdict {
 				return ck.Judge(s.ClientCertificate, "client certificate", func(id string) (bool, string) {
 					if id == "" {
 						return false, "the stage has no client certificate for backend authentication"

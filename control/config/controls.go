@@ -34,14 +34,7 @@ func regionOf(m *base.Meta) string { return m.Region }
 // each declared recorder in code.
 func perRegion(e *model.Estate, what string, judge func(r *awsconfig.Recorder) control.Verdict) []control.Result {
 	if !e.AccountWide {
-		if len(e.ConfigRecorders) == 0 {
-			return []control.Result{control.On(scope.Account(e)).NA(scope.CodeNA(what))}
-		}
-		var out []control.Result
-		for _, r := range e.ConfigRecorders {
-			out = append(out, control.On(&r.Meta).Result(judge(r)))
-		}
-		return out
+		return perRecorder(e, scope.CodeNA(what), judge)
 	}
 	regions := e.ScannedRegions
 	if len(regions) == 0 {
@@ -67,6 +60,20 @@ func perRegion(e *model.Estate, what string, judge func(r *awsconfig.Recorder) c
 		for _, r := range recs {
 			out = append(out, control.On(&r.Meta).Result(judge(r)))
 		}
+	}
+	return out
+}
+
+// perRecorder judges every recorder, or answers NOT_APPLICABLE once on the
+// account (with none as the reason) when the estate has no recorder: the
+// recorder controls differ only in their judgement and that reason.
+func perRecorder(e *model.Estate, none string, judge func(r *awsconfig.Recorder) control.Verdict) []control.Result {
+	if len(e.ConfigRecorders) == 0 {
+		return []control.Result{control.On(scope.Account(e)).NA(none)}
+	}
+	out := make([]control.Result, 0, len(e.ConfigRecorders))
+	for _, r := range e.ConfigRecorders {
+		out = append(out, control.On(&r.Meta).Result(judge(r)))
 	}
 	return out
 }
@@ -148,14 +155,8 @@ func Controls() []*control.Control {
 				CLI:            "aws configservice put-delivery-channel --delivery-channel name=default,s3BucketName=BUCKET",
 			},
 			Check: func(e *model.Estate) []control.Result {
-				if len(e.ConfigRecorders) == 0 {
-					return []control.Result{control.On(scope.Account(e)).NA("the estate has no Config recorder; ONUS-CFG-001 reports missing recorders")}
-				}
-				var out []control.Result
-				for _, r := range e.ConfigRecorders {
-					b := control.On(&r.Meta)
+				return perRecorder(e, "the estate has no Config recorder; ONUS-CFG-001 reports missing recorders", func(r *awsconfig.Recorder) control.Verdict {
 					var unknowns []string
-					found := false
 					for _, d := range e.ConfigDeliveryChannels {
 						if d.Region != r.Region && d.Region != "" && r.Region != "" {
 							continue
@@ -165,28 +166,20 @@ func Controls() []*control.Control {
 						case !ok:
 							unknowns = append(unknowns, d.Address+": bucket "+d.S3Bucket.Reason())
 						case bk != "":
-							found = true
-							out = append(out, b.Pass("delivery channel "+d.Address+" delivers to "+bk, control.Ev("delivery channel "+d.Address, d.Meta.Prov())))
-						}
-						if found {
-							break
+							return verdict(control.Pass, "delivery channel "+d.Address+" delivers to "+bk, control.Ev("delivery channel "+d.Address, d.Meta.Prov()))
 						}
 					}
 					switch {
-					case found:
 					case len(unknowns) > 0:
-						out = append(out, b.Unknown("no delivery channel is known to deliver; "+strings.Join(unknowns, "; ")))
+						return verdict(control.Unknown, "no delivery channel is known to deliver; "+strings.Join(unknowns, "; "))
 					case !e.AccountWide && scope.Code(&r.Meta):
-						out = append(out, b.Fail("the code declares a recorder but no delivery channel for it"))
-					default:
-						if why, gap := e.ListingGap("AWS::Config::DeliveryChannel", r.Region); gap {
-							out = append(out, b.Unknown("delivery channels could not be listed: "+why))
-						} else {
-							out = append(out, b.Fail("no delivery channel in "+r.Region))
-						}
+						return verdict(control.Fail, "the code declares a recorder but no delivery channel for it")
 					}
-				}
-				return out
+					if why, gap := e.ListingGap("AWS::Config::DeliveryChannel", r.Region); gap {
+						return verdict(control.Unknown, "delivery channels could not be listed: "+why)
+					}
+					return verdict(control.Fail, "no delivery channel in "+r.Region)
+				})
 			},
 		},
 		{
@@ -201,23 +194,16 @@ func Controls() []*control.Control {
 				CLI:            "aws iam create-service-linked-role --aws-service-name config.amazonaws.com",
 			},
 			Check: func(e *model.Estate) []control.Result {
-				if len(e.ConfigRecorders) == 0 {
-					return []control.Result{control.On(scope.Account(e)).NA("the estate has no Config recorder")}
-				}
-				var out []control.Result
-				for _, r := range e.ConfigRecorders {
-					b := control.On(&r.Meta)
+				return perRecorder(e, "the estate has no Config recorder", func(r *awsconfig.Recorder) control.Verdict {
 					arn, ok := r.RoleARN.Get()
 					switch {
 					case !ok:
-						out = append(out, b.Unknown("the recorder role is unknown: "+r.RoleARN.Reason()))
+						return verdict(control.Unknown, "the recorder role is unknown: "+r.RoleARN.Reason())
 					case strings.Contains(arn, "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig") || strings.Contains(arn, "aws_iam_service_linked_role."):
-						out = append(out, b.Pass("the recorder uses the service-linked role"))
-					default:
-						out = append(out, b.Fail("the recorder uses role "+arn+" instead of AWSServiceRoleForConfig", control.Ev("role_arn = "+arn, r.RoleARN.Prov())))
+						return verdict(control.Pass, "the recorder uses the service-linked role")
 					}
-				}
-				return out
+					return verdict(control.Fail, "the recorder uses role "+arn+" instead of AWSServiceRoleForConfig", control.Ev("role_arn = "+arn, r.RoleARN.Prov()))
+				})
 			},
 		},
 		{
@@ -274,25 +260,18 @@ func Controls() []*control.Control {
 				CLI:            "aws configservice describe-configuration-recorder-status --query 'ConfigurationRecordersStatus[].[name,lastStatus,lastErrorMessage]'",
 			},
 			Check: func(e *model.Estate) []control.Result {
-				if len(e.ConfigRecorders) == 0 {
-					return []control.Result{control.On(scope.Account(e)).NA("the estate has no Config recorder")}
-				}
-				var out []control.Result
-				for _, r := range e.ConfigRecorders {
-					b := control.On(&r.Meta)
+				return perRecorder(e, "the estate has no Config recorder", func(r *awsconfig.Recorder) control.Verdict {
 					st, ok := r.LastStatus.Get()
 					switch {
 					case scope.Code(&r.Meta):
-						out = append(out, b.NA("delivery status is only known live"))
+						return verdict(control.NotApplicable, "delivery status is only known live")
 					case !ok:
-						out = append(out, b.Unknown("the recorder status is unknown: "+r.LastStatus.Reason()))
+						return verdict(control.Unknown, "the recorder status is unknown: "+r.LastStatus.Reason())
 					case strings.EqualFold(st, "FAILURE"):
-						out = append(out, b.Fail("the recorder's last status is FAILURE", control.Ev("last status FAILURE", r.LastStatus.Prov())))
-					default:
-						out = append(out, b.Pass("the recorder's last status is "+st))
+						return verdict(control.Fail, "the recorder's last status is FAILURE", control.Ev("last status FAILURE", r.LastStatus.Prov()))
 					}
-				}
-				return out
+					return verdict(control.Pass, "the recorder's last status is "+st)
+				})
 			},
 		},
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/dynamodb"
+	"github.com/onus-sec/onus/source"
 )
 
 // Controls returns the DynamoDB controls.
@@ -15,9 +16,9 @@ func Controls() []*control.Control {
 	return []*control.Control{pitr(), cmk(), deletionProtection(), autoScaling(), daxAtRest(), daxInTransit()}
 }
 
-func each(e *model.Estate, f func(t *dynamodb.Table) control.Verdict) []control.Result {
-	return ck.Each(e.DynamoDBTables, func(t *dynamodb.Table, b control.Builder) control.Result { return b.Result(f(t)) })
-}
+func tables(e *model.Estate) []*dynamodb.Table { return e.DynamoDBTables }
+
+func daxClusters(e *model.Estate) []*dynamodb.DAXCluster { return e.DAXClusters }
 
 func pitr() *control.Control {
 	return &control.Control{
@@ -33,9 +34,7 @@ func pitr() *control.Control {
 			CloudFormation: "Table:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    PointInTimeRecoverySpecification:\n      PointInTimeRecoveryEnabled: true",
 			CLI:            "aws dynamodb update-continuous-backups --table-name t --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(t *dynamodb.Table) control.Verdict { return ck.Bool(t.PITR, true, "point-in-time recovery") })
-		},
+		Check: ck.BoolCheck(tables, func(t *dynamodb.Table) source.Value[bool] { return t.PITR }, true, "point-in-time recovery"),
 	}
 }
 
@@ -55,7 +54,7 @@ func cmk() *control.Control {
 			CLI:            "aws dynamodb update-table --table-name t --sse-specification Enabled=true,SSEType=KMS,KMSMasterKeyId=alias/ddb",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(t *dynamodb.Table) control.Verdict {
+			return ck.Per(e.DynamoDBTables, func(t *dynamodb.Table) control.Verdict {
 				typ, ok := t.SSEType.Get()
 				if !ok {
 					return ck.Unknown(t.SSEType, "encryption type")
@@ -87,11 +86,7 @@ func deletionProtection() *control.Control {
 			CloudFormation: "Table:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    DeletionProtectionEnabled: true",
 			CLI:            "aws dynamodb update-table --table-name t --deletion-protection-enabled",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(t *dynamodb.Table) control.Verdict {
-				return ck.Bool(t.DeletionProtection, true, "deletion protection")
-			})
-		},
+		Check: ck.BoolCheck(tables, func(t *dynamodb.Table) source.Value[bool] { return t.DeletionProtection }, true, "deletion protection"),
 	}
 }
 
@@ -111,7 +106,7 @@ func autoScaling() *control.Control {
 			CLI:            "aws dynamodb update-table --table-name t --billing-mode PAY_PER_REQUEST",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(t *dynamodb.Table) control.Verdict {
+			return ck.Per(e.DynamoDBTables, func(t *dynamodb.Table) control.Verdict {
 				m, ok := t.BillingMode.Get()
 				if !ok {
 					return ck.Unknown(t.BillingMode, "billing mode")
@@ -144,11 +139,7 @@ func daxAtRest() *control.Control {
 			CloudFormation: "Cache:\n  Type: AWS::DAX::Cluster\n  Properties:\n    SSESpecification:\n      SSEEnabled: true",
 			CLI:            "aws dax create-cluster --cluster-name cache --node-type dax.r5.large --replication-factor 3 --iam-role-arn ROLE_ARN --sse-specification Enabled=true",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.DAXClusters, func(c *dynamodb.DAXCluster, b control.Builder) control.Result {
-				return b.Result(ck.Bool(c.SSE, true, "DAX encryption at rest"))
-			})
-		},
+		Check: ck.BoolCheck(daxClusters, func(c *dynamodb.DAXCluster) source.Value[bool] { return c.SSE }, true, "DAX encryption at rest"),
 	}
 }
 
@@ -167,13 +158,13 @@ func daxInTransit() *control.Control {
 			CLI:            "aws dax create-cluster --cluster-name cache --node-type dax.r5.large --replication-factor 3 --iam-role-arn ROLE_ARN --cluster-endpoint-encryption-type TLS",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.DAXClusters, func(c *dynamodb.DAXCluster, b control.Builder) control.Result {
-				return b.Result(ck.Judge(c.EndpointEncryption, "endpoint encryption", func(t string) (bool, string) {
+			return ck.Per(e.DAXClusters, func(c *dynamodb.DAXCluster) control.Verdict {
+				return ck.Judge(c.EndpointEncryption, "endpoint encryption", func(t string) (bool, string) {
 					if strings.EqualFold(t, "TLS") {
 						return true, "the cluster endpoint requires TLS"
 					}
 					return false, "the cluster endpoint encryption is " + t + ", so traffic is not encrypted"
-				}))
+				})
 			})
 		},
 	}

@@ -48,7 +48,7 @@ func acmCertificate() *control.Control {
 				"--ssl-certificate-id arn:aws:acm:eu-west-1:111122223333:certificate/0123abcd-0123-0123-0123-0123456789ab",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+			return ck.Per(e.LoadBalancers, func(lb *elb.LoadBalancer) control.Verdict {
 				return onlyTypes(lb, []string{"classic"}, func() control.Verdict { return acmVerdict(lb) })
 			})
 		},

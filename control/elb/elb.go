@@ -9,6 +9,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/elb"
+	"github.com/onus-sec/onus/source"
 )
 
 // Controls returns the ELB controls.
@@ -17,8 +18,15 @@ func Controls() []*control.Control {
 		desync(), multiAZ(), crossZone(), connectionDraining(), acmCertificate()}
 }
 
-func each(e *model.Estate, f func(lb *elb.LoadBalancer) control.Verdict) []control.Result {
-	return ck.Each(e.LoadBalancers, func(lb *elb.LoadBalancer, b control.Builder) control.Result { return b.Result(f(lb)) })
+// typedBool is the Check of a duty that is one boolean attribute set to true,
+// on the load balancer types that have the attribute (other types are
+// NOT_APPLICABLE): five ELB controls have exactly this shape.
+func typedBool(types []string, get func(*elb.LoadBalancer) source.Value[bool], what string) func(*model.Estate) []control.Result {
+	return func(e *model.Estate) []control.Result {
+		return ck.Per(e.LoadBalancers, func(lb *elb.LoadBalancer) control.Verdict {
+			return onlyTypes(lb, types, func() control.Verdict { return ck.Bool(get(lb), true, what) })
+		})
+	}
 }
 
 // onlyTypes makes a verdict NOT_APPLICABLE for other load balancer types,
@@ -79,7 +87,7 @@ func tlsListeners() *control.Control {
 			CLI:            "aws elbv2 modify-listener --listener-arn arn:aws:elasticloadbalancing:...:listener/app/web/... --default-actions 'Type=redirect,RedirectConfig={Protocol=HTTPS,Port=443,StatusCode=HTTP_301}'",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+			return ck.Per(e.LoadBalancers, func(lb *elb.LoadBalancer) control.Verdict {
 				return onlyTypes(lb, []string{"application", "network", "classic"}, func() control.Verdict {
 					return listeners(lb, func(l elb.Listener) (string, bool) {
 						switch strings.ToUpper(l.Protocol) {
@@ -135,7 +143,7 @@ func tlsPolicy() *control.Control {
 			CLI:            "aws elbv2 modify-listener --listener-arn arn:aws:elasticloadbalancing:...:listener/app/web/... --ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+			return ck.Per(e.LoadBalancers, func(lb *elb.LoadBalancer) control.Verdict {
 				ls, ok := lb.Listeners.Get()
 				if !ok {
 					return ck.Unknown(lb.Listeners, "listeners")
@@ -186,13 +194,7 @@ func accessLogs() *control.Control {
 			CloudFormation: "Alb:\n  Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Properties:\n    LoadBalancerAttributes:\n      - Key: access_logs.s3.enabled\n        Value: \"true\"\n      - Key: access_logs.s3.bucket\n        Value: !Ref LbLogBucket",
 			CLI:            "aws elbv2 modify-load-balancer-attributes --load-balancer-arn arn:aws:elasticloadbalancing:... --attributes Key=access_logs.s3.enabled,Value=true Key=access_logs.s3.bucket,Value=lb-logs",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
-				return onlyTypes(lb, []string{"application", "classic"}, func() control.Verdict {
-					return ck.Bool(lb.AccessLogs, true, "access logging")
-				})
-			})
-		},
+		Check: typedBool([]string{"application", "classic"}, func(lb *elb.LoadBalancer) source.Value[bool] { return lb.AccessLogs }, "access logging"),
 	}
 }
 
@@ -212,7 +214,7 @@ func waf() *control.Control {
 			CLI:            "aws wafv2 associate-web-acl --web-acl-arn arn:aws:wafv2:...:regional/webacl/web/... --resource-arn arn:aws:elasticloadbalancing:...",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+			return ck.Per(e.LoadBalancers, func(lb *elb.LoadBalancer) control.Verdict {
 				return onlyTypes(lb, []string{"application"}, func() control.Verdict {
 					s, ok := ck.Str(lb.Scheme)
 					if !ok {
@@ -248,13 +250,7 @@ func dropInvalidHeaders() *control.Control {
 			CloudFormation: "Alb:\n  Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Properties:\n    LoadBalancerAttributes:\n      - Key: routing.http.drop_invalid_header_fields.enabled\n        Value: \"true\"",
 			CLI:            "aws elbv2 modify-load-balancer-attributes --load-balancer-arn arn:aws:elasticloadbalancing:... --attributes Key=routing.http.drop_invalid_header_fields.enabled,Value=true",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
-				return onlyTypes(lb, []string{"application"}, func() control.Verdict {
-					return ck.Bool(lb.DropInvalidHeaders, true, "dropping invalid header fields")
-				})
-			})
-		},
+		Check: typedBool([]string{"application"}, func(lb *elb.LoadBalancer) source.Value[bool] { return lb.DropInvalidHeaders }, "dropping invalid header fields"),
 	}
 }
 
@@ -273,13 +269,7 @@ func deletionProtection() *control.Control {
 			CloudFormation: "Alb:\n  Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  Properties:\n    LoadBalancerAttributes:\n      - Key: deletion_protection.enabled\n        Value: \"true\"",
 			CLI:            "aws elbv2 modify-load-balancer-attributes --load-balancer-arn arn:aws:elasticloadbalancing:... --attributes Key=deletion_protection.enabled,Value=true",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
-				return onlyTypes(lb, []string{"application", "network", "gateway"}, func() control.Verdict {
-					return ck.Bool(lb.DeletionProtection, true, "deletion protection")
-				})
-			})
-		},
+		Check: typedBool([]string{"application", "network", "gateway"}, func(lb *elb.LoadBalancer) source.Value[bool] { return lb.DeletionProtection }, "deletion protection"),
 	}
 }
 
@@ -300,7 +290,7 @@ func desync() *control.Control {
 			CLI:            "aws elbv2 modify-load-balancer-attributes --load-balancer-arn arn:aws:elasticloadbalancing:... --attributes Key=routing.http.desync_mitigation_mode,Value=defensive",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+			return ck.Per(e.LoadBalancers, func(lb *elb.LoadBalancer) control.Verdict {
 				return onlyTypes(lb, []string{"application", "classic"}, func() control.Verdict {
 					return ck.Judge(lb.DesyncMode, "desync mitigation mode", func(m string) (bool, string) {
 						switch strings.ToLower(m) {
@@ -331,7 +321,7 @@ func multiAZ() *control.Control {
 			CLI:            "aws elbv2 set-subnets --load-balancer-arn arn:aws:elasticloadbalancing:... --subnets subnet-aaaa subnet-bbbb",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
+			return ck.Per(e.LoadBalancers, func(lb *elb.LoadBalancer) control.Verdict {
 				return ck.Judge(lb.Zones, "zones", func(zs []string) (bool, string) {
 					n := len(distinct(zs))
 					if n >= 2 {
@@ -367,13 +357,7 @@ func crossZone() *control.Control {
 			CloudFormation: "Elb:\n  Type: AWS::ElasticLoadBalancing::LoadBalancer\n  Properties:\n    CrossZone: true",
 			CLI:            "aws elb modify-load-balancer-attributes --load-balancer-name web --load-balancer-attributes '{\"CrossZoneLoadBalancing\":{\"Enabled\":true}}'",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
-				return onlyTypes(lb, []string{"classic"}, func() control.Verdict {
-					return ck.Bool(lb.CrossZone, true, "cross-zone load balancing")
-				})
-			})
-		},
+		Check: typedBool([]string{"classic"}, func(lb *elb.LoadBalancer) source.Value[bool] { return lb.CrossZone }, "cross-zone load balancing"),
 	}
 }
 
@@ -392,12 +376,6 @@ func connectionDraining() *control.Control {
 			CloudFormation: "Elb:\n  Type: AWS::ElasticLoadBalancing::LoadBalancer\n  Properties:\n    ConnectionDrainingPolicy:\n      Enabled: true\n      Timeout: 300",
 			CLI:            "aws elb modify-load-balancer-attributes --load-balancer-name web --load-balancer-attributes '{\"ConnectionDraining\":{\"Enabled\":true,\"Timeout\":300}}'",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return each(e, func(lb *elb.LoadBalancer) control.Verdict {
-				return onlyTypes(lb, []string{"classic"}, func() control.Verdict {
-					return ck.Bool(lb.ConnectionDraining, true, "connection draining")
-				})
-			})
-		},
+		Check: typedBool([]string{"classic"}, func(lb *elb.LoadBalancer) source.Value[bool] { return lb.ConnectionDraining }, "connection draining"),
 	}
 }

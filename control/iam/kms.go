@@ -58,11 +58,7 @@ func kmsControls() []*control.Control {
 			Remediation: rem("Scope kms:Decrypt to the ARNs of the keys the workload uses.", remTF, remCFN,
 				"aws iam create-policy-version --policy-arn ARN --policy-document file://scoped-kms.json --set-as-default"),
 			Check: func(e *model.Estate) []control.Result {
-				return perPolicy(e, func(p *iam.ManagedPolicy) control.Verdict {
-					d, ok := p.Document.Get()
-					if !ok || d == nil {
-						return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
-					}
+				return perPolicy(e, func(p *iam.ManagedPolicy, d *iampolicy.Policy) control.Verdict {
 					if hits := decryptAllKeys(d); len(hits) > 0 {
 						return verdict(control.Fail, "the policy allows decryption with every key: "+joinComma(hits), control.Ev("kms decrypt on *", p.Document.Prov()))
 					}
@@ -78,21 +74,10 @@ func kmsControls() []*control.Control {
 			Remediation: rem("Scope the inline policy's kms:Decrypt to specific key ARNs.", remTF, remCFN,
 				"aws iam put-role-policy --role-name ROLE --policy-name NAME --policy-document file://scoped-kms.json"),
 			Check: func(e *model.Estate) []control.Result {
-				ps := principals(e)
-				if len(ps) == 0 {
-					return noPrincipals(e)
-				}
-				var out []control.Result
-				for _, p := range ps {
-					b := control.On(p.meta)
-					if p.svcLink {
-						out = append(out, b.NA("service-linked roles are managed by AWS"))
-						continue
-					}
+				return perPrincipal(e, func(p principal) control.Verdict {
 					inl, ok := p.inline.Get()
 					if !ok {
-						out = append(out, b.Unknown("inline policies are unknown: "+p.inline.Reason()))
-						continue
+						return verdict(control.Unknown, "inline policies are unknown: "+p.inline.Reason())
 					}
 					var vs []control.Verdict
 					for _, np := range inl {
@@ -107,12 +92,10 @@ func kmsControls() []*control.Control {
 						}
 					}
 					if len(vs) == 0 {
-						out = append(out, b.Pass("no inline policy allows decryption on every key"))
-						continue
+						return verdict(control.Pass, "no inline policy allows decryption on every key")
 					}
-					out = append(out, b.Result(control.Combine(vs...)))
-				}
-				return out
+					return control.Combine(vs...)
+				})
 			},
 		},
 	}

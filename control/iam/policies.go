@@ -5,10 +5,12 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/scope"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/model/iam"
 	"github.com/onus-sec/onus/source"
 )
@@ -36,8 +38,25 @@ func principals(e *model.Estate) []principal {
 	return out
 }
 
-func noPrincipals(e *model.Estate) []control.Result {
-	return []control.Result{control.On(scope.Account(e)).NA("the estate has no IAM users, groups or roles")}
+// M makes a principal a ck.Res, so perResource can walk principals too.
+func (p principal) M() *base.Meta { return p.meta }
+
+// eachPrincipal judges every user, group and role, in that order, so the
+// per-principal controls cannot drift apart in order or in the empty case.
+func eachPrincipal(e *model.Estate, judge func(principal) control.Verdict) []control.Result {
+	return perResource(e, principals(e), "IAM users, groups or roles", judge)
+}
+
+// perPrincipal is eachPrincipal for duties on customer-written permissions:
+// AWS writes and maintains the policies of service-linked roles, so those
+// roles are NOT_APPLICABLE rather than judged.
+func perPrincipal(e *model.Estate, judge func(principal) control.Verdict) []control.Result {
+	return eachPrincipal(e, func(p principal) control.Verdict {
+		if p.svcLink {
+			return verdict(control.NotApplicable, "service-linked roles are managed by AWS")
+		}
+		return judge(p)
+	})
 }
 
 // adminVerdict judges a set of documents for full admin.
@@ -71,11 +90,7 @@ func policyControls() []*control.Control {
 				"AppPolicy:\n  Type: AWS::IAM::ManagedPolicy\n  Properties:\n    PolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n          Action: s3:GetObject\n          Resource: !Sub '${AppBucket.Arn}/*'",
 				"aws iam create-policy-version --policy-arn ARN --policy-document file://least-privilege.json --set-as-default"),
 			Check: func(e *model.Estate) []control.Result {
-				return perPolicy(e, func(p *iam.ManagedPolicy) control.Verdict {
-					d, ok := p.Document.Get()
-					if !ok || d == nil {
-						return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
-					}
+				return perPolicy(e, func(p *iam.ManagedPolicy, d *iampolicy.Policy) control.Verdict {
 					v := adminVerdict([]doc{{policyName(p), d, p.Document.Prov(), false}}, nil, "the policy")
 					if v.Outcome == control.Fail {
 						if at, ok := p.AttachedTo.Get(); ok && len(at) > 0 {
@@ -96,21 +111,10 @@ func policyControls() []*control.Control {
 				"# Remove the Policies entry with Action '*'; use a scoped AWS::IAM::ManagedPolicy.",
 				"aws iam delete-role-policy --role-name ROLE --policy-name NAME"),
 			Check: func(e *model.Estate) []control.Result {
-				ps := principals(e)
-				if len(ps) == 0 {
-					return noPrincipals(e)
-				}
-				var out []control.Result
-				for _, p := range ps {
-					b := control.On(p.meta)
-					if p.svcLink {
-						out = append(out, b.NA("service-linked roles are managed by AWS"))
-						continue
-					}
+				return perPrincipal(e, func(p principal) control.Verdict {
 					docs, unknowns := collect(p.inline)
-					out = append(out, b.Result(adminVerdict(docs, unknowns, "the "+p.kind+"'s inline policies")))
-				}
-				return out
+					return adminVerdict(docs, unknowns, "the "+p.kind+"'s inline policies")
+				})
 			},
 		},
 		{
@@ -140,27 +144,19 @@ func policyControls() []*control.Control {
 				"Instance:\n  Type: AWS::EC2::Instance\n  Properties:\n    IamInstanceProfile: !Ref AppInstanceProfile",
 				"aws ec2 associate-iam-instance-profile --instance-id i-XXXX --iam-instance-profile Name=app"),
 			Check: func(e *model.Estate) []control.Result {
-				if len(e.EC2Instances) == 0 {
-					return []control.Result{control.On(scope.Account(e)).NA("the estate has no EC2 instances")}
-				}
-				var out []control.Result
-				for _, i := range e.EC2Instances {
-					b := control.On(&i.Meta)
+				return perResource(e, e.EC2Instances, "EC2 instances", func(i *ec2.Instance) control.Verdict {
 					if st, ok := i.State.Get(); ok && (st == "terminated" || st == "shutting-down") {
-						out = append(out, b.NA("the instance is "+st))
-						continue
+						return verdict(control.NotApplicable, "the instance is "+st)
 					}
 					prof, ok := i.InstanceProfile.Get()
 					switch {
 					case !ok:
-						out = append(out, b.Unknown("the instance profile is unknown: "+i.InstanceProfile.Reason()))
+						return verdict(control.Unknown, "the instance profile is unknown: "+i.InstanceProfile.Reason())
 					case prof == "":
-						out = append(out, b.Fail("the instance has no instance profile", control.Ev("no iam_instance_profile", i.InstanceProfile.Prov())))
-					default:
-						out = append(out, b.Pass("the instance uses instance profile "+prof, control.Ev("instance profile "+prof, i.InstanceProfile.Prov())))
+						return verdict(control.Fail, "the instance has no instance profile", control.Ev("no iam_instance_profile", i.InstanceProfile.Prov()))
 					}
-				}
-				return out
+					return verdict(control.Pass, "the instance uses instance profile "+prof, control.Ev("instance profile "+prof, i.InstanceProfile.Prov()))
+				})
 			},
 		},
 		{
@@ -173,31 +169,18 @@ func policyControls() []*control.Control {
 				"# Remove arn:aws:iam::aws:policy/AWSCloudShellFullAccess from ManagedPolicyArns.",
 				"aws iam list-entities-for-policy --policy-arn arn:aws:iam::aws:policy/AWSCloudShellFullAccess"),
 			Check: func(e *model.Estate) []control.Result {
-				ps := principals(e)
-				if len(ps) == 0 {
-					return noPrincipals(e)
-				}
-				var out []control.Result
-				for _, p := range ps {
-					b := control.On(p.meta)
+				return eachPrincipal(e, func(p principal) control.Verdict {
 					att, ok := p.attached.Get()
 					if !ok {
-						out = append(out, b.Unknown("attached policies are unknown: "+p.attached.Reason()))
-						continue
+						return verdict(control.Unknown, "attached policies are unknown: "+p.attached.Reason())
 					}
-					found := false
 					for _, np := range att {
 						if strings.HasSuffix(np.Ref, "/AWSCloudShellFullAccess") || np.Name == "AWSCloudShellFullAccess" {
-							out = append(out, b.Fail("the "+p.kind+" has AWSCloudShellFullAccess attached", control.Ev("AWSCloudShellFullAccess attached", np.Prov)))
-							found = true
-							break
+							return verdict(control.Fail, "the "+p.kind+" has AWSCloudShellFullAccess attached", control.Ev("AWSCloudShellFullAccess attached", np.Prov))
 						}
 					}
-					if !found {
-						out = append(out, b.Pass("AWSCloudShellFullAccess is not attached"))
-					}
-				}
-				return out
+					return verdict(control.Pass, "AWSCloudShellFullAccess is not attached")
+				})
 			},
 		},
 		{
@@ -239,21 +222,10 @@ func policyControls() []*control.Control {
 				"- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt LambdaExecRole.Arn",
 				"aws iam simulate-principal-policy --policy-source-arn ARN --action-names iam:AttachUserPolicy iam:PassRole lambda:CreateFunction"),
 			Check: func(e *model.Estate) []control.Result {
-				ps := principals(e)
-				if len(ps) == 0 {
-					return noPrincipals(e)
-				}
-				var out []control.Result
-				for _, p := range ps {
-					b := control.On(p.meta)
-					if p.svcLink {
-						out = append(out, b.NA("service-linked roles are managed by AWS"))
-						continue
-					}
+				return perPrincipal(e, func(p principal) control.Verdict {
 					docs, unknowns := collect(p.inline, p.attached)
 					if a := fullAdmin(docs); a.admin {
-						out = append(out, b.Fail("the "+p.kind+" has full admin through "+joinComma(a.where)+", which includes every escalation path"))
-						continue
+						return verdict(control.Fail, "the "+p.kind+" has full admin through "+joinComma(a.where)+", which includes every escalation path")
 					}
 					esc, complete := escalations(docs)
 					if !complete {
@@ -261,14 +233,12 @@ func policyControls() []*control.Control {
 					}
 					switch {
 					case len(esc) > 0:
-						out = append(out, b.Fail("the "+p.kind+"'s policies allow privilege escalation: "+join(esc)))
+						return verdict(control.Fail, "the "+p.kind+"'s policies allow privilege escalation: "+join(esc))
 					case len(unknowns) > 0:
-						out = append(out, b.Unknown("no known policy opens an escalation path, but "+join(unknowns)))
-					default:
-						out = append(out, b.Pass("no privilege-escalation action is allowed on every resource", bundledEvidence(docs)...))
+						return verdict(control.Unknown, "no known policy opens an escalation path, but "+join(unknowns))
 					}
-				}
-				return out
+					return verdict(control.Pass, "no privilege-escalation action is allowed on every resource", bundledEvidence(docs)...)
+				})
 			},
 		},
 		{
@@ -299,11 +269,7 @@ func policyControls() []*control.Control {
 				"Action: [s3:GetObject, s3:PutObject]  # not s3:*",
 				"aws accessanalyzer start-policy-generation --policy-generation-details principalArn=ROLE_ARN"),
 			Check: func(e *model.Estate) []control.Result {
-				return perPolicy(e, func(p *iam.ManagedPolicy) control.Verdict {
-					d, ok := p.Document.Get()
-					if !ok || d == nil {
-						return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
-					}
+				return perPolicy(e, func(p *iam.ManagedPolicy, d *iampolicy.Policy) control.Verdict {
 					var bad []string
 					for _, st := range d.Statements {
 						if st.Effect != iampolicy.EffectAllow {
@@ -400,41 +366,49 @@ func narrowed(cs iampolicy.Conditions) bool {
 	return false
 }
 
-func perPolicy(e *model.Estate, judge func(*iam.ManagedPolicy) control.Verdict) []control.Result {
-	if len(e.IAMPolicies) == 0 {
-		return []control.Result{control.On(scope.Account(e)).NA("the estate has no managed policies")}
+// perResource judges every resource of one kind, or answers NOT_APPLICABLE
+// once on the account when the estate has none of them ("the estate has no
+// "+none), so an empty estate still says why nothing was judged.
+func perResource[R ck.Res](e *model.Estate, rs []R, none string, judge func(R) control.Verdict) []control.Result {
+	if len(rs) == 0 {
+		return []control.Result{control.On(scope.Account(e)).NA("the estate has no " + none)}
 	}
-	var out []control.Result
-	for _, p := range e.IAMPolicies {
-		b := control.On(&p.Meta)
-		if p.AWSManaged {
-			out = append(out, b.NA("AWS managed policies are maintained by AWS"))
-			continue
-		}
-		out = append(out, b.Result(judge(p)))
+	out := make([]control.Result, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, control.On(r.M()).Result(judge(r)))
 	}
 	return out
 }
 
+// perPolicy judges the document of every customer managed policy. AWS
+// managed policies are AWS's to maintain (NOT_APPLICABLE), and a document
+// that could not be read is UNKNOWN before any judge sees it.
+func perPolicy(e *model.Estate, judge func(*iam.ManagedPolicy, *iampolicy.Policy) control.Verdict) []control.Result {
+	return perResource(e, e.IAMPolicies, "managed policies", func(p *iam.ManagedPolicy) control.Verdict {
+		if p.AWSManaged {
+			return verdict(control.NotApplicable, "AWS managed policies are maintained by AWS")
+		}
+		d, ok := p.Document.Get()
+		if !ok || d == nil {
+			return verdict(control.Unknown, "the policy document is unknown: "+p.Document.Reason())
+		}
+		return judge(p, d)
+	})
+}
+
+// perRole judges the trust policy of every customer role; service-linked
+// roles are AWS's (NOT_APPLICABLE) and an unread trust policy is UNKNOWN.
 func perRole(e *model.Estate, judge func(*iam.Role, *iampolicy.Policy) control.Verdict) []control.Result {
-	if len(e.IAMRoles) == 0 {
-		return []control.Result{control.On(scope.Account(e)).NA("the estate has no IAM roles")}
-	}
-	var out []control.Result
-	for _, r := range e.IAMRoles {
-		b := control.On(&r.Meta)
+	return perResource(e, e.IAMRoles, "IAM roles", func(r *iam.Role) control.Verdict {
 		if r.ServiceLinked {
-			out = append(out, b.NA("service-linked roles are managed by AWS"))
-			continue
+			return verdict(control.NotApplicable, "service-linked roles are managed by AWS")
 		}
 		tp, ok := r.TrustPolicy.Get()
 		if !ok || tp == nil {
-			out = append(out, b.Unknown("the trust policy is unknown: "+r.TrustPolicy.Reason()))
-			continue
+			return verdict(control.Unknown, "the trust policy is unknown: "+r.TrustPolicy.Reason())
 		}
-		out = append(out, b.Result(judge(r, tp)))
-	}
-	return out
+		return judge(r, tp)
+	})
 }
 
 func policyName(p *iam.ManagedPolicy) string {

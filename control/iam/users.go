@@ -13,14 +13,7 @@ import (
 
 // perUser runs judge on every IAM user; with none it says so once.
 func perUser(e *model.Estate, judge func(*iam.User) control.Verdict) []control.Result {
-	if len(e.IAMUsers) == 0 {
-		return []control.Result{control.On(scope.Account(e)).NA("the estate has no IAM users")}
-	}
-	var out []control.Result
-	for _, u := range e.IAMUsers {
-		out = append(out, control.On(&u.Meta).Result(judge(u)))
-	}
-	return out
+	return perResource(e, e.IAMUsers, "IAM users", judge)
 }
 
 const liveOnlyCreds = "credential use and age are only known after apply; evaluated on live scans (credential report)"
@@ -191,25 +184,18 @@ func userControls() []*control.Control {
 				"# Use AWS::CertificateManager::Certificate instead of IAM server certificates.",
 				"aws iam delete-server-certificate --server-certificate-name NAME"),
 			Check: func(e *model.Estate) []control.Result {
-				if len(e.IAMServerCerts) == 0 {
-					return []control.Result{control.On(scope.Account(e)).NA("the estate has no IAM server certificates")}
-				}
-				var out []control.Result
-				for _, c := range e.IAMServerCerts {
-					b := control.On(&c.Meta)
+				return perResource(e, e.IAMServerCerts, "IAM server certificates", func(c *iam.ServerCertificate) control.Verdict {
 					exp, ok := c.Expiration.Get()
 					switch {
 					case !ok && scope.Code(&c.Meta):
-						out = append(out, b.NA("the certificate's expiry is only known once uploaded; evaluated on live scans"))
+						return verdict(control.NotApplicable, "the certificate's expiry is only known once uploaded; evaluated on live scans")
 					case !ok:
-						out = append(out, b.Unknown("the certificate's expiry is unknown: "+c.Expiration.Reason()))
+						return verdict(control.Unknown, "the certificate's expiry is unknown: "+c.Expiration.Reason())
 					case exp.Before(scope.Now(e)):
-						out = append(out, b.Fail("the certificate expired on "+exp.Format("2006-01-02"), control.Ev("expiration "+exp.Format(time.RFC3339), c.Expiration.Prov())))
-					default:
-						out = append(out, b.Pass("the certificate expires on "+exp.Format("2006-01-02")))
+						return verdict(control.Fail, "the certificate expired on "+exp.Format("2006-01-02"), control.Ev("expiration "+exp.Format(time.RFC3339), c.Expiration.Prov()))
 					}
-				}
-				return out
+					return verdict(control.Pass, "the certificate expires on "+exp.Format("2006-01-02"))
+				})
 			},
 		},
 	}

@@ -15,12 +15,15 @@ import (
 
 // Controls returns the RDS controls.
 func Controls() []*control.Control {
-	return []*control.Control{
+	cs := []*control.Control{
 		storageEncrypted(), backupRetention(), notPublic(), customerKey(), deletionProtection(),
 		autoMinorUpgrade(), iamAuth(), multiAZ(), copyTags(), enhancedMonitoring(), logExports(),
 		snapshotNotPublic(), snapshotEncrypted(), noLiteralPassword(), nonDefaultPort(),
 		customAdmin(), engineLogs(), backtracking(),
 	}
+	cs = append(cs, eventControls()...)
+	cs = append(cs, paramControls()...)
+	return append(cs, proxyTLS())
 }
 
 // member says whether a DB instance's storage, backup and auth settings live

@@ -164,5 +164,5 @@ func TestControls(t *testing.T) {
 		ctest.Case{Name: "unknown", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) { c.Engine = S("aurora-mysql") }), Want: unk},
 		ctest.Case{Name: "postgres", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) { c.Engine = S("aurora-postgresql") }), Want: na},
 	)
-	ctest.Run(t, Controls(), cases)
+	ctest.Run(t, Controls(), append(cases, newCases()...))
 }

@@ -36,6 +36,12 @@ type Instance struct {
 	DefaultPort    source.Value[bool]   `json:"uses_default_port"`
 	// MasterUsername of the DB instance (not secret).
 	MasterUsername source.Value[string] `json:"master_username"`
+	// ParameterGroup the instance uses: its name (or code address); known
+	// "" or "default.*" means the engine's default group.
+	ParameterGroup source.Value[string] `json:"parameter_group"`
+	// SubnetIDs of the instance's DB subnet group (ids or code addresses);
+	// known empty means the default VPC's subnets.
+	SubnetIDs source.Value[[]string] `json:"subnet_ids"`
 }
 
 // Cluster is an Aurora / Multi-AZ DB cluster.
@@ -57,6 +63,9 @@ type Cluster struct {
 	MasterUsername        source.Value[string]   `json:"master_username"`
 	// BacktrackWindow in seconds (Aurora MySQL); 0 = off.
 	BacktrackWindow source.Value[int] `json:"backtrack_window"`
+	// ParameterGroup is the DB cluster parameter group (name or code
+	// address); known "" or "default.*" means the engine default.
+	ParameterGroup source.Value[string] `json:"parameter_group"`
 }
 
 // Snapshot is a manual DB or cluster snapshot.

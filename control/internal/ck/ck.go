@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/source"
 )
@@ -19,6 +20,23 @@ func Each[R Res](rs []R, f func(r R, b control.Builder) control.Result) []contro
 		out = append(out, f(r, control.On(r.M())))
 	}
 	return out
+}
+
+// Per judges every resource with a verdict function: the shape of almost
+// every per-resource Check, kept here so service packages need no private
+// copy of the walk.
+func Per[R Res](rs []R, f func(R) control.Verdict) []control.Result {
+	return Each(rs, func(r R, b control.Builder) control.Result { return b.Result(f(r)) })
+}
+
+// BoolCheck is the whole Check of a control that judges one boolean setting
+// on every resource of a kind (list picks them out of the estate, get reads
+// the setting) with Bool. Such controls differ only in their data, so they
+// share one walk instead of each spelling out the same closure.
+func BoolCheck[R Res](list func(*model.Estate) []R, get func(R) source.Value[bool], want bool, what string) func(*model.Estate) []control.Result {
+	return func(e *model.Estate) []control.Result {
+		return Per(list(e), func(r R) control.Verdict { return Bool(get(r), want, what) })
+	}
 }
 
 // IsCode reports whether the resource was read from infrastructure code,

@@ -1,0 +1,67 @@
+package cloudformation
+
+import (
+	"github.com/onus-sec/onus/model/rds"
+	"github.com/onus-sec/onus/source"
+)
+
+// RDS event subscriptions, parameter groups and proxies.
+
+func (b *builder) dbEventSubscription(c *rctx) {
+	s := &rds.EventSubscription{Meta: c.meta}
+	s.Name = c.strOrUnknown("SubscriptionName not set: CloudFormation generates it at deploy time", "SubscriptionName")
+	s.Enabled = c.boolOr(true, "Enabled")
+	// No SourceType means every source type; no EventCategories, every category.
+	s.SourceType = c.strOr("", "SourceType")
+	s.Categories = c.strsOr([]string{}, "EventCategories")
+	s.SNSTopic = c.strOr("", "SnsTopicArn")
+	b.est.RDSEventSubscriptions = append(b.est.RDSEventSubscriptions, s)
+	b.byID[c.r.id] = s
+}
+
+func (b *builder) dbParameterGroup(c *rctx, cluster bool) {
+	nameProp := "DBParameterGroupName"
+	if cluster {
+		nameProp = "DBClusterParameterGroupName"
+	}
+	g := &rds.ParameterGroup{Meta: c.meta, Cluster: cluster}
+	// A Ref to the group from an instance reads as this logical id, which
+	// the controls match by address; a literal name matches by Name.
+	g.Name = c.strOrUnknown(nameProp+" not set: CloudFormation generates it at deploy time", nameProp)
+	g.Family = c.strOrUnknown("Family not set", "Family")
+	g.Parameters = c.paramMap()
+	b.est.RDSParameterGroups = append(b.est.RDSParameterGroups, g)
+	b.byID[c.r.id] = g
+}
+
+// paramMap reads Parameters (name: value); one unknown value makes the set
+// unknown, since it may be the parameter a control needs.
+func (c *rctx) paramMap() source.Value[map[string]string] {
+	v := c.get("Parameters")
+	switch {
+	case v == nil:
+		return source.Known(map[string]string{}, c.prov())
+	case v.k == kUnknown:
+		return source.Unknown[map[string]string](v.s, source.At(v.loc))
+	case v.k != kMap:
+		return source.Unknown[map[string]string](c.typeErr(v, "a mapping of parameter names to values"), source.At(v.loc))
+	}
+	out := map[string]string{}
+	for i, k := range v.keys {
+		s := c.str(v.vals[i])
+		x, ok := s.Get()
+		if !ok {
+			return source.Unknown[map[string]string]("parameter "+k+": "+s.Reason(), s.Prov())
+		}
+		out[k] = x
+	}
+	return source.Known(out, source.At(v.loc))
+}
+
+func (b *builder) dbProxy(c *rctx) {
+	p := &rds.Proxy{Meta: c.meta}
+	p.Name = c.strOrUnknown("DBProxyName not set", "DBProxyName")
+	p.RequireTLS = c.boolOr(false, "RequireTLS")
+	b.est.RDSProxies = append(b.est.RDSProxies, p)
+	b.byID[c.r.id] = p
+}

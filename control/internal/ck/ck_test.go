@@ -1,0 +1,58 @@
+package ck
+
+import (
+	"testing"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/base"
+	"github.com/onus-sec/onus/model/dynamodb"
+	"github.com/onus-sec/onus/source"
+)
+
+func table(addr string, pitr source.Value[bool]) *dynamodb.Table {
+	return &dynamodb.Table{Meta: base.Meta{Type: "aws_dynamodb_table", Address: addr}, PITR: pitr}
+}
+
+func TestBoolCheck(t *testing.T) {
+	at := source.Prov{Loc: source.Loc{File: "main.tf"}}
+	check := BoolCheck(func(e *model.Estate) []*dynamodb.Table { return e.DynamoDBTables },
+		func(t *dynamodb.Table) source.Value[bool] { return t.PITR }, true, "point-in-time recovery")
+	cases := []struct {
+		name   string
+		tables []*dynamodb.Table
+		want   []control.Outcome
+	}{
+		{"no resources, no results", nil, nil},
+		{"pass, fail, unknown in resource order", []*dynamodb.Table{
+			table("a", source.Known(true, at)), table("b", source.Known(false, at)), table("c", source.Unknown[bool]("variable has no value", at)),
+		}, []control.Outcome{control.Pass, control.Fail, control.Unknown}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rs := check(&model.Estate{DynamoDBTables: c.tables})
+			if len(rs) != len(c.want) {
+				t.Fatalf("%d results, want %d", len(rs), len(c.want))
+			}
+			for i, r := range rs {
+				if r.Outcome != c.want[i] || r.Resource.Address != c.tables[i].Address {
+					t.Errorf("result %d = %v on %s, want %v on %s", i, r.Outcome, r.Resource.Address, c.want[i], c.tables[i].Address)
+				}
+				// The same verdict Bool gives, so moving a control onto
+				// BoolCheck cannot change its reason or evidence.
+				v := Bool(c.tables[i].PITR, true, "point-in-time recovery")
+				if r.Reason != v.Reason || len(r.Evidence) != len(v.Evidence) {
+					t.Errorf("result %d reason %q (%d evidence), want %q (%d)", i, r.Reason, len(r.Evidence), v.Reason, len(v.Evidence))
+				}
+			}
+		})
+	}
+}
+
+func TestPer(t *testing.T) {
+	ts := []*dynamodb.Table{table("a", source.Value[bool]{}), table("b", source.Value[bool]{})}
+	rs := Per(ts, func(t *dynamodb.Table) control.Verdict { return NA("skip " + t.Address) })
+	if len(rs) != 2 || rs[0].Reason != "skip a" || rs[1].Reason != "skip b" || rs[1].Outcome != control.NotApplicable {
+		t.Fatalf("got %+v", rs)
+	}
+}
