@@ -8,6 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/onus-sec/onus/collect/cloudformation/internal/fastyaml"
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/source"
 )
@@ -70,9 +71,29 @@ type resource struct {
 	loc      source.Loc
 }
 
-// parseYAML decodes data into a document node. JSON is YAML, so both go
-// through yaml.v3 and keep exact lines.
-func parseYAML(data []byte) (root *yaml.Node, err error) {
+// parseYAML decodes data into the document's root node. JSON is YAML, so
+// both keep exact lines. The fast parser handles what templates normally
+// contain and builds the same tree; anything else (and every error) goes
+// through yaml.v3, which has the final word.
+func parseYAML(data []byte) (*yaml.Node, error) {
+	if root, err := parseFast(data); err == nil {
+		return root, nil
+	}
+	return parseYAMLv3(data)
+}
+
+// parseFast runs the fast parser; a bug in it must cost a fallback, never
+// the scan.
+func parseFast(data []byte) (root *yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			root, err = nil, fmt.Errorf("fast yaml parser failed: %v", r)
+		}
+	}()
+	return fastyaml.Parse(data)
+}
+
+func parseYAMLv3(data []byte) (root *yaml.Node, err error) {
 	defer func() {
 		// yaml.v3 has panicked on hostile input in the past; a bad file must
 		// never take the scan down.
