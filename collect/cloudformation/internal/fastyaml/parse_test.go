@@ -323,3 +323,21 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+// TestNoAliasing: node strings must not share memory with the input, which
+// the caller may reuse (and which would otherwise stay pinned in memory).
+func TestNoAliasing(t *testing.T) {
+	src := "a: plain value\nb: 'quoted'\nc: !Custom x\nd: [Type, Ref]\n"
+	data := []byte(src)
+	root, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		data[i] = 'X'
+	}
+	want, _ := reference([]byte(src))
+	if d := diff(root, want, ""); d != "" {
+		t.Fatal(d)
+	}
+}
