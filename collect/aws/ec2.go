@@ -74,11 +74,7 @@ func paginate[O, T any](ctx context.Context, r *run, o source.Origin, more func(
 }
 
 func ec2Tags(ts []ec2types.Tag, o source.Origin) source.Value[map[string]string] {
-	m := map[string]string{}
-	for _, t := range ts {
-		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return known(m, o)
+	return known(tagMap(ts, func(t ec2types.Tag) (*string, *string) { return t.Key, t.Value }), o)
 }
 
 func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI) *model.Estate {

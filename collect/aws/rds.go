@@ -34,11 +34,7 @@ func (r *run) collectRDS(ctx context.Context, region string) *model.Estate {
 }
 
 func rdsTags(ts []rdstypes.Tag, o source.Origin) source.Value[map[string]string] {
-	m := map[string]string{}
-	for _, t := range ts {
-		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	return known(m, o)
+	return known(tagMap(ts, func(t rdstypes.Tag) (*string, *string) { return t.Key, t.Value }), o)
 }
 
 var defaultPorts = map[string]int32{

@@ -386,11 +386,7 @@ func (r *run) s3Bucket(ctx context.Context, cl s3API, name, region string) *ms3.
 			})
 			switch {
 			case err == nil:
-				m := map[string]string{}
-				for _, t := range out.TagSet {
-					m[aws.ToString(t.Key)] = aws.ToString(t.Value)
-				}
-				b.Tags = known(m, o)
+				b.Tags = known(tagMap(out.TagSet, func(t s3types.Tag) (*string, *string) { return t.Key, t.Value }), o)
 			case hasCode(err, "NoSuchTagSet", "NoSuchTagSetError"):
 				b.Tags = known(map[string]string{}, o)
 			default:

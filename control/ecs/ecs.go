@@ -10,6 +10,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/secretscan"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/ecs"
+	"github.com/onus-sec/onus/source"
 )
 
 // Controls returns the ECS controls.
@@ -17,6 +18,10 @@ func Controls() []*control.Control {
 	return []*control.Control{privileged(), envSecrets(), readonlyRoot(), nonRoot(), logging(), hostPID(),
 		servicePublicIP(), containerInsights()}
 }
+
+func services(e *model.Estate) []*ecs.Service { return e.ECSServices }
+
+func clusters(e *model.Estate) []*ecs.Cluster { return e.ECSClusters }
 
 // containers judges every container of every task definition with f, which
 // returns a problem description ("" when the container is fine) or, with
@@ -202,8 +207,8 @@ func hostPID() *control.Control {
 			CLI:            "aws ecs register-task-definition --cli-input-json file://taskdef-without-host-pid.json",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.ECSTaskDefinitions, func(td *ecs.TaskDefinition, b control.Builder) control.Result {
-				return b.Result(ck.Judge(td.PIDMode, "pid mode", func(m string) (bool, string) {
+			return ck.Per(e.ECSTaskDefinitions, func(td *ecs.TaskDefinition) control.Verdict {
+				return ck.Judge(td.PIDMode, "pid mode", func(m string) (bool, string) {
 					if strings.EqualFold(m, "host") {
 						return false, "the task shares the host's process namespace (pidMode host)"
 					}
@@ -211,7 +216,7 @@ func hostPID() *control.Control {
 						return true, "pidMode is not set (private namespace)"
 					}
 					return true, "pidMode is " + m
-				}))
+				})
 			})
 		},
 	}
@@ -231,11 +236,7 @@ func servicePublicIP() *control.Control {
 			CloudFormation: "Service:\n  Type: AWS::ECS::Service\n  Properties:\n    NetworkConfiguration:\n      AwsvpcConfiguration:\n        AssignPublicIp: DISABLED\n        Subnets: [!Ref PrivateSubnetA]",
 			CLI:            "aws ecs update-service --cluster main --service app --network-configuration 'awsvpcConfiguration={subnets=[subnet-a],assignPublicIp=DISABLED}'",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.ECSServices, func(s *ecs.Service, b control.Builder) control.Result {
-				return b.Result(ck.Bool(s.AssignPublicIP, false, "public IP assignment"))
-			})
-		},
+		Check: ck.BoolCheck(services, func(s *ecs.Service) source.Value[bool] { return s.AssignPublicIP }, false, "public IP assignment"),
 	}
 }
 
@@ -253,10 +254,6 @@ func containerInsights() *control.Control {
 			CloudFormation: "Cluster:\n  Type: AWS::ECS::Cluster\n  Properties:\n    ClusterSettings:\n      - Name: containerInsights\n        Value: enabled",
 			CLI:            "aws ecs update-cluster-settings --cluster main --settings name=containerInsights,value=enabled",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.ECSClusters, func(c *ecs.Cluster, b control.Builder) control.Result {
-				return b.Result(ck.Bool(c.ContainerInsights, true, "Container Insights"))
-			})
-		},
+		Check: ck.BoolCheck(clusters, func(c *ecs.Cluster) source.Value[bool] { return c.ContainerInsights }, true, "Container Insights"),
 	}
 }

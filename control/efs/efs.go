@@ -6,6 +6,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/efs"
+	"github.com/onus-sec/onus/source"
 )
 
 // Controls returns the EFS controls.
@@ -24,11 +25,7 @@ func Controls() []*control.Control {
 				CloudFormation: "FileSystem:\n  Type: AWS::EFS::FileSystem\n  Properties:\n    Encrypted: true\n    KmsKeyId: !Ref EfsKey",
 				CLI:            "aws efs create-file-system --encrypted --kms-key-id alias/efs --creation-token fs-encrypted",
 			},
-			Check: func(e *model.Estate) []control.Result {
-				return ck.Each(e.EFSFileSystems, func(f *efs.FileSystem, b control.Builder) control.Result {
-					return b.Result(ck.Bool(f.Encrypted, true, "encryption at rest"))
-				})
-			},
+			Check: ck.BoolCheck(fileSystems, func(f *efs.FileSystem) source.Value[bool] { return f.Encrypted }, true, "encryption at rest"),
 		},
 		{
 			ID: "ONUS-EFS-002", Title: "EFS automatic backups are enabled", Severity: control.Medium,
@@ -43,14 +40,12 @@ func Controls() []*control.Control {
 				CloudFormation: "FileSystem:\n  Type: AWS::EFS::FileSystem\n  Properties:\n    BackupPolicy:\n      Status: ENABLED",
 				CLI:            "aws efs put-backup-policy --file-system-id fs-0123 --backup-policy Status=ENABLED",
 			},
-			Check: func(e *model.Estate) []control.Result {
-				return ck.Each(e.EFSFileSystems, func(f *efs.FileSystem, b control.Builder) control.Result {
-					return b.Result(ck.Bool(f.Backup, true, "automatic backups"))
-				})
-			},
+			Check: ck.BoolCheck(fileSystems, func(f *efs.FileSystem) source.Value[bool] { return f.Backup }, true, "automatic backups"),
 		},
 	}
 }
+
+func fileSystems(e *model.Estate) []*efs.FileSystem { return e.EFSFileSystems }
 
 func cmk() *control.Control {
 	return &control.Control{
@@ -67,11 +62,11 @@ func cmk() *control.Control {
 			CLI:            "aws efs create-file-system --encrypted --kms-key-id arn:aws:kms:REGION:ACCOUNT:key/KEY_ID",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.EFSFileSystems, func(f *efs.FileSystem, b control.Builder) control.Result {
+			return ck.Per(e.EFSFileSystems, func(f *efs.FileSystem) control.Verdict {
 				if on, ok := f.Encrypted.Get(); ok && !on {
-					return b.NA("the file system is not encrypted at all (see ONUS-EFS-001)")
+					return ck.NA("the file system is not encrypted at all (see ONUS-EFS-001)")
 				}
-				return b.Result(ck.CMK(f.KMSKeyID, "the KMS key"))
+				return ck.CMK(f.KMSKeyID, "the KMS key")
 			})
 		},
 	}
@@ -93,13 +88,13 @@ func apRoot() *control.Control {
 			CLI:            "aws efs create-access-point --file-system-id fs-0123 --root-directory 'Path=/app,CreationInfo={OwnerUid=1000,OwnerGid=1000,Permissions=750}'",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.EFSAccessPoints, func(a *efs.AccessPoint, b control.Builder) control.Result {
-				return b.Result(ck.Judge(a.RootDirectory, "root directory", func(p string) (bool, string) {
+			return ck.Per(e.EFSAccessPoints, func(a *efs.AccessPoint) control.Verdict {
+				return ck.Judge(a.RootDirectory, "root directory", func(p string) (bool, string) {
 					if p == "" || p == "/" {
 						return false, "the access point's root is the file system root"
 					}
 					return true, "the access point is confined to " + p
-				}))
+				})
 			})
 		},
 	}
@@ -120,13 +115,13 @@ func apUser() *control.Control {
 			CLI:            "aws efs create-access-point --file-system-id fs-0123 --posix-user Uid=1000,Gid=1000",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.EFSAccessPoints, func(a *efs.AccessPoint, b control.Builder) control.Result {
-				return b.Result(ck.Judge(a.PosixUser, "POSIX user", func(on bool) (bool, string) {
+			return ck.Per(e.EFSAccessPoints, func(a *efs.AccessPoint) control.Verdict {
+				return ck.Judge(a.PosixUser, "POSIX user", func(on bool) (bool, string) {
 					if on {
 						return true, "the access point enforces a POSIX user identity"
 					}
 					return false, "the access point enforces no user identity"
-				}))
+				})
 			})
 		},
 	}

@@ -36,20 +36,30 @@ func member(i *rds.Instance, what string) (control.Verdict, bool) {
 	return control.Verdict{}, false
 }
 
-// both judges instances (except cluster members) and clusters.
-func both(e *model.Estate, what string, inst func(*rds.Instance) control.Verdict, cl func(*rds.Cluster) control.Verdict) []control.Result {
-	out := ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
-		if v, ok := member(i, what); ok {
-			return b.Result(v)
-		}
-		return b.Result(inst(i))
-	})
+func instances(e *model.Estate) []*rds.Instance { return e.RDSInstances }
+
+func snapshots(e *model.Estate) []*rds.Snapshot { return e.RDSSnapshots }
+
+// all judges every DB instance, then every DB cluster (cl may be nil for
+// instance-only duties): the result order of every RDS control that covers
+// both.
+func all(e *model.Estate, inst func(*rds.Instance) control.Verdict, cl func(*rds.Cluster) control.Verdict) []control.Result {
+	out := ck.Per(e.RDSInstances, inst)
 	if cl != nil {
-		out = append(out, ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
-			return b.Result(cl(c))
-		})...)
+		out = append(out, ck.Per(e.RDSClusters, cl)...)
 	}
 	return out
+}
+
+// both is all for settings that Aurora cluster members inherit: a member is
+// NOT_APPLICABLE (judged on its cluster) so the finding is not counted twice.
+func both(e *model.Estate, what string, inst func(*rds.Instance) control.Verdict, cl func(*rds.Cluster) control.Verdict) []control.Result {
+	return all(e, func(i *rds.Instance) control.Verdict {
+		if v, ok := member(i, what); ok {
+			return v
+		}
+		return inst(i)
+	}, cl)
 }
 
 func storageEncrypted() *control.Control {
@@ -118,11 +128,7 @@ func notPublic() *control.Control {
 			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    PubliclyAccessible: false",
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --no-publicly-accessible --apply-immediately",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
-				return b.Result(ck.Bool(i.PubliclyAccessible, false, "public accessibility"))
-			})
-		},
+		Check: ck.BoolCheck(instances, func(i *rds.Instance) source.Value[bool] { return i.PubliclyAccessible }, false, "public accessibility"),
 	}
 }
 
@@ -206,12 +212,9 @@ func autoMinorUpgrade() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --auto-minor-version-upgrade --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			out := ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
-				return b.Result(ck.Bool(i.AutoMinorUpgrade, true, what))
-			})
-			return append(out, ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
-				return b.Result(ck.Bool(c.AutoMinorUpgrade, true, what))
-			})...)
+			return all(e,
+				func(i *rds.Instance) control.Verdict { return ck.Bool(i.AutoMinorUpgrade, true, what) },
+				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.AutoMinorUpgrade, true, what) })
 		},
 	}
 }
@@ -328,13 +331,13 @@ func enhancedMonitoring() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --monitoring-interval 60 --monitoring-role-arn arn:aws:iam::ACCOUNT:role/rds-monitoring",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
-				return b.Result(ck.Judge(i.MonitoringInterval, "monitoring interval", func(n int) (bool, string) {
+			return ck.Per(e.RDSInstances, func(i *rds.Instance) control.Verdict {
+				return ck.Judge(i.MonitoringInterval, "monitoring interval", func(n int) (bool, string) {
 					if n > 0 {
 						return true, fmt.Sprintf("enhanced monitoring every %d s", n)
 					}
 					return false, "monitoring interval is 0 (enhanced monitoring off)"
-				}))
+				})
 			})
 		},
 	}
@@ -387,13 +390,13 @@ func snapshotNotPublic() *control.Control {
 			CLI:            "aws rds modify-db-snapshot-attribute --db-snapshot-identifier mydb-snap --attribute-name restore --values-to-remove all",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.RDSSnapshots, func(s *rds.Snapshot, b control.Builder) control.Result {
-				return b.Result(ck.LiveOnly(&s.Meta, s.Public, "public sharing", func(pub bool) (bool, string) {
+			return ck.Per(e.RDSSnapshots, func(s *rds.Snapshot) control.Verdict {
+				return ck.LiveOnly(&s.Meta, s.Public, "public sharing", func(pub bool) (bool, string) {
 					if pub {
 						return false, "snapshot is shared with all AWS accounts"
 					}
 					return true, "snapshot is not shared publicly"
-				}))
+				})
 			})
 		},
 	}
@@ -413,11 +416,7 @@ func snapshotEncrypted() *control.Control {
 			CloudFormation: "# Snapshots are not CloudFormation resources; encrypt the source DB (StorageEncrypted: true) so its snapshots are encrypted.",
 			CLI:            "aws rds copy-db-snapshot --source-db-snapshot-identifier mydb-snap --target-db-snapshot-identifier mydb-snap-enc --kms-key-id alias/rds",
 		},
-		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.RDSSnapshots, func(s *rds.Snapshot, b control.Builder) control.Result {
-				return b.Result(ck.Bool(s.Encrypted, true, "snapshot encryption"))
-			})
-		},
+		Check: ck.BoolCheck(snapshots, func(s *rds.Snapshot) source.Value[bool] { return s.Encrypted }, true, "snapshot encryption"),
 	}
 }
 
@@ -460,15 +459,13 @@ func noLiteralPassword() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --manage-master-user-password --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			out := ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
-				if v, ok := member(i, "the master password"); ok {
-					return b.Result(v)
-				}
-				return b.Result(passwordOf(&i.Meta.Source, i.ManagedMasterPassword, i.MasterPassword))
-			})
-			return append(out, ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
-				return b.Result(passwordOf(&c.Meta.Source, c.ManagedMasterPassword, c.MasterPassword))
-			})...)
+			return both(e, "the master password",
+				func(i *rds.Instance) control.Verdict {
+					return passwordOf(&i.Meta.Source, i.ManagedMasterPassword, i.MasterPassword)
+				},
+				func(c *rds.Cluster) control.Verdict {
+					return passwordOf(&c.Meta.Source, c.ManagedMasterPassword, c.MasterPassword)
+				})
 		},
 	}
 }
@@ -489,17 +486,14 @@ func nonDefaultPort() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --db-port-number 15432 --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.RDSInstances, func(i *rds.Instance, b control.Builder) control.Result {
-				if v, ok := member(i, "the port"); ok {
-					return b.Result(v)
-				}
-				return b.Result(ck.Judge(i.DefaultPort, "default port use", func(d bool) (bool, string) {
+			return both(e, "the port", func(i *rds.Instance) control.Verdict {
+				return ck.Judge(i.DefaultPort, "default port use", func(d bool) (bool, string) {
 					if d {
 						return false, "the instance listens on its engine's default port"
 					}
 					return true, "the instance uses a non-default port"
-				}))
-			})
+				})
+			}, nil)
 		},
 	}
 }
@@ -624,20 +618,20 @@ func backtracking() *control.Control {
 			CLI:            "aws rds modify-db-cluster --db-cluster-identifier aurora --backtrack-window 86400",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.RDSClusters, func(c *rds.Cluster, b control.Builder) control.Result {
+			return ck.Per(e.RDSClusters, func(c *rds.Cluster) control.Verdict {
 				eng, ok := c.Engine.Get()
 				if !ok {
-					return b.Result(ck.Unknown(c.Engine, "engine"))
+					return ck.Unknown(c.Engine, "engine")
 				}
 				if eng = strings.ToLower(eng); eng != "aurora-mysql" && eng != "aurora" {
-					return b.NA("backtracking exists only for Aurora MySQL, not " + eng)
+					return ck.NA("backtracking exists only for Aurora MySQL, not " + eng)
 				}
-				return b.Result(ck.Judge(c.BacktrackWindow, "backtrack window", func(n int) (bool, string) {
+				return ck.Judge(c.BacktrackWindow, "backtrack window", func(n int) (bool, string) {
 					if n > 0 {
 						return true, fmt.Sprintf("backtrack window is %d seconds", n)
 					}
 					return false, "backtracking is off"
-				}))
+				})
 			})
 		},
 	}
