@@ -16,18 +16,18 @@ func results() []control.Result {
 	kms := &control.Control{ID: "ONUS-KMS-001", Severity: control.Low}
 	tfLoc := source.Loc{File: "main.tf", Start: source.Pos{Line: 3, Column: 1}}
 	return []control.Result{
-		{Control: s3, Outcome: control.Fail, Resource: control.Ref{Type: "aws_s3_bucket", Address: "aws_s3_bucket.public_site", Source: source.Terraform}},
-		{Control: s3, Outcome: control.Fail, Resource: control.Ref{Type: "aws_s3_bucket", Address: "aws_s3_bucket.data", Source: source.Terraform,
+		{Control: s3, Outcome: control.Fail, Resource: &control.Ref{Type: "aws_s3_bucket", Address: "aws_s3_bucket.public_site", Source: source.Terraform}},
+		{Control: s3, Outcome: control.Fail, Resource: &control.Ref{Type: "aws_s3_bucket", Address: "aws_s3_bucket.data", Source: source.Terraform,
 			Ignores: []base.Ignore{{Control: "ONUS-S3-001", Reason: "replicated from a public dataset", Loc: tfLoc}}}},
-		{Control: s3, Outcome: control.Fail, Resource: control.Ref{Type: "aws_s3_bucket", Address: "aws_s3_bucket.logs", Source: source.Terraform,
+		{Control: s3, Outcome: control.Fail, Resource: &control.Ref{Type: "aws_s3_bucket", Address: "aws_s3_bucket.logs", Source: source.Terraform,
 			Ignores: []base.Ignore{{Control: "ONUS-S3-001", Loc: tfLoc}}}},
-		{Control: kms, Outcome: control.Unknown, Resource: control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:eu-west-1:123456789012:key/abc",
+		{Control: kms, Outcome: control.Unknown, Resource: &control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:eu-west-1:123456789012:key/abc",
 			ARN: "arn:aws:kms:eu-west-1:123456789012:key/abc", Account: "123456789012", Region: "eu-west-1", Source: source.AWS,
 			Tags: map[string]string{"env": "dev-1"}}},
-		{Control: kms, Outcome: control.Fail, Resource: control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:eu-west-1:123456789012:key/def",
+		{Control: kms, Outcome: control.Fail, Resource: &control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:eu-west-1:123456789012:key/def",
 			ARN: "arn:aws:kms:eu-west-1:123456789012:key/def", Account: "123456789012", Region: "eu-west-1", Source: source.AWS,
 			Tags: map[string]string{"env": "prod"}}},
-		{Control: kms, Outcome: control.Fail, Resource: control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:us-east-1:123456789012:key/ghi",
+		{Control: kms, Outcome: control.Fail, Resource: &control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:us-east-1:123456789012:key/ghi",
 			ARN: "arn:aws:kms:us-east-1:123456789012:key/ghi", Account: "123456789012", Region: "us-east-1", Source: source.AWS,
 			Tags: map[string]string{"env": "dev"}}},
 	}
@@ -130,7 +130,7 @@ func TestApplyInlineExpiry(t *testing.T) {
 	}
 	ref := func(addr string, igs ...base.Ignore) control.Result {
 		return control.Result{Control: s3, Outcome: control.Fail,
-			Resource: control.Ref{Type: "aws_s3_bucket", Address: addr, Source: source.Terraform, Ignores: igs}}
+			Resource: &control.Ref{Type: "aws_s3_bucket", Address: addr, Source: source.Terraform, Ignores: igs}}
 	}
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	r := &report.Report{Results: []control.Result{

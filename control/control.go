@@ -170,11 +170,26 @@ type Evidence struct {
 
 // Result is the outcome of one control on one resource.
 type Result struct {
-	Control  *Control   `json:"-"`
-	Resource Ref        `json:"resource"`
+	Control *Control `json:"-"`
+	// Resource is shared by every result about the same resource (Run
+	// interns it): a large estate has a few hundred thousand results but
+	// only tens of thousands of resources. Treat it as read-only.
+	Resource *Ref       `json:"resource"`
 	Outcome  Outcome    `json:"outcome"`
 	Reason   string     `json:"reason,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
+	// meta is the resource header the Ref was made from, the key Run
+	// interns Refs by.
+	meta *base.Meta
+}
+
+// Ref returns the result's resource, never nil: an empty Ref when the
+// result names none.
+func (r *Result) Ref() *Ref {
+	if r.Resource == nil {
+		return &Ref{}
+	}
+	return r.Resource
 }
 
 // Location is where a user should look: the first evidence with a code

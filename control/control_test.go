@@ -85,3 +85,36 @@ func TestSeverityParse(t *testing.T) {
 		t.Error("want error")
 	}
 }
+
+func TestRunSharesOneRefPerResource(t *testing.T) {
+	bucket := &base.Meta{Type: "aws_s3_bucket", Address: "aws_s3_bucket.b"}
+	reused := base.Meta{Type: "aws_s3_bucket"}
+	cs := []*Control{
+		{ID: "A-1", Service: "s3", Check: func(*model.Estate) []Result { return []Result{On(bucket).Pass("a")} }},
+		{ID: "A-2", Service: "s3", Check: func(*model.Estate) []Result { return []Result{On(bucket).Fail("b")} }},
+		// One header variable mutated between On calls: each result must
+		// keep its own address.
+		{ID: "A-3", Service: "s3", Check: func(*model.Estate) []Result {
+			var rs []Result
+			for _, a := range []string{"x", "y"} {
+				reused.Address = a
+				rs = append(rs, On(&reused).Pass(a))
+			}
+			return rs
+		}},
+		{ID: "A-4", Service: "s3", Check: func(*model.Estate) []Result { return []Result{{Outcome: Pass, Reason: "no resource"}} }},
+	}
+	rs := Run(context.Background(), &model.Estate{}, cs)
+	if len(rs) != 5 {
+		t.Fatalf("%d results", len(rs))
+	}
+	if rs[0].Resource != rs[1].Resource {
+		t.Error("two results about one resource hold two Refs")
+	}
+	if rs[2].Resource.Address != "x" || rs[3].Resource.Address != "y" {
+		t.Errorf("reused header: addresses %q, %q", rs[2].Resource.Address, rs[3].Resource.Address)
+	}
+	if rs[4].Resource == nil {
+		t.Error("a result without a resource got a nil Ref")
+	}
+}

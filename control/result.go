@@ -6,16 +6,22 @@ import (
 )
 
 // On starts a result about the resource whose header is m.
-func On(m *base.Meta) Builder { return Builder{ref: RefOf(m)} }
+func On(m *base.Meta) Builder {
+	r := RefOf(m)
+	return Builder{ref: &r, meta: m}
+}
 
 // Builder makes results for one resource.
-type Builder struct{ ref Ref }
+type Builder struct {
+	ref  *Ref
+	meta *base.Meta
+}
 
 // Ev makes one piece of evidence.
 func Ev(summary string, p source.Prov) Evidence { return Evidence{Summary: summary, Prov: p} }
 
 func (b Builder) make(o Outcome, reason string, ev []Evidence) Result {
-	return Result{Resource: b.ref, Outcome: o, Reason: reason, Evidence: ev}
+	return Result{Resource: b.ref, Outcome: o, Reason: reason, Evidence: ev, meta: b.meta}
 }
 
 // Pass: the duty is met; reason says what was seen.

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/base"
 )
 
 // Run evaluates every control on the estate and returns the results sorted
@@ -18,6 +19,7 @@ import (
 func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 	out := make([][]Result, len(controls))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	refs := &refTable{byMeta: map[*base.Meta]*Ref{}}
 	var wg sync.WaitGroup
 	for i, c := range controls {
 		if ctx.Err() != nil {
@@ -29,6 +31,7 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 			defer wg.Done()
 			defer func() { <-sem }()
 			rs := runOne(e, c)
+			refs.intern(rs)
 			// Each control's results are sorted here, in parallel; the
 			// controls are then put in order whole. That is the order Sort
 			// gives (its first keys are the control's), at a fraction of
@@ -65,7 +68,7 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 func runOne(e *model.Estate, c *Control) (rs []Result) {
 	defer func() {
 		if p := recover(); p != nil {
-			rs = []Result{{Control: c, Outcome: Unknown, Resource: Ref{Type: "onus:internal"},
+			rs = []Result{{Control: c, Outcome: Unknown, Resource: &Ref{Type: "onus:internal"},
 				Reason: "control check failed internally; please report this bug"}}
 		}
 	}()
@@ -77,6 +80,57 @@ func runOne(e *model.Estate, c *Control) (rs []Result) {
 		rs[i].Control = c
 	}
 	return rs
+}
+
+// refTable holds one Ref per resource header for the whole run.
+type refTable struct {
+	mu     sync.Mutex
+	byMeta map[*base.Meta]*Ref
+}
+
+// intern points every result at its resource's one shared Ref (RefOf is a
+// pure function of the header, so the first one made is as good as any)
+// and gives results that name no resource an empty one, so readers never
+// meet a nil Resource.
+func (t *refTable) intern(rs []Result) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i := range rs {
+		r := &rs[i]
+		switch {
+		case r.Resource == nil:
+			r.Resource = &Ref{}
+		case r.meta != nil:
+			// A check may reuse one header variable for several resources
+			// (mutating it between On calls): the Ref must then match, not
+			// only the pointer.
+			if shared, ok := t.byMeta[r.meta]; ok && sameRef(shared, r.Resource) {
+				r.Resource = shared
+			} else if !ok {
+				t.byMeta[r.meta] = r.Resource
+			}
+			r.meta = nil
+		}
+	}
+}
+
+// sameRef reports whether two Refs made by RefOf say the same thing.
+func sameRef(a, b *Ref) bool {
+	if a.Type != b.Type || a.Address != b.Address || a.ARN != b.ARN || a.Account != b.Account ||
+		a.Region != b.Region || a.Source != b.Source || a.Loc != b.Loc || a.Origin != b.Origin ||
+		a.Module != b.Module || a.DefaultResource != b.DefaultResource ||
+		len(a.Ignores) != len(b.Ignores) || len(a.Tags) != len(b.Tags) {
+		return false
+	}
+	if len(a.Ignores) > 0 && &a.Ignores[0] != &b.Ignores[0] {
+		return false
+	}
+	for k, v := range a.Tags {
+		if w, ok := b.Tags[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // Sort orders results deterministically.

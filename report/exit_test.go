@@ -65,7 +65,7 @@ func TestParseFailOn(t *testing.T) {
 
 func TestFingerprint(t *testing.T) {
 	c := &control.Control{ID: "ONUS-X-001"}
-	base := control.Result{Control: c, Outcome: control.Fail}
+	base := control.Result{Control: c, Outcome: control.Fail, Resource: &control.Ref{}}
 	base.Resource.Type = "aws_instance"
 	base.Resource.Address = "aws_instance.web"
 	base.Resource.Loc.File = "stacks/a/main.tf"
@@ -73,6 +73,7 @@ func TestFingerprint(t *testing.T) {
 	fp := report.Fingerprint(&base)
 
 	moved := base
+	moved.Resource = clone(base.Resource)
 	moved.Resource.Loc.Start.Line = 40
 	moved.Resource.Loc.File = "stacks/a/compute.tf"
 	moved.Reason = "other words"
@@ -85,9 +86,12 @@ func TestFingerprint(t *testing.T) {
 		"other control": func(r *control.Result) { r.Control = &control.Control{ID: "ONUS-X-002"} },
 	} {
 		r := base
+		r.Resource = clone(base.Resource)
 		f(&r)
 		if report.Fingerprint(&r) == fp {
 			t.Errorf("%s: same fingerprint", name)
 		}
 	}
 }
+
+func clone(r *control.Ref) *control.Ref { c := *r; return &c }

@@ -123,3 +123,21 @@ func TestValueIsSmall(t *testing.T) {
 		t.Fatalf("Value[bool] is %d bytes; every model field pays this", s)
 	}
 }
+
+func TestKnownAtSharesProvenance(t *testing.T) {
+	p := At(Loc{File: "t.yaml", Start: Pos{Line: 3, Column: 5}, End: Pos{Line: 9, Column: 1}})
+	s := NewSite(p)
+	a, b := KnownAt(true, s), KnownAt("x", s)
+	if v, ok := a.Get(); !ok || !v {
+		t.Fatalf("a = %v, %v", v, ok)
+	}
+	if a.Prov() != p || b.Prov() != p {
+		t.Errorf("prov = %v / %v, want %v", a.Prov(), b.Prov(), p)
+	}
+	if a.Reason() != "" {
+		t.Errorf("reason of a known value = %q", a.Reason())
+	}
+	if got := KnownAt(1, NewSite(Prov{})).Prov(); got != (Prov{}) {
+		t.Errorf("empty site prov = %v", got)
+	}
+}

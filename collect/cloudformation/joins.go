@@ -206,7 +206,7 @@ func (b *builder) join(c *rctx) {
 		if !ok {
 			return
 		}
-		s.RotationEnabled = source.Known(true, c.prov())
+		s.RotationEnabled = source.KnownAt(true, c.site())
 		s.RotationDays = c.rotationDays()
 	case "AWS::SecretsManager::ResourcePolicy":
 		s, ok := target(b, c.get("SecretId"), e.Secrets, func(x *secretsmanager.Secret) source.Value[string] { return x.Name })
@@ -252,7 +252,7 @@ func (b *builder) join(c *rctx) {
 		for _, t := range e.DynamoDBTables {
 			name, _ := t.Name.Get()
 			if strings.Contains(s, "${"+t.Address+"}") || name != "" && strings.HasPrefix(s, "table/"+name) {
-				t.AutoScaling = source.Known(true, c.prov())
+				t.AutoScaling = source.KnownAt(true, c.site())
 			}
 		}
 	default:

@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/onus-sec/onus/diag"
+	"github.com/onus-sec/onus/iampolicy/awsmanaged"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/source"
 )
@@ -31,6 +32,8 @@ type Options struct {
 
 type options struct {
 	params map[string]string
+	// managed shares bundled AWS managed policies between templates.
+	managed *awsmanaged.Cache
 }
 
 // maxTemplateSize: CloudFormation itself accepts at most 1 MB; larger
@@ -188,7 +191,7 @@ func loadBytes(file string, data []byte, o *options, explicit bool) (*model.Esta
 
 func resolveOptions(opts Options) (*options, diag.List) {
 	var diags diag.List
-	o := &options{params: map[string]string{}}
+	o := &options{params: map[string]string{}, managed: &awsmanaged.Cache{}}
 	for _, f := range opts.ParamFiles {
 		ps, err := readParamFile(f)
 		if err != nil {

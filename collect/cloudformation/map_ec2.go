@@ -17,9 +17,9 @@ func (b *builder) instance(c *rctx) {
 	in.ImageID = b.instOrLT(c, lt, "ImageId")
 	in.InstanceType = b.instOrLT(c, lt, "InstanceType")
 	if _, ok := in.InstanceType.Get(); !ok && c.get("InstanceType") == nil && (lt == nil || lt.get("LaunchTemplateData", "InstanceType") == nil) {
-		in.InstanceType = source.Known("m1.small", c.prov())
+		in.InstanceType = source.KnownAt("m1.small", c.site())
 	}
-	in.State = source.Known("running", c.prov())
+	in.State = source.KnownAt("running", c.site())
 	in.InstanceProfile = c.strOr("", "IamInstanceProfile")
 	if _, ok := in.InstanceProfile.Get(); ok && c.get("IamInstanceProfile") == nil && lt != nil {
 		if p := lt.get("LaunchTemplateData", "IamInstanceProfile"); p != nil {
@@ -32,9 +32,9 @@ func (b *builder) instance(c *rctx) {
 	}
 	// IMDS: AWS::EC2::Instance has no metadata options; they come from a
 	// launch template. Without one, AWS's default is IMDSv1 allowed.
-	in.HTTPTokens = source.Known("optional", c.prov())
-	in.HTTPEndpoint = source.Known("enabled", c.prov())
-	in.HTTPPutHopLimit = source.Known(1, c.prov())
+	in.HTTPTokens = source.KnownAt("optional", c.site())
+	in.HTTPEndpoint = source.KnownAt("enabled", c.site())
+	in.HTTPPutHopLimit = source.KnownAt(1, c.site())
 	if lt != nil {
 		if lt.props != nil && lt.props.k == kUnknown {
 			in.HTTPTokens = lt.str(lt.props)
@@ -56,12 +56,12 @@ func (b *builder) instance(c *rctx) {
 		in.SubnetID = c.str(subnet)
 		sub = b.subnets[refOf(subnet)]
 	} else {
-		in.SubnetID = source.Known("", c.prov())
+		in.SubnetID = source.KnownAt("", c.site())
 	}
 	switch {
 	case subnet == nil && ni == nil:
 		// No subnet: the default subnet of the default VPC.
-		in.InDefaultVPC = source.Known(true, c.prov())
+		in.InDefaultVPC = source.KnownAt(true, c.site())
 		in.VPCID = source.Unknown[string]("the default VPC's id is known only at deploy time", c.prov())
 	case sub != nil:
 		in.VPCID = sub.str(sub.get("VpcId"))
@@ -79,7 +79,7 @@ func (b *builder) instance(c *rctx) {
 	case ni != nil && walk(ni, "AssociatePublicIpAddress") != nil:
 		in.PublicIP = c.boolean(walk(ni, "AssociatePublicIpAddress"))
 	case subnet == nil && ni == nil:
-		in.PublicIP = source.Known(true, c.prov()) // default subnets map public IPs
+		in.PublicIP = source.KnownAt(true, c.site()) // default subnets map public IPs
 	case sub != nil:
 		in.PublicIP = sub.boolOr(false, "MapPublicIpOnLaunch")
 	default:
@@ -88,7 +88,7 @@ func (b *builder) instance(c *rctx) {
 	in.SecurityGroups = b.instanceGroups(c, ni)
 	switch ud := c.get("UserData"); {
 	case ud == nil:
-		in.UserData = source.Known("", c.prov())
+		in.UserData = source.KnownAt("", c.site())
 	case ud.k == kUnknown:
 		in.UserData = source.Unknown[string](ud.s, source.At(ud.loc))
 		if ud.partial != "" {
@@ -150,7 +150,7 @@ func (b *builder) instanceGroups(c *rctx, ni *val) source.Value[[]string] {
 	}
 	if len(out) == 0 {
 		// EC2 puts the instance in the VPC's default security group.
-		return source.Known([]string{"default"}, c.prov())
+		return source.KnownAt([]string{"default"}, c.site())
 	}
 	return source.Known(out, prov)
 }
@@ -189,7 +189,7 @@ func (b *builder) rootEncrypted(c, lt *rctx) source.Value[bool] {
 	// No root mapping: EC2 creates the root volume unencrypted (unless the
 	// AMI's snapshot or the account's EBS default says otherwise, which the
 	// template does not show).
-	return source.Known(false, c.prov())
+	return source.KnownAt(false, c.site())
 }
 
 // --- security groups ------------------------------------------------------
@@ -279,7 +279,7 @@ func (c *rctx) sgRules(egress bool, path ...any) source.Value[[]ec2.Rule] {
 	}
 	v := c.get(path...)
 	if v == nil {
-		return source.Known(out, c.prov())
+		return source.KnownAt(out, c.site())
 	}
 	return source.Known(out, source.At(v.loc))
 }
@@ -289,20 +289,20 @@ func (b *builder) securityGroup(c *rctx) {
 	sg.GroupID = source.Unknown[string]("group id is assigned at deploy time", c.prov())
 	sg.Name = c.strOrUnknown("GroupName not set: CloudFormation generates the name at deploy time", "GroupName")
 	sg.VPCID = c.strOr("", "VpcId")
-	sg.IsDefault = source.Known(false, c.prov())
+	sg.IsDefault = source.KnownAt(false, c.site())
 	sg.Ingress = c.sgRules(false, "SecurityGroupIngress")
 	if c.has("SecurityGroupEgress") {
 		sg.Egress = c.sgRules(true, "SecurityGroupEgress")
 	} else {
 		// EC2 adds an allow-all egress rule unless the group lists its own.
-		sg.Egress = source.Known([]ec2.Rule{{
-			Protocol: source.Known("-1", c.prov()), Ports: source.Known(base.PortRange{From: 0, To: 65535}, c.prov()),
-			CIDRs: source.Known([]string{"0.0.0.0/0"}, c.prov()), IPv6CIDRs: source.Known[[]string](nil, c.prov()),
+		sg.Egress = source.KnownAt([]ec2.Rule{{
+			Protocol: source.KnownAt("-1", c.site()), Ports: source.KnownAt(base.PortRange{From: 0, To: 65535}, c.site()),
+			CIDRs: source.KnownAt([]string{"0.0.0.0/0"}, c.site()), IPv6CIDRs: source.Known[[]string](nil, c.prov()),
 			SourceGroups: source.Known[[]string](nil, c.prov()), PrefixLists: source.Known[[]string](nil, c.prov()),
 			Description: "default egress rule", Prov: c.prov(),
-		}}, c.prov())
+		}}, c.site())
 	}
-	sg.InUse = source.Known(false, c.prov()) // set when a resource references it (finish)
+	sg.InUse = source.KnownAt(false, c.site()) // set when a resource references it (finish)
 	b.est.SecurityGroups = append(b.est.SecurityGroups, sg)
 	b.byID[c.r.id] = sg
 }
@@ -313,7 +313,7 @@ func (b *builder) nacl(c *rctx) {
 	n := &ec2.NetworkACL{Meta: c.meta}
 	n.ACLID = source.Unknown[string]("network ACL id is assigned at deploy time", c.prov())
 	n.VPCID = c.strOr("", "VpcId")
-	n.IsDefault = source.Known(false, c.prov())
+	n.IsDefault = source.KnownAt(false, c.site())
 	n.Entries = source.Known[[]ec2.ACLEntry](nil, c.prov())
 	n.Subnets = source.Known[[]string](nil, c.prov())
 	b.est.NetworkACLs = append(b.est.NetworkACLs, n)
@@ -346,7 +346,7 @@ func (c *rctx) aclEntry() ec2.ACLEntry {
 		t, ok2 := to.Get()
 		switch {
 		case !c.has("PortRange"):
-			e.Ports = source.Known(base.PortRange{From: 0, To: 65535}, c.prov())
+			e.Ports = source.KnownAt(base.PortRange{From: 0, To: 65535}, c.site())
 		case !ok1:
 			e.Ports = source.Unknown[base.PortRange](from.Reason(), from.Prov())
 		case !ok2:
@@ -364,9 +364,9 @@ func (b *builder) vpc(c *rctx) {
 	v := &ec2.VPC{Meta: c.meta}
 	v.VPCID = source.Unknown[string]("VPC id is assigned at deploy time", c.prov())
 	v.CIDR = c.strOrUnknown("CidrBlock not set: allocated from an IPAM pool", "CidrBlock")
-	v.IsDefault = source.Known(false, c.prov())
+	v.IsDefault = source.KnownAt(false, c.site())
 	v.FlowLogs = source.Known[[]ec2.FlowLog](nil, c.prov())
-	v.Endpoints = source.Known([]ec2.VPCEndpoint{}, c.prov())
+	v.Endpoints = source.KnownAt([]ec2.VPCEndpoint{}, c.site())
 	b.est.VPCs = append(b.est.VPCs, v)
 	b.byID[c.r.id] = v
 }

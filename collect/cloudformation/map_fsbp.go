@@ -24,7 +24,7 @@ func (c *rctx) boolAt(v *val, def bool, path ...any) source.Value[bool] {
 		if v != nil {
 			return source.Known(def, source.At(v.loc))
 		}
-		return source.Known(def, c.prov())
+		return source.KnownAt(def, c.site())
 	}
 	return c.boolean(x)
 }
@@ -51,7 +51,7 @@ func (b *builder) launchTemplate(c *rctx) {
 				pub = append(pub, "DeviceIndex "+strconv.Itoa(idx))
 			}
 		}
-		return source.Known(pub, c.prov())
+		return source.KnownAt(pub, c.site())
 	}()
 
 	// Without MetadataOptions the template leaves IMDS to the AMI and
@@ -82,7 +82,7 @@ func (b *builder) launchTemplate(c *rctx) {
 				bad = append(bad, dev)
 			}
 		}
-		return source.Known(bad, c.prov())
+		return source.KnownAt(bad, c.site())
 	}()
 	b.est.LaunchTemplates = append(b.est.LaunchTemplates, lt)
 	b.byID[c.r.id] = lt
@@ -137,7 +137,7 @@ func (b *builder) s3AccessPoint(c *rctx) {
 func (b *builder) ssmDocument(c *rctx) {
 	d := &ssm.Document{Meta: c.meta}
 	d.Name = c.strOrUnknown("Name not set: CloudFormation generates it at deploy time", "Name")
-	d.SharedWith = source.Known([]string{}, c.prov())
+	d.SharedWith = source.KnownAt([]string{}, c.site())
 	b.est.SSMDocuments = append(b.est.SSMDocuments, d)
 	b.byID[c.r.id] = d
 }
@@ -145,7 +145,7 @@ func (b *builder) ssmDocument(c *rctx) {
 func (b *builder) efsAccessPoint(c *rctx) {
 	ap := &efs.AccessPoint{Meta: c.meta}
 	ap.RootDirectory = c.strOr("/", "RootDirectory", "Path")
-	ap.PosixUser = source.Known(false, c.prov())
+	ap.PosixUser = source.KnownAt(false, c.site())
 	if pu := c.get("PosixUser"); pu != nil {
 		if pu.k == kUnknown {
 			ap.PosixUser = source.Unknown[bool](pu.s, source.At(pu.loc))

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/iampolicy"
-	"github.com/onus-sec/onus/iampolicy/awsmanaged"
 	"github.com/onus-sec/onus/model/iam"
 	"github.com/onus-sec/onus/source"
 )
@@ -31,7 +30,7 @@ func (c *rctx) inlinePolicies() source.Value[[]iam.NamedPolicy] {
 	if v := c.get("Policies"); v != nil {
 		return source.Known(out, source.At(v.loc))
 	}
-	return source.Known(out, c.prov())
+	return source.KnownAt(out, c.site())
 }
 
 // attachedPolicies reads ManagedPolicyArns. Documents of policies declared
@@ -54,7 +53,7 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 			Document: source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(p.loc)),
 			Prov:     source.At(p.loc),
 		}
-		if d, ok := awsmanaged.Lookup(arn); ok {
+		if d, ok := c.t.opts.managed.Lookup(arn); ok {
 			np.Document, np.Bundled = source.Known(d.Document, np.Prov), d.Bundled()
 		}
 		out = append(out, np)
@@ -62,7 +61,7 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 	if v := c.get("ManagedPolicyArns"); v != nil {
 		return source.Known(out, source.At(v.loc))
 	}
-	return source.Known(out, c.prov())
+	return source.KnownAt(out, c.site())
 }
 
 func managedReason(arn string) string {
@@ -75,14 +74,14 @@ func managedReason(arn string) string {
 func (c *rctx) boundary() source.Value[*iampolicy.Policy] {
 	v := c.get("PermissionsBoundary")
 	if v == nil {
-		return source.Known[*iampolicy.Policy](nil, c.prov())
+		return source.KnownAt[*iampolicy.Policy](nil, c.site())
 	}
 	s := c.str(v)
 	arn, ok := s.Get()
 	if !ok {
 		return source.Unknown[*iampolicy.Policy](s.Reason(), s.Prov())
 	}
-	if d, ok := awsmanaged.Lookup(arn); ok {
+	if d, ok := c.t.opts.managed.Lookup(arn); ok {
 		return source.Known(d.Document, source.At(v.loc))
 	}
 	return source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(v.loc))

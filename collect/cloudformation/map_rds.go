@@ -38,7 +38,7 @@ func (b *builder) dbInstance(c *rctx) {
 	db.MasterPassword = c.password("MasterUserPassword")
 	db.MasterUsername = c.strOrUnknown("MasterUsername not set: it comes from the snapshot, replica source or cluster", "MasterUsername")
 	db.ParameterGroup = c.strOr("", "DBParameterGroupName")
-	db.DefaultPort = source.Known(!c.has("Port"), c.prov())
+	db.DefaultPort = source.KnownAt(!c.has("Port"), c.site())
 	if p := c.get("Port"); p != nil {
 		port := c.integer(p)
 		db.DefaultPort = source.Map(port, func(n int) bool { return n == defaultPort(c.text(c.get("Engine"))) })
@@ -70,11 +70,11 @@ func (b *builder) dbPublic(c *rctx) source.Value[bool] {
 		return c.boolean(v)
 	}
 	if c.has("DBClusterIdentifier") {
-		return source.Known(false, c.prov())
+		return source.KnownAt(false, c.site())
 	}
 	sgName := c.get("DBSubnetGroupName")
 	if sgName == nil {
-		return source.Known(true, c.prov()) // the default VPC has an internet gateway
+		return source.KnownAt(true, c.site()) // the default VPC has an internet gateway
 	}
 	grp := b.subnetGroups[refOf(sgName)]
 	if grp == nil {
@@ -95,7 +95,7 @@ func (b *builder) dbPublic(c *rctx) source.Value[bool] {
 	if _, ok := b.t.resources[vpc]; !ok || vpc == "" {
 		return source.Unknown[bool]("PubliclyAccessible not set and the subnets' VPC is not in this template", c.prov())
 	}
-	return source.Known(b.igwVPCs[vpc], c.prov())
+	return source.KnownAt(b.igwVPCs[vpc], c.site())
 }
 
 // password reads a master password: a literal (or a parameter Default) is
@@ -105,7 +105,7 @@ func (c *rctx) password(prop string) source.Value[string] {
 	v := c.get(prop)
 	switch {
 	case v == nil:
-		return source.Known("", c.prov())
+		return source.KnownAt("", c.site())
 	case v.k == kUnknown && v.noDefault:
 		return source.Known("", source.At(v.loc))
 	case v.k == kScalar && strings.HasPrefix(v.s, "{{resolve:"):
@@ -126,7 +126,7 @@ func (b *builder) dbCluster(c *rctx) {
 		case c.has("SnapshotIdentifier") || c.has("SourceDBClusterIdentifier"):
 			cl.StorageEncrypted = source.Unknown[bool]("a restored or cloned cluster inherits its source's encryption", c.prov())
 		case c.text(c.get("EngineMode")) == "serverless":
-			cl.StorageEncrypted = source.Known(true, c.prov()) // Aurora Serverless v1 is always encrypted
+			cl.StorageEncrypted = source.KnownAt(true, c.site()) // Aurora Serverless v1 is always encrypted
 		}
 	}
 	cl.KMSKeyID = c.strOr("", "KmsKeyId")

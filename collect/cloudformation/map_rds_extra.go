@@ -40,7 +40,7 @@ func (c *rctx) paramMap() source.Value[map[string]string] {
 	v := c.get("Parameters")
 	switch {
 	case v == nil:
-		return source.Known(map[string]string{}, c.prov())
+		return source.KnownAt(map[string]string{}, c.site())
 	case v.k == kUnknown:
 		return source.Unknown[map[string]string](v.s, source.At(v.loc))
 	case v.k != kMap:

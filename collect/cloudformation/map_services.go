@@ -29,7 +29,7 @@ func (b *builder) function(c *rctx) {
 		f.PackageType = source.Known("Image", source.At(c.get("ImageUri").loc))
 	}
 	if pt, _ := f.PackageType.Get(); pt == "Image" && !c.has("Runtime") {
-		f.Runtime = source.Known("", c.prov())
+		f.Runtime = source.KnownAt("", c.site())
 	} else {
 		f.Runtime = c.strOrUnknown("Runtime not set", "Runtime")
 	}
@@ -50,7 +50,7 @@ func (b *builder) function(c *rctx) {
 	}
 	switch vc := c.get("VpcConfig"); {
 	case vc == nil:
-		f.VPC = source.Known[*lambda.VPCConfig](nil, c.prov())
+		f.VPC = source.KnownAt[*lambda.VPCConfig](nil, c.site())
 	case vc.k == kUnknown:
 		f.VPC = source.Unknown[*lambda.VPCConfig](vc.s, source.At(vc.loc))
 	default:
@@ -71,12 +71,12 @@ func (b *builder) function(c *rctx) {
 	}
 	if sam && !c.has("Role") {
 		// SAM creates <Function>Role with the basic execution policy.
-		f.Role = source.Known(c.r.id+"Role", c.prov())
+		f.Role = source.KnownAt(c.r.id+"Role", c.site())
 	} else {
 		f.Role = c.strOrUnknown("Role not set", "Role")
 	}
-	f.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
-	f.URLAuthType = source.Known("", c.prov())
+	f.Policy = source.KnownAt[*iampolicy.Policy](nil, c.site())
+	f.URLAuthType = source.KnownAt("", c.site())
 	if sam && c.has("FunctionUrlConfig") {
 		f.URLAuthType = c.strOrUnknown("FunctionUrlConfig.AuthType not set", "FunctionUrlConfig", "AuthType")
 	}
@@ -162,14 +162,14 @@ func (b *builder) kmsKey(c *rctx) {
 	} else {
 		// KMS's default key policy: the account (root) may use the key,
 		// which delegates access to IAM policies.
-		k.Policy = source.Known(&iampolicy.Policy{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{{
+		k.Policy = source.KnownAt(&iampolicy.Policy{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{{
 			Sid: "Enable IAM User Permissions", Effect: iampolicy.EffectAllow,
 			Principal: &iampolicy.Principals{AWS: []string{"arn:aws:iam::${AWS::AccountId}:root"}},
 			Action:    []string{"kms:*"}, Resource: []string{"*"}, Path: "Statement[0]",
-		}}}, c.prov())
+		}}}, c.site())
 	}
 	k.Enabled = c.boolOr(true, "Enabled")
-	k.Manager = source.Known("CUSTOMER", c.prov())
+	k.Manager = source.KnownAt("CUSTOMER", c.site())
 	k.State = source.Map(k.Enabled, func(on bool) string {
 		if on {
 			return "Enabled"
@@ -185,7 +185,7 @@ func (b *builder) trail(c *rctx) {
 	t := &cloudtrail.Trail{Meta: c.meta}
 	t.Name = c.strOrUnknown("TrailName not set: CloudFormation generates it at deploy time", "TrailName")
 	if r, ok := b.t.opts.params["AWS::Region"]; ok {
-		t.HomeRegion = source.Known(r, c.prov())
+		t.HomeRegion = source.KnownAt(r, c.site())
 	} else {
 		t.HomeRegion = source.Unknown[string]("the stack's region is known only at deploy time (--param AWS::Region=...)", c.prov())
 	}
@@ -213,7 +213,7 @@ func (c *rctx) eventSelectors() source.Value[[]cloudtrail.EventSelector] {
 	}
 	if len(basic) == 0 && len(adv) == 0 {
 		// Without selectors a trail logs all management events.
-		return source.Known([]cloudtrail.EventSelector{{ReadWriteType: "All", IncludeManagementEvents: true, Prov: c.prov()}}, c.prov())
+		return source.KnownAt([]cloudtrail.EventSelector{{ReadWriteType: "All", IncludeManagementEvents: true, Prov: c.prov()}}, c.site())
 	}
 	var out []cloudtrail.EventSelector
 	for _, s := range basic {
@@ -263,7 +263,7 @@ func (c *rctx) eventSelectors() source.Value[[]cloudtrail.EventSelector] {
 		}
 		out = append(out, es)
 	}
-	return source.Known(out, c.prov())
+	return source.KnownAt(out, c.site())
 }
 
 func contains(l []string, s string) bool {
@@ -282,12 +282,12 @@ func (b *builder) recorder(c *rctx) {
 		r.AllSupported = c.boolOr(false, "RecordingGroup", "AllSupported")
 		r.IncludeGlobalResourceTypes = c.boolOr(false, "RecordingGroup", "IncludeGlobalResourceTypes")
 	} else {
-		r.AllSupported = source.Known(true, c.prov())
-		r.IncludeGlobalResourceTypes = source.Known(false, c.prov())
+		r.AllSupported = source.KnownAt(true, c.site())
+		r.IncludeGlobalResourceTypes = source.KnownAt(false, c.site())
 	}
 	// CloudFormation starts the recorder once a delivery channel exists.
 	if b.deliveryChannel {
-		r.Recording = source.Known(true, c.prov())
+		r.Recording = source.KnownAt(true, c.site())
 	} else {
 		r.Recording = source.Unknown[bool]("no delivery channel in this template: the recorder starts only when one exists", c.prov())
 	}
@@ -356,7 +356,7 @@ func (b *builder) topic(c *rctx) {
 	t := &sns.Topic{Meta: c.meta}
 	t.Name = c.strOrUnknown("TopicName not set: CloudFormation generates it at deploy time", "TopicName")
 	t.KMSKeyID = c.strOr("", "KmsMasterKeyId")
-	t.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	t.Policy = source.KnownAt[*iampolicy.Policy](nil, c.site())
 	subs, unk := c.items("Subscription")
 	if unk != nil {
 		t.Subscriptions = source.Unknown[[]sns.Subscription](unk.s, source.At(unk.loc))
@@ -365,7 +365,7 @@ func (b *builder) topic(c *rctx) {
 		for _, s := range subs {
 			out = append(out, sns.Subscription{Protocol: c.text(walk(s, "Protocol")), Endpoint: c.text(walk(s, "Endpoint")), Prov: source.At(s.loc)})
 		}
-		t.Subscriptions = source.Known(out, c.prov())
+		t.Subscriptions = source.KnownAt(out, c.site())
 	}
 	b.est.SNSTopics = append(b.est.SNSTopics, t)
 	b.byID[c.r.id] = t
@@ -377,7 +377,7 @@ func (b *builder) queue(c *rctx) {
 	q.KMSKeyID = c.strOr("", "KmsMasterKeyId")
 	// SQS-managed SSE is on by default for new queues unless a KMS key is set.
 	q.SQSManagedSSE = c.boolOr(!c.has("KmsMasterKeyId"), "SqsManagedSseEnabled")
-	q.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	q.Policy = source.KnownAt[*iampolicy.Policy](nil, c.site())
 	b.est.SQSQueues = append(b.est.SQSQueues, q)
 	b.byID[c.r.id] = q
 }
@@ -386,9 +386,9 @@ func (b *builder) secret(c *rctx) {
 	s := &secretsmanager.Secret{Meta: c.meta}
 	s.Name = c.strOrUnknown("Name not set: CloudFormation generates it at deploy time", "Name")
 	s.KMSKeyID = c.strOr("", "KmsKeyId")
-	s.RotationEnabled = source.Known(false, c.prov())
-	s.RotationDays = source.Known(0, c.prov())
-	s.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	s.RotationEnabled = source.KnownAt(false, c.site())
+	s.RotationDays = source.KnownAt(0, c.site())
+	s.Policy = source.KnownAt[*iampolicy.Policy](nil, c.site())
 	s.LastAccessed = source.Unknown[*time.Time]("known only for a live account", c.prov())
 	s.LastRotated = source.Unknown[*time.Time]("known only for a live account", c.prov())
 	b.est.Secrets = append(b.est.Secrets, s)
@@ -437,7 +437,7 @@ func (b *builder) taskDef(c *rctx) {
 				out = append(out, ct)
 			}
 		}
-		td.Containers = source.Known(out, c.prov())
+		td.Containers = source.KnownAt(out, c.site())
 	done:
 	}
 	b.est.ECSTaskDefinitions = append(b.est.ECSTaskDefinitions, td)
@@ -447,7 +447,7 @@ func (b *builder) taskDef(c *rctx) {
 func (b *builder) ecsCluster(c *rctx) {
 	cl := &ecs.Cluster{Meta: c.meta}
 	cl.Name = c.strOrUnknown("ClusterName not set: CloudFormation generates it at deploy time", "ClusterName")
-	cl.ContainerInsights = source.Known(false, c.prov())
+	cl.ContainerInsights = source.KnownAt(false, c.site())
 	list, unk := c.items("ClusterSettings")
 	if unk != nil {
 		cl.ContainerInsights = source.Unknown[bool](unk.s, source.At(unk.loc))
@@ -486,12 +486,12 @@ func (b *builder) loadBalancer(c *rctx) {
 				return c.boolean(walk(a, "Value"))
 			}
 		}
-		return source.Known(false, c.prov())
+		return source.KnownAt(false, c.site())
 	}
 	lb.AccessLogs = attr("access_logs.s3.enabled")
 	lb.DeletionProtection = attr("deletion_protection.enabled")
 	lb.DropInvalidHeaders = attr("routing.http.drop_invalid_header_fields.enabled")
-	lb.DesyncMode = source.Known("defensive", c.prov())
+	lb.DesyncMode = source.KnownAt("defensive", c.site())
 	if unk != nil {
 		lb.DesyncMode = source.Unknown[string](unk.s, source.At(unk.loc))
 	}
@@ -501,7 +501,7 @@ func (b *builder) loadBalancer(c *rctx) {
 		}
 	}
 	if t, _ := lb.Type.Get(); t == "application" {
-		lb.CrossZone = source.Known(true, c.prov()) // always on for ALBs
+		lb.CrossZone = source.KnownAt(true, c.site()) // always on for ALBs
 	} else {
 		lb.CrossZone = attr("load_balancing.cross_zone.enabled")
 	}
@@ -525,9 +525,9 @@ func (b *builder) loadBalancer(c *rctx) {
 			}
 			out = append(out, id)
 		}
-		return source.Known(out, c.prov())
+		return source.KnownAt(out, c.site())
 	}()
-	lb.WebACL = source.Known("", c.prov())
+	lb.WebACL = source.KnownAt("", c.site())
 	lb.Listeners = source.Known[[]elb.Listener](nil, c.prov())
 	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
 	b.byID[c.r.id] = lb

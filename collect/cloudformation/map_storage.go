@@ -115,7 +115,7 @@ func (b *builder) bucket(c *rctx) {
 	// (S3 still applies SSE-S3 since 2023; controls say so).
 	switch enc := c.get("BucketEncryption"); {
 	case enc == nil:
-		bk.Encryption = source.Known[*s3.Encryption](nil, c.prov())
+		bk.Encryption = source.KnownAt[*s3.Encryption](nil, c.site())
 	case enc.k == kUnknown:
 		bk.Encryption = source.Unknown[*s3.Encryption](enc.s, source.At(enc.loc))
 	default:
@@ -140,7 +140,7 @@ func (b *builder) bucket(c *rctx) {
 	// the account's behaviour, not the template's declaration.)
 	switch pab := c.get("PublicAccessBlockConfiguration"); {
 	case pab == nil:
-		bk.PublicAccessBlock = source.Known[*s3.PublicAccessBlock](nil, c.prov())
+		bk.PublicAccessBlock = source.KnownAt[*s3.PublicAccessBlock](nil, c.site())
 	case pab.k == kUnknown:
 		bk.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](pab.s, source.At(pab.loc))
 	default:
@@ -164,7 +164,7 @@ func (b *builder) bucket(c *rctx) {
 	bk.Ownership = c.strOr("BucketOwnerEnforced", "OwnershipControls", "Rules", 0, "ObjectOwnership")
 	switch lg := c.get("LoggingConfiguration"); {
 	case lg == nil:
-		bk.Logging = source.Known[*s3.Logging](nil, c.prov())
+		bk.Logging = source.KnownAt[*s3.Logging](nil, c.site())
 	case lg.k == kUnknown:
 		bk.Logging = source.Unknown[*s3.Logging](lg.s, source.At(lg.loc))
 	default:
@@ -179,7 +179,7 @@ func (b *builder) bucket(c *rctx) {
 	}
 	switch vv := c.get("VersioningConfiguration"); {
 	case vv == nil:
-		bk.Versioning = source.Known(&s3.Versioning{Prov: c.prov()}, c.prov())
+		bk.Versioning = source.KnownAt(&s3.Versioning{Prov: c.prov()}, c.site())
 	case vv.k == kUnknown:
 		bk.Versioning = source.Unknown[*s3.Versioning](vv.s, source.At(vv.loc))
 	default:
@@ -194,7 +194,7 @@ func (b *builder) bucket(c *rctx) {
 	bk.Lifecycle = presence(c, "LifecycleConfiguration")
 	bk.Replication = presence(c, "ReplicationConfiguration")
 	bk.EventNotifications = presence(c, "NotificationConfiguration")
-	bk.Policy = source.Known[*iampolicy.Policy](nil, c.prov())
+	bk.Policy = source.KnownAt[*iampolicy.Policy](nil, c.site())
 	b.est.S3Buckets = append(b.est.S3Buckets, bk)
 	b.byID[c.r.id] = bk
 }
@@ -205,7 +205,7 @@ func presence(c *rctx, path ...any) source.Value[bool] {
 	v := c.get(path...)
 	switch {
 	case v == nil:
-		return source.Known(false, c.prov())
+		return source.KnownAt(false, c.site())
 	case v.k == kUnknown:
 		return source.Unknown[bool](v.s, source.At(v.loc))
 	}
@@ -247,7 +247,7 @@ func (b *builder) dynamo(c *rctx) {
 	tb.KMSKeyID = c.strOr("", "SSESpecification", "KMSMasterKeyId")
 	tb.DeletionProtection = c.boolOr(false, "DeletionProtectionEnabled")
 	tb.BillingMode = c.strOr("PROVISIONED", "BillingMode")
-	tb.AutoScaling = source.Known(false, c.prov())
+	tb.AutoScaling = source.KnownAt(false, c.site())
 	b.est.DynamoDBTables = append(b.est.DynamoDBTables, tb)
 	b.byID[c.r.id] = tb
 }

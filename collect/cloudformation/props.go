@@ -16,9 +16,20 @@ type rctx struct {
 	r     *resource
 	props *val
 	meta  base.Meta
+	// at is the resource block's provenance, shared by every default.
+	at    source.Site
+	atSet bool
 }
 
 func (c *rctx) prov() source.Prov { return source.At(c.r.loc) }
+
+// site is prov shared: a template's resources get dozens of defaults each.
+func (c *rctx) site() source.Site {
+	if !c.atSet {
+		c.at, c.atSet = source.NewSite(c.prov()), true
+	}
+	return c.at
+}
 
 // get walks Properties by map keys (string) and list indexes (int). It
 // returns nil when the property is absent, and the unknown value when a
@@ -169,7 +180,7 @@ func (c *rctx) strs(v *val) source.Value[[]string] {
 func (c *rctx) policy(v *val) source.Value[*iampolicy.Policy] {
 	switch {
 	case v == nil:
-		return source.Known[*iampolicy.Policy](nil, c.prov())
+		return source.KnownAt[*iampolicy.Policy](nil, c.site())
 	case v.k == kUnknown:
 		return source.Unknown[*iampolicy.Policy](v.s, source.At(v.loc))
 	}
@@ -241,7 +252,7 @@ func replaceSelf(v *val, self string) *val {
 func (c *rctx) strOr(def string, path ...any) source.Value[string] {
 	v := c.get(path...)
 	if v == nil {
-		return source.Known(def, c.prov())
+		return source.KnownAt(def, c.site())
 	}
 	return c.str(v)
 }
@@ -258,7 +269,7 @@ func (c *rctx) strOrUnknown(reason string, path ...any) source.Value[string] {
 func (c *rctx) boolOr(def bool, path ...any) source.Value[bool] {
 	v := c.get(path...)
 	if v == nil {
-		return source.Known(def, c.prov())
+		return source.KnownAt(def, c.site())
 	}
 	return c.boolean(v)
 }
@@ -266,7 +277,7 @@ func (c *rctx) boolOr(def bool, path ...any) source.Value[bool] {
 func (c *rctx) intOr(def int, path ...any) source.Value[int] {
 	v := c.get(path...)
 	if v == nil {
-		return source.Known(def, c.prov())
+		return source.KnownAt(def, c.site())
 	}
 	return c.integer(v)
 }
@@ -274,7 +285,7 @@ func (c *rctx) intOr(def int, path ...any) source.Value[int] {
 func (c *rctx) strsOr(def []string, path ...any) source.Value[[]string] {
 	v := c.get(path...)
 	if v == nil {
-		return source.Known(def, c.prov())
+		return source.KnownAt(def, c.site())
 	}
 	return c.strs(v)
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/onus-sec/onus/iampolicy"
 )
@@ -97,4 +98,37 @@ func load(e entry) (Doc, error) {
 	}
 	return Doc{Name: e.name, ARN: arnPrefix + e.path + e.name, Path: e.path,
 		VersionID: e.version, Edited: e.edited, Document: p}, nil
+}
+
+// Cache hands out one parsed copy of each policy to every caller: a reader
+// of a thousand templates whose roles attach AWSLambdaBasicExecutionRole
+// parses it once and the estate holds it once. Documents from a Cache are
+// shared and must not be modified. Safe for concurrent use; the zero value
+// is ready; a nil *Cache parses on every call.
+type Cache struct {
+	mu   sync.Mutex
+	docs map[string]cached
+}
+
+type cached struct {
+	doc Doc
+	ok  bool
+}
+
+// Lookup is Lookup with the result shared; a nil Cache shares nothing.
+func (c *Cache) Lookup(arn string) (Doc, bool) {
+	if c == nil {
+		return Lookup(arn)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r, seen := c.docs[arn]; seen {
+		return r.doc, r.ok
+	}
+	d, ok := Lookup(arn)
+	if c.docs == nil {
+		c.docs = map[string]cached{}
+	}
+	c.docs[arn] = cached{d, ok}
+	return d, ok
 }

@@ -271,7 +271,7 @@ func (e *resultEncoder) result(r *report.Report, i int) error {
 }
 
 func (e *resultEncoder) resource(res *control.Result, d int) {
-	ref := &res.Resource
+	ref := res.Ref()
 	e.buf = append(e.buf, '{')
 	e.key(d+1, "type", true)
 	e.str(ref.Type)

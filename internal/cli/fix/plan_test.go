@@ -40,7 +40,7 @@ resource "aws_db_instance" "replica" {
 
 func fail(id, typ, addr, file string) control.Result {
 	return control.Result{Control: &control.Control{ID: id}, Outcome: control.Fail,
-		Resource: control.Ref{Type: typ, Address: addr, Source: source.Terraform, Loc: source.Loc{File: file, Start: source.Pos{Line: 1}}}}
+		Resource: &control.Ref{Type: typ, Address: addr, Source: source.Terraform, Loc: source.Loc{File: file, Start: source.Pos{Line: 1}}}}
 }
 
 func TestPlan(t *testing.T) {
@@ -60,9 +60,9 @@ func TestPlan(t *testing.T) {
 		fail("ONUS-S3-005", "aws_s3_bucket", "aws_s3_bucket.b", file), // no single-attribute fix
 		fail("ONUS-RDS-003", "aws_db_instance", "module.db.aws_db_instance.this", file),
 		{Control: &control.Control{ID: "ONUS-RDS-001"}, Outcome: control.Fail,
-			Resource: control.Ref{Type: "AWS::RDS::DBInstance", Address: "Db", Source: source.CloudFormation}},
+			Resource: &control.Ref{Type: "AWS::RDS::DBInstance", Address: "Db", Source: source.CloudFormation}},
 		{Control: &control.Control{ID: "ONUS-RDS-009"}, Outcome: control.Pass,
-			Resource: control.Ref{Type: "aws_db_instance", Address: "aws_db_instance.main", Source: source.Terraform, Loc: source.Loc{File: file}}},
+			Resource: &control.Ref{Type: "aws_db_instance", Address: "aws_db_instance.main", Source: source.Terraform, Loc: source.Loc{File: file}}},
 		fail("ONUS-RDS-006", "aws_db_instance", "aws_db_instance.main", file), // suppressed below
 	}
 	skip := func(i int) bool { return i == len(rs)-1 }
