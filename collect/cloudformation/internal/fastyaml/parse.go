@@ -32,6 +32,9 @@ type bail struct {
 // not kept. Any input it cannot prove yaml.v3 would accept the same way gives
 // an error wrapping ErrUnsupported.
 func Parse(data []byte) (root *yaml.Node, err error) {
+	// yaml.v3's reader consumes a leading UTF-8 byte order mark before
+	// anything is counted; any other one is left to yaml.v3 (prescan).
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if bytes.IndexByte(data, '\r') >= 0 {
 		// yaml.v3 reads CR LF as one line break everywhere (values get
 		// LF), so dropping the CRs changes no value, line or column.

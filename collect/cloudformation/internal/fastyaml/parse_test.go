@@ -204,7 +204,10 @@ e: "a\
 	{"crlf", "a: 1\r\nb: |\r\n  x\r\n\r\n  y\r\nc: \"p\r\n  q\\\r\n r\"\r\nd: [e,\r\n f]\r\n", true},
 	{"lone cr", "a: 1\rb: 2\n", false},
 	{"cr at end", "a: 1\r", false},
-	{"bom", "\ufeffa: 1\n", false},
+	{"bom", "\ufeffa: 1\nb: [c]\n", true},
+	{"bom only", "\ufeff", false},
+	{"bom twice", "\ufeff\ufeffa: 1\n", false},
+	{"bom inside", "a: 1\n\ufeffb: 2\n", false},
 	{"verbatim tag", "a: !<tag:x> 1\n", false},
 	{"secondary tag", "a: !!str 1\n", false},
 	{"handle tag", "a: !e!x 1\n", false},
@@ -282,6 +285,9 @@ func TestCorpus(t *testing.T) {
 		}
 		if _, problem := check(bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n"))); problem != "" {
 			t.Errorf("%s with CR LF: %s", name, problem)
+		}
+		if _, problem := check(append([]byte("\ufeff"), data...)); problem != "" {
+			t.Errorf("%s with a byte order mark: %s", name, problem)
 		}
 		isTemplate := strings.Contains(name, "gen.Template") || strings.Contains(filepath.ToSlash(name), "cloudformation")
 		if !fast {

@@ -229,6 +229,9 @@ func TestGeneratedDocuments(t *testing.T) {
 		if r.IntN(4) == 0 {
 			doc = bytes.ReplaceAll(doc, []byte("\n"), []byte("\r\n"))
 		}
+		if r.IntN(10) == 0 {
+			doc = append([]byte("\ufeff"), doc...)
+		}
 		if r.IntN(3) == 0 && len(doc) > 0 {
 			const mutations = " \n\t:-#'\"[]{},!|>a\r"
 			doc[r.IntN(len(doc))] = mutations[r.IntN(len(mutations))]
