@@ -1,9 +1,11 @@
 package fastyaml
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"unicode/utf8"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 )
@@ -30,7 +32,23 @@ type bail struct {
 // not kept. Any input it cannot prove yaml.v3 would accept the same way gives
 // an error wrapping ErrUnsupported.
 func Parse(data []byte) (root *yaml.Node, err error) {
-	p := parser{src: string(data), line: 1}
+	// yaml.v3's reader consumes a leading UTF-8 byte order mark before
+	// anything is counted; any other one is left to yaml.v3 (prescan).
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(data, '\r') >= 0 {
+		// yaml.v3 reads CR LF as one line break everywhere (values get
+		// LF), so dropping the CRs changes no value, line or column.
+		if data = dropCR(data); data == nil {
+			return nil, fmt.Errorf("%w: carriage return without line feed", ErrUnsupported)
+		}
+	}
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: empty input", ErrUnsupported)
+	}
+	// src aliases data only while parsing: every string that ends up in a
+	// node is copied (see str), so no node pins the whole input in memory
+	// and the caller may reuse data afterwards.
+	p := parser{src: unsafe.String(&data[0], len(data)), line: 1}
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bail)
@@ -45,6 +63,22 @@ func Parse(data []byte) (root *yaml.Node, err error) {
 	// allocation and reuse are cheapest.
 	p.chunk = 128
 	return p.document(), nil
+}
+
+// dropCR returns a copy of data with the CR of every CR LF removed, or nil
+// if a CR stands alone (an old Mac line break, left to yaml.v3).
+func dropCR(data []byte) []byte {
+	out := make([]byte, 0, len(data))
+	for i, c := range data {
+		if c == '\r' {
+			if i+1 >= len(data) || data[i+1] != '\n' {
+				return nil
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 type parser struct {
@@ -207,7 +241,7 @@ func (p *parser) scanTag() tagInfo {
 	if j < len(p.src) && p.src[j] != ' ' && p.src[j] != '\n' {
 		p.fail("tag form")
 	}
-	t.tag = p.src[start:j]
+	t.tag = str(p.src[start:j])
 	p.pos = j
 	return t
 }
@@ -828,7 +862,7 @@ func (p *parser) plain(flow bool, minCol int) string {
 	}
 	if !folded {
 		p.buf = buf
-		return s[start:lastEnd]
+		return str(s[start:lastEnd])
 	}
 	buf = append(buf, s[segStart:lastEnd]...)
 	p.buf = buf
@@ -852,11 +886,11 @@ func (p *parser) quoted(single bool) string {
 				break
 			}
 			p.pos = i + 1
-			return s[start:i]
+			return str(s[start:i])
 		}
 		if !single && c == '"' {
 			p.pos = i + 1
-			return s[start:i]
+			return str(s[start:i])
 		}
 	}
 	buf := p.buf[:0]

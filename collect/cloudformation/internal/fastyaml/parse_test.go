@@ -201,8 +201,13 @@ e: "a\
 	{"two documents", "a: 1\n---\nb: 2\n", false},
 	{"document end", "a: 1\n...\n", false},
 	{"directive", "%YAML 1.2\n---\na: 1\n", false},
-	{"crlf", "a: 1\r\nb: 2\r\n", false},
-	{"bom", "\ufeffa: 1\n", false},
+	{"crlf", "a: 1\r\nb: |\r\n  x\r\n\r\n  y\r\nc: \"p\r\n  q\\\r\n r\"\r\nd: [e,\r\n f]\r\n", true},
+	{"lone cr", "a: 1\rb: 2\n", false},
+	{"cr at end", "a: 1\r", false},
+	{"bom", "\ufeffa: 1\nb: [c]\n", true},
+	{"bom only", "\ufeff", false},
+	{"bom twice", "\ufeff\ufeffa: 1\n", false},
+	{"bom inside", "a: 1\n\ufeffb: 2\n", false},
 	{"verbatim tag", "a: !<tag:x> 1\n", false},
 	{"secondary tag", "a: !!str 1\n", false},
 	{"handle tag", "a: !e!x 1\n", false},
@@ -223,6 +228,10 @@ func TestSnippets(t *testing.T) {
 			if fast != tc.fast {
 				_, err := Parse([]byte(tc.src))
 				t.Errorf("fast parser handled it: %v, want %v (%v)", fast, tc.fast, err)
+			}
+			crlf := strings.ReplaceAll(tc.src, "\n", "\r\n")
+			if _, problem := check([]byte(crlf)); problem != "" {
+				t.Errorf("with CR LF: %s", problem)
 			}
 		})
 	}
@@ -268,10 +277,17 @@ func corpus(tb testing.TB) map[string][]byte {
 
 func TestCorpus(t *testing.T) {
 	fallbacks := 0
-	for name, data := range corpus(t) {
+	files := corpus(t)
+	for name, data := range files {
 		fast, problem := check(data)
 		if problem != "" {
 			t.Errorf("%s: %s", name, problem)
+		}
+		if _, problem := check(bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n"))); problem != "" {
+			t.Errorf("%s with CR LF: %s", name, problem)
+		}
+		if _, problem := check(append([]byte("\ufeff"), data...)); problem != "" {
+			t.Errorf("%s with a byte order mark: %s", name, problem)
 		}
 		isTemplate := strings.Contains(name, "gen.Template") || strings.Contains(filepath.ToSlash(name), "cloudformation")
 		if !fast {
@@ -282,7 +298,7 @@ func TestCorpus(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d files fell back to yaml.v3", fallbacks)
+	t.Logf("%d of %d files fell back to yaml.v3", fallbacks, len(files))
 }
 
 func FuzzParse(f *testing.F) {
@@ -321,5 +337,23 @@ func BenchmarkParse(b *testing.B) {
 			}
 			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 		})
+	}
+}
+
+// TestNoAliasing: node strings must not share memory with the input, which
+// the caller may reuse (and which would otherwise stay pinned in memory).
+func TestNoAliasing(t *testing.T) {
+	src := "a: plain value\nb: 'quoted'\nc: !Custom x\nd: [Type, Ref]\n"
+	data := []byte(src)
+	root, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range data {
+		data[i] = 'X'
+	}
+	want, _ := reference([]byte(src))
+	if d := diff(root, want, ""); d != "" {
+		t.Fatal(d)
 	}
 }
