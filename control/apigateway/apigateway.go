@@ -33,12 +33,8 @@ func stageWAF() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return ck.Per(e.APIGatewayStages, func(s *apigateway.Stage) control.Verdict {
-				return ck.Judge(s.WebACL, "web ACL association", func(acl string) (bool, string) {
-					if acl == "" {
-						return false, "no WAF web ACL is associated with the stage"
-					}
-					return true, "web ACL " + acl + " is associated"
-				})
+				return ck.Present(s.WebACL, "web ACL association", "no WAF web ACL is associated with the stage",
+					func(acl string) string { return "web ACL " + acl + " is associated" })
 			})
 		},
 	}
@@ -60,12 +56,7 @@ func stageAccessLogs() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return ck.Per(e.APIGatewayStages, func(s *apigateway.Stage) control.Verdict {
-				return ck.Judge(s.AccessLogs, "access log settings", func(on bool) (bool, string) {
-					if !on {
-						return false, "the stage has no access log destination"
-					}
-					return true, "access logging is configured"
-				})
+				return ck.Flag(s.AccessLogs, true, "access log settings", "access logging is configured", "the stage has no access log destination")
 			})
 		},
 	}
@@ -89,12 +80,8 @@ func stageClientCert() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return ck.Per(e.APIGatewayStages, func(s *apigateway.Stage) control.Verdict {
-				return ck.Judge(s.ClientCertificate, "client certificate", func(id string) (bool, string) {
-					if id == "" {
-						return false, "the stage has no client certificate for backend authentication"
-					}
-					return true, "client certificate " + id + " is set"
-				})
+				return ck.Present(s.ClientCertificate, "client certificate", "the stage has no client certificate for backend authentication",
+					func(id string) string { return "client certificate " + id + " is set" })
 			})
 		},
 	}

@@ -114,12 +114,7 @@ func autoScaling() *control.Control {
 				if strings.EqualFold(m, "PAY_PER_REQUEST") {
 					return ck.Pass("on-demand capacity", t.BillingMode.Prov())
 				}
-				return ck.Judge(t.AutoScaling, "auto scaling", func(a bool) (bool, string) {
-					if a {
-						return true, "provisioned capacity with auto scaling"
-					}
-					return false, "provisioned capacity without auto scaling"
-				})
+				return ck.Flag(t.AutoScaling, true, "auto scaling", "provisioned capacity with auto scaling", "provisioned capacity without auto scaling")
 			})
 		},
 	}

@@ -116,12 +116,7 @@ func apUser() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return ck.Per(e.EFSAccessPoints, func(a *efs.AccessPoint) control.Verdict {
-				return ck.Judge(a.PosixUser, "POSIX user", func(on bool) (bool, string) {
-					if on {
-						return true, "the access point enforces a POSIX user identity"
-					}
-					return false, "the access point enforces no user identity"
-				})
+				return ck.Flag(a.PosixUser, true, "POSIX user", "the access point enforces a POSIX user identity", "the access point enforces no user identity")
 			})
 		},
 	}

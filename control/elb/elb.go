@@ -223,12 +223,8 @@ func waf() *control.Control {
 					if s != "internet-facing" {
 						return ck.NA("the load balancer is " + s)
 					}
-					return ck.Judge(lb.WebACL, "web ACL", func(a string) (bool, string) {
-						if a == "" {
-							return false, "no WAF web ACL protects the internet-facing ALB"
-						}
-						return true, "web ACL " + a
-					})
+					return ck.Present(lb.WebACL, "web ACL", "no WAF web ACL protects the internet-facing ALB",
+						func(a string) string { return "web ACL " + a })
 				})
 			})
 		},

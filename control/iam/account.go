@@ -71,12 +71,19 @@ func passwordPolicy(e *model.Estate, what string, judge func(*iam.PasswordPolicy
 	})
 }
 
+// ppProv is where a password policy setting came from: its own provenance,
+// or the policy's when the source recorded none for the setting (an
+// attribute left at its default), so evidence always points somewhere.
+func ppProv[T any](pp *iam.PasswordPolicy, v source.Value[T]) source.Prov {
+	if p := v.Prov(); p != (source.Prov{}) {
+		return p
+	}
+	return pp.Prov
+}
+
 func atLeast(v source.Value[int], min int, what string, pp *iam.PasswordPolicy) control.Verdict {
 	n, ok := v.Get()
-	p := v.Prov()
-	if p == (source.Prov{}) {
-		p = pp.Prov
-	}
+	p := ppProv(pp, v)
 	switch {
 	case !ok:
 		return verdict(control.Unknown, what+" is unknown: "+v.Reason(), control.Ev(what, p))

@@ -159,10 +159,7 @@ func accountControls() []*control.Control {
 
 func classV(pp *iam.PasswordPolicy, what string, v source.Value[bool]) control.Verdict {
 	got, ok := v.Get()
-	p := v.Prov()
-	if p == (source.Prov{}) {
-		p = pp.Prov
-	}
+	p := ppProv(pp, v)
 	switch {
 	case !ok:
 		return verdict(control.Unknown, "whether "+what+" are required is unknown: "+v.Reason(), control.Ev(what, p))

@@ -487,12 +487,7 @@ func nonDefaultPort() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return both(e, "the port", func(i *rds.Instance) control.Verdict {
-				return ck.Judge(i.DefaultPort, "default port use", func(d bool) (bool, string) {
-					if d {
-						return false, "the instance listens on its engine's default port"
-					}
-					return true, "the instance uses a non-default port"
-				})
+				return ck.Flag(i.DefaultPort, false, "default port use", "the instance listens on its engine's default port", "the instance uses a non-default port")
 			}, nil)
 		},
 	}

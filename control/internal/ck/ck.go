@@ -83,6 +83,30 @@ func Bool(v source.Value[bool], want bool, what string) control.Verdict {
 	return Judge(v, what, func(b bool) (bool, string) { return b == want, fmt.Sprintf("%s is %t", what, b) })
 }
 
+// Flag judges a boolean setting like Bool, but says what each state means
+// (ifTrue, ifFalse) instead of "what is true": PASS when the value is known
+// and equal to want. Many controls wrote this two-branch Judge by hand.
+func Flag(v source.Value[bool], want bool, what, ifTrue, ifFalse string) control.Verdict {
+	return Judge(v, what, func(b bool) (bool, string) {
+		if b {
+			return b == want, ifTrue
+		}
+		return b == want, ifFalse
+	})
+}
+
+// Present judges a string setting whose presence is the duty (a web ACL,
+// a certificate): PASS with present's description of the value when it is
+// known and non-empty, FAIL with missing when known and empty.
+func Present(v source.Value[string], what, missing string, present func(string) string) control.Verdict {
+	return Judge(v, what, func(s string) (bool, string) {
+		if s == "" {
+			return false, missing
+		}
+		return true, present(s)
+	})
+}
+
 // AtLeast is a verdict that passes when a number is known and ≥ min.
 func AtLeast(v source.Value[int], min int, what string) control.Verdict {
 	return Judge(v, what, func(n int) (bool, string) {

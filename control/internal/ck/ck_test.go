@@ -56,3 +56,30 @@ func TestPer(t *testing.T) {
 		t.Fatalf("got %+v", rs)
 	}
 }
+
+func TestFlagAndPresent(t *testing.T) {
+	at := source.Prov{Loc: source.Loc{File: "main.tf"}}
+	unk := source.Unknown[bool]("not read", at)
+	cases := []struct {
+		name    string
+		got     control.Verdict
+		outcome control.Outcome
+		reason  string
+	}{
+		{"flag true wanted", Flag(source.Known(true, at), true, "x", "on", "off"), control.Pass, "on"},
+		{"flag false wanted true", Flag(source.Known(false, at), true, "x", "on", "off"), control.Fail, "off"},
+		{"flag true wanted false", Flag(source.Known(true, at), false, "x", "on", "off"), control.Fail, "on"},
+		{"flag false wanted false", Flag(source.Known(false, at), false, "x", "on", "off"), control.Pass, "off"},
+		{"flag unknown", Flag(unk, true, "x", "on", "off"), control.Unknown, "x is unknown: not read"},
+		{"present", Present(source.Known("acl-1", at), "web ACL", "none", func(s string) string { return "uses " + s }), control.Pass, "uses acl-1"},
+		{"absent", Present(source.Known("", at), "web ACL", "none", func(s string) string { return "uses " + s }), control.Fail, "none"},
+		{"present unknown", Present(source.Unknown[string]("denied", at), "web ACL", "none", func(s string) string { return s }), control.Unknown, "web ACL is unknown: denied"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.got.Outcome != c.outcome || c.got.Reason != c.reason || len(c.got.Evidence) != 1 {
+				t.Errorf("got %v %q (%d evidence), want %v %q with one evidence", c.got.Outcome, c.got.Reason, len(c.got.Evidence), c.outcome, c.reason)
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 )
@@ -31,7 +32,13 @@ type bail struct {
 // not kept. Any input it cannot prove yaml.v3 would accept the same way gives
 // an error wrapping ErrUnsupported.
 func Parse(data []byte) (root *yaml.Node, err error) {
-	p := parser{src: string(data), line: 1}
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%w: empty input", ErrUnsupported)
+	}
+	// src aliases data only while parsing: every string that ends up in a
+	// node is copied (see str), so no node pins the whole input in memory
+	// and the caller may reuse data afterwards.
+	p := parser{src: unsafe.String(&data[0], len(data)), line: 1}
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bail)
@@ -208,7 +215,7 @@ func (p *parser) scanTag() tagInfo {
 	if j < len(p.src) && p.src[j] != ' ' && p.src[j] != '\n' {
 		p.fail("tag form")
 	}
-	t.tag = p.src[start:j]
+	t.tag = str(p.src[start:j])
 	p.pos = j
 	return t
 }
@@ -832,7 +839,7 @@ func (p *parser) plain(flow bool, minCol int) string {
 	}
 	if !folded {
 		p.buf = buf
-		return s[start:lastEnd]
+		return str(s[start:lastEnd])
 	}
 	buf = append(buf, s[segStart:lastEnd]...)
 	p.buf = buf
@@ -856,11 +863,11 @@ func (p *parser) quoted(single bool) string {
 				break
 			}
 			p.pos = i + 1
-			return s[start:i]
+			return str(s[start:i])
 		}
 		if !single && c == '"' {
 			p.pos = i + 1
-			return s[start:i]
+			return str(s[start:i])
 		}
 	}
 	buf := p.buf[:0]
