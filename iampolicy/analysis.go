@@ -123,19 +123,26 @@ func exposureClass(k string) keyClass {
 // aws:SourceArn, aws:SourceOwner or a non-world aws:SourceIp are given only
 // values an outsider could present, so they make a grant not public.
 func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
+	return AnalyzeExposureOf(p, resourceARN, ownerAccount, nil)
+}
+
+// AnalyzeExposureOf is AnalyzeExposure limited to the given actions: only
+// they are probed, so a grant of "s3:*" shows as the listed actions it
+// covers. nil actions probe as AnalyzeExposure does.
+func AnalyzeExposureOf(p *Policy, resourceARN, ownerAccount string, actions []string) Exposure {
 	if p != nil {
 		p = resolveSelf(p, resourceARN, func(k string) bool { return exposureRestrictingKeys[k] })
 	}
 	if len(Placeholders(p)) == 0 {
-		x := analyzeExposure(p, resourceARN, ownerAccount, phAWS)
+		x := analyzeExposure(p, resourceARN, ownerAccount, actions, phAWS)
 		x.Truncated = x.Incomplete
 		return x
 	}
 	// Placeholders stand for values onus cannot see: what is granted at
 	// least (min) is certain, what only the most generous reading grants
 	// (max) is uncertain.
-	lo := analyzeExposure(p, resourceARN, ownerAccount, phMinAccess)
-	hi := analyzeExposure(p, resourceARN, ownerAccount, phMaxAccess)
+	lo := analyzeExposure(p, resourceARN, ownerAccount, actions, phMinAccess)
+	hi := analyzeExposure(p, resourceARN, ownerAccount, actions, phMaxAccess)
 	x := lo
 	x.Incomplete = lo.Incomplete || hi.Incomplete
 	x.Truncated = x.Incomplete
@@ -169,13 +176,15 @@ func AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
 	return x
 }
 
-func analyzeExposure(p *Policy, resourceARN, ownerAccount string, mode phMode) Exposure {
+func analyzeExposure(p *Policy, resourceARN, ownerAccount string, actions []string, mode phMode) Exposure {
 	sc := &scratch{} // reused by every evaluation of this analysis
 	var x Exposure
 	if p == nil {
 		return x
 	}
-	actions := probeActions(p, resourceARN)
+	if actions == nil {
+		actions = probeActions(p, resourceARN)
+	}
 	resources := probeResources(p, resourceARN)
 	foreign := probeForeignAccount
 	if ownerAccount == foreign {

@@ -330,6 +330,8 @@ func TestControlOutcomesMoto(t *testing.T) {
 		{"ONUS-S3-009", bucket(f.openBucket), control.Fail},
 		{"ONUS-S3-010", bucket(f.encBucket), control.Pass},
 		{"ONUS-S3-010", bucket(f.openBucket), control.Fail},
+		{"ONUS-S3-020", bucket(f.encBucket), control.Pass},
+		{"ONUS-S3-020", bucket(f.openBucket), control.Pass},
 		{"ONUS-EC2-001", ec2ARN("instance", f.instID), control.Pass},
 		{"ONUS-EC2-007", ec2ARN("instance", f.instID), control.Unknown},
 		{"ONUS-EC2-008", ec2ARN("instance", f.instID), control.Pass},

@@ -233,6 +233,9 @@ func (b *builder) join(c *rctx) {
 		}
 	case "AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation":
 		lb, ok := target(b, c.get("ResourceArn"), e.LoadBalancers, func(x *elb.LoadBalancer) source.Value[string] { return x.Name })
+		if !ok {
+			b.wafStage(c)
+		}
 		if ok {
 			acl := c.get("WebACLArn")
 			if acl == nil {

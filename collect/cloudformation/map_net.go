@@ -1,7 +1,13 @@
 package cloudformation
 
 import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/ec2"
+	"github.com/onus-sec/onus/model/elb"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -42,4 +48,154 @@ func addEndpoint(v *ec2.VPC, ep ec2.VPCEndpoint) {
 	if l, ok := v.Endpoints.Get(); ok {
 		v.Endpoints = source.Known(append(l, ep), v.Endpoints.Prov())
 	}
+}
+
+// primaryNet maps the resource types of the network, load balancing and
+// API Gateway additions; false for any other type.
+func (b *builder) primaryNet(c *rctx) bool {
+	switch c.r.typ {
+	case "AWS::ElasticLoadBalancing::LoadBalancer":
+		b.classicLB(c)
+	case "AWS::GuardDuty::Detector":
+		b.guardDutyDetector(c)
+	case "AWS::ApiGateway::Stage":
+		b.apiStage(c, c.props, c.strOrUnknown("StageName not set", "StageName"))
+	case "AWS::ApiGateway::Deployment":
+		// A deployment with StageName creates that stage, configured by
+		// StageDescription.
+		if !c.has("StageName") {
+			return true
+		}
+		b.apiStage(c, walk(c.props, "StageDescription"), c.str(c.get("StageName")))
+	default:
+		return false
+	}
+	return true
+}
+
+// apiStage reads a REST API stage from its properties (a Stage's, or a
+// Deployment's StageDescription; nil when absent). No AccessLogSetting
+// logs nothing; no ClientCertificateId sends no certificate; the web ACL
+// comes from a WebACLAssociation (none: known "").
+func (b *builder) apiStage(c *rctx, props *val, name source.Value[string]) {
+	s := &apigateway.Stage{Meta: c.meta, Name: name}
+	s.APIID = c.strOr("", "RestApiId")
+	s.WebACL = source.Known("", c.prov())
+	s.ClientCertificate = source.Known("", c.prov())
+	s.AccessLogs = source.Known(false, c.prov())
+	switch {
+	case props != nil && props.k == kUnknown:
+		s.ClientCertificate = source.Unknown[string](props.s, source.At(props.loc))
+		s.AccessLogs = source.Unknown[bool](props.s, source.At(props.loc))
+	case props != nil:
+		if v := walk(props, "ClientCertificateId"); v != nil {
+			s.ClientCertificate = c.str(v)
+		}
+		if als := walk(props, "AccessLogSetting"); als != nil {
+			s.AccessLogs = source.Map(c.str(walk(als, "DestinationArn")), func(d string) bool { return d != "" })
+			if walk(als, "DestinationArn") == nil {
+				s.AccessLogs = source.Known(false, source.At(als.loc))
+			}
+		}
+	}
+	b.est.APIGatewayStages = append(b.est.APIGatewayStages, s)
+	b.byID[c.r.id] = s
+}
+
+// stageARN matches the path of a stage ARN: /restapis/<api>/stages/<stage>.
+var stageARN = regexp.MustCompile(`/restapis/([^/]+)/stages/([^/]+)$`)
+
+// wafStage joins a WebACLAssociation whose ResourceArn names a REST API
+// stage of the template (written with ${Api} and the stage name or
+// ${Stage}) onto that stage.
+func (b *builder) wafStage(c *rctx) {
+	arn := c.get("ResourceArn")
+	if arn == nil || arn.k != kScalar {
+		return
+	}
+	text, ok := arn.text()
+	if !ok {
+		return
+	}
+	m := stageARN.FindStringSubmatch(text)
+	if m == nil {
+		return
+	}
+	acl := c.get("WebACLArn")
+	if acl == nil {
+		acl = c.get("WebACLId")
+	}
+	for _, s := range b.est.APIGatewayStages {
+		api, _ := s.APIID.Get()
+		name, _ := s.Name.Get()
+		if api == "" || (m[1] != api && m[1] != "${"+api+"}") {
+			continue
+		}
+		if m[2] == name || m[2] == "${"+s.Address+"}" {
+			s.WebACL = c.str(acl)
+		}
+	}
+}
+
+// classicLB reads a classic load balancer with the settings the ELB
+// controls judge, at CloudFormation's defaults when a property is absent:
+// internet-facing, no access logs, cross-zone and connection draining off.
+// Classic load balancers have no deletion protection, header dropping or
+// WAF; desync mitigation has no property and stays at AWS's "defensive".
+func (b *builder) classicLB(c *rctx) {
+	lb := &elb.LoadBalancer{Meta: c.meta}
+	lb.Name = c.strOrUnknown("LoadBalancerName not set: CloudFormation generates it at deploy time", "LoadBalancerName")
+	lb.Type = source.Known("classic", c.prov())
+	lb.Scheme = c.strOr("internet-facing", "Scheme")
+	lb.AccessLogs = source.Known(false, c.prov())
+	if v := c.get("AccessLoggingPolicy"); v != nil {
+		lb.AccessLogs = c.boolean(walk(v, "Enabled"))
+	}
+	lb.ConnectionDraining = source.Known(false, c.prov())
+	if v := c.get("ConnectionDrainingPolicy"); v != nil {
+		lb.ConnectionDraining = c.boolean(walk(v, "Enabled"))
+	}
+	lb.CrossZone = c.boolOr(false, "CrossZone")
+	lb.DeletionProtection = source.Known(false, c.prov())
+	lb.DropInvalidHeaders = source.Known(false, c.prov())
+	lb.DesyncMode = source.Known("defensive", c.prov())
+	lb.WebACL = source.Known("", c.prov())
+	switch {
+	case c.has("AvailabilityZones"):
+		lb.Zones = c.strs(c.get("AvailabilityZones"))
+	case c.has("Subnets"):
+		lb.Zones = c.strs(c.get("Subnets"))
+	default:
+		lb.Zones = source.Unknown[[]string]("neither AvailabilityZones nor Subnets is set", c.prov())
+	}
+	list, unk := c.items("Listeners")
+	if unk != nil {
+		lb.Listeners = source.Unknown[[]elb.Listener](unk.s, source.At(unk.loc))
+	} else {
+		out := []elb.Listener{}
+		for _, l := range list {
+			x := elb.Listener{Prov: source.At(l.loc), Protocol: strings.ToUpper(c.text(walk(l, "Protocol")))}
+			x.Port, _ = strconv.Atoi(c.text(walk(l, "LoadBalancerPort")))
+			x.Certificate = source.Known("", source.At(l.loc))
+			if v := walk(l, "SSLCertificateId"); v != nil {
+				x.Certificate = b.certificateRef(c, v)
+			}
+			out = append(out, x)
+		}
+		lb.Listeners = source.Known(out, c.prov())
+	}
+	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
+	b.byID[c.r.id] = lb
+}
+
+// certificateRef names a certificate: a reference to a certificate
+// resource of the template as "<type> <logical id>" (its ARN exists only
+// after deployment), anything else as written.
+func (b *builder) certificateRef(c *rctx, v *val) source.Value[string] {
+	if v.k == kScalar && v.ref != "" {
+		if r, ok := b.t.resources[v.ref]; ok {
+			return source.Known(r.typ+" "+v.ref, source.At(v.loc))
+		}
+	}
+	return c.str(v)
 }

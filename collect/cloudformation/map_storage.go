@@ -100,7 +100,7 @@ func (b *builder) primary(c *rctx) bool {
 	case "AWS::RDS::DBProxy":
 		b.dbProxy(c)
 	default:
-		return false
+		return b.primaryNet(c)
 	}
 	return true
 }

@@ -92,3 +92,157 @@ func TestVPCEndpoints(t *testing.T) {
 		{"ONUS-VPC-012", "Vpc", control.Fail, "com.amazonaws.us-east-1.ecr.api"},
 	})
 }
+
+const stageTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: shop}
+  Cert:
+    Type: AWS::ApiGateway::ClientCertificate
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref Api
+      StageName: legacy
+      StageDescription:
+        ClientCertificateId: !Ref Cert
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      DeploymentId: !Ref Deployment
+      StageName: prod
+      ClientCertificateId: !Ref Cert
+      AccessLogSetting:
+        DestinationArn: !GetAtt Logs.Arn
+        Format: $context.requestId
+  Dev:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref Api
+      DeploymentId: !Ref Deployment
+      StageName: dev
+  Logs:
+    Type: AWS::Logs::LogGroup
+  Acl:
+    Type: AWS::WAFv2::WebACL
+    Properties:
+      Scope: REGIONAL
+      DefaultAction: {Allow: {}}
+      VisibilityConfig: {SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: api}
+  ProdAcl:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Prod}
+      WebACLArn: !GetAtt Acl.Arn
+  LegacyAcl:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/legacy
+      WebACLArn: !GetAtt Acl.Arn
+`
+
+// Stages from AWS::ApiGateway::Stage and from a Deployment's StageName;
+// WebACLAssociations find them by the API and stage in the ARN.
+func TestAPIGatewayStages(t *testing.T) {
+	got := outcomesOf(t, stageTemplate, Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-APIGW-001", "Prod", control.Pass, ""},
+		{"ONUS-APIGW-001", "Deployment", control.Pass, ""},
+		{"ONUS-APIGW-001", "Dev", control.Fail, ""},
+		{"ONUS-APIGW-002", "Prod", control.Pass, ""},
+		{"ONUS-APIGW-002", "Dev", control.Fail, ""},
+		{"ONUS-APIGW-002", "Deployment", control.Fail, ""},
+		{"ONUS-APIGW-003", "Prod", control.Pass, ""},
+		{"ONUS-APIGW-003", "Deployment", control.Pass, ""},
+		{"ONUS-APIGW-003", "Dev", control.Fail, ""},
+	})
+}
+
+const classicTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  CertArn: {Type: String}
+Resources:
+  Cert:
+    Type: AWS::CertificateManager::Certificate
+    Properties: {DomainName: example.com, ValidationMethod: DNS}
+  Good:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      Scheme: internal
+      AvailabilityZones: [eu-west-1a, eu-west-1b]
+      CrossZone: true
+      ConnectionDrainingPolicy: {Enabled: true, Timeout: 300}
+      AccessLoggingPolicy: {Enabled: true, S3BucketName: logs, EmitInterval: 5}
+      Listeners:
+        - {LoadBalancerPort: 443, InstancePort: 8080, Protocol: HTTPS, InstanceProtocol: HTTP, SSLCertificateId: !Ref Cert}
+  Legacy:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      AvailabilityZones: [eu-west-1a]
+      Listeners:
+        - {LoadBalancerPort: "80", InstancePort: "80", Protocol: HTTP}
+        - {LoadBalancerPort: "443", InstancePort: "80", Protocol: HTTPS, SSLCertificateId: "arn:aws:iam::111122223333:server-certificate/old"}
+  Param:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      AvailabilityZones: [eu-west-1a, eu-west-1b]
+      Listeners:
+        - {LoadBalancerPort: "443", InstancePort: "80", Protocol: SSL, SSLCertificateId: !Ref CertArn}
+`
+
+// Classic load balancers from CloudFormation, at CloudFormation's defaults.
+func TestClassicLoadBalancers(t *testing.T) {
+	got := outcomesOf(t, classicTemplate, Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-011", "Good", control.Pass, "AWS::CertificateManager::Certificate Cert"},
+		{"ONUS-ELB-011", "Legacy", control.Fail, "server-certificate/old"},
+		{"ONUS-ELB-011", "Param", control.Unknown, "CertArn"},
+		{"ONUS-ELB-001", "Good", control.Pass, ""},
+		{"ONUS-ELB-001", "Legacy", control.Fail, "HTTP:80"},
+		{"ONUS-ELB-003", "Good", control.Pass, ""},
+		{"ONUS-ELB-003", "Legacy", control.Fail, ""},
+		{"ONUS-ELB-008", "Good", control.Pass, ""},
+		{"ONUS-ELB-008", "Legacy", control.Fail, ""},
+		{"ONUS-ELB-009", "Good", control.Pass, ""},
+		{"ONUS-ELB-009", "Legacy", control.Fail, ""},
+		{"ONUS-ELB-010", "Good", control.Pass, ""},
+		{"ONUS-ELB-010", "Legacy", control.Fail, ""},
+	})
+}
+
+// AWS::GuardDuty::Detector gives the stack's region a GuardDuty record
+// with its features: the defaults of a new detector, DataSources and
+// Features; an unknown status makes the features UNKNOWN.
+func TestGuardDutyDetector(t *testing.T) {
+	const head = "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Status: {Type: String}\nResources:\n  Detector:\n    Type: AWS::GuardDuty::Detector\n    Properties:\n"
+	region := "${AWS::Region}"
+	cases := []struct {
+		name  string
+		props string
+		want  []want
+	}{
+		{"defaults", "      Enable: true\n", []want{
+			{"ONUS-GD-001", "Detector", control.Pass, region},
+			{"ONUS-GD-007", "Detector", control.Pass, ""},
+			{"ONUS-GD-008", "Detector", control.Fail, ""}}},
+		{"disabled", "      Enable: false\n", []want{{"ONUS-GD-001", "Detector", control.Fail, ""}}},
+		{"data sources", "      Enable: true\n      DataSources:\n        S3Logs: {Enable: false}\n        Kubernetes: {AuditLogs: {Enable: true}}\n", []want{
+			{"ONUS-GD-007", "Detector", control.Fail, "S3_DATA_EVENTS"},
+			{"ONUS-GD-002", "Detector", control.Pass, ""}}},
+		{"features", "      Enable: true\n      Features:\n        - Name: RUNTIME_MONITORING\n          Status: ENABLED\n          AdditionalConfiguration:\n" +
+			"            - {Name: EKS_ADDON_MANAGEMENT, Status: ENABLED}\n            - {Name: ECS_FARGATE_AGENT_MANAGEMENT, Status: DISABLED}\n", []want{
+			{"ONUS-GD-008", "Detector", control.Pass, ""},
+			{"ONUS-GD-009", "Detector", control.Fail, "ECS_FARGATE_AGENT_MANAGEMENT"}}},
+		{"unknown status", "      Enable: true\n      Features:\n        - {Name: S3_DATA_EVENTS, Status: !Ref Status}\n", []want{
+			{"ONUS-GD-007", "Detector", control.Unknown, "Status"}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			checkOutcomes(t, outcomesOf(t, head+tc.props, Options{}), tc.want)
+		})
+	}
+	got := outcomesOf(t, head+"      Enable: true\n", Options{Params: map[string]string{"AWS::Region": "eu-west-1"}})
+	checkOutcomes(t, got, []want{{"ONUS-GD-001", "Detector", control.Pass, "eu-west-1"}})
+}

@@ -7,11 +7,6 @@ import (
 	"github.com/onus-sec/onus/source"
 )
 
-// gdDefaultFeatures are the detector features a detector created without
-// a features list gets: CreateDetector enables every optional feature
-// except RUNTIME_MONITORING (and so its agent add-ons).
-var gdDefaultFeatures = []string{"S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS"}
-
 // gdDetector collects what the code says about one detector's features:
 // the service defaults, the inline datasources block, and every
 // aws_guardduty_detector_feature that configures it.
@@ -48,7 +43,7 @@ func mapGuardDuty(bd *builder, r *resInst) {
 	reg := bd.region(r)
 	reg.GuardDuty = r.body.boolean("enable", true)
 	d := &gdDetector{reg: reg, feats: map[string]bool{}, prov: r.at()}
-	for _, n := range gdDefaultFeatures {
+	for _, n := range account.GuardDutyDefaultFeatures() {
 		d.feats[n] = true
 	}
 	// The deprecated datasources block sets three of the features.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model/account"
+	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/awsconfig"
 	"github.com/onus-sec/onus/model/cloudtrail"
 	"github.com/onus-sec/onus/model/cloudwatch"
@@ -610,14 +611,18 @@ func mapLB(bd *builder, r *resInst) {
 	lb.WebACL = source.Known("", at)
 	lb.Listeners = source.Known([]elb.Listener{}, at)
 	if r.typ == "aws_elb" {
-		ls, _ := b.nested("listener")
+		ls, reason := b.nested("listener")
 		var out []elb.Listener
 		for _, l := range ls {
 			port, _ := l.integer("lb_port", 0).Get()
 			proto, _ := l.str("lb_protocol", "").Get()
-			out = append(out, elb.Listener{Port: port, Protocol: strings.ToUpper(proto), Prov: source.At(l.loc())})
+			out = append(out, elb.Listener{Port: port, Protocol: strings.ToUpper(proto), Prov: source.At(l.loc()),
+				Certificate: l.ident("ssl_certificate_id", "")})
 		}
 		lb.Listeners = source.Known(out, at)
+		if reason != "" {
+			lb.Listeners = source.Unknown[[]elb.Listener](reason, at)
+		}
 	}
 	bd.est.LoadBalancers = append(bd.est.LoadBalancers, lb)
 	bd.add(r, lb)
@@ -698,23 +703,34 @@ func lbListener(bd *builder, r *resInst) {
 }
 
 func wafAssociation(bd *builder, r *resInst) {
-	o, found, reason := bd.target(r, "resource_arn", "aws_lb", "aws_alb")
+	o, found, reason := bd.target(r, "resource_arn", "aws_lb", "aws_alb", "aws_api_gateway_stage")
 	if !found {
 		if reason != "" {
 			bd.unresolvedJoin("waf", reason, func(f func(any)) {
 				for _, x := range bd.est.LoadBalancers {
 					f(x)
 				}
+				for _, x := range bd.est.APIGatewayStages {
+					f(x)
+				}
 			}, func(o any, reason string) {
-				lb := o.(*elb.LoadBalancer)
-				lb.WebACL = source.Unknown[string](reason, lb.WebACL.Prov())
+				switch x := o.(type) {
+				case *elb.LoadBalancer:
+					x.WebACL = source.Unknown[string](reason, x.WebACL.Prov())
+				case *apigateway.Stage:
+					x.WebACL = source.Unknown[string](reason, x.WebACL.Prov())
+				}
 			})
 		}
 		return
 	}
-	lb := o.(*elb.LoadBalancer)
-	bd.join("waf", lb)
-	lb.WebACL = r.body.ident("web_acl_arn", "")
+	bd.join("waf", o)
+	switch x := o.(type) {
+	case *elb.LoadBalancer:
+		x.WebACL = r.body.ident("web_acl_arn", "")
+	case *apigateway.Stage:
+		x.WebACL = r.body.ident("web_acl_arn", "")
+	}
 }
 
 func mapEFS(bd *builder, r *resInst) {

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/source"
 )
@@ -34,4 +35,31 @@ func addEndpoint(v *ec2.VPC, ep ec2.VPCEndpoint) {
 	if l, ok := v.Endpoints.Get(); ok {
 		v.Endpoints = source.Known(append(l, ep), v.Endpoints.Prov())
 	}
+}
+
+// mapAPIStage reads an aws_api_gateway_stage. A stage without
+// access_log_settings logs nothing; without client_certificate_id it sends
+// no client certificate to the backend; its web ACL comes from an
+// aws_wafv2_web_acl_association (none: known "").
+func mapAPIStage(bd *builder, r *resInst) {
+	b := r.body
+	s := &apigateway.Stage{Meta: r.meta()}
+	s.APIID = b.ident("rest_api_id", "")
+	s.Name = b.strComputed("stage_name", "stage_name not set")
+	s.WebACL = source.Known("", r.at())
+	s.ClientCertificate = b.ident("client_certificate_id", "")
+	switch als, reason := b.block("access_log_settings"); {
+	case reason != "":
+		s.AccessLogs = source.Unknown[bool](reason, r.at())
+	case als == nil:
+		s.AccessLogs = source.Known(false, r.at())
+	default:
+		s.AccessLogs = source.Map(als.ident("destination_arn", ""), func(d string) bool { return d != "" })
+	}
+	names := []string{}
+	if n := r.knownString("arn"); n != "" {
+		names = append(names, n) // plan JSON knows the ARN of an existing stage
+	}
+	bd.est.APIGatewayStages = append(bd.est.APIGatewayStages, s)
+	bd.add(r, s, names...)
 }

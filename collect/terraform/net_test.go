@@ -83,3 +83,109 @@ data "aws_region" "current" {}
 		{"ONUS-VPC-013", "aws_vpc.a", control.Pass, ""},
 	})
 }
+
+// REST API stages: access logging, client certificate and the WAF
+// association by the stage's ARN; an association whose target is unknown
+// makes the web ACL of unassociated stages UNKNOWN.
+func TestAPIGatewayStages(t *testing.T) {
+	const api = `
+provider "aws" { region = "eu-west-1" }
+resource "aws_api_gateway_rest_api" "shop" { name = "shop" }
+resource "aws_api_gateway_client_certificate" "backend" {}
+resource "aws_wafv2_web_acl" "api" {
+  name  = "api"
+  scope = "REGIONAL"
+}
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id           = aws_api_gateway_rest_api.shop.id
+  deployment_id         = "d1"
+  stage_name            = "prod"
+  client_certificate_id = aws_api_gateway_client_certificate.backend.id
+  access_log_settings {
+    destination_arn = "arn:aws:logs:eu-west-1:111122223333:log-group:api"
+    format          = "$context.requestId"
+  }
+}
+resource "aws_api_gateway_stage" "dev" {
+  rest_api_id   = aws_api_gateway_rest_api.shop.id
+  deployment_id = "d1"
+  stage_name    = "dev"
+}
+resource "aws_wafv2_web_acl_association" "prod" {
+  resource_arn = aws_api_gateway_stage.prod.arn
+  web_acl_arn  = aws_wafv2_web_acl.api.arn
+}
+`
+	got := outcomesOf(t, api)
+	checkOutcomes(t, got, []want{
+		{"ONUS-APIGW-001", "aws_api_gateway_stage.prod", control.Pass, ""},
+		{"ONUS-APIGW-001", "aws_api_gateway_stage.dev", control.Fail, ""},
+		{"ONUS-APIGW-002", "aws_api_gateway_stage.prod", control.Pass, ""},
+		{"ONUS-APIGW-002", "aws_api_gateway_stage.dev", control.Fail, ""},
+		{"ONUS-APIGW-003", "aws_api_gateway_stage.prod", control.Pass, ""},
+		{"ONUS-APIGW-003", "aws_api_gateway_stage.dev", control.Fail, ""},
+	})
+	got = outcomesOf(t, api+`
+variable "stage_arn" {}
+resource "aws_wafv2_web_acl_association" "other" {
+  resource_arn = var.stage_arn
+  web_acl_arn  = aws_wafv2_web_acl.api.arn
+}
+`)
+	checkOutcomes(t, got, []want{
+		{"ONUS-APIGW-001", "aws_api_gateway_stage.prod", control.Pass, ""},
+		{"ONUS-APIGW-001", "aws_api_gateway_stage.dev", control.Unknown, "stage_arn"},
+	})
+}
+
+// Classic load balancer listeners name their certificate.
+func TestClassicCertificates(t *testing.T) {
+	got := outcomesOf(t, `
+provider "aws" { region = "eu-west-1" }
+variable "cert" {}
+resource "aws_acm_certificate" "web" {
+  domain_name       = "example.com"
+  validation_method = "DNS"
+}
+resource "aws_iam_server_certificate" "old" {
+  name             = "old"
+  certificate_body = "x"
+  private_key      = "y"
+}
+resource "aws_elb" "acm" {
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port            = 443
+    lb_protocol        = "https"
+    instance_port      = 80
+    instance_protocol  = "http"
+    ssl_certificate_id = aws_acm_certificate.web.arn
+  }
+}
+resource "aws_elb" "iam" {
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port            = 443
+    lb_protocol        = "ssl"
+    instance_port      = 80
+    instance_protocol  = "tcp"
+    ssl_certificate_id = aws_iam_server_certificate.old.arn
+  }
+}
+resource "aws_elb" "var" {
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port            = 443
+    lb_protocol        = "https"
+    instance_port      = 80
+    instance_protocol  = "http"
+    ssl_certificate_id = var.cert
+  }
+}
+`)
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-011", "aws_elb.acm", control.Pass, "aws_acm_certificate.web"},
+		{"ONUS-ELB-011", "aws_elb.iam", control.Fail, "aws_iam_server_certificate.old"},
+		{"ONUS-ELB-011", "aws_elb.var", control.Unknown, "cert"},
+	})
+}

@@ -64,6 +64,7 @@ var primaries = map[string]primaryFunc{
 	"aws_s3_access_point":                mapS3AccessPoint,
 	"aws_ssm_document":                   mapSSMDocument,
 	"aws_efs_access_point":               mapEFSAccessPoint,
+	"aws_api_gateway_stage":              mapAPIStage,
 	"aws_db_event_subscription":          mapDBEventSubscription,
 	"aws_db_parameter_group":             mapDBParameterGroup(false),
 	"aws_rds_cluster_parameter_group":    mapDBParameterGroup(true),

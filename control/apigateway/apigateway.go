@@ -13,8 +13,11 @@ func Controls() []*control.Control {
 	return []*control.Control{stageWAF(), stageAccessLogs(), stageClientCert()}
 }
 
-// liveOnly is said in Checked: code sources do not model stages yet.
-const liveOnly = " Stages are read from the live account (apigateway:GetStages); Terraform and CloudFormation stages are not modelled yet, so code scans give no result."
+// liveOnly is said in Checked: where stages come from.
+const liveOnly = " Stages are read from the live account (apigateway:GetStages), from Terraform (aws_api_gateway_stage, " +
+	"with aws_wafv2_web_acl_association by the stage's ARN) and from CloudFormation (AWS::ApiGateway::Stage, a " +
+	"Deployment's StageName, AWS::WAFv2::WebACLAssociation by /restapis/<api>/stages/<stage>); stages SAM creates " +
+	"implicitly (AWS::Serverless::Api) are not modelled."
 
 func stageWAF() *control.Control {
 	return &control.Control{

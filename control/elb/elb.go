@@ -15,7 +15,7 @@ import (
 // Controls returns the ELB controls.
 func Controls() []*control.Control {
 	return []*control.Control{tlsListeners(), tlsPolicy(), accessLogs(), waf(), dropInvalidHeaders(), deletionProtection(),
-		desync(), multiAZ(), crossZone(), connectionDraining()}
+		desync(), multiAZ(), crossZone(), connectionDraining(), acmCertificate()}
 }
 
 // typedBool is the Check of a duty that is one boolean attribute set to true,

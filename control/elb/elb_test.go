@@ -103,5 +103,6 @@ func TestControls(t *testing.T) {
 		ctest.Case{Name: "unknown", Control: "ONUS-ELB-010", Estate: lb("classic", none), Want: unk},
 		ctest.Case{Name: "alb", Control: "ONUS-ELB-010", Estate: cfn("application", none), Want: na},
 	)
+	cases = append(cases, acmCases()...)
 	ctest.Run(t, Controls(), cases)
 }

@@ -37,6 +37,12 @@ type Listener struct {
 	Protocol  string `json:"protocol"` // HTTP, HTTPS, TCP, TLS, ...
 	SSLPolicy string `json:"ssl_policy,omitempty"`
 	// RedirectsToHTTPS: the default action redirects HTTP to HTTPS.
-	RedirectsToHTTPS bool        `json:"redirects_to_https"`
-	Prov             source.Prov `json:"prov"`
+	RedirectsToHTTPS bool `json:"redirects_to_https"`
+	// Certificate of an HTTPS/SSL listener as the source names it: an
+	// ARN (arn:aws:acm:... or arn:aws:iam::...:server-certificate/...),
+	// or the resource that provides it (aws_acm_certificate.x; a
+	// CloudFormation reference as "AWS::CertificateManager::Certificate
+	// Logical"); known "" = none. Read for classic load balancers.
+	Certificate source.Value[string] `json:"certificate,omitzero"`
+	Prov        source.Prov          `json:"prov"`
 }

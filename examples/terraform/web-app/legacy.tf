@@ -1,7 +1,7 @@
 # Leftovers of the prototype phase that nobody cleaned up: each one is a
 # finding onus should report (see README.md). examples/cloudformation/web-app.yaml
-# declares the same resources, except the SSM document share and the
-# GuardDuty detector, which CloudFormation cannot express the same way.
+# declares the same resources, except the SSM document share, which
+# CloudFormation cannot express the same way.
 
 # A bucket for a marketing site, readable by anyone through its ACL (ACLs
 # re-enabled for it).
@@ -29,6 +29,12 @@ resource "aws_s3_bucket_policy" "logs" {
       Principal = "*"
       Action    = "s3:GetObject"
       Resource  = "${aws_s3_bucket.logs.arn}/*"
+      }, {
+      Sid       = "VendorUploads" # the log vendor's agent "needed" to set object ACLs
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = ["s3:PutObject", "s3:PutObjectAcl"]
+      Resource  = "${aws_s3_bucket.logs.arn}/vendor/*"
     }]
   })
 }

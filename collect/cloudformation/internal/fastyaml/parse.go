@@ -1,6 +1,7 @@
 package fastyaml
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"unicode/utf8"
@@ -31,6 +32,16 @@ type bail struct {
 // not kept. Any input it cannot prove yaml.v3 would accept the same way gives
 // an error wrapping ErrUnsupported.
 func Parse(data []byte) (root *yaml.Node, err error) {
+	// yaml.v3's reader consumes a leading UTF-8 byte order mark before
+	// anything is counted; any other one is left to yaml.v3 (prescan).
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(data, '\r') >= 0 {
+		// yaml.v3 reads CR LF as one line break everywhere (values get
+		// LF), so dropping the CRs changes no value, line or column.
+		if data = dropCR(data); data == nil {
+			return nil, fmt.Errorf("%w: carriage return without line feed", ErrUnsupported)
+		}
+	}
 	if len(data) == 0 {
 		return nil, fmt.Errorf("%w: empty input", ErrUnsupported)
 	}
@@ -52,6 +63,22 @@ func Parse(data []byte) (root *yaml.Node, err error) {
 	// allocation and reuse are cheapest.
 	p.chunk = 128
 	return p.document(), nil
+}
+
+// dropCR returns a copy of data with the CR of every CR LF removed, or nil
+// if a CR stands alone (an old Mac line break, left to yaml.v3).
+func dropCR(data []byte) []byte {
+	out := make([]byte, 0, len(data))
+	for i, c := range data {
+		if c == '\r' {
+			if i+1 >= len(data) || data[i+1] != '\n' {
+				return nil
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 type parser struct {

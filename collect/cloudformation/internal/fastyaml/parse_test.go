@@ -201,8 +201,13 @@ e: "a\
 	{"two documents", "a: 1\n---\nb: 2\n", false},
 	{"document end", "a: 1\n...\n", false},
 	{"directive", "%YAML 1.2\n---\na: 1\n", false},
-	{"crlf", "a: 1\r\nb: 2\r\n", false},
-	{"bom", "\ufeffa: 1\n", false},
+	{"crlf", "a: 1\r\nb: |\r\n  x\r\n\r\n  y\r\nc: \"p\r\n  q\\\r\n r\"\r\nd: [e,\r\n f]\r\n", true},
+	{"lone cr", "a: 1\rb: 2\n", false},
+	{"cr at end", "a: 1\r", false},
+	{"bom", "\ufeffa: 1\nb: [c]\n", true},
+	{"bom only", "\ufeff", false},
+	{"bom twice", "\ufeff\ufeffa: 1\n", false},
+	{"bom inside", "a: 1\n\ufeffb: 2\n", false},
 	{"verbatim tag", "a: !<tag:x> 1\n", false},
 	{"secondary tag", "a: !!str 1\n", false},
 	{"handle tag", "a: !e!x 1\n", false},
@@ -223,6 +228,10 @@ func TestSnippets(t *testing.T) {
 			if fast != tc.fast {
 				_, err := Parse([]byte(tc.src))
 				t.Errorf("fast parser handled it: %v, want %v (%v)", fast, tc.fast, err)
+			}
+			crlf := strings.ReplaceAll(tc.src, "\n", "\r\n")
+			if _, problem := check([]byte(crlf)); problem != "" {
+				t.Errorf("with CR LF: %s", problem)
 			}
 		})
 	}
@@ -273,6 +282,12 @@ func TestCorpus(t *testing.T) {
 		fast, problem := check(data)
 		if problem != "" {
 			t.Errorf("%s: %s", name, problem)
+		}
+		if _, problem := check(bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n"))); problem != "" {
+			t.Errorf("%s with CR LF: %s", name, problem)
+		}
+		if _, problem := check(append([]byte("\ufeff"), data...)); problem != "" {
+			t.Errorf("%s with a byte order mark: %s", name, problem)
 		}
 		isTemplate := strings.Contains(name, "gen.Template") || strings.Contains(filepath.ToSlash(name), "cloudformation")
 		if !fast {

@@ -1,6 +1,7 @@
 package fastyaml
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -42,6 +43,9 @@ func TestRandomDocuments(t *testing.T) {
 	const n = 30000
 	for range n {
 		doc := randomDocument(r)
+		if r.IntN(4) == 0 {
+			doc = strings.ReplaceAll(doc, "\n", "\r\n")
+		}
 		ok, problem := check([]byte(doc))
 		if problem != "" {
 			t.Fatalf("%q: %s", doc, problem)
@@ -222,8 +226,14 @@ func TestGeneratedDocuments(t *testing.T) {
 			g.seq(0, 0)
 		}
 		doc := []byte(g.b.String())
+		if r.IntN(4) == 0 {
+			doc = bytes.ReplaceAll(doc, []byte("\n"), []byte("\r\n"))
+		}
+		if r.IntN(10) == 0 {
+			doc = append([]byte("\ufeff"), doc...)
+		}
 		if r.IntN(3) == 0 && len(doc) > 0 {
-			const mutations = " \n\t:-#'\"[]{},!|>a"
+			const mutations = " \n\t:-#'\"[]{},!|>a\r"
 			doc[r.IntN(len(doc))] = mutations[r.IntN(len(mutations))]
 		}
 		ok, problem := check(doc)
