@@ -386,3 +386,70 @@ func renameVerdict(v Verdict, f func(string) string) Verdict {
 	}
 	return out
 }
+
+// FullAdmin is FullAdmin, memoised by the policies' content: a template
+// that gives a hundred roles the same policies is analysed once.
+func (m *Memo) FullAdmin(policies ...*Policy) (AdminGrant, bool) {
+	if m == nil {
+		return FullAdmin(policies...)
+	}
+	type res struct {
+		g  AdminGrant
+		ok bool
+	}
+	key := "admin" + policiesKey(policies)
+	r, hit := m.entries[key].(res)
+	if hit {
+		m.hits++
+	} else {
+		r.g, r.ok = FullAdmin(policies...)
+		m.entries[key] = r
+	}
+	g := r.g
+	g.Statements = slicesClone(g.Statements)
+	g.Conditions = renameConditions(g.Conditions, func(s string) string { return s })
+	g.Excluded = slicesClone(g.Excluded)
+	return g, r.ok
+}
+
+// PrivilegeEscalations is PrivilegeEscalations, memoised by the policies'
+// content.
+func (m *Memo) PrivilegeEscalations(policies ...*Policy) ([]Escalation, bool) {
+	if m == nil {
+		return PrivilegeEscalations(policies...)
+	}
+	type res struct {
+		es       []Escalation
+		complete bool
+	}
+	key := "escalation" + policiesKey(policies)
+	r, hit := m.entries[key].(res)
+	if hit {
+		m.hits++
+	} else {
+		r.es, r.complete = PrivilegeEscalations(policies...)
+		m.entries[key] = r
+	}
+	var out []Escalation
+	for _, e := range r.es {
+		e.Actions, e.Statements, e.Resources = slicesClone(e.Actions), slicesClone(e.Statements), slicesClone(e.Resources)
+		out = append(out, e)
+	}
+	return out, r.complete
+}
+
+// policiesKey is the fingerprints of a list of policies, in order.
+func policiesKey(policies []*Policy) string {
+	var b strings.Builder
+	for _, p := range policies {
+		b.WriteByte('\x00')
+		if p == nil {
+			b.WriteByte('-')
+			continue
+		}
+		b.WriteString(fingerprint(p))
+	}
+	return b.String()
+}
+
+func slicesClone(l []string) []string { return renameStrings(l, func(s string) string { return s }) }

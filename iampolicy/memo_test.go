@@ -159,3 +159,35 @@ func TestMemoNameWithReference(t *testing.T) {
 		t.Error("a policy naming a bucket with a reference was renamed")
 	}
 }
+
+func TestMemoIdentityAnalyses(t *testing.T) {
+	docs := []string{
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","lambda:CreateFunction"],"Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`,
+	}
+	m := NewMemo()
+	for round := 0; round < 2; round++ {
+		for i, d := range docs {
+			p, err := Parse([]byte(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			set := []*Policy{p, nil}
+			gm, okm := m.FullAdmin(set...)
+			gd, okd := FullAdmin(set...)
+			if okm != okd || !reflect.DeepEqual(gm, gd) {
+				t.Errorf("doc %d: admin memo %v %+v, direct %v %+v", i, okm, gm, okd, gd)
+			}
+			em, cm := m.PrivilegeEscalations(set...)
+			ed, cd := PrivilegeEscalations(set...)
+			if cm != cd || !reflect.DeepEqual(em, ed) {
+				t.Errorf("doc %d: escalations memo %v %+v, direct %v %+v", i, cm, em, cd, ed)
+			}
+		}
+	}
+	if m.Hits() != 2*len(docs) {
+		t.Errorf("hits = %d, want %d (second round from the memo)", m.Hits(), 2*len(docs))
+	}
+}

@@ -79,7 +79,86 @@ func parseYAML(data []byte) (*yaml.Node, error) {
 	if root, err := parseFast(data); err == nil {
 		return root, nil
 	}
-	return parseYAMLv3(data)
+	root, err := parseYAMLv3(data)
+	if err != nil {
+		// JSON allows two escapes yaml.v3 rejects: "\/" and UTF-16
+		// surrogate pairs. A JSON template using them (some generators
+		// escape every slash) is retried with their YAML spellings.
+		if fixed, ok := yamlEscapes(data); ok {
+			if r, err2 := parseYAMLv3(fixed); err2 == nil {
+				return r, nil
+			}
+		}
+	}
+	return root, err
+}
+
+// yamlEscapes rewrites, inside the double-quoted strings of a JSON
+// document, "\/" as "\x2F" and a surrogate pair "\uD83D\uDE00" as
+// "\U0001F600"; ok is false when data is not JSON or has neither. Lines are
+// unchanged; columns after a rewrite on the same line shift by two.
+func yamlEscapes(data []byte) (out []byte, ok bool) {
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, false
+	}
+	out = make([]byte, 0, len(data)+16)
+	inString := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case !inString:
+			inString = c == '"'
+		case c == '"':
+			inString = false
+		case c == '\\' && i+1 < len(data):
+			next := data[i+1]
+			if next == '/' {
+				out = append(out, `\x2F`...)
+				i++
+				ok = true
+				continue
+			}
+			if hi, isHi := surrogate(data, i, 0xD800); isHi {
+				if lo, isLo := surrogate(data, i+6, 0xDC00); isLo {
+					r := 0x10000 + (hi-0xD800)<<10 + (lo - 0xDC00)
+					out = fmt.Appendf(out, `\U%08X`, r)
+					i += 11
+					ok = true
+					continue
+				}
+			}
+			out = append(out, c, next)
+			i++
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, ok
+}
+
+// surrogate reads "\uXXXX" at data[i:] and reports whether it is a UTF-16
+// surrogate in [base, base+0x400).
+func surrogate(data []byte, i int, base rune) (rune, bool) {
+	if i+6 > len(data) || data[i] != '\\' || data[i+1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for _, h := range data[i+2 : i+6] {
+		var d byte
+		switch {
+		case '0' <= h && h <= '9':
+			d = h - '0'
+		case 'a' <= h && h <= 'f':
+			d = h - 'a' + 10
+		case 'A' <= h && h <= 'F':
+			d = h - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(d)
+	}
+	return r, r >= base && r < base+0x400
 }
 
 // parseFast runs the fast parser; a bug in it must cost a fallback, never

@@ -60,8 +60,8 @@ func perPrincipal(e *model.Estate, judge func(principal) control.Verdict) []cont
 }
 
 // adminVerdict judges a set of documents for full admin.
-func adminVerdict(docs []doc, unknowns []string, subject string) control.Verdict {
-	if a := fullAdmin(docs); a.admin {
+func adminVerdict(memo *iampolicy.Memo, docs []doc, unknowns []string, subject string) control.Verdict {
+	if a := fullAdmin(memo, docs); a.admin {
 		reason := "full administrative access (every action on every resource) is granted by " + subject + " through " + joinComma(a.where)
 		if a.conditional {
 			reason += " (under conditions, which do not make it least privilege)"
@@ -90,8 +90,9 @@ func policyControls() []*control.Control {
 				"AppPolicy:\n  Type: AWS::IAM::ManagedPolicy\n  Properties:\n    PolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n          Action: s3:GetObject\n          Resource: !Sub '${AppBucket.Arn}/*'",
 				"aws iam create-policy-version --policy-arn ARN --policy-document file://least-privilege.json --set-as-default"),
 			Check: func(e *model.Estate) []control.Result {
+				memo := iampolicy.NewMemo()
 				return perPolicy(e, func(p *iam.ManagedPolicy, d *iampolicy.Policy) control.Verdict {
-					v := adminVerdict([]doc{{policyName(p), d, p.Document.Prov(), false}}, nil, "the policy")
+					v := adminVerdict(memo, []doc{{policyName(p), d, p.Document.Prov(), false}}, nil, "the policy")
 					if v.Outcome == control.Fail {
 						if at, ok := p.AttachedTo.Get(); ok && len(at) > 0 {
 							v.Reason += "; attached to " + joinComma(at)
@@ -111,9 +112,10 @@ func policyControls() []*control.Control {
 				"# Remove the Policies entry with Action '*'; use a scoped AWS::IAM::ManagedPolicy.",
 				"aws iam delete-role-policy --role-name ROLE --policy-name NAME"),
 			Check: func(e *model.Estate) []control.Result {
+				memo := iampolicy.NewMemo()
 				return perPrincipal(e, func(p principal) control.Verdict {
 					docs, unknowns := collect(p.inline)
-					return adminVerdict(docs, unknowns, "the "+p.kind+"'s inline policies")
+					return adminVerdict(memo, docs, unknowns, "the "+p.kind+"'s inline policies")
 				})
 			},
 		},
@@ -127,10 +129,11 @@ func policyControls() []*control.Control {
 				"# Remove arn:aws:iam::aws:policy/AdministratorAccess from the user's or group's ManagedPolicyArns.",
 				"aws iam detach-user-policy --user-name USER --policy-arn arn:aws:iam::aws:policy/AdministratorAccess"),
 			Check: func(e *model.Estate) []control.Result {
+				memo := iampolicy.NewMemo()
 				return perUser(e, func(u *iam.User) control.Verdict {
 					lists, unk := groupPolicies(e, u)
 					docs, unknowns := collect(append([]source.Value[[]iam.NamedPolicy]{u.Inline, u.Attached}, lists...)...)
-					return adminVerdict(docs, append(unk, unknowns...), "the user")
+					return adminVerdict(memo, docs, append(unk, unknowns...), "the user")
 				})
 			},
 		},
@@ -222,12 +225,13 @@ func policyControls() []*control.Control {
 				"- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt LambdaExecRole.Arn",
 				"aws iam simulate-principal-policy --policy-source-arn ARN --action-names iam:AttachUserPolicy iam:PassRole lambda:CreateFunction"),
 			Check: func(e *model.Estate) []control.Result {
+				memo := iampolicy.NewMemo()
 				return perPrincipal(e, func(p principal) control.Verdict {
 					docs, unknowns := collect(p.inline, p.attached)
-					if a := fullAdmin(docs); a.admin {
+					if a := fullAdmin(memo, docs); a.admin {
 						return verdict(control.Fail, "the "+p.kind+" has full admin through "+joinComma(a.where)+", which includes every escalation path")
 					}
-					esc, complete := escalations(docs)
+					esc, complete := escalations(memo, docs)
 					if !complete {
 						unknowns = append(unknowns, "the policy analysis could not finish its search")
 					}

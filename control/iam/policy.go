@@ -183,11 +183,11 @@ type adminResult struct {
 // fullAdmin asks the iampolicy engine whether the documents together grant
 // every action on every resource (the "*:*" of CIS 2.14 and FSBP IAM.1).
 // A conditional grant still counts: AWS's own checks flag it as written.
-func fullAdmin(docs []doc) adminResult {
+func fullAdmin(memo *iampolicy.Memo, docs []doc) adminResult {
 	if len(docs) == 0 {
 		return adminResult{}
 	}
-	g, ok := iampolicy.FullAdmin(policiesOf(docs)...)
+	g, ok := memo.FullAdmin(policiesOf(docs)...)
 	r := adminResult{admin: ok, conditional: g.Conditional, incomplete: g.Incomplete, first: docs[0]}
 	for _, st := range g.Statements {
 		r.where = append(r.where, label(docs, st))
@@ -204,11 +204,11 @@ func fullAdmin(docs []doc) adminResult {
 // escalations lists the privilege-escalation paths the documents open, as
 // found by the iampolicy engine; complete is false when its search was cut
 // short, so an empty list is not proof.
-func escalations(docs []doc) (out []string, complete bool) {
+func escalations(memo *iampolicy.Memo, docs []doc) (out []string, complete bool) {
 	if len(docs) == 0 {
 		return nil, true
 	}
-	es, complete := iampolicy.PrivilegeEscalations(policiesOf(docs)...)
+	es, complete := memo.PrivilegeEscalations(policiesOf(docs)...)
 	for _, e := range es {
 		var where []string
 		for _, st := range e.Statements {
