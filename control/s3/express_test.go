@@ -24,7 +24,7 @@ func TestExpressControls(t *testing.T) {
 		{Name: "none", Control: "ONUS-S3-021", Estate: mrap(nil), Want: fail},
 		{Name: "switch unknown", Control: "ONUS-S3-021", Estate: mrap(halfKnown), Want: unk, Reason: "var.restrict"},
 		{Name: "block unknown", Control: "ONUS-S3-021", Estate: &model.Estate{S3MultiRegionAccessPoints: []*s3.MultiRegionAccessPoint{{
-			Meta: ctest.Live("AWS::S3::MultiRegionAccessPoint", "arn:aws:s3::111122223333:accesspoint/x.mrap"),
+			Meta:              ctest.Live("AWS::S3::MultiRegionAccessPoint", "arn:aws:s3::111122223333:accesspoint/x.mrap"),
 			PublicAccessBlock: ctest.U[*s3.PublicAccessBlock]("s3control:ListMultiRegionAccessPoints: AccessDenied")}}}, Want: unk},
 
 		{Name: "rules", Control: "ONUS-S3-022", Estate: dir(true), Want: pass},
