@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/onus-sec/onus/source"
 )
 
 // shortTags maps YAML short-form tags to the intrinsic they stand for.
@@ -156,6 +158,33 @@ func (t *tmpl) args(fn string, arg *yaml.Node, plain bool, min, max int) ([]*yam
 // argVal evaluates the argument node of a function.
 func (t *tmpl) argVal(arg *yaml.Node, plain bool) *val { return t.evalNode(arg, plain) }
 
+// selectAZ reads `!Select [i, !GetAZs region]`. The zone names are known
+// only at deploy time, but GetAZs lists distinct zones, so item i of one
+// region's list is one specific zone, different from item j: a placeholder
+// "${Fn::GetAZs(region)[i]}" says exactly that (equal placeholders, same
+// zone; different ones, different zones), which is what a control counting
+// a function's zones needs.
+func (t *tmpl) selectAZ(list *yaml.Node, idx int, loc source.Loc) (*val, bool) {
+	fn, arg, plain := intrinsic(deref(list))
+	if fn != "Fn::GetAZs" || idx < 0 {
+		return nil, false
+	}
+	region := ""
+	if rf, ra, _ := intrinsic(deref(arg)); rf == "Ref" && deref(ra) != nil && deref(ra).Value == "AWS::Region" {
+		// The stack's own region, like "".
+	} else if r := t.argVal(arg, plain); r != nil && r.k != kNull {
+		text, ok := r.text()
+		if !ok || r.k == kUnknown {
+			return nil, false
+		}
+		region = text
+	}
+	if stack, ok := t.opts.params["AWS::Region"]; ok && region == stack {
+		region = ""
+	}
+	return &val{k: kScalar, tag: "!!str", s: fmt.Sprintf("${Fn::GetAZs(%s)[%d]}", region, idx), sym: true, loc: loc}, true
+}
+
 func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 	loc := t.point(n)
 	bad := func(format string, a ...any) *val {
@@ -211,6 +240,9 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		idx, err := strconv.Atoi(is)
 		if err != nil {
 			return bad("Fn::Select index %q is not a number", is)
+		}
+		if az, ok := t.selectAZ(as[1], idx, loc); ok {
+			return az
 		}
 		l := t.eval(as[1])
 		if l != nil && l.k == kUnknown {

@@ -172,7 +172,14 @@ func TestIntrinsics(t *testing.T) {
 		{name: "ImportValue", expr: `!ImportValue shared-vpc-id`, want: `UNKNOWN: Fn::ImportValue "shared-vpc-id" is exported by another stack`},
 		{name: "ImportValue long form", expr: `{Fn::ImportValue: !Sub "${Env}-vpc"}`, want: `UNKNOWN: Fn::ImportValue "prod-vpc"`},
 		{name: "GetAZs", expr: `!GetAZs ""`, want: "UNKNOWN: Fn::GetAZs"},
-		{name: "Select of GetAZs", expr: `!Select [0, !GetAZs ""]`, want: "UNKNOWN: Fn::GetAZs"},
+		// One item of GetAZs is one specific (unnamed) zone: a placeholder
+		// per region and index, so distinct items compare as distinct zones.
+		{name: "Select of GetAZs", expr: `!Select [0, !GetAZs ""]`, want: `"${Fn::GetAZs()[0]}"`},
+		{name: "Select of GetAZs stack region", expr: `!Select [1, {Fn::GetAZs: !Ref AWS::Region}]`, want: `"${Fn::GetAZs()[1]}"`},
+		{name: "Select of GetAZs long form", expr: `{Fn::Select: [2, {Fn::GetAZs: ""}]}`, want: `"${Fn::GetAZs()[2]}"`},
+		{name: "Select of GetAZs named region", expr: `!Select [0, !GetAZs eu-west-1]`, want: `"${Fn::GetAZs(eu-west-1)[0]}"`},
+		{name: "Select of GetAZs given stack region", expr: `!Select [0, !GetAZs eu-west-1]`, params: map[string]string{"AWS::Region": "eu-west-1"}, want: `"${Fn::GetAZs()[0]}"`},
+		{name: "Select of GetAZs unknown region", expr: `!Select [0, {Fn::GetAZs: !Ref NoDefault}]`, want: "UNKNOWN: Fn::GetAZs"},
 		{name: "Cidr", expr: `!Cidr [10.0.0.0/16, 3, 8]`, want: `["10.0.0.0/24","10.0.1.0/24","10.0.2.0/24"]`},
 		{name: "Cidr long form", expr: `{Fn::Cidr: ["192.168.0.0/24", 2, 6]}`, want: `["192.168.0.0/26","192.168.0.64/26"]`},
 		{name: "Cidr v6", expr: `!Cidr ["2001:db8::/56", 2, 64]`, want: `["2001:db8::/64","2001:db8:0:1::/64"]`},

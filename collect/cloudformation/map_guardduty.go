@@ -116,3 +116,37 @@ func (b *builder) guardDutyDetector(c *rctx) {
 	}
 	reg.GuardDutyFeatures = source.Known(feats, prov)
 }
+
+// primaryAccount maps the region-wide security services a template can
+// switch on; false for any other type.
+func (b *builder) primaryAccount(c *rctx) bool {
+	switch c.r.typ {
+	case "AWS::AccessAnalyzer::Analyzer":
+		b.analyzer(c)
+	case "AWS::SecurityHub::Hub":
+		// Creating the hub resource is what enables Security Hub.
+		b.region(c).SecurityHub = source.Known(true, c.prov())
+	case "AWS::Macie::Session":
+		b.region(c).Macie = source.Map(c.strOr("ENABLED", "Status"), func(s string) bool { return s == "ENABLED" })
+	default:
+		return false
+	}
+	return true
+}
+
+// analyzer reads AWS::AccessAnalyzer::Analyzer. Without AnalyzerName
+// CloudFormation generates one, so the analyzer is there either way; it is
+// listed by its logical id then.
+func (b *builder) analyzer(c *rctx) {
+	reg := b.region(c)
+	name := c.r.id
+	if v := c.get("AnalyzerName"); v != nil {
+		n, ok := c.str(v).Get()
+		if !ok {
+			n = c.r.id
+		}
+		name = n
+	}
+	cur, _ := reg.AccessAnalyzers.Get()
+	reg.AccessAnalyzers = source.Known(append(append([]string{}, cur...), name), c.prov())
+}

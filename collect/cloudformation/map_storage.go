@@ -100,7 +100,7 @@ func (b *builder) primary(c *rctx) bool {
 	case "AWS::RDS::DBProxy":
 		b.dbProxy(c)
 	default:
-		return b.primaryNet(c)
+		return b.primaryAccount(c) || b.primaryNet(c)
 	}
 	return true
 }
