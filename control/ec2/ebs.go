@@ -92,13 +92,13 @@ func snapshotNotPublic() *control.Control {
 			CLI:            "aws ec2 modify-snapshot-attribute --snapshot-id snap-0123 --attribute createVolumePermission --operation-type remove --group-names all",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.EBSSnapshots, func(s *ec2.Snapshot, b control.Builder) control.Result {
-				return b.Result(ck.LiveOnly(&s.Meta, s.Public, "public sharing", func(p bool) (bool, string) {
+			return ck.Per(e.EBSSnapshots, func(s *ec2.Snapshot) control.Verdict {
+				return ck.LiveOnly(&s.Meta, s.Public, "public sharing", func(p bool) (bool, string) {
 					if p {
 						return false, "the snapshot can be restored by any AWS account"
 					}
 					return true, "the snapshot is not shared publicly"
-				}))
+				})
 			})
 		},
 	}
@@ -119,8 +119,8 @@ func snapshotEncrypted() *control.Control {
 			CLI:            "aws ec2 copy-snapshot --source-snapshot-id snap-0123 --source-region eu-west-1 --encrypted --kms-key-id alias/ebs",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.EBSSnapshots, func(s *ec2.Snapshot, b control.Builder) control.Result {
-				return b.Result(ck.Bool(s.Encrypted, true, "snapshot encryption"))
+			return ck.Per(e.EBSSnapshots, func(s *ec2.Snapshot) control.Verdict {
+				return ck.Bool(s.Encrypted, true, "snapshot encryption")
 			})
 		},
 	}

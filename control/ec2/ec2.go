@@ -24,7 +24,7 @@ func instanceControls() []*control.Control {
 }
 
 func each(e *model.Estate, f func(i *ec2.Instance) control.Verdict) []control.Result {
-	return ck.Each(e.EC2Instances, func(i *ec2.Instance, b control.Builder) control.Result { return b.Result(f(i)) })
+	return ck.Per(e.EC2Instances, f)
 }
 
 func imdsv2() *control.Control {

@@ -31,13 +31,13 @@ func amiNotPublic() *control.Control {
 			CLI:            "aws ec2 modify-image-attribute --image-id ami-0123456789abcdef0 --launch-permission \"Remove=[{Group=all}]\"",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.Images, func(im *ec2.Image, b control.Builder) control.Result {
-				return b.Result(ck.Judge(im.Public, "launch permission", func(public bool) (bool, string) {
+			return ck.Per(e.Images, func(im *ec2.Image) control.Verdict {
+				return ck.Judge(im.Public, "launch permission", func(public bool) (bool, string) {
 					if public {
 						return false, "the AMI's launch permission is shared with all AWS accounts"
 					}
 					return true, "the AMI is not shared with all AWS accounts"
-				}))
+				})
 			})
 		},
 	}

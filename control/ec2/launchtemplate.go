@@ -17,7 +17,7 @@ func templateControls() []*control.Control {
 }
 
 func eachTemplate(e *model.Estate, f func(t *ec2.LaunchTemplate) control.Verdict) []control.Result {
-	return ck.Each(e.LaunchTemplates, func(t *ec2.LaunchTemplate, b control.Builder) control.Result { return b.Result(f(t)) })
+	return ck.Per(e.LaunchTemplates, f)
 }
 
 func templatePublicIP() *control.Control {

@@ -18,7 +18,7 @@ func Controls() []*control.Control {
 }
 
 func each(e *model.Estate, f func(k *kms.Key) control.Verdict) []control.Result {
-	return ck.Each(e.KMSKeys, func(k *kms.Key, b control.Builder) control.Result { return b.Result(f(k)) })
+	return ck.Per(e.KMSKeys, f)
 }
 
 func awsManaged(k *kms.Key) bool {

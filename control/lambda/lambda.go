@@ -75,8 +75,8 @@ func envSecrets() *control.Control {
 			CLI:            "aws secretsmanager create-secret --name app/db --secret-string file://secret.json\naws lambda update-function-configuration --function-name fn --environment 'Variables={DB_SECRET_ARN=arn:aws:secretsmanager:REGION:ACCOUNT:secret:app/db}'",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
-				return b.Result(EnvVerdict(f))
+			return ck.Per(e.LambdaFunctions, func(f *lambda.Function) control.Verdict {
+				return EnvVerdict(f)
 			})
 		},
 	}
@@ -144,8 +144,8 @@ func urlAuth() *control.Control {
 			CLI:            "aws lambda update-function-url-config --function-name fn --auth-type AWS_IAM",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
-				return b.Result(ck.Judge(f.URLAuthType, "function URL auth type", func(a string) (bool, string) {
+			return ck.Per(e.LambdaFunctions, func(f *lambda.Function) control.Verdict {
+				return ck.Judge(f.URLAuthType, "function URL auth type", func(a string) (bool, string) {
 					switch strings.ToUpper(a) {
 					case "":
 						return true, "the function has no URL"
@@ -153,7 +153,7 @@ func urlAuth() *control.Control {
 						return false, "the function URL accepts unauthenticated calls (auth type NONE)"
 					}
 					return true, "the function URL requires " + a
-				}))
+				})
 			})
 		},
 	}
@@ -253,8 +253,8 @@ func tracing() *control.Control {
 			CLI:            "aws lambda update-function-configuration --function-name fn --tracing-config Mode=Active",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
-				return b.Result(ck.Judge(f.TracingMode, "tracing mode", func(m string) (bool, string) {
+			return ck.Per(e.LambdaFunctions, func(f *lambda.Function) control.Verdict {
+				return ck.Judge(f.TracingMode, "tracing mode", func(m string) (bool, string) {
 					if strings.EqualFold(m, "Active") {
 						return true, "active tracing is on"
 					}
@@ -262,7 +262,7 @@ func tracing() *control.Control {
 						m = "PassThrough"
 					}
 					return false, "tracing mode is " + m
-				}))
+				})
 			})
 		},
 	}
@@ -283,8 +283,8 @@ func deadLetter() *control.Control {
 			CLI:            "aws lambda update-function-configuration --function-name fn --dead-letter-config TargetArn=arn:aws:sqs:REGION:ACCOUNT:dlq",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
-				return b.Result(ck.Bool(f.DeadLetter, true, "dead-letter queue"))
+			return ck.Per(e.LambdaFunctions, func(f *lambda.Function) control.Verdict {
+				return ck.Bool(f.DeadLetter, true, "dead-letter queue")
 			})
 		},
 	}

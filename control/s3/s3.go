@@ -27,7 +27,7 @@ func configControls() []*control.Control {
 }
 
 func eachBucket(e *model.Estate, f func(b *s3.Bucket) control.Verdict) []control.Result {
-	return ck.Each(e.S3Buckets, func(b *s3.Bucket, rb control.Builder) control.Result { return rb.Result(f(b)) })
+	return ck.Per(e.S3Buckets, f)
 }
 
 func kmsEncryption() *control.Control {

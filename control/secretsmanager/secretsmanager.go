@@ -23,7 +23,7 @@ func Controls() []*control.Control {
 }
 
 func each(e *model.Estate, f func(s *secretsmanager.Secret) control.Verdict) []control.Result {
-	return ck.Each(e.Secrets, func(s *secretsmanager.Secret, b control.Builder) control.Result { return b.Result(f(s)) })
+	return ck.Per(e.Secrets, f)
 }
 
 func rotationEnabled() *control.Control {

@@ -27,13 +27,13 @@ func Controls() []*control.Control {
 				CLI:            "aws sns set-topic-attributes --topic-arn arn:aws:sns:REGION:ACCOUNT:t --attribute-name KmsMasterKeyId --attribute-value alias/sns",
 			},
 			Check: func(e *model.Estate) []control.Result {
-				return ck.Each(e.SNSTopics, func(t *sns.Topic, b control.Builder) control.Result {
-					return b.Result(ck.Judge(t.KMSKeyID, "KMS key", func(k string) (bool, string) {
+				return ck.Per(e.SNSTopics, func(t *sns.Topic) control.Verdict {
+					return ck.Judge(t.KMSKeyID, "KMS key", func(k string) (bool, string) {
 						if k == "" {
 							return false, "the topic is not encrypted with KMS"
 						}
 						return true, "encrypted with " + k
-					}))
+					})
 				})
 			},
 		},

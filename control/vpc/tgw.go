@@ -23,13 +23,13 @@ func tgwAutoAccept() *control.Control {
 			CLI:            "aws ec2 modify-transit-gateway --transit-gateway-id tgw-0123 --options AutoAcceptSharedAttachments=disable",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.TransitGateways, func(g *ec2.TransitGateway, b control.Builder) control.Result {
-				return b.Result(ck.Judge(g.AutoAcceptSharedAttachments, "auto-accept of shared attachments", func(on bool) (bool, string) {
+			return ck.Per(e.TransitGateways, func(g *ec2.TransitGateway) control.Verdict {
+				return ck.Judge(g.AutoAcceptSharedAttachments, "auto-accept of shared attachments", func(on bool) (bool, string) {
 					if on {
 						return false, "the transit gateway accepts shared VPC attachments automatically"
 					}
 					return true, "shared VPC attachments need explicit acceptance"
-				}))
+				})
 			})
 		},
 	}

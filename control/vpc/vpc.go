@@ -21,8 +21,8 @@ func Controls() []*control.Control {
 }
 
 func sgRules(e *model.Estate, off netx.Offending, pass string) []control.Result {
-	return ck.Each(e.SecurityGroups, func(sg *ec2.SecurityGroup, b control.Builder) control.Result {
-		return b.Result(netx.Rules(sg.Ingress, "ingress rules", off, pass))
+	return ck.Per(e.SecurityGroups, func(sg *ec2.SecurityGroup) control.Verdict {
+		return netx.Rules(sg.Ingress, "ingress rules", off, pass)
 	})
 }
 
@@ -287,8 +287,8 @@ func flowLogs() *control.Control {
 			CLI:            "aws ec2 create-flow-logs --resource-type VPC --resource-ids vpc-0123 --traffic-type ALL --log-destination-type s3 --log-destination arn:aws:s3:::flow-log-bucket",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.VPCs, func(v *ec2.VPC, b control.Builder) control.Result {
-				return b.Result(ck.Judge(v.FlowLogs, "flow logs", func(l []ec2.FlowLog) (bool, string) {
+			return ck.Per(e.VPCs, func(v *ec2.VPC) control.Verdict {
+				return ck.Judge(v.FlowLogs, "flow logs", func(l []ec2.FlowLog) (bool, string) {
 					if len(l) == 0 {
 						return false, "no flow log covers the VPC"
 					}
@@ -297,7 +297,7 @@ func flowLogs() *control.Control {
 						t = append(t, f.TrafficType)
 					}
 					return true, "flow logs capture " + strings.Join(t, ", ") + " traffic"
-				}))
+				})
 			})
 		},
 	}
@@ -318,8 +318,8 @@ func subnetPublicIP() *control.Control {
 			CLI:            "aws ec2 modify-subnet-attribute --subnet-id subnet-0123 --no-map-public-ip-on-launch",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.Subnets, func(s *ec2.Subnet, b control.Builder) control.Result {
-				return b.Result(ck.Bool(s.MapPublicIPOnLaunch, false, "automatic public IPv4 assignment"))
+			return ck.Per(e.Subnets, func(s *ec2.Subnet) control.Verdict {
+				return ck.Bool(s.MapPublicIPOnLaunch, false, "automatic public IPv4 assignment")
 			})
 		},
 	}
