@@ -55,6 +55,9 @@ type Estate struct {
 	S3Buckets       []*s3.Bucket                   `json:"s3_buckets,omitempty"`
 	S3AccountBlocks []*s3.AccountPublicAccessBlock `json:"s3_account_public_access_blocks,omitempty"`
 	S3AccessPoints  []*s3.AccessPoint              `json:"s3_access_points,omitempty"`
+	// S3MultiRegionAccessPoints and S3DirectoryBuckets (S3 Express One Zone).
+	S3MultiRegionAccessPoints []*s3.MultiRegionAccessPoint `json:"s3_multi_region_access_points,omitempty"`
+	S3DirectoryBuckets        []*s3.DirectoryBucket        `json:"s3_directory_buckets,omitempty"`
 
 	EC2Instances   []*ec2.Instance      `json:"ec2_instances,omitempty"`
 	EBSVolumes     []*ec2.Volume        `json:"ebs_volumes,omitempty"`
@@ -180,6 +183,8 @@ func (e *Estate) Merge(o *Estate) {
 	e.S3Buckets = append(e.S3Buckets, o.S3Buckets...)
 	e.S3AccountBlocks = append(e.S3AccountBlocks, o.S3AccountBlocks...)
 	e.S3AccessPoints = append(e.S3AccessPoints, o.S3AccessPoints...)
+	e.S3MultiRegionAccessPoints = append(e.S3MultiRegionAccessPoints, o.S3MultiRegionAccessPoints...)
+	e.S3DirectoryBuckets = append(e.S3DirectoryBuckets, o.S3DirectoryBuckets...)
 	e.EC2Instances = append(e.EC2Instances, o.EC2Instances...)
 	e.EBSVolumes = append(e.EBSVolumes, o.EBSVolumes...)
 	e.EBSSnapshots = append(e.EBSSnapshots, o.EBSSnapshots...)
@@ -240,7 +245,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 			c[svc] += n
 		}
 	}
-	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks)+len(e.S3AccessPoints))
+	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks)+len(e.S3AccessPoints)+len(e.S3MultiRegionAccessPoints)+len(e.S3DirectoryBuckets))
 	add("ec2", len(e.EC2Instances)+len(e.Images)+len(e.LaunchTemplates))
 	add("ebs", len(e.EBSVolumes)+len(e.EBSSnapshots)+len(e.EBSDefaults))
 	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables)+len(e.TransitGateways))

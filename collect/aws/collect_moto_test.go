@@ -293,6 +293,18 @@ func motoChecks(f fixture) []check {
 			g := get(e.TransitGateways, "transit-gateway/"+f.tgwID)
 			return val(g.AutoAcceptSharedAttachments)
 		}, true},
+		{"multi-region access point", func(e *model.Estate) any {
+			for _, m := range e.S3MultiRegionAccessPoints {
+				if n, _ := m.Name.Get(); n == f.mrapName {
+					p, _ := m.PublicAccessBlock.Get()
+					if p == nil {
+						return "no public access block"
+					}
+					return [4]any{val(p.BlockPublicACLs), val(p.IgnorePublicACLs), val(p.BlockPublicPolicy), val(p.RestrictPublicBuckets)}
+				}
+			}
+			return "not listed"
+		}, [4]any{true, true, false, true}},
 		{"stage dev", func(e *model.Estate) any {
 			s := get(e.APIGatewayStages, "/restapis/"+f.apiID+"/stages/dev")
 			return [3]any{val(s.WebACL), val(s.AccessLogs), s.ARN}

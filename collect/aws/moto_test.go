@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"net/url"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,6 +29,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/macie2"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	s3ctltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
@@ -47,6 +50,7 @@ type fixture struct {
 	topicARN, secretARN           string
 	lbARN, imageID, apiID, aclARN string
 	endpointID, ltID, tgwID       string
+	mrapName                      string
 	data                          dataFixture
 }
 
@@ -158,6 +162,19 @@ func provision(t testing.TB, endpoint string) fixture {
 	tgw := must(ec2c.CreateTransitGateway(ctx, &ec2.CreateTransitGatewayInput{Description: aws.String("hub " + u),
 		Options: &ec2types.TransitGatewayRequestOptions{AutoAcceptSharedAttachments: ec2types.AutoAcceptSharedAttachmentsValueEnable}}))
 	f.tgwID = aws.ToString(tgw.TransitGateway.TransitGatewayId)
+
+	// A Multi-Region Access Point created with public policies allowed.
+	f.mrapName = "global-" + u
+	ctl := s3control.NewFromConfig(cfg, func(o *s3control.Options) {
+		o.Region = "us-west-2"
+		if ep, err := url.Parse(endpoint); err == nil {
+			o.EndpointResolverV2 = baseResolver{*ep}
+		}
+	})
+	must(ctl.CreateMultiRegionAccessPoint(ctx, &s3control.CreateMultiRegionAccessPointInput{AccountId: aws.String("123456789012"), ClientToken: aws.String("mrap-" + u),
+		Details: &s3ctltypes.CreateMultiRegionAccessPointInput{Name: aws.String(f.mrapName), Regions: []s3ctltypes.Region{{Bucket: aws.String(f.encBucket)}},
+			PublicAccessBlock: &s3ctltypes.PublicAccessBlockConfiguration{BlockPublicAcls: aws.Bool(true), IgnorePublicAcls: aws.Bool(true),
+				BlockPublicPolicy: aws.Bool(false), RestrictPublicBuckets: aws.Bool(true)}}}))
 
 	// IAM: a user with an admin inline policy in a group with a customer
 	// managed policy; a role with a trust policy.

@@ -22,6 +22,7 @@ var iamActionFor = map[string]string{
 	"s3:GetBucketReplication":               "s3:GetReplicationConfiguration",
 	"s3:GetBucketNotificationConfiguration": "s3:GetBucketNotification",
 	"s3control:GetPublicAccessBlock":        "s3:GetAccountPublicAccessBlock",
+	"s3control:ListMultiRegionAccessPoints": "s3:ListMultiRegionAccessPoints",
 	// API Gateway authorises reads by HTTP verb on the resource path.
 	"apigateway:GetRestApis": "apigateway:GET",
 	"apigateway:GetStages":   "apigateway:GET",

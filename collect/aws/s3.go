@@ -78,7 +78,9 @@ func (r *run) inScope(region string) bool {
 }
 
 func (r *run) collectS3(ctx context.Context) *model.Estate {
-	return r.s3Estate(ctx, r.s3Client(r.cfg.Region), r.s3Client, r.s3ControlClient(r.cfg.Region))
+	e := r.s3Estate(ctx, r.s3Client(r.cfg.Region), r.s3Client, r.s3ControlClient(r.cfg.Region))
+	r.s3MRAPs(ctx, e, r.mrapClient())
+	return e
 }
 
 const bucketType = "AWS::S3::Bucket"

@@ -8,6 +8,7 @@ import (
 	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/model/elb"
+	"github.com/onus-sec/onus/model/s3"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -56,6 +57,10 @@ func (b *builder) primaryNet(c *rctx) bool {
 	switch c.r.typ {
 	case "AWS::ElasticLoadBalancing::LoadBalancer":
 		b.classicLB(c)
+	case "AWS::S3::MultiRegionAccessPoint":
+		b.mrap(c)
+	case "AWS::S3Express::DirectoryBucket":
+		b.directoryBucket(c)
 	case "AWS::GuardDuty::Detector":
 		b.guardDutyDetector(c)
 	case "AWS::ApiGateway::Stage":
@@ -198,4 +203,59 @@ func (b *builder) certificateRef(c *rctx, v *val) source.Value[string] {
 		}
 	}
 	return c.str(v)
+}
+
+// mrap reads a Multi-Region Access Point. Without
+// PublicAccessBlockConfiguration AWS turns all four switches on; a switch
+// left out of a given configuration is false (the API's default).
+func (b *builder) mrap(c *rctx) {
+	m := &s3.MultiRegionAccessPoint{Meta: c.meta}
+	m.Name = c.strOrUnknown("Name not set: CloudFormation generates it at deploy time", "Name")
+	switch pab := c.get("PublicAccessBlockConfiguration"); {
+	case pab == nil:
+		on := source.Known(true, c.prov())
+		m.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{BlockPublicACLs: on, IgnorePublicACLs: on,
+			BlockPublicPolicy: on, RestrictPublicBuckets: on, Prov: c.prov()}, c.prov())
+	case pab.k == kUnknown:
+		m.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](pab.s, source.At(pab.loc))
+	default:
+		sw := func(k string) source.Value[bool] {
+			if v := walk(pab, k); v != nil {
+				return c.boolean(v)
+			}
+			return source.Known(false, source.At(pab.loc))
+		}
+		m.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
+			BlockPublicACLs: sw("BlockPublicAcls"), IgnorePublicACLs: sw("IgnorePublicAcls"),
+			BlockPublicPolicy: sw("BlockPublicPolicy"), RestrictPublicBuckets: sw("RestrictPublicBuckets"),
+			Prov: source.At(pab.loc)}, source.At(pab.loc))
+	}
+	b.est.S3MultiRegionAccessPoints = append(b.est.S3MultiRegionAccessPoints, m)
+	b.byID[c.r.id] = m
+}
+
+// directoryBucket reads an S3 Express directory bucket with its inline
+// LifecycleConfiguration: an enabled rule counts.
+func (b *builder) directoryBucket(c *rctx) {
+	d := &s3.DirectoryBucket{Meta: c.meta}
+	d.Name = c.strOrUnknown("BucketName not set: CloudFormation generates it at deploy time", "BucketName")
+	d.Lifecycle = source.Known(false, c.prov())
+	rules, unk := c.items("LifecycleConfiguration", "Rules")
+	if unk != nil {
+		d.Lifecycle = source.Unknown[bool](unk.s, source.At(unk.loc))
+	}
+	for _, r := range rules {
+		v := c.str(walk(r, "Status"))
+		st, ok := v.Get()
+		if !ok {
+			d.Lifecycle = source.Unknown[bool]("lifecycle rule Status: "+v.Reason(), v.Prov())
+			break
+		}
+		if st == "Enabled" {
+			d.Lifecycle = source.Known(true, v.Prov())
+			break
+		}
+	}
+	b.est.S3DirectoryBuckets = append(b.est.S3DirectoryBuckets, d)
+	b.byID[c.r.id] = d
 }

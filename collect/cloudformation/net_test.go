@@ -246,3 +246,45 @@ func TestGuardDutyDetector(t *testing.T) {
 	got := outcomesOf(t, head+"      Enable: true\n", Options{Params: map[string]string{"AWS::Region": "eu-west-1"}})
 	checkOutcomes(t, got, []want{{"ONUS-GD-001", "Detector", control.Pass, "eu-west-1"}})
 }
+
+const expressTemplate = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Status: {Type: String}
+Resources:
+  Default:
+    Type: AWS::S3::MultiRegionAccessPoint
+    Properties:
+      Regions: [{Bucket: a}]
+  Open:
+    Type: AWS::S3::MultiRegionAccessPoint
+    Properties:
+      Regions: [{Bucket: a}]
+      PublicAccessBlockConfiguration: {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true}
+  Kept:
+    Type: AWS::S3Express::DirectoryBucket
+    Properties:
+      DataRedundancy: SingleAvailabilityZone
+      LocationName: use1-az4
+      LifecycleConfiguration:
+        Rules: [{Id: expire, Status: Enabled, ExpirationInDays: 7}]
+  Bare:
+    Type: AWS::S3Express::DirectoryBucket
+    Properties: {DataRedundancy: SingleAvailabilityZone, LocationName: use1-az4}
+  Param:
+    Type: AWS::S3Express::DirectoryBucket
+    Properties:
+      DataRedundancy: SingleAvailabilityZone
+      LocationName: use1-az4
+      LifecycleConfiguration:
+        Rules: [{Id: expire, Status: !Ref Status, ExpirationInDays: 7}]
+`
+
+func TestS3Express(t *testing.T) {
+	checkOutcomes(t, outcomesOf(t, expressTemplate, Options{}), []want{
+		{"ONUS-S3-021", "Default", control.Pass, ""},
+		{"ONUS-S3-021", "Open", control.Fail, "RestrictPublicBuckets"},
+		{"ONUS-S3-022", "Kept", control.Pass, ""},
+		{"ONUS-S3-022", "Bare", control.Fail, ""},
+		{"ONUS-S3-022", "Param", control.Unknown, "Status"},
+	})
+}

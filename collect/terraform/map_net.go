@@ -3,6 +3,7 @@ package terraform
 import (
 	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/ec2"
+	"github.com/onus-sec/onus/model/s3"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -62,4 +63,89 @@ func mapAPIStage(bd *builder, r *resInst) {
 	}
 	bd.est.APIGatewayStages = append(bd.est.APIGatewayStages, s)
 	bd.add(r, s, names...)
+}
+
+// mapMRAP reads an aws_s3control_multi_region_access_point: its
+// public_access_block switches default to true, as AWS creates them.
+func mapMRAP(bd *builder, r *resInst) {
+	m := &s3.MultiRegionAccessPoint{Meta: r.meta()}
+	d, reason := r.body.block("details")
+	switch {
+	case reason != "":
+		m.Name = source.Unknown[string](reason, r.at())
+		m.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](reason, r.at())
+	case d == nil:
+		m.Name = source.Unknown[string]("details not set", r.at())
+		m.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock]("details not set", r.at())
+	default:
+		m.Name = d.strComputed("name", "name not set")
+		all := &s3.PublicAccessBlock{BlockPublicACLs: source.Known(true, r.at()), IgnorePublicACLs: source.Known(true, r.at()),
+			BlockPublicPolicy: source.Known(true, r.at()), RestrictPublicBuckets: source.Known(true, r.at()), Prov: r.at()}
+		m.PublicAccessBlock = source.Known(all, r.at())
+		switch p, reason := d.block("public_access_block"); {
+		case reason != "":
+			m.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](reason, r.at())
+		case p != nil:
+			m.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
+				BlockPublicACLs: p.boolean("block_public_acls", true), IgnorePublicACLs: p.boolean("ignore_public_acls", true),
+				BlockPublicPolicy: p.boolean("block_public_policy", true), RestrictPublicBuckets: p.boolean("restrict_public_buckets", true),
+				Prov: source.At(p.loc())}, source.At(p.loc()))
+		}
+	}
+	bd.est.S3MultiRegionAccessPoints = append(bd.est.S3MultiRegionAccessPoints, m)
+	bd.add(r, m)
+}
+
+// mapDirectoryBucket reads an aws_s3_directory_bucket; its lifecycle comes
+// from an aws_s3_bucket_lifecycle_configuration (none: known false).
+func mapDirectoryBucket(bd *builder, r *resInst) {
+	d := &s3.DirectoryBucket{Meta: r.meta()}
+	d.Name = r.body.strComputed("bucket", "bucket not set")
+	d.Lifecycle = source.Known(false, r.at())
+	bd.est.S3DirectoryBuckets = append(bd.est.S3DirectoryBuckets, d)
+	n, _ := d.Name.Get()
+	bd.add(r, d, n)
+}
+
+// lifecycleAny joins an aws_s3_bucket_lifecycle_configuration onto a
+// directory bucket when it names one, else onto a general purpose bucket.
+// One whose bucket is unknown may configure any bucket of either kind.
+func lifecycleAny(bd *builder, r *resInst) {
+	obj, found, reason := bd.target(r, "bucket", "aws_s3_directory_bucket")
+	if found {
+		d := obj.(*s3.DirectoryBucket)
+		bd.join("s3dir-lifecycle", d)
+		d.Lifecycle = enabledRule(r)
+		return
+	}
+	if reason != "" {
+		bd.unresolvedJoin("s3dir-lifecycle", reason, func(f func(any)) {
+			for _, d := range bd.est.S3DirectoryBuckets {
+				f(d)
+			}
+		}, func(o any, reason string) {
+			d := o.(*s3.DirectoryBucket)
+			d.Lifecycle = source.Unknown[bool](reason, d.Lifecycle.Prov())
+		})
+	}
+	s3Lifecycle(bd, r)
+}
+
+// enabledRule: whether any rule of a lifecycle configuration is Enabled.
+func enabledRule(r *resInst) source.Value[bool] {
+	rules, reason := r.body.nested("rule")
+	if reason != "" {
+		return source.Unknown[bool](reason, r.at())
+	}
+	for _, rl := range rules {
+		v := rl.str("status", "")
+		s, ok := v.Get()
+		if !ok {
+			return source.Unknown[bool]("rule status: "+v.Reason(), v.Prov())
+		}
+		if s == "Enabled" {
+			return source.Known(true, v.Prov())
+		}
+	}
+	return source.Known(false, r.at())
 }

@@ -189,3 +189,64 @@ resource "aws_elb" "var" {
 		{"ONUS-ELB-011", "aws_elb.var", control.Unknown, "cert"},
 	})
 }
+
+// Multi-Region Access Points default to blocking everything; directory
+// buckets get their lifecycle from the lifecycle configuration resource.
+func TestS3Express(t *testing.T) {
+	got := outcomesOf(t, `
+provider "aws" { region = "us-east-1" }
+variable "target" {}
+resource "aws_s3control_multi_region_access_point" "default" {
+  details {
+    name = "default"
+    region { bucket = "a" }
+  }
+}
+resource "aws_s3control_multi_region_access_point" "open" {
+  details {
+    name = "open"
+    public_access_block {
+      block_public_policy = false
+    }
+    region { bucket = "a" }
+  }
+}
+resource "aws_s3_directory_bucket" "kept" {
+  bucket = "kept--use1-az4--x-s3"
+  location { name = "use1-az4" }
+}
+resource "aws_s3_directory_bucket" "bare" {
+  bucket = "bare--use1-az4--x-s3"
+  location { name = "use1-az4" }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "kept" {
+  bucket = aws_s3_directory_bucket.kept.bucket
+  rule {
+    id     = "expire"
+    status = "Enabled"
+    expiration { days = 7 }
+  }
+}
+`)
+	checkOutcomes(t, got, []want{
+		{"ONUS-S3-021", "aws_s3control_multi_region_access_point.default", control.Pass, ""},
+		{"ONUS-S3-021", "aws_s3control_multi_region_access_point.open", control.Fail, "BlockPublicPolicy"},
+		{"ONUS-S3-022", "aws_s3_directory_bucket.kept", control.Pass, ""},
+		{"ONUS-S3-022", "aws_s3_directory_bucket.bare", control.Fail, ""},
+	})
+	got = outcomesOf(t, `
+variable "target" {}
+resource "aws_s3_directory_bucket" "bare" {
+  bucket = "bare--use1-az4--x-s3"
+  location { name = "use1-az4" }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "x" {
+  bucket = var.target
+  rule {
+    id     = "expire"
+    status = "Enabled"
+  }
+}
+`)
+	checkOutcomes(t, got, []want{{"ONUS-S3-022", "aws_s3_directory_bucket.bare", control.Unknown, "target"}})
+}

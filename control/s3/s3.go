@@ -15,7 +15,7 @@ import (
 
 // Controls returns the S3 controls.
 func Controls() []*control.Control {
-	return append(append(configControls(), policyControls()...), accessPointBlock(), crossAccountAdmin())
+	return append(append(configControls(), policyControls()...), accessPointBlock(), crossAccountAdmin(), mrapBlock(), directoryLifecycle())
 }
 
 // configControls judge bucket settings other than the policy.

@@ -187,6 +187,20 @@ resource "aws_guardduty_detector_feature" "off" {
   status      = "DISABLED"
 }
 
+# A global endpoint for the assets, created with public bucket policies
+# allowed "for the CDN trial"; the setting cannot be changed afterwards.
+resource "aws_s3control_multi_region_access_point" "global" {
+  details {
+    name = "${var.project}-global"
+    public_access_block {
+      block_public_policy = false
+    }
+    region {
+      bucket = aws_s3_bucket.assets.id
+    }
+  }
+}
+
 # The reporting copy sits in the public subnets so the BI tool can reach it.
 resource "aws_db_subnet_group" "reporting" {
   name       = "${var.project}-reporting"
