@@ -10,10 +10,6 @@ var early = map[string]bool{
 
 // primaries create model resources.
 var primaries = map[string]primaryFunc{
-	"aws_db_event_subscription":               mapDBEventSubscription,
-	"aws_db_parameter_group":                  mapDBParameterGroup(false),
-	"aws_rds_cluster_parameter_group":         mapDBParameterGroup(true),
-	"aws_db_proxy":                            mapDBProxy,
 	"aws_default_route_table":                 mapRouteTable,
 	"aws_db_subnet_group":                     mapDBSubnetGroup,
 	"aws_backup_selection":                    mapBackupSelection,
