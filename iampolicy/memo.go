@@ -50,6 +50,18 @@ func (m *Memo) AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Expo
 	return x
 }
 
+// AnalyzeExposureOf is AnalyzeExposureOf, memoised.
+func (m *Memo) AnalyzeExposureOf(p *Policy, resourceARN, ownerAccount string, actions []string) Exposure {
+	kind := "exposure-of\x00" + ownerAccount + "\x00" + strings.Join(actions, "\x01")
+	x, ok := memoised(m, kind, p, resourceARN, func(q *Policy, arn string) Exposure {
+		return AnalyzeExposureOf(q, arn, ownerAccount, actions)
+	})
+	if !ok {
+		return AnalyzeExposureOf(p, resourceARN, ownerAccount, actions)
+	}
+	return x
+}
+
 // DeniesInsecureTransport is DeniesInsecureTransport, memoised.
 func (m *Memo) DeniesInsecureTransport(p *Policy, bucketARN string) Verdict {
 	v, ok := memoised(m, "tls", p, bucketARN, DeniesInsecureTransport)

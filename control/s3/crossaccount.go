@@ -56,14 +56,15 @@ func crossAccountAdmin() *control.Control {
 				"aws s3api put-bucket-policy --bucket my-bucket --policy file://policy.json",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			memo := iampolicy.NewMemo()
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
-				return withARN(b, func(arn string) control.Verdict { return crossAccountVerdict(b, arn) })
+				return withARN(b, func(arn string) control.Verdict { return crossAccountVerdict(memo, b, arn) })
 			})
 		},
 	}
 }
 
-func crossAccountVerdict(b *s3.Bucket, arn string) control.Verdict {
+func crossAccountVerdict(memo *iampolicy.Memo, b *s3.Bucket, arn string) control.Verdict {
 	p, ok := b.Policy.Get()
 	if !ok {
 		return ck.Unknown(b.Policy, "bucket policy")
@@ -75,7 +76,7 @@ func crossAccountVerdict(b *s3.Bucket, arn string) control.Verdict {
 	if owner == "" {
 		owner = standInOwner
 	}
-	x := iampolicy.AnalyzeExposureOf(withOwner(p, owner), arn, owner, adminActions)
+	x := memo.AnalyzeExposureOf(withOwner(p, owner), arn, owner, adminActions)
 	var fails, unknowns []string
 	for _, g := range x.Grants {
 		desc := fmt.Sprintf("%s may %s", grantee(g.Principal), strings.Join(g.Actions, ", "))
