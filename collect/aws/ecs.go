@@ -93,7 +93,8 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 						why := r.fail(do.APICall, region, err)
 						for _, arn := range batch {
 							o := r.origin(do.APICall, region, arn)
-							found = append(found, &mecs.Service{Meta: r.meta("AWS::ECS::Service", region, arn, o), Name: source.Unknown[string](why, source.From(o)), AssignPublicIP: source.Unknown[bool](why, source.From(o))})
+							found = append(found, &mecs.Service{Meta: r.meta("AWS::ECS::Service", region, arn, o), Name: source.Unknown[string](why, source.From(o)), AssignPublicIP: source.Unknown[bool](why, source.From(o)),
+								Fargate: source.Unknown[bool](why, source.From(o)), PlatformVersion: source.Unknown[string](why, source.From(o))})
 						}
 						continue
 					}
@@ -104,7 +105,14 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 						if s.NetworkConfiguration != nil && s.NetworkConfiguration.AwsvpcConfiguration != nil {
 							pub = s.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp == ecstypes.AssignPublicIpEnabled
 						}
-						found = append(found, &mecs.Service{Meta: r.meta("AWS::ECS::Service", region, arn, o), Name: known(aws.ToString(s.ServiceName), o), AssignPublicIP: known(pub, o)})
+						fargate := s.LaunchType == ecstypes.LaunchTypeFargate
+						for _, st := range s.CapacityProviderStrategy {
+							if p := aws.ToString(st.CapacityProvider); p == "FARGATE" || p == "FARGATE_SPOT" {
+								fargate = true
+							}
+						}
+						found = append(found, &mecs.Service{Meta: r.meta("AWS::ECS::Service", region, arn, o), Name: known(aws.ToString(s.ServiceName), o), AssignPublicIP: known(pub, o),
+							Fargate: known(fargate, o), PlatformVersion: known(aws.ToString(s.PlatformVersion), o)})
 					}
 				}
 				r.mu.Lock()

@@ -467,6 +467,7 @@ func (b *builder) ecsService(c *rctx) {
 	s.Name = c.strOrUnknown("ServiceName not set: CloudFormation generates it at deploy time", "ServiceName")
 	v := c.strOr("DISABLED", "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")
 	s.AssignPublicIP = source.Map(v, func(x string) bool { return strings.EqualFold(x, "ENABLED") })
+	s.Fargate, s.PlatformVersion = ecsServiceFargate(c), c.strOr("LATEST", "PlatformVersion")
 	b.est.ECSServices = append(b.est.ECSServices, s)
 	b.byID[c.r.id] = s
 }
@@ -536,4 +537,31 @@ func (b *builder) loadBalancer(c *rctx) {
 func valueText(c *rctx, v *val) string {
 	s, _ := c.value(v).Get()
 	return s
+}
+
+// ecsServiceFargate tells whether a service runs on Fargate: LaunchType,
+// else CapacityProviderStrategy; with neither, the cluster's default
+// capacity provider strategy decides, which onus does not follow.
+func ecsServiceFargate(c *rctx) source.Value[bool] {
+	if c.has("LaunchType") {
+		return source.Map(c.str(c.get("LaunchType")), func(t string) bool { return t == "FARGATE" })
+	}
+	list, unk := c.items("CapacityProviderStrategy")
+	if unk != nil {
+		return source.Unknown[bool](unk.s, source.At(unk.loc))
+	}
+	if len(list) == 0 {
+		return source.Unknown[bool]("neither LaunchType nor CapacityProviderStrategy is set: the cluster's default capacity provider strategy decides", c.prov())
+	}
+	for _, it := range list {
+		p := c.str(walk(it, "CapacityProvider"))
+		name, ok := p.Get()
+		if !ok {
+			return source.Unknown[bool]("capacity provider: "+p.Reason(), p.Prov())
+		}
+		if name == "FARGATE" || name == "FARGATE_SPOT" {
+			return source.Known(true, p.Prov())
+		}
+	}
+	return source.KnownAt(false, c.site())
 }

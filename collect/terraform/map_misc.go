@@ -564,6 +564,7 @@ func mapECSService(bd *builder, r *resInst) {
 	} else if nc != nil {
 		s.AssignPublicIP = nc.boolean("assign_public_ip", false)
 	}
+	s.Fargate, s.PlatformVersion = ecsServiceFargate(r.body), r.body.str("platform_version", "LATEST")
 	bd.est.ECSServices = append(bd.est.ECSServices, s)
 	bd.add(r, s)
 }
@@ -795,4 +796,32 @@ func mapAnalyzer(bd *builder, r *resInst) {
 		cur = nil
 	}
 	reg.AccessAnalyzers = source.Known(append(append([]string{}, cur...), n), r.at())
+}
+
+// ecsServiceFargate tells whether a service runs on Fargate: its
+// launch_type, else its capacity_provider_strategy; with neither, the
+// cluster's default capacity provider strategy decides, which onus does not
+// follow.
+func ecsServiceFargate(b *evBlock) source.Value[bool] {
+	if b.has("launch_type") {
+		return source.Map(b.str("launch_type", "EC2"), func(t string) bool { return t == "FARGATE" })
+	}
+	strategies, reason := b.nested("capacity_provider_strategy")
+	if reason != "" {
+		return source.Unknown[bool](reason, source.At(b.loc()))
+	}
+	if len(strategies) == 0 {
+		return source.Unknown[bool]("neither launch_type nor capacity_provider_strategy is set: the cluster's default capacity provider strategy decides", source.At(b.loc()))
+	}
+	for _, st := range strategies {
+		p := st.str("capacity_provider", "")
+		name, ok := p.Get()
+		if !ok {
+			return source.Unknown[bool]("capacity provider: "+p.Reason(), p.Prov())
+		}
+		if name == "FARGATE" || name == "FARGATE_SPOT" {
+			return source.Known(true, p.Prov())
+		}
+	}
+	return source.Known(false, source.At(b.loc()))
 }

@@ -16,7 +16,7 @@ import (
 // Controls returns the ECS controls.
 func Controls() []*control.Control {
 	return []*control.Control{privileged(), envSecrets(), readonlyRoot(), nonRoot(), logging(), hostPID(),
-		servicePublicIP(), containerInsights()}
+		servicePublicIP(), containerInsights(), fargatePlatform()}
 }
 
 func services(e *model.Estate) []*ecs.Service { return e.ECSServices }

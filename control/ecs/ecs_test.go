@@ -83,5 +83,6 @@ func TestControls(t *testing.T) {
 		{Name: "off", Control: "ONUS-ECS-008", Estate: cl(false), Want: fail},
 		{Name: "unknown", Control: "ONUS-ECS-008", Estate: &model.Estate{ECSClusters: []*ecs.Cluster{{Meta: ctest.TF("aws_ecs_cluster", "c")}}}, Want: unk},
 	}
+	cases = append(cases, fargateCases()...)
 	ctest.Run(t, Controls(), cases)
 }

@@ -50,4 +50,10 @@ type Service struct {
 	base.Meta
 	Name           source.Value[string] `json:"name"`
 	AssignPublicIP source.Value[bool]   `json:"assign_public_ip"`
+	// Fargate: the service's tasks run on AWS Fargate (launch type FARGATE
+	// or a FARGATE / FARGATE_SPOT capacity provider).
+	Fargate source.Value[bool] `json:"fargate"`
+	// PlatformVersion is the Fargate platform version asked for ("LATEST"
+	// or e.g. "1.4.0").
+	PlatformVersion source.Value[string] `json:"platform_version"`
 }
