@@ -137,7 +137,7 @@ func yamlEscapes(data []byte) (out []byte, ok bool) {
 	return out, ok
 }
 
-// surrogate reads "\uXXXX" at data[i:] and reports whether it is a UTF-16
+// surrogate reads a \u escape (four hex digits) at data[i:] and reports whether it is a UTF-16
 // surrogate in [base, base+0x400).
 func surrogate(data []byte, i int, base rune) (rune, bool) {
 	if i+6 > len(data) || data[i] != '\\' || data[i+1] != 'u' {
