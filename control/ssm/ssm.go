@@ -12,7 +12,8 @@ import (
 
 // Controls returns the Systems Manager controls.
 func Controls() []*control.Control {
-	return []*control.Control{documentsNotPublic()}
+	cs := append([]*control.Control{documentsNotPublic()}, complianceControls()...)
+	return append(cs, settingControls()...)
 }
 
 func documentsNotPublic() *control.Control {
