@@ -124,8 +124,11 @@ func settingControls() []*control.Control {
 // complianceControl judges the live compliance summaries of one type.
 func complianceControl(id, fsbp, typ, title, layer string, sev control.Severity, frameworks fw.M, rationale string, rem control.Remediation) *control.Control {
 	gapType := ssm.ComplianceGapType(typ)
+	// The duty is the guest OS of the instance, which the customer owns on
+	// EC2 (AWS owns the guest OS of SSM itself): the results count in the
+	// EC2 row of the responsibility matrix.
 	return &control.Control{
-		ID: id, Title: title, Severity: sev, Service: "ssm", Layer: layer,
+		ID: id, Title: title, Severity: sev, Service: "ec2", Layer: layer,
 		Frameworks: fw.Of(fw.FSBP(fsbp), frameworks),
 		Rationale:  rationale,
 		Checked: "The " + typ + " compliance summary of every managed instance (live: ssm:ListResourceComplianceSummaries " +
