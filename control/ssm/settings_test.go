@@ -95,10 +95,10 @@ func TestRegionsJudgedApart(t *testing.T) {
 	}
 	for k, want := range map[string]control.Outcome{
 		"ONUS-SSM-004 " + x.Address: control.Pass,
-		"ONUS-SSM-004 us-east-1":     control.Unknown,
+		"ONUS-SSM-004 us-east-1":    control.Unknown,
 		"ONUS-SSM-002 " + c.Address: control.Pass,
-		"ONUS-SSM-002 us-east-1":     control.Unknown,
-		"ONUS-SSM-003 account":       control.NotApplicable,
+		"ONUS-SSM-002 us-east-1":    control.Unknown,
+		"ONUS-SSM-003 account":      control.NotApplicable,
 	} {
 		if got[k] != want {
 			t.Errorf("%s = %v, want %s", k, got[k], want)
