@@ -102,11 +102,11 @@ func (t *tmpl) evalNode(n *yaml.Node, plain bool) *val {
 			tag = "!!str"
 		}
 		if tag == "!!null" {
-			return &val{k: kNull, loc: loc}
+			return t.newVal(val{k: kNull, loc: loc})
 		}
-		return &val{k: kScalar, tag: tag, s: n.Value, loc: loc}
+		return t.newVal(val{k: kScalar, tag: tag, s: n.Value, loc: loc})
 	case yaml.SequenceNode:
-		v := &val{k: kList, loc: loc, list: make([]*val, 0, len(n.Content))}
+		v := t.newVal(val{k: kList, loc: loc, list: t.valList(len(n.Content))})
 		for _, c := range n.Content {
 			if e := t.eval(c); e != nil {
 				v.list = append(v.list, e)
@@ -114,7 +114,7 @@ func (t *tmpl) evalNode(n *yaml.Node, plain bool) *val {
 		}
 		return v
 	case yaml.MappingNode:
-		v := &val{k: kMap, loc: loc, keys: make([]string, 0, len(n.Content)/2), vals: make([]*val, 0, len(n.Content)/2)}
+		v := t.newVal(val{k: kMap, loc: loc, keys: t.keyList(len(n.Content) / 2), vals: t.valList(len(n.Content) / 2)})
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, c := n.Content[i], n.Content[i+1]
 			if k.Value == "<<" && k.Tag == "!!merge" {
