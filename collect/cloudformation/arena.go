@@ -3,6 +3,8 @@ package cloudformation
 import (
 	"unsafe"
 
+	"github.com/onus-sec/onus/source"
+
 	"github.com/onus-sec/onus/collect/cloudformation/internal/fastyaml"
 )
 
@@ -70,7 +72,10 @@ func (s *slab[T]) take(k int) []T {
 // has none, as in tests) and returns its address.
 func (t *tmpl) newVal(x val) *val {
 	if t.mem == nil {
-		return &x
+		// Not &x: that would move x to the heap on every call.
+		p := new(val)
+		*p = x
+		return p
 	}
 	v := t.mem.vals.take(1)[:1]
 	v[0] = x
@@ -90,4 +95,23 @@ func (t *tmpl) keyList(n int) []string {
 		return make([]string, 0, n)
 	}
 	return t.mem.strs.take(n)
+}
+
+// scalar, unknown and at are the package functions of the same name, with
+// the value carved from the template's arena.
+func (t *tmpl) scalar(s string, loc source.Loc) *val {
+	return t.newVal(val{k: kScalar, tag: "!!str", s: s, loc: loc})
+}
+
+func (t *tmpl) unknown(reason string, loc source.Loc) *val {
+	return t.newVal(val{k: kUnknown, s: reason, loc: loc})
+}
+
+func (t *tmpl) at(v *val, loc source.Loc) *val {
+	if v == nil {
+		return nil
+	}
+	c := t.newVal(*v)
+	c.loc = loc
+	return c
 }
