@@ -154,6 +154,11 @@ func TestAccessDenied(t *testing.T) {
 			},
 		},
 		{
+			name:   "elb DescribeLoadBalancerPolicies",
+			rule:   testaws.Rule{Service: "elasticloadbalancing", Operation: "DescribeLoadBalancerPolicies", Probability: 1, Fault: testaws.AccessDenied},
+			expect: classicPoliciesDenied,
+		},
+		{
 			name: "ec2 DescribeFlowLogs",
 			rule: testaws.Rule{Service: "ec2", Operation: "DescribeFlowLogs", Probability: 1, Fault: testaws.AccessDenied},
 			expect: func(e *model.Estate) {

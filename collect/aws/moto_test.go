@@ -50,7 +50,7 @@ type fixture struct {
 	topicARN, secretARN           string
 	lbARN, imageID, apiID, aclARN string
 	endpointID, ltID, tgwID       string
-	mrapName                      string
+	mrapName, classic             string
 	data                          dataFixture
 }
 
@@ -223,6 +223,7 @@ func provision(t testing.TB, endpoint string) fixture {
 		Subnets: []string{aws.ToString(sub.Subnet.SubnetId), aws.ToString(sub2.Subnet.SubnetId)}, SecurityGroups: []string{f.sgID},
 		Tags: []elbtypes.Tag{{Key: aws.String("team"), Value: aws.String("web")}}}))
 	f.lbARN = aws.ToString(lb.LoadBalancers[0].LoadBalancerArn)
+	f.classic = provisionClassic(ctx, cfg, u)
 
 	// A public AMI made from the instance.
 	img := must(ec2c.CreateImage(ctx, &ec2.CreateImageInput{InstanceId: aws.String(f.instID), Name: aws.String("golden-" + u)}))
