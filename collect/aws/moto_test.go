@@ -51,6 +51,7 @@ type fixture struct {
 	lbARN, imageID, apiID, aclARN string
 	endpointID, ltID, tgwID       string
 	mrapName, classic             string
+	daxSecure, daxOpen            string
 	data                          dataFixture
 }
 
@@ -224,6 +225,7 @@ func provision(t testing.TB, endpoint string) fixture {
 		Tags: []elbtypes.Tag{{Key: aws.String("team"), Value: aws.String("web")}}}))
 	f.lbARN = aws.ToString(lb.LoadBalancers[0].LoadBalancerArn)
 	f.classic = provisionClassic(ctx, cfg, u)
+	f.daxSecure, f.daxOpen = provisionDAX(ctx, cfg, u)
 
 	// A public AMI made from the instance.
 	img := must(ec2c.CreateImage(ctx, &ec2.CreateImageInput{InstanceId: aws.String(f.instID), Name: aws.String("golden-" + u)}))
