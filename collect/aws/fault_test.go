@@ -159,6 +159,11 @@ func TestAccessDenied(t *testing.T) {
 			expect: classicPoliciesDenied,
 		},
 		{
+			name:   "s3control GetAccessPoint",
+			rule:   testaws.Rule{Service: "s3control", Operation: "GetAccessPoint", Probability: 1, Fault: testaws.AccessDenied},
+			expect: accessPointDenied,
+		},
+		{
 			name: "ec2 DescribeFlowLogs",
 			rule: testaws.Rule{Service: "ec2", Operation: "DescribeFlowLogs", Probability: 1, Fault: testaws.AccessDenied},
 			expect: func(e *model.Estate) {

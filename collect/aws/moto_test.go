@@ -52,6 +52,7 @@ type fixture struct {
 	endpointID, ltID, tgwID       string
 	mrapName, classic             string
 	daxSecure, daxOpen            string
+	apOpen, apVPC                 string
 	data                          dataFixture
 }
 
@@ -226,6 +227,7 @@ func provision(t testing.TB, endpoint string) fixture {
 	f.lbARN = aws.ToString(lb.LoadBalancers[0].LoadBalancerArn)
 	f.classic = provisionClassic(ctx, cfg, u)
 	f.daxSecure, f.daxOpen = provisionDAX(ctx, cfg, u)
+	f.apOpen, f.apVPC = provisionAccessPoints(ctx, cfg, endpoint, f.encBucket, f.vpcID, u)
 
 	// A public AMI made from the instance.
 	img := must(ec2c.CreateImage(ctx, &ec2.CreateImageInput{InstanceId: aws.String(f.instID), Name: aws.String("golden-" + u)}))
