@@ -73,6 +73,13 @@ type Estate struct {
 	LaunchTemplates []*ec2.LaunchTemplate `json:"launch_templates,omitempty"`
 	TransitGateways []*ec2.TransitGateway `json:"transit_gateways,omitempty"`
 
+	VPNConnections     []*ec2.VPNConnection     `json:"vpn_connections,omitempty"`
+	ClientVPNEndpoints []*ec2.ClientVPNEndpoint `json:"client_vpn_endpoints,omitempty"`
+	SpotFleetRequests  []*ec2.SpotFleetRequest  `json:"spot_fleet_requests,omitempty"`
+	// VPCBlockPublicAccess holds one record per region that has the
+	// setting (live: every scanned region; code: where it is declared).
+	VPCBlockPublicAccess []*ec2.VPCBlockPublicAccess `json:"vpc_block_public_access,omitempty"`
+
 	RDSInstances []*rds.Instance `json:"rds_instances,omitempty"`
 	RDSClusters  []*rds.Cluster  `json:"rds_clusters,omitempty"`
 	RDSSnapshots []*rds.Snapshot `json:"rds_snapshots,omitempty"`
@@ -197,6 +204,10 @@ func (e *Estate) Merge(o *Estate) {
 	e.RouteTables = append(e.RouteTables, o.RouteTables...)
 	e.LaunchTemplates = append(e.LaunchTemplates, o.LaunchTemplates...)
 	e.TransitGateways = append(e.TransitGateways, o.TransitGateways...)
+	e.VPNConnections = append(e.VPNConnections, o.VPNConnections...)
+	e.ClientVPNEndpoints = append(e.ClientVPNEndpoints, o.ClientVPNEndpoints...)
+	e.SpotFleetRequests = append(e.SpotFleetRequests, o.SpotFleetRequests...)
+	e.VPCBlockPublicAccess = append(e.VPCBlockPublicAccess, o.VPCBlockPublicAccess...)
 	e.RDSInstances = append(e.RDSInstances, o.RDSInstances...)
 	e.RDSClusters = append(e.RDSClusters, o.RDSClusters...)
 	e.RDSSnapshots = append(e.RDSSnapshots, o.RDSSnapshots...)
@@ -246,9 +257,10 @@ func (e *Estate) ServiceCounts() map[string]int {
 		}
 	}
 	add("s3", len(e.S3Buckets)+len(e.S3AccountBlocks)+len(e.S3AccessPoints)+len(e.S3MultiRegionAccessPoints)+len(e.S3DirectoryBuckets))
-	add("ec2", len(e.EC2Instances)+len(e.Images)+len(e.LaunchTemplates))
+	add("ec2", len(e.EC2Instances)+len(e.Images)+len(e.LaunchTemplates)+len(e.SpotFleetRequests))
 	add("ebs", len(e.EBSVolumes)+len(e.EBSSnapshots)+len(e.EBSDefaults))
-	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables)+len(e.TransitGateways))
+	add("vpc", len(e.SecurityGroups)+len(e.NetworkACLs)+len(e.VPCs)+len(e.Subnets)+len(e.RouteTables)+len(e.TransitGateways)+
+		len(e.VPNConnections)+len(e.ClientVPNEndpoints)+len(e.VPCBlockPublicAccess))
 	add("rds", len(e.RDSInstances)+len(e.RDSClusters)+len(e.RDSSnapshots)+len(e.RDSEventSubscriptions)+len(e.RDSParameterGroups)+len(e.RDSProxies))
 	add("lambda", len(e.LambdaFunctions))
 	add("iam", len(e.IAMUsers)+len(e.IAMRoles)+len(e.IAMGroups)+len(e.IAMPolicies)+len(e.IAMServerCerts)+len(e.Accounts))

@@ -105,6 +105,7 @@ func (b *builder) instance(c *rctx) {
 	}
 	in.Monitoring = c.boolOr(false, "Monitoring")
 	in.SourceDestCheck = c.boolOr(true, "SourceDestCheck")
+	in.NetworkInterfaces = instanceInterfaces(c, lt)
 	in.RootVolumeEncrypted = b.rootEncrypted(c, lt)
 	in.Volumes = source.Known[[]string](nil, c.prov())
 	in.LaunchTime = source.Unknown[string]("launch time is known only after deployment", c.prov())

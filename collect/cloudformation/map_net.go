@@ -18,6 +18,8 @@ func (b *builder) joinNet(c *rctx) {
 	switch c.r.typ {
 	case "AWS::EC2::VPCEndpoint":
 		b.vpcEndpoint(c)
+	case "AWS::EC2::NetworkInterfaceAttachment":
+		b.eniAttachment(c)
 	}
 }
 

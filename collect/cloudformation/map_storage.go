@@ -102,7 +102,7 @@ func (b *builder) primary(c *rctx) bool {
 	case "AWS::Backup::BackupSelection":
 		b.backupSelection(c)
 	default:
-		return b.primaryAccount(c) || b.primaryNet(c)
+		return b.primaryAccount(c) || b.primaryNet(c) || b.primaryEC2x(c)
 	}
 	return true
 }

@@ -62,6 +62,7 @@ func mapInstance(bd *builder, r *resInst) {
 	}
 	in.Monitoring = b.boolean("monitoring", false)
 	in.SourceDestCheck = b.boolean("source_dest_check", true)
+	in.NetworkInterfaces = instanceInterfaces(r)
 	in.RootVolumeEncrypted = source.Known(false, at)
 	if rb, reason := b.block("root_block_device"); reason != "" {
 		in.RootVolumeEncrypted = source.Unknown[bool](reason, at)

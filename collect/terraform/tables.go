@@ -74,6 +74,10 @@ var primaries = map[string]primaryFunc{
 	"aws_db_parameter_group":                  mapDBParameterGroup(false),
 	"aws_rds_cluster_parameter_group":         mapDBParameterGroup(true),
 	"aws_db_proxy":                            mapDBProxy,
+	"aws_vpn_connection":                      mapVPNConnection,
+	"aws_ec2_client_vpn_endpoint":             mapClientVPNEndpoint,
+	"aws_spot_fleet_request":                  mapSpotFleetRequest,
+	"aws_vpc_block_public_access_options":     mapVPCBlockPublicAccess,
 }
 
 // secondaries configure a resource another block declares.
@@ -127,4 +131,6 @@ var secondaries = map[string]secondaryFunc{
 	"aws_efs_backup_policy":                              efsBackup,
 	"aws_guardduty_detector_feature":                     gdFeature,
 	"aws_vpc_endpoint":                                   vpcEndpoint,
+	"aws_network_interface_attachment":                   networkInterfaceAttachment,
+	"aws_network_interface":                              networkInterface,
 }

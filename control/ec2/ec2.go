@@ -15,7 +15,7 @@ import (
 
 // Controls returns the EC2 and EBS controls.
 func Controls() []*control.Control {
-	return append(append(append(instanceControls(), ebsControls()...), templateControls()...), imageControls()...)
+	return append(append(append(append(instanceControls(), ebsControls()...), templateControls()...), imageControls()...), fsbpControls()...)
 }
 
 func instanceControls() []*control.Control {

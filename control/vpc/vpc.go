@@ -17,7 +17,7 @@ func Controls() []*control.Control {
 	return append([]*control.Control{
 		sgAdminPorts(), sgHighRiskPorts(), sgOnlyWeb(), defaultSG(), unusedSG(), naclAdminPorts(),
 		flowLogs(), subnetPublicIP(), unusedNACL(), tgwAutoAccept(),
-	}, endpointControls()...)
+	}, append(endpointControls(), vpnControls()...)...)
 }
 
 func sgRules(e *model.Estate, off netx.Offending, pass string) []control.Result {

@@ -166,5 +166,6 @@ func TestControls(t *testing.T) {
 		ctest.Case{Name: "var", Control: "ONUS-VPC-010", Estate: tgw(ctest.TF("aws_ec2_transit_gateway", "hub"), ctest.U[bool]("var.accept has no value")), Want: unk},
 	)
 	cases = append(cases, endpointCases()...)
+	cases = append(cases, vpnCases()...)
 	ctest.Run(t, Controls(), cases)
 }

@@ -42,6 +42,16 @@ type Instance struct {
 	LaunchTime source.Value[string] `json:"launch_time"`
 	// SourceDestCheck of the primary network interface (default true).
 	SourceDestCheck source.Value[bool] `json:"source_dest_check"`
+	// StateTransitionTime is when the instance entered its current state
+	// (RFC 3339), as the live API's state transition reason says; only a
+	// live scan knows it.
+	StateTransitionTime source.Value[string] `json:"state_transition_time,omitzero"`
+	// NetworkInterfaces attached to the instance (ENI ids live; the
+	// primary interface and attachment addresses in code).
+	NetworkInterfaces source.Value[[]string] `json:"network_interfaces,omitzero"`
+	// VirtualizationType is hvm or paravirtual (live only: in code the AMI
+	// decides, which code names but does not describe).
+	VirtualizationType source.Value[string] `json:"virtualization_type,omitzero"`
 }
 
 // LaunchTemplate is the default (code) or latest (live) version of an EC2
