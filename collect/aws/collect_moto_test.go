@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
+	mec2 "github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -289,6 +291,23 @@ func motoChecks(f fixture) []check {
 			lt := get(e.LaunchTemplates, "launch-template/"+f.ltID)
 			return [5]any{val(lt.Name), val(lt.PublicIPInterfaces), val(lt.HTTPTokens), val(lt.UnencryptedVolumes), lt.Region}
 		}, [5]any{"web-" + f.uniq, []string{"device_index 0"}, "optional", []string{"/dev/xvdb"}, "us-east-1"}},
+		{"instance interfaces, virtualization, state time", func(e *model.Estate) any {
+			i := get(e.EC2Instances, "instance/"+f.instID)
+			enis, _ := i.NetworkInterfaces.Get()
+			return [3]any{len(enis), val(i.VirtualizationType), val(i.StateTransitionTime)}
+		}, [3]any{1, "hvm", "UNKNOWN"}},
+		{"vpn connection", func(e *model.Estate) any {
+			v := get(e.VPNConnections, "vpn-connection/"+f.vpnID)
+			return [3]any{val(v.TunnelStatus), val(v.TunnelLogging), v.Region}
+		}, [3]any{[]mec2.VPNTunnelStatus{}, "UNKNOWN", "us-east-1"}},
+		{"block public access per region", func(e *model.Estate) any {
+			var regions []string
+			for _, b := range e.VPCBlockPublicAccess {
+				regions = append(regions, b.Region)
+			}
+			sort.Strings(regions)
+			return regions
+		}, []string{"eu-west-1", "us-east-1"}},
 		{"transit gateway", func(e *model.Estate) any {
 			g := get(e.TransitGateways, "transit-gateway/"+f.tgwID)
 			return val(g.AutoAcceptSharedAttachments)
@@ -362,6 +381,12 @@ func TestControlOutcomesMoto(t *testing.T) {
 		{"ONUS-EC2-010", ec2ARN("launch-template", f.ltID), control.Fail},
 		{"ONUS-EC2-011", ec2ARN("launch-template", f.ltID), control.Fail},
 		{"ONUS-VPC-010", ec2ARN("transit-gateway", f.tgwID), control.Fail},
+		{"ONUS-EC2-014", ec2ARN("instance", f.instID), control.NotApplicable},
+		{"ONUS-EC2-015", ec2ARN("instance", f.instID), control.Pass},
+		{"ONUS-EC2-016", ec2ARN("instance", f.instID), control.Pass},
+		// No telemetry from the emulator: UNKNOWN, never PASS.
+		{"ONUS-VPC-017", ec2ARN("vpn-connection", f.vpnID), control.Unknown},
+		{"ONUS-VPC-019", ec2ARN("vpn-connection", f.vpnID), control.Unknown},
 		{"ONUS-KMS-001", "arn:aws:kms:us-east-1:" + acct + ":key/" + f.keyID, control.Pass},
 		// The trail delivers to CloudWatch Logs, but no filter watches root use.
 		{"ONUS-CW-003", "account/" + acct, control.Fail},

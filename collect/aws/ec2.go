@@ -31,6 +31,7 @@ type ec2API interface {
 	ec2.DescribeSubnetsAPIClient
 	ec2.DescribeRouteTablesAPIClient
 	ec2NetAPI
+	ec2xAPI
 	DescribeInstanceAttribute(context.Context, *ec2.DescribeInstanceAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceAttributeOutput, error)
 	DescribeSnapshotAttribute(context.Context, *ec2.DescribeSnapshotAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeSnapshotAttributeOutput, error)
 	GetEbsEncryptionByDefault(context.Context, *ec2.GetEbsEncryptionByDefaultInput, ...func(*ec2.Options)) (*ec2.GetEbsEncryptionByDefaultOutput, error)
@@ -95,6 +96,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		managed listed[string]
 		defs    *mec2.EBSDefaults
 		netw    *ec2Net
+		extra   *ec2x
 	)
 	parallel(
 		func() {
@@ -175,6 +177,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		},
 		func() { defs = r.ebsDefaults(ctx, region, cl) },
 		func() { netw = r.ec2NetList(ctx, region, cl) },
+		func() { extra = r.ec2xList(ctx, region, cl) },
 	)
 	e.EBSDefaults = append(e.EBSDefaults, defs)
 
@@ -255,6 +258,13 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		}
 		if in.State != nil {
 			x.State = known(string(in.State.Name), o)
+		}
+		x.StateTransitionTime = stateTransitionTime(aws.ToString(in.StateTransitionReason), o)
+		x.NetworkInterfaces = known(instanceENIs(in), o)
+		if in.VirtualizationType == "" {
+			x.VirtualizationType = source.Unknown[string]("ec2:DescribeInstances reported no virtualization type", source.From(o))
+		} else {
+			x.VirtualizationType = known(string(in.VirtualizationType), o)
 		}
 		if in.LaunchTime != nil {
 			x.LaunchTime = known(in.LaunchTime.UTC().Format("2006-01-02T15:04:05Z"), o)
@@ -550,6 +560,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		})
 	}
 	r.ec2NetApply(e, region, netw)
+	r.ec2xApply(e, region, extra)
 	sortByAddress(e.EC2Instances)
 	sortByAddress(e.EBSVolumes)
 	sortByAddress(e.EBSSnapshots)

@@ -50,6 +50,7 @@ type fixture struct {
 	topicARN, secretARN           string
 	lbARN, imageID, apiID, aclARN string
 	endpointID, ltID, tgwID       string
+	vpnID                         string
 	mrapName, classic             string
 	daxSecure, daxOpen            string
 	apOpen, apVPC                 string
@@ -164,6 +165,13 @@ func provision(t testing.TB, endpoint string) fixture {
 	tgw := must(ec2c.CreateTransitGateway(ctx, &ec2.CreateTransitGatewayInput{Description: aws.String("hub " + u),
 		Options: &ec2types.TransitGatewayRequestOptions{AutoAcceptSharedAttachments: ec2types.AutoAcceptSharedAttachmentsValueEnable}}))
 	f.tgwID = aws.ToString(tgw.TransitGateway.TransitGatewayId)
+	// A Site-to-Site VPN connection (the emulator reports no telemetry and
+	// no tunnel options for it).
+	cgw := must(ec2c.CreateCustomerGateway(ctx, &ec2.CreateCustomerGatewayInput{BgpAsn: aws.Int32(65000), PublicIp: aws.String("203.0.113.10"), Type: ec2types.GatewayTypeIpsec1}))
+	vgw := must(ec2c.CreateVpnGateway(ctx, &ec2.CreateVpnGatewayInput{Type: ec2types.GatewayTypeIpsec1}))
+	vpn := must(ec2c.CreateVpnConnection(ctx, &ec2.CreateVpnConnectionInput{CustomerGatewayId: cgw.CustomerGateway.CustomerGatewayId,
+		VpnGatewayId: vgw.VpnGateway.VpnGatewayId, Type: aws.String("ipsec.1")}))
+	f.vpnID = aws.ToString(vpn.VpnConnection.VpnConnectionId)
 
 	// A Multi-Region Access Point created with public policies allowed.
 	f.mrapName = "global-" + u
