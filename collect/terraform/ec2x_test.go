@@ -1,9 +1,11 @@
 package terraform
 
 import (
+	"context"
 	"testing"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/catalog"
 )
 
 // The remaining FSBP EC2 controls on Terraform: interfaces counted from
@@ -185,4 +187,27 @@ resource "aws_network_interface_attachment" "x" {
 }
 `)
 	checkOutcomes(t, got, []want{{"ONUS-EC2-015", "aws_instance.a", control.Unknown, `variable "target"`}})
+}
+
+// In plan JSON, blocks are list attributes: an empty launch_template list
+// names no template, and network_interface entries count as interfaces.
+func TestFSBPEC2Plan(t *testing.T) {
+	src := `{"format_version":"1.2","resource_changes":[
+{"address":"aws_instance.a","mode":"managed","type":"aws_instance","name":"a","change":{"actions":["create"],
+ "after":{"ami":"ami-1","instance_type":"t3.micro","launch_template":[],"network_interface":[]},"after_unknown":{}}},
+{"address":"aws_instance.b","mode":"managed","type":"aws_instance","name":"b","change":{"actions":["create"],
+ "after":{"ami":"ami-1","instance_type":"t3.micro","launch_template":[],"network_interface":[{"device_index":0,"network_interface_id":"eni-1"},{"device_index":1,"network_interface_id":"eni-2"}]},"after_unknown":{}}},
+{"address":"aws_vpn_connection.v","mode":"managed","type":"aws_vpn_connection","name":"v","change":{"actions":["create"],
+ "after":{"type":"ipsec.1","tunnel1_log_options":[{"cloudwatch_log_options":[{"log_enabled":true}]}],"tunnel2_log_options":[]},"after_unknown":{}}}]}`
+	e, d := loadPlanBytes(context.Background(), "p.json", []byte(src))
+	noErrors(t, d)
+	got := map[string]control.Result{}
+	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+		got[r.Control.ID+" "+r.Resource.Address] = r
+	}
+	checkOutcomes(t, got, []want{
+		{"ONUS-EC2-015", "aws_instance.a", control.Pass, "primary"},
+		{"ONUS-EC2-015", "aws_instance.b", control.Fail, "2 network interfaces"},
+		{"ONUS-VPC-019", "aws_vpn_connection.v", control.Fail, "tunnel 2"},
+	})
 }

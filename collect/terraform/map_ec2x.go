@@ -34,7 +34,9 @@ func instanceInterfaces(r *resInst) source.Value[[]string] {
 		}
 		return source.Known(out, source.At(nis[0].loc()))
 	}
-	if b.has("launch_template") || declaresBlock(b, "launch_template") {
+	// A plan holds launch_template as a list attribute, [] when unset: only
+	// a non-empty (or unknown) list names a template.
+	if declaresBlock(b, "launch_template") {
 		return source.Unknown[[]string]("the instance's network interfaces may come from its launch template", at)
 	}
 	return source.Known([]string{"primary"}, at)

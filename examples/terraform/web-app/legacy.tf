@@ -206,3 +206,22 @@ resource "aws_db_subnet_group" "reporting" {
   name       = "${var.project}-reporting"
   subnet_ids = aws_subnet.public[*].id
 }
+
+# Spot workers for the nightly reports, launched from their own parameters
+# with a scratch disk nobody encrypted.
+data "aws_caller_identity" "current" {}
+
+resource "aws_spot_fleet_request" "reports" {
+  iam_fleet_role  = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/aws-ec2-spot-fleet-tagging-role"
+  target_capacity = 2
+
+  launch_specification {
+    ami           = data.aws_ami.al2023.id
+    instance_type = "c6i.large"
+
+    ebs_block_device {
+      device_name = "/dev/xvdb"
+      volume_size = 100
+    }
+  }
+}
