@@ -2,6 +2,8 @@ package control
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/onus-sec/onus/model"
@@ -116,5 +118,38 @@ func TestRunSharesOneRefPerResource(t *testing.T) {
 	}
 	if rs[4].Resource == nil {
 		t.Error("a result without a resource got a nil Ref")
+	}
+}
+
+// TestRunOrderIsSortOrder: Run's per-control ordering (sorting positions)
+// gives exactly what the stable Sort gives, ties kept in check order.
+func TestRunOrderIsSortOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	var made []Result
+	check := func(*model.Estate) []Result {
+		var rs []Result
+		for i := range 2000 {
+			m := &base.Meta{Address: fmt.Sprint("r", r.IntN(40)), Region: []string{"", "eu-west-1"}[r.IntN(2)]}
+			// Ties (same resource, reason and location) differ only in evidence.
+			rs = append(rs, On(m).Fail([]string{"a", "b"}[r.IntN(2)], Ev(fmt.Sprint(i), source.Prov{})))
+		}
+		made = append([]Result(nil), rs...)
+		return rs
+	}
+	got := Run(context.Background(), &model.Estate{}, []*Control{{ID: "X-1", Service: "s3", Layer: "data-protection", Check: check}})
+	want := append([]Result(nil), made...)
+	for i := range want {
+		want[i].Control = got[0].Control
+	}
+	Sort(want)
+	if len(got) != len(want) {
+		t.Fatalf("%d results, want %d", len(got), len(want))
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.Resource.Address != w.Resource.Address || g.Resource.Region != w.Resource.Region || g.Reason != w.Reason || g.Evidence[0].Summary != w.Evidence[0].Summary {
+			t.Fatalf("result %d: got %s/%s/%s/%s, want %s/%s/%s/%s", i, g.Resource.Address, g.Resource.Region, g.Reason, g.Evidence[0].Summary,
+				w.Resource.Address, w.Resource.Region, w.Reason, w.Evidence[0].Summary)
+		}
 	}
 }

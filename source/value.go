@@ -3,6 +3,7 @@ package source
 import (
 	"encoding/json"
 	"math"
+	"unsafe"
 )
 
 // Value is a tri-state: a known value with provenance, or an unknown with a
@@ -11,21 +12,32 @@ import (
 //
 // Every field of every model struct is a Value, so its size is the model's
 // size: the reason and provenance live behind one pointer (nil when both are
-// empty), shared by the values Map derives, with int32 positions and the live
-// Origin behind a further pointer that code sources never set.
+// empty), shared by the values Map derives (see meta).
 type Value[T any] struct {
 	v     T
 	known bool
 	m     *meta
 }
 
-// meta is a Value's reason and provenance.
+// meta is a Value's reason and provenance, in 32 bytes: one is made per
+// model value, so on a large estate it is the largest single cost. The
+// file name is kept as its bytes' address and length (every value of a
+// file shares the one string), positions as int32 lines and uint16
+// columns; a reason, a live Origin, or positions that do not fit go to ext.
 type meta struct {
+	file    *byte
+	fileLen int32
+	line    int32
+	endLine int32
+	col     uint16
+	endCol  uint16
+	ext     *metaExt
+}
+
+type metaExt struct {
 	reason string
-	file   string
-	pos    [4]int32 // start line, start column, end line, end column
-	origin *Origin
-	// wide keeps a provenance whose positions do not fit in int32.
+	origin Origin
+	// wide keeps a provenance whose positions do not fit.
 	wide *Prov
 }
 
@@ -33,36 +45,47 @@ func newMeta(reason string, p Prov) *meta {
 	if reason == "" && p == (Prov{}) {
 		return nil
 	}
-	m := &meta{reason: reason}
+	m := &meta{}
+	if reason != "" || !p.Origin.IsZero() {
+		m.ext = &metaExt{reason: reason, origin: p.Origin}
+	}
 	l := p.Loc
-	if fits(l.Start.Line) && fits(l.Start.Column) && fits(l.End.Line) && fits(l.End.Column) {
-		m.file = l.File
-		m.pos = [4]int32{int32(l.Start.Line), int32(l.Start.Column), int32(l.End.Line), int32(l.End.Column)}
-		if !p.Origin.IsZero() {
-			o := p.Origin
-			m.origin = &o
-		}
+	if fits32(l.Start.Line) && fits32(l.End.Line) && fits16(l.Start.Column) && fits16(l.End.Column) && fits32(len(l.File)) {
+		m.file, m.fileLen = unsafe.StringData(l.File), int32(len(l.File))
+		m.line, m.endLine = int32(l.Start.Line), int32(l.End.Line)
+		m.col, m.endCol = uint16(l.Start.Column), uint16(l.End.Column)
 	} else {
+		if m.ext == nil {
+			m.ext = &metaExt{}
+		}
 		w := p
-		m.wide = &w
+		m.ext.wide = &w
 	}
 	return m
 }
 
-func fits(n int) bool { return n >= math.MinInt32 && n <= math.MaxInt32 }
+func fits32(n int) bool { return n >= 0 && n <= math.MaxInt32 }
+func fits16(n int) bool { return n >= 0 && n <= math.MaxUint16 }
+
+func (m *meta) reason() string {
+	if m == nil || m.ext == nil {
+		return ""
+	}
+	return m.ext.reason
+}
 
 func (m *meta) prov() Prov {
 	if m == nil {
 		return Prov{}
 	}
-	if m.wide != nil {
-		return *m.wide
+	if m.ext != nil && m.ext.wide != nil {
+		return *m.ext.wide
 	}
-	p := Prov{Loc: Loc{File: m.file,
-		Start: Pos{Line: int(m.pos[0]), Column: int(m.pos[1])},
-		End:   Pos{Line: int(m.pos[2]), Column: int(m.pos[3])}}}
-	if m.origin != nil {
-		p.Origin = *m.origin
+	p := Prov{Loc: Loc{File: unsafe.String(m.file, int(m.fileLen)),
+		Start: Pos{Line: int(m.line), Column: int(m.col)},
+		End:   Pos{Line: int(m.endLine), Column: int(m.endCol)}}}
+	if m.ext != nil {
+		p.Origin = m.ext.origin
 	}
 	return p
 }
@@ -101,10 +124,10 @@ func (x Value[T]) Reason() string {
 	if x.known {
 		return ""
 	}
-	if x.m == nil || x.m.reason == "" {
+	if x.m.reason() == "" {
 		return "not read by this source"
 	}
-	return x.m.reason
+	return x.m.reason()
 }
 
 // Prov is where the value (or the attempt to read it) came from.
@@ -113,12 +136,12 @@ func (x Value[T]) Prov() Prov { return x.m.prov() }
 // Map converts a known value, keeping provenance; unknown stays unknown.
 func Map[T, U any](x Value[T], f func(T) U) Value[U] {
 	if !x.known {
-		if x.m != nil && x.m.reason != "" {
+		if x.m.reason() != "" {
 			return Value[U]{m: x.m}
 		}
 		return Value[U]{m: newMeta(x.Reason(), x.Prov())}
 	}
-	if x.m != nil && x.m.reason != "" {
+	if x.m.reason() != "" {
 		// A known value carries no reason (only a snapshot could hold one).
 		return Value[U]{v: f(x.v), known: true, m: newMeta("", x.Prov())}
 	}

@@ -64,6 +64,8 @@ func TestProvKept(t *testing.T) {
 		From(live),
 		{Loc: Loc{File: "both.yaml", Start: Pos{1, 1}}, Origin: live},
 		{Loc: big, Origin: live},
+		At(Loc{File: "wide.json", Start: Pos{Line: 2, Column: 70000}, End: Pos{Line: 2, Column: 70010}}),
+		At(Loc{File: "edge.json", Start: Pos{Line: 1<<31 - 1, Column: 65535}, End: Pos{Line: 1<<31 - 1, Column: 65535}}),
 	}
 	for _, p := range provs {
 		for _, reason := range []string{"", "var.x has no value"} {
@@ -121,6 +123,10 @@ func TestZeroStaysZero(t *testing.T) {
 func TestValueIsSmall(t *testing.T) {
 	if s := unsafe.Sizeof(Value[bool]{}); s > 16 {
 		t.Fatalf("Value[bool] is %d bytes; every model field pays this", s)
+	}
+	// One meta per located model value: 32 bytes is a size class of its own.
+	if s := unsafe.Sizeof(meta{}); s > 32 {
+		t.Fatalf("meta is %d bytes; every located model value pays this", s)
 	}
 }
 

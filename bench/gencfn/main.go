@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -20,18 +21,20 @@ func main() {
 	res := flag.Int("resources", 50, "resources per template")
 	out := flag.String("out", "", "directory to write into (required)")
 	scan := flag.Bool("scan", false, "load the directory with collect/cloudformation and report time and memory")
+	cpuprof := flag.String("cpuprofile", "", "with -scan: write a CPU profile of the load to this file")
+	memprof := flag.String("memprofile", "", "with -scan: write a heap profile after the load to this file")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "gencfn: -out DIR is required")
 		os.Exit(2)
 	}
-	if err := run(*n, *res, *out, *scan); err != nil {
+	if err := run(*n, *res, *out, *scan, *cpuprof, *memprof); err != nil {
 		fmt.Fprintln(os.Stderr, "gencfn:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, res int, out string, scan bool) error {
+func run(n, res int, out string, scan bool, cpuprof, memprof string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
@@ -47,11 +50,24 @@ func run(n, res int, out string, scan bool) error {
 	if !scan {
 		return nil
 	}
+	if cpuprof != "" {
+		f, err := os.Create(cpuprof)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+	}
 	var before syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()
 	e, diags := cloudformation.Load(context.Background(), out, cloudformation.Options{})
 	wall := time.Since(start)
+	if cpuprof != "" {
+		pprof.StopCPUProfile()
+	}
 	var after syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
 	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
@@ -64,6 +80,16 @@ func run(n, res int, out string, scan bool) error {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("live heap after load %.1f MiB\n", float64(ms.HeapAlloc)/(1<<20))
+	if memprof != "" {
+		f, err := os.Create(memprof)
+		if err != nil {
+			return fmt.Errorf("heap profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			return fmt.Errorf("heap profile: %w", err)
+		}
+	}
 	runtime.KeepAlive(e)
 	return nil
 }

@@ -67,7 +67,7 @@ func (t *tmpl) evalNode(n *yaml.Node, plain bool) *val {
 		if t.budget == evalBudget+1 {
 			t.diags.Errorf(t.point(n), "template expands beyond %d values (alias loop?); the rest is not read", evalBudget)
 		}
-		return unknown("template too large to evaluate", t.point(n))
+		return t.unknown("template too large to evaluate", t.point(n))
 	}
 	t.depth++
 	defer func() { t.depth-- }()
@@ -75,11 +75,11 @@ func (t *tmpl) evalNode(n *yaml.Node, plain bool) *val {
 		if t.depth == maxDepth+1 {
 			t.diags.Errorf(t.point(n), "values nested deeper than %d levels; not read", maxDepth)
 		}
-		return unknown("nested too deeply", t.point(n))
+		return t.unknown("nested too deeply", t.point(n))
 	}
 	if n.Kind == yaml.AliasNode {
 		if n.Alias == nil {
-			return unknown("dangling alias", t.point(n))
+			return t.unknown("dangling alias", t.point(n))
 		}
 		return t.evalNode(n.Alias, plain)
 	}
@@ -102,11 +102,11 @@ func (t *tmpl) evalNode(n *yaml.Node, plain bool) *val {
 			tag = "!!str"
 		}
 		if tag == "!!null" {
-			return &val{k: kNull, loc: loc}
+			return t.newVal(val{k: kNull, loc: loc})
 		}
-		return &val{k: kScalar, tag: tag, s: n.Value, loc: loc}
+		return t.newVal(val{k: kScalar, tag: tag, s: n.Value, loc: loc})
 	case yaml.SequenceNode:
-		v := &val{k: kList, loc: loc, list: make([]*val, 0, len(n.Content))}
+		v := t.newVal(val{k: kList, loc: loc, list: t.valList(len(n.Content))})
 		for _, c := range n.Content {
 			if e := t.eval(c); e != nil {
 				v.list = append(v.list, e)
@@ -114,7 +114,7 @@ func (t *tmpl) evalNode(n *yaml.Node, plain bool) *val {
 		}
 		return v
 	case yaml.MappingNode:
-		v := &val{k: kMap, loc: loc, keys: make([]string, 0, len(n.Content)/2), vals: make([]*val, 0, len(n.Content)/2)}
+		v := t.newVal(val{k: kMap, loc: loc, keys: t.keyList(len(n.Content) / 2), vals: t.valList(len(n.Content) / 2)})
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, c := n.Content[i], n.Content[i+1]
 			if k.Value == "<<" && k.Tag == "!!merge" {
@@ -138,7 +138,7 @@ func (t *tmpl) evalNode(n *yaml.Node, plain bool) *val {
 		}
 		return v
 	}
-	return unknown("unsupported YAML node", loc)
+	return t.unknown("unsupported YAML node", loc)
 }
 
 // args evaluates the list argument of a function and checks its length.
@@ -189,7 +189,7 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 	loc := t.point(n)
 	bad := func(format string, a ...any) *val {
 		t.diags.Errorf(loc, format, a...)
-		return unknown(fmt.Sprintf(format, a...), loc)
+		return t.unknown(fmt.Sprintf(format, a...), loc)
 	}
 	switch fn {
 	case "Ref":
@@ -209,7 +209,7 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 	case "Fn::Join":
 		as, ok := t.args(fn, arg, plain, 2, 2)
 		if !ok {
-			return unknown("invalid Fn::Join", loc)
+			return t.unknown("invalid Fn::Join", loc)
 		}
 		d := t.eval(as[0])
 		delim, ok := d.text()
@@ -218,10 +218,10 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		}
 		l := t.eval(as[1])
 		if l == nil {
-			return scalar("", loc)
+			return t.scalar("", loc)
 		}
 		if l.k == kUnknown {
-			return l.at(loc)
+			return t.at(l, loc)
 		}
 		if l.k != kList {
 			return bad("Fn::Join expects a list of values")
@@ -230,11 +230,11 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 	case "Fn::Select":
 		as, ok := t.args(fn, arg, plain, 2, 2)
 		if !ok {
-			return unknown("invalid Fn::Select", loc)
+			return t.unknown("invalid Fn::Select", loc)
 		}
 		iv := t.eval(as[0])
 		if iv != nil && iv.k == kUnknown {
-			return iv.at(loc)
+			return t.at(iv, loc)
 		}
 		is, _ := iv.text()
 		idx, err := strconv.Atoi(is)
@@ -246,7 +246,7 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		}
 		l := t.eval(as[1])
 		if l != nil && l.k == kUnknown {
-			return l.at(loc)
+			return t.at(l, loc)
 		}
 		if l == nil || l.k != kList {
 			return bad("Fn::Select expects a list")
@@ -254,11 +254,11 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		if idx < 0 || idx >= len(l.list) {
 			return bad("Fn::Select index %d is out of range (list has %d items)", idx, len(l.list))
 		}
-		return l.list[idx].at(loc)
+		return t.at(l.list[idx], loc)
 	case "Fn::Split":
 		as, ok := t.args(fn, arg, plain, 2, 2)
 		if !ok {
-			return unknown("invalid Fn::Split", loc)
+			return t.unknown("invalid Fn::Split", loc)
 		}
 		delim, ok := t.eval(as[0]).text()
 		if !ok || delim == "" {
@@ -266,7 +266,7 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		}
 		s := t.eval(as[1])
 		if s != nil && s.k == kUnknown {
-			return s.at(loc)
+			return t.at(s, loc)
 		}
 		text, ok := s.text()
 		if !ok {
@@ -274,7 +274,7 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		}
 		out := &val{k: kList, loc: loc}
 		for _, part := range strings.Split(text, delim) {
-			e := scalar(part, loc)
+			e := t.scalar(part, loc)
 			e.sym = s.sym && strings.Contains(part, "${")
 			out.list = append(out.list, e)
 		}
@@ -282,7 +282,7 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 	case "Fn::If":
 		as, ok := t.args(fn, arg, plain, 3, 3)
 		if !ok {
-			return unknown("invalid Fn::If", loc)
+			return t.unknown("invalid Fn::If", loc)
 		}
 		c := deref(as[0])
 		if c == nil || c.Kind != yaml.ScalarNode {
@@ -295,11 +295,11 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		case triFalse:
 			return t.branch(as[2], loc)
 		}
-		return unknown(r.reason, loc)
+		return t.unknown(r.reason, loc)
 	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition":
 		r := t.condCall(fn, arg, plain, loc)
 		if r.tri == triUnknown {
-			return unknown(r.reason, loc)
+			return t.unknown(r.reason, loc)
 		}
 		return &val{k: kScalar, tag: "!!bool", s: strconv.FormatBool(r.tri == triTrue), loc: loc}
 	case "Fn::FindInMap":
@@ -307,13 +307,13 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 	case "Fn::Base64":
 		s := t.argVal(arg, plain)
 		if s != nil && s.k == kUnknown {
-			return s.at(loc)
+			return t.at(s, loc)
 		}
 		text, ok := s.text()
 		if !ok {
 			return bad("Fn::Base64 expects a string")
 		}
-		out := scalar(base64.StdEncoding.EncodeToString([]byte(text)), loc)
+		out := t.scalar(base64.StdEncoding.EncodeToString([]byte(text)), loc)
 		out.sym = s.sym
 		return out
 	case "Fn::ImportValue":
@@ -322,15 +322,15 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		if text, ok := s.text(); ok {
 			name = strconv.Quote(text)
 		}
-		return unknown(fmt.Sprintf("Fn::ImportValue %s is exported by another stack", name), loc)
+		return t.unknown(fmt.Sprintf("Fn::ImportValue %s is exported by another stack", name), loc)
 	case "Fn::GetAZs":
-		return unknown("Fn::GetAZs: Availability Zones are known only at deploy time", loc)
+		return t.unknown("Fn::GetAZs: Availability Zones are known only at deploy time", loc)
 	case "Fn::Cidr":
 		return t.cidr(arg, plain, loc)
 	case "Fn::Length":
 		l := t.argVal(arg, plain)
 		if l != nil && l.k == kUnknown {
-			return l.at(loc)
+			return t.at(l, loc)
 		}
 		if l == nil || l.k != kList {
 			return bad("Fn::Length expects a list")
@@ -339,14 +339,14 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 	case "Fn::ToJsonString":
 		v := t.argVal(arg, plain)
 		if u := v.firstUnknown(); u != nil {
-			return u.at(loc)
+			return t.at(u, loc)
 		}
-		out := scalar(string(v.appendJSON(nil)), loc)
+		out := t.scalar(string(v.appendJSON(nil)), loc)
 		out.sym = hasSym(v)
 		return out
 	case "Fn::Transform":
 		t.diags.Warnf(loc, "Fn::Transform: onus does not run macros; what this macro generates is not scanned")
-		return unknown("Fn::Transform: the macro's output is known only at deploy time", loc)
+		return t.unknown("Fn::Transform: the macro's output is known only at deploy time", loc)
 	}
 	return bad("unknown intrinsic function %s", fn)
 }
@@ -355,7 +355,7 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 func (t *tmpl) branch(n *yaml.Node, loc sourceLoc) *val {
 	v := t.eval(n)
 	if v != nil && v.k == kUnknown {
-		return v.at(loc)
+		return t.at(v, loc)
 	}
 	return v
 }
@@ -414,24 +414,24 @@ func (t *tmpl) concat(parts []*val, delim string, loc sourceLoc) *val {
 		s, ok := p.text()
 		if !ok {
 			if unk != nil {
-				return unk.at(loc) // as before partial text: the unknown decides
+				return t.at(unk, loc) // as before partial text: the unknown decides
 			}
 			t.diags.Errorf(p.loc, "expected a string, got a %s", p.kindName())
-			return unknown("a joined value is not a string", loc)
+			return t.unknown("a joined value is not a string", loc)
 		}
 		b.WriteString(s)
 		literal = literal || s != ""
 		sym = sym || p.sym
 	}
 	if unk != nil {
-		out := unk.at(loc)
+		out := t.at(unk, loc)
 		out.partial = ""
 		if literal {
 			out.partial = b.String()
 		}
 		return out
 	}
-	out := scalar(b.String(), loc)
+	out := t.scalar(b.String(), loc)
 	out.sym = sym
 	return out
 }
@@ -468,14 +468,14 @@ func (t *tmpl) ref(name string, loc sourceLoc) (v *val, noValue bool) {
 		return t.pseudo(name, loc), false
 	}
 	if p, ok := t.params[name]; ok {
-		return t.paramValue(p).at(loc), false
+		return t.at(t.paramValue(p), loc), false
 	}
 	if _, ok := t.resources[name]; ok {
 		t.noteRef(name)
 		return t.resourceVal(name, "", loc), false
 	}
 	t.diags.Errorf(loc, "Ref to %s, which is neither a parameter nor a resource", name)
-	return unknown(fmt.Sprintf("Ref to undefined %s", name), loc), false
+	return t.unknown(fmt.Sprintf("Ref to undefined %s", name), loc), false
 }
 
 // pseudo resolves a pseudo parameter. Values the user gave (--param
@@ -487,27 +487,27 @@ func (t *tmpl) pseudo(name string, loc sourceLoc) *val {
 		if name == "AWS::NotificationARNs" {
 			return splitList(s, loc)
 		}
-		return scalar(s, loc)
+		return t.scalar(s, loc)
 	}
 	region := t.opts.params["AWS::Region"]
 	switch name {
 	case "AWS::Partition":
 		switch {
 		case strings.HasPrefix(region, "cn-"):
-			return scalar("aws-cn", loc)
+			return t.scalar("aws-cn", loc)
 		case strings.HasPrefix(region, "us-gov-"):
-			return scalar("aws-us-gov", loc)
+			return t.scalar("aws-us-gov", loc)
 		}
-		return scalar("aws", loc)
+		return t.scalar("aws", loc)
 	case "AWS::URLSuffix":
 		if strings.HasPrefix(region, "cn-") {
-			return scalar("amazonaws.com.cn", loc)
+			return t.scalar("amazonaws.com.cn", loc)
 		}
-		return scalar("amazonaws.com", loc)
+		return t.scalar("amazonaws.com", loc)
 	case "AWS::NotificationARNs":
-		return unknown("AWS::NotificationARNs is known only at deploy time", loc)
+		return t.unknown("AWS::NotificationARNs is known only at deploy time", loc)
 	}
-	v := scalar("${"+name+"}", loc)
+	v := t.scalar("${"+name+"}", loc)
 	v.sym = true
 	return v
 }
@@ -528,32 +528,32 @@ func (t *tmpl) getAtt(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 		i := strings.IndexByte(a.Value, '.')
 		if i <= 0 || i == len(a.Value)-1 {
 			t.diags.Errorf(loc, "Fn::GetAtt %q must be Resource.Attribute", a.Value)
-			return unknown("invalid Fn::GetAtt", loc)
+			return t.unknown("invalid Fn::GetAtt", loc)
 		}
 		res, attr = a.Value[:i], a.Value[i+1:]
 	case a != nil && a.Kind == yaml.SequenceNode && len(a.Content) == 2:
 		rv, ok := t.eval(a.Content[0]).text()
 		av := t.eval(a.Content[1])
 		if av != nil && av.k == kUnknown {
-			return av.at(loc)
+			return t.at(av, loc)
 		}
 		as, ok2 := av.text()
 		if !ok || !ok2 {
 			t.diags.Errorf(loc, "Fn::GetAtt expects [Resource, Attribute]")
-			return unknown("invalid Fn::GetAtt", loc)
+			return t.unknown("invalid Fn::GetAtt", loc)
 		}
 		res, attr = rv, as
 	default:
 		t.diags.Errorf(loc, "Fn::GetAtt expects Resource.Attribute or [Resource, Attribute]")
-		return unknown("invalid Fn::GetAtt", loc)
+		return t.unknown("invalid Fn::GetAtt", loc)
 	}
 	if _, ok := t.resources[res]; !ok {
 		t.diags.Errorf(loc, "Fn::GetAtt refers to %s, which is not a resource of this template", res)
-		return unknown(fmt.Sprintf("Fn::GetAtt to undefined %s", res), loc)
+		return t.unknown(fmt.Sprintf("Fn::GetAtt to undefined %s", res), loc)
 	}
 	t.noteRef(res)
 	if !identityAttr(attr) {
-		v := unknown(fmt.Sprintf("Fn::GetAtt %s.%s is a runtime attribute, known only after deployment", res, attr), loc)
+		v := t.unknown(fmt.Sprintf("Fn::GetAtt %s.%s is a runtime attribute, known only after deployment", res, attr), loc)
 		v.ref = res
 		v.tag = "${" + res + "." + attr + "}" // what an output shows
 		return v
@@ -573,7 +573,7 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 		m := t.eval(a.Content[1])
 		if m == nil || m.k != kMap {
 			t.diags.Errorf(loc, "Fn::Sub variables must be a mapping")
-			return unknown("invalid Fn::Sub", loc)
+			return t.unknown("invalid Fn::Sub", loc)
 		}
 		for i, k := range m.keys {
 			vars[k] = m.vals[i]
@@ -581,26 +581,26 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 	}
 	if tpl == nil || tpl.Kind != yaml.ScalarNode {
 		t.diags.Errorf(loc, "Fn::Sub expects a string or [string, {variables}]")
-		return unknown("invalid Fn::Sub", loc)
+		return t.unknown("invalid Fn::Sub", loc)
 	}
 	s := tpl.Value
 	var parts []*val
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
-			parts = append(parts, scalar(s, loc))
+			parts = append(parts, t.scalar(s, loc))
 			break
 		}
-		parts = append(parts, scalar(s[:i], loc))
+		parts = append(parts, t.scalar(s[:i], loc))
 		j := strings.IndexByte(s[i:], '}')
 		if j < 0 {
 			t.diags.Errorf(loc, "Fn::Sub: unclosed ${ in %q", tpl.Value)
-			return unknown("invalid Fn::Sub", loc)
+			return t.unknown("invalid Fn::Sub", loc)
 		}
 		name := s[i+2 : i+j]
 		s = s[i+j+1:]
 		if strings.HasPrefix(name, "!") {
-			parts = append(parts, scalar("${"+name[1:]+"}", loc))
+			parts = append(parts, t.scalar("${"+name[1:]+"}", loc))
 			continue
 		}
 		name = strings.TrimSpace(name)
@@ -613,11 +613,11 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 				res, attr := name[:k], name[k+1:]
 				if _, ok := t.resources[res]; !ok {
 					t.diags.Errorf(loc, "Fn::Sub: ${%s} refers to %s, which is not a resource of this template", name, res)
-					return unknown(fmt.Sprintf("Fn::Sub refers to undefined %s", res), loc)
+					return t.unknown(fmt.Sprintf("Fn::Sub refers to undefined %s", res), loc)
 				}
 				t.noteRef(res)
 				if !identityAttr(attr) {
-					u := unknown(fmt.Sprintf("Fn::GetAtt %s.%s is a runtime attribute, known only after deployment", res, attr), loc)
+					u := t.unknown(fmt.Sprintf("Fn::GetAtt %s.%s is a runtime attribute, known only after deployment", res, attr), loc)
 					u.tag = "${" + name + "}"
 					parts = append(parts, u)
 					continue
@@ -632,10 +632,10 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 		}
 		if v.k == kList {
 			t.diags.Errorf(loc, "Fn::Sub: ${%s} is a list", name)
-			return unknown("Fn::Sub of a list", loc)
+			return t.unknown("Fn::Sub of a list", loc)
 		}
 		if v.k == kUnknown && v.partial == "" {
-			v = v.at(v.loc)
+			v = t.at(v, v.loc)
 			v.tag = "${" + name + "}"
 		}
 		parts = append(parts, v)
@@ -647,7 +647,7 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 func (t *tmpl) findInMap(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 	as, ok := t.args("Fn::FindInMap", arg, plain, 3, 4)
 	if !ok {
-		return unknown("invalid Fn::FindInMap", loc)
+		return t.unknown("invalid Fn::FindInMap", loc)
 	}
 	var keys [3]*val
 	for i := range 3 {
@@ -661,19 +661,19 @@ func (t *tmpl) findInMap(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 	}
 	mapName, ok := keys[0].text()
 	if !ok || keys[0].sym {
-		return unknown("Fn::FindInMap map name is not a literal", loc)
+		return t.unknown("Fn::FindInMap map name is not a literal", loc)
 	}
 	m := lookup(t.mappings, mapName)
 	if m == nil {
 		if def != nil {
-			return t.eval(def).at(loc)
+			return t.at(t.eval(def), loc)
 		}
 		t.diags.Errorf(loc, "Fn::FindInMap: no mapping %q", mapName)
-		return unknown(fmt.Sprintf("Fn::FindInMap: no mapping %q", mapName), loc)
+		return t.unknown(fmt.Sprintf("Fn::FindInMap: no mapping %q", mapName), loc)
 	}
 	second, ok2 := keys[2].text()
 	if !ok2 || keys[2].sym || keys[2].k == kUnknown {
-		return unknown("Fn::FindInMap second key is known only at deploy time", loc)
+		return t.unknown("Fn::FindInMap second key is known only at deploy time", loc)
 	}
 	top, ok1 := keys[1].text()
 	if !ok1 || keys[1].sym || keys[1].k == kUnknown {
@@ -690,12 +690,12 @@ func (t *tmpl) findInMap(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 	e := lookup(lookup(m, top), second)
 	if e == nil {
 		if def != nil {
-			return t.eval(def).at(loc)
+			return t.at(t.eval(def), loc)
 		}
 		t.diags.Errorf(loc, "Fn::FindInMap: %s has no %s.%s", mapName, top, second)
-		return unknown(fmt.Sprintf("Fn::FindInMap: %s has no %s.%s", mapName, top, second), loc)
+		return t.unknown(fmt.Sprintf("Fn::FindInMap: %s has no %s.%s", mapName, top, second), loc)
 	}
-	return t.eval(e).at(loc)
+	return t.at(t.eval(e), loc)
 }
 
 func (t *tmpl) sameForAllKeys(m *yaml.Node, second string, loc sourceLoc, reason string) *val {
@@ -703,24 +703,24 @@ func (t *tmpl) sameForAllKeys(m *yaml.Node, second string, loc sourceLoc, reason
 	for i := 1; i < len(m.Content); i += 2 {
 		e := lookup(deref(m.Content[i]), second)
 		if e == nil {
-			return unknown(reason, loc)
+			return t.unknown(reason, loc)
 		}
 		v := t.eval(e)
 		if v == nil || v.firstUnknown() != nil {
-			return unknown(reason, loc)
+			return t.unknown(reason, loc)
 		}
 		if first == nil {
 			first = v
 			continue
 		}
 		if string(first.appendJSON(nil)) != string(v.appendJSON(nil)) {
-			return unknown(reason, loc)
+			return t.unknown(reason, loc)
 		}
 	}
 	if first == nil {
-		return unknown(reason, loc)
+		return t.unknown(reason, loc)
 	}
-	return first.at(loc)
+	return t.at(first, loc)
 }
 
 // lookup finds key in a mapping node.

@@ -22,7 +22,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("Conditions:\n  A: !Or [!Condition A, !Condition A]\nResources:\n  X: {Type: AWS::S3::Bucket, Condition: A}\n"))
 	f.Add([]byte(`{"Resources": {"A": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": [1]}}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, diags, _ := loadBytes("f.yaml", data, &options{params: map[string]string{}}, true)
+		_, diags, _ := loadBytes("f.yaml", data, &options{params: map[string]string{}}, true, nil)
 		for _, d := range diags {
 			if d.Subject.File != "f.yaml" {
 				t.Fatalf("diagnostic without the file: %v", d)

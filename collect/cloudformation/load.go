@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/onus-sec/onus/collect/cloudformation/internal/fastyaml"
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/iampolicy/awsmanaged"
 	"github.com/onus-sec/onus/model"
@@ -59,7 +60,7 @@ func Load(ctx context.Context, path string, opts Options) (*model.Estate, diag.L
 			diags.Errorf(source.Loc{File: path}, "cannot read: %v", err)
 			return est, diags
 		}
-		e, d, isTpl := loadBytes(path, data, o, true)
+		e, d, isTpl := loadBytes(path, data, o, true, nil)
 		diags = append(diags, d...)
 		if !isTpl && !d.HasErrors() {
 			diags.Errorf(source.Loc{File: path}, "not a CloudFormation template (no AWSTemplateFormatVersion and no Resources with AWS:: types)")
@@ -106,6 +107,7 @@ func Load(ctx context.Context, path string, opts Options) (*model.Estate, diag.L
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var sc scratch
 			for i := range work {
 				var r result
 				data, err := os.ReadFile(files[i])
@@ -118,7 +120,7 @@ func Load(ctx context.Context, path string, opts Options) (*model.Estate, diag.L
 						r.diags.Warnf(source.Loc{File: files[i]}, "skipped: %d bytes is larger than any CloudFormation template", len(data))
 					}
 				default:
-					r.est, r.diags, _ = loadBytes(files[i], data, o, false)
+					r.est, r.diags, _ = loadBytes(files[i], data, o, false, &sc)
 				}
 				results[i] = r
 			}
@@ -163,12 +165,17 @@ func mayBeTemplate(data []byte) bool {
 // loadBytes reads one file. explicit is true when the user named the file
 // (then a parse error of any YAML is reported); in a walked directory only
 // files that look like templates are.
-func loadBytes(file string, data []byte, o *options, explicit bool) (*model.Estate, diag.List, bool) {
+// sc, when set, is the worker's memory to reuse (see scratch).
+func loadBytes(file string, data []byte, o *options, explicit bool, sc *scratch) (*model.Estate, diag.List, bool) {
 	var diags diag.List
 	if !explicit && !mayBeTemplate(data) {
 		return nil, nil, false
 	}
-	root, err := parseYAML(data)
+	var p *fastyaml.Parser
+	if sc != nil {
+		p = &sc.parser
+	}
+	root, err := parseYAMLWith(p, data)
 	if err != nil {
 		if explicit || bytes.Contains(data, []byte("AWSTemplateFormatVersion")) || bytes.Contains(data, []byte("Type: AWS::")) || bytes.Contains(data, []byte(`"Type": "AWS::`)) {
 			loc := source.Loc{File: file}
@@ -185,6 +192,10 @@ func loadBytes(file string, data []byte, o *options, explicit bool) (*model.Esta
 		return nil, nil, false
 	}
 	t := newTemplate(file, root, o)
+	if sc != nil {
+		sc.mem.reset()
+		t.mem = &sc.mem
+	}
 	est := t.build()
 	return est, t.diags, true
 }

@@ -48,6 +48,9 @@ type tmpl struct {
 	budget int
 	depth  int
 	diags  diag.List
+
+	// mem, when set, is the load worker's arena for evaluated values.
+	mem *arena
 }
 
 type param struct {
@@ -75,8 +78,12 @@ type resource struct {
 // both keep exact lines. The fast parser handles what templates normally
 // contain and builds the same tree; anything else (and every error) goes
 // through yaml.v3, which has the final word.
-func parseYAML(data []byte) (*yaml.Node, error) {
-	if root, err := parseFast(data); err == nil {
+func parseYAML(data []byte) (*yaml.Node, error) { return parseYAMLWith(nil, data) }
+
+// parseYAMLWith is parseYAML with the fast parser's memory reused from
+// the previous call (p may be nil): the tree is valid until p's next use.
+func parseYAMLWith(p *fastyaml.Parser, data []byte) (*yaml.Node, error) {
+	if root, err := parseFast(p, data); err == nil {
 		return root, nil
 	}
 	root, err := parseYAMLv3(data)
@@ -163,13 +170,16 @@ func surrogate(data []byte, i int, base rune) (rune, bool) {
 
 // parseFast runs the fast parser; a bug in it must cost a fallback, never
 // the scan.
-func parseFast(data []byte) (root *yaml.Node, err error) {
+func parseFast(p *fastyaml.Parser, data []byte) (root *yaml.Node, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			root, err = nil, fmt.Errorf("fast yaml parser failed: %v", r)
 		}
 	}()
-	return fastyaml.Parse(data)
+	if p == nil {
+		return fastyaml.Parse(data)
+	}
+	return p.Parse(data)
 }
 
 func parseYAMLv3(data []byte) (root *yaml.Node, err error) {

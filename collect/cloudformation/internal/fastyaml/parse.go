@@ -33,6 +33,30 @@ type bail struct {
 // not kept. Any input it cannot prove yaml.v3 would accept the same way gives
 // an error wrapping ErrUnsupported.
 func Parse(data []byte) (root *yaml.Node, err error) {
+	var p Parser
+	return p.Parse(data)
+}
+
+// Parser parses documents one after another and reuses, for each, the
+// memory of the nodes it built for the previous one: on a scan of a
+// thousand templates that is most of the garbage the reader would make.
+// The tree a call returns is valid only until the next call; the strings in
+// it stay valid (they are copies). The zero Parser is ready to use; it is
+// not safe for concurrent use.
+type Parser struct {
+	mem arena
+}
+
+// arena holds the node and child-pointer chunks of the last parse.
+type arena struct {
+	nodes [][]yaml.Node
+	ptrs  [][]*yaml.Node
+	stack []*yaml.Node
+	buf   []byte
+}
+
+// Parse is the package's Parse with memory reuse (see Parser).
+func (ps *Parser) Parse(data []byte) (root *yaml.Node, err error) {
 	// yaml.v3's reader consumes a leading UTF-8 byte order mark before
 	// anything is counted; any other one is left to yaml.v3 (prescan).
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -49,8 +73,10 @@ func Parse(data []byte) (root *yaml.Node, err error) {
 	// src aliases data only while parsing: every string that ends up in a
 	// node is copied (see str), so no node pins the whole input in memory
 	// and the caller may reuse data afterwards.
-	p := parser{src: unsafe.String(&data[0], len(data)), line: 1}
+	p := parser{src: unsafe.String(&data[0], len(data)), line: 1, mem: &ps.mem,
+		stack: ps.mem.stack[:0], buf: ps.mem.buf[:0]}
 	defer func() {
+		ps.mem.stack, ps.mem.buf = clear0(p.stack), p.buf
 		if r := recover(); r != nil {
 			b, ok := r.(bail)
 			if !ok {
@@ -60,10 +86,13 @@ func Parse(data []byte) (root *yaml.Node, err error) {
 		}
 	}()
 	p.prescan()
-	// Chunks stay below the runtime's large-object size (32 KiB), where
-	// allocation and reuse are cheapest.
-	p.chunk = 128
 	return p.document(), nil
+}
+
+// clear0 empties a pointer stack so it pins nothing between parses.
+func clear0(s []*yaml.Node) []*yaml.Node {
+	clear(s[:cap(s)])
+	return s[:0]
 }
 
 // dropCR returns a copy of data with the CR of every CR LF removed, or nil
@@ -95,12 +124,19 @@ type parser struct {
 	// once a block value is complete (-1 at the end of the input).
 	indent int
 
-	chunk int
-	slab  []yaml.Node
+	// mem is where nodes and child lists are carved from: chunks of
+	// nodeChunk nodes (below the runtime's 32 KiB large-object size, where
+	// allocation is cheapest), reused from the Parser's previous parse.
+	mem   *arena
+	slab  []yaml.Node // current node chunk
+	nslab int         // chunks of mem.nodes in use
 	ptrs  []*yaml.Node
+	nptrs int
 	stack []*yaml.Node
 	buf   []byte
 }
+
+const nodeChunk = 128
 
 func (p *parser) fail(why string) {
 	panic(bail{line: p.line, why: why})
@@ -181,11 +217,17 @@ func (p *parser) newline() {
 
 func (p *parser) node(kind yaml.Kind, style yaml.Style, tag, value string, line, col int) *yaml.Node {
 	if len(p.slab) == cap(p.slab) {
-		p.slab = make([]yaml.Node, 0, p.chunk)
+		if p.nslab == len(p.mem.nodes) {
+			p.mem.nodes = append(p.mem.nodes, make([]yaml.Node, 0, nodeChunk))
+		}
+		p.slab = p.mem.nodes[p.nslab][:0]
+		p.nslab++
 	}
 	p.slab = p.slab[:len(p.slab)+1]
 	n := &p.slab[len(p.slab)-1]
-	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column = kind, style, tag, value, line, col
+	// A whole assignment: a reused node must not keep the previous
+	// parse's children, anchor or alias.
+	*n = yaml.Node{Kind: kind, Style: style, Tag: tag, Value: value, Line: line, Column: col}
 	return n
 }
 
@@ -196,16 +238,30 @@ func (p *parser) content(n *yaml.Node, base int) {
 		return
 	}
 	if cap(p.ptrs)-len(p.ptrs) < k {
-		c := p.chunk
-		if c < k {
-			c = k
-		}
-		p.ptrs = make([]*yaml.Node, 0, c)
+		p.ptrs = p.ptrChunk(k)
 	}
 	start := len(p.ptrs)
 	p.ptrs = append(p.ptrs, p.stack[base:]...)
 	p.stack = p.stack[:base]
 	n.Content = p.ptrs[start:len(p.ptrs):len(p.ptrs)]
+}
+
+// ptrChunk returns an empty chunk of child pointers with room for k: the
+// next one of the previous parse if it is big enough, else a new one.
+func (p *parser) ptrChunk(k int) []*yaml.Node {
+	c := max(nodeChunk, k)
+	if p.nptrs < len(p.mem.ptrs) && cap(p.mem.ptrs[p.nptrs]) >= k {
+		p.nptrs++
+		return p.mem.ptrs[p.nptrs-1][:0]
+	}
+	ch := make([]*yaml.Node, 0, c)
+	if p.nptrs < len(p.mem.ptrs) {
+		p.mem.ptrs[p.nptrs] = ch
+	} else {
+		p.mem.ptrs = append(p.mem.ptrs, ch)
+	}
+	p.nptrs++
+	return ch
 }
 
 func (p *parser) enter() {

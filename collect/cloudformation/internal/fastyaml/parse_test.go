@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -355,5 +357,40 @@ func TestNoAliasing(t *testing.T) {
 	want, _ := reference([]byte(src))
 	if d := diff(root, want, ""); d != "" {
 		t.Fatal(d)
+	}
+}
+
+// TestParserReuse parses the corpus, the snippets and random documents one
+// after another with one Parser, failures included, and compares every tree
+// with a fresh parse: reused memory must never leak into a later result.
+func TestParserReuse(t *testing.T) {
+	var docs [][]byte
+	files := corpus(t)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	r := rand.New(rand.NewPCG(7, 11))
+	for i, name := range names {
+		docs = append(docs, files[name])
+		if i < len(snippets) {
+			docs = append(docs, []byte(snippets[i].src))
+		}
+		docs = append(docs, []byte(randomDocument(r)))
+	}
+	var p Parser
+	for i, data := range docs {
+		got, err := p.Parse(data)
+		want, werr := Parse(data)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("doc %d: reused parser error %v, fresh parser error %v", i, err, werr)
+		}
+		if err != nil {
+			continue
+		}
+		if d := diff(got, want, "doc"); d != "" {
+			t.Fatalf("doc %d (%d bytes): reused parser differs from a fresh one: %s", i, len(data), d)
+		}
 	}
 }
