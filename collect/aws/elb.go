@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	elbc "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/wafv2"
@@ -27,10 +28,23 @@ type wafAPI interface {
 	GetWebACLForResource(context.Context, *wafv2.GetWebACLForResourceInput, ...func(*wafv2.Options)) (*wafv2.GetWebACLForResourceOutput, error)
 }
 
+// collectELB reads the region's ELBv2 (application, network, gateway) and
+// classic load balancers; the two are separate APIs.
 func (r *run) collectELB(ctx context.Context, region string) *model.Estate {
-	return r.elbEstate(ctx, region,
-		elbv2.NewFromConfig(r.cfg, func(o *elbv2.Options) { o.Region = region }),
-		wafv2.NewFromConfig(r.cfg, func(o *wafv2.Options) { o.Region = region }))
+	var v2, classic *model.Estate
+	parallel(
+		func() {
+			v2 = r.elbEstate(ctx, region,
+				elbv2.NewFromConfig(r.cfg, func(o *elbv2.Options) { o.Region = region }),
+				wafv2.NewFromConfig(r.cfg, func(o *wafv2.Options) { o.Region = region }))
+		},
+		func() {
+			classic = r.classicEstate(ctx, region, elbc.NewFromConfig(r.cfg, func(o *elbc.Options) { o.Region = region }))
+		},
+	)
+	v2.Merge(classic)
+	sortByAddress(v2.LoadBalancers)
+	return v2
 }
 
 func (r *run) elbEstate(ctx context.Context, region string, cl elbAPI, waf wafAPI) *model.Estate {

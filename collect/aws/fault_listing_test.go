@@ -127,7 +127,7 @@ func TestEverythingDenied(t *testing.T) {
 	var rules []testaws.Rule
 	for _, s := range []string{"ec2", "s3", "s3control", "iam", "rds", "lambda", "kms", "cloudtrail", "config", "monitoring", "logs",
 		"sns", "sqs", "secretsmanager", "dynamodb", "ssm", "guardduty", "securityhub", "access-analyzer", "elasticloadbalancing",
-		"wafv2", "ecs", "elasticfilesystem", "organizations", "account", "macie2", "apigateway"} {
+		"wafv2", "ecs", "elasticfilesystem", "organizations", "account", "macie2", "apigateway", "dax"} {
 		rules = append(rules, deny(s, ""))
 	}
 	e, p := collectVia(t, w, 1, func(o *Options) { o.Regions = []string{"us-east-1", "eu-west-1"} }, rules...)

@@ -154,6 +154,16 @@ func TestAccessDenied(t *testing.T) {
 			},
 		},
 		{
+			name:   "elb DescribeLoadBalancerPolicies",
+			rule:   testaws.Rule{Service: "elasticloadbalancing", Operation: "DescribeLoadBalancerPolicies", Probability: 1, Fault: testaws.AccessDenied},
+			expect: classicPoliciesDenied,
+		},
+		{
+			name:   "s3control GetAccessPoint",
+			rule:   testaws.Rule{Service: "s3control", Operation: "GetAccessPoint", Probability: 1, Fault: testaws.AccessDenied},
+			expect: accessPointDenied,
+		},
+		{
 			name: "ec2 DescribeFlowLogs",
 			rule: testaws.Rule{Service: "ec2", Operation: "DescribeFlowLogs", Probability: 1, Fault: testaws.AccessDenied},
 			expect: func(e *model.Estate) {

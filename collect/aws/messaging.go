@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dax"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
@@ -217,8 +218,19 @@ type dynamoAPI interface {
 	ListTagsOfResource(context.Context, *dynamodb.ListTagsOfResourceInput, ...func(*dynamodb.Options)) (*dynamodb.ListTagsOfResourceOutput, error)
 }
 
+// collectDynamoDB reads the region's tables and DAX clusters.
 func (r *run) collectDynamoDB(ctx context.Context, region string) *model.Estate {
-	return r.dynamoEstate(ctx, region, dynamodb.NewFromConfig(r.cfg, func(o *dynamodb.Options) { o.Region = region }))
+	var tables, clusters *model.Estate
+	parallel(
+		func() {
+			tables = r.dynamoEstate(ctx, region, dynamodb.NewFromConfig(r.cfg, func(o *dynamodb.Options) { o.Region = region }))
+		},
+		func() {
+			clusters = r.daxEstate(ctx, region, dax.NewFromConfig(r.cfg, func(o *dax.Options) { o.Region = region }))
+		},
+	)
+	tables.Merge(clusters)
+	return tables
 }
 
 func (r *run) dynamoEstate(ctx context.Context, region string, cl dynamoAPI) *model.Estate {

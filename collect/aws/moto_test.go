@@ -51,7 +51,9 @@ type fixture struct {
 	lbARN, imageID, apiID, aclARN string
 	endpointID, ltID, tgwID       string
 	vpnID                         string
-	mrapName                      string
+	mrapName, classic             string
+	daxSecure, daxOpen            string
+	apOpen, apVPC                 string
 	data                          dataFixture
 }
 
@@ -231,6 +233,9 @@ func provision(t testing.TB, endpoint string) fixture {
 		Subnets: []string{aws.ToString(sub.Subnet.SubnetId), aws.ToString(sub2.Subnet.SubnetId)}, SecurityGroups: []string{f.sgID},
 		Tags: []elbtypes.Tag{{Key: aws.String("team"), Value: aws.String("web")}}}))
 	f.lbARN = aws.ToString(lb.LoadBalancers[0].LoadBalancerArn)
+	f.classic = provisionClassic(ctx, cfg, u)
+	f.daxSecure, f.daxOpen = provisionDAX(ctx, cfg, u)
+	f.apOpen, f.apVPC = provisionAccessPoints(ctx, cfg, endpoint, f.encBucket, f.vpcID, u)
 
 	// A public AMI made from the instance.
 	img := must(ec2c.CreateImage(ctx, &ec2.CreateImageInput{InstanceId: aws.String(f.instID), Name: aws.String("golden-" + u)}))

@@ -23,6 +23,8 @@ var iamActionFor = map[string]string{
 	"s3:GetBucketNotificationConfiguration": "s3:GetBucketNotification",
 	"s3control:GetPublicAccessBlock":        "s3:GetAccountPublicAccessBlock",
 	"s3control:ListMultiRegionAccessPoints": "s3:ListMultiRegionAccessPoints",
+	"s3control:ListAccessPoints":            "s3:ListAccessPoints",
+	"s3control:GetAccessPoint":              "s3:GetAccessPoint",
 	// API Gateway authorises reads by HTTP verb on the resource path.
 	"apigateway:GetRestApis": "apigateway:GET",
 	"apigateway:GetStages":   "apigateway:GET",

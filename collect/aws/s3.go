@@ -79,7 +79,12 @@ func (r *run) inScope(region string) bool {
 
 func (r *run) collectS3(ctx context.Context) *model.Estate {
 	e := r.s3Estate(ctx, r.s3Client(r.cfg.Region), r.s3Client, r.s3ControlClient(r.cfg.Region))
-	r.s3MRAPs(ctx, e, r.mrapClient())
+	var aps *model.Estate
+	parallel(
+		func() { r.s3MRAPs(ctx, e, r.mrapClient()) },
+		func() { aps = r.s3AccessPoints(ctx, r.accessPointClient) },
+	)
+	e.Merge(aps)
 	return e
 }
 

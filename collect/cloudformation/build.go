@@ -64,8 +64,11 @@ func (t *tmpl) build() *model.Estate {
 			t.diags.Errorf(c.props.loc, "Properties of %s must be a mapping, got %s", r.id, describe(c.props))
 			c.props = unknown("Properties is not a mapping", c.props.loc)
 		}
-		if r.typ == "AWS::Serverless::Function" {
+		switch r.typ {
+		case "AWS::Serverless::Function":
 			c.props = mergeGlobals(c.props, t.globalsFor("Function"))
+		case "AWS::Serverless::Api":
+			c.props = mergeGlobals(c.props, t.globalsFor("Api"))
 		}
 		t.cur = nil
 		c.meta = b.meta(c)

@@ -474,6 +474,12 @@ func (t *tmpl) ref(name string, loc sourceLoc) (v *val, noValue bool) {
 		t.noteRef(name)
 		return t.resourceVal(name, "", loc), false
 	}
+	if k := strings.IndexByte(name, '.'); k > 0 {
+		if v, ok := t.samStage(name[:k], name[k+1:], loc); ok {
+			t.noteRef(name[:k])
+			return v, false
+		}
+	}
 	t.diags.Errorf(loc, "Ref to %s, which is neither a parameter nor a resource", name)
 	return t.unknown(fmt.Sprintf("Ref to undefined %s", name), loc), false
 }
@@ -561,6 +567,21 @@ func (t *tmpl) getAtt(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 	return t.resourceVal(res, attr, loc)
 }
 
+// samStage resolves SAM's referenceable property <Api>.Stage of an
+// AWS::Serverless::Api (Ref or ${Api.Stage}): the generated stage's Ref,
+// which is its name, the Api's StageName.
+func (t *tmpl) samStage(res, attr string, loc sourceLoc) (*val, bool) {
+	r, ok := t.resources[res]
+	if !ok || r.typ != "AWS::Serverless::Api" || attr != "Stage" {
+		return nil, false
+	}
+	n := lookup(r.props, "StageName")
+	if n == nil {
+		return unknown(res+" has no StageName", loc), true
+	}
+	return t.eval(n).at(loc), true
+}
+
 func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 	a := deref(arg)
 	var tpl *yaml.Node
@@ -616,6 +637,10 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 					return t.unknown(fmt.Sprintf("Fn::Sub refers to undefined %s", res), loc)
 				}
 				t.noteRef(res)
+				if v, ok := t.samStage(res, attr, loc); ok {
+					parts = append(parts, v)
+					continue
+				}
 				if !identityAttr(attr) {
 					u := t.unknown(fmt.Sprintf("Fn::GetAtt %s.%s is a runtime attribute, known only after deployment", res, attr), loc)
 					u.tag = "${" + name + "}"

@@ -127,6 +127,17 @@ func (b *builder) s3AccessPoint(c *rctx) {
 			RestrictPublicBuckets: c.boolOr(true, "PublicAccessBlockConfiguration", "RestrictPublicBuckets"),
 			Prov:                  p}, p)
 	}
+	// Without VpcConfiguration the access point takes requests from the
+	// internet.
+	switch vc := c.get("VpcConfiguration"); {
+	case vc == nil:
+		ap.NetworkOrigin = source.Known("Internet", c.prov())
+	case vc.k == kUnknown:
+		ap.NetworkOrigin = source.Unknown[string](vc.s, source.At(vc.loc))
+	default:
+		ap.NetworkOrigin = source.Known("VPC", source.At(vc.loc))
+		ap.VPCID, _ = c.str(walk(vc, "VpcId")).Get()
+	}
 	b.est.S3AccessPoints = append(b.est.S3AccessPoints, ap)
 	b.byID[c.r.id] = ap
 }

@@ -67,6 +67,8 @@ func (b *builder) primaryNet(c *rctx) bool {
 		b.guardDutyDetector(c)
 	case "AWS::ApiGateway::Stage":
 		b.apiStage(c, c.props, c.strOrUnknown("StageName not set", "StageName"))
+	case "AWS::Serverless::Api":
+		b.samAPIStage(c)
 	case "AWS::ApiGateway::Deployment":
 		// A deployment with StageName creates that stage, configured by
 		// StageDescription.
@@ -107,6 +109,27 @@ func (b *builder) apiStage(c *rctx, props *val, name source.Value[string]) {
 	}
 	b.est.APIGatewayStages = append(b.est.APIGatewayStages, s)
 	b.byID[c.r.id] = s
+}
+
+// samAPIStage reads the stage SAM generates for an AWS::Serverless::Api
+// (<api><StageName>Stage, named by StageName, with Globals.Api merged in):
+// the Api's AccessLogSetting configures it as a Stage's does. SAM has no
+// property for a client certificate, so the generated stage has none. The
+// stage keeps the Api's logical id and location, and its REST API id is that
+// logical id, so a WebACLAssociation naming ${Api} and the stage (by name
+// or as ${Api.Stage}, which the evaluator resolves to StageName) joins onto
+// it.
+func (b *builder) samAPIStage(c *rctx) {
+	name := c.strOrUnknown("StageName not set (SAM requires it)", "StageName")
+	if c.props != nil && c.props.k == kUnknown {
+		name = source.Unknown[string](c.props.s, source.At(c.props.loc))
+	}
+	b.apiStage(c, c.props, name)
+	s := b.est.APIGatewayStages[len(b.est.APIGatewayStages)-1]
+	s.APIID = source.Known(c.r.id, c.prov())
+	if c.props == nil || c.props.k != kUnknown {
+		s.ClientCertificate = source.Known("", c.prov())
+	}
 }
 
 // stageARN matches the path of a stage ARN: /restapis/<api>/stages/<stage>.

@@ -139,6 +139,17 @@ func mapS3AccessPoint(bd *builder, r *resInst) {
 			RestrictPublicBuckets: pab.boolean("restrict_public_buckets", true),
 			Prov:                  p}, p)
 	}
+	// Without vpc_configuration the access point takes requests from the
+	// internet.
+	switch vc, reason := b.block("vpc_configuration"); {
+	case reason != "":
+		ap.NetworkOrigin = source.Unknown[string](reason, at)
+	case vc == nil:
+		ap.NetworkOrigin = source.Known("Internet", at)
+	default:
+		ap.NetworkOrigin = source.Known("VPC", source.At(vc.loc()))
+		ap.VPCID, _ = vc.ident("vpc_id", "").Get()
+	}
 	bd.est.S3AccessPoints = append(bd.est.S3AccessPoints, ap)
 	bd.add(r, ap)
 }

@@ -13,11 +13,12 @@ func Controls() []*control.Control {
 	return []*control.Control{stageWAF(), stageAccessLogs(), stageClientCert()}
 }
 
-// liveOnly is said in Checked: where stages come from.
-const liveOnly = " Stages are read from the live account (apigateway:GetStages), from Terraform (aws_api_gateway_stage, " +
+// stageSources is said in Checked: where stages come from.
+const stageSources = " Stages are read from the live account (apigateway:GetStages), from Terraform (aws_api_gateway_stage, " +
 	"with aws_wafv2_web_acl_association by the stage's ARN) and from CloudFormation (AWS::ApiGateway::Stage, a " +
-	"Deployment's StageName, AWS::WAFv2::WebACLAssociation by /restapis/<api>/stages/<stage>); stages SAM creates " +
-	"implicitly (AWS::Serverless::Api) are not modelled."
+	"Deployment's StageName, the stage SAM generates for an AWS::Serverless::Api from its StageName and " +
+	"AccessLogSetting with Globals.Api merged in and no client certificate, AWS::WAFv2::WebACLAssociation by " +
+	"/restapis/<api>/stages/<stage>); the API SAM creates implicitly for functions' Api events is not modelled."
 
 func stageWAF() *control.Control {
 	return &control.Control{
@@ -27,7 +28,7 @@ func stageWAF() *control.Control {
 		Rationale: "AWS runs the API endpoint; filtering what reaches it (injection, bots, floods from one source) " +
 			"is the customer's rule set. A public stage without a web ACL passes every request to the backend.",
 		Checked: "Each stage's associated WAFv2 web ACL: one associated passes, none fails (Security Hub FSBP " +
-			"APIGateway.4; not mapped in docs/frameworks/fsbp.md, whose reference list stops at the services of issue 8)." + liveOnly,
+			"APIGateway.4; not mapped in docs/frameworks/fsbp.md, whose reference list stops at the services of issue 8)." + stageSources,
 		Remediation: control.Remediation{
 			Summary:        "Associate a WAFv2 web ACL (regional scope) with the stage.",
 			Terraform:      "resource \"aws_wafv2_web_acl_association\" \"api\" {\n  resource_arn = aws_api_gateway_stage.prod.arn\n  web_acl_arn  = aws_wafv2_web_acl.api.arn\n}",
@@ -50,7 +51,7 @@ func stageAccessLogs() *control.Control {
 		Frameworks: fw.Of(fw.Logging()),
 		Rationale: "Access logs are the record of who called the API, from where, and what it answered; " +
 			"AWS keeps none unless the customer configures a destination.",
-		Checked: "Each stage's access log settings: a destination configured passes, none fails." + liveOnly,
+		Checked: "Each stage's access log settings: a destination configured passes, none fails." + stageSources,
 		Remediation: control.Remediation{
 			Summary:        "Configure access logging to a CloudWatch Logs group (or Firehose) on the stage.",
 			Terraform:      "resource \"aws_api_gateway_stage\" \"prod\" {\n  access_log_settings {\n    destination_arn = aws_cloudwatch_log_group.api.arn\n    format          = jsonencode({ requestId = \"$context.requestId\", ip = \"$context.identity.sourceIp\", status = \"$context.status\" })\n  }\n}",
@@ -74,7 +75,7 @@ func stageClientCert() *control.Control {
 			"else's that reach its endpoint; proving the caller is part of the customer's integration design.",
 		Checked: "Each stage's client certificate: one set passes, none fails. Backends that authenticate " +
 			"API Gateway another way (private integrations, IAM) can suppress the result with that reason " +
-			"(Security Hub FSBP APIGateway.2)." + liveOnly,
+			"(Security Hub FSBP APIGateway.2)." + stageSources,
 		Remediation: control.Remediation{
 			Summary:        "Generate a client certificate and set it on the stage; make the backend verify it.",
 			Terraform:      "resource \"aws_api_gateway_client_certificate\" \"backend\" {}\nresource \"aws_api_gateway_stage\" \"prod\" {\n  client_certificate_id = aws_api_gateway_client_certificate.backend.id\n}",

@@ -157,7 +157,11 @@ func tlsPolicy() *control.Control {
 					}
 					where := fmt.Sprintf("listener %s:%d", l.Protocol, l.Port)
 					if l.SSLPolicy == "" {
-						vs = append(vs, ck.V(control.Unknown, where+" has no SSL policy recorded", l.Prov))
+						why := " has no SSL policy recorded"
+						if l.SSLPolicyUnknown != "" {
+							why = "'s SSL policy could not be read: " + l.SSLPolicyUnknown
+						}
+						vs = append(vs, ck.V(control.Unknown, where+why, l.Prov))
 						continue
 					}
 					good, known := policyVerdict(l.SSLPolicy)

@@ -47,6 +47,9 @@ func TestControls(t *testing.T) {
 		{Name: "tls13", Control: "ONUS-ELB-002", Estate: lb("application", ls(https, redirect)), Want: pass},
 		{Name: "2016-08", Control: "ONUS-ELB-002", Estate: lb("application", ls(old)), Want: fail},
 		{Name: "custom", Control: "ONUS-ELB-002", Estate: lb("application", ls(elb.Listener{Port: 443, Protocol: "HTTPS", SSLPolicy: "my-policy"})), Want: unk},
+		{Name: "policy unreadable", Control: "ONUS-ELB-002", Estate: lb("classic", ls(elb.Listener{Port: 443, Protocol: "HTTPS",
+			SSLPolicyUnknown: "elasticloadbalancing:DescribeLoadBalancerPolicies: AccessDenied (permission denied)"})), Want: unk, Reason: "DescribeLoadBalancerPolicies: AccessDenied"},
+		{Name: "classic predefined", Control: "ONUS-ELB-002", Estate: lb("classic", ls(elb.Listener{Port: 443, Protocol: "SSL", SSLPolicy: "ELBSecurityPolicy-TLS-1-2-2017-01"})), Want: pass},
 		{Name: "http only", Control: "ONUS-ELB-002", Estate: lb("application", ls(plain)), Want: na},
 		{Name: "unknown", Control: "ONUS-ELB-002", Estate: lb("application", none), Want: unk},
 

@@ -1,8 +1,6 @@
 package s3
 
 import (
-	"strings"
-
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
@@ -27,51 +25,8 @@ func accessPointBlock() *control.Control {
 			CLI:            "aws s3control create-access-point --account-id ACCOUNT --name app --bucket data --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return ck.Each(e.S3AccessPoints, func(ap *s3.AccessPoint, b control.Builder) control.Result {
-				p, ok := ap.PublicAccessBlock.Get()
-				switch {
-				case !ok:
-					return b.Result(ck.Unknown(ap.PublicAccessBlock, "public access block"))
-				case p == nil:
-					return b.Result(ck.Fail("the access point has no public access block", ap.PublicAccessBlock.Prov()))
-				}
-				var off, unknown []string
-				for _, s := range []struct {
-					name string
-					v    func() (bool, bool, string)
-				}{
-					{"BlockPublicAcls", func() (bool, bool, string) {
-						v, ok := p.BlockPublicACLs.Get()
-						return v, ok, p.BlockPublicACLs.Reason()
-					}},
-					{"IgnorePublicAcls", func() (bool, bool, string) {
-						v, ok := p.IgnorePublicACLs.Get()
-						return v, ok, p.IgnorePublicACLs.Reason()
-					}},
-					{"BlockPublicPolicy", func() (bool, bool, string) {
-						v, ok := p.BlockPublicPolicy.Get()
-						return v, ok, p.BlockPublicPolicy.Reason()
-					}},
-					{"RestrictPublicBuckets", func() (bool, bool, string) {
-						v, ok := p.RestrictPublicBuckets.Get()
-						return v, ok, p.RestrictPublicBuckets.Reason()
-					}},
-				} {
-					on, known, reason := s.v()
-					switch {
-					case !known:
-						unknown = append(unknown, s.name+" is unknown: "+reason)
-					case !on:
-						off = append(off, s.name)
-					}
-				}
-				switch {
-				case len(off) > 0:
-					return b.Result(ck.Fail("the access point's public access block has "+strings.Join(off, ", ")+" off", p.Prov))
-				case len(unknown) > 0:
-					return b.Unknown(strings.Join(unknown, "; "))
-				}
-				return b.Result(ck.Pass("the access point blocks all public access", p.Prov))
+			return ck.Per(e.S3AccessPoints, func(ap *s3.AccessPoint) control.Verdict {
+				return blocksAll(ap.PublicAccessBlock, "the access point")
 			})
 		},
 	}

@@ -133,8 +133,16 @@ func Identify(r *http.Request, body []byte) (service, op string) {
 	case service == "s3":
 		op = s3Operation(r)
 	case service == "s3control":
-		if strings.HasSuffix(path, "/configuration/publicAccessBlock") && r.Method == http.MethodGet {
+		switch rest := strings.TrimPrefix(path, "/v20180820/"); {
+		case r.Method != http.MethodGet:
+		case strings.HasSuffix(path, "/configuration/publicAccessBlock"):
 			op = "GetPublicAccessBlock"
+		case rest == "accesspoint":
+			op = "ListAccessPoints"
+		case strings.HasPrefix(rest, "accesspoint/") && !strings.Contains(strings.TrimPrefix(rest, "accesspoint/"), "/"):
+			op = "GetAccessPoint"
+		case rest == "mrap/instances":
+			op = "ListMultiRegionAccessPoints"
 		}
 	case service == "lambda":
 		op = lambdaOperation(r)

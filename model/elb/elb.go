@@ -36,6 +36,9 @@ type Listener struct {
 	Port      int    `json:"port"`
 	Protocol  string `json:"protocol"` // HTTP, HTTPS, TCP, TLS, ...
 	SSLPolicy string `json:"ssl_policy,omitempty"`
+	// SSLPolicyUnknown says why SSLPolicy is empty when the source could
+	// not read it (a failed API call), so the policy is UNKNOWN, not absent.
+	SSLPolicyUnknown string `json:"ssl_policy_unknown,omitempty"`
 	// RedirectsToHTTPS: the default action redirects HTTP to HTTPS.
 	RedirectsToHTTPS bool `json:"redirects_to_https"`
 	// Certificate of an HTTPS/SSL listener as the source names it: an

@@ -58,6 +58,9 @@ type AccessPoint struct {
 	Bucket source.Value[string] `json:"bucket"`
 	// PublicAccessBlock of the access point; known nil = none configured.
 	PublicAccessBlock source.Value[*PublicAccessBlock] `json:"public_access_block"`
+	// NetworkOrigin is "Internet" or "VPC" (reachable only from VPCID).
+	NetworkOrigin source.Value[string] `json:"network_origin"`
+	VPCID         string               `json:"vpc_id,omitempty"`
 }
 
 // Grant is one ACL grant.

@@ -302,6 +302,7 @@ var resourceTypes = map[string]string{
 	"AWS::ECS::TaskDefinition": "AwsEcsTaskDefinition", "aws_ecs_task_definition": "AwsEcsTaskDefinition",
 	"AWS::ECS::Service": "AwsEcsService", "aws_ecs_service": "AwsEcsService",
 	"AWS::ElasticLoadBalancingV2::LoadBalancer": "AwsElbv2LoadBalancer", "aws_lb": "AwsElbv2LoadBalancer",
+	"AWS::ElasticLoadBalancing::LoadBalancer": "AwsElbLoadBalancer", "aws_elb": "AwsElbLoadBalancer",
 	"AWS::EFS::FileSystem": "AwsEfsFileSystem", "aws_efs_file_system": "AwsEfsFileSystem",
 	"AWS::Logs::LogGroup": "Other", "AWS::Config::ConfigurationRecorder": "Other",
 }
