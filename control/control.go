@@ -132,35 +132,10 @@ type Control struct {
 }
 
 // Ref identifies the resource a result is about.
-type Ref struct {
-	Type    string      `json:"type"`
-	Address string      `json:"address,omitempty"`
-	ARN     string      `json:"arn,omitempty"`
-	Account string      `json:"account,omitempty"`
-	Region  string      `json:"region,omitempty"`
-	Source  source.Kind `json:"source"`
-	// Loc is the resource's own block.
-	Loc source.Loc `json:"-"`
-	// Origin is the API call that listed it (live).
-	Origin  source.Origin     `json:"-"`
-	Tags    map[string]string `json:"tags,omitempty"`
-	Module  string            `json:"module,omitempty"`
-	Ignores []base.Ignore     `json:"-"`
-	// DefaultResource marks a resource AWS creates in every region (default
-	// VPC, security group, network ACL...) that nothing uses; Run sets it
-	// from Estate.UnusedDefaults so reports can group such results.
-	DefaultResource bool `json:"default_resource,omitempty"`
-}
+type Ref = base.Ref
 
 // RefOf makes a Ref from a resource header.
-func RefOf(m *base.Meta) Ref {
-	r := Ref{Type: m.Type, Address: m.Address, ARN: m.ARN, Account: m.Account, Region: m.Region,
-		Source: m.Source, Loc: m.Loc, Origin: m.Origin, Module: m.Module, Ignores: m.Ignores}
-	if t, ok := m.Tags.Get(); ok && len(t) > 0 {
-		r.Tags = t
-	}
-	return r
-}
+func RefOf(m *base.Meta) Ref { return base.RefOf(m) }
 
 // Evidence is one observation that led to the outcome.
 type Evidence struct {

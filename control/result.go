@@ -7,8 +7,7 @@ import (
 
 // On starts a result about the resource whose header is m.
 func On(m *base.Meta) Builder {
-	r := RefOf(m)
-	return Builder{ref: &r, meta: m}
+	return Builder{ref: m.SharedRef(), meta: m}
 }
 
 // Builder makes results for one resource.

@@ -1,6 +1,8 @@
 package base
 
 import (
+	"unsafe"
+
 	"github.com/onus-sec/onus/source"
 )
 
@@ -25,6 +27,10 @@ type Meta struct {
 	Module string `json:"module,omitempty"`
 	// Ignores are inline suppressions written next to the resource in code.
 	Ignores []Ignore `json:"ignores,omitempty"`
+
+	// ref is SharedRef's *Ref, accessed atomically. An unsafe.Pointer
+	// rather than an atomic.Pointer, which must not be copied: Meta is.
+	ref unsafe.Pointer
 }
 
 // Ignore is an inline suppression found in code (`# onus:ignore:ID reason`
