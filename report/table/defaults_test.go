@@ -84,3 +84,15 @@ func TestDefaultResourcesGrouped(t *testing.T) {
 		})
 	}
 }
+
+// TestOneLineFastPath: the no-allocation path gives what Fields+Join gives.
+func TestOneLineFastPath(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\nb", "a\tb", "a\u00a0b", "é b", "a \n b", "x\r", "one two three"} {
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if got := pad("PASS", 7); got != "PASS   " {
+		t.Errorf("pad = %q", got)
+	}
+}

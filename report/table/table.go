@@ -221,24 +221,29 @@ func resultLines(p *printer, r *report.Report, i int) {
 	res := &r.Results[i]
 	c := res.Control
 	sup, suppressed := r.Suppressed[i]
-	outcome := fmt.Sprintf("%-7s", res.Outcome.String())
-	if res.Outcome == control.NotApplicable {
-		outcome = "N/A    "
-	}
+	// Written piece by piece rather than through fmt: a large estate has
+	// hundreds of thousands of results, and this is most of the table's time.
+	outcome := paddedOutcome(res.Outcome)
 	if suppressed {
 		outcome = p.c(dim, outcome)
 	} else {
 		outcome = p.c(outcomeColour(res.Outcome), outcome)
 	}
-	sev := p.c(severityColour(c.Severity), fmt.Sprintf("%-8s", c.Severity.String()))
-	p.f("    %s  %s  %s  %s\n", outcome, sev, p.c(bold, c.ID), c.Title)
-	where := resourceWhere(res)
-	p.f("%s%s\n", indent, where)
+	p.w.WriteString("    ")
+	p.w.WriteString(outcome)
+	p.w.WriteString("  ")
+	p.w.WriteString(p.c(severityColour(c.Severity), paddedSeverity(c.Severity)))
+	p.w.WriteString("  ")
+	p.w.WriteString(p.c(bold, c.ID))
+	p.w.WriteString("  ")
+	p.w.WriteString(c.Title)
+	p.w.WriteByte('\n')
+	p.line(resourceWhere(res))
 	if res.Reason != "" {
-		p.f("%s%s\n", indent, oneLine(res.Reason))
+		p.line(oneLine(res.Reason))
 	}
 	if res.Outcome == control.Fail && c.Remediation.Summary != "" && !suppressed {
-		p.f("%s%s %s\n", indent, p.c(green, "fix:"), oneLine(c.Remediation.Summary))
+		p.line(p.c(green, "fix:") + " " + oneLine(c.Remediation.Summary))
 	}
 	if suppressed {
 		s := "suppressed (" + sup.Source
@@ -250,6 +255,31 @@ func resultLines(p *printer, r *report.Report, i int) {
 		}
 		p.f("%s%s %s\n", indent, p.c(dim, s+"):"), oneLine(sup.Reason))
 	}
+}
+
+// line writes one indented detail line.
+func (p *printer) line(s string) {
+	p.w.WriteString(indent)
+	p.w.WriteString(s)
+	p.w.WriteByte('\n')
+}
+
+// paddedOutcome is the outcome column, 7 wide.
+func paddedOutcome(o control.Outcome) string {
+	if o == control.NotApplicable {
+		return "N/A    "
+	}
+	return pad(o.String(), 7)
+}
+
+// paddedSeverity is the severity column, 8 wide.
+func paddedSeverity(s control.Severity) string { return pad(s.String(), 8) }
+
+func pad(s string, n int) string {
+	if len(s) >= n {
+		return s
+	}
+	return s + "        "[:n-len(s)]
 }
 
 // resourceWhere names the resource and where to look: file:line for code,
@@ -280,6 +310,24 @@ func resourceWhere(res *control.Result) string {
 
 // oneLine keeps a multi-line text on one terminal line.
 func oneLine(s string) string {
+	// Most texts are one line with single spaces already: no allocation.
+	clean := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				clean = false
+			}
+		case c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c >= 0x80:
+			clean = false
+		}
+		if !clean {
+			break
+		}
+	}
+	if clean {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 
