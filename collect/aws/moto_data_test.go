@@ -100,8 +100,8 @@ func TestDataCollectorsMoto(t *testing.T) {
 		}, map[string]string{"server_audit_logging": "0"}},
 		{"subscription", func(e *model.Estate) any {
 			s := get(e.RDSEventSubscriptions, f.subARN)
-			return [4]any{val(s.Enabled), val(s.SourceType), val(s.Categories), s.Region}
-		}, [4]any{true, "db-instance", []string{"maintenance", "configuration change", "failure"}, "eu-west-1"}},
+			return [5]any{val(s.Enabled), val(s.SourceType), val(s.Categories), val(s.SourceIDs), s.Region}
+		}, [5]any{true, "db-instance", []string{"maintenance", "configuration change", "failure"}, []string{}, "eu-west-1"}},
 		{"db subnets", func(e *model.Estate) any { return val(get(e.RDSInstances, f.publicDB).SubnetIDs) }, []string{f.publicSubnet, f.privateSubnet}},
 		{"efs mount subnets", func(e *model.Estate) any { return val(get(e.EFSFileSystems, f.fsARN).MountTargetSubnets) }, []string{f.publicSubnet}},
 		{"efs access point", func(e *model.Estate) any {

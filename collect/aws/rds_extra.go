@@ -132,6 +132,7 @@ func (r *run) rdsExtra(ctx context.Context, region string, cl rdsExtraAPI, e *mo
 			Enabled:    known(aws.ToBool(s.Enabled), o),
 			SourceType: known(aws.ToString(s.SourceType), o),
 			Categories: known(cats, o),
+			SourceIDs:  known(append([]string{}, s.SourceIdsList...), o),
 			SNSTopic:   known(aws.ToString(s.SnsTopicArn), o),
 		})
 	}

@@ -14,6 +14,8 @@ func (b *builder) dbEventSubscription(c *rctx) {
 	// No SourceType means every source type; no EventCategories, every category.
 	s.SourceType = c.strOr("", "SourceType")
 	s.Categories = c.strsOr([]string{}, "EventCategories")
+	// No SourceIds means every source of the type.
+	s.SourceIDs = c.strsOr([]string{}, "SourceIds")
 	s.SNSTopic = c.strOr("", "SnsTopicArn")
 	b.est.RDSEventSubscriptions = append(b.est.RDSEventSubscriptions, s)
 	b.byID[c.r.id] = s

@@ -22,6 +22,7 @@ Resources:
       SourceType: db-cluster
       EventCategories: [failure, maintenance]
       Enabled: false
+      SourceIds: [orders]
   Var:
     Type: AWS::RDS::EventSubscription
     Properties:
@@ -89,6 +90,12 @@ Resources:
 	}
 	if on, ok := cl.Enabled.Get(); !ok || on {
 		t.Errorf("Enabled: false not read")
+	}
+	if ids, ok := all.SourceIDs.Get(); !ok || len(ids) != 0 {
+		t.Errorf("bare subscription source ids = %v %v", ids, ok)
+	}
+	if ids, _ := cl.SourceIDs.Get(); !reflect.DeepEqual(ids, []string{"orders"}) {
+		t.Errorf("source ids = %v", ids)
 	}
 	if _, ok := v.Categories.Get(); ok {
 		t.Errorf("categories from a parameter without a value are known")

@@ -16,6 +16,8 @@ func mapDBEventSubscription(bd *builder, r *resInst) {
 	// No source type means every source type; no categories, every category.
 	s.SourceType = b.str("source_type", "")
 	s.Categories = b.strings("event_categories")
+	// No source_ids means every source of the type.
+	s.SourceIDs = b.idents("source_ids")
 	s.SNSTopic = b.ident("sns_topic", "")
 	bd.est.RDSEventSubscriptions = append(bd.est.RDSEventSubscriptions, s)
 	bd.add(r, s)

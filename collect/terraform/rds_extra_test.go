@@ -17,6 +17,7 @@ resource "aws_db_event_subscription" "cl" {
   source_type      = "db-cluster"
   event_categories = ["failure", "maintenance"]
   enabled          = false
+  source_ids       = ["orders"]
 }
 resource "aws_db_event_subscription" "v" {
   name             = "v"
@@ -80,6 +81,12 @@ resource "aws_db_proxy" "q" {
 		t.Errorf("cl subscription read wrong")
 	}
 	unknown(t, "v cats", v.Categories, `"cats"`)
+	if len(known(t, "all source ids", all.SourceIDs)) != 0 {
+		t.Errorf("a subscription without source_ids is limited to sources")
+	}
+	if ids := known(t, "cl source ids", cl.SourceIDs); !reflect.DeepEqual(ids, []string{"orders"}) {
+		t.Errorf("cl source ids = %v", ids)
+	}
 
 	mssql, gen, aud := e.RDSParameterGroups[0], e.RDSParameterGroups[1], e.RDSParameterGroups[2]
 	if !reflect.DeepEqual(known(t, "mssql params", mssql.Parameters), map[string]string{"rds.force_ssl": "1"}) || mssql.Cluster {

@@ -105,6 +105,16 @@ func (s eventSpec) covers(sub *rds.EventSubscription) (covers, relevant, ok bool
 	if len(missing) > 0 {
 		return false, true, true, "subscription lacks the " + strings.Join(missing, ", ") + " categories"
 	}
+	ids, known := sub.SourceIDs.Get()
+	if !known {
+		return false, true, false, "the sources it is limited to are unknown: " + sub.SourceIDs.Reason()
+	}
+	if len(ids) > 0 {
+		// AWS's remediation for these controls includes every source of
+		// the type: a named list misses the ones created later.
+		return false, true, true, fmt.Sprintf("subscription is limited to %d named source(s) (%s), so other and future %ss are not notified",
+			len(ids), strings.Join(ids, ", "), s.noun)
+	}
 	return true, true, true, "subscribed to " + strings.Join(s.categories, ", ") + " " + s.noun + " events"
 }
 
@@ -128,9 +138,12 @@ func eventControl(s eventSpec) *control.Control {
 		Rationale: "AWS emits " + s.noun + " events (" + cats + ") but tells no one unless the customer subscribes; " +
 			"without a subscription, failures and changes to the database estate go unnoticed until users notice them.",
 		Checked: "Per region (live) or across the declared subscriptions (code): an enabled RDS event subscription " +
-			"whose source type is " + s.sourceType + " (or every source type) and whose categories include " + cats +
-			" (or every category) passes. Live regions without a " + s.noun + " to watch are not applicable; " +
-			"code without such a subscription is not applicable (the subscription may live elsewhere in the account).",
+			"whose source type is " + s.sourceType + " (or every source type), whose categories include " + cats +
+			" (or every category) and that is not limited to named source IDs passes (the source type and categories " +
+			"are those of AWS's " + s.fsbp + "). Live regions without a " + s.noun + " to watch are not applicable; " +
+			"code without such a subscription is not applicable (the subscription may live elsewhere in the account). " +
+			"Stricter than Security Hub, which passes an account with no event subscription at all: onus fails a region " +
+			"that has databases but no subscription covering these events.",
 		Remediation: control.Remediation{
 			Summary: "Subscribe an SNS topic to the critical " + s.noun + " event categories.",
 			Terraform: "resource \"aws_db_event_subscription\" \"" + strings.ReplaceAll(s.sourceType, "-", "_") + "\" {\n" +

@@ -1,6 +1,8 @@
 package rds
 
 import (
+	"testing"
+
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ctest"
 	"github.com/onus-sec/onus/model"
@@ -22,6 +24,7 @@ func newCases() []ctest.Case {
 		s := &rds.EventSubscription{Meta: ctest.Live("AWS::RDS::EventSubscription", "arn:aws:rds:"+region+":111122223333:es:s")}
 		s.Region = region
 		s.Name, s.Enabled, s.SourceType, s.Categories = S("s"), K(true), S("db-cluster"), L([]string{"failure", "maintenance"})
+		s.SourceIDs = L([]string{})
 		f(s)
 		return s
 	}
@@ -36,6 +39,7 @@ func newCases() []ctest.Case {
 	codeSub := func(f func(*rds.EventSubscription)) *model.Estate {
 		s := &rds.EventSubscription{Meta: ctest.TF("aws_db_event_subscription", "ev")}
 		s.Name, s.Enabled, s.SourceType, s.Categories = S("ev"), K(true), S("db-instance"), L([]string{"maintenance", "configuration change", "failure"})
+		s.SourceIDs = L([]string{})
 		f(s)
 		return &model.Estate{RDSEventSubscriptions: []*rds.EventSubscription{s}}
 	}
@@ -117,6 +121,9 @@ func newCases() []ctest.Case {
 		{Name: "live other region only", Control: "ONUS-RDS-019", Estate: live([]*rds.EventSubscription{liveSub("us-east-1", nop)}, cl), Want: fail},
 		{Name: "live instance subscription only", Control: "ONUS-RDS-019", Estate: live([]*rds.EventSubscription{liveSub("eu-west-1", func(s *rds.EventSubscription) { s.SourceType = S("db-instance") })}, cl), Want: fail},
 		{Name: "live none", Control: "ONUS-RDS-019", Estate: live(nil, cl), Want: fail},
+		{Name: "live limited to named clusters", Control: "ONUS-RDS-019", Estate: live([]*rds.EventSubscription{liveSub("eu-west-1", func(s *rds.EventSubscription) { s.SourceIDs = L([]string{"orders"}) })}, cl), Want: fail, Reason: "orders"},
+		{Name: "live source ids unknown", Control: "ONUS-RDS-019", Estate: live([]*rds.EventSubscription{liveSub("eu-west-1", func(s *rds.EventSubscription) { s.SourceIDs = ctest.U[[]string]("not read") })}, cl), Want: unk},
+		{Name: "code limited to named instances", Control: "ONUS-RDS-020", Estate: codeSub(func(s *rds.EventSubscription) { s.SourceIDs = L([]string{"aws_db_instance.main"}) }), Want: fail, Reason: "aws_db_instance.main"},
 		{Name: "live listing denied", Control: "ONUS-RDS-019", Estate: live(nil, cl, model.Gap{Type: "AWS::RDS::EventSubscription", Region: "eu-west-1", Reason: "AccessDenied"}), Want: unk, Reason: "AccessDenied"},
 		{Name: "live categories unknown", Control: "ONUS-RDS-019", Estate: live([]*rds.EventSubscription{liveSub("eu-west-1", func(s *rds.EventSubscription) { s.Categories = ctest.U[[]string]("throttled") })}, cl), Want: unk},
 		{Name: "live no clusters", Control: "ONUS-RDS-019", Estate: live(nil, nil), Want: na},
@@ -173,5 +180,53 @@ func newCases() []ctest.Case {
 		{Name: "tls", Control: "ONUS-RDS-026", Estate: proxy(func(p *rds.Proxy) { p.RequireTLS = K(true) }), Want: pass},
 		{Name: "plain", Control: "ONUS-RDS-026", Estate: proxy(func(p *rds.Proxy) { p.RequireTLS = K(false) }), Want: fail},
 		{Name: "unknown", Control: "ONUS-RDS-026", Estate: proxy(func(*rds.Proxy) {}), Want: unk},
+	}
+}
+
+// TestEventCategoriesMatchFSBP pins each event-subscription control to the
+// source type and categories of AWS's definition (Security Hub RDS.19–22:
+// DBCluster [maintenance, failure]; DBInstance [maintenance, configuration
+// change, failure]; DBParameterGroup [configuration change];
+// DBSecurityGroup [configuration change, failure]): exactly those pass, and
+// dropping any one fails.
+func TestEventCategoriesMatchFSBP(t *testing.T) {
+	aws := []struct {
+		id, sourceType string
+		categories     []string
+	}{
+		{"ONUS-RDS-019", "db-cluster", []string{"maintenance", "failure"}},
+		{"ONUS-RDS-020", "db-instance", []string{"maintenance", "configuration change", "failure"}},
+		{"ONUS-RDS-021", "db-parameter-group", []string{"configuration change"}},
+		{"ONUS-RDS-022", "db-security-group", []string{"configuration change", "failure"}},
+	}
+	byID := map[string]*control.Control{}
+	for _, c := range Controls() {
+		byID[c.ID] = c
+	}
+	outcome := func(id, st string, cats []string) control.Outcome {
+		s := &rds.EventSubscription{Meta: ctest.TF("aws_db_event_subscription", "ev")}
+		s.Name, s.Enabled, s.SourceType, s.Categories, s.SourceIDs = ctest.K("ev"), ctest.K(true), ctest.K(st), ctest.K(cats), ctest.K([]string{})
+		rs := byID[id].Check(&model.Estate{RDSEventSubscriptions: []*rds.EventSubscription{s}})
+		if len(rs) != 1 {
+			t.Fatalf("%s: %d results", id, len(rs))
+		}
+		return rs[0].Outcome
+	}
+	for _, a := range aws {
+		if byID[a.id] == nil {
+			t.Fatalf("no control %s", a.id)
+		}
+		if o := outcome(a.id, a.sourceType, a.categories); o != control.Pass {
+			t.Errorf("%s with AWS's categories %v = %s, want PASS", a.id, a.categories, o)
+		}
+		for i := range a.categories {
+			fewer := append(append([]string{}, a.categories[:i]...), a.categories[i+1:]...)
+			if len(fewer) == 0 {
+				fewer = []string{"deletion"} // an empty list would mean every category
+			}
+			if o := outcome(a.id, a.sourceType, fewer); o != control.Fail {
+				t.Errorf("%s without %q = %s, want FAIL", a.id, a.categories[i], o)
+			}
+		}
 	}
 }

@@ -15,7 +15,10 @@ type EventSubscription struct {
 	SourceType source.Value[string] `json:"source_type"`
 	// Categories subscribed; known empty means every category.
 	Categories source.Value[[]string] `json:"event_categories"`
-	SNSTopic   source.Value[string]   `json:"sns_topic"`
+	// SourceIDs limits the subscription to the named sources; known empty
+	// means every source of the type.
+	SourceIDs source.Value[[]string] `json:"source_ids"`
+	SNSTopic  source.Value[string]   `json:"sns_topic"`
 }
 
 // ParameterGroup is a DB parameter group or DB cluster parameter group.
