@@ -1,6 +1,8 @@
 package cloudformation
 
 import (
+	"io"
+	"os"
 	"unsafe"
 
 	"github.com/onus-sec/onus/source"
@@ -16,6 +18,37 @@ import (
 type scratch struct {
 	parser fastyaml.Parser
 	mem    arena
+	buf    []byte // the file being read (nothing keeps a reference to it)
+}
+
+// read returns the contents of path in the worker's buffer, valid until
+// the next read. Files larger than any template are read into their own
+// memory, so one stray data file does not pin a large buffer.
+func (sc *scratch) read(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || st.Size() > maxTemplateSize {
+		return os.ReadFile(path)
+	}
+	buf := sc.buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	sc.buf = buf
+	return buf, nil
 }
 
 // arena carves evaluated values and their child lists out of chunks reused

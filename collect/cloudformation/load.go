@@ -110,7 +110,7 @@ func Load(ctx context.Context, path string, opts Options) (*model.Estate, diag.L
 			var sc scratch
 			for i := range work {
 				var r result
-				data, err := os.ReadFile(files[i])
+				data, err := sc.read(files[i])
 				switch {
 				case err != nil:
 					r.diags.Errorf(source.Loc{File: files[i]}, "cannot read: %v", err)
