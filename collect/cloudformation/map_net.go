@@ -130,6 +130,20 @@ func (b *builder) samAPIStage(c *rctx) {
 	if c.props == nil || c.props.k != kUnknown {
 		s.ClientCertificate = source.Known("", c.prov())
 	}
+	// Unless OpenApiVersion is set (any value, even an intrinsic: SAM tests
+	// it for truth before CloudFormation resolves anything), SAM's
+	// deployment also creates a stage named "Stage" with API Gateway's
+	// defaults: no access logs, no client certificate.
+	if c.props != nil && c.props.k == kUnknown {
+		return
+	}
+	if v := c.get("OpenApiVersion"); v != nil && !(v.k == kScalar && (v.s == "" || v.s == "false")) {
+		return
+	}
+	extra := &apigateway.Stage{Meta: c.meta, Name: source.Known("Stage", c.prov()), APIID: s.APIID,
+		WebACL: source.Known("", c.prov()), AccessLogs: source.Known(false, c.prov()), ClientCertificate: source.Known("", c.prov())}
+	extra.Type, extra.Address = "AWS::ApiGateway::Deployment", c.r.id+"Deployment"
+	b.est.APIGatewayStages = append(b.est.APIGatewayStages, extra)
 }
 
 // stageARN matches the path of a stage ARN: /restapis/<api>/stages/<stage>.

@@ -1,7 +1,7 @@
 package cloudformation
 
 import (
-	"strings"
+	"reflect"
 	"testing"
 
 	"github.com/onus-sec/onus/control"
@@ -67,20 +67,28 @@ func TestSAMAPIStage(t *testing.T) {
 		{"ONUS-APIGW-003", "Admin", control.Fail, ""},
 	})
 	e, _ := loadString(t, "sam.yaml", samAPITemplate, Options{})
-	names := map[string]string{}
+	got2 := map[string]string{}
 	for _, s := range e.APIGatewayStages {
 		n, ok := s.Name.Get()
 		if !ok {
-			n = "UNKNOWN: " + s.Name.Reason()
+			n = "UNKNOWN"
 		}
-		names[s.Address] = n
-		if s.Type != "AWS::Serverless::Api" {
-			t.Errorf("%s: type %s", s.Address, s.Type)
-		}
+		got2[s.Address] = s.Type + " " + n
 	}
-	if names["Shop"] != "prod" || !strings.HasPrefix(names["Admin"], "UNKNOWN: ") {
-		t.Errorf("stage names %v, want Shop prod and Admin unknown", names)
+	want2 := map[string]string{
+		"Shop": "AWS::Serverless::Api prod", "Admin": "AWS::Serverless::Api UNKNOWN", "Legacy": "AWS::Serverless::Api v0",
+		// Without OpenApiVersion SAM's deployment also makes a stage "Stage".
+		"ShopDeployment": "AWS::ApiGateway::Deployment Stage", "AdminDeployment": "AWS::ApiGateway::Deployment Stage",
+		"LegacyDeployment": "AWS::ApiGateway::Deployment Stage",
 	}
+	if !reflect.DeepEqual(got2, want2) {
+		t.Errorf("stages %v, want %v", got2, want2)
+	}
+	// The extra stage has API Gateway's defaults whatever the Api says.
+	checkOutcomes(t, got, []want{
+		{"ONUS-APIGW-002", "ShopDeployment", control.Fail, ""},
+		{"ONUS-APIGW-001", "ShopDeployment", control.Fail, ""},
+	})
 }
 
 // Globals.Api applies to every AWS::Serverless::Api: an access log
@@ -109,4 +117,82 @@ Resources:
 		// B's own AccessLogSetting is merged with the global one key by key.
 		{"ONUS-APIGW-002", "B", control.Pass, ""},
 	})
+}
+
+// OpenApiVersion (in Globals.Api or on the Api, any value) removes SAM's
+// extra "Stage" stage; the implicit API of functions' Api events is
+// ServerlessRestApi with stage Prod, which Outputs may refer to.
+func TestSAMImplicitAPI(t *testing.T) {
+	src := `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    OpenApiVersion: "3.0.1"
+    AccessLogSetting:
+      DestinationArn: arn:aws:logs:eu-west-1:111122223333:log-group:api
+      Format: $context.requestId
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Get:
+          Type: Api
+          Properties: {Path: /, Method: get}
+        Mine:
+          Type: Api
+          Properties: {Path: /x, Method: get, RestApiId: !Ref Own}
+        Http:
+          Type: HttpApi
+  Own:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: v1}
+Outputs:
+  Url:
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/"
+  HttpUrl:
+    Value: !Sub "https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com/"
+`
+	e, diags := loadString(t, "implicit.yaml", src, Options{})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	names := map[string]string{}
+	for _, s := range e.APIGatewayStages {
+		n, _ := s.Name.Get()
+		names[s.Address] = n
+	}
+	if want := map[string]string{"ServerlessRestApi": "Prod", "Own": "v1"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("stages %v, want %v", names, want)
+	}
+	got := outcomesOf(t, src, Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-APIGW-002", "ServerlessRestApi", control.Pass, ""},
+		{"ONUS-APIGW-002", "Own", control.Pass, ""},
+	})
+}
+
+// No function event uses the implicit API: none is made.
+func TestSAMNoImplicitAPI(t *testing.T) {
+	src := `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Tick:
+          Type: Schedule
+          Properties: {Schedule: rate(1 hour)}
+`
+	e, _ := loadString(t, "none.yaml", src, Options{})
+	if len(e.APIGatewayStages) != 0 {
+		t.Errorf("%d stages from a template without Api events", len(e.APIGatewayStages))
+	}
 }

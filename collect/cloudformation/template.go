@@ -416,6 +416,9 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 		t.resources[r.id] = r
 		t.resOrder = append(t.resOrder, r)
 	}
+	if t.sam {
+		t.implicitAPIs()
+	}
 	return t
 }
 

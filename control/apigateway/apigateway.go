@@ -17,8 +17,9 @@ func Controls() []*control.Control {
 const stageSources = " Stages are read from the live account (apigateway:GetStages), from Terraform (aws_api_gateway_stage, " +
 	"with aws_wafv2_web_acl_association by the stage's ARN) and from CloudFormation (AWS::ApiGateway::Stage, a " +
 	"Deployment's StageName, the stage SAM generates for an AWS::Serverless::Api from its StageName and " +
-	"AccessLogSetting with Globals.Api merged in and no client certificate, AWS::WAFv2::WebACLAssociation by " +
-	"/restapis/<api>/stages/<stage>); the API SAM creates implicitly for functions' Api events is not modelled."
+	"AccessLogSetting with Globals.Api merged in and no client certificate, SAM's extra stage \"Stage\" with API " +
+	"Gateway's defaults unless OpenApiVersion is set, the implicit ServerlessRestApi (stage Prod) of functions' Api " +
+	"events, AWS::WAFv2::WebACLAssociation by /restapis/<api>/stages/<stage>)."
 
 func stageWAF() *control.Control {
 	return &control.Control{
