@@ -121,6 +121,7 @@ type Estate struct {
 	ECSTaskDefinitions []*ecs.TaskDefinition `json:"ecs_task_definitions,omitempty"`
 	ECSClusters        []*ecs.Cluster        `json:"ecs_clusters,omitempty"`
 	ECSServices        []*ecs.Service        `json:"ecs_services,omitempty"`
+	ECSTaskSets        []*ecs.TaskSet        `json:"ecs_task_sets,omitempty"`
 
 	LoadBalancers []*elb.LoadBalancer `json:"load_balancers,omitempty"`
 
@@ -240,6 +241,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.ECSTaskDefinitions = append(e.ECSTaskDefinitions, o.ECSTaskDefinitions...)
 	e.ECSClusters = append(e.ECSClusters, o.ECSClusters...)
 	e.ECSServices = append(e.ECSServices, o.ECSServices...)
+	e.ECSTaskSets = append(e.ECSTaskSets, o.ECSTaskSets...)
 	e.LoadBalancers = append(e.LoadBalancers, o.LoadBalancers...)
 	e.EFSFileSystems = append(e.EFSFileSystems, o.EFSFileSystems...)
 	e.EFSAccessPoints = append(e.EFSAccessPoints, o.EFSAccessPoints...)
@@ -277,7 +279,7 @@ func (e *Estate) ServiceCounts() map[string]int {
 	add("sqs", len(e.SQSQueues))
 	add("secretsmanager", len(e.Secrets))
 	add("dynamodb", len(e.DynamoDBTables)+len(e.DAXClusters))
-	add("ecs", len(e.ECSTaskDefinitions)+len(e.ECSClusters)+len(e.ECSServices))
+	add("ecs", len(e.ECSTaskDefinitions)+len(e.ECSClusters)+len(e.ECSServices)+len(e.ECSTaskSets))
 	add("elb", len(e.LoadBalancers))
 	add("efs", len(e.EFSFileSystems)+len(e.EFSAccessPoints))
 	add("apigateway", len(e.APIGatewayStages))

@@ -36,7 +36,10 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 			p := ecs.NewListClustersPaginator(cl, &ecs.ListClustersInput{})
 			arns := paginate(ctx, r, r.origin("ecs:ListClusters", region, ""), p.HasMorePages, func(ctx context.Context) (*ecs.ListClustersOutput, error) { return p.NextPage(ctx) },
 				func(o *ecs.ListClustersOutput) []string { return o.ClusterArns })
-			r.listErr(e1, "AWS::ECS::Cluster", arns.o, arns.err)
+			if why := r.listErr(e1, "AWS::ECS::Cluster", arns.o, arns.err); why != "" {
+				// The task sets of clusters not listed were not seen.
+				e1.Gaps = append(e1.Gaps, model.Gap{Type: "AWS::ECS::TaskSet", Region: region, Account: r.account, APICall: arns.o.APICall, Reason: why})
+			}
 			for start := 0; start < len(arns.items); start += 100 {
 				batch := arns.items[start:min(start+100, len(arns.items))]
 				o := r.origin("ecs:DescribeClusters", region, "")
@@ -83,6 +86,7 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 				sv := paginate(ctx, r, r.origin("ecs:ListServices", region, cluster), p.HasMorePages, func(ctx context.Context) (*ecs.ListServicesOutput, error) { return p.NextPage(ctx) },
 					func(o *ecs.ListServicesOutput) []string { return o.ServiceArns })
 				var found []*mecs.Service
+				var sets []*mecs.TaskSet
 				for start := 0; start < len(sv.items); start += 10 {
 					batch := sv.items[start:min(start+10, len(sv.items))]
 					do := r.origin("ecs:DescribeServices", region, cluster)
@@ -91,6 +95,10 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 					})
 					if err != nil {
 						why := r.fail(do.APICall, region, err)
+						// The task sets of these services were not seen.
+						r.mu.Lock()
+						e1.Gaps = append(e1.Gaps, model.Gap{Type: "AWS::ECS::TaskSet", Region: region, Account: r.account, APICall: do.APICall, Reason: why})
+						r.mu.Unlock()
 						for _, arn := range batch {
 							o := r.origin(do.APICall, region, arn)
 							found = append(found, &mecs.Service{Meta: r.meta("AWS::ECS::Service", region, arn, o), Name: source.Unknown[string](why, source.From(o)), AssignPublicIP: source.Unknown[bool](why, source.From(o)),
@@ -113,13 +121,27 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 						}
 						found = append(found, &mecs.Service{Meta: r.meta("AWS::ECS::Service", region, arn, o), Name: known(aws.ToString(s.ServiceName), o), AssignPublicIP: known(pub, o),
 							Fargate: known(fargate, o), PlatformVersion: known(aws.ToString(s.PlatformVersion), o)})
+						// DescribeServices returns the task sets of EXTERNAL and
+						// CODE_DEPLOY services in full (DescribeTaskSets adds
+						// nothing onus judges, and refuses CODE_DEPLOY services).
+						for _, ts := range s.TaskSets {
+							tarn := aws.ToString(ts.TaskSetArn)
+							to := r.origin(do.APICall, region, tarn)
+							tpub := false
+							if ts.NetworkConfiguration != nil && ts.NetworkConfiguration.AwsvpcConfiguration != nil {
+								tpub = ts.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp == ecstypes.AssignPublicIpEnabled
+							}
+							sets = append(sets, &mecs.TaskSet{Meta: r.meta("AWS::ECS::TaskSet", region, tarn, to), Service: known(arn, to), AssignPublicIP: known(tpub, to)})
+						}
 					}
 				}
 				r.mu.Lock()
 				if sv.err != nil {
-					e1.Gaps = append(e1.Gaps, model.Gap{Type: "AWS::ECS::Service", Region: region, Account: r.account, APICall: sv.o.APICall, Reason: reason(sv.o.APICall, sv.err)})
+					e1.Gaps = append(e1.Gaps, model.Gap{Type: "AWS::ECS::Service", Region: region, Account: r.account, APICall: sv.o.APICall, Reason: reason(sv.o.APICall, sv.err)},
+						model.Gap{Type: "AWS::ECS::TaskSet", Region: region, Account: r.account, APICall: sv.o.APICall, Reason: reason(sv.o.APICall, sv.err)})
 				}
 				e1.ECSServices = append(e1.ECSServices, found...)
+				e1.ECSTaskSets = append(e1.ECSTaskSets, sets...)
 				r.mu.Unlock()
 				if sv.err != nil {
 					r.fail(sv.o.APICall, region, sv.err)
@@ -183,6 +205,7 @@ func (r *run) ecsEstate(ctx context.Context, region string, cl ecsAPI) *model.Es
 	e.Merge(e2)
 	sortByAddress(e.ECSClusters)
 	sortByAddress(e.ECSServices)
+	sortByAddress(e.ECSTaskSets)
 	sortByAddress(e.ECSTaskDefinitions)
 	return e
 }

@@ -56,6 +56,7 @@ type fixture struct {
 	apOpen, apVPC                 string
 	data                          dataFixture
 	ssm                           ssmFixture
+	ecs                           ecsFixture
 }
 
 func sdkConfig(t testing.TB, endpoint string) aws.Config {
@@ -268,5 +269,6 @@ func provision(t testing.TB, endpoint string) fixture {
 	must(macie2.NewFromConfig(cfg).EnableMacie(ctx, &macie2.EnableMacieInput{}))
 	f.data = provisionData(ctx, cfg, u)
 	f.ssm = provisionSSM(ctx, cfg, u)
+	f.ecs = provisionECS(ctx, cfg, u)
 	return f
 }

@@ -77,6 +77,8 @@ func (b *builder) primary(c *rctx) bool {
 		b.ecsCluster(c)
 	case "AWS::ECS::Service":
 		b.ecsService(c)
+	case "AWS::ECS::TaskSet":
+		b.ecsTaskSet(c)
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer":
 		b.loadBalancer(c)
 	case "AWS::EC2::LaunchTemplate":

@@ -53,6 +53,7 @@ var primaries = map[string]primaryFunc{
 	"aws_ecs_task_definition":                 mapTaskDef,
 	"aws_ecs_cluster":                         mapECSCluster,
 	"aws_ecs_service":                         mapECSService,
+	"aws_ecs_task_set":                        mapECSTaskSet,
 	"aws_lb":                                  mapLB,
 	"aws_alb":                                 mapLB,
 	"aws_elb":                                 mapLB,

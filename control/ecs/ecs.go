@@ -16,7 +16,7 @@ import (
 // Controls returns the ECS controls.
 func Controls() []*control.Control {
 	return []*control.Control{privileged(), envSecrets(), readonlyRoot(), nonRoot(), logging(), hostPID(),
-		servicePublicIP(), containerInsights(), fargatePlatform()}
+		servicePublicIP(), containerInsights(), fargatePlatform(), taskSetPublicIP()}
 }
 
 func services(e *model.Estate) []*ecs.Service { return e.ECSServices }

@@ -84,5 +84,6 @@ func TestControls(t *testing.T) {
 		{Name: "unknown", Control: "ONUS-ECS-008", Estate: &model.Estate{ECSClusters: []*ecs.Cluster{{Meta: ctest.TF("aws_ecs_cluster", "c")}}}, Want: unk},
 	}
 	cases = append(cases, fargateCases()...)
+	cases = append(cases, taskSetCases()...)
 	ctest.Run(t, Controls(), cases)
 }

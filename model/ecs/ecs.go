@@ -1,4 +1,4 @@
-// Package ecs models ECS clusters, services and task definitions.
+// Package ecs models ECS clusters, services, task sets and task definitions.
 package ecs
 
 import (
@@ -56,4 +56,13 @@ type Service struct {
 	// PlatformVersion is the Fargate platform version asked for ("LATEST"
 	// or e.g. "1.4.0").
 	PlatformVersion source.Value[string] `json:"platform_version"`
+}
+
+// TaskSet is a set of tasks of a service with an EXTERNAL (or CodeDeploy)
+// deployment controller; it has its own network configuration.
+type TaskSet struct {
+	base.Meta
+	// Service is the service (name or ARN) the task set belongs to.
+	Service        source.Value[string] `json:"service"`
+	AssignPublicIP source.Value[bool]   `json:"assign_public_ip"`
 }
