@@ -22,7 +22,7 @@ func vpnControls() []*control.Control {
 func vpnTunnelsUp() *control.Control {
 	return &control.Control{
 		ID: "ONUS-VPC-017", Title: "Both tunnels of every Site-to-Site VPN connection are up", Severity: control.Medium,
-		Service: "vpc", Layer: "backup-resilience",
+		Service: "vpc", Layer: "network-config",
 		Frameworks: fw.Of(fw.FSBP("EC2.20"), fw.M{fw.NIST: {"CP-10", "SC-36"}}),
 		Rationale: "AWS gives every Site-to-Site VPN connection two tunnels in different zones so that one can " +
 			"fail or be serviced; configuring the customer gateway for both is the customer's part, and with one " +
