@@ -20,7 +20,7 @@ import (
 // IPs), a Fargate service pinned to platform version 1.3.0, an EC2 one.
 type ecsFixture struct {
 	cluster, external, fargate, onEC2 string
-	publicSet, privateSet              string
+	publicSet, privateSet             string
 }
 
 func provisionECS(ctx context.Context, cfg aws.Config, u string) ecsFixture {
@@ -84,8 +84,8 @@ func TestECSMoto(t *testing.T) {
 		{"ec2 service", func(e *model.Estate) any { return val(svc(e, f.onEC2).Fargate) }, false},
 	})
 	outcomes(t, w.baseline, map[string]control.Outcome{
-		"ONUS-ECS-010 " + f.publicSet:                  control.Fail,
-		"ONUS-ECS-010 " + f.privateSet:                 control.Pass,
+		"ONUS-ECS-010 " + f.publicSet:                        control.Fail,
+		"ONUS-ECS-010 " + f.privateSet:                       control.Pass,
 		"ONUS-ECS-009 " + svc(w.baseline, f.fargate).Address: control.Fail,
 		"ONUS-ECS-009 " + svc(w.baseline, f.onEC2).Address:   control.NotApplicable,
 	})

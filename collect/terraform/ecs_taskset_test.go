@@ -45,6 +45,6 @@ resource "aws_ecs_task_set" "var" {
 		{"ONUS-ECS-010", "aws_ecs_task_set.blue", control.Fail, ""},
 		{"ONUS-ECS-010", "aws_ecs_task_set.green", control.Pass, ""},
 		{"ONUS-ECS-010", "aws_ecs_task_set.bare", control.Pass, ""},
-		{"ONUS-ECS-010", "aws_ecs_task_set.var", control.Unknown, "var.public"},
+		{"ONUS-ECS-010", "aws_ecs_task_set.var", control.Unknown, `variable "public" has no value`},
 	})
 }
