@@ -80,12 +80,25 @@ func (m *Memo) DeniesUnencryptedPut(p *Policy, bucketARN string) Verdict {
 	return v
 }
 
+// Bool is a yes/no analysis of a resource policy, memoised like the ones
+// above. kind names the analysis (one kind per function). analyse must
+// refer to the resource only through the ARN it is given, alone or followed
+// by "/" and text that is the same for every resource: that is what the
+// renaming preserves.
+func (m *Memo) Bool(kind string, p *Policy, arn string, analyse func(*Policy, string) bool) bool {
+	v, ok := memoised(m, "bool\x00"+kind, p, arn, analyse)
+	if !ok {
+		return analyse(p, arn)
+	}
+	return v
+}
+
 // memoCanonicalName replaces the resource's name. It must be a name no real
 // policy mentions; renaming checks that it does not.
 const memoCanonicalName = "onus-memo-canonical-resource-name"
 
 // memoResult is what the memo can rename back.
-type memoResult interface{ Exposure | Verdict }
+type memoResult interface{ Exposure | Verdict | bool }
 
 func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse func(*Policy, string) T) (T, bool) {
 	var zero T
@@ -110,6 +123,8 @@ func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse
 		return any(renameExposure(v, back)).(T), true
 	case Verdict:
 		return any(renameVerdict(v, back)).(T), true
+	case bool:
+		return r, true
 	}
 	return zero, false
 }

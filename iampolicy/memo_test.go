@@ -78,6 +78,14 @@ func TestMemoAgreesWithDirectAnalysis(t *testing.T) {
 					if got, want := m.DeniesUnencryptedPut(p, arn), DeniesUnencryptedPut(p, arn); !reflect.DeepEqual(got, want) {
 						t.Errorf("%s: sse-kms\n memo   %+v\n direct %+v", n, got, want)
 					}
+					// A caller's own analysis, probing an object of the bucket.
+					probe := func(p *Policy, arn string) bool {
+						req := Request{Principal: "arn:aws:iam::999999999999:user/x", Action: "s3:GetObject", Resource: arn + "/probe", ResourceAccount: "111111111111"}
+						return Evaluate(req, PolicySet{Resource: p}).Outcome == Allow
+					}
+					if got, want := m.Bool("probe", p, arn, probe), probe(p, arn); got != want {
+						t.Errorf("%s: bool analysis: memo %v, direct %v", n, got, want)
+					}
 				}
 				if sh.memoised && i > 0 && m.Hits() == before {
 					t.Errorf("%s: the same shape was analysed again instead of coming from the memo", n)

@@ -1,9 +1,12 @@
 package cloudformation
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/onus-sec/onus/collect/snapshot"
 )
 
 // FuzzLoad feeds arbitrary bytes to the reader: it must never panic or
@@ -21,12 +24,28 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("Resources:\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      CidrBlock: !Select [0, !Cidr [10.0.0.0/8, 256, 1]]\n"))
 	f.Add([]byte("Conditions:\n  A: !Or [!Condition A, !Condition A]\nResources:\n  X: {Type: AWS::S3::Bucket, Condition: A}\n"))
 	f.Add([]byte(`{"Resources": {"A": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": [1]}}}}}`))
+	// One worker's memory, reused across inputs as a directory load does:
+	// whatever an input leaves in it must not change the next template.
+	var sc scratch
+	var fresh bytes.Buffer
+	e, d, _ := loadBytes("next.yaml", []byte(joinTemplate), &options{params: map[string]string{}}, true, nil)
+	if err := snapshot.Write(&fresh, e, d); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, diags, _ := loadBytes("f.yaml", data, &options{params: map[string]string{}}, true, nil)
+		_, diags, _ := loadBytes("f.yaml", data, &options{params: map[string]string{}}, true, &sc)
 		for _, d := range diags {
 			if d.Subject.File != "f.yaml" {
 				t.Fatalf("diagnostic without the file: %v", d)
 			}
+		}
+		e, d, _ := loadBytes("next.yaml", []byte(joinTemplate), &options{params: map[string]string{}}, true, &sc)
+		var got bytes.Buffer
+		if err := snapshot.Write(&got, e, d); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), fresh.Bytes()) {
+			t.Fatalf("a template read after %q in reused memory differs from a fresh read", data)
 		}
 	})
 }

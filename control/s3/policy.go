@@ -123,7 +123,7 @@ func denyUnencryptedPut() *control.Control {
 						return v
 					}
 					p, _ := b.Policy.Get()
-					if deniesExplicitNonKMS(p, arn) {
+					if p != nil && memo.Bool("s3-deny-explicit-non-kms", p, arn, deniesExplicitNonKMS) {
 						return ck.Pass("default encryption is "+enc.Algorithm+" and the policy denies uploads that request other encryption",
 							b.Policy.Prov())
 					}

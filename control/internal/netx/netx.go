@@ -173,8 +173,10 @@ func worldIn(v source.Value[[]string]) (tri, string) {
 // RuleVerdict judges one ingress rule: FAIL when it admits the world
 // (0.0.0.0/0 or ::/0) to something off forbids, PASS when any known part of
 // the rule rules that out, UNKNOWN when the deciding parts are unreadable.
-func RuleVerdict(r ec2.Rule, off Offending) control.Verdict {
-	ev := []control.Evidence{control.Ev("ingress rule", r.Prov)}
+// A PASS carries no evidence (Rules gives the group's); every rule of every
+// group is judged, so passes stay allocation-free.
+func RuleVerdict(r *ec2.Rule, off Offending) control.Verdict {
+	ev := func() []control.Evidence { return []control.Evidence{control.Ev("ingress rule", r.Prov)} }
 	w4, c4 := worldIn(r.CIDRs)
 	w6, c6 := worldIn(r.IPv6CIDRs)
 	var world tri
@@ -192,7 +194,7 @@ func RuleVerdict(r ec2.Rule, off Offending) control.Verdict {
 		world = no
 	}
 	if world == no {
-		return control.Verdict{Outcome: control.Pass, Reason: "rule does not admit 0.0.0.0/0 or ::/0", Evidence: ev}
+		return control.Verdict{Outcome: control.Pass, Reason: "rule does not admit 0.0.0.0/0 or ::/0"}
 	}
 	proto, pok := r.Protocol.Get()
 	ports, rok := r.Ports.Get()
@@ -207,23 +209,23 @@ func RuleVerdict(r ec2.Rule, off Offending) control.Verdict {
 	if pok && rok {
 		bad := off(np, ports)
 		if len(bad) == 0 {
-			return control.Verdict{Outcome: control.Pass, Reason: "rule opens nothing forbidden", Evidence: ev}
+			return control.Verdict{Outcome: control.Pass, Reason: "rule opens nothing forbidden"}
 		}
 		if world == yes {
-			return control.Verdict{Outcome: control.Fail, Evidence: ev,
-				Reason: fmt.Sprintf("ingress from %s to %s%s", cidr, strings.Join(bad, ", "), desc(r))}
+			return control.Verdict{Outcome: control.Fail, Evidence: ev(),
+				Reason: fmt.Sprintf("ingress from %s to %s%s", cidr, strings.Join(bad, ", "), desc(*r))}
 		}
 		missing := r.CIDRs
 		if w4 == no {
 			missing = r.IPv6CIDRs
 		}
-		return control.Verdict{Outcome: control.Unknown, Evidence: ev,
+		return control.Verdict{Outcome: control.Unknown, Evidence: ev(),
 			Reason: fmt.Sprintf("rule opens %s but its source addresses are unknown: %s", strings.Join(bad, ", "), missing.Reason())}
 	}
 	if pok && !rok {
-		return control.Verdict{Outcome: control.Unknown, Evidence: ev, Reason: "rule port range is unknown: " + r.Ports.Reason()}
+		return control.Verdict{Outcome: control.Unknown, Evidence: ev(), Reason: "rule port range is unknown: " + r.Ports.Reason()}
 	}
-	return control.Verdict{Outcome: control.Unknown, Evidence: ev, Reason: "rule protocol is unknown: " + r.Protocol.Reason()}
+	return control.Verdict{Outcome: control.Unknown, Evidence: ev(), Reason: "rule protocol is unknown: " + r.Protocol.Reason()}
 }
 
 func desc(r ec2.Rule) string {
@@ -242,8 +244,8 @@ func Rules(v source.Value[[]ec2.Rule], what string, off Offending, passReason st
 			Evidence: []control.Evidence{control.Ev(what, v.Prov())}}
 	}
 	var fails, unknowns []control.Verdict
-	for _, r := range rules {
-		switch vd := RuleVerdict(r, off); vd.Outcome {
+	for i := range rules {
+		switch vd := RuleVerdict(&rules[i], off); vd.Outcome {
 		case control.Fail:
 			fails = append(fails, vd)
 		case control.Unknown:
