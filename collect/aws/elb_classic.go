@@ -108,7 +108,7 @@ func (r *run) classicListeners(ctx context.Context, region string, cl classicAPI
 			tls = true
 		}
 	}
-	policies, policyErr := map[string]string{}, ""
+	policies, protocols, policyErr := map[string]string{}, map[string][]string{}, ""
 	if tls {
 		po := r.origin("elasticloadbalancing:DescribeLoadBalancerPolicies", region, arn)
 		out, err := call(ctx, r, func(ctx context.Context) (*elbc.DescribeLoadBalancerPoliciesOutput, error) {
@@ -121,13 +121,22 @@ func (r *run) classicListeners(ctx context.Context, region string, cl classicAPI
 				if aws.ToString(pd.PolicyTypeName) != "SSLNegotiationPolicyType" {
 					continue
 				}
-				ref := aws.ToString(pd.PolicyName)
+				name := aws.ToString(pd.PolicyName)
+				ref, custom := name, true
+				var on []string
 				for _, at := range pd.PolicyAttributeDescriptions {
-					if aws.ToString(at.AttributeName) == "Reference-Security-Policy" && aws.ToString(at.AttributeValue) != "" {
-						ref = aws.ToString(at.AttributeValue)
+					n, v := aws.ToString(at.AttributeName), aws.ToString(at.AttributeValue)
+					switch {
+					case n == "Reference-Security-Policy" && v != "":
+						ref, custom = v, false
+					case strings.HasPrefix(n, "Protocol-") && strings.EqualFold(v, "true"):
+						on = append(on, strings.TrimPrefix(n, "Protocol-"))
 					}
 				}
-				policies[aws.ToString(pd.PolicyName)] = ref
+				policies[name] = ref
+				if custom {
+					protocols[name] = on
+				}
 			}
 		}
 	}
@@ -145,7 +154,7 @@ func (r *run) classicListeners(ctx context.Context, region string, cl classicAPI
 			}
 			for _, pn := range ld.PolicyNames {
 				if ref, ok := policies[pn]; ok {
-					x.SSLPolicy = ref
+					x.SSLPolicy, x.SSLProtocols = ref, protocols[pn]
 				} else if policyErr == "" && strings.HasPrefix(pn, "ELBSecurityPolicy-") {
 					// A predefined policy named directly on the listener.
 					x.SSLPolicy = pn

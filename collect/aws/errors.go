@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -91,12 +92,23 @@ func reason(api string, err error) string {
 		return fmt.Sprintf("%s: %s (HTTP %d, server error persisted after retries)", api, code, httpStatus(err))
 	case code != "":
 		return api + ": " + code + kindHint(code)
+	case isHostNotFound(err):
+		var dns *net.DNSError
+		errors.As(err, &dns)
+		return api + ": endpoint " + dns.Name + " does not resolve (the service is not offered in this region, or DNS blocks it)"
 	}
 	msg := err.Error()
 	if len(msg) > 200 {
 		msg = msg[:200] + "…"
 	}
 	return api + ": " + msg
+}
+
+// isHostNotFound: the endpoint's name does not exist (NXDOMAIN), as for a
+// service AWS does not offer in a region. The SDK does not retry it.
+func isHostNotFound(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
 }
 
 func kindHint(code string) string {

@@ -14,8 +14,9 @@ import (
 )
 
 // provisionClassic creates a classic load balancer in us-east-1 with an
-// HTTP listener, an HTTPS listener on an outdated predefined policy and an
-// SSL listener on a TLS 1.2 policy (both with IAM server certificates),
+// HTTP listener, an HTTPS listener on an outdated predefined policy, an
+// SSL listener on a TLS 1.2 policy and one on a custom policy that enables
+// TLSv1 (all with IAM server certificates),
 // access logs and cross-zone on, connection draining off, desync
 // mitigation in monitor mode.
 func provisionClassic(ctx context.Context, cfg aws.Config, u string) string {
@@ -27,6 +28,7 @@ func provisionClassic(ctx context.Context, cfg aws.Config, u string) string {
 			{LoadBalancerPort: 80, InstancePort: aws.Int32(8080), Protocol: aws.String("HTTP"), InstanceProtocol: aws.String("HTTP")},
 			{LoadBalancerPort: 443, InstancePort: aws.Int32(8080), Protocol: aws.String("HTTPS"), InstanceProtocol: aws.String("HTTP"), SSLCertificateId: aws.String(cert)},
 			{LoadBalancerPort: 8443, InstancePort: aws.Int32(8443), Protocol: aws.String("SSL"), InstanceProtocol: aws.String("TCP"), SSLCertificateId: aws.String(cert)},
+			{LoadBalancerPort: 9443, InstancePort: aws.Int32(8443), Protocol: aws.String("SSL"), InstanceProtocol: aws.String("TCP"), SSLCertificateId: aws.String(cert)},
 		},
 		Tags: []elbctypes.Tag{{Key: aws.String("team"), Value: aws.String("legacy")}}}))
 	policy := func(pname, ref string) {
@@ -34,6 +36,13 @@ func provisionClassic(ctx context.Context, cfg aws.Config, u string) string {
 			PolicyTypeName:   aws.String("SSLNegotiationPolicyType"),
 			PolicyAttributes: []elbctypes.PolicyAttribute{{AttributeName: aws.String("Reference-Security-Policy"), AttributeValue: aws.String(ref)}}}))
 	}
+	must(cl.CreateLoadBalancerPolicy(ctx, &elbc.CreateLoadBalancerPolicyInput{LoadBalancerName: aws.String(name), PolicyName: aws.String("custom"),
+		PolicyTypeName: aws.String("SSLNegotiationPolicyType"), PolicyAttributes: []elbctypes.PolicyAttribute{
+			{AttributeName: aws.String("Protocol-TLSv1"), AttributeValue: aws.String("true")},
+			{AttributeName: aws.String("Protocol-TLSv1.1"), AttributeValue: aws.String("false")},
+			{AttributeName: aws.String("Protocol-TLSv1.2"), AttributeValue: aws.String("true")},
+			{AttributeName: aws.String("ECDHE-RSA-AES128-GCM-SHA256"), AttributeValue: aws.String("true")}}}))
+	must(cl.SetLoadBalancerPoliciesOfListener(ctx, &elbc.SetLoadBalancerPoliciesOfListenerInput{LoadBalancerName: aws.String(name), LoadBalancerPort: 9443, PolicyNames: []string{"custom"}}))
 	policy("old-tls", "ELBSecurityPolicy-2016-08")
 	policy("tls12", "ELBSecurityPolicy-TLS-1-2-2017-01")
 	must(cl.SetLoadBalancerPoliciesOfListener(ctx, &elbc.SetLoadBalancerPoliciesOfListenerInput{LoadBalancerName: aws.String(name), LoadBalancerPort: 443, PolicyNames: []string{"old-tls"}}))
@@ -70,12 +79,13 @@ func TestCollectClassicMoto(t *testing.T) {
 		}, [2]any{[]string{"us-east-1a", "us-east-1b"}, map[string]string{"team": "legacy"}}},
 		{"classic listeners", func(e *model.Estate) any {
 			ls, _ := get(e.LoadBalancers, arn).Listeners.Get()
-			var out [][4]any
+			var out [][5]any
 			for _, l := range ls {
-				out = append(out, [4]any{l.Protocol, l.Port, l.SSLPolicy, val(l.Certificate)})
+				out = append(out, [5]any{l.Protocol, l.Port, l.SSLPolicy, l.SSLProtocols, val(l.Certificate)})
 			}
 			return out
-		}, [][4]any{{"HTTP", 80, "", ""}, {"HTTPS", 443, "ELBSecurityPolicy-2016-08", cert}, {"SSL", 8443, "ELBSecurityPolicy-TLS-1-2-2017-01", cert}}},
+		}, [][5]any{{"HTTP", 80, "", []string(nil), ""}, {"HTTPS", 443, "ELBSecurityPolicy-2016-08", []string(nil), cert},
+			{"SSL", 8443, "ELBSecurityPolicy-TLS-1-2-2017-01", []string(nil), cert}, {"SSL", 9443, "custom", []string{"TLSv1", "TLSv1.2"}, cert}}},
 		{"classic not applicable settings unknown", func(e *model.Estate) any {
 			lb := get(e.LoadBalancers, arn)
 			return [3]any{val(lb.DeletionProtection), val(lb.DropInvalidHeaders), val(lb.WebACL)}
@@ -119,7 +129,7 @@ func classicPoliciesDenied(e *model.Estate) {
 		ls, _ := lb.Listeners.Get()
 		for i := range ls {
 			if isTLSProto(ls[i].Protocol) {
-				ls[i].SSLPolicy, ls[i].SSLPolicyUnknown = "", why
+				ls[i].SSLPolicy, ls[i].SSLPolicyUnknown, ls[i].SSLProtocols = "", why, nil
 			}
 		}
 	}

@@ -126,6 +126,19 @@ func policyVerdict(name string) (ok, known bool) {
 	return false, false
 }
 
+// weakProtocols are the protocols older than TLS 1.2 among those a custom
+// policy enables.
+func weakProtocols(ps []string) []string {
+	var weak []string
+	for _, p := range ps {
+		switch strings.ToUpper(p) {
+		case "SSLV2", "SSLV3", "TLSV1", "TLSV1.0", "TLSV1.1":
+			weak = append(weak, p)
+		}
+	}
+	return weak
+}
+
 func tlsPolicy() *control.Control {
 	return &control.Control{
 		ID: "ONUS-ELB-002", Title: "Load balancer TLS listeners use a current security policy", Severity: control.Medium,
@@ -135,7 +148,8 @@ func tlsPolicy() *control.Control {
 			"known protocol attacks; choosing the policy is the customer's duty.",
 		Checked: "The SSL policy of every HTTPS/TLS/SSL listener: TLS 1.2+ policies (ELBSecurityPolicy-TLS13-1-2-*, " +
 			"-TLS-1-2-*, -FS-1-2-*, TLS13-1-3) pass; policies allowing TLS 1.0/1.1 (2016-08, TLS-1-0, TLS-1-1, " +
-			"FS-2018-06, ...) fail; custom or unlisted policies are unknown.",
+			"FS-2018-06, ...) fail; a classic load balancer's custom policy that enables SSLv3, TLSv1 or TLSv1.1 fails; " +
+			"other custom or unlisted policies are unknown.",
 		Remediation: control.Remediation{
 			Summary:        "Use ELBSecurityPolicy-TLS13-1-2-2021-06 (or stricter).",
 			Terraform:      "resource \"aws_lb_listener\" \"https\" {\n  protocol   = \"HTTPS\"\n  ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\"\n}",
@@ -165,6 +179,10 @@ func tlsPolicy() *control.Control {
 						continue
 					}
 					good, known := policyVerdict(l.SSLPolicy)
+					if weak := weakProtocols(l.SSLProtocols); !known && len(weak) > 0 {
+						vs = append(vs, ck.V(control.Fail, where+" uses custom policy "+l.SSLPolicy+", which enables "+strings.Join(weak, ", "), l.Prov))
+						continue
+					}
 					switch {
 					case !known:
 						vs = append(vs, ck.V(control.Unknown, where+" uses "+l.SSLPolicy+", which onus cannot classify", l.Prov))

@@ -39,6 +39,10 @@ type Listener struct {
 	// SSLPolicyUnknown says why SSLPolicy is empty when the source could
 	// not read it (a failed API call), so the policy is UNKNOWN, not absent.
 	SSLPolicyUnknown string `json:"ssl_policy_unknown,omitempty"`
+	// SSLProtocols are the protocols (SSLv3, TLSv1, TLSv1.2, ...) a custom
+	// SSL negotiation policy of a classic load balancer enables, when read;
+	// nil for a predefined policy.
+	SSLProtocols []string `json:"ssl_protocols,omitempty"`
 	// RedirectsToHTTPS: the default action redirects HTTP to HTTPS.
 	RedirectsToHTTPS bool `json:"redirects_to_https"`
 	// Certificate of an HTTPS/SSL listener as the source names it: an
