@@ -24,6 +24,7 @@ import (
 	"github.com/onus-sec/onus/model/sns"
 	"github.com/onus-sec/onus/model/sqs"
 	"github.com/onus-sec/onus/model/ssm"
+	"github.com/onus-sec/onus/source"
 )
 
 // SchemaVersion of the Estate JSON (snapshots). Bump on incompatible change.
@@ -128,7 +129,9 @@ type Estate struct {
 
 	BackupSelections []*backup.Selection `json:"backup_selections,omitempty"`
 
-	SSMDocuments []*ssm.Document `json:"ssm_documents,omitempty"`
+	SSMDocuments       []*ssm.Document       `json:"ssm_documents,omitempty"`
+	SSMServiceSettings []*ssm.ServiceSetting `json:"ssm_service_settings,omitempty"`
+	SSMCompliance      []*ssm.Compliance     `json:"ssm_compliance,omitempty"`
 
 	APIGatewayStages []*apigateway.Stage `json:"apigateway_stages,omitempty"`
 
@@ -242,6 +245,8 @@ func (e *Estate) Merge(o *Estate) {
 	e.EFSAccessPoints = append(e.EFSAccessPoints, o.EFSAccessPoints...)
 	e.BackupSelections = append(e.BackupSelections, o.BackupSelections...)
 	e.SSMDocuments = append(e.SSMDocuments, o.SSMDocuments...)
+	e.SSMServiceSettings = append(e.SSMServiceSettings, o.SSMServiceSettings...)
+	e.SSMCompliance = append(e.SSMCompliance, o.SSMCompliance...)
 	e.APIGatewayStages = append(e.APIGatewayStages, o.APIGatewayStages...)
 	e.Gaps = append(e.Gaps, o.Gaps...)
 }
@@ -282,7 +287,14 @@ func (e *Estate) ServiceCounts() map[string]int {
 			ssm++
 		}
 	}
-	add("ssm", ssm+len(e.SSMDocuments))
+	// Service settings exist in every account and region whether used or
+	// not; only code that declares one shows SSM in use.
+	for _, x := range e.SSMServiceSettings {
+		if x.Source == source.Terraform || x.Source == source.CloudFormation {
+			ssm++
+		}
+	}
+	add("ssm", ssm+len(e.SSMDocuments)+len(e.SSMCompliance))
 	return c
 }
 

@@ -437,7 +437,7 @@ func (r *run) tasks() []task {
 		{"cloudwatch", r.collectCloudWatch}, {"sns", r.collectSNS}, {"sqs", r.collectSQS},
 		{"secretsmanager", r.collectSecrets}, {"dynamodb", r.collectDynamoDB},
 		{"elb", r.collectELB}, {"ecs", r.collectECS}, {"efs", r.collectEFS},
-		{"apigateway", r.collectAPIGateway}, {"backup", r.collectBackup},
+		{"apigateway", r.collectAPIGateway}, {"backup", r.collectBackup}, {"ssm", r.collectSSM},
 	}
 	for _, reg := range r.regions {
 		for _, x := range regional {

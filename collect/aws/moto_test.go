@@ -55,6 +55,7 @@ type fixture struct {
 	daxSecure, daxOpen            string
 	apOpen, apVPC                 string
 	data                          dataFixture
+	ssm                           ssmFixture
 }
 
 func sdkConfig(t testing.TB, endpoint string) aws.Config {
@@ -266,5 +267,6 @@ func provision(t testing.TB, endpoint string) fixture {
 		EmailAddress: aws.String("sec@example.com"), Name: aws.String("Sec"), PhoneNumber: aws.String("+10000000000"), Title: aws.String("CISO")}))
 	must(macie2.NewFromConfig(cfg).EnableMacie(ctx, &macie2.EnableMacieInput{}))
 	f.data = provisionData(ctx, cfg, u)
+	f.ssm = provisionSSM(ctx, cfg, u)
 	return f
 }

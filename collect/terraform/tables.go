@@ -66,6 +66,7 @@ var primaries = map[string]primaryFunc{
 	"aws_dax_cluster":                         mapDAX,
 	"aws_s3_access_point":                     mapS3AccessPoint,
 	"aws_ssm_document":                        mapSSMDocument,
+	"aws_ssm_service_setting":                 mapSSMServiceSetting,
 	"aws_efs_access_point":                    mapEFSAccessPoint,
 	"aws_api_gateway_stage":                   mapAPIStage,
 	"aws_s3control_multi_region_access_point": mapMRAP,

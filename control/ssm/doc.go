@@ -1,4 +1,5 @@
-// Package ssm holds the controls on Systems Manager resources the customer
-// authors (documents and their sharing). It is not the managed-node check
-// of EC2 instances, which lives with the EC2 controls.
+// Package ssm holds the controls on what the customer sets in Systems
+// Manager: document sharing, the account's service settings, and the patch
+// and association compliance its managed instances report. It is not the
+// managed-node check of EC2 instances, which lives with the EC2 controls.
 package ssm

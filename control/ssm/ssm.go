@@ -12,7 +12,8 @@ import (
 
 // Controls returns the Systems Manager controls.
 func Controls() []*control.Control {
-	return []*control.Control{documentsNotPublic()}
+	cs := append([]*control.Control{documentsNotPublic()}, complianceControls()...)
+	return append(cs, settingControls()...)
 }
 
 func documentsNotPublic() *control.Control {
@@ -22,9 +23,10 @@ func documentsNotPublic() *control.Control {
 		Frameworks: fw.Of(fw.FSBP("SSM.4"), fw.PublicAccess()),
 		Rationale: "Documents often embed internal host names, scripts and parameters; a public document " +
 			"hands them to every AWS account, and the sharing is the owner's choice.",
-		Checked: "The share permissions of every SSM document the account owns: shared with \"All\" fails; " +
-			"private or shared with named accounts passes. CloudFormation cannot share a document, so a " +
-			"template's document is private as declared.",
+		Checked: "The share permissions of every SSM document the account owns (live: ssm:ListDocuments with Owner " +
+			"Self, then every page of ssm:DescribeDocumentPermission; Terraform: the permissions of aws_ssm_document): " +
+			"shared with \"All\" fails; private or shared with named accounts passes; sharing that could not be read " +
+			"is unknown. CloudFormation cannot share a document, so a template's document is private as declared.",
 		Remediation: control.Remediation{
 			Summary:        "Remove the public share and share with named accounts only.",
 			Terraform:      "resource \"aws_ssm_document\" \"runbook\" {\n  permissions = {\n    type        = \"Share\"\n    account_ids = \"111122223333\"\n  }\n}",

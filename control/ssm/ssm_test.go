@@ -26,5 +26,5 @@ func TestControls(t *testing.T) {
 		{Name: "live public", Control: "ONUS-SSM-001", Estate: doc(ctest.Live("AWS::SSM::Document", "arn:aws:ssm:eu-west-1:111122223333:document/runbook"), ctest.K([]string{"All"})), Want: control.Fail},
 		{Name: "var", Control: "ONUS-SSM-001", Estate: doc(tf, ctest.U[[]string]("var.share has no value")), Want: control.Unknown},
 	}
-	ctest.Run(t, Controls(), cases)
+	ctest.Run(t, Controls(), append(cases, settingCases()...))
 }

@@ -1,4 +1,6 @@
-// Package ssm models Systems Manager documents and their sharing.
+// Package ssm models Systems Manager documents and their sharing, the
+// account-level service settings, and the compliance summaries managed
+// instances report. It is not the managed-node flag of EC2 instances.
 package ssm
 
 import (

@@ -93,6 +93,7 @@ var codeCannotFail = map[string]string{
 	"ONUS-RDS-012": "snapshot sharing (restore attribute) is only read from the live account",
 	"ONUS-KMS-003": "a key's pending-deletion state exists only after ScheduleKeyDeletion in the account",
 	"ONUS-EC2-013": "AMI launch permissions are only read from the live account",
+	"ONUS-SSM-002": "patch compliance is reported by managed instances at run time; only a live scan reads it",
 }
 
 // insecureExamples are the bundled examples written to show failures.
