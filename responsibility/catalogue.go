@@ -125,9 +125,12 @@ var entries = []entry{
 		override: map[string]string{"guest-os": Shared}},
 	{key: "elasticache", name: "Amazon ElastiCache", model: Container},
 	{key: "elb", name: "Elastic Load Balancing", model: Abstract,
-		// Load balancers hold no customer data to back up; TLS private
-		// keys live in ACM or as IAM server certificates (row iam).
-		override: map[string]string{"backup-resilience": AWS, "secrets": AWS}},
+		// TLS private keys live in ACM or as IAM server certificates
+		// (row iam), not in the load balancer. Resilience stays shared
+		// (the abstract default): AWS runs, scales and replaces the nodes
+		// in each zone, but the customer chooses the zones, cross-zone
+		// balancing, connection draining and deletion protection.
+		override: map[string]string{"secrets": AWS}},
 	{key: "emr", name: "Amazon EMR", model: Container,
 		override: map[string]string{"guest-os": Shared}},
 	{key: "guardduty", name: "Amazon GuardDuty", model: Abstract,

@@ -1,7 +1,9 @@
 package responsibility
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
+	"github.com/onus-sec/onus/control/manual"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/ec2"
@@ -70,6 +73,77 @@ func TestControlsMapToCatalogue(t *testing.T) {
 			t.Errorf("%s: layer %q not in control.Layers", c.ID, c.Layer)
 		}
 	}
+}
+
+// onus audits customer duties, so every live control must sit in a cell
+// the catalogue gives to the customer (or shares): a control counted in an
+// AWS cell is either on the wrong layer or the catalogue's owner is wrong,
+// and the matrix would show PASS/FAIL under "AWS". Service-specific manual
+// duties likewise: Build drops them silently in an AWS cell.
+func TestControlsOnCustomerLayers(t *testing.T) {
+	for _, p := range misplaced(catalog.All()) {
+		t.Error(p)
+	}
+	for _, it := range manual.Items() {
+		if it.Service == manual.AllServices {
+			continue
+		}
+		if p := cellProblem(it.Service, it.Layer); p != "" {
+			t.Errorf("manual duty %q: %s", it.Item, p)
+		}
+	}
+}
+
+// The check itself must catch each kind of misplacement.
+func TestMisplaced(t *testing.T) {
+	cases := []struct {
+		c    control.Control
+		want bool
+	}{
+		{control.Control{ID: "T-1", Service: "s3", Layer: "data-protection"}, false},
+		{control.Control{ID: "T-2", Service: "rds", Layer: "platform"}, false}, // shared
+		{control.Control{ID: "T-3", Service: "s3", Layer: "guest-os"}, true},   // AWS
+		{control.Control{ID: "T-4", Service: "nosuch", Layer: "network-config"}, true},
+		{control.Control{ID: "T-5", Service: "s3", Layer: "nosuch"}, true},
+		{control.Control{ID: "T-6", Service: "s3", Layer: "guest-os", Deprecated: "retired"}, false},
+		{control.Control{ID: "T-7", Service: "nosuch", Layer: "guest-os", Deprecated: "retired"}, true},
+	}
+	for _, c := range cases {
+		if got := len(misplaced([]*control.Control{&c.c})) > 0; got != c.want {
+			t.Errorf("%s (%s/%s): misplaced %v, want %v", c.c.ID, c.c.Service, c.c.Layer, got, c.want)
+		}
+	}
+}
+
+func misplaced(cs []*control.Control) []string {
+	var out []string
+	for _, c := range cs {
+		p := cellProblem(c.Service, c.Layer)
+		// A retired control yields no results, so it fills no cell; it
+		// must still name a cell that exists.
+		if p != "" && (c.Deprecated == "" || !strings.HasSuffix(p, ownedByAWS)) {
+			out = append(out, fmt.Sprintf("%s (%s): %s", c.ID, c.Title, p))
+		}
+	}
+	return out
+}
+
+const ownedByAWS = "is owned by AWS, not by the customer"
+
+// cellProblem says what is wrong with counting a customer duty in the
+// matrix cell service/layer, or "" if nothing is.
+func cellProblem(service, layer string) string {
+	s, ok := Lookup(service)
+	if !ok {
+		return fmt.Sprintf("service %q is not in the responsibility catalogue", service)
+	}
+	switch owner, ok := s.Owners[layer]; {
+	case !ok:
+		return fmt.Sprintf("layer %q is not in the catalogue entry of %s", layer, service)
+	case owner != Customer && owner != Shared:
+		return fmt.Sprintf("cell %s/%s %s", service, layer, ownedByAWS)
+	}
+	return ""
 }
 
 func TestCatalogueIsFresh(t *testing.T) {

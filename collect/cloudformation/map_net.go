@@ -1,7 +1,9 @@
 package cloudformation
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -216,6 +218,7 @@ func (b *builder) classicLB(c *rctx) {
 	if unk != nil {
 		lb.Listeners = source.Unknown[[]elb.Listener](unk.s, source.At(unk.loc))
 	} else {
+		pols, polUnknown := classicSSLPolicies(c)
 		out := []elb.Listener{}
 		for _, l := range list {
 			x := elb.Listener{Prov: source.At(l.loc), Protocol: strings.ToUpper(c.text(walk(l, "Protocol")))}
@@ -224,12 +227,106 @@ func (b *builder) classicLB(c *rctx) {
 			if v := walk(l, "SSLCertificateId"); v != nil {
 				x.Certificate = b.certificateRef(c, v)
 			}
+			if x.Protocol == "HTTPS" || x.Protocol == "SSL" {
+				classicListenerPolicy(&x, walk(l, "PolicyNames"), pols, polUnknown)
+			}
 			out = append(out, x)
 		}
 		lb.Listeners = source.Known(out, c.prov())
 	}
 	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
 	b.byID[c.r.id] = lb
+}
+
+// classicSSLPolicy is an SSLNegotiationPolicyType entry of a classic load
+// balancer's Policies: the predefined policy it references, or (custom) the
+// protocols it enables; ports are its LoadBalancerPorts.
+type classicSSLPolicy struct {
+	ref       string
+	protocols []string
+	ports     []string
+}
+
+// classicSSLPolicies reads the SSL negotiation policies of Policies; the
+// reason is set when Policies cannot be read.
+func classicSSLPolicies(c *rctx) (map[string]classicSSLPolicy, string) {
+	out := map[string]classicSSLPolicy{}
+	list, unk := c.items("Policies")
+	if unk != nil {
+		return out, unk.s
+	}
+	for _, p := range list {
+		if t, _ := walk(p, "PolicyType").text(); t != "SSLNegotiationPolicyType" {
+			continue
+		}
+		name, ok := walk(p, "PolicyName").text()
+		if !ok {
+			continue
+		}
+		sp := classicSSLPolicy{ref: name}
+		custom := true
+		attrs, _ := items(walk(p, "Attributes"))
+		for _, a := range attrs {
+			n, _ := walk(a, "Name").text()
+			v, _ := walk(a, "Value").text()
+			switch {
+			case n == "Reference-Security-Policy" && v != "":
+				sp.ref, custom = v, false
+			case strings.HasPrefix(n, "Protocol-") && strings.EqualFold(v, "true"):
+				sp.protocols = append(sp.protocols, strings.TrimPrefix(n, "Protocol-"))
+			}
+		}
+		if !custom {
+			sp.protocols = nil
+		}
+		ports, _ := items(walk(p, "LoadBalancerPorts"))
+		for _, pt := range ports {
+			if s, ok := pt.text(); ok {
+				sp.ports = append(sp.ports, s)
+			}
+		}
+		out[name] = sp
+	}
+	return out, ""
+}
+
+// classicListenerPolicy sets the SSL policy of an HTTPS/SSL listener from
+// its PolicyNames or a policy attached to its port; without one AWS applies
+// a default onus does not assume, so the policy stays unknown with why.
+func classicListenerPolicy(x *elb.Listener, names *val, pols map[string]classicSSLPolicy, polUnknown string) {
+	if polUnknown != "" {
+		x.SSLPolicyUnknown = "Policies: " + polUnknown
+		return
+	}
+	use := func(name string) bool {
+		if p, ok := pols[name]; ok {
+			x.SSLPolicy, x.SSLProtocols = p.ref, p.protocols
+			return true
+		}
+		if strings.HasPrefix(name, "ELBSecurityPolicy-") {
+			x.SSLPolicy = name
+			return true
+		}
+		return false
+	}
+	list, unk := items(names)
+	if unk != nil {
+		x.SSLPolicyUnknown = "PolicyNames: " + unk.s
+		return
+	}
+	for _, n := range list {
+		if s, ok := n.text(); ok && use(s) {
+			return
+		}
+	}
+	port := strconv.Itoa(x.Port)
+	for _, name := range slices.Sorted(maps.Keys(pols)) {
+		if slices.Contains(pols[name].ports, port) {
+			use(name)
+			return
+		}
+	}
+	x.SSLPolicyUnknown = "no SSL negotiation policy is declared for the listener; AWS applies its default, which onus does not assume"
 }
 
 // certificateRef names a certificate: a reference to a certificate

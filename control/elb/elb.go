@@ -256,7 +256,7 @@ func waf() *control.Control {
 func dropInvalidHeaders() *control.Control {
 	return &control.Control{
 		ID: "ONUS-ELB-005", Title: "ALBs drop invalid HTTP header fields", Severity: control.Medium,
-		Service: "elb", Layer: "application",
+		Service: "elb", Layer: "network-config",
 		Frameworks: fw.Of(fw.FSBP("ELB.4")),
 		Rationale: "Headers with invalid characters are a vector for request smuggling and desync attacks " +
 			"against the application behind the load balancer.",
@@ -294,7 +294,7 @@ func deletionProtection() *control.Control {
 func desync() *control.Control {
 	return &control.Control{
 		ID: "ONUS-ELB-007", Title: "Load balancers mitigate HTTP desync in defensive or strictest mode", Severity: control.Medium,
-		Service: "elb", Layer: "application",
+		Service: "elb", Layer: "network-config",
 		Frameworks: fw.Of(fw.FSBP("ELB.12", "ELB.14"), fw.M{fw.NIST: {"SI-10", "SC-7"}}),
 		Rationale: "HTTP desync (request smuggling) lets an attacker prepend requests to other users' " +
 			"connections; the load balancer's mitigation mode is a customer setting, and monitor mode lets " +

@@ -175,7 +175,7 @@ func userControls() []*control.Control {
 			},
 		},
 		{
-			ID: "ONUS-IAM-018", Title: "Expired server certificates are removed from IAM", Severity: control.Medium, Service: "iam", Layer: "data-protection",
+			ID: "ONUS-IAM-018", Title: "Expired server certificates are removed from IAM", Severity: control.Medium, Service: "iam", Layer: "secrets",
 			Frameworks: fw{cis: {"2.17"}, nist: {"SC-12", "SC-17"}},
 			Rationale:  "An expired certificate deployed by mistake to a load balancer breaks TLS for clients or trains them to click through warnings.",
 			Checked:    "Per IAM server certificate (ListServerCertificates): Expiration is in the future. Code: NOT_APPLICABLE (expiry is read from the uploaded certificate).",
