@@ -145,6 +145,10 @@ func results(p *printer, r *report.Report, opts Options) {
 			defaults[c] = append(defaults[c], i)
 		}
 	}
+	if r.Framework != "" {
+		frameworkResults(p, r, opts, idx, defaults)
+		return
+	}
 	lastSvc, lastLayer := "", ""
 	for _, i := range idx {
 		res := &r.Results[i]
@@ -167,6 +171,92 @@ func results(p *printer, r *report.Report, opts Options) {
 		}
 		resultLines(p, r, i)
 	}
+}
+
+// frameworkResults lays the results out in the framework's own structure
+// (onus scan --framework): each section, each requirement in benchmark
+// order with the results of the controls that automate it, and, unless
+// quiet, the requirements no control automates as MANUAL. A control that
+// maps to several requirements is listed under each.
+func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, defaults map[*control.Control][]int) {
+	byControl := map[*control.Control][]int{}
+	var cs []*control.Control
+	for _, i := range idx {
+		c := r.Results[i].Control
+		if _, ok := byControl[c]; !ok {
+			cs = append(cs, c)
+		}
+		byControl[c] = append(byControl[c], i)
+	}
+	listed := map[*control.Control]bool{}
+	for _, sec := range control.Sections(cs, r.Framework) {
+		printed := false
+		lastSub := ""
+		for _, req := range sec.Requirements {
+			n := 0
+			for _, c := range req.Controls {
+				n += len(byControl[c])
+			}
+			if n == 0 && (opts.Quiet || len(req.Controls) > 0) {
+				continue
+			}
+			if !printed {
+				p.line0(sec.Number, sec.Title)
+				printed = true
+			}
+			if req.Subsection.Number != "" && req.Subsection.Number != lastSub {
+				p.f("  %s\n", p.c(bold, req.Subsection.Number+" "+req.Subsection.Title))
+				lastSub = req.Subsection.Number
+			}
+			title := req.ID
+			if req.Title != "" {
+				title += " " + req.Title
+			}
+			p.f("  %s\n", p.c(bold, title))
+			if n == 0 {
+				p.f("    %s  %s\n", p.c(dim, "MANUAL "), "no onus control automates this recommendation; assess it by hand")
+				continue
+			}
+			for _, c := range req.Controls {
+				listed[c] = true
+				group := defaults[c]
+				for _, i := range byControl[c] {
+					res := &r.Results[i]
+					if res.Resource.DefaultResource && !r.IsSuppressed(i) && len(group) > 0 {
+						if group[0] == i {
+							defaultLines(p, r, group)
+						}
+						continue
+					}
+					resultLines(p, r, i)
+				}
+			}
+		}
+	}
+	// A report built for a framework holds only its controls; anything
+	// else is still shown rather than silently dropped.
+	first := true
+	for _, c := range cs {
+		if listed[c] {
+			continue
+		}
+		if first {
+			p.line0("", "not mapped to "+r.Framework)
+			first = false
+		}
+		for _, i := range byControl[c] {
+			resultLines(p, r, i)
+		}
+	}
+}
+
+// line0 writes a top-level heading.
+func (p *printer) line0(number, title string) {
+	h := title
+	if number != "" && number != title {
+		h = number + " " + title
+	}
+	p.f("\n%s\n", p.c(bold+cyan, h))
 }
 
 // defaultLines prints the results of one control on unused default

@@ -116,3 +116,35 @@ func TestEmpty(t *testing.T) {
 		t.Errorf("got %q", b.String())
 	}
 }
+
+// TestFrameworkLayout: with a framework, results sit under the framework's
+// sections and requirements; recommendations no control automates show as
+// MANUAL unless quiet; results of other controls are not dropped.
+func TestFrameworkLayout(t *testing.T) {
+	r := fixture.Report()
+	r.Framework = "cis-aws-7.0.0"
+	var b bytes.Buffer
+	if err := Write(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	sec := strings.Index(out, "\n2 Identity and Access Management\n")
+	req := strings.Index(out, "  2.1.4 Ensure Organizational Units")
+	res := strings.Index(out, "ONUS-S3-001")
+	if sec < 0 || req < sec || res < req {
+		t.Fatalf("want section, then requirement 2.1.4, then ONUS-S3-001 under it:\n%s", out)
+	}
+	if !strings.Contains(out, "MANUAL   no onus control automates this recommendation") {
+		t.Errorf("manual recommendations missing:\n%s", out)
+	}
+	if i := strings.Index(out, "not mapped to cis-aws-7.0.0"); i < 0 || !strings.Contains(out[i:], "ONUS-EC2-001") {
+		t.Errorf("results of controls outside the framework were dropped:\n%s", out)
+	}
+	b.Reset()
+	if err := Write(&b, r, Options{Quiet: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "MANUAL") {
+		t.Errorf("quiet table lists manual recommendations:\n%s", b.String())
+	}
+}
