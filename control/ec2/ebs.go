@@ -1,8 +1,6 @@
 package ec2
 
 import (
-	"sort"
-
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
@@ -147,24 +145,11 @@ func defaultEncryption() *control.Control {
 				return b.Result(ck.Bool(d.EncryptionByDefault, true, "EBS encryption by default"))
 			})
 			if e.AccountWide {
-				seen := map[string]bool{}
+				have := make([]string, 0, len(e.EBSDefaults))
 				for _, d := range e.EBSDefaults {
-					seen[d.Region] = true
+					have = append(have, d.Region)
 				}
-				regions := append([]string(nil), e.ScannedRegions...)
-				sort.Strings(regions)
-				for _, r := range regions {
-					if seen[r] {
-						continue
-					}
-					seen[r] = true
-					reason := "the EBS encryption-by-default setting of " + r + " was not read"
-					if g, ok := e.ListingGap("AWS::EC2::EBSEncryptionByDefault", r); ok {
-						reason += ": " + g
-					}
-					out = append(out, control.On(scope.RegionMeta(e, r)).Unknown(reason))
-				}
-				return out
+				return append(out, scope.UnreadRegions(e, have, "AWS::EC2::EBSEncryptionByDefault", "the EBS encryption-by-default setting")...)
 			}
 			if len(out) == 0 && (len(e.EC2Instances) > 0 || len(e.EBSVolumes) > 0) {
 				out = append(out, control.On(scope.Account(e)).NA(scope.CodeNA("EBS encryption by default")))

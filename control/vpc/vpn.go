@@ -2,7 +2,6 @@ package vpc
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/onus-sec/onus/control"
@@ -164,24 +163,11 @@ func blockPublicAccess() *control.Control {
 				}))
 			})
 			if e.AccountWide {
-				seen := map[string]bool{}
+				have := make([]string, 0, len(e.VPCBlockPublicAccess))
 				for _, o := range e.VPCBlockPublicAccess {
-					seen[o.Region] = true
+					have = append(have, o.Region)
 				}
-				regions := append([]string(nil), e.ScannedRegions...)
-				sort.Strings(regions)
-				for _, r := range regions {
-					if seen[r] {
-						continue
-					}
-					seen[r] = true
-					reason := "the VPC Block Public Access setting of " + r + " was not read"
-					if g, ok := e.ListingGap("AWS::EC2::VPCBlockPublicAccessOptions", r); ok {
-						reason += ": " + g
-					}
-					out = append(out, control.On(scope.RegionMeta(e, r)).Unknown(reason))
-				}
-				return out
+				return append(out, scope.UnreadRegions(e, have, "AWS::EC2::VPCBlockPublicAccessOptions", "the VPC Block Public Access setting")...)
 			}
 			if len(out) == 0 && (len(e.VPCs) > 0 || len(e.Subnets) > 0) {
 				out = append(out, control.On(scope.Account(e)).NA(scope.CodeNA("VPC Block Public Access")))

@@ -221,3 +221,30 @@ func RegionBool(r *account.Region, v source.Value[bool], what string) control.Ve
 	}
 	return control.Verdict{Outcome: control.Fail, Reason: what + " is not enabled in " + r.Name, Evidence: []control.Evidence{control.Ev(what+" disabled", v.Prov())}}
 }
+
+// UnreadRegions gives, on a live scan, an UNKNOWN for every scanned region
+// that has no record of a per-region setting: have lists the regions that
+// do, listing is the record's type in Estate.ListingGap, what names the
+// setting ("the EBS encryption-by-default setting"). A region whose setting
+// was not read must never look like one where it is off or on.
+func UnreadRegions(e *model.Estate, have []string, listing, what string) []control.Result {
+	seen := map[string]bool{}
+	for _, r := range have {
+		seen[r] = true
+	}
+	regions := append([]string(nil), e.ScannedRegions...)
+	sort.Strings(regions)
+	var out []control.Result
+	for _, r := range regions {
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		reason := what + " of " + r + " was not read"
+		if g, ok := e.ListingGap(listing, r); ok {
+			reason += ": " + g
+		}
+		out = append(out, control.On(RegionMeta(e, r)).Unknown(reason))
+	}
+	return out
+}
