@@ -26,6 +26,10 @@ type builder struct {
 	subnetGroups    map[string]*rctx
 	instanceProfile map[string]*rctx
 	deliveryChannel bool
+	// uncertain are the marks of joins whose target could not be resolved:
+	// they run after every join, so that a later join onto the same
+	// resource cannot hide them.
+	uncertain []func()
 }
 
 // build maps the template's resources into an estate.
@@ -100,6 +104,9 @@ func (t *tmpl) build() *model.Estate {
 	}
 	for _, c := range b.joins {
 		b.join(c)
+	}
+	for _, mark := range b.uncertain {
+		mark()
 	}
 	b.finish()
 	b.literals()

@@ -41,10 +41,45 @@ func target[T any](b *builder, v *val, list []T, name func(T) source.Value[strin
 	return zero, false
 }
 
+// unresolved returns v when it is a value onus cannot resolve (an
+// !ImportValue, a parameter without value, an !If on an unknown
+// condition), nil otherwise.
+func unresolved(v *val) *val {
+	if v != nil && v.k == kUnknown {
+		return v
+	}
+	return nil
+}
+
+// mayApplyToAny records a join whose target could not be resolved: it may
+// configure any resource of the kind it targets, and mark makes theirs
+// unknown. An unresolved target is not taken for someone else's: a name or an ARN from
+// another stack or a parameter can still be one of this template's
+// (a literal bucket or queue name is known before deployment). Treating it
+// as someone else's would judge those resources without it.
+func (b *builder) mayApplyToAny(mark func()) {
+	b.uncertain = append(b.uncertain, mark)
+}
+
+func uncertainReason(c *rctx, prop string, unk *val) string {
+	return fmt.Sprintf("%s %s may apply to it: its %s is unresolved (%s)", c.r.typ, c.r.id, prop, unk.s)
+}
+
+func uncertainPolicy(c *rctx, prop string, unk *val) source.Value[*iampolicy.Policy] {
+	return source.Unknown[*iampolicy.Policy](uncertainReason(c, prop, unk), source.At(unk.loc))
+}
+
 func (b *builder) join(c *rctx) {
 	e := b.est
 	switch c.r.typ {
 	case "AWS::S3::BucketPolicy":
+		if unk := unresolved(c.get("Bucket")); unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.S3Buckets {
+					x.Policy = uncertainPolicy(c, "Bucket", unk)
+				}
+			})
+		}
 		if bk, ok := target(b, c.get("Bucket"), e.S3Buckets, func(x *s3.Bucket) source.Value[string] { return x.Name }); ok {
 			bk.Policy = c.resourcePolicy(c.get("PolicyDocument"), bk.Address)
 		}
@@ -122,6 +157,13 @@ func (b *builder) join(c *rctx) {
 			u.AccessKeys = source.Known(append(x, iam.AccessKey{ID: c.r.id, Active: s == "Active", Prov: c.prov()}), u.AccessKeys.Prov())
 		}
 	case "AWS::Lambda::Permission":
+		if unk := unresolved(c.get("FunctionName")); unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.LambdaFunctions {
+					x.Policy = uncertainPolicy(c, "FunctionName", unk)
+				}
+			})
+		}
 		f, ok := target(b, c.get("FunctionName"), e.LambdaFunctions, func(x *lambda.Function) source.Value[string] { return x.Name })
 		if !ok {
 			return
@@ -133,6 +175,13 @@ func (b *builder) join(c *rctx) {
 		}
 		f.Policy = addStatement(f.Policy, st, c.prov())
 	case "AWS::Lambda::Url":
+		if unk := unresolved(c.get("TargetFunctionArn")); unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.LambdaFunctions {
+					x.URLAuthType = source.Unknown[string](uncertainReason(c, "TargetFunctionArn", unk), c.prov())
+				}
+			})
+		}
 		f, ok := target(b, c.get("TargetFunctionArn"), e.LambdaFunctions, func(x *lambda.Function) source.Value[string] { return x.Name })
 		if ok {
 			f.URLAuthType = c.strOrUnknown("AuthType not set", "AuthType")
@@ -192,14 +241,38 @@ func (b *builder) join(c *rctx) {
 			}
 		}
 	case "AWS::SNS::TopicPolicy":
-		list, _ := c.items("Topics")
+		list, unk := c.items("Topics")
+		for _, v := range list {
+			if unk == nil {
+				unk = unresolved(v)
+			}
+		}
+		if unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.SNSTopics {
+					x.Policy = uncertainPolicy(c, "Topics", unk)
+				}
+			})
+		}
 		for _, v := range list {
 			if t, ok := target(b, v, e.SNSTopics, func(x *sns.Topic) source.Value[string] { return x.Name }); ok {
 				t.Policy = c.resourcePolicy(c.get("PolicyDocument"), t.Address)
 			}
 		}
 	case "AWS::SQS::QueuePolicy":
-		list, _ := c.items("Queues")
+		list, unk := c.items("Queues")
+		for _, v := range list {
+			if unk == nil {
+				unk = unresolved(v)
+			}
+		}
+		if unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.SQSQueues {
+					x.Policy = uncertainPolicy(c, "Queues", unk)
+				}
+			})
+		}
 		for _, v := range list {
 			if q, ok := target(b, v, e.SQSQueues, func(x *sqs.Queue) source.Value[string] { return x.Name }); ok {
 				q.Policy = c.resourcePolicy(c.get("PolicyDocument"), q.Address)
@@ -213,13 +286,34 @@ func (b *builder) join(c *rctx) {
 		s.RotationEnabled = source.KnownAt(true, c.site())
 		s.RotationDays = c.rotationDays()
 	case "AWS::SecretsManager::ResourcePolicy":
+		if unk := unresolved(c.get("SecretId")); unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.Secrets {
+					x.Policy = uncertainPolicy(c, "SecretId", unk)
+				}
+			})
+		}
 		s, ok := target(b, c.get("SecretId"), e.Secrets, func(x *secretsmanager.Secret) source.Value[string] { return x.Name })
 		if ok {
 			s.Policy = c.resourcePolicy(c.get("ResourcePolicy"), s.Address)
 		}
 	case "AWS::ElasticLoadBalancingV2::Listener":
+		if unk := unresolved(c.get("LoadBalancerArn")); unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.LoadBalancers {
+					if t, _ := x.Type.Get(); t != "classic" {
+						x.Listeners = source.Unknown[[]elb.Listener](uncertainReason(c, "LoadBalancerArn", unk), c.prov())
+					}
+				}
+			})
+		}
 		lb, ok := target(b, c.get("LoadBalancerArn"), e.LoadBalancers, func(x *elb.LoadBalancer) source.Value[string] { return x.Name })
 		if !ok {
+			return
+		}
+		if p := c.str(c.get("Protocol")); c.has("Protocol") && !p.Known() {
+			// The protocol decides whether the listener encrypts.
+			lb.Listeners = source.Unknown[[]elb.Listener]("listener "+c.r.id+" Protocol: "+p.Reason(), p.Prov())
 			return
 		}
 		l := elb.Listener{Prov: c.prov()}

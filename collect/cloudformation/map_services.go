@@ -80,7 +80,10 @@ func (b *builder) function(c *rctx) {
 	if sam && c.has("FunctionUrlConfig") {
 		f.URLAuthType = c.strOrUnknown("FunctionUrlConfig.AuthType not set", "FunctionUrlConfig", "AuthType")
 	}
-	if auth, ok := f.URLAuthType.Get(); ok && sam && auth == "NONE" {
+	if auth, ok := f.URLAuthType.Get(); !ok && sam {
+		// SAM's public invoke permission depends on the AuthType.
+		f.Policy = source.Unknown[*iampolicy.Policy]("FunctionUrlConfig.AuthType is unknown (SAM adds a public invoke permission when it is NONE): "+f.URLAuthType.Reason(), f.URLAuthType.Prov())
+	} else if ok && sam && auth == "NONE" {
 		// SAM grants everyone InvokeFunctionUrl for an unauthenticated URL.
 		f.Policy = addStatement(f.Policy, iampolicy.Statement{
 			Sid: c.r.id + "UrlPublicPermissions", Effect: iampolicy.EffectAllow,
@@ -426,8 +429,15 @@ func (b *builder) taskDef(c *rctx) {
 			{
 				envs, _ := items(walk(cd, "Environment"))
 				for _, e := range envs {
-					// A value only a deployment knows is not a literal in code.
-					ct.Environment = append(ct.Environment, ecs.EnvVar{Name: c.text(walk(e, "Name")), Value: valueText(c, walk(e, "Value")), Prov: source.At(e.loc)})
+					ev := ecs.EnvVar{Name: c.text(walk(e, "Name")), Prov: source.At(e.loc)}
+					if v := walk(e, "Value"); v != nil {
+						x := c.value(v)
+						ev.Value, _ = x.Get()
+						if !x.Known() {
+							ev.Unknown = x.Reason()
+						}
+					}
+					ct.Environment = append(ct.Environment, ev)
 				}
 				secs, _ := items(walk(cd, "Secrets"))
 				for _, s := range secs {
@@ -532,11 +542,6 @@ func (b *builder) loadBalancer(c *rctx) {
 	lb.Listeners = source.Known[[]elb.Listener](nil, c.prov())
 	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
 	b.byID[c.r.id] = lb
-}
-
-func valueText(c *rctx, v *val) string {
-	s, _ := c.value(v).Get()
-	return s
 }
 
 // ecsServiceFargate tells whether a service runs on Fargate: LaunchType,

@@ -195,9 +195,9 @@ func (b *builder) bucket(c *rctx) {
 		}
 	}
 	bk.ObjectLock = c.boolOr(false, "ObjectLockEnabled")
-	bk.Lifecycle = presence(c, "LifecycleConfiguration")
+	bk.Lifecycle = lifecycle(c)
 	bk.Replication = presence(c, "ReplicationConfiguration")
-	bk.EventNotifications = presence(c, "NotificationConfiguration")
+	bk.EventNotifications = notifications(c)
 	bk.Policy = source.KnownAt[*iampolicy.Policy](nil, c.site())
 	b.est.S3Buckets = append(b.est.S3Buckets, bk)
 	b.byID[c.r.id] = bk
@@ -214,6 +214,80 @@ func presence(c *rctx, path ...any) source.Value[bool] {
 		return source.Unknown[bool](v.s, source.At(v.loc))
 	}
 	return source.Known(true, source.At(v.loc))
+}
+
+// lifecycle: a LifecycleConfiguration counts when one of its rules is
+// Enabled; S3 does not apply Disabled rules.
+func lifecycle(c *rctx) source.Value[bool] {
+	v := c.get("LifecycleConfiguration")
+	switch {
+	case v == nil:
+		return source.KnownAt(false, c.site())
+	case v.k == kUnknown:
+		return source.Unknown[bool](v.s, source.At(v.loc))
+	}
+	rules, unk := items(walk(v, "Rules"))
+	if unk != nil {
+		return source.Unknown[bool]("LifecycleConfiguration.Rules: "+unk.s, source.At(unk.loc))
+	}
+	var first source.Value[string]
+	unknown := false
+	for _, r := range rules {
+		st := c.str(walk(r, "Status"))
+		s, ok := st.Get()
+		switch {
+		case ok && s == "Enabled":
+			return source.Known(true, st.Prov())
+		case !ok && !unknown:
+			first, unknown = st, true
+		}
+	}
+	if unknown {
+		return source.Unknown[bool]("a lifecycle rule's Status is unknown: "+first.Reason(), first.Prov())
+	}
+	return source.Known(false, source.At(v.loc))
+}
+
+// notifications: a NotificationConfiguration counts when it names a Lambda,
+// queue or topic destination or enables EventBridge (EventBridgeEnabled
+// defaults to true in the resource schema).
+func notifications(c *rctx) source.Value[bool] {
+	v := c.get("NotificationConfiguration")
+	switch {
+	case v == nil:
+		return source.KnownAt(false, c.site())
+	case v.k == kUnknown:
+		return source.Unknown[bool](v.s, source.At(v.loc))
+	}
+	var unk source.Value[bool]
+	unknown := false
+	for _, k := range []string{"LambdaConfigurations", "QueueConfigurations", "TopicConfigurations"} {
+		d := walk(v, k)
+		l, u := items(d)
+		if len(l) > 0 {
+			return source.Known(true, source.At(d.loc))
+		}
+		if u != nil && !unknown {
+			unk, unknown = source.Unknown[bool]("NotificationConfiguration."+k+": "+u.s, source.At(u.loc)), true
+		}
+	}
+	if eb := walk(v, "EventBridgeConfiguration"); eb != nil {
+		en := source.KnownAt(true, source.NewSite(source.At(eb.loc)))
+		if x := walk(eb, "EventBridgeEnabled"); x != nil {
+			en = c.boolean(x)
+		}
+		on, ok := en.Get()
+		switch {
+		case ok && on:
+			return source.Known(true, en.Prov())
+		case !ok && !unknown:
+			unk, unknown = source.Unknown[bool]("EventBridgeEnabled: "+en.Reason(), en.Prov()), true
+		}
+	}
+	if unknown {
+		return unk
+	}
+	return source.Known(false, source.At(v.loc))
 }
 
 func (b *builder) volume(c *rctx) {

@@ -87,7 +87,7 @@ func envSecrets() *control.Control {
 			"Parameter Store at start.",
 		Checked: "Every environment variable of every container: a known credential format, a literal under a " +
 			"credential-like name, or a high-entropy token fails (key reported, value redacted to its first " +
-			"two characters and length).",
+			"two characters and length); a value only the deployment resolves under a credential-like name is unknown.",
 		Remediation: control.Remediation{
 			Summary:        "Move the value to Secrets Manager and reference it in the container's secrets.",
 			Terraform:      "resource \"aws_ecs_task_definition\" \"app\" {\n  container_definitions = jsonencode([{\n    name = \"app\"\n    secrets = [{ name = \"DB_PASSWORD\", valueFrom = aws_secretsmanager_secret.db.arn }]\n  }])\n}",
@@ -96,13 +96,19 @@ func envSecrets() *control.Control {
 		},
 		Check: func(e *model.Estate) []control.Result {
 			return containers(e, "no secret-like environment values", func(c ecs.Container) (string, string) {
-				var found []string
+				var found, unknown []string
 				for _, ev := range c.Environment {
+					if ev.Unknown != "" {
+						if secretscan.SecretKey(ev.Name) {
+							unknown = append(unknown, fmt.Sprintf("value of %s is unknown (%s); a credential under this name would sit in clear in the task definition", ev.Name, ev.Unknown))
+						}
+						continue
+					}
 					if f, bad := secretscan.Check(ev.Name, ev.Value); bad {
 						found = append(found, f.String())
 					}
 				}
-				return strings.Join(found, "; "), ""
+				return strings.Join(found, "; "), strings.Join(unknown, "; ")
 			})
 		},
 	}

@@ -36,6 +36,10 @@ type EnvVar struct {
 	Name  string      `json:"name"`
 	Value string      `json:"-"`
 	Prov  source.Prov `json:"prov"`
+	// Unknown says why the value could not be read (Value is then ""): a
+	// parameter or another stack's export is resolved at deployment and
+	// still lands in the task definition in clear.
+	Unknown string `json:"unknown,omitempty"`
 }
 
 // Cluster is an ECS cluster.
