@@ -56,6 +56,12 @@ func TestControls(t *testing.T) {
 			c.Environment = []ecs.EnvVar{{Name: "AWS_SECRET_ACCESS_KEY", Value: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}}
 		})), Want: fail, Secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Reason: "wJ…(40 chars)"},
 		{Name: "unknown", Control: "ONUS-ECS-002", Estate: tdUnknown(), Want: unk},
+		{Name: "unresolved value under a credential name", Control: "ONUS-ECS-002", Estate: td(with(func(c *ecs.Container) {
+			c.Environment = []ecs.EnvVar{{Name: "API_KEY", Unknown: "Fn::ImportValue key is exported by another stack"}}
+		})), Want: unk, Reason: "API_KEY"},
+		{Name: "unresolved value under a plain name", Control: "ONUS-ECS-002", Estate: td(with(func(c *ecs.Container) {
+			c.Environment = []ecs.EnvVar{{Name: "LOG_LEVEL", Unknown: "Fn::ImportValue level is exported by another stack"}}
+		})), Want: pass},
 
 		{Name: "ro", Control: "ONUS-ECS-003", Estate: td(good), Want: pass},
 		{Name: "rw", Control: "ONUS-ECS-003", Estate: td(with(func(c *ecs.Container) { c.ReadonlyRootFilesystem = false })), Want: fail},

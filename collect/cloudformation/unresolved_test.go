@@ -1,0 +1,172 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/source"
+)
+
+func state[T any](v source.Value[T]) string {
+	x, ok := v.Get()
+	if !ok {
+		return "UNKNOWN"
+	}
+	return fmt.Sprint(x)
+}
+
+func policyState[T any](v source.Value[*T]) string {
+	x, ok := v.Get()
+	switch {
+	case !ok:
+		return "UNKNOWN"
+	case x == nil:
+		return "none"
+	}
+	return "set"
+}
+
+// TestUnresolvedValues: a value onus cannot resolve (!ImportValue, found by
+// the unknown-injection test in internal/nofalsepass) never reads as a
+// setting that passes.
+func TestUnresolvedValues(t *testing.T) {
+	const head = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n"
+	bucket := "  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: my-bucket\n"
+	fn := "  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: f\n      Runtime: python3.13\n      Handler: a.b\n      Role: arn:aws:iam::123456789012:role/r\n      Code: {ZipFile: x}\n"
+	lb := "  LB:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties: {Subnets: [subnet-1, subnet-2]}\n"
+	cases := []struct {
+		name, res string
+		got       func(e *model.Estate) string
+		want      string
+	}{
+		{"bucket policy on an unresolved bucket", bucket + `  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !ImportValue shared-bucket
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*"}]}
+`, func(e *model.Estate) string { return policyState(e.S3Buckets[0].Policy) }, "UNKNOWN"},
+		{"an unresolved bucket policy is not hidden by a later known one", bucket + `  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !ImportValue shared-bucket
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*"}]}
+  Q:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument: {Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*"}]}
+`, func(e *model.Estate) string { return policyState(e.S3Buckets[0].Policy) }, "UNKNOWN"},
+		{"bucket policy on the bucket", bucket + `  Q:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument: {Statement: [{Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*"}]}
+`, func(e *model.Estate) string { return policyState(e.S3Buckets[0].Policy) }, "set"},
+		{"queue policy on an unresolved queue", `  Qu:
+    Type: AWS::SQS::Queue
+  P:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!ImportValue shared-queue]
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "sqs:*", Resource: "*"}]}
+`, func(e *model.Estate) string { return policyState(e.SQSQueues[0].Policy) }, "UNKNOWN"},
+		{"topic policy on unresolved topics", `  T:
+    Type: AWS::SNS::Topic
+  P:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: !ImportValue shared-topics
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "sns:Publish", Resource: "*"}]}
+`, func(e *model.Estate) string { return policyState(e.SNSTopics[0].Policy) }, "UNKNOWN"},
+		{"secret policy on an unresolved secret", `  S:
+    Type: AWS::SecretsManager::Secret
+  P:
+    Type: AWS::SecretsManager::ResourcePolicy
+    Properties:
+      SecretId: !ImportValue shared-secret
+      ResourcePolicy: {Statement: [{Effect: Allow, Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*"}]}
+`, func(e *model.Estate) string { return policyState(e.Secrets[0].Policy) }, "UNKNOWN"},
+		{"permission on an unresolved function", fn + `  P:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !ImportValue shared-fn
+      Action: lambda:InvokeFunction
+      Principal: "*"
+`, func(e *model.Estate) string { return policyState(e.LambdaFunctions[0].Policy) }, "UNKNOWN"},
+		{"URL on an unresolved function", fn + `  U:
+    Type: AWS::Lambda::Url
+    Properties:
+      TargetFunctionArn: !ImportValue shared-fn
+      AuthType: NONE
+`, func(e *model.Estate) string { return state(e.LambdaFunctions[0].URLAuthType) }, "UNKNOWN"},
+		{"SAM function URL with an unresolved AuthType", `  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: a.b
+      InlineCode: x
+      FunctionUrlConfig:
+        AuthType: !ImportValue auth
+`, func(e *model.Estate) string { return policyState(e.LambdaFunctions[0].Policy) }, "UNKNOWN"},
+		{"listener on an unresolved load balancer", lb + `  L:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !ImportValue shared-lb
+      Port: 80
+      Protocol: HTTP
+      DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1}]
+`, func(e *model.Estate) string { return state(e.LoadBalancers[0].Listeners) }, "UNKNOWN"},
+		{"listener with an unresolved protocol", lb + `  L:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref LB
+      Port: 80
+      Protocol: !ImportValue proto
+      DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1}]
+`, func(e *model.Estate) string { return state(e.LoadBalancers[0].Listeners) }, "UNKNOWN"},
+		{"lifecycle rule with an unresolved status", bucket + "      LifecycleConfiguration: {Rules: [{Status: !ImportValue st, ExpirationInDays: 30}]}\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].Lifecycle) }, "UNKNOWN"},
+		{"lifecycle rules unresolved", bucket + "      LifecycleConfiguration: {Rules: !ImportValue rules}\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].Lifecycle) }, "UNKNOWN"},
+		{"lifecycle rules all disabled", bucket + "      LifecycleConfiguration: {Rules: [{Status: Disabled, ExpirationInDays: 30}]}\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].Lifecycle) }, "false"},
+		{"lifecycle with an enabled rule", bucket + "      LifecycleConfiguration: {Rules: [{Status: !ImportValue st}, {Status: Enabled, ExpirationInDays: 30}]}\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].Lifecycle) }, "true"},
+		{"EventBridge notifications unresolved", bucket + "      NotificationConfiguration: {EventBridgeConfiguration: {EventBridgeEnabled: !ImportValue on}}\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].EventNotifications) }, "UNKNOWN"},
+		{"EventBridge notifications disabled", bucket + "      NotificationConfiguration: {EventBridgeConfiguration: {EventBridgeEnabled: false}}\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].EventNotifications) }, "false"},
+		{"EventBridge notifications enabled", bucket + "      NotificationConfiguration: {EventBridgeConfiguration: {EventBridgeEnabled: true}}\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].EventNotifications) }, "true"},
+		{"topic notifications", bucket + "      NotificationConfiguration: {TopicConfigurations: [{Event: \"s3:ObjectCreated:*\", Topic: arn:aws:sns:eu-west-1:123456789012:t}]}\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].EventNotifications) }, "true"},
+		{"notification configuration unresolved", bucket + "      NotificationConfiguration: !ImportValue nc\n",
+			func(e *model.Estate) string { return state(e.S3Buckets[0].EventNotifications) }, "UNKNOWN"},
+		{"ECS environment value unresolved", `  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: app
+          Environment:
+            - {Name: API_KEY, Value: !ImportValue key}
+`, func(e *model.Estate) string {
+			cs, _ := e.ECSTaskDefinitions[0].Containers.Get()
+			ev := cs[0].Environment[0]
+			return fmt.Sprintf("%q unknown=%v", ev.Value, strings.Contains(ev.Unknown, "key"))
+		}, `"" unknown=true`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, d := loadString(t, "t.yaml", head+c.res, Options{})
+			if d.HasErrors() {
+				t.Fatalf("diagnostics: %v", d)
+			}
+			if got := c.got(e); got != c.want {
+				t.Errorf("got %s, want %s", got, c.want)
+			}
+		})
+	}
+}
