@@ -427,7 +427,10 @@ func (b *builder) taskDef(c *rctx) {
 				}
 			}
 			{
-				envs, _ := items(walk(cd, "Environment"))
+				envs, unk := items(walk(cd, "Environment"))
+				if unk != nil {
+					ct.Environment = append(ct.Environment, ecs.EnvVar{Unknown: "Environment: " + unk.s, Prov: source.At(unk.loc)})
+				}
 				for _, e := range envs {
 					ev := ecs.EnvVar{Name: c.text(walk(e, "Name")), Prov: source.At(e.loc)}
 					if v := walk(e, "Value"); v != nil {

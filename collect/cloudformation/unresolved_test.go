@@ -157,6 +157,19 @@ func TestUnresolvedValues(t *testing.T) {
 			ev := cs[0].Environment[0]
 			return fmt.Sprintf("%q unknown=%v", ev.Value, strings.Contains(ev.Unknown, "key"))
 		}, `"" unknown=true`},
+		{"ECS environment entry unresolved", `  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: app
+          Environment:
+            - !ImportValue env
+`, func(e *model.Estate) string {
+			cs, _ := e.ECSTaskDefinitions[0].Containers.Get()
+			ev := cs[0].Environment[0]
+			return fmt.Sprintf("%q unknown=%v", ev.Name, strings.Contains(ev.Unknown, "env"))
+		}, `"" unknown=true`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

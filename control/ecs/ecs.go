@@ -99,7 +99,10 @@ func envSecrets() *control.Control {
 				var found, unknown []string
 				for _, ev := range c.Environment {
 					if ev.Unknown != "" {
-						if secretscan.SecretKey(ev.Name) {
+						switch {
+						case ev.Name == "":
+							unknown = append(unknown, fmt.Sprintf("an environment variable is unknown (%s)", ev.Unknown))
+						case secretscan.SecretKey(ev.Name):
 							unknown = append(unknown, fmt.Sprintf("value of %s is unknown (%s); a credential under this name would sit in clear in the task definition", ev.Name, ev.Unknown))
 						}
 						continue

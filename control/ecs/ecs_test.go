@@ -59,6 +59,9 @@ func TestControls(t *testing.T) {
 		{Name: "unresolved value under a credential name", Control: "ONUS-ECS-002", Estate: td(with(func(c *ecs.Container) {
 			c.Environment = []ecs.EnvVar{{Name: "API_KEY", Unknown: "Fn::ImportValue key is exported by another stack"}}
 		})), Want: unk, Reason: "API_KEY"},
+		{Name: "unresolved variable", Control: "ONUS-ECS-002", Estate: td(with(func(c *ecs.Container) {
+			c.Environment = []ecs.EnvVar{{Unknown: "Fn::ImportValue env is exported by another stack"}}
+		})), Want: unk, Reason: "env"},
 		{Name: "unresolved value under a plain name", Control: "ONUS-ECS-002", Estate: td(with(func(c *ecs.Container) {
 			c.Environment = []ecs.EnvVar{{Name: "LOG_LEVEL", Unknown: "Fn::ImportValue level is exported by another stack"}}
 		})), Want: pass},

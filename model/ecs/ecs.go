@@ -36,7 +36,8 @@ type EnvVar struct {
 	Name  string      `json:"name"`
 	Value string      `json:"-"`
 	Prov  source.Prov `json:"prov"`
-	// Unknown says why the value could not be read (Value is then ""): a
+	// Unknown says why the value (and, when Name is "", the name too)
+	// could not be read; Value is then "". A
 	// parameter or another stack's export is resolved at deployment and
 	// still lands in the task definition in clear.
 	Unknown string `json:"unknown,omitempty"`
