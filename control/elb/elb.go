@@ -219,7 +219,7 @@ func tlsPolicy() *control.Control {
 			"ELBSecurityPolicy-TLS-1-2-2017-01; it passes when it enables only TLSv1.2 with ciphers all from that " +
 			"policy. Other unlisted policies, and policies or attachments the source cannot resolve, are unknown.",
 		Remediation: control.Remediation{
-			Summary:        "Use ELBSecurityPolicy-TLS13-1-2-2021-06 (or stricter); on a classic load balancer, attach a policy referencing ELBSecurityPolicy-TLS-1-2-2017-01.",
+			Summary:        "Use ELBSecurityPolicy-TLS13-1-2-2021-06 (or stricter).",
 			Terraform:      "resource \"aws_lb_listener\" \"https\" {\n  protocol   = \"HTTPS\"\n  ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\"\n}",
 			CloudFormation: "HttpsListener:\n  Type: AWS::ElasticLoadBalancingV2::Listener\n  Properties:\n    Protocol: HTTPS\n    SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06",
 			CLI:            "aws elbv2 modify-listener --listener-arn arn:aws:elasticloadbalancing:...:listener/app/web/... --ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06",
