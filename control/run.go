@@ -17,43 +17,46 @@ import (
 // they run concurrently; a panic inside a check becomes an UNKNOWN result
 // for that control rather than killing the scan.
 func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
-	out := make([][]Result, len(controls))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	refs := &refTable{byMeta: map[*base.Meta]*Ref{}}
-	var wg sync.WaitGroup
-	for i, c := range controls {
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			rs := runOne(e, c)
-			refs.intern(rs)
-			// Each control's results are sorted here, in parallel; the
-			// controls are then put in order whole. That is the order Sort
-			// gives (its first keys are the control's), at a fraction of
-			// one sort over every result.
-			out[i] = sortWithin(rs)
-		}()
+	// Each control's results are checked and ordered in parallel, then
+	// placed once, in parallel, into their span of the one result slice
+	// (the controls' spans are in control order): that is the order Sort
+	// gives (its first keys are the control's) without a sort over every
+	// result or a second copy of them.
+	type part struct {
+		rs    []Result
+		order []int32 // positions of rs in result order; nil when already sorted
+		off   int
 	}
-	wg.Wait()
+	parts := make([]part, len(controls))
+	refs := &refTable{byMeta: map[*base.Meta]*Ref{}}
+	parallel(ctx, len(controls), func(i int) {
+		rs := runOne(e, controls[i])
+		refs.intern(rs)
+		parts[i] = part{rs: rs, order: orderWithin(rs)}
+	})
 	order := make([]int, len(controls))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return compareControls(controls[a], controls[b]) })
 	n := 0
-	for _, rs := range out {
-		n += len(rs)
-	}
-	all := make([]Result, 0, n)
 	for _, i := range order {
-		all = append(all, out[i]...)
-		out[i] = nil
+		parts[i].off = n
+		n += len(parts[i].rs)
 	}
+	all := make([]Result, n)
+	parallel(context.Background(), len(parts), func(i int) {
+		pt := &parts[i]
+		dst := all[pt.off : pt.off+len(pt.rs)]
+		if pt.order == nil {
+			copy(dst, pt.rs)
+		} else {
+			for k, j := range pt.order {
+				dst[k] = pt.rs[j]
+			}
+		}
+		pt.rs, pt.order = nil, nil
+	})
 	if defs := e.UnusedDefaults(); len(defs) > 0 {
 		for i := range all {
 			if defs[all[i].Resource.Address] {
@@ -62,6 +65,29 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 		}
 	}
 	return all
+}
+
+// parallel calls f(0..n-1) on GOMAXPROCS goroutines and waits; it starts
+// no new call once ctx is done.
+func parallel(ctx context.Context, n int, f func(i int)) {
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for {
+				next.Lock()
+				j := i
+				i++
+				next.Unlock()
+				if j >= n || ctx.Err() != nil {
+					return
+				}
+				f(j)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func runOne(e *model.Estate, c *Control) (rs []Result) {
@@ -164,12 +190,13 @@ func compareControls(a, b *Control) int {
 	return strings.Compare(a.ID, b.ID)
 }
 
-// sortWithin orders one control's results by compareWithin, stably. The
-// keys are read out of each result once, side by side (no pointer chasing
-// per comparison), positions are sorted rather than the 72-byte results
-// (which a stable sort would move O(n log² n) times behind write barriers),
-// and each result is then placed once.
-func sortWithin(rs []Result) []Result {
+// orderWithin returns the positions of one control's results in
+// compareWithin order (stable), or nil when they are in order already.
+// The keys are read out of each result once, side by side (no pointer
+// chasing per comparison), and positions are sorted rather than the
+// 72-byte results, which a stable sort would move O(n log² n) times behind
+// write barriers.
+func orderWithin(rs []Result) []int32 {
 	keys := make([]withinKey, len(rs))
 	sorted := true
 	for i := range rs {
@@ -179,7 +206,7 @@ func sortWithin(rs []Result) []Result {
 		}
 	}
 	if sorted {
-		return rs
+		return nil
 	}
 	idx := make([]int32, len(rs))
 	for i := range idx {
@@ -191,11 +218,7 @@ func sortWithin(rs []Result) []Result {
 		}
 		return cmp.Compare(a, b)
 	})
-	out := make([]Result, len(rs))
-	for i, j := range idx {
-		out[i] = rs[j]
-	}
-	return out
+	return idx
 }
 
 // withinKey is what compareWithin compares, read out of a result.

@@ -699,17 +699,27 @@ type Escalation struct {
 // search hit its bound without a witness: absence is then not proof.
 func PrivilegeEscalations(policies ...*Policy) (escalations []Escalation, complete bool) {
 	if !anyPlaceholders(policies) {
-		return privilegeEscalations(phAWS, policies)
+		return privilegeEscalations(phAWS, policies, true)
 	}
-	lo, loDone := privilegeEscalations(phMinAccess, policies)
-	hi, hiDone := privilegeEscalations(phMaxAccess, policies)
+	lo, loDone := privilegeEscalations(phMinAccess, policies, true)
+	hi, hiDone := privilegeEscalations(phMaxAccess, policies, true)
 	return lo, loDone && hiDone && len(hi) == len(lo)
 }
 
-func privilegeEscalations(mode phMode, policies []*Policy) (escalations []Escalation, complete bool) {
+// privilegeEscalations searches every method; prefilter skips the methods
+// mayAllowAll rules out (false only in the test that proves it changes
+// nothing).
+func privilegeEscalations(mode phMode, policies []*Policy, prefilter bool) (escalations []Escalation, complete bool) {
 	sc := &scratch{} // reused by every evaluation of this analysis
 	complete = true
 	for _, m := range escalationMethods {
+		if prefilter && !mayAllowAll(policies, m.actions) {
+			// Some step of the path is allowed by no statement at all, so
+			// the path is closed whatever the resources and conditions: the
+			// search below would only confirm it, at most of this
+			// analysis's cost on a typical narrow policy.
+			continue
+		}
 		e := Escalation{Method: m.name, Actions: m.actions}
 		stmts := map[string]bool{}
 		granted := true
@@ -751,6 +761,47 @@ func privilegeEscalations(mode phMode, policies []*Policy) (escalations []Escala
 		escalations = append(escalations, e)
 	}
 	return escalations, complete
+}
+
+// mayAllowAll reports whether every action could be allowed by some
+// statement of the policies, judging only Effect and Action/NotAction and
+// erring towards yes (placeholders, NotAction, an Effect that is not
+// literally Deny). A no is certain: identity-based evaluation allows an
+// action only through an Allow statement whose action matches it.
+func mayAllowAll(policies []*Policy, actions []string) bool {
+	for _, a := range actions {
+		if !mayAllow(policies, a) {
+			return false
+		}
+	}
+	return true
+}
+
+func mayAllow(policies []*Policy, action string) bool {
+	for _, p := range policies {
+		if p == nil {
+			continue
+		}
+		for i := range p.Statements {
+			st := &p.Statements[i]
+			if st.Effect == "Deny" {
+				continue
+			}
+			switch {
+			case st.Action != nil:
+				if anyAction(st.Action, action) || anyHasPlaceholder(st.Action) {
+					return true
+				}
+			case st.NotAction != nil:
+				if !anyAction(st.NotAction, action) || anyHasPlaceholder(st.NotAction) {
+					return true
+				}
+			default:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func stmtLabel(policies []*Policy, r Reason) string {

@@ -1,6 +1,7 @@
 package iampolicy
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -397,5 +398,48 @@ func TestExposureWithPlaceholders(t *testing.T) {
 					x.Public(), x.PublicUndecided(), x.Truncated, c.public, c.undecided, c.trunc, x)
 			}
 		})
+	}
+}
+
+// TestEscalationPrefilterChangesNothing runs the escalation search with and
+// without the mayAllowAll shortcut over policies that exercise every way a
+// statement can name an action: the shortcut may only skip methods the full
+// search would not find, and may only make an incomplete answer complete.
+func TestEscalationPrefilterChangesNothing(t *testing.T) {
+	docs := []string{
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreatePolicyVersion","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:PassRole","ec2:RunInstances"],"Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"IAM:put*POLICY","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["s3:*"],"Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":["iam:*"],"Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:Attach*","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"${aws_iam_policy.x.action}","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"${var.excluded}","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateAccessKey"],"Resource":"arn:aws:iam::*:user/${aws:username}"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:?ttachRolePolicy","Resource":"arn:aws:iam::123456789012:role/*"}]}`,
+	}
+	ps := make([]*Policy, len(docs))
+	for i, d := range docs {
+		ps[i] = mustParse(t, d)
+	}
+	sets := [][]*Policy{}
+	for i := range ps {
+		sets = append(sets, []*Policy{ps[i]})
+	}
+	// Pairs: a method's actions may come from different policies.
+	sets = append(sets, []*Policy{ps[8], ps[9]}, []*Policy{ps[1], ps[8]}, []*Policy{ps[6], ps[8]}, []*Policy{ps[3], ps[5]})
+	for _, set := range sets {
+		for _, mode := range []phMode{phAWS, phMinAccess, phMaxAccess} {
+			full, fullDone := privilegeEscalations(mode, set, false)
+			fast, fastDone := privilegeEscalations(mode, set, true)
+			if fmt.Sprint(full) != fmt.Sprint(fast) {
+				t.Errorf("mode %d, %d policies: shortcut changed the escalations:\nfull %v\nfast %v", mode, len(set), full, fast)
+			}
+			if fullDone && !fastDone {
+				t.Errorf("mode %d: shortcut made a complete search incomplete", mode)
+			}
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package iampolicy
 
 import (
+	"crypto/sha256"
 	"strconv"
 	"strings"
 )
@@ -25,6 +26,44 @@ import (
 type Memo struct {
 	entries map[string]any
 	hits    int
+	// digests caches each policy's fingerprint digest by address: the
+	// model parses a document once and every analysis of it shares the
+	// pointer, and serialising a policy costs more than some analyses it
+	// keys. A SHA-256 of the fingerprint keeps multi-policy keys short.
+	digests map[*Policy][sha256.Size]byte
+	// renamed caches renameResource and the renamed policy's fingerprint
+	// per policy and ARN: one control asks several analyses of the same
+	// bucket policy, and on a memo hit the renaming is most of the cost.
+	renamed map[renameKey]renaming
+}
+
+type renameKey struct {
+	p   *Policy
+	arn string
+}
+
+type renaming struct {
+	q       *Policy
+	canon   string
+	ok      bool
+	content string // canon and fingerprint of q, the memo key's tail
+}
+
+func (m *Memo) rename(p *Policy, arn string) renaming {
+	k := renameKey{p, arn}
+	if r, ok := m.renamed[k]; ok {
+		return r
+	}
+	var r renaming
+	r.q, r.canon, r.ok = renameResource(p, arn)
+	if r.ok {
+		r.content = r.canon + "\x00" + fingerprint(r.q)
+	}
+	if m.renamed == nil {
+		m.renamed = map[renameKey]renaming{}
+	}
+	m.renamed[k] = r
+	return r
 }
 
 // NewMemo returns an empty memo.
@@ -105,11 +144,12 @@ func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse
 	if m == nil || p == nil {
 		return zero, false
 	}
-	q, canon, ok := renameResource(p, arn)
-	if !ok {
+	rn := m.rename(p, arn)
+	if !rn.ok {
 		return zero, false
 	}
-	key := kind + "\x00" + canon + "\x00" + fingerprint(q)
+	q, canon := rn.q, rn.canon
+	key := kind + "\x00" + rn.content
 	r, hit := m.entries[key].(T)
 	if hit {
 		m.hits++
@@ -424,7 +464,7 @@ func (m *Memo) FullAdmin(policies ...*Policy) (AdminGrant, bool) {
 		g  AdminGrant
 		ok bool
 	}
-	key := "admin" + policiesKey(policies)
+	key := "admin" + m.policiesKey(policies)
 	r, hit := m.entries[key].(res)
 	if hit {
 		m.hits++
@@ -449,7 +489,7 @@ func (m *Memo) PrivilegeEscalations(policies ...*Policy) ([]Escalation, bool) {
 		es       []Escalation
 		complete bool
 	}
-	key := "escalation" + policiesKey(policies)
+	key := "escalation" + m.policiesKey(policies)
 	r, hit := m.entries[key].(res)
 	if hit {
 		m.hits++
@@ -465,18 +505,27 @@ func (m *Memo) PrivilegeEscalations(policies ...*Policy) ([]Escalation, bool) {
 	return out, r.complete
 }
 
-// policiesKey is the fingerprints of a list of policies, in order.
-func policiesKey(policies []*Policy) string {
-	var b strings.Builder
+// policiesKey identifies a list of policies by content, in order: the
+// digests of their fingerprints, a fixed-size record each (a nil policy is
+// a record of zeros, which no digest is in practice).
+func (m *Memo) policiesKey(policies []*Policy) string {
+	b := make([]byte, 0, len(policies)*sha256.Size)
 	for _, p := range policies {
-		b.WriteByte('\x00')
 		if p == nil {
-			b.WriteByte('-')
+			b = append(b, make([]byte, sha256.Size)...)
 			continue
 		}
-		b.WriteString(fingerprint(p))
+		d, ok := m.digests[p]
+		if !ok {
+			d = sha256.Sum256([]byte(fingerprint(p)))
+			if m.digests == nil {
+				m.digests = map[*Policy][sha256.Size]byte{}
+			}
+			m.digests[p] = d
+		}
+		b = append(b, d[:]...)
 	}
-	return b.String()
+	return string(b)
 }
 
 func slicesClone(l []string) []string { return renameStrings(l, func(s string) string { return s }) }

@@ -52,6 +52,10 @@ func TestBrowserDOM(t *testing.T) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(filepath.Join(dir, "profile")),
 		chromedp.WindowSize(1400, 1000),
+		// Chromium can take longer than chromedp's 20 s default to print
+		// its DevTools address on a loaded CI machine; the test's own
+		// 90 s deadline still bounds it.
+		chromedp.WSURLReadTimeout(80*time.Second),
 	)
 	defer acancel()
 	bctx, bcancel := chromedp.NewContext(actx)
