@@ -125,6 +125,10 @@ func (t *refTable) intern(rs []Result) {
 		switch {
 		case r.Resource == nil:
 			r.Resource = &Ref{}
+		case r.meta != nil && r.meta.HoldsRef(r.Resource):
+			// Made by SharedRef from an unchanged header: already the
+			// one Ref every result about this header carries.
+			r.meta = nil
 		case r.meta != nil:
 			// A check may reuse one header variable for several resources
 			// (mutating it between On calls): the Ref must then match, not

@@ -9,11 +9,15 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/onus-sec/onus/bench/gencfn/gen"
 	"github.com/onus-sec/onus/collect/cloudformation"
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/catalog"
+	"github.com/onus-sec/onus/model"
 )
 
 func main() {
@@ -23,18 +27,23 @@ func main() {
 	scan := flag.Bool("scan", false, "load the directory with collect/cloudformation and report time and memory")
 	cpuprof := flag.String("cpuprofile", "", "with -scan: write a CPU profile of the load to this file")
 	memprof := flag.String("memprofile", "", "with -scan: write a heap profile after the load to this file")
+	controls := flag.String("controls", "", `with -scan: then run every control of the catalogue; "keep" holds all results as onus scan does, "discard" drops each control's results as soon as it finishes (the memory floor of a scan that streamed results to its writers)`)
 	flag.Parse()
+	if *controls != "" && *controls != "keep" && *controls != "discard" {
+		fmt.Fprintln(os.Stderr, `gencfn: -controls wants "keep" or "discard"`)
+		os.Exit(2)
+	}
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "gencfn: -out DIR is required")
 		os.Exit(2)
 	}
-	if err := run(*n, *res, *out, *scan, *cpuprof, *memprof); err != nil {
+	if err := run(*n, *res, *out, *scan, *cpuprof, *memprof, *controls); err != nil {
 		fmt.Fprintln(os.Stderr, "gencfn:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, res int, out string, scan bool, cpuprof, memprof string) error {
+func run(n, res int, out string, scan bool, cpuprof, memprof, controls string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
@@ -90,8 +99,47 @@ func run(n, res int, out string, scan bool, cpuprof, memprof string) error {
 			return fmt.Errorf("heap profile: %w", err)
 		}
 	}
+	if controls != "" {
+		runControls(e, controls == "keep")
+	}
 	runtime.KeepAlive(e)
 	return nil
+}
+
+// runControls runs the catalogue on GOMAXPROCS workers and reports the
+// control phase's wall and CPU time and the process's peak RSS so far.
+func runControls(e *model.Estate, keep bool) {
+	var before syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	start := time.Now()
+	n := 0
+	if keep {
+		n = len(control.Run(context.Background(), e, catalog.All()))
+	} else {
+		var mu sync.Mutex
+		next := make(chan *control.Control)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for c := range next {
+					k := len(control.Run(context.Background(), e, []*control.Control{c}))
+					mu.Lock()
+					n += k
+					mu.Unlock()
+				}
+			})
+		}
+		for _, c := range catalog.All() {
+			next <- c
+		}
+		close(next)
+		wg.Wait()
+	}
+	wall := time.Since(start)
+	var after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
+	fmt.Printf("controls: %d results (kept: %v) in %v, CPU time %v; peak RSS %s\n", n, keep, wall.Round(time.Millisecond), cpu.Round(time.Millisecond), peakRSS())
 }
 
 // peakRSS reads the high-water mark of resident memory (Linux).

@@ -56,6 +56,10 @@ func (m *Meta) SharedRef() *Ref {
 	return &r
 }
 
+// HoldsRef reports whether r is the Ref SharedRef currently keeps in m:
+// every result made from an unchanged header carries that one pointer.
+func (m *Meta) HoldsRef(r *Ref) bool { return r != nil && (*Ref)(atomic.LoadPointer(&m.ref)) == r }
+
 // describes reports whether r is what RefOf(m) would make now (the
 // DefaultResource mark aside, which only control.Run sets).
 func (r *Ref) describes(m *Meta) bool {
