@@ -96,11 +96,13 @@ func (r *run) classicAttributes(ctx context.Context, region string, cl classicAP
 }
 
 // classicListeners turns the listener descriptions into the model. The SSL
-// policy of an HTTPS/SSL listener is its SSLNegotiationPolicyType policy:
-// the predefined policy it references (Reference-Security-Policy), or the
-// custom policy's own name. When the policies cannot be read, the listeners
-// are still known (protocol, certificate) and each TLS listener says why
-// its policy is UNKNOWN.
+// policy of an HTTPS/SSL listener is the SSLNegotiationPolicyType policy
+// among its PolicyNames, read from DescribeLoadBalancerPolicies: the
+// predefined policy it references (Reference-Security-Policy), or the
+// protocols and ciphers a custom one enables. A listener with no SSL
+// negotiation policy gets AWS's default (elb.ClassicDefaultSSLPolicy). When
+// the policies cannot be read, the listeners are still known (protocol,
+// certificate) and each TLS listener says why its policy is UNKNOWN.
 func (r *run) classicListeners(ctx context.Context, region string, cl classicAPI, name, arn string, lds []elbctypes.ListenerDescription, o source.Origin) source.Value[[]melb.Listener] {
 	tls := false
 	for _, ld := range lds {
@@ -108,9 +110,11 @@ func (r *run) classicListeners(ctx context.Context, region string, cl classicAPI
 			tls = true
 		}
 	}
-	policies, protocols, policyErr := map[string]string{}, map[string][]string{}, ""
+	po := r.origin("elasticloadbalancing:DescribeLoadBalancerPolicies", region, arn)
+	// types holds every policy of the load balancer by name, so a
+	// stickiness policy on the listener is told apart from an unknown one.
+	types, attrs, policyErr := map[string]string{}, map[string][]melb.SSLAttr{}, ""
 	if tls {
-		po := r.origin("elasticloadbalancing:DescribeLoadBalancerPolicies", region, arn)
 		out, err := call(ctx, r, func(ctx context.Context) (*elbc.DescribeLoadBalancerPoliciesOutput, error) {
 			return cl.DescribeLoadBalancerPolicies(ctx, &elbc.DescribeLoadBalancerPoliciesInput{LoadBalancerName: aws.String(name)})
 		})
@@ -118,25 +122,16 @@ func (r *run) classicListeners(ctx context.Context, region string, cl classicAPI
 			policyErr = r.fail(po.APICall, region, err)
 		} else {
 			for _, pd := range out.PolicyDescriptions {
-				if aws.ToString(pd.PolicyTypeName) != "SSLNegotiationPolicyType" {
+				pn := aws.ToString(pd.PolicyName)
+				types[pn] = aws.ToString(pd.PolicyTypeName)
+				if types[pn] != "SSLNegotiationPolicyType" {
 					continue
 				}
-				name := aws.ToString(pd.PolicyName)
-				ref, custom := name, true
-				var on []string
+				as := []melb.SSLAttr{}
 				for _, at := range pd.PolicyAttributeDescriptions {
-					n, v := aws.ToString(at.AttributeName), aws.ToString(at.AttributeValue)
-					switch {
-					case n == "Reference-Security-Policy" && v != "":
-						ref, custom = v, false
-					case strings.HasPrefix(n, "Protocol-") && strings.EqualFold(v, "true"):
-						on = append(on, strings.TrimPrefix(n, "Protocol-"))
-					}
+					as = append(as, melb.SSLAttr{Name: aws.ToString(at.AttributeName), Value: aws.ToString(at.AttributeValue), Prov: source.From(po)})
 				}
-				policies[name] = ref
-				if custom {
-					protocols[name] = on
-				}
+				attrs[pn] = as
 			}
 		}
 	}
@@ -149,24 +144,38 @@ func (r *run) classicListeners(ctx context.Context, region string, cl classicAPI
 		x := melb.Listener{Port: int(l.LoadBalancerPort), Protocol: strings.ToUpper(aws.ToString(l.Protocol)), Prov: source.From(o),
 			Certificate: known(aws.ToString(l.SSLCertificateId), o)}
 		if isTLSProto(x.Protocol) {
-			if policyErr != "" {
-				x.SSLPolicyUnknown = policyErr
-			}
-			for _, pn := range ld.PolicyNames {
-				if ref, ok := policies[pn]; ok {
-					x.SSLPolicy, x.SSLProtocols = ref, protocols[pn]
-				} else if policyErr == "" && strings.HasPrefix(pn, "ELBSecurityPolicy-") {
-					// A predefined policy named directly on the listener.
-					x.SSLPolicy = pn
-				}
-			}
-			if x.SSLPolicy != "" {
-				x.SSLPolicyUnknown = ""
-			}
+			classicListenerPolicy(&x, ld.PolicyNames, types, attrs, policyErr, o, po)
 		}
 		out = append(out, x)
 	}
 	return known(out, o)
+}
+
+// classicListenerPolicy sets the SSL policy of one HTTPS/SSL listener from
+// its PolicyNames (o: DescribeLoadBalancers) and the policies described
+// (po: DescribeLoadBalancerPolicies).
+func classicListenerPolicy(x *melb.Listener, names []string, types map[string]string, attrs map[string][]melb.SSLAttr, policyErr string, o, po source.Origin) {
+	if policyErr != "" {
+		x.SetSSLPolicyUnknown(policyErr, source.From(po))
+		return
+	}
+	for _, pn := range names {
+		typ, described := types[pn]
+		switch {
+		case typ == "SSLNegotiationPolicyType":
+			x.SetClassicSSLPolicy(pn, attrs[pn], source.From(po))
+			return
+		case described: // stickiness, proxy protocol, ...
+		case strings.HasPrefix(pn, "ELBSecurityPolicy-"):
+			// A predefined policy named directly on the listener.
+			x.SetClassicSSLPolicy(pn, []melb.SSLAttr{{Name: "Reference-Security-Policy", Value: pn, Prov: source.From(o)}}, source.From(o))
+			return
+		default:
+			x.SetSSLPolicyUnknown("the listener's policy "+pn+" is not among those DescribeLoadBalancerPolicies returned", source.From(po))
+			return
+		}
+	}
+	x.SetClassicDefaultSSLPolicy(source.From(o))
 }
 
 func isTLSProto(p string) bool {

@@ -2,6 +2,7 @@ package awscollect
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,12 +12,14 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/source"
 )
 
 // provisionClassic creates a classic load balancer in us-east-1 with an
 // HTTP listener, an HTTPS listener on an outdated predefined policy, an
-// SSL listener on a TLS 1.2 policy and one on a custom policy that enables
-// TLSv1 (all with IAM server certificates),
+// SSL listener on a TLS 1.2 policy, one on a custom policy that enables
+// TLSv1, one on a custom TLS 1.2-only policy with a strong cipher, and an
+// HTTPS listener without policy (all with IAM server certificates),
 // access logs and cross-zone on, connection draining off, desync
 // mitigation in monitor mode.
 func provisionClassic(ctx context.Context, cfg aws.Config, u string) string {
@@ -29,6 +32,8 @@ func provisionClassic(ctx context.Context, cfg aws.Config, u string) string {
 			{LoadBalancerPort: 443, InstancePort: aws.Int32(8080), Protocol: aws.String("HTTPS"), InstanceProtocol: aws.String("HTTP"), SSLCertificateId: aws.String(cert)},
 			{LoadBalancerPort: 8443, InstancePort: aws.Int32(8443), Protocol: aws.String("SSL"), InstanceProtocol: aws.String("TCP"), SSLCertificateId: aws.String(cert)},
 			{LoadBalancerPort: 9443, InstancePort: aws.Int32(8443), Protocol: aws.String("SSL"), InstanceProtocol: aws.String("TCP"), SSLCertificateId: aws.String(cert)},
+			{LoadBalancerPort: 10443, InstancePort: aws.Int32(8443), Protocol: aws.String("SSL"), InstanceProtocol: aws.String("TCP"), SSLCertificateId: aws.String(cert)},
+			{LoadBalancerPort: 11443, InstancePort: aws.Int32(8443), Protocol: aws.String("HTTPS"), InstanceProtocol: aws.String("HTTP"), SSLCertificateId: aws.String(cert)},
 		},
 		Tags: []elbctypes.Tag{{Key: aws.String("team"), Value: aws.String("legacy")}}}))
 	policy := func(pname, ref string) {
@@ -43,6 +48,14 @@ func provisionClassic(ctx context.Context, cfg aws.Config, u string) string {
 			{AttributeName: aws.String("Protocol-TLSv1.2"), AttributeValue: aws.String("true")},
 			{AttributeName: aws.String("ECDHE-RSA-AES128-GCM-SHA256"), AttributeValue: aws.String("true")}}}))
 	must(cl.SetLoadBalancerPoliciesOfListener(ctx, &elbc.SetLoadBalancerPoliciesOfListenerInput{LoadBalancerName: aws.String(name), LoadBalancerPort: 9443, PolicyNames: []string{"custom"}}))
+	must(cl.CreateLoadBalancerPolicy(ctx, &elbc.CreateLoadBalancerPolicyInput{LoadBalancerName: aws.String(name), PolicyName: aws.String("strict"),
+		PolicyTypeName: aws.String("SSLNegotiationPolicyType"), PolicyAttributes: []elbctypes.PolicyAttribute{
+			{AttributeName: aws.String("Protocol-TLSv1"), AttributeValue: aws.String("false")},
+			{AttributeName: aws.String("Protocol-TLSv1.2"), AttributeValue: aws.String("true")},
+			{AttributeName: aws.String("Server-Defined-Cipher-Order"), AttributeValue: aws.String("true")},
+			{AttributeName: aws.String("ECDHE-RSA-AES128-GCM-SHA256"), AttributeValue: aws.String("true")},
+			{AttributeName: aws.String("AES256-SHA"), AttributeValue: aws.String("false")}}}))
+	must(cl.SetLoadBalancerPoliciesOfListener(ctx, &elbc.SetLoadBalancerPoliciesOfListenerInput{LoadBalancerName: aws.String(name), LoadBalancerPort: 10443, PolicyNames: []string{"strict"}}))
 	policy("old-tls", "ELBSecurityPolicy-2016-08")
 	policy("tls12", "ELBSecurityPolicy-TLS-1-2-2017-01")
 	must(cl.SetLoadBalancerPoliciesOfListener(ctx, &elbc.SetLoadBalancerPoliciesOfListenerInput{LoadBalancerName: aws.String(name), LoadBalancerPort: 443, PolicyNames: []string{"old-tls"}}))
@@ -79,22 +92,48 @@ func TestCollectClassicMoto(t *testing.T) {
 		}, [2]any{[]string{"us-east-1a", "us-east-1b"}, map[string]string{"team": "legacy"}}},
 		{"classic listeners", func(e *model.Estate) any {
 			ls, _ := get(e.LoadBalancers, arn).Listeners.Get()
-			var out [][5]any
+			var out [][7]any
 			for _, l := range ls {
-				out = append(out, [5]any{l.Protocol, l.Port, l.SSLPolicy, l.SSLProtocols, val(l.Certificate)})
+				out = append(out, [7]any{l.Protocol, l.Port, l.SSLPolicy, l.SSLProtocols, l.SSLCiphers, l.SSLPolicyDefault, val(l.Certificate)})
 			}
 			return out
-		}, [][5]any{{"HTTP", 80, "", []string(nil), ""}, {"HTTPS", 443, "ELBSecurityPolicy-2016-08", []string(nil), cert},
-			{"SSL", 8443, "ELBSecurityPolicy-TLS-1-2-2017-01", []string(nil), cert}, {"SSL", 9443, "custom", []string{"TLSv1", "TLSv1.2"}, cert}}},
+		}, [][7]any{{"HTTP", 80, "", []string(nil), []string(nil), false, ""},
+			{"HTTPS", 443, "ELBSecurityPolicy-2016-08", []string(nil), []string(nil), false, cert},
+			{"SSL", 8443, "ELBSecurityPolicy-TLS-1-2-2017-01", []string(nil), []string(nil), false, cert},
+			{"SSL", 9443, "custom", []string{"TLSv1", "TLSv1.2"}, []string{"ECDHE-RSA-AES128-GCM-SHA256"}, false, cert},
+			{"SSL", 10443, "strict", []string{"TLSv1.2"}, []string{"ECDHE-RSA-AES128-GCM-SHA256"}, false, cert},
+			{"HTTPS", 11443, "ELBSecurityPolicy-2016-08", []string(nil), []string(nil), true, cert}}},
+		{"classic policy provenance", func(e *model.Estate) any {
+			ls, _ := get(e.LoadBalancers, arn).Listeners.Get()
+			var out []string
+			for _, l := range ls[1:] {
+				out = append(out, l.SSLPolicyProv.Origin.APICall)
+			}
+			return out
+		}, []string{"elasticloadbalancing:DescribeLoadBalancerPolicies", "elasticloadbalancing:DescribeLoadBalancerPolicies",
+			"elasticloadbalancing:DescribeLoadBalancerPolicies", "elasticloadbalancing:DescribeLoadBalancerPolicies", "elasticloadbalancing:DescribeLoadBalancers"}},
 		{"classic not applicable settings unknown", func(e *model.Estate) any {
 			lb := get(e.LoadBalancers, arn)
 			return [3]any{val(lb.DeletionProtection), val(lb.DropInvalidHeaders), val(lb.WebACL)}
 		}, [3]any{"UNKNOWN", "UNKNOWN", "UNKNOWN"}},
 		{"v2 load balancer still there", func(e *model.Estate) any { return val(get(e.LoadBalancers, w.f.lbARN).Type) }, "application"},
 	})
+	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
+		if r.Control.ID == "ONUS-ELB-002" && r.Resource.Address == arn {
+			for _, part := range []string{"SSL:9443 uses custom policy custom, which enables TLSv1",
+				"HTTPS:11443 has no SSL negotiation policy attached, so AWS applies its default ELBSecurityPolicy-2016-08"} {
+				if !strings.Contains(r.Reason, part) {
+					t.Errorf("ONUS-ELB-002 reason %q lacks %q", r.Reason, part)
+				}
+			}
+			if strings.Contains(r.Reason, "10443") {
+				t.Errorf("ONUS-ELB-002 reason %q blames the TLS 1.2-only listener", r.Reason)
+			}
+		}
+	}
 	want := map[string]control.Outcome{
 		"ONUS-ELB-001": control.Fail, // HTTP:80 without redirect
-		"ONUS-ELB-002": control.Fail, // 443 on ELBSecurityPolicy-2016-08
+		"ONUS-ELB-002": control.Fail, // 443 on ELBSecurityPolicy-2016-08, 9443 custom TLSv1, 11443 AWS's default
 		"ONUS-ELB-003": control.Pass,
 		"ONUS-ELB-004": control.NotApplicable,
 		"ONUS-ELB-006": control.NotApplicable,
@@ -126,10 +165,11 @@ func classicPoliciesDenied(e *model.Estate) {
 		if t, _ := lb.Type.Get(); t != "classic" {
 			continue
 		}
+		o := source.Origin{APICall: "elasticloadbalancing:DescribeLoadBalancerPolicies", Region: lb.Region, Account: lb.Account, ARN: lb.ARN}
 		ls, _ := lb.Listeners.Get()
 		for i := range ls {
 			if isTLSProto(ls[i].Protocol) {
-				ls[i].SSLPolicy, ls[i].SSLPolicyUnknown, ls[i].SSLProtocols = "", why, nil
+				ls[i].SetSSLPolicyUnknown(why, source.From(o))
 			}
 		}
 	}

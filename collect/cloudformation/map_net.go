@@ -218,115 +218,181 @@ func (b *builder) classicLB(c *rctx) {
 	if unk != nil {
 		lb.Listeners = source.Unknown[[]elb.Listener](unk.s, source.At(unk.loc))
 	} else {
-		pols, polUnknown := classicSSLPolicies(c)
-		out := []elb.Listener{}
-		for _, l := range list {
-			x := elb.Listener{Prov: source.At(l.loc), Protocol: strings.ToUpper(c.text(walk(l, "Protocol")))}
-			x.Port, _ = strconv.Atoi(c.text(walk(l, "LoadBalancerPort")))
-			x.Certificate = source.Known("", source.At(l.loc))
-			if v := walk(l, "SSLCertificateId"); v != nil {
-				x.Certificate = b.certificateRef(c, v)
-			}
-			if x.Protocol == "HTTPS" || x.Protocol == "SSL" {
-				classicListenerPolicy(&x, walk(l, "PolicyNames"), pols, polUnknown)
-			}
-			out = append(out, x)
-		}
-		lb.Listeners = source.Known(out, c.prov())
+		lb.Listeners = b.classicListeners(c, list)
 	}
 	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
 	b.byID[c.r.id] = lb
 }
 
-// classicSSLPolicy is an SSLNegotiationPolicyType entry of a classic load
-// balancer's Policies: the predefined policy it references, or (custom) the
-// protocols it enables; ports are its LoadBalancerPorts.
-type classicSSLPolicy struct {
-	ref       string
-	protocols []string
-	ports     []string
+// classicListeners reads Listeners: protocol, port, certificate and, for
+// HTTPS/SSL, the SSL negotiation policy. A listener whose protocol is
+// unknown makes the list unknown (it may be plain or TLS).
+func (b *builder) classicListeners(c *rctx, list []*val) source.Value[[]elb.Listener] {
+	pols, unnamed, polUnknown := classicPolicies(c)
+	out := []elb.Listener{}
+	for _, l := range list {
+		pv := c.str(walk(l, "Protocol"))
+		proto, ok := pv.Get()
+		if !ok {
+			return source.Unknown[[]elb.Listener]("a listener's Protocol is unknown: "+pv.Reason(), pv.Prov())
+		}
+		x := elb.Listener{Prov: source.At(l.loc), Protocol: strings.ToUpper(proto)}
+		port, portErr := strconv.Atoi(c.text(walk(l, "LoadBalancerPort")))
+		x.Port = port
+		x.Certificate = source.Known("", source.At(l.loc))
+		if v := walk(l, "SSLCertificateId"); v != nil {
+			x.Certificate = b.certificateRef(c, v)
+		}
+		if x.Protocol == "HTTPS" || x.Protocol == "SSL" {
+			classicListenerPolicy(c, &x, walk(l, "PolicyNames"), portErr == nil, pols, unnamed, polUnknown)
+		}
+		out = append(out, x)
+	}
+	return source.Known(out, c.prov())
 }
 
-// classicSSLPolicies reads the SSL negotiation policies of Policies; the
-// reason is set when Policies cannot be read.
-func classicSSLPolicies(c *rctx) (map[string]classicSSLPolicy, string) {
-	out := map[string]classicSSLPolicy{}
+// classicPolicy is an entry of a classic load balancer's Policies: its
+// type, attributes and LoadBalancerPorts, or why they cannot be read.
+type classicPolicy struct {
+	name, typ string
+	attrs     []elb.SSLAttr
+	ports     []string
+	prov      source.Prov
+	// unknown says why the type or attributes cannot be read,
+	// portsUnknown why the LoadBalancerPorts cannot.
+	unknown, portsUnknown string
+}
+
+// ssl: an SSL negotiation policy; typ is "" when it could not be read.
+func (p classicPolicy) ssl() bool { return p.typ == "SSLNegotiationPolicyType" }
+
+// classicPolicies reads Policies by name; unnamed says why a policy's name
+// cannot be read (it may be any name), polUnknown why Policies cannot.
+func classicPolicies(c *rctx) (pols map[string]classicPolicy, unnamed, polUnknown string) {
+	pols = map[string]classicPolicy{}
 	list, unk := c.items("Policies")
 	if unk != nil {
-		return out, unk.s
+		return pols, "", "Policies: " + unk.s
 	}
 	for _, p := range list {
-		if t, _ := walk(p, "PolicyType").text(); t != "SSLNegotiationPolicyType" {
-			continue
-		}
-		name, ok := walk(p, "PolicyName").text()
+		nv := c.str(walk(p, "PolicyName"))
+		name, ok := nv.Get()
 		if !ok {
+			unnamed = "a PolicyName at " + nv.Prov().String() + " is unknown: " + nv.Reason()
 			continue
 		}
-		sp := classicSSLPolicy{ref: name}
-		custom := true
-		attrs, _ := items(walk(p, "Attributes"))
+		cp := classicPolicy{name: name, prov: source.At(p.loc)}
+		tv := c.str(walk(p, "PolicyType"))
+		if t, ok := tv.Get(); ok {
+			cp.typ = t
+		} else {
+			cp.unknown = "PolicyType of " + name + " is unknown: " + tv.Reason()
+		}
+		attrs, aunk := items(walk(p, "Attributes"))
+		if aunk != nil && cp.unknown == "" {
+			cp.unknown = "Attributes of " + name + " are unknown: " + aunk.s
+		}
 		for _, a := range attrs {
-			n, _ := walk(a, "Name").text()
-			v, _ := walk(a, "Value").text()
+			n, v := c.str(walk(a, "Name")), c.str(walk(a, "Value"))
+			an, ok1 := n.Get()
+			av, ok2 := v.Get()
 			switch {
-			case n == "Reference-Security-Policy" && v != "":
-				sp.ref, custom = v, false
-			case strings.HasPrefix(n, "Protocol-") && strings.EqualFold(v, "true"):
-				sp.protocols = append(sp.protocols, strings.TrimPrefix(n, "Protocol-"))
+			case cp.unknown != "":
+			case !ok1:
+				cp.unknown = "an attribute Name of " + name + " is unknown: " + n.Reason()
+			case !ok2:
+				cp.unknown = "attribute " + an + " of " + name + " is unknown: " + v.Reason()
+			default:
+				cp.attrs = append(cp.attrs, elb.SSLAttr{Name: an, Value: av, Prov: source.At(a.loc)})
 			}
 		}
-		if !custom {
-			sp.protocols = nil
+		ports, punk := items(walk(p, "LoadBalancerPorts"))
+		if punk != nil {
+			cp.portsUnknown = "LoadBalancerPorts of " + name + " are unknown: " + punk.s
 		}
-		ports, _ := items(walk(p, "LoadBalancerPorts"))
 		for _, pt := range ports {
-			if s, ok := pt.text(); ok {
-				sp.ports = append(sp.ports, s)
+			pv := c.str(pt)
+			if s, ok := pv.Get(); ok {
+				cp.ports = append(cp.ports, s)
+			} else if cp.portsUnknown == "" {
+				cp.portsUnknown = "a LoadBalancerPort of " + name + " is unknown: " + pv.Reason()
 			}
 		}
-		out[name] = sp
+		pols[name] = cp
 	}
-	return out, ""
+	return pols, unnamed, ""
 }
 
 // classicListenerPolicy sets the SSL policy of an HTTPS/SSL listener from
-// its PolicyNames or a policy attached to its port; without one AWS applies
-// a default onus does not assume, so the policy stays unknown with why.
-func classicListenerPolicy(x *elb.Listener, names *val, pols map[string]classicSSLPolicy, polUnknown string) {
+// its PolicyNames or the SSL negotiation policy whose LoadBalancerPorts
+// names its port (portKnown false: its LoadBalancerPort is unknown); with
+// none declared AWS associates its default, ELBSecurityPolicy-2016-08.
+// Anything that could change that choice and cannot be read leaves the
+// policy unknown with why.
+func classicListenerPolicy(c *rctx, x *elb.Listener, names *val, portKnown bool, pols map[string]classicPolicy, unnamed, polUnknown string) {
 	if polUnknown != "" {
-		x.SSLPolicyUnknown = "Policies: " + polUnknown
+		x.SetSSLPolicyUnknown(polUnknown, x.Prov)
 		return
 	}
-	use := func(name string) bool {
-		if p, ok := pols[name]; ok {
-			x.SSLPolicy, x.SSLProtocols = p.ref, p.protocols
-			return true
+	use := func(p classicPolicy) {
+		if p.unknown != "" {
+			x.SetSSLPolicyUnknown(p.unknown, p.prov)
+			return
 		}
-		if strings.HasPrefix(name, "ELBSecurityPolicy-") {
-			x.SSLPolicy = name
-			return true
-		}
-		return false
+		x.SetClassicSSLPolicy(p.name, p.attrs, p.prov)
 	}
 	list, unk := items(names)
 	if unk != nil {
-		x.SSLPolicyUnknown = "PolicyNames: " + unk.s
+		x.SetSSLPolicyUnknown("PolicyNames: "+unk.s, source.At(unk.loc))
 		return
 	}
 	for _, n := range list {
-		if s, ok := n.text(); ok && use(s) {
+		nv := c.str(n)
+		name, ok := nv.Get()
+		if !ok {
+			x.SetSSLPolicyUnknown("PolicyNames: "+nv.Reason(), nv.Prov())
+			return
+		}
+		p, declared := pols[name]
+		switch {
+		case declared && (p.ssl() || p.typ == ""):
+			use(p)
+			return
+		case declared: // another policy type (stickiness, proxy protocol)
+		case strings.HasPrefix(name, "ELBSecurityPolicy-"):
+			x.SetClassicSSLPolicy(name, []elb.SSLAttr{{Name: "Reference-Security-Policy", Value: name, Prov: nv.Prov()}}, nv.Prov())
+			return
+		case unnamed != "":
+			x.SetSSLPolicyUnknown("PolicyNames names "+name+" and "+unnamed, nv.Prov())
+			return
+		default:
+			x.SetSSLPolicyUnknown("PolicyNames names "+name+", which Policies does not declare", nv.Prov())
 			return
 		}
 	}
 	port := strconv.Itoa(x.Port)
 	for _, name := range slices.Sorted(maps.Keys(pols)) {
-		if slices.Contains(pols[name].ports, port) {
-			use(name)
+		p := pols[name]
+		if p.typ != "" && !p.ssl() {
+			continue
+		}
+		switch {
+		case p.portsUnknown != "":
+			x.SetSSLPolicyUnknown(p.portsUnknown, p.prov)
+			return
+		case len(p.ports) > 0 && !portKnown:
+			x.SetSSLPolicyUnknown("the listener's LoadBalancerPort is unknown and "+name+" attaches to ports "+strings.Join(p.ports, ", "), x.Prov)
+			return
+		case slices.Contains(p.ports, port):
+			use(p)
 			return
 		}
 	}
-	x.SSLPolicyUnknown = "no SSL negotiation policy is declared for the listener; AWS applies its default, which onus does not assume"
+	if unnamed != "" {
+		x.SetSSLPolicyUnknown(unnamed+"; that policy may attach to the listener", x.Prov)
+		return
+	}
+	x.SetClassicDefaultSSLPolicy(x.Prov)
 }
 
 // certificateRef names a certificate: a reference to a certificate

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/elb"
 )
 
 // builder maps one root module's resource instances into the model and
@@ -25,6 +26,11 @@ type builder struct {
 	// refd is every address some other resource refers to.
 	refd map[string]bool
 	post []func()
+	// elbPolicies are the aws_load_balancer_policy definitions, and
+	// elbPortUnknown the HTTPS/SSL listeners (by index) of each classic
+	// load balancer whose lb_port is unknown, with why.
+	elbPolicies    []*classicPolicyDef
+	elbPortUnknown map[*elb.LoadBalancer]map[int]string
 }
 
 type primaryFunc func(bd *builder, r *resInst)
@@ -32,7 +38,8 @@ type secondaryFunc func(bd *builder, r *resInst)
 
 func (re *rootEval) build() *model.Estate {
 	bd := &builder{re: re, est: &model.Estate{}, byAddr: map[string]any{}, byName: map[string]map[string]any{},
-		joined: map[string]map[any]bool{}, unresolved: map[string][]string{}, refd: map[string]bool{}}
+		joined: map[string]map[any]bool{}, unresolved: map[string][]string{}, refd: map[string]bool{},
+		elbPortUnknown: map[*elb.LoadBalancer]map[int]string{}}
 	insts := re.insts
 	sort.SliceStable(insts, func(i, j int) bool { return insts[i].order < insts[j].order })
 	for _, r := range insts {

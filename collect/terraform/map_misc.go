@@ -611,22 +611,49 @@ func mapLB(bd *builder, r *resInst) {
 	}
 	lb.WebACL = source.Known("", at)
 	lb.Listeners = source.Known([]elb.Listener{}, at)
+	var names []string
 	if r.typ == "aws_elb" {
-		ls, reason := b.nested("listener")
-		var out []elb.Listener
-		for _, l := range ls {
-			port, _ := l.integer("lb_port", 0).Get()
-			proto, _ := l.str("lb_protocol", "").Get()
-			out = append(out, elb.Listener{Port: port, Protocol: strings.ToUpper(proto), Prov: source.At(l.loc()),
-				Certificate: l.ident("ssl_certificate_id", "")})
-		}
-		lb.Listeners = source.Known(out, at)
-		if reason != "" {
-			lb.Listeners = source.Unknown[[]elb.Listener](reason, at)
+		lb.Listeners = classicListeners(bd, lb, b, at)
+		if n, ok := lb.Name.Get(); ok {
+			names = append(names, n)
 		}
 	}
 	bd.est.LoadBalancers = append(bd.est.LoadBalancers, lb)
-	bd.add(r, lb)
+	bd.add(r, lb, names...)
+}
+
+// classicListeners reads the listener blocks of an aws_elb. An HTTPS/SSL
+// listener starts on AWS's default SSL policy, which a listener policy
+// attaching one to its port replaces (map_elb_policy.go). A listener whose
+// protocol is unknown makes the list unknown (it may be plain or TLS).
+func classicListeners(bd *builder, lb *elb.LoadBalancer, b *evBlock, at source.Prov) source.Value[[]elb.Listener] {
+	ls, reason := b.nested("listener")
+	if reason != "" {
+		return source.Unknown[[]elb.Listener](reason, at)
+	}
+	out := []elb.Listener{}
+	for _, l := range ls {
+		pv := l.integer("lb_port", 0)
+		port, portKnown := pv.Get()
+		protoV := l.str("lb_protocol", "")
+		proto, ok := protoV.Get()
+		if !ok {
+			return source.Unknown[[]elb.Listener]("listener lb_protocol at "+l.loc().String()+" is unknown: "+protoV.Reason(), at)
+		}
+		x := elb.Listener{Port: port, Protocol: strings.ToUpper(proto), Prov: source.At(l.loc()),
+			Certificate: l.ident("ssl_certificate_id", "")}
+		if isClassicTLS(x.Protocol) {
+			x.SetClassicDefaultSSLPolicy(x.Prov)
+			if !portKnown {
+				if bd.elbPortUnknown[lb] == nil {
+					bd.elbPortUnknown[lb] = map[int]string{}
+				}
+				bd.elbPortUnknown[lb][len(out)] = pv.Reason()
+			}
+		}
+		out = append(out, x)
+	}
+	return source.Known(out, at)
 }
 
 // lbZones lists the subnets (ELBv2: one per Availability Zone) or, for

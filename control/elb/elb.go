@@ -126,17 +126,79 @@ func policyVerdict(name string) (ok, known bool) {
 	return false, false
 }
 
-// weakProtocols are the protocols older than TLS 1.2 among those a custom
-// policy enables.
-func weakProtocols(ps []string) []string {
-	var weak []string
-	for _, p := range ps {
+// tls12Ciphers are the ciphers of ELBSecurityPolicy-TLS-1-2-2017-01, AWS's
+// predefined TLS 1.2-only policy for classic load balancers
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-security-policy-table.html):
+// a custom policy is as strong as it when it enables only these.
+var tls12Ciphers = map[string]bool{
+	"ECDHE-ECDSA-AES128-GCM-SHA256": true, "ECDHE-RSA-AES128-GCM-SHA256": true,
+	"ECDHE-ECDSA-AES128-SHA256": true, "ECDHE-RSA-AES128-SHA256": true,
+	"ECDHE-ECDSA-AES256-GCM-SHA384": true, "ECDHE-RSA-AES256-GCM-SHA384": true,
+	"ECDHE-ECDSA-AES256-SHA384": true, "ECDHE-RSA-AES256-SHA384": true,
+	"AES128-GCM-SHA256": true, "AES128-SHA256": true, "AES256-GCM-SHA384": true, "AES256-SHA256": true,
+}
+
+// sslPolicyProv is where the listener's policy was read, else the listener.
+func sslPolicyProv(l elb.Listener) source.Prov {
+	if l.SSLPolicyProv != (source.Prov{}) {
+		return l.SSLPolicyProv
+	}
+	return l.Prov
+}
+
+// attrEvidence is evidence at the attribute of a custom policy that enables
+// name (the policy itself when the source recorded no attribute position).
+func attrEvidence(l elb.Listener, attr string) control.Evidence {
+	p, ok := l.SSLAttrProv[attr]
+	if !ok {
+		p = sslPolicyProv(l)
+	}
+	return control.Ev(l.SSLPolicy+": "+attr+" = true", p)
+}
+
+// customVerdict judges a classic load balancer's custom SSL negotiation
+// policy by what it enables: any protocol older than TLS 1.2 fails; so
+// does any cipher outside ELBSecurityPolicy-TLS-1-2-2017-01 (the rationale's
+// "legacy ciphers": FSBP ELB.8 accepts only AWS's strong predefined
+// configuration); TLS 1.2/1.3 with only those ciphers passes.
+func customVerdict(where string, l elb.Listener) control.Verdict {
+	var weak, other, bad []string
+	var ev []control.Evidence
+	for _, p := range l.SSLProtocols {
 		switch strings.ToUpper(p) {
 		case "SSLV2", "SSLV3", "TLSV1", "TLSV1.0", "TLSV1.1":
 			weak = append(weak, p)
+			ev = append(ev, attrEvidence(l, "Protocol-"+p))
+		case "TLSV1.2", "TLSV1.3":
+		default:
+			other = append(other, p)
 		}
 	}
-	return weak
+	for _, c := range l.SSLCiphers {
+		if !tls12Ciphers[c] {
+			bad = append(bad, c)
+			ev = append(ev, attrEvidence(l, c))
+		}
+	}
+	name := where + " uses custom policy " + l.SSLPolicy
+	var why []string
+	if len(weak) > 0 {
+		why = append(why, "enables "+strings.Join(weak, ", "))
+	}
+	if len(bad) > 0 {
+		why = append(why, "enables cipher "+strings.Join(bad, ", ")+", which ELBSecurityPolicy-TLS-1-2-2017-01 does not include")
+	}
+	switch {
+	case len(why) > 0:
+		return control.Verdict{Outcome: control.Fail, Reason: name + ", which " + strings.Join(why, " and "), Evidence: ev}
+	case len(other) > 0:
+		return ck.V(control.Unknown, name+", which enables protocol "+strings.Join(other, ", ")+" that onus does not know", sslPolicyProv(l))
+	case len(l.SSLProtocols) == 0:
+		return ck.V(control.Unknown, name+", which enables no protocol, so it cannot negotiate TLS and onus does not judge it", sslPolicyProv(l))
+	case len(l.SSLCiphers) == 0:
+		return ck.V(control.Unknown, name+", which enables no cipher, so it cannot negotiate TLS and onus does not judge it", sslPolicyProv(l))
+	}
+	return ck.Pass(name+", which enables only "+strings.Join(l.SSLProtocols, ", ")+" with ciphers all from ELBSecurityPolicy-TLS-1-2-2017-01", sslPolicyProv(l))
 }
 
 func tlsPolicy() *control.Control {
@@ -148,8 +210,14 @@ func tlsPolicy() *control.Control {
 			"known protocol attacks; choosing the policy is the customer's duty.",
 		Checked: "The SSL policy of every HTTPS/TLS/SSL listener: TLS 1.2+ policies (ELBSecurityPolicy-TLS13-1-2-*, " +
 			"-TLS-1-2-*, -FS-1-2-*, TLS13-1-3) pass; policies allowing TLS 1.0/1.1 (2016-08, TLS-1-0, TLS-1-1, " +
-			"FS-2018-06, ...) fail; a classic load balancer's custom policy that enables SSLv3, TLSv1 or TLSv1.1 fails; " +
-			"other custom or unlisted policies are unknown.",
+			"FS-2018-06, ...) fail. A classic load balancer's listener takes its policy from the SSL negotiation " +
+			"policy attached to its port (a Reference-Security-Policy is judged by that name); a listener with none " +
+			"attached gets AWS's default ELBSecurityPolicy-2016-08 and fails (\"If you create an HTTPS/SSL listener " +
+			"without associating a security policy, Elastic Load Balancing associates the default predefined security " +
+			"policy, ELBSecurityPolicy-2016-08\", https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/ssl-config-update.html). " +
+			"A custom policy fails when it enables SSLv3, TLSv1 or TLSv1.1, or any cipher outside " +
+			"ELBSecurityPolicy-TLS-1-2-2017-01; it passes when it enables only TLSv1.2 with ciphers all from that " +
+			"policy. Other unlisted policies, and policies or attachments the source cannot resolve, are unknown.",
 		Remediation: control.Remediation{
 			Summary:        "Use ELBSecurityPolicy-TLS13-1-2-2021-06 (or stricter).",
 			Terraform:      "resource \"aws_lb_listener\" \"https\" {\n  protocol   = \"HTTPS\"\n  ssl_policy = \"ELBSecurityPolicy-TLS13-1-2-2021-06\"\n}",
@@ -175,21 +243,29 @@ func tlsPolicy() *control.Control {
 						if l.SSLPolicyUnknown != "" {
 							why = "'s SSL policy could not be read: " + l.SSLPolicyUnknown
 						}
-						vs = append(vs, ck.V(control.Unknown, where+why, l.Prov))
+						vs = append(vs, ck.V(control.Unknown, where+why, sslPolicyProv(l)))
+						continue
+					}
+					// Snapshots from before SSLCustom mark custom policies
+					// by their protocols alone.
+					if l.SSLCustom || len(l.SSLProtocols) > 0 {
+						vs = append(vs, customVerdict(where, l))
 						continue
 					}
 					good, known := policyVerdict(l.SSLPolicy)
-					if weak := weakProtocols(l.SSLProtocols); !known && len(weak) > 0 {
-						vs = append(vs, ck.V(control.Fail, where+" uses custom policy "+l.SSLPolicy+", which enables "+strings.Join(weak, ", "), l.Prov))
-						continue
+					uses := where + " uses " + l.SSLPolicy
+					if l.SSLPolicyDefault {
+						uses = where + " has no SSL negotiation policy attached, so AWS applies its default " + l.SSLPolicy
 					}
 					switch {
 					case !known:
-						vs = append(vs, ck.V(control.Unknown, where+" uses "+l.SSLPolicy+", which onus cannot classify", l.Prov))
+						vs = append(vs, ck.V(control.Unknown, uses+", which onus cannot classify", sslPolicyProv(l)))
 					case good:
-						vs = append(vs, ck.V(control.Pass, where+" uses "+l.SSLPolicy, l.Prov))
+						vs = append(vs, ck.Pass(uses, sslPolicyProv(l)))
+					case l.SSLPolicyDefault:
+						vs = append(vs, ck.Fail(uses+", which allows TLS 1.0 and 1.1", sslPolicyProv(l)))
 					default:
-						vs = append(vs, ck.V(control.Fail, where+" uses outdated policy "+l.SSLPolicy, l.Prov))
+						vs = append(vs, ck.Fail(where+" uses outdated policy "+l.SSLPolicy, sslPolicyProv(l)))
 					}
 				}
 				if len(vs) == 0 {

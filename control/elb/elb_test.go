@@ -1,12 +1,14 @@
 package elb
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ctest"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/elb"
+	"github.com/onus-sec/onus/source"
 )
 
 const (
@@ -33,6 +35,14 @@ var (
 	old      = elb.Listener{Port: 443, Protocol: "HTTPS", SSLPolicy: "ELBSecurityPolicy-2016-08"}
 )
 
+// custom is a classic HTTPS:443 listener on a custom SSL negotiation
+// policy enabling protocols and ciphers.
+func custom(name string, protocols []string, ciphers ...string) elb.Listener {
+	return elb.Listener{Port: 443, Protocol: "HTTPS", SSLPolicy: name, SSLCustom: true, SSLProtocols: protocols, SSLCiphers: ciphers}
+}
+
+var classicDefault = elb.Listener{Port: 443, Protocol: "HTTPS", SSLPolicy: elb.ClassicDefaultSSLPolicy, SSLPolicyDefault: true}
+
 func TestControls(t *testing.T) {
 	ctest.Validate(t, Controls())
 	none := func(*elb.LoadBalancer) {}
@@ -51,8 +61,22 @@ func TestControls(t *testing.T) {
 			SSLPolicyUnknown: "elasticloadbalancing:DescribeLoadBalancerPolicies: AccessDenied (permission denied)"})), Want: unk, Reason: "DescribeLoadBalancerPolicies: AccessDenied"},
 		{Name: "classic custom weak", Control: "ONUS-ELB-002", Estate: lb("classic", ls(elb.Listener{Port: 443, Protocol: "HTTPS", SSLPolicy: "legacy",
 			SSLProtocols: []string{"TLSv1", "TLSv1.2"}})), Want: fail, Reason: "TLSv1"},
-		{Name: "classic custom tls12", Control: "ONUS-ELB-002", Estate: lb("classic", ls(elb.Listener{Port: 443, Protocol: "HTTPS", SSLPolicy: "strict",
-			SSLProtocols: []string{"TLSv1.2"}})), Want: unk, Reason: "cannot classify"},
+		{Name: "classic custom tls12", Control: "ONUS-ELB-002", Estate: lb("classic", ls(custom("strict", []string{"TLSv1.2"}, "ECDHE-RSA-AES128-GCM-SHA256", "AES256-SHA256"))),
+			Want: pass, Reason: "only TLSv1.2 with ciphers all from ELBSecurityPolicy-TLS-1-2-2017-01"},
+		{Name: "classic custom tls12 legacy cipher", Control: "ONUS-ELB-002", Estate: lb("classic", ls(custom("strict", []string{"TLSv1.2"}, "ECDHE-RSA-AES128-GCM-SHA256", "DES-CBC3-SHA"))),
+			Want: fail, Reason: "cipher DES-CBC3-SHA, which ELBSecurityPolicy-TLS-1-2-2017-01 does not include"},
+		{Name: "classic custom tls1 and rc4", Control: "ONUS-ELB-002", Estate: lb("classic", ls(custom("old", []string{"TLSv1", "TLSv1.2"}, "RC4-SHA"))),
+			Want: fail, Reason: "enables TLSv1 and enables cipher RC4-SHA"},
+		{Name: "classic custom sslv3", Control: "ONUS-ELB-002", Estate: lb("classic", ls(custom("old", []string{"SSLv3"}, "AES128-SHA256"))), Want: fail, Reason: "SSLv3"},
+		{Name: "classic custom no cipher", Control: "ONUS-ELB-002", Estate: lb("classic", ls(custom("empty", []string{"TLSv1.2"}))), Want: unk, Reason: "enables no cipher"},
+		{Name: "classic custom no protocol", Control: "ONUS-ELB-002", Estate: lb("classic", ls(custom("empty", nil, "AES128-SHA256"))), Want: unk, Reason: "enables no protocol"},
+		{Name: "classic custom odd protocol", Control: "ONUS-ELB-002", Estate: lb("classic", ls(custom("odd", []string{"TLSv1.2", "DTLSv1"}, "AES128-SHA256"))), Want: unk, Reason: "DTLSv1"},
+		{Name: "classic default", Control: "ONUS-ELB-002", Estate: lb("classic", ls(classicDefault)), Want: fail,
+			Reason: "no SSL negotiation policy attached, so AWS applies its default ELBSecurityPolicy-2016-08, which allows TLS 1.0 and 1.1"},
+		{Name: "classic default and unresolved", Control: "ONUS-ELB-002", Estate: lb("classic", ls(classicDefault, elb.Listener{Port: 8443, Protocol: "SSL",
+			SSLPolicyUnknown: "aws_load_balancer_listener_policy.x.load_balancer_port is unknown"})), Want: fail, Reason: "default"},
+		{Name: "classic unresolved", Control: "ONUS-ELB-002", Estate: lb("classic", ls(elb.Listener{Port: 443, Protocol: "HTTPS",
+			SSLPolicyUnknown: "policy_names: var.policy has no value"})), Want: unk, Reason: "var.policy has no value"},
 		{Name: "classic predefined", Control: "ONUS-ELB-002", Estate: lb("classic", ls(elb.Listener{Port: 443, Protocol: "SSL", SSLPolicy: "ELBSecurityPolicy-TLS-1-2-2017-01"})), Want: pass},
 		{Name: "http only", Control: "ONUS-ELB-002", Estate: lb("application", ls(plain)), Want: na},
 		{Name: "unknown", Control: "ONUS-ELB-002", Estate: lb("application", none), Want: unk},
@@ -112,4 +136,60 @@ func TestControls(t *testing.T) {
 	)
 	cases = append(cases, acmCases()...)
 	ctest.Run(t, Controls(), cases)
+}
+
+// The evidence of ONUS-ELB-002 points at what decided: the attribute that
+// enables a weak protocol or cipher, the Reference-Security-Policy
+// attribute, the listener when AWS's default applies, the API call live.
+func TestTLSPolicyEvidence(t *testing.T) {
+	at := func(line int) source.Prov {
+		return source.At(source.Loc{File: "main.tf", Start: source.Pos{Line: line}})
+	}
+	api := source.From(source.Origin{APICall: "elasticloadbalancing:DescribeLoadBalancerPolicies"})
+	var weak elb.Listener
+	weak.Port, weak.Protocol, weak.Prov = 443, "HTTPS", at(3)
+	weak.SetClassicSSLPolicy("legacy", []elb.SSLAttr{
+		{Name: "Protocol-TLSv1", Value: "true", Prov: at(10)},
+		{Name: "Protocol-TLSv1.2", Value: "true", Prov: at(11)},
+		{Name: "Protocol-TLSv1.1", Value: "false", Prov: at(12)},
+		{Name: "Server-Defined-Cipher-Order", Value: "true", Prov: at(13)},
+		{Name: "ECDHE-RSA-AES128-SHA", Value: "TRUE", Prov: at(14)},
+		{Name: "ECDHE-RSA-AES128-GCM-SHA256", Value: "true", Prov: at(15)},
+	}, at(9))
+	var ref elb.Listener
+	ref.Port, ref.Protocol, ref.Prov = 443, "HTTPS", at(3)
+	ref.SetClassicSSLPolicy("tls12", []elb.SSLAttr{{Name: "Protocol-TLSv1", Value: "true", Prov: at(20)},
+		{Name: "Reference-Security-Policy", Value: "ELBSecurityPolicy-TLS-1-2-2017-01", Prov: at(21)}}, at(19))
+	var def elb.Listener
+	def.Port, def.Protocol, def.Prov = 443, "SSL", at(3)
+	def.SetClassicDefaultSSLPolicy(def.Prov)
+	var live elb.Listener
+	live.Port, live.Protocol, live.Prov = 443, "HTTPS", api
+	live.SetClassicSSLPolicy("strict", []elb.SSLAttr{{Name: "Protocol-TLSv1.2", Value: "true", Prov: api},
+		{Name: "AES128-GCM-SHA256", Value: "true", Prov: api}}, api)
+	for _, tc := range []struct {
+		name string
+		l    elb.Listener
+		want control.Outcome
+		at   []string
+	}{
+		{"weak attributes", weak, fail, []string{"main.tf:10", "main.tf:14"}},
+		{"reference", ref, pass, []string{"main.tf:21"}},
+		{"default", def, fail, []string{"main.tf:3"}},
+		{"live custom", live, pass, []string{"elasticloadbalancing:DescribeLoadBalancerPolicies"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := tlsPolicy().Check(lb("classic", ls(tc.l)))
+			if len(rs) != 1 || rs[0].Outcome != tc.want {
+				t.Fatalf("got %v, want one %s", rs, tc.want)
+			}
+			var got []string
+			for _, e := range rs[0].Evidence {
+				got = append(got, e.Prov.String())
+			}
+			if !slices.Equal(got, tc.at) {
+				t.Fatalf("evidence at %v, want %v (%s)", got, tc.at, rs[0].Reason)
+			}
+		})
+	}
 }

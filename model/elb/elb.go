@@ -3,6 +3,8 @@
 package elb
 
 import (
+	"strings"
+
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/source"
 )
@@ -43,6 +45,24 @@ type Listener struct {
 	// SSL negotiation policy of a classic load balancer enables, when read;
 	// nil for a predefined policy.
 	SSLProtocols []string `json:"ssl_protocols,omitempty"`
+	// SSLCustom: SSLPolicy names a custom SSL negotiation policy of a
+	// classic load balancer (no Reference-Security-Policy), judged by the
+	// SSLProtocols and SSLCiphers it enables.
+	SSLCustom bool `json:"ssl_custom,omitempty"`
+	// SSLCiphers are the ciphers a custom policy enables (attributes set
+	// to true other than Protocol-* and Server-Defined-Cipher-Order).
+	SSLCiphers []string `json:"ssl_ciphers,omitempty"`
+	// SSLPolicyDefault: no SSL negotiation policy is attached to the
+	// listener, so SSLPolicy is the one AWS associates by default.
+	SSLPolicyDefault bool `json:"ssl_policy_default,omitempty"`
+	// SSLPolicyProv is where the policy was read: the
+	// Reference-Security-Policy attribute or the custom policy (code), the
+	// listener when AWS's default applies, or the API call (live). Zero
+	// when the source records only the listener (Prov).
+	SSLPolicyProv source.Prov `json:"ssl_policy_prov,omitzero"`
+	// SSLAttrProv is where each attribute a custom policy enables is set,
+	// by attribute name ("Protocol-TLSv1", "ECDHE-RSA-AES128-SHA").
+	SSLAttrProv map[string]source.Prov `json:"ssl_attr_prov,omitempty"`
 	// RedirectsToHTTPS: the default action redirects HTTP to HTTPS.
 	RedirectsToHTTPS bool `json:"redirects_to_https"`
 	// Certificate of an HTTPS/SSL listener as the source names it: an
@@ -52,4 +72,65 @@ type Listener struct {
 	// Logical"); known "" = none. Read for classic load balancers.
 	Certificate source.Value[string] `json:"certificate,omitzero"`
 	Prov        source.Prov          `json:"prov"`
+}
+
+// SSLAttr is one attribute of a classic load balancer's
+// SSLNegotiationPolicyType policy, as a source read it.
+type SSLAttr struct {
+	Name, Value string
+	Prov        source.Prov
+}
+
+// SetClassicSSLPolicy gives the listener the classic SSL negotiation policy
+// name with attributes attrs, read at p. A Reference-Security-Policy
+// attribute makes it that predefined policy (judged by name); otherwise it
+// is custom and enables the Protocol-* attributes and ciphers whose value
+// is true (case-insensitive). Attributes a custom policy does not name are
+// disabled: ELB enables only what the policy lists. All three sources call
+// this, so code and live fill the same fields the same way.
+func (l *Listener) SetClassicSSLPolicy(name string, attrs []SSLAttr, p source.Prov) {
+	l.SSLPolicy, l.SSLPolicyUnknown, l.SSLPolicyDefault, l.SSLPolicyProv = name, "", false, p
+	l.SSLCustom, l.SSLProtocols, l.SSLCiphers, l.SSLAttrProv = true, nil, nil, nil
+	for _, a := range attrs {
+		if a.Name == "Reference-Security-Policy" && a.Value != "" {
+			l.SSLPolicy, l.SSLPolicyProv, l.SSLCustom = a.Value, a.Prov, false
+			l.SSLProtocols, l.SSLCiphers, l.SSLAttrProv = nil, nil, nil
+			return
+		}
+	}
+	for _, a := range attrs {
+		if !strings.EqualFold(a.Value, "true") || a.Name == "Server-Defined-Cipher-Order" {
+			continue
+		}
+		if p, ok := strings.CutPrefix(a.Name, "Protocol-"); ok {
+			l.SSLProtocols = append(l.SSLProtocols, p)
+		} else {
+			l.SSLCiphers = append(l.SSLCiphers, a.Name)
+		}
+		if l.SSLAttrProv == nil {
+			l.SSLAttrProv = map[string]source.Prov{}
+		}
+		l.SSLAttrProv[a.Name] = a.Prov
+	}
+}
+
+// ClassicDefaultSSLPolicy is the predefined policy Elastic Load Balancing
+// associates with a classic HTTPS/SSL listener created without one:
+// "If you create an HTTPS/SSL listener without associating a security
+// policy, Elastic Load Balancing associates the default predefined security
+// policy, ELBSecurityPolicy-2016-08, with your load balancer."
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/ssl-config-update.html)
+const ClassicDefaultSSLPolicy = "ELBSecurityPolicy-2016-08"
+
+// SetClassicDefaultSSLPolicy records that no SSL negotiation policy is
+// attached to the listener, so AWS's default applies; p is the listener.
+func (l *Listener) SetClassicDefaultSSLPolicy(p source.Prov) {
+	l.SSLPolicy, l.SSLPolicyUnknown, l.SSLPolicyDefault, l.SSLPolicyProv = ClassicDefaultSSLPolicy, "", true, p
+	l.SSLCustom, l.SSLProtocols, l.SSLCiphers, l.SSLAttrProv = false, nil, nil, nil
+}
+
+// SetSSLPolicyUnknown makes the listener's SSL policy unknown with why.
+func (l *Listener) SetSSLPolicyUnknown(why string, p source.Prov) {
+	l.SSLPolicy, l.SSLPolicyUnknown, l.SSLPolicyDefault, l.SSLPolicyProv = "", why, false, p
+	l.SSLCustom, l.SSLProtocols, l.SSLCiphers, l.SSLAttrProv = false, nil, nil, nil
 }
