@@ -35,6 +35,22 @@ type Report struct {
 	Suppressed map[int]Suppression `json:"-"`
 	// Expired lists suppressions that stopped applying because they expired.
 	Expired []ExpiredSuppression `json:"-"`
+	// Baseline is set when the scan was compared with a baseline report
+	// (onus scan --baseline).
+	Baseline *BaselineSummary `json:"-"`
+}
+
+// BaselineSummary says how a scan compared with its baseline report.
+type BaselineSummary struct {
+	File string `json:"file"`
+	// Findings is how many FAIL or UNKNOWN results the baseline holds.
+	Findings int `json:"findings"`
+	// Matched is how many results of this scan were failing in the
+	// baseline too, and are therefore marked suppressed.
+	Matched int `json:"matched"`
+	// NoLongerFailing is how many of the baseline's findings no result of
+	// this scan repeats (fixed, removed, or outside this scan's scope).
+	NoLongerFailing int `json:"no_longer_failing"`
 }
 
 // Tool identifies onus.
@@ -46,7 +62,7 @@ type Tool struct {
 // Suppression that applied to a result.
 type Suppression struct {
 	Reason  string `json:"reason"`
-	Source  string `json:"source"` // "config", "inline"
+	Source  string `json:"source"` // "config", "inline", "baseline"
 	Expires string `json:"expires,omitempty"`
 	Where   string `json:"where,omitempty"`
 }

@@ -33,6 +33,9 @@ type Document struct {
 	Diagnostics   []Diagnostic         `json:"diagnostics"`
 	Expired       []ExpiredSuppression `json:"expired_suppressions"`
 	Matrix        *Matrix              `json:"matrix"`
+	// Baseline is present when the scan was compared with a baseline
+	// report (onus scan --baseline).
+	Baseline *report.BaselineSummary `json:"baseline,omitempty"`
 }
 
 // Summary counts results.
@@ -111,14 +114,18 @@ type Remediation struct {
 
 // Result is one control on one resource.
 type Result struct {
-	Control     Control      `json:"control"`
-	Outcome     string       `json:"outcome"`
-	Reason      string       `json:"reason"`
-	Evidence    []Evidence   `json:"evidence"`
-	Resource    Resource     `json:"resource"`
-	Location    *Location    `json:"location,omitempty"`
-	Origin      *Origin      `json:"origin,omitempty"`
-	Source      string       `json:"source"`
+	Control  Control    `json:"control"`
+	Outcome  string     `json:"outcome"`
+	Reason   string     `json:"reason"`
+	Evidence []Evidence `json:"evidence"`
+	Resource Resource   `json:"resource"`
+	Location *Location  `json:"location,omitempty"`
+	Origin   *Origin    `json:"origin,omitempty"`
+	Source   string     `json:"source"`
+	// Fingerprint identifies the finding across runs (report.Fingerprint):
+	// the key onus scan --baseline matches on, and what SARIF, OCSF and
+	// ASFF use as their finding ids.
+	Fingerprint string       `json:"fingerprint"`
 	Suppressed  *Suppressed  `json:"suppressed,omitempty"`
 	Remediation *Remediation `json:"remediation,omitempty"`
 	// DefaultResource: the result is about a default resource AWS creates
@@ -181,6 +188,7 @@ func Build(r *report.Report) (*Document, error) {
 		Results:     make([]Result, 0, len(r.Results)),
 		Diagnostics: make([]Diagnostic, 0, len(r.Diagnostics)),
 		Expired:     make([]ExpiredSuppression, 0, len(r.Expired)),
+		Baseline:    r.Baseline,
 	}
 	for _, k := range r.Sources {
 		doc.Sources = append(doc.Sources, string(k))
@@ -240,6 +248,7 @@ func result(r *report.Report, i int) Result {
 			Account: res.Resource.Account, Region: res.Resource.Region, Module: res.Resource.Module,
 			Tags: res.Resource.Tags},
 		Source:          string(res.Resource.Source),
+		Fingerprint:     report.Fingerprint(res),
 		DefaultResource: res.Resource.DefaultResource,
 	}
 	if res.Resource.Source == source.CloudFormation {

@@ -239,6 +239,8 @@ func (e *resultEncoder) result(r *report.Report, i int) error {
 	}
 	e.key(d, "source", false)
 	e.str(string(res.Resource.Source))
+	e.key(d, "fingerprint", false)
+	e.str(report.Fingerprint(res))
 	if sup, ok := r.Suppressed[i]; ok {
 		e.key(d, "suppressed", false)
 		e.buf = append(e.buf, '{')

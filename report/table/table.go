@@ -481,4 +481,10 @@ func summary(p *printer, r *report.Report) {
 		line += " · " + p.c(yellow, "scan incomplete: some inputs could not be read (see diagnostics)")
 	}
 	p.f("\n%s\n", line)
+	if b := r.Baseline; b != nil {
+		// Baselined results are among the suppressed above; say which,
+		// and what the baseline had that no longer fails.
+		p.f("baseline %s: %d known results suppressed; %d of its %d findings no longer fail\n",
+			b.File, b.Matched, b.NoLongerFailing, b.Findings)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/onus-sec/onus/internal/cli/load"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/baseline"
 	"github.com/onus-sec/onus/report/formats"
 	"github.com/onus-sec/onus/responsibility"
 	"github.com/onus-sec/onus/source"
@@ -80,6 +82,9 @@ type Options struct {
 	ASFFAccount, ASFFRegion string
 	// ConfigPath is --config; empty means .onus.yaml in the first PATH.
 	ConfigPath string
+	// BaselinePath is --baseline: an earlier JSON report whose failing
+	// results are marked as known.
+	BaselinePath string
 
 	collectors []Collector
 }
@@ -105,7 +110,8 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
   onus scan infra/ --format json --output onus.json
   onus scan plan.json --format sarif --output onus.sarif --format table
   onus scan template.yaml --param Env=prod --strict
-  onus scan snapshot.json --matrix`,
+  onus scan snapshot.json --matrix
+  onus scan infra/ --baseline onus-baseline.json   # fail only on findings the baseline lacks`,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
 			outs, err := opts.outputs.pairs()
@@ -140,6 +146,7 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	f.StringVar(&opts.ASFFAccount, "asff-account", "", "AWS account id for ASFF findings on code results (which have none)")
 	f.StringVar(&opts.ASFFRegion, "asff-region", "", "AWS region for ASFF findings on code results (which have none)")
 	AddConfigFlag(f, &opts.ConfigPath)
+	f.StringVar(&opts.BaselinePath, "baseline", "", "earlier onus JSON report (--format json): results failing there too are marked suppressed (source baseline), so only new findings fail the run")
 	if deps.FilterFramework != nil {
 		f.StringVar(&opts.Framework, "framework", "", "run and report only the controls mapped to this framework (e.g. cis-aws-7.0.0)")
 	}
@@ -265,6 +272,14 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Read the baseline before scanning: a wrong path should not cost a
+	// live collection.
+	var base *baseline.Baseline
+	if opts.BaselinePath != "" {
+		if base, err = readBaseline(opts.BaselinePath); err != nil {
+			return nil, &cmdutil.InputError{Err: err}
+		}
+	}
 	res, err := opts.Loaders.Paths(ctx, opts.Paths, opts.Vars)
 	if err != nil {
 		if errors.Is(err, load.ErrInput) {
@@ -321,6 +336,10 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	// Inline ignores and .onus.yaml suppressions mark results; they never
 	// remove them.
 	config.Apply(r, cfg, opts.today())
+	if base != nil {
+		// After the user's own suppressions, which keep their reasons.
+		baseline.Apply(r, base)
+	}
 	if err := ctx.Err(); err != nil {
 		// Ctrl-C: say the report is partial rather than pretend it is whole.
 		r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Severity: diag.Error, Summary: "scan interrupted: results are partial"})
@@ -338,6 +357,15 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		r.Finished = opts.Now().UTC()
 	}
 	return r, nil
+}
+
+func readBaseline(path string) (*baseline.Baseline, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline: %w", err)
+	}
+	defer f.Close()
+	return baseline.Read(f, path)
 }
 
 func (o *Options) today() time.Time {
