@@ -31,6 +31,9 @@ type Options struct {
 	Matrix bool
 	// Quiet: the table prints only FAIL and UNKNOWN results and the summary.
 	Quiet bool
+	// ShowNotApplicable lists every NOT_APPLICABLE result in the table
+	// instead of one folded line per group; machine formats always list them.
+	ShowNotApplicable bool
 	// AWSAccount and AWSRegion fill ASFF findings for code results, which
 	// have no account or region of their own.
 	AWSAccount, AWSRegion string
@@ -45,7 +48,7 @@ func Names() []string {
 func Write(w io.Writer, format string, r *report.Report, o Options) error {
 	switch strings.ToLower(format) {
 	case "table":
-		return table.Write(w, r, table.Options{Colour: o.Colour, ShowSuppressed: o.ShowSuppressed, Matrix: o.Matrix, Quiet: o.Quiet})
+		return table.Write(w, r, table.Options{Colour: o.Colour, ShowSuppressed: o.ShowSuppressed, Matrix: o.Matrix, Quiet: o.Quiet, ShowNotApplicable: o.ShowNotApplicable})
 	case "json":
 		return jsonfmt.Write(w, r, jsonfmt.Options{})
 	case "csv":

@@ -22,6 +22,9 @@ type Options struct {
 	Matrix bool
 	// Quiet prints only FAIL and UNKNOWN results and the summary line.
 	Quiet bool
+	// ShowNotApplicable lists every NOT_APPLICABLE result; by default those
+	// of one group are folded into one line with their controls and reasons.
+	ShowNotApplicable bool
 }
 
 const (
@@ -40,6 +43,9 @@ type printer struct {
 	colour bool
 	// groupNoted: the note on grouped default resources was printed.
 	groupNoted bool
+	// fold collects the NOT_APPLICABLE results of the current group unless
+	// they are all listed; reqFold those of one framework requirement.
+	fold, reqFold naFold
 }
 
 func (p *printer) c(code, s string) string {
@@ -149,6 +155,7 @@ func results(p *printer, r *report.Report, opts Options) {
 		frameworkResults(p, r, opts, idx, defaults)
 		return
 	}
+	fold := !opts.ShowNotApplicable
 	lastSvc, lastLayer := "", ""
 	for _, i := range idx {
 		res := &r.Results[i]
@@ -156,6 +163,9 @@ func results(p *printer, r *report.Report, opts Options) {
 		group, grouped := defaults[c]
 		if grouped && res.Resource.DefaultResource && !r.IsSuppressed(i) && group[0] != i {
 			continue
+		}
+		if c.Service != lastSvc || c.Layer != lastLayer {
+			p.flushFold(&p.fold, false)
 		}
 		if c.Service != lastSvc {
 			p.f("\n%s\n", p.c(bold+cyan, c.Service))
@@ -166,10 +176,44 @@ func results(p *printer, r *report.Report, opts Options) {
 			lastLayer = c.Layer
 		}
 		if grouped && res.Resource.DefaultResource && !r.IsSuppressed(i) {
+			if fold && allNA(r, group) {
+				p.fold.addAll(r, group)
+				continue
+			}
 			defaultLines(p, r, group)
 			continue
 		}
+		if fold && foldable(r, i) {
+			p.fold.add(res)
+			continue
+		}
 		resultLines(p, r, i)
+	}
+	p.flushFold(&p.fold, false)
+}
+
+// foldable: an unsuppressed NOT_APPLICABLE result, which the table folds
+// unless asked to list them. A suppressed one is listed (with
+// --show-suppressed) with its suppression, like any other.
+func foldable(r *report.Report, i int) bool {
+	return r.Results[i].Outcome == control.NotApplicable && !r.IsSuppressed(i)
+}
+
+// allNA: a group of default resources that is NOT_APPLICABLE on every one
+// folds like a single N/A result would; one with any other outcome keeps
+// its grouped line, which counts the N/A ones.
+func allNA(r *report.Report, group []int) bool {
+	for _, i := range group {
+		if r.Results[i].Outcome != control.NotApplicable {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *naFold) addAll(r *report.Report, group []int) {
+	for _, i := range group {
+		f.add(&r.Results[i])
 	}
 }
 
@@ -177,8 +221,12 @@ func results(p *printer, r *report.Report, opts Options) {
 // (onus scan --framework): each section, each requirement in benchmark
 // order with the results of the controls that automate it, and, unless
 // quiet, the requirements no control automates as MANUAL. A control that
-// maps to several requirements is listed under each.
+// maps to several requirements is listed under each. Unless every result is
+// to be listed, the N/A results of a requirement that has others are folded
+// under it, and the requirements with only N/A results are folded into one
+// entry at the end of their section (or subsection).
 func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, defaults map[*control.Control][]int) {
+	fold := !opts.ShowNotApplicable
 	byControl := map[*control.Control][]int{}
 	var cs []*control.Control
 	for _, i := range idx {
@@ -191,14 +239,25 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 	listed := map[*control.Control]bool{}
 	for _, sec := range control.Sections(cs, r.Framework) {
 		printed := false
-		lastSub := ""
+		lastSub, foldSub := "", ""
+		// prevFolded: the requirement before this one was folded whole, so
+		// the two form one run (2.3..2.18).
+		prevFolded := false
 		for _, req := range sec.Requirements {
-			n := 0
+			n, nFold := 0, 0
 			for _, c := range req.Controls {
 				n += len(byControl[c])
+				if fold {
+					nFold += foldCount(r, byControl[c], defaults[c])
+				}
 			}
 			if n == 0 && (opts.Quiet || len(req.Controls) > 0) {
+				prevFolded = false
 				continue
+			}
+			if req.Subsection.Number != foldSub {
+				p.flushFold(&p.fold, true)
+				foldSub, prevFolded = req.Subsection.Number, false
 			}
 			if !printed {
 				p.line0(sec.Number, sec.Title)
@@ -208,6 +267,20 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 				p.f("  %s\n", p.c(bold, req.Subsection.Number+" "+req.Subsection.Title))
 				lastSub = req.Subsection.Number
 			}
+			if n > 0 && nFold == n {
+				for _, c := range req.Controls {
+					listed[c] = true
+					if p.fold.once(c) {
+						for _, i := range byControl[c] {
+							p.fold.add(&r.Results[i])
+						}
+					}
+				}
+				p.fold.addReq(req.ID, prevFolded)
+				prevFolded = true
+				continue
+			}
+			prevFolded = false
 			title := req.ID
 			if req.Title != "" {
 				title += " " + req.Title
@@ -220,18 +293,29 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 			for _, c := range req.Controls {
 				listed[c] = true
 				group := defaults[c]
+				groupNA := fold && len(group) > 0 && allNA(r, group)
 				for _, i := range byControl[c] {
 					res := &r.Results[i]
 					if res.Resource.DefaultResource && !r.IsSuppressed(i) && len(group) > 0 {
 						if group[0] == i {
-							defaultLines(p, r, group)
+							if groupNA {
+								p.reqFold.addAll(r, group)
+							} else {
+								defaultLines(p, r, group)
+							}
 						}
+						continue
+					}
+					if fold && foldable(r, i) {
+						p.reqFold.add(res)
 						continue
 					}
 					resultLines(p, r, i)
 				}
 			}
+			p.flushFold(&p.reqFold, false)
 		}
+		p.flushFold(&p.fold, true)
 	}
 	// A report built for a framework holds only its controls; anything
 	// else is still shown rather than silently dropped.
@@ -245,9 +329,34 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 			first = false
 		}
 		for _, i := range byControl[c] {
+			if fold && foldable(r, i) {
+				p.fold.add(&r.Results[i])
+				continue
+			}
 			resultLines(p, r, i)
 		}
 	}
+	p.flushFold(&p.fold, false)
+}
+
+// foldCount is how many of one control's results the framework layout
+// folds: the N/A ones, a group of default resources counting only when N/A
+// on every one.
+func foldCount(r *report.Report, results, group []int) int {
+	groupNA := len(group) > 0 && allNA(r, group)
+	n := 0
+	for _, i := range results {
+		if r.Results[i].Resource.DefaultResource && !r.IsSuppressed(i) && len(group) > 0 {
+			if groupNA {
+				n++
+			}
+			continue
+		}
+		if foldable(r, i) {
+			n++
+		}
+	}
+	return n
 }
 
 // line0 writes a top-level heading.

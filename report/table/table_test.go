@@ -23,6 +23,7 @@ func TestGolden(t *testing.T) {
 		{"suppressed", Options{ShowSuppressed: true}},
 		{"quiet", Options{Quiet: true}},
 		{"matrix", Options{Matrix: true}},
+		{"show-na", Options{ShowNotApplicable: true}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

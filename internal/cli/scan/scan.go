@@ -75,6 +75,7 @@ type Options struct {
 	Strict         bool
 	Quiet          bool
 	ShowSuppressed bool
+	ShowNA         bool
 	Matrix         bool
 	Framework      string
 	// ASFFAccount and ASFFRegion stand in for the account and region of code
@@ -142,6 +143,7 @@ Exit codes: 0 no failing result at or above --fail-on; 1 failing results;
 	f.BoolVar(&opts.Strict, "strict", false, "exit 3 when some input could not be read (the scan is incomplete)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "table shows only FAIL and UNKNOWN and the summary; warnings are not printed")
 	f.BoolVar(&opts.ShowSuppressed, "show-suppressed", false, "list suppressed results in the table (machine formats always include them, marked)")
+	f.BoolVar(&opts.ShowNA, "show-na", false, "list every NOT_APPLICABLE result in the table instead of one line per group naming the controls and reasons (machine formats always include them)")
 	f.BoolVar(&opts.Matrix, "matrix", false, "include the responsibility matrix")
 	f.StringVar(&opts.ASFFAccount, "asff-account", "", "AWS account id for ASFF findings on code results (which have none)")
 	f.StringVar(&opts.ASFFRegion, "asff-region", "", "AWS region for ASFF findings on code results (which have none)")
@@ -402,7 +404,7 @@ func Run(ctx context.Context, opts *Options) error {
 		PrintDiagnostics(opts.IO, r.Diagnostics, opts.Quiet)
 	}
 	fo := formats.Options{
-		Colour: opts.IO.ColorEnabled(), ShowSuppressed: opts.ShowSuppressed,
+		Colour: opts.IO.ColorEnabled(), ShowSuppressed: opts.ShowSuppressed, ShowNotApplicable: opts.ShowNA,
 		Matrix: opts.Matrix, Quiet: opts.Quiet,
 		AWSAccount: opts.ASFFAccount, AWSRegion: opts.ASFFRegion,
 	}

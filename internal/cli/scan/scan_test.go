@@ -434,3 +434,56 @@ func TestASFFForCode(t *testing.T) {
 		t.Errorf("without flags: want an error naming --asff-account, got %v", err)
 	}
 }
+
+// TestShowNA: the table folds NOT_APPLICABLE results unless --show-na;
+// JSON lists them either way.
+func TestShowNA(t *testing.T) {
+	d := deps()
+	d.Catalog = func() []*control.Control {
+		return append(fakeControls(), &control.Control{ID: "T-S3-004", Title: "only for some buckets", Severity: control.Medium,
+			Service: "s3", Layer: "data-protection",
+			Check: func(e *model.Estate) []control.Result {
+				var rs []control.Result
+				for _, b := range e.S3Buckets {
+					rs = append(rs, control.On(&b.Meta).NA("the bucket is not a log bucket"))
+				}
+				return rs
+			}})
+	}
+	dd := dir(t, "a.bucket", "b.bucket")
+	cases := []struct {
+		name      string
+		args      []string
+		want, not []string
+	}{
+		{"folded by default", nil,
+			[]string{"N/A      2 results not applicable: T-S3-004", "the bucket is not a log bucket", "2 NOT_APPLICABLE"},
+			[]string{"only for some buckets"}},
+		{"--show-na lists each", []string{"--show-na"},
+			[]string{"N/A      medium    T-S3-004  only for some buckets", "aws_s3_bucket.a", "2 NOT_APPLICABLE"},
+			[]string{"not applicable"}},
+		{"json keeps every result", []string{"--format", "json"},
+			[]string{`"id": "T-S3-004"`, `"reason": "the bucket is not a log bucket"`}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, _, err := execute(t, d, append([]string{dd, "--fail-on", "none"}, c.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(out, n) {
+					t.Errorf("output has %q:\n%s", n, out)
+				}
+			}
+			if c.args != nil && c.args[0] == "--format" && strings.Count(out, `"id": "T-S3-004"`) != 2 {
+				t.Errorf("json does not list both N/A results:\n%s", out)
+			}
+		})
+	}
+}
