@@ -159,7 +159,7 @@ resource "aws_load_balancer_policy" "p" {
     value = "true"
   }
 }
-` + attach443, outcome: control.Unknown, reason: "attaches no SSL negotiation policy to the port"},
+` + attach443, outcome: control.Fail, reason: "AWS applies its default", at: []string{"# l443"}, policy: "ELBSecurityPolicy-2016-08"},
 		{name: "policy name from an unknown variable", extra: policy("tls12", "Reference-Security-Policy", "ELBSecurityPolicy-TLS-1-2-2017-01") + `
 resource "aws_load_balancer_listener_policy" "web443" {
   load_balancer_name = aws_elb.web.name
@@ -311,4 +311,42 @@ resource "aws_lb_listener" "set" {
 	if ev := got["ONUS-ELB-002 aws_lb.set"].Evidence; len(ev) != 1 || ev[0].Prov.Loc.Start.Line != line {
 		t.Errorf("evidence %+v, want the ssl_policy line %d", ev, line)
 	}
+}
+
+// A listener policy naming a load balancer by a literal that matches none
+// here may still configure an aws_elb whose name is an unknown value, but
+// not one whose name Terraform generates.
+func TestClassicListenerPolicyLiteralName(t *testing.T) {
+	got := outcomesOf(t, `
+provider "aws" { region = "eu-west-1" }
+variable "name" {}
+resource "aws_elb" "named_by_var" {
+  name               = var.name
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port           = 443
+    lb_protocol       = "ssl"
+    instance_port     = 80
+    instance_protocol = "tcp"
+  }
+}
+resource "aws_elb" "generated" {
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port           = 443
+    lb_protocol       = "ssl"
+    instance_port     = 80
+    instance_protocol = "tcp"
+  }
+}
+resource "aws_load_balancer_listener_policy" "elsewhere" {
+  load_balancer_name = "legacy-prod"
+  load_balancer_port = 443
+  policy_names       = ["ELBSecurityPolicy-TLS-1-2-2017-01"]
+}
+`)
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-002", "aws_elb.named_by_var", control.Unknown, `names "legacy-prod" and the load balancer's name is unknown`},
+		{"ONUS-ELB-002", "aws_elb.generated", control.Fail, "AWS applies its default ELBSecurityPolicy-2016-08"},
+	})
 }
