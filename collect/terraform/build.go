@@ -183,9 +183,17 @@ func (bd *builder) join(kind string, obj any) {
 	m[obj] = true
 }
 
+// multiJoins are the join kinds a primary can have several of (listeners,
+// permission statements, rules): a known one does not rule out that the
+// unresolved one is another, so every candidate is marked, joined or not.
+var multiJoins = map[string]bool{
+	"lb-listener": true, "lambda-permission": true, "sg-ingress-unresolved": true, "sg-egress-unresolved": true,
+}
+
 // unresolvedJoin records a secondary whose target cannot be known; every
-// primary of the kind that no resolved secondary configured then gets
-// mark(obj, reason) at the end, since the unknown one may configure it.
+// primary of the kind that no resolved secondary configured (every
+// primary, for multiJoins) then gets mark(obj, reason) at the end, since
+// the unknown one may configure it.
 func (bd *builder) unresolvedJoin(kind, reason string, each func(func(obj any)), mark func(obj any, reason string)) {
 	first := len(bd.unresolved[kind]) == 0
 	bd.unresolved[kind] = append(bd.unresolved[kind], reason)
@@ -195,7 +203,7 @@ func (bd *builder) unresolvedJoin(kind, reason string, each func(func(obj any)),
 	bd.post = append(bd.post, func() {
 		r := "may be configured by a resource whose target is unknown: " + bd.unresolved[kind][0]
 		each(func(obj any) {
-			if !bd.joined[kind][obj] {
+			if multiJoins[kind] || !bd.joined[kind][obj] {
 				mark(obj, r)
 			}
 		})

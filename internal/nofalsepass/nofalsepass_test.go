@@ -58,17 +58,21 @@ type allow struct {
 	why     string
 }
 
-// mutant is one template with one value made unresolvable.
+// mutant is one input with one value made unresolvable: text is the
+// whole template (CloudFormation) or the one changed file (Terraform,
+// file is then its path in the configuration); line is where the value
+// now is in text (0 for the original).
 type mutant struct {
 	path string
+	file string
 	text []byte
+	line int
 }
 
-// runMutants scans the original and every mutant (in parallel, on
-// GOMAXPROCS workers) and returns the findings. scan returns the results
-// of a text and the lines of the mutated value and of the whole-resource
-// ranges (both 1-based, in that text).
-type scanFunc func(t *testing.T, name string, text []byte) (rs []control.Result, file string, valueLine int, blocks map[int]bool)
+// scanFunc scans one mutant (or the original); it returns the results, the
+// file name the mutated value's evidence would carry, and the lines where
+// a whole resource's range starts in that file.
+type scanFunc func(t *testing.T, name string, m mutant) (rs []control.Result, file string, blocks map[int]bool)
 
 type passInfo struct {
 	n       int
@@ -137,9 +141,9 @@ func judge(path string, base map[[2]string]passInfo, rs []control.Result, file s
 
 // check runs the mutants of one example and fails on every finding the
 // allow list does not explain; it returns how many mutants there were.
-func check(t *testing.T, name string, orig []byte, muts []mutant, scan scanFunc, allowed []allow, used map[int]bool, usedMu *sync.Mutex) {
+func check(t *testing.T, name string, orig mutant, muts []mutant, scan scanFunc, allowed []allow, used map[int]bool, usedMu *sync.Mutex) {
 	t.Helper()
-	rs, _, _, _ := scan(t, name, orig)
+	rs, _, _ := scan(t, name, orig)
 	base := passes(rs)
 	for _, r := range rs {
 		if r.Outcome == control.Pass && len(r.Evidence) == 0 {
@@ -155,8 +159,8 @@ func check(t *testing.T, name string, orig []byte, muts []mutant, scan scanFunc,
 	for range workers() {
 		wg.Go(func() {
 			for i := range next {
-				rs, file, line, blocks := scan(t, fmt.Sprintf("%s-m%d", name, i), muts[i].text)
-				findings[i] = judge(muts[i].path, base, rs, file, line, blocks)
+				rs, file, blocks := scan(t, fmt.Sprintf("m%d", i), muts[i])
+				findings[i] = judge(muts[i].path, base, rs, file, muts[i].line, blocks)
 				now := passes(rs)
 				for k, b := range base {
 					if now[k].n < b.n {
