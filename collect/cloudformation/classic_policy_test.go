@@ -159,3 +159,56 @@ func TestClassicListenerPolicies(t *testing.T) {
 		})
 	}
 }
+
+// An application load balancer's HTTPS listener without SslPolicy gets
+// AWS's API default; an unknown SslPolicy and a network load balancer's TLS
+// listener without one stay UNKNOWN with why.
+func TestV2ListenerPolicyDefault(t *testing.T) {
+	got := outcomesOf(t, `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Policy:
+    Type: String
+Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-1, subnet-2]
+  AlbListener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: 443
+      Protocol: HTTPS
+      Certificates: [{CertificateArn: arn:aws:acm:eu-west-1:111122223333:certificate/x}]
+      DefaultActions: [{Type: fixed-response, FixedResponseConfig: {StatusCode: "200"}}]
+  Var:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-1, subnet-2]
+  VarListener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Var
+      Port: 443
+      Protocol: HTTPS
+      SslPolicy: !Ref Policy
+      DefaultActions: [{Type: fixed-response, FixedResponseConfig: {StatusCode: "200"}}]
+  Nlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Type: network
+      Subnets: [subnet-1, subnet-2]
+  NlbListener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Nlb
+      Port: 443
+      Protocol: TLS
+      DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/x/1}]
+`, Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-002", "Alb", control.Fail, "AWS applies its default ELBSecurityPolicy-2016-08"},
+		{"ONUS-ELB-002", "Var", control.Unknown, "SslPolicy: "},
+		{"ONUS-ELB-002", "Nlb", control.Unknown, "SslPolicy is not set"},
+	})
+}

@@ -225,7 +225,21 @@ func (b *builder) join(c *rctx) {
 		l := elb.Listener{Prov: c.prov()}
 		l.Port, _ = c.intOr(0, "Port").Get()
 		l.Protocol = c.text(c.get("Protocol"))
-		l.SSLPolicy = c.text(c.get("SslPolicy"))
+		if l.Protocol == "HTTPS" || l.Protocol == "TLS" {
+			sp := c.get("SslPolicy")
+			v := c.str(sp)
+			switch t, _ := lb.Type.Get(); {
+			case sp != nil && !v.Known():
+				l.SSLPolicyUnknown = "SslPolicy: " + v.Reason()
+			case sp != nil:
+				l.SSLPolicy, _ = v.Get()
+				l.SSLPolicyProv = v.Prov()
+			case t == "application" && l.Protocol == "HTTPS":
+				l.SetDefaultSSLPolicy(elb.ApplicationAPIDefaultSSLPolicy, c.prov())
+			default:
+				l.SSLPolicyUnknown = "SslPolicy is not set; AWS's default for this load balancer type is not assumed"
+			}
+		}
 		acts, _ := c.items("DefaultActions")
 		for _, a := range acts {
 			if c.text(walk(a, "Type")) == "redirect" && strings.EqualFold(c.text(walk(a, "RedirectConfig", "Protocol")), "HTTPS") {

@@ -255,3 +255,98 @@ resource "aws_load_balancer_listener_policy" "web443" {
 		})
 	}
 }
+
+// An application load balancer's HTTPS listener without ssl_policy gets
+// AWS's API default; an unknown ssl_policy and a network load balancer's
+// TLS listener without one stay UNKNOWN with why.
+func TestV2ListenerPolicyDefault(t *testing.T) {
+	src := `
+provider "aws" { region = "eu-west-1" }
+variable "policy" {}
+resource "aws_lb" "alb" {
+  subnets = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb_listener" "alb" {
+  load_balancer_arn = aws_lb.alb.arn
+  port              = 443
+  protocol          = "HTTPS"
+  certificate_arn   = "arn:aws:acm:eu-west-1:111122223333:certificate/x"
+}
+resource "aws_lb" "var" {
+  subnets = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb_listener" "var" {
+  load_balancer_arn = aws_lb.var.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = var.policy
+}
+resource "aws_lb" "nlb" {
+  load_balancer_type = "network"
+  subnets            = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb_listener" "nlb" {
+  load_balancer_arn = aws_lb.nlb.arn
+  port              = 443
+  protocol          = "TLS"
+}
+resource "aws_lb" "set" {
+  subnets = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb_listener" "set" {
+  load_balancer_arn = aws_lb.set.arn
+  port              = 443
+  protocol          = "HTTPS"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+}
+`
+	got := outcomesOf(t, src)
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-002", "aws_lb.alb", control.Fail, "AWS applies its default ELBSecurityPolicy-2016-08"},
+		{"ONUS-ELB-002", "aws_lb.var", control.Unknown, `ssl_policy: variable "policy" has no value`},
+		{"ONUS-ELB-002", "aws_lb.nlb", control.Unknown, "ssl_policy is not set"},
+		{"ONUS-ELB-002", "aws_lb.set", control.Pass, "ELBSecurityPolicy-TLS13-1-2-2021-06"},
+	})
+	line := lineOf(src, "ELBSecurityPolicy-TLS13-1-2-2021-06")
+	if ev := got["ONUS-ELB-002 aws_lb.set"].Evidence; len(ev) != 1 || ev[0].Prov.Loc.Start.Line != line {
+		t.Errorf("evidence %+v, want the ssl_policy line %d", ev, line)
+	}
+}
+
+// A listener policy naming a load balancer by a literal that matches none
+// here may still configure an aws_elb whose name is an unknown value, but
+// not one whose name Terraform generates.
+func TestClassicListenerPolicyLiteralName(t *testing.T) {
+	got := outcomesOf(t, `
+provider "aws" { region = "eu-west-1" }
+variable "name" {}
+resource "aws_elb" "named_by_var" {
+  name               = var.name
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port           = 443
+    lb_protocol       = "ssl"
+    instance_port     = 80
+    instance_protocol = "tcp"
+  }
+}
+resource "aws_elb" "generated" {
+  availability_zones = ["eu-west-1a", "eu-west-1b"]
+  listener {
+    lb_port           = 443
+    lb_protocol       = "ssl"
+    instance_port     = 80
+    instance_protocol = "tcp"
+  }
+}
+resource "aws_load_balancer_listener_policy" "elsewhere" {
+  load_balancer_name = "legacy-prod"
+  load_balancer_port = 443
+  policy_names       = ["ELBSecurityPolicy-TLS-1-2-2017-01"]
+}
+`)
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-002", "aws_elb.named_by_var", control.Unknown, `names "legacy-prod" and the load balancer's name is unknown`},
+		{"ONUS-ELB-002", "aws_elb.generated", control.Fail, "AWS applies its default ELBSecurityPolicy-2016-08"},
+	})
+}

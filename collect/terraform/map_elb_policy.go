@@ -213,7 +213,9 @@ func (bd *builder) classicTarget(r *resInst, lbAttr, portAttr string) (*elb.Load
 			// A literal name: it may still be an aws_elb whose name is
 			// unknown here.
 			for _, lb := range bd.classicLBs() {
-				if !lb.Name.Known() {
+				// A name Terraform generates at apply cannot be a literal
+				// written here; a name from an unknown value can.
+				if !lb.Name.Known() && !strings.HasPrefix(lb.Name.Reason(), "name generated") {
 					bd.mayConfigure(lb, fmt.Sprintf("%s.%s names %q and the load balancer's name is unknown (%s)", r.addr, lbAttr, r.knownString(lbAttr), lb.Name.Reason()))
 				}
 			}

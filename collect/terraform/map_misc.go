@@ -714,7 +714,20 @@ func lbListener(bd *builder, r *resInst) {
 		return
 	}
 	l.Port, l.Protocol = port, strings.ToUpper(proto)
-	l.SSLPolicy, _ = b.str("ssl_policy", "").Get()
+	sp := b.str("ssl_policy", "")
+	l.SSLPolicy, _ = sp.Get()
+	if l.Protocol == "HTTPS" || l.Protocol == "TLS" {
+		switch t, _ := lb.Type.Get(); {
+		case !sp.Known():
+			l.SSLPolicyUnknown = "ssl_policy: " + sp.Reason()
+		case l.SSLPolicy != "":
+			l.SSLPolicyProv = sp.Prov()
+		case t == "application" && l.Protocol == "HTTPS":
+			l.SetDefaultSSLPolicy(elb.ApplicationAPIDefaultSSLPolicy, r.at())
+		default:
+			l.SSLPolicyUnknown = "ssl_policy is not set; AWS's default for this load balancer type is not assumed"
+		}
+	}
 	acts, _ := b.nested("default_action")
 	for _, a := range acts {
 		if t, _ := a.str("type", "").Get(); t == "redirect" {

@@ -210,7 +210,10 @@ func tlsPolicy() *control.Control {
 			"known protocol attacks; choosing the policy is the customer's duty.",
 		Checked: "The SSL policy of every HTTPS/TLS/SSL listener: TLS 1.2+ policies (ELBSecurityPolicy-TLS13-1-2-*, " +
 			"-TLS-1-2-*, -FS-1-2-*, TLS13-1-3) pass; policies allowing TLS 1.0/1.1 (2016-08, TLS-1-0, TLS-1-1, " +
-			"FS-2018-06, ...) fail. A classic load balancer's listener takes its policy from the SSL negotiation " +
+			"FS-2018-06, ...) fail. An application load balancer's HTTPS listener declared without a policy gets " +
+			"ELBSecurityPolicy-2016-08, AWS's default outside the console " +
+			"(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html), and fails. " +
+			"A classic load balancer's listener takes its policy from the SSL negotiation " +
 			"policy attached to its port (a Reference-Security-Policy is judged by that name); a listener with none " +
 			"attached gets AWS's default ELBSecurityPolicy-2016-08 and fails (\"If you create an HTTPS/SSL listener " +
 			"without associating a security policy, Elastic Load Balancing associates the default predefined security " +

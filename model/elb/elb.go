@@ -125,7 +125,21 @@ const ClassicDefaultSSLPolicy = "ELBSecurityPolicy-2016-08"
 // SetClassicDefaultSSLPolicy records that no SSL negotiation policy is
 // attached to the listener, so AWS's default applies; p is the listener.
 func (l *Listener) SetClassicDefaultSSLPolicy(p source.Prov) {
-	l.SSLPolicy, l.SSLPolicyUnknown, l.SSLPolicyDefault, l.SSLPolicyProv = ClassicDefaultSSLPolicy, "", true, p
+	l.SetDefaultSSLPolicy(ClassicDefaultSSLPolicy, p)
+}
+
+// ApplicationAPIDefaultSSLPolicy is the security policy an Application Load
+// Balancer HTTPS listener gets when it is created without one other than in
+// the console: "Other methods (for example, the AWS CLI, AWS
+// CloudFormation, and the AWS CDK) – The default security policy is
+// ELBSecurityPolicy-2016-08."
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html)
+const ApplicationAPIDefaultSSLPolicy = "ELBSecurityPolicy-2016-08"
+
+// SetDefaultSSLPolicy records that the listener sets no SSL policy, so AWS
+// applies its default name; p is the listener.
+func (l *Listener) SetDefaultSSLPolicy(name string, p source.Prov) {
+	l.SSLPolicy, l.SSLPolicyUnknown, l.SSLPolicyDefault, l.SSLPolicyProv = name, "", true, p
 	l.SSLCustom, l.SSLProtocols, l.SSLCiphers, l.SSLAttrProv = false, nil, nil, nil
 }
 
