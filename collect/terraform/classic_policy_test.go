@@ -159,7 +159,7 @@ resource "aws_load_balancer_policy" "p" {
     value = "true"
   }
 }
-` + attach443, outcome: control.Unknown, reason: "attaches no SSL negotiation policy to the port"},
+` + attach443, outcome: control.Fail, reason: "AWS applies its default", at: []string{"# l443"}, policy: "ELBSecurityPolicy-2016-08"},
 		{name: "policy name from an unknown variable", extra: policy("tls12", "Reference-Security-Policy", "ELBSecurityPolicy-TLS-1-2-2017-01") + `
 resource "aws_load_balancer_listener_policy" "web443" {
   load_balancer_name = aws_elb.web.name

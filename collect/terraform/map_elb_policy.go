@@ -77,11 +77,12 @@ func classicListenerPolicy(bd *builder, r *resInst) {
 	if !ok {
 		return
 	}
+	// Without an SSL negotiation policy among its policies the listener
+	// is on AWS's default, as CloudFormation and live read it too.
+	noSSL := func(l *elb.Listener) { l.SetClassicDefaultSSLPolicy(l.Prov) }
 	a, ok := r.body.lookup("policy_names")
 	if !ok {
-		bd.setListenerPolicy(r, lb, port, func(l *elb.Listener) {
-			l.SetSSLPolicyUnknown(r.addr+" attaches no SSL negotiation policy to the port; what AWS negotiates then is not documented", r.at())
-		})
+		bd.setListenerPolicy(r, lb, port, noSSL)
 		return
 	}
 	at := source.At(toLoc(a.rng))
@@ -111,9 +112,7 @@ func classicListenerPolicy(bd *builder, r *resInst) {
 			l.SetSSLPolicyUnknown(r.addr+".policy_names: "+strings.Join(unknown, "; "), at)
 		}
 	case apply == nil:
-		apply = func(l *elb.Listener) {
-			l.SetSSLPolicyUnknown(r.addr+" attaches no SSL negotiation policy to the port; what AWS negotiates then is not documented", at)
-		}
+		apply = noSSL
 	}
 	bd.setListenerPolicy(r, lb, port, apply)
 }
