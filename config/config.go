@@ -27,6 +27,11 @@ type Config struct {
 	// for the EC2 AMI control; AMIAllowListLine is 0 when the key is absent.
 	AMIAllowList     []string
 	AMIAllowListLine int
+	// TrustedAccounts are the AWS accounts the user owns or fully trusts
+	// (their organisation's), for controls that judge trust between
+	// accounts; TrustedAccountsLine is 0 when the key is absent.
+	TrustedAccounts     []string
+	TrustedAccountsLine int
 }
 
 // Suppression hides matching results (they stay in machine output,
@@ -127,8 +132,11 @@ func Parse(name string, data []byte) (*Config, error) {
 		case "ami_allow_list":
 			c.AMIAllowList, err = p.amis(v)
 			c.AMIAllowListLine = k.Line
+		case "trusted_accounts":
+			c.TrustedAccounts, err = p.accounts(v)
+			c.TrustedAccountsLine = k.Line
 		default:
-			err = p.errf(k, "unknown key %q (want version, suppressions, attestations or ami_allow_list)", k.Value)
+			err = p.errf(k, "unknown key %q (want version, suppressions, attestations, ami_allow_list or trusted_accounts)", k.Value)
 		}
 		if err != nil {
 			return nil, err
@@ -349,6 +357,38 @@ func (p parser) amis(n *yaml.Node) ([]string, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+func (p parser) accounts(n *yaml.Node) ([]string, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, p.errf(n, "trusted_accounts must be a list of 12-digit AWS account ids")
+	}
+	out := []string{}
+	for _, item := range n.Content {
+		s, err := p.str(item, "an AWS account id")
+		if err != nil {
+			return nil, err
+		}
+		if !accountRE.MatchString(s) {
+			return nil, p.errf(item, "%q is not an AWS account id (12 digits; quote it so YAML keeps leading zeros)", s)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+var accountRE = regexp.MustCompile(`^[0-9]{12}$`)
+
+// TrustedAccountsValue is the trusted account list as a model setting: the
+// zero Value when .onus.yaml does not configure one, else known with the
+// config line as provenance.
+func (c *Config) TrustedAccountsValue() source.Value[[]string] {
+	if c == nil || c.TrustedAccountsLine == 0 {
+		return source.Value[[]string]{}
+	}
+	loc := source.Loc{File: c.Path, Start: source.Pos{Line: c.TrustedAccountsLine, Column: 1},
+		End: source.Pos{Line: c.TrustedAccountsLine, Column: 1}}
+	return source.Known(append([]string{}, c.TrustedAccounts...), source.At(loc))
 }
 
 // AMIAllowListValue is the allow list as a model setting: the zero Value

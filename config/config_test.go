@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"github.com/onus-sec/onus/model"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +35,9 @@ ami_allow_list:
   - ami-0123456789abcdef0
   - ami-12345678
   - ami-0fed*
+trusted_accounts:
+  - "012345678901"
+  - "444455556666"
 `
 
 func TestParse(t *testing.T) {
@@ -51,6 +55,7 @@ func TestParse(t *testing.T) {
 		},
 		Attestations: []Attestation{{Item: "guest-os", Owner: "platform-team", EvidenceURL: "https://wiki.example.com/patching", Expires: "2026-06-30", Line: 16}},
 		AMIAllowList: []string{"ami-0123456789abcdef0", "ami-12345678", "ami-0fed*"}, AMIAllowListLine: 20,
+		TrustedAccounts: []string{"012345678901", "444455556666"}, TrustedAccountsLine: 24,
 	}
 	if d := cmp.Diff(want, c); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
@@ -59,7 +64,13 @@ func TestParse(t *testing.T) {
 	if list, ok := v.Get(); !ok || len(list) != 3 || v.Prov().Loc.Start.Line != 20 {
 		t.Errorf("AMI allow list value %+v", v)
 	}
+	if ta, ok := c.TrustedAccountsValue().Get(); !ok || len(ta) != 2 || c.TrustedAccountsValue().Prov().Loc.Start.Line != 24 {
+		t.Errorf("trusted accounts value %+v", c.TrustedAccountsValue())
+	}
 	empty, _ := Parse("x", []byte("suppressions: []\n"))
+	if !model.Unset(empty.TrustedAccountsValue()) {
+		t.Error("absent trusted_accounts must be the zero (unset) value")
+	}
 	if _, ok := empty.AMIAllowListValue().Get(); ok || empty.AMIAllowListValue().Reason() != "not read by this source" {
 		t.Error("absent allow list must be the zero (unset) value")
 	}
@@ -95,6 +106,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad yaml", "suppressions:\n  - control: [\n", 2, "invalid YAML"},
 		{"tab indent", "suppressions:\n\t- control: x\n", 2, "invalid YAML"},
 		{"bad ami", "ami_allow_list:\n  - ami-XYZ\n", 2, "not an AMI id"},
+		{"account with 11 digits", "trusted_accounts:\n  - \"12345678901\"\n", 2, "not an AWS account id"},
+		{"account as ARN", "trusted_accounts:\n  - arn:aws:iam::123456789012:root\n", 2, "not an AWS account id"},
+		{"accounts not a list", "trusted_accounts: \"123456789012\"\n", 1, "must be a list"},
 		{"ami not a string", "ami_allow_list:\n  - {a: b}\n", 2, "single value"},
 		{"attestation without owner", "attestations:\n  - item: guest-os\n", 2, "needs an item and an owner"},
 		{"attestation bad url", "attestations:\n  - item: x\n    owner: y\n    evidence_url: wiki\n", 4, "not a URL"},

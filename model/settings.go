@@ -14,12 +14,19 @@ type Settings struct {
 	// nothing is configured (the AMI control is then NOT_APPLICABLE); set
 	// it Unknown with a reason when the configuration could not be read.
 	AMIAllowList source.Value[[]string] `json:"ami_allow_list"`
+	// TrustedAccounts are accounts the user owns or fully trusts (their
+	// organisation's): a role trusted by one of them is not a third-party
+	// confused-deputy risk. The zero Value when nothing is configured.
+	TrustedAccounts source.Value[[]string] `json:"trusted_accounts,omitzero"`
 }
 
 // merge keeps the first configured value of each setting.
 func (s *Settings) merge(o Settings) {
 	if Unset(s.AMIAllowList) {
 		s.AMIAllowList = o.AMIAllowList
+	}
+	if Unset(s.TrustedAccounts) {
+		s.TrustedAccounts = o.TrustedAccounts
 	}
 }
 

@@ -71,3 +71,53 @@ func TestE2EBaseline(t *testing.T) {
 		}
 	}
 }
+
+// TestE2ETrustedAccounts: trusted_accounts in .onus.yaml reaches
+// ONUS-IAM-026 through the real wiring. A deploy role trusted by the
+// organisation's tooling account is UNKNOWN without the setting (Terraform
+// does not say which account the role is in, so it may be a third party's)
+// and passes, naming the setting, with it.
+func TestE2ETrustedAccounts(t *testing.T) {
+	dir := t.TempDir()
+	tf := `resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::444455556666:role/ci" }
+    }]
+  })
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outcome := func() (string, string) {
+		_, out, errOut := e2e(t, "scan", dir, "--format", "json", "--fail-on", "none")
+		for _, r := range parse(t, out).Results {
+			if r.Control.ID == "ONUS-IAM-026" {
+				return r.Outcome, r.Reason
+			}
+		}
+		t.Fatalf("no ONUS-IAM-026 result: %s", errOut)
+		return "", ""
+	}
+	if o, reason := outcome(); o != "UNKNOWN" {
+		t.Errorf("without trusted_accounts: %s (%s), want UNKNOWN", o, reason)
+	}
+	cfg := "trusted_accounts:\n  - \"444455556666\"\n"
+	if err := os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if o, reason := outcome(); o != "PASS" || !strings.Contains(reason, "trusted_accounts") {
+		t.Errorf("with trusted_accounts: %s (%s), want PASS naming the setting", o, reason)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte("trusted_accounts:\n  - 44445555666\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := e2e(t, "scan", dir); code != 2 || !strings.Contains(errOut, ".onus.yaml:2") {
+		t.Errorf("malformed account: exit %d, stderr %q; want exit 2 naming .onus.yaml:2", code, errOut)
+	}
+}

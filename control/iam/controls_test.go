@@ -279,6 +279,10 @@ func TestPolicyControls(t *testing.T) {
 	cond := func(k, v string) iampolicy.Conditions {
 		return iampolicy.Conditions{{Operator: "StringEquals", Entries: []iampolicy.ConditionEntry{{Key: k, Values: []string{v}}}}}
 	}
+	trusting := func(e *model.Estate, accounts ...string) *model.Estate {
+		e.Settings.TrustedAccounts = source.Known(accounts, source.At(source.Loc{File: ".onus.yaml", Start: source.Pos{Line: 3}}))
+		return e
+	}
 	Run(t, Find(t, cs, "ONUS-IAM-021"), []Case{
 		{Name: "service", Estate: trust(iampolicy.Statement{Principal: &iampolicy.Principals{Service: []string{"ec2.amazonaws.com"}}}), Want: control.Pass},
 		{Name: "star with org", Estate: trust(iampolicy.Statement{Principal: &iampolicy.Principals{AWS: []string{"*"}}, Condition: cond("aws:PrincipalOrgID", "o-abc")}), Want: control.Pass},
@@ -295,6 +299,12 @@ func TestPolicyControls(t *testing.T) {
 		{Name: "same account", Estate: trust(iampolicy.Statement{Principal: &iampolicy.Principals{AWS: []string{"arn:aws:iam::111122223333:root"}}}), Want: control.Pass},
 		{Name: "external id", Estate: trust(iampolicy.Statement{Principal: &iampolicy.Principals{AWS: []string{"999988887777"}}, Condition: cond("sts:ExternalId", "abc")}), Want: control.Pass},
 		{Name: "third party", Estate: trust(iampolicy.Statement{Principal: &iampolicy.Principals{AWS: []string{"arn:aws:iam::999988887777:root"}}}), Want: control.Fail},
+		{Name: "own organisation's account listed as trusted", Estate: trusting(trust(iampolicy.Statement{Principal: &iampolicy.Principals{AWS: []string{"arn:aws:iam::999988887777:role/deployer"}}}), "444455556666", "999988887777"),
+			Want: control.Pass, Reason: "trusted_accounts"},
+		{Name: "third party beside a trusted account", Estate: trusting(trust(iampolicy.Statement{Principal: &iampolicy.Principals{AWS: []string{"999988887777", "arn:aws:iam::123412341234:root"}}}), "999988887777"),
+			Want: control.Fail, Reason: "123412341234"},
+		{Name: "trusted account, own account unknown", Estate: trusting(&model.Estate{IAMRoles: []*iam.Role{{Meta: TF("aws_iam_role", "aws_iam_role.r"), TrustPolicy: K(docs(iampolicy.Statement{Effect: "Allow", Action: []string{"sts:AssumeRole"}, Principal: &iampolicy.Principals{AWS: []string{"arn:aws:iam::999988887777:root"}}}))}}}, "999988887777"),
+			Want: control.Pass},
 		{Name: "own account unknown", Estate: &model.Estate{IAMRoles: []*iam.Role{{Meta: TF("aws_iam_role", "aws_iam_role.r"), TrustPolicy: K(docs(iampolicy.Statement{Effect: "Allow", Action: []string{"sts:AssumeRole"}, Principal: &iampolicy.Principals{AWS: []string{"arn:aws:iam::999988887777:root"}}}))}}}, Want: control.Unknown},
 		{Name: "service linked", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.ServiceLinked = true })}}, Want: control.NotApplicable},
 	})

@@ -2,6 +2,7 @@ package iam
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/onus-sec/onus/control"
@@ -296,7 +297,9 @@ func policyControls() []*control.Control {
 			ID: "ONUS-IAM-026", Title: "Cross-account role trust requires an external ID or organisation condition", Severity: control.Medium, Service: "iam", Layer: "identity-access",
 			Frameworks: fw{soc2: {"CC6.1"}, nist: {"AC-3", "AC-20"}},
 			Rationale:  "A role trusted by another account without sts:ExternalId (or an organisation condition) is open to the confused-deputy problem: any customer of that third party can make it assume your role.",
-			Checked:    "Per role: every Allow sts:AssumeRole statement whose AWS principal is in another account (compared with the role's account) has a condition on sts:ExternalId, aws:PrincipalOrgID, aws:PrincipalArn or aws:SourceAccount. Roles whose own account is unknown and that trust an account ARN are UNKNOWN.",
+			Checked: "Per role: every Allow sts:AssumeRole statement whose AWS principal is in another account (compared with the role's account) has a condition on sts:ExternalId, aws:PrincipalOrgID, aws:PrincipalArn or aws:SourceAccount. " +
+				"Accounts listed under trusted_accounts in .onus.yaml (your own organisation's, which are no confused-deputy risk) need no condition; the PASS names the setting. " +
+				"Roles whose own account is unknown and that trust an account ARN outside that list are UNKNOWN.",
 			Remediation: rem("Add an sts:ExternalId condition agreed with the third party (or aws:PrincipalOrgID for your own organisation).",
 				"statement {\n  actions = [\"sts:AssumeRole\"]\n  principals {\n    type        = \"AWS\"\n    identifiers = [\"arn:aws:iam::999988887777:root\"]\n  }\n  condition {\n    test     = \"StringEquals\"\n    variable = \"sts:ExternalId\"\n    values   = [var.external_id]\n  }\n}",
 				"Condition:\n  StringEquals:\n    sts:ExternalId: !Ref ExternalId",
@@ -306,12 +309,14 @@ func policyControls() []*control.Control {
 				if len(e.Accounts) > 0 {
 					own = e.Accounts[0].ID
 				}
+				trusted, _ := e.Settings.TrustedAccounts.Get()
 				return perRole(e, func(r *iam.Role, tp *iampolicy.Policy) control.Verdict {
 					acct := r.Account
 					if acct == "" {
 						acct = own
 					}
 					var vs []control.Verdict
+					var viaTrusted []string
 					for _, st := range tp.Statements {
 						if st.Effect != iampolicy.EffectAllow || st.Principal == nil || !assumeAction(st) || narrowed(st.Condition) {
 							continue
@@ -324,6 +329,10 @@ func policyControls() []*control.Control {
 							if len(id) != 12 || strings.Trim(id, "0123456789") != "" {
 								continue
 							}
+							if id != acct && slices.Contains(trusted, id) {
+								viaTrusted = append(viaTrusted, id)
+								continue
+							}
 							switch {
 							case acct == "":
 								vs = append(vs, verdict(control.Unknown, "the role trusts account "+id+" without an external ID, and the role's own account is unknown"))
@@ -331,6 +340,12 @@ func policyControls() []*control.Control {
 								vs = append(vs, verdict(control.Fail, "the role trusts account "+id+" without sts:ExternalId or an organisation condition ("+st.Path+")", control.Ev("trust "+st.Path, r.TrustPolicy.Prov())))
 							}
 						}
+					}
+					if len(vs) == 0 && len(viaTrusted) > 0 {
+						slices.Sort(viaTrusted)
+						viaTrusted = slices.Compact(viaTrusted)
+						return verdict(control.Pass, "the role trusts only accounts listed in trusted_accounts without a condition ("+strings.Join(viaTrusted, ", ")+")",
+							control.Ev("trust policy", r.TrustPolicy.Prov()), control.Ev("trusted_accounts", e.Settings.TrustedAccounts.Prov()))
 					}
 					if len(vs) == 0 {
 						return verdict(control.Pass, "no unconditioned cross-account trust")

@@ -67,6 +67,8 @@ type reasonControl struct {
 type reqRun struct {
 	first, last string
 	n           int
+	// title of first, shown when it is the only requirement folded.
+	title string
 }
 
 func (f *naFold) empty() bool { return f.results == 0 }
@@ -110,13 +112,13 @@ func (f *naFold) once(c *control.Control) bool {
 
 // addReq notes a requirement whose every result was folded; follows says
 // whether the previous requirement in benchmark order was one too.
-func (f *naFold) addReq(id string, follows bool) {
+func (f *naFold) addReq(id, title string, follows bool) {
 	if follows && len(f.runs) > 0 {
 		r := &f.runs[len(f.runs)-1]
 		r.last, r.n = id, r.n+1
 		return
 	}
-	f.runs = append(f.runs, reqRun{first: id, last: id, n: 1})
+	f.runs = append(f.runs, reqRun{first: id, last: id, n: 1, title: title})
 }
 
 func (f *naFold) reset() {
@@ -215,8 +217,14 @@ func (p *printer) flushFold(f *naFold, heading bool) {
 	defer f.reset()
 	if heading && len(f.runs) > 0 {
 		p.w.WriteString("  ")
-		p.w.WriteString(p.c(bold, runsString(f.runs)))
-		p.w.WriteString(": only not-applicable results\n")
+		if len(f.runs) == 1 && f.runs[0].n == 1 && f.runs[0].title != "" {
+			// One requirement: its usual heading.
+			p.w.WriteString(p.c(bold, f.runs[0].first+" "+f.runs[0].title))
+		} else {
+			p.w.WriteString(p.c(bold, runsString(f.runs)))
+			p.w.WriteString(": only not-applicable results")
+		}
+		p.w.WriteByte('\n')
 	}
 	ids := sortedUnique(f.ids)
 	p.w.WriteString("    ")

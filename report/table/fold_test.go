@@ -288,6 +288,7 @@ func TestFoldFramework(t *testing.T) {
 		{id: "ONUS-LOG-006", outcome: "NA", reason: "no trail", fw: []string{"5.6"}},
 		{id: "ONUS-IAM-001", outcome: "NA", reason: "no org", fw: []string{"2.1.1"}},
 		{id: "ONUS-IAM-002", outcome: "NA", reason: "no org", fw: []string{"2.1.2", "2.1.3"}},
+		{id: "ONUS-IAM-005", outcome: "NA", reason: "no macie", fw: []string{"3.1.3"}},
 	}
 	cases := []struct {
 		name      string
@@ -302,6 +303,12 @@ func TestFoldFramework(t *testing.T) {
 			"    N/A      2 results not applicable (2 controls): ONUS-IAM-001, 002",
 			"                       no org",
 			"  2.2 Maintain current AWS account contact details",
+			// One requirement folded keeps its own heading.
+			"  3.1.4 Ensure that S3 is configured with 'Block Public Access' enabled",
+			"  3.1.3 Ensure all data in Amazon S3 has been discovered, classified, and secured when necessary",
+			"    N/A      1 result not applicable: ONUS-IAM-005",
+			"                       no macie",
+			"  3.2 Relational Database Service (RDS)",
 			"5 Monitoring",
 			"  5.4 Ensure IAM policy changes are monitored",
 			"    MANUAL   no onus control automates this recommendation; assess it by hand",
@@ -314,8 +321,8 @@ func TestFoldFramework(t *testing.T) {
 			"    N/A      4 results not applicable (4 controls): ONUS-LOG-001..003, 006",
 			"                       ONUS-LOG-001, 002: … is account-wide and the scanned code does not declare it; it is evaluated on live account scans",
 			"                       ONUS-LOG-003, 006: no trail",
-			"8 results: 1 FAIL (1 medium), 0 PASS, 0 UNKNOWN, 7 NOT_APPLICABLE",
-		}, []string{"  5.1 Ensure", "  5.6 Ensure", "  2.1.2 Ensure", "not mapped"}},
+			"9 results: 1 FAIL (1 medium), 0 PASS, 0 UNKNOWN, 8 NOT_APPLICABLE",
+		}, []string{"  5.1 Ensure", "  5.6 Ensure", "  2.1.2 Ensure", "not mapped", "3.1.3:"}},
 		{"show-na", Options{ShowNotApplicable: true}, []string{
 			"  2.1.1 Ensure centralized root access in AWS Organizations",
 			"    N/A      medium    ONUS-IAM-001  Title of ONUS-IAM-001",

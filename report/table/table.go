@@ -276,7 +276,7 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 						}
 					}
 				}
-				p.fold.addReq(req.ID, prevFolded)
+				p.fold.addReq(req.ID, req.Title, prevFolded)
 				prevFolded = true
 				continue
 			}

@@ -334,6 +334,9 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	if v := cfg.AMIAllowListValue(); !model.Unset(v) {
 		res.Estate.Settings.AMIAllowList = v
 	}
+	if v := cfg.TrustedAccountsValue(); !model.Unset(v) {
+		res.Estate.Settings.TrustedAccounts = v
+	}
 	r.Results = control.Run(ctx, res.Estate, cs)
 	// Inline ignores and .onus.yaml suppressions mark results; they never
 	// remove them.
