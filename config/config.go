@@ -383,22 +383,28 @@ var accountRE = regexp.MustCompile(`^[0-9]{12}$`)
 // zero Value when .onus.yaml does not configure one, else known with the
 // config line as provenance.
 func (c *Config) TrustedAccountsValue() source.Value[[]string] {
-	if c == nil || c.TrustedAccountsLine == 0 {
+	if c == nil {
 		return source.Value[[]string]{}
 	}
-	loc := source.Loc{File: c.Path, Start: source.Pos{Line: c.TrustedAccountsLine, Column: 1},
-		End: source.Pos{Line: c.TrustedAccountsLine, Column: 1}}
-	return source.Known(append([]string{}, c.TrustedAccounts...), source.At(loc))
+	return c.listSetting(c.TrustedAccounts, c.TrustedAccountsLine)
 }
 
 // AMIAllowListValue is the allow list as a model setting: the zero Value
 // when .onus.yaml does not configure one (the AMI control is then not
 // applicable), else known with the config line as provenance.
 func (c *Config) AMIAllowListValue() source.Value[[]string] {
-	if c == nil || c.AMIAllowListLine == 0 {
+	if c == nil {
 		return source.Value[[]string]{}
 	}
-	loc := source.Loc{File: c.Path, Start: source.Pos{Line: c.AMIAllowListLine, Column: 1},
-		End: source.Pos{Line: c.AMIAllowListLine, Column: 1}}
-	return source.Known(append([]string{}, c.AMIAllowList...), source.At(loc))
+	return c.listSetting(c.AMIAllowList, c.AMIAllowListLine)
+}
+
+// listSetting is a list key of the file as a model setting: the zero Value
+// when the key is absent (line 0), else a copy known at the key's line.
+func (c *Config) listSetting(list []string, line int) source.Value[[]string] {
+	if line == 0 {
+		return source.Value[[]string]{}
+	}
+	loc := source.Loc{File: c.Path, Start: source.Pos{Line: line, Column: 1}, End: source.Pos{Line: line, Column: 1}}
+	return source.Known(append([]string{}, list...), source.At(loc))
 }

@@ -23,6 +23,11 @@ type Report struct {
 	// Framework, when set, restricts the report to one framework's controls.
 	Framework string           `json:"framework,omitempty"`
 	Results   []control.Result `json:"-"`
+	// Controls are the controls the scan ran, results or not: the
+	// framework layout tells a recommendation onus automates but found
+	// nothing to check for from one no control automates. Nil means the
+	// controls of Results.
+	Controls []*control.Control `json:"-"`
 	// Matrix is the responsibility matrix (any value the responsibility
 	// package builds); nil when not requested.
 	Matrix      any       `json:"-"`

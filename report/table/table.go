@@ -237,7 +237,11 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 		byControl[c] = append(byControl[c], i)
 	}
 	listed := map[*control.Control]bool{}
-	for _, sec := range control.Sections(cs, r.Framework) {
+	ran := cs
+	if len(r.Controls) > 0 {
+		ran = r.Controls
+	}
+	for _, sec := range control.Sections(ran, r.Framework) {
 		printed := false
 		lastSub, foldSub := "", ""
 		// prevFolded: the requirement before this one was folded whole, so
@@ -251,7 +255,7 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 					nFold += foldCount(r, byControl[c], defaults[c])
 				}
 			}
-			if n == 0 && (opts.Quiet || len(req.Controls) > 0) {
+			if n == 0 && opts.Quiet {
 				prevFolded = false
 				continue
 			}
@@ -286,6 +290,17 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 				title += " " + req.Title
 			}
 			p.f("  %s\n", p.c(bold, title))
+			if n == 0 && len(req.Controls) > 0 {
+				// Automated, but this estate gave the controls nothing to
+				// judge: not a manual duty, and not a PASS either.
+				ids := make([]string, len(req.Controls))
+				for i, c := range req.Controls {
+					ids[i] = c.ID
+					listed[c] = true
+				}
+				p.f("    %s  %s\n", p.c(dim, "-      "), "nothing in this scan for "+strings.Join(ids, ", ")+" to check")
+				continue
+			}
 			if n == 0 {
 				p.f("    %s  %s\n", p.c(dim, "MANUAL "), "no onus control automates this recommendation; assess it by hand")
 				continue
@@ -582,7 +597,11 @@ func summary(p *printer, r *report.Report) {
 	if s.Suppressed > 0 {
 		parts = append(parts, fmt.Sprintf("%d suppressed", s.Suppressed))
 	}
-	line := fmt.Sprintf("%d results: %s", s.Total, strings.Join(parts, ", "))
+	noun := "results"
+	if s.Total == 1 {
+		noun = "result"
+	}
+	line := fmt.Sprintf("%d %s: %s", s.Total, noun, strings.Join(parts, ", "))
 	if len(r.Expired) > 0 {
 		line += fmt.Sprintf(", %d expired suppression(s)", len(r.Expired))
 	}

@@ -3,6 +3,8 @@ package table
 import (
 	"bytes"
 	"flag"
+	"github.com/onus-sec/onus/control"
+	"slices"
 	"strings"
 	"testing"
 
@@ -147,5 +149,40 @@ func TestFrameworkLayout(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "MANUAL") {
 		t.Errorf("quiet table lists manual recommendations:\n%s", b.String())
+	}
+}
+
+// TestFrameworkRanWithoutResults: a recommendation whose controls ran but
+// had nothing to judge in this estate is not MANUAL (onus automates it),
+// nor hidden: it says which controls found nothing to check.
+func TestFrameworkRanWithoutResults(t *testing.T) {
+	r := fixture.Report()
+	r.Framework = "cis-aws-7.0.0"
+	for _, res := range r.Results {
+		if res.Control != nil && !slices.Contains(r.Controls, res.Control) {
+			r.Controls = append(r.Controls, res.Control)
+		}
+	}
+	rds := &control.Control{ID: "ONUS-RDS-006", Title: "minor upgrades", Service: "rds", Layer: "platform",
+		Frameworks: map[string][]string{"cis-aws-7.0.0": {"3.2.2"}}}
+	r.Controls = append(r.Controls, rds)
+	var b bytes.Buffer
+	if err := Write(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	head := strings.Index(out, "  3.2.2 Ensure the Auto Minor Version Upgrade feature is enabled for RDS instances\n")
+	if head < 0 || !strings.HasPrefix(out[head:], "  3.2.2 Ensure the Auto Minor Version Upgrade feature is enabled for RDS instances\n    -        nothing in this scan for ONUS-RDS-006 to check\n") {
+		t.Errorf("3.2.2 should say ONUS-RDS-006 had nothing to check:\n%s", out)
+	}
+	if i := strings.Index(out, "not mapped to"); i >= 0 && strings.Contains(out[i:], "ONUS-RDS-006") {
+		t.Errorf("a framework control without results is listed as not mapped:\n%s", out[i:])
+	}
+	b.Reset()
+	if err := Write(&b, r, Options{Quiet: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "nothing in this scan") {
+		t.Errorf("quiet table lists requirements with nothing to check:\n%s", b.String())
 	}
 }

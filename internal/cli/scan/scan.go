@@ -338,6 +338,7 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		res.Estate.Settings.TrustedAccounts = v
 	}
 	r.Results = control.Run(ctx, res.Estate, cs)
+	r.Controls = cs
 	// Inline ignores and .onus.yaml suppressions mark results; they never
 	// remove them.
 	config.Apply(r, cfg, opts.today())
