@@ -212,17 +212,58 @@ func orderWithin(rs []Result) []int32 {
 	if sorted {
 		return nil
 	}
+	// The strings repeat (one address per resource, a few files), so each
+	// distinct one is ranked once and the sort compares integers: the
+	// same order, at a fraction of the string comparisons.
+	addr, region, file := rankStrings(keys, func(k *withinKey) string { return k.addr }),
+		rankStrings(keys, func(k *withinKey) string { return k.region }),
+		rankStrings(keys, func(k *withinKey) string { return k.file })
 	idx := make([]int32, len(rs))
 	for i := range idx {
 		idx[i] = int32(i)
 	}
 	slices.SortFunc(idx, func(a, b int32) int {
-		if c := keys[a].compare(&keys[b]); c != 0 {
+		if c := cmp.Compare(addr[a], addr[b]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(region[a], region[b]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(file[a], file[b]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(keys[a].line, keys[b].line); c != 0 {
+			return c
+		}
+		if c := strings.Compare(keys[a].reason, keys[b].reason); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	})
 	return idx
+}
+
+// rankStrings gives each key the rank of its field among the field's
+// distinct values, so that comparing ranks is comparing the strings.
+func rankStrings(keys []withinKey, field func(*withinKey) string) []int32 {
+	pos := map[string]int32{}
+	var distinct []string
+	for i := range keys {
+		s := field(&keys[i])
+		if _, ok := pos[s]; !ok {
+			pos[s] = 0
+			distinct = append(distinct, s)
+		}
+	}
+	slices.Sort(distinct)
+	for r, s := range distinct {
+		pos[s] = int32(r)
+	}
+	ranks := make([]int32, len(keys))
+	for i := range keys {
+		ranks[i] = pos[field(&keys[i])]
+	}
+	return ranks
 }
 
 // withinKey is what compareWithin compares, read out of a result.
