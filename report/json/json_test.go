@@ -4,6 +4,7 @@ import (
 	"bytes"
 	stdjson "encoding/json"
 	"flag"
+	"github.com/onus-sec/onus/control"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,7 @@ func TestSchema(t *testing.T) {
 		{"fixture", fixture.Report()},
 		{"empty", &report.Report{Tool: report.Tool{Name: "onus", Version: "dev"}, Target: "."}},
 		{"default resource", withDefault()},
+		{"baseline", withBaseline()},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -52,6 +54,20 @@ func TestSchema(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withBaseline is the fixture compared with a baseline: one result
+// suppressed by it and the document's baseline summary.
+func withBaseline() *report.Report {
+	r := fixture.Report()
+	for i := range r.Results {
+		if _, ok := r.Suppressed[i]; !ok && r.Results[i].Outcome == control.Fail {
+			r.Suppressed[i] = report.Suppression{Reason: "already failing in the baseline b.json", Source: "baseline"}
+			break
+		}
+	}
+	r.Baseline = &report.BaselineSummary{File: "b.json", Findings: 3, Matched: 1, NoLongerFailing: 2}
+	return r
 }
 
 // withDefault is the fixture with its live bucket result marked as being
