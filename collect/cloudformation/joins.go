@@ -89,6 +89,17 @@ func (b *builder) join(c *rctx) {
 		if ref == nil {
 			ref = c.get("GroupName")
 		}
+		if unk := unresolved(ref); unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.SecurityGroups {
+					if egress {
+						x.Egress = source.Unknown[[]ec2.Rule](uncertainReason(c, "GroupId", unk), source.At(unk.loc))
+					} else {
+						x.Ingress = source.Unknown[[]ec2.Rule](uncertainReason(c, "GroupId", unk), source.At(unk.loc))
+					}
+				}
+			})
+		}
 		sg, ok := target(b, ref, e.SecurityGroups, func(x *ec2.SecurityGroup) source.Value[string] { return x.Name })
 		if !ok {
 			return
@@ -222,8 +233,23 @@ func (b *builder) join(c *rctx) {
 			n.Subnets = appendStr(n.Subnets, refOrText(c.get("SubnetId")))
 		}
 	case "AWS::EC2::Route":
+		if unk := unresolved(c.get("RouteTableId")); unk != nil {
+			b.mayApplyToAny(func() {
+				for _, x := range e.RouteTables {
+					x.Routes = source.Unknown[[]ec2.Route](uncertainReason(c, "RouteTableId", unk), source.At(unk.loc))
+				}
+			})
+		}
 		rt, ok := target(b, c.get("RouteTableId"), e.RouteTables, func(x *ec2.RouteTable) source.Value[string] { return x.RouteTableID })
 		if ok {
+			// The destination and the gateway decide whether the route
+			// reaches the internet.
+			for _, k := range []string{"DestinationCidrBlock", "DestinationIpv6CidrBlock", "GatewayId"} {
+				if unk := unresolved(c.get(k)); unk != nil {
+					rt.Routes = source.Unknown[[]ec2.Route]("route "+c.r.id+" "+k+": "+unk.s, source.At(unk.loc))
+					return
+				}
+			}
 			if x, ok := rt.Routes.Get(); ok {
 				rt.Routes = source.Known(append(x, c.route()), rt.Routes.Prov())
 			}

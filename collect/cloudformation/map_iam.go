@@ -213,6 +213,17 @@ func appendStr(l source.Value[[]string], s string) source.Value[[]string] {
 
 // joinIAMPolicy attaches an AWS::IAM::Policy (inline) or a ManagedPolicy.
 func (b *builder) joinIAMPolicy(c *rctx, managed bool) {
+	for _, k := range []string{"Users", "Roles", "Groups"} {
+		list, unk := c.items(k)
+		for _, v := range list {
+			if unk == nil {
+				unk = unresolved(v)
+			}
+		}
+		if unk != nil {
+			b.inlineMayApplyToAny(c, k, unk, managed)
+		}
+	}
 	users, roles, groups := b.principals(c)
 	np := iam.NamedPolicy{Prov: c.prov()}
 	if managed {
@@ -331,10 +342,44 @@ func (b *builder) groupByRef(name string) *iam.Group {
 	return nil
 }
 
+// inlineMayApplyToAny: a policy whose user, role or group (prop) is
+// unresolved may be one more policy of any of them, so their inline (or,
+// for a managed policy, attached) policies are unknown.
+func (b *builder) inlineMayApplyToAny(c *rctx, prop string, unk *val, managed bool) {
+	b.mayApplyToAny(func() {
+		mark := func(inline, attached *source.Value[[]iam.NamedPolicy]) {
+			l := inline
+			if managed {
+				l = attached
+			}
+			*l = source.Unknown[[]iam.NamedPolicy](uncertainReason(c, prop, unk), source.At(unk.loc))
+		}
+		switch prop {
+		case "RoleName", "Roles":
+			for _, x := range b.est.IAMRoles {
+				mark(&x.Inline, &x.Attached)
+			}
+		case "UserName", "Users":
+			for _, x := range b.est.IAMUsers {
+				mark(&x.Inline, &x.Attached)
+			}
+		case "GroupName", "Groups":
+			for _, x := range b.est.IAMGroups {
+				mark(&x.Inline, &x.Attached)
+			}
+		}
+	})
+}
+
 // joinSinglePolicy attaches AWS::IAM::RolePolicy, UserPolicy or GroupPolicy
 // (one inline policy, named by RoleName, UserName or GroupName).
 func (b *builder) joinSinglePolicy(c *rctx) {
 	np := iam.NamedPolicy{Name: c.text(c.get("PolicyName")), Document: c.policy(c.get("PolicyDocument")), Prov: c.prov()}
+	for _, k := range []string{"RoleName", "UserName", "GroupName"} {
+		if unk := unresolved(c.get(k)); unk != nil {
+			b.inlineMayApplyToAny(c, k, unk, false)
+		}
+	}
 	switch c.r.typ {
 	case "AWS::IAM::RolePolicy":
 		name := refOf(c.get("RoleName"))

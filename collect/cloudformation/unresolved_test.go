@@ -144,6 +144,49 @@ func TestUnresolvedValues(t *testing.T) {
 			func(e *model.Estate) string { return state(e.S3Buckets[0].EventNotifications) }, "true"},
 		{"notification configuration unresolved", bucket + "      NotificationConfiguration: !ImportValue nc\n",
 			func(e *model.Estate) string { return state(e.S3Buckets[0].EventNotifications) }, "UNKNOWN"},
+		{"ingress rule on an unresolved group", `  G:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: g}
+  R:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: !ImportValue sg, IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}
+`, func(e *model.Estate) string { return state(e.SecurityGroups[0].Ingress) }, "UNKNOWN"},
+		{"role policy on an unresolved role", `  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+  P:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !ImportValue role
+      PolicyName: admin
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+`, func(e *model.Estate) string { return state(e.IAMRoles[0].Inline) }, "UNKNOWN"},
+		{"policy on an unresolved role among known ones", `  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+  P:
+    Type: AWS::IAM::Policy
+    Properties:
+      Roles: [!Ref R, !ImportValue role]
+      PolicyName: admin
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+`, func(e *model.Estate) string { return state(e.IAMRoles[0].Inline) }, "UNKNOWN"},
+		{"route with an unresolved gateway", `  RT:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: vpc-1}
+  R:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref RT, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !ImportValue igw}
+`, func(e *model.Estate) string { return state(e.RouteTables[0].Routes) }, "UNKNOWN"},
+		{"route in an unresolved table", `  RT:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: vpc-1}
+  R:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !ImportValue rt, DestinationCidrBlock: 0.0.0.0/0, GatewayId: igw-1}
+`, func(e *model.Estate) string { return state(e.RouteTables[0].Routes) }, "UNKNOWN"},
 		{"ECS environment value unresolved", `  TD:
     Type: AWS::ECS::TaskDefinition
     Properties:

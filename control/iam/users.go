@@ -95,7 +95,12 @@ func userControls() []*control.Control {
 					if len(active) > 1 {
 						return verdict(control.Fail, fmt.Sprintf("the user has %d active access keys", len(active)), active...)
 					}
-					return verdict(control.Pass, fmt.Sprintf("the user has %d active access key(s)", len(active)), active...)
+					reason := fmt.Sprintf("the user has %d active access key(s)", len(active))
+					if len(active) == 0 {
+						// No active key: the evidence is the list of keys that was read.
+						active = append(active, control.Ev("access keys", u.AccessKeys.Prov()))
+					}
+					return verdict(control.Pass, reason, active...)
 				})
 			},
 		},

@@ -24,14 +24,15 @@ const unknownPrefix = "onus-unknown-"
 func workers() int { return runtime.GOMAXPROCS(0) }
 
 // TestCloudFormation injects !ImportValue (another stack's export, which
-// onus cannot read) in place of each value of the secure CloudFormation
-// examples. JSON templates are re-encoded as YAML: the readers share
+// onus cannot read) in place of each value of the CloudFormation examples:
+// the secure ones (a value that decides a PASS must make it UNKNOWN) and
+// the insecure ones (an unknown must never turn a FAIL into a PASS). JSON templates are re-encoded as YAML: the readers share
 // everything after parsing, and the JSON parser has its own tests.
 func TestCloudFormation(t *testing.T) {
 	cs := catalog.All()
 	used := map[int]bool{}
 	var mu sync.Mutex
-	for _, ex := range []string{"web-app-secure.yaml", "queue-worker.json", "sam-api.yaml"} {
+	for _, ex := range []string{"web-app-secure.yaml", "queue-worker.json", "sam-api.yaml", "web-app.yaml"} {
 		t.Run(ex, func(t *testing.T) {
 			src, err := os.ReadFile(filepath.Join("..", "..", "examples", "cloudformation", ex))
 			if err != nil {
@@ -229,15 +230,15 @@ var cfnAllowed = []allow{
 		"without the public access block, the bucket's known private ACL and known non-public policy still show it is not public"},
 	{"ONUS-S3-007", re(`\.Properties\.OwnershipControls(\.Rules\[0\](\.ObjectOwnership)?)?$`),
 		"without ownership controls, the bucket's known canned ACL (private) and its grants (none) still show ACLs grant nothing public"},
-	{"ONUS-RDS-014", re(`^Resources\.Database\.Properties\.ManageMasterUserPassword$`),
+	{"ONUS-RDS-014", re(`^Resources\.(Database|ReportingDatabase)\.Properties\.ManageMasterUserPassword$`),
 		"the duty is that no master password is in the configuration: MasterUserPassword is absent, whatever ManageMasterUserPassword is"},
 	// The value is not part of what the control judges.
 	{`ONUS-VPC-00[123]`, re(`\.SecurityGroupIngress\[\d\]\.Description$`), "a rule's description does not open or close anything"},
-	{`ONUS-VPC-00[123]`, re(`^Resources\.(App|Database)SecurityGroup\.Properties\.SecurityGroupIngress\[0\]\.(FromPort|ToPort|IpProtocol|SourceSecurityGroupId)$`),
+	{`ONUS-VPC-00[123]`, re(`^Resources\.(App|Database|Db)SecurityGroup\.Properties\.SecurityGroupIngress\[0\]\.(FromPort|ToPort|IpProtocol|SourceSecurityGroupId)$`),
 		"the rule admits a security group, never an internet range, whatever its ports, protocol or group"},
 	{`ONUS-VPC-00[123]`, re(`^Resources\.EndpointSecurityGroup\.Properties\.SecurityGroupIngress\[0\]\.(FromPort|ToPort|IpProtocol)$`),
 		"the rule admits 10.0.0.0/16 only, never the internet, whatever its ports or protocol"},
-	{`ONUS-VPC-00[123]`, re(`^Resources\.(Endpoint|LoadBalancer)SecurityGroup\.Properties\.SecurityGroupIngress\[\d\]\.CidrIp$`),
+	{`ONUS-VPC-00[123]`, re(`^Resources\.(Endpoint|LoadBalancer|Alb)SecurityGroup\.Properties\.SecurityGroupIngress\[\d\]\.CidrIp$`),
 		"the rule opens port 80 or 443 only: no SSH/RDP (001), database or admin port (002), and 80/443 are the ports 003 allows to the internet, whatever the source"},
 	{"ONUS-S3-003", re(`\.ServerSideEncryptionConfiguration\[0\]\.BucketKeyEnabled$`), "the algorithm is judged; a bucket key only reduces KMS requests"},
 	{`ONUS-(S3-009|CT-007)`, re(`\.LoggingConfiguration\.(DestinationBucketName|LogFilePrefix)$`),
