@@ -184,10 +184,13 @@ func (bd *builder) join(kind string, obj any) {
 }
 
 // multiJoins are the join kinds a primary can have several of (listeners,
-// permission statements, rules): a known one does not rule out that the
+// permission statements, rules, policies): a known one does not rule out that the
 // unresolved one is another, so every candidate is marked, joined or not.
 var multiJoins = map[string]bool{
 	"lb-listener": true, "lambda-permission": true, "sg-ingress-unresolved": true, "sg-egress-unresolved": true,
+	"aws_iam_role-inline": true, "aws_iam_user-inline": true, "aws_iam_group-inline": true,
+	"aws_iam_role-attached": true, "aws_iam_user-attached": true, "aws_iam_group-attached": true,
+	"route": true,
 }
 
 // unresolvedJoin records a secondary whose target cannot be known; every

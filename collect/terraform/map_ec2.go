@@ -531,6 +531,9 @@ func mapRouteTable(bd *builder, r *resInst) {
 	bs, reason := b.nested("route")
 	routes := []ec2.Route{}
 	for _, rb := range bs {
+		if why := routeUnknown(rb); why != "" && reason == "" {
+			reason = why
+		}
 		routes = append(routes, route(rb))
 	}
 	rt.Routes = source.Known(routes, r.at())
@@ -560,12 +563,33 @@ func route(b *evBlock) ec2.Route {
 		InternetGateway: isIGW(get("gateway_id"))}
 }
 
+// routeUnknown says why a route's destination or gateway, which decide
+// whether it reaches the internet, is unknown ("" when both are known).
+func routeUnknown(b *evBlock) string {
+	for _, n := range []string{"cidr_block", "destination_cidr_block", "ipv6_cidr_block", "destination_ipv6_cidr_block", "gateway_id"} {
+		if v := b.ident(n, ""); !v.Known() {
+			return "route " + n + ": " + v.Reason()
+		}
+	}
+	return ""
+}
+
 func mapRoute(bd *builder, r *resInst) {
-	o, found, _ := bd.target(r, "route_table_id", "aws_route_table")
+	o, found, reason := bd.target(r, "route_table_id", "aws_route_table")
 	if !found {
+		if reason != "" {
+			bd.unresolvedJoin("route", reason, routeTables(bd), func(o any, why string) {
+				rt := o.(*ec2.RouteTable)
+				rt.Routes = source.Unknown[[]ec2.Route](why, rt.Routes.Prov())
+			})
+		}
 		return
 	}
 	rt := o.(*ec2.RouteTable)
+	if why := routeUnknown(r.body); why != "" {
+		rt.Routes = source.Unknown[[]ec2.Route](why, r.at())
+		return
+	}
 	if l, ok := rt.Routes.Get(); ok {
 		rt.Routes = source.Known(append(append([]ec2.Route{}, l...), route(r.body)), r.at())
 	}

@@ -6,7 +6,8 @@ import (
 	"github.com/onus-sec/onus/model"
 )
 
-// TestUnresolvedMultiJoins: a listener, permission or rule whose target is
+// TestUnresolvedMultiJoins: a listener, permission, rule, policy or route
+// whose target or gateway is
 // unknown may be one more of a resource that already has known ones (found
 // by the unknown-injection test in internal/nofalsepass): the resource's
 // collection is unknown, never judged without it.
@@ -84,6 +85,39 @@ resource "aws_security_group_rule" "ssh" {
   cidr_blocks       = ["0.0.0.0/0"]
 }
 `, func(e *model.Estate) bool { return e.SecurityGroups[0].Ingress.Known() }},
+		{"policy attachment on an unknown role next to a known one", `
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({Statement = [{Effect = "Allow", Principal = {Service = "lambda.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_iam_role_policy_attachment" "logs" {
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = var.x
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+`, func(e *model.Estate) bool { return e.IAMRoles[0].Attached.Known() }},
+		{"inline route with an unknown gateway", `
+resource "aws_route_table" "public" {
+  vpc_id = "vpc-1"
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = var.x
+  }
+}
+`, func(e *model.Estate) bool { return e.RouteTables[0].Routes.Known() }},
+		{"route in an unknown table", `
+resource "aws_route_table" "public" {
+  vpc_id = "vpc-1"
+}
+resource "aws_route" "internet" {
+  route_table_id         = var.x
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = "igw-1"
+}
+`, func(e *model.Estate) bool { return e.RouteTables[0].Routes.Known() }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -19,58 +19,62 @@ import (
 	"github.com/onus-sec/onus/control/catalog"
 )
 
-// TestTerraform replaces each attribute value of the secure Terraform
-// example (and each element or item of a list, object or jsonencode
+// TestTerraform replaces each attribute value of the Terraform examples,
+// secure and insecure, (and each element or item of a list, object or jsonencode
 // argument in it) by a variable that has no value: onus reads it as
 // unknown, as Terraform would until apply.
 func TestTerraform(t *testing.T) {
 	cs := catalog.All()
 	used := map[int]bool{}
 	var mu sync.Mutex
-	root := filepath.Join("..", "..", "examples", "terraform", "web-app-secure")
-	files := map[string][]byte{}
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, ex := range []string{"web-app-secure", "web-app"} {
+		t.Run(ex, func(t *testing.T) {
+			root := filepath.Join("..", "..", "examples", "terraform", ex)
+			files := map[string][]byte{}
+			err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") {
+					return err
+				}
+				rel, _ := filepath.Rel(root, p)
+				files[filepath.ToSlash(rel)], err = os.ReadFile(p)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			muts := tfMutants(t, files)
+			tmp := t.TempDir()
+			scan := func(t *testing.T, name string, m mutant) ([]control.Result, string, map[int]bool) {
+				dir := filepath.Join(tmp, name)
+				for rel, src := range files {
+					if rel == m.file {
+						src = m.text
+					}
+					p := filepath.Join(dir, filepath.FromSlash(rel))
+					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(p, src, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if m.file != "" {
+					decl := fmt.Sprintf("variable %q {\n  type = any\n}\n", tfVar(name))
+					p := filepath.Join(dir, filepath.FromSlash(pathDir(m.file)), "zz_onus_unknown.tf")
+					if err := os.WriteFile(p, []byte(decl), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				est, diags := terraform.Load(context.Background(), dir, terraform.Options{})
+				if diags.HasErrors() {
+					t.Errorf("%s (%s unknown): the mutated configuration does not load: %v", name, m.path, diags)
+				}
+				file := filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(m.file)))
+				return control.Run(context.Background(), est, cs), file, tfBlocks(t, m.text)
+			}
+			check(t, ex, mutant{}, muts, scan, tfAllowed, used, &mu)
+		})
 	}
-	muts := tfMutants(t, files)
-	tmp := t.TempDir()
-	scan := func(t *testing.T, name string, m mutant) ([]control.Result, string, map[int]bool) {
-		dir := filepath.Join(tmp, name)
-		for rel, src := range files {
-			if rel == m.file {
-				src = m.text
-			}
-			p := filepath.Join(dir, filepath.FromSlash(rel))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, src, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if m.file != "" {
-			decl := fmt.Sprintf("variable %q {\n  type = any\n}\n", tfVar(name))
-			p := filepath.Join(dir, filepath.FromSlash(pathDir(m.file)), "zz_onus_unknown.tf")
-			if err := os.WriteFile(p, []byte(decl), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		est, diags := terraform.Load(context.Background(), dir, terraform.Options{})
-		if diags.HasErrors() {
-			t.Errorf("%s (%s unknown): the mutated configuration does not load: %v", name, m.path, diags)
-		}
-		file := filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(m.file)))
-		return control.Run(context.Background(), est, cs), file, tfBlocks(t, m.text)
-	}
-	check(t, "web-app-secure", mutant{}, muts, scan, tfAllowed, used, &mu)
 	for i, a := range tfAllowed {
 		if !used[i] {
 			t.Errorf("allow entry %s %s is not needed any more: remove it", a.control, a.path)
@@ -208,9 +212,9 @@ var tfAllowed = []allow{
 		"without the account-level block, each bucket's own public access block (all four settings on, known) passes"},
 	{"ONUS-EBS-001", re(`^compute\.tf:resource\.(aws_ebs_volume\.data\.encrypted|aws_instance\.app\.root_block_device\[0\]\.encrypted)$`),
 		"without the volume's own flag, EBS encryption by default (aws_ebs_encryption_by_default, known on) encrypts it"},
-	{"ONUS-S3-007", re(`^modules/private-bucket/main\.tf:resource\.aws_s3_bucket_ownership_controls\.this\.(bucket|rule\[0\]\.object_ownership)$`),
-		"without ownership controls, the bucket's known ACL (private, no grants) still shows ACLs grant nothing public"},
-	{"ONUS-RDS-014", re(`^database\.tf:resource\.aws_db_instance\.main\.manage_master_user_password$`),
+	{"ONUS-S3-007", re(`^(modules/private-bucket/main\.tf:resource\.aws_s3_bucket_ownership_controls\.this\.(bucket|rule\[0\]\.object_ownership)|legacy\.tf:resource\.aws_s3_bucket_ownership_controls\.site\.bucket)$`),
+		"without ownership controls, the bucket's known ACL (private or log-delivery-write, no grants) still shows ACLs grant nothing public"},
+	{"ONUS-RDS-014", re(`^(database\.tf:resource\.aws_db_instance\.main|legacy\.tf:resource\.aws_db_instance\.reporting)\.manage_master_user_password$`),
 		"the duty is that no master password is in the configuration: password is absent, whatever manage_master_user_password is"},
 	// The value is not part of what the control judges.
 	{`ONUS-(S3-009|CT-007)`, re(`(aws_s3_bucket_logging\.this\.target_bucket|module\.\w+\.log_bucket)$`),
