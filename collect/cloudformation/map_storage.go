@@ -177,6 +177,10 @@ func (b *builder) bucket(c *rctx) {
 		l.TargetBucket = c.r.id
 		if d := walk(lg, "DestinationBucketName"); d != nil {
 			l.TargetBucket = c.text(d)
+			if t := c.str(d); !t.Known() {
+				// Logging is on; only its destination is unknown (as Terraform says it).
+				l.TargetBucket = "(unknown: " + t.Reason() + ")"
+			}
 		}
 		l.TargetPrefix = c.text(walk(lg, "LogFilePrefix"))
 		bk.Logging = source.Known(l, source.At(lg.loc))

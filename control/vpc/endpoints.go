@@ -137,11 +137,14 @@ func endpointVerdict(v *ec2.VPC, svc string) control.Verdict {
 			unknownEv = append(unknownEv, control.Ev("endpoint "+ep.ID, ep.Prov))
 			continue
 		}
-		typ := ep.Type
-		if typ == "" {
-			typ = "Gateway"
+		// Readers set the type's default (Gateway) themselves: "" is a type
+		// that could not be resolved, which only matters for Gateway Load
+		// Balancer endpoints, and those serve no AWS service.
+		typ := strings.ToLower(ep.Type) + " endpoint"
+		if ep.Type == "" {
+			typ = "endpoint (of unresolved type)"
 		}
-		reason := fmt.Sprintf("%s endpoint %s serves %s", strings.ToLower(typ), ep.ID, name)
+		reason := fmt.Sprintf("%s %s serves %s", typ, ep.ID, name)
 		return control.Verdict{Outcome: control.Pass, Reason: reason, Evidence: []control.Evidence{control.Ev(reason, ep.Prov)}}
 	}
 	if len(unknown) > 0 {

@@ -37,6 +37,7 @@ func endpointCases() []ctest.Case {
 	}
 	cases = append(cases,
 		ctest.Case{Name: "gateway endpoint counts", Control: "ONUS-VPC-011", Estate: vpcWith(live, k(ep("vpce-1", "com.amazonaws.eu-west-1.ec2", "Gateway"))), Want: pass},
+		ctest.Case{Name: "an endpoint of unresolved type counts and says so", Control: "ONUS-VPC-011", Estate: vpcWith(live, k(ep("vpce-1", "com.amazonaws.eu-west-1.ec2", ""))), Want: pass, Reason: "unresolved type"},
 		ctest.Case{Name: "other services only", Control: "ONUS-VPC-011", Estate: vpcWith(live, k(ep("vpce-1", "com.amazonaws.eu-west-1.s3", "Gateway"),
 			ep("vpce-2", "com.amazonaws.eu-west-1.ec2messages", "Interface"))), Want: fail},
 		ctest.Case{Name: "ecr.api is not ecr.dkr", Control: "ONUS-VPC-013", Estate: vpcWith(live, k(ep("vpce-1", "com.amazonaws.eu-west-1.ecr.api", "Interface"))), Want: fail},

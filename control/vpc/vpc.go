@@ -294,6 +294,10 @@ func flowLogs() *control.Control {
 					}
 					var t []string
 					for _, f := range l {
+						if f.TrafficType == "" {
+							t = append(t, "(type unresolved)")
+							continue
+						}
 						t = append(t, f.TrafficType)
 					}
 					return true, "flow logs capture " + strings.Join(t, ", ") + " traffic"
