@@ -220,7 +220,7 @@ var tfAllowed = []allow{
 	{`ONUS-(S3-009|CT-007)`, re(`(aws_s3_bucket_logging\.this\.target_bucket|module\.\w+\.log_bucket)$`),
 		"access logging is on whatever the target bucket (the reason then shows it unknown)"},
 	{`ONUS-VPC-01[1-6]`, re(`^network\.tf:resource\.aws_vpc_endpoint\.interface\.vpc_endpoint_type$`),
-		"the type only sets Gateway Load Balancer endpoints apart, and those never serve an AWS service name such as com.amazonaws.<region>.ec2 (the reason then says gateway)"},
+		"the type only sets Gateway Load Balancer endpoints apart, and those never serve an AWS service name such as com.amazonaws.<region>.ec2 (the reason says its type is unresolved)"},
 	{"ONUS-LAMBDA-001", re(`^lambda\.tf:resource\.aws_lambda_function\.resizer\.environment\[0\]\.variables\.(BUCKET|LOG_LEVEL|STRIPE_SECRET_ARN)$`),
 		"an unresolved value is UNKNOWN only under a credential-like name (EnvVerdict): BUCKET, LOG_LEVEL and an ..._ARN reference are not"},
 	{"ONUS-LAMBDA-006", re(`:resource\.aws_lambda_function\.\w+\.dead_letter_config\[0\]\.target_arn$`),
