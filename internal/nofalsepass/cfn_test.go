@@ -55,7 +55,7 @@ func TestCloudFormation(t *testing.T) {
 		})
 	}
 	for i, a := range cfnAllowed {
-		if !used[i] {
+		if !used[i] && !testing.Short() {
 			t.Errorf("allow entry %s %s is not needed any more: remove it", a.control, a.path)
 		}
 	}
@@ -112,7 +112,7 @@ func cfnMutants(t *testing.T, src []byte) ([]byte, []mutant) {
 		*s.n = yaml.Node{Kind: yaml.ScalarNode, Tag: "!ImportValue", Value: fmt.Sprintf("%s%d", unknownPrefix, i)}
 		text := encodeYAML(t, &doc)
 		line := bytes.Count(text[:bytes.Index(text, []byte(unknownPrefix))], []byte("\n")) + 1
-		muts[i] = mutant{path: s.path, text: text, line: line}
+		muts[i] = mutant{id: i, path: s.path, text: text, line: line}
 		*s.n = saved
 	}
 	return orig, muts
