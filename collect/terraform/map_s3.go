@@ -288,7 +288,8 @@ var (
 	}, func(bk *s3.Bucket, reason string) { bk.Ownership = source.Unknown[string](reason, bk.Ownership.Prov()) })
 
 	s3Lifecycle = s3Join("s3-lifecycle", func(bk *s3.Bucket, r *resInst) {
-		bk.Lifecycle = source.Known(true, r.at())
+		// S3 applies Enabled rules only.
+		bk.Lifecycle = enabledRule(r)
 	}, func(bk *s3.Bucket, reason string) { bk.Lifecycle = source.Unknown[bool](reason, bk.Lifecycle.Prov()) })
 
 	s3Replication = s3Join("s3-replication", func(bk *s3.Bucket, r *resInst) {
@@ -302,7 +303,7 @@ var (
 	}, func(bk *s3.Bucket, reason string) { bk.ObjectLock = source.Unknown[bool](reason, bk.ObjectLock.Prov()) })
 
 	s3Notification = s3Join("s3-notification", func(bk *s3.Bucket, r *resInst) {
-		bk.EventNotifications = source.Known(true, r.at())
+		bk.EventNotifications = notificationOn(r)
 	}, func(bk *s3.Bucket, reason string) {
 		bk.EventNotifications = source.Unknown[bool](reason, bk.EventNotifications.Prov())
 	})
@@ -318,4 +319,31 @@ func mapS3AccountPAB(bd *builder, r *resInst) {
 			RestrictPublicBuckets: b.boolean("restrict_public_buckets", false),
 			Prov:                  r.at(),
 		}, r.at())})
+}
+
+// notificationOn: an aws_s3_bucket_notification notifies when it names a
+// topic, queue or Lambda destination or enables EventBridge; with none of
+// them it configures nothing.
+func notificationOn(r *resInst) source.Value[bool] {
+	var unknown source.Value[bool]
+	isUnknown := false
+	for _, n := range []string{"topic", "queue", "lambda_function"} {
+		bs, reason := r.body.nested(n)
+		if len(bs) > 0 {
+			return source.Known(true, source.At(bs[0].loc()))
+		}
+		if reason != "" && !isUnknown {
+			unknown, isUnknown = source.Unknown[bool](n+": "+reason, r.at()), true
+		}
+	}
+	eb := r.body.boolean("eventbridge", false)
+	if on, ok := eb.Get(); ok && on {
+		return eb
+	} else if !ok && !isUnknown {
+		unknown, isUnknown = source.Unknown[bool]("eventbridge: "+eb.Reason(), eb.Prov()), true
+	}
+	if isUnknown {
+		return unknown
+	}
+	return source.Known(false, r.at())
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/onus-sec/onus/model"
@@ -127,6 +128,62 @@ resource "aws_route" "internet" {
 			}
 			if c.known(e) {
 				t.Error("known, want UNKNOWN: the resource with the unknown target may be one more of it")
+			}
+		})
+	}
+}
+
+// TestBucketLifecycleAndNotification: a lifecycle configuration counts by
+// its Enabled rules and a notification by its destinations, so an unknown
+// status or flag is UNKNOWN, not PASS.
+func TestBucketLifecycleAndNotification(t *testing.T) {
+	const head = `variable "x" {}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+`
+	lifecycle := func(status string) string {
+		return `resource "aws_s3_bucket_lifecycle_configuration" "l" {
+  bucket = aws_s3_bucket.b.id
+  rule {
+    id     = "expire"
+    status = ` + status + `
+    expiration {
+      days = 30
+    }
+  }
+}
+`
+	}
+	notification := func(body string) string {
+		return "resource \"aws_s3_bucket_notification\" \"n\" {\n  bucket = aws_s3_bucket.b.id\n" + body + "}\n"
+	}
+	cases := []struct {
+		name, src string
+		got       func(e *model.Estate) (bool, bool)
+		want      string
+	}{
+		{"lifecycle rule status unknown", lifecycle("var.x"), func(e *model.Estate) (bool, bool) { return e.S3Buckets[0].Lifecycle.Get() }, "UNKNOWN"},
+		{"lifecycle rule disabled", lifecycle(`"Disabled"`), func(e *model.Estate) (bool, bool) { return e.S3Buckets[0].Lifecycle.Get() }, "false"},
+		{"lifecycle rule enabled", lifecycle(`"Enabled"`), func(e *model.Estate) (bool, bool) { return e.S3Buckets[0].Lifecycle.Get() }, "true"},
+		{"EventBridge flag unknown", notification("  eventbridge = var.x\n"), func(e *model.Estate) (bool, bool) { return e.S3Buckets[0].EventNotifications.Get() }, "UNKNOWN"},
+		{"EventBridge off and no destination", notification("  eventbridge = false\n"), func(e *model.Estate) (bool, bool) { return e.S3Buckets[0].EventNotifications.Get() }, "false"},
+		{"EventBridge on", notification("  eventbridge = true\n"), func(e *model.Estate) (bool, bool) { return e.S3Buckets[0].EventNotifications.Get() }, "true"},
+		{"topic destination", notification("  topic {\n    topic_arn = \"arn:aws:sns:eu-west-1:123456789012:t\"\n    events    = [\"s3:ObjectCreated:*\"]\n  }\n"),
+			func(e *model.Estate) (bool, bool) { return e.S3Buckets[0].EventNotifications.Get() }, "true"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, d := load(t, map[string]string{"main.tf": head + c.src}, Options{})
+			if d.HasErrors() {
+				t.Fatalf("diagnostics: %v", d)
+			}
+			got := "UNKNOWN"
+			if v, ok := c.got(e); ok {
+				got = fmt.Sprint(v)
+			}
+			if got != c.want {
+				t.Errorf("got %s, want %s", got, c.want)
 			}
 		})
 	}
