@@ -354,7 +354,7 @@ func (r *run) s3Bucket(ctx context.Context, cl s3API, name, region string) *ms3.
 			})
 			switch {
 			case err == nil:
-				b.Lifecycle = known(len(out.Rules) > 0, o)
+				b.Lifecycle = known(anyEnabledRule(out.Rules), o)
 			case hasCode(err, "NoSuchLifecycleConfiguration"):
 				b.Lifecycle = known(false, o)
 			default:
@@ -462,4 +462,16 @@ func decodePolicy(doc string) string {
 		}
 	}
 	return t
+}
+
+// anyEnabledRule: a lifecycle configuration whose rules are all Disabled
+// expires and transitions nothing, so only an Enabled rule counts (as the
+// Terraform and CloudFormation readers count it).
+func anyEnabledRule(rules []s3types.LifecycleRule) bool {
+	for _, r := range rules {
+		if r.Status == s3types.ExpirationStatusEnabled {
+			return true
+		}
+	}
+	return false
 }

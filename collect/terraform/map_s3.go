@@ -69,11 +69,38 @@ func mapS3Bucket(bd *builder, r *resInst) {
 	if ol, _ := b.block("object_lock_configuration"); ol != nil {
 		bk.ObjectLock = source.Map(ol.str("object_lock_enabled", "Enabled"), func(s string) bool { return s == "Enabled" })
 	}
-	bk.Lifecycle = presence(b, "lifecycle_rule", at)
+	bk.Lifecycle = inlineLifecycle(b, at)
 	bk.Replication = presence(b, "replication_configuration", at)
 	bk.EventNotifications = source.Known(false, at)
 	bd.est.S3Buckets = append(bd.est.S3Buckets, bk)
 	bd.add(r, bk, name)
+}
+
+// inlineLifecycle reads the AWS provider v3 inline lifecycle_rule blocks:
+// only a rule with enabled = true acts, as for the standalone resource.
+func inlineLifecycle(b *evBlock, at source.Prov) source.Value[bool] {
+	bs, reason := b.nested("lifecycle_rule")
+	if reason != "" {
+		return source.Unknown[bool](reason, at)
+	}
+	var unknown *source.Value[bool]
+	for _, r := range bs {
+		en := r.boolean("enabled", false)
+		v, ok := en.Get()
+		switch {
+		case !ok:
+			unknown = &en
+		case v:
+			return en
+		}
+	}
+	if unknown != nil {
+		return *unknown
+	}
+	if len(bs) > 0 {
+		return source.Known(false, source.At(bs[0].loc()))
+	}
+	return source.Known(false, at)
 }
 
 // presence is true when a nested block is written.

@@ -1,7 +1,6 @@
 package elb
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/onus-sec/onus/control"
@@ -66,7 +65,7 @@ func acmVerdict(lb *elb.LoadBalancer) control.Verdict {
 		if p != "HTTPS" && p != "SSL" {
 			continue
 		}
-		name := fmt.Sprintf("listener %s:%d", l.Protocol, l.Port)
+		name := l.Name()
 		c, ok := l.Certificate.Get()
 		switch {
 		case !ok:

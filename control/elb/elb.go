@@ -58,7 +58,7 @@ func listeners(lb *elb.LoadBalancer, f func(l elb.Listener) (problem string, app
 		}
 		n++
 		if p != "" {
-			fails = append(fails, ck.V(control.Fail, fmt.Sprintf("listener %s:%d %s", l.Protocol, l.Port, p), l.Prov))
+			fails = append(fails, ck.V(control.Fail, l.Name()+" "+p, l.Prov))
 		}
 	}
 	if len(fails) > 0 {
@@ -240,7 +240,7 @@ func tlsPolicy() *control.Control {
 					default:
 						continue
 					}
-					where := fmt.Sprintf("listener %s:%d", l.Protocol, l.Port)
+					where := l.Name()
 					if l.SSLPolicy == "" {
 						why := " has no SSL policy recorded"
 						if l.SSLPolicyUnknown != "" {

@@ -3,6 +3,7 @@
 package elb
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/onus-sec/onus/model/base"
@@ -31,6 +32,15 @@ type LoadBalancer struct {
 	// ConnectionDraining of a classic load balancer.
 	ConnectionDraining source.Value[bool]       `json:"connection_draining"`
 	Listeners          source.Value[[]Listener] `json:"listeners"`
+}
+
+// Name is how results name the listener: "listener HTTPS:443", or without
+// the port when the source could not resolve it (0 is no real port).
+func (l Listener) Name() string {
+	if l.Port == 0 {
+		return "listener " + l.Protocol + " (port unresolved)"
+	}
+	return "listener " + l.Protocol + ":" + strconv.Itoa(l.Port)
 }
 
 // Listener of a load balancer.
