@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/report"
 )
 
@@ -100,12 +101,13 @@ func Apply(r *report.Report, b *Baseline) {
 		r.Suppressed = map[int]report.Suppression{}
 	}
 	stillFailing := map[string]bool{}
-	matched := 0
+	matched, failing := 0, 0
 	for i := range r.Results {
 		res := &r.Results[i]
 		if res.Control == nil || (res.Outcome != control.Fail && res.Outcome != control.Unknown) {
 			continue
 		}
+		failing++
 		fp := report.Fingerprint(res)
 		if _, ok := b.failing[fp]; !ok {
 			continue
@@ -116,6 +118,12 @@ func Apply(r *report.Report, b *Baseline) {
 		}
 		r.Suppressed[i] = report.Suppression{Reason: "already failing in the baseline " + b.Name, Source: "baseline"}
 		matched++
+	}
+	if len(stillFailing) == 0 && failing > 0 && len(b.failing) > 0 {
+		// Nothing in common is far more likely a baseline recorded
+		// differently than an estate whose every finding changed.
+		r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{Severity: diag.Warning,
+			Summary: fmt.Sprintf("no result matches the baseline %s (%d findings): record it with the same PATH arguments and working directory as this scan, since a finding's fingerprint includes its file's directory as given", b.Name, len(b.failing))})
 	}
 	r.Baseline = &report.BaselineSummary{File: b.Name, Findings: len(b.failing), Matched: matched,
 		NoLongerFailing: len(b.failing) - len(stillFailing)}

@@ -72,6 +72,17 @@ func TestApply(t *testing.T) {
 	if got != wantSum {
 		t.Errorf("summary %+v, want %+v", got, wantSum)
 	}
+	if len(now.Diagnostics) != 0 {
+		t.Errorf("diagnostics on a matching baseline: %v", now.Diagnostics)
+	}
+	// A baseline recorded with other paths matches nothing: say why.
+	elsewhere := res(enc, "aws_s3_bucket.a", control.Fail)
+	elsewhere.Resource.Loc.File = "/home/ci/repo/infra/main.tf"
+	other := &report.Report{Results: []control.Result{elsewhere}}
+	Apply(other, b)
+	if len(other.Diagnostics) != 1 || !strings.Contains(other.Diagnostics[0].Summary, "same PATH arguments") {
+		t.Errorf("no warning when nothing matches: %v", other.Diagnostics)
+	}
 	// Moving the code keeps the finding: line numbers are not part of it.
 	moved := res(enc, "aws_s3_bucket.a", control.Fail)
 	moved.Resource.Loc.Start.Line = 40
