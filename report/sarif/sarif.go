@@ -81,7 +81,11 @@ type result struct {
 	Locations           []location        `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Suppressions        []suppression     `json:"suppressions,omitempty"`
-	Properties          map[string]any    `json:"properties,omitempty"`
+	// BaselineState is set when the scan was compared with a baseline
+	// (onus scan --baseline): "unchanged" for a finding the baseline had,
+	// "new" for one it did not.
+	BaselineState string         `json:"baselineState,omitempty"`
+	Properties    map[string]any `json:"properties,omitempty"`
 }
 
 type location struct {
@@ -356,6 +360,12 @@ func resultOf(r *report.Report, i, ruleIdx int) result {
 			just += " (until " + sup.Expires + ")"
 		}
 		out.Suppressions = []suppression{{Kind: kind, Status: "accepted", Justification: just}}
+	}
+	if r.Baseline != nil {
+		out.BaselineState = "new"
+		if sup, ok := r.Suppressed[i]; ok && sup.Source == "baseline" {
+			out.BaselineState = "unchanged"
+		}
 	}
 	return out
 }

@@ -201,3 +201,58 @@ func TestDefaultResourceProperty(t *testing.T) {
 		t.Fatalf("%d results marked default_resource in SARIF, want %d", got, marked)
 	}
 }
+
+// TestBaselineState: compared with a baseline, a finding the baseline had
+// is "unchanged" and any other "new"; the document stays valid SARIF.
+// Without a baseline no result carries the property.
+func TestBaselineState(t *testing.T) {
+	r := fixture.Report()
+	known := -1
+	for i := range r.Results {
+		if _, ok := r.Suppressed[i]; !ok && r.Results[i].Outcome == control.Fail {
+			known = i
+			r.Suppressed[i] = report.Suppression{Reason: "already failing in the baseline b.json", Source: "baseline"}
+			break
+		}
+	}
+	if known < 0 {
+		t.Fatal("fixture has no unsuppressed FAIL")
+	}
+	r.Baseline = &report.BaselineSummary{File: "b.json", Findings: 1, Matched: 1}
+	var b bytes.Buffer
+	if err := Write(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := schematest.Compile("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schematest.Validate(s, b.Bytes()); err != nil {
+		t.Fatalf("SARIF with baseline states is invalid: %v", err)
+	}
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+				BaselineState       string            `json:"baselineState"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := report.Fingerprint(&r.Results[known])
+	states := map[string]int{}
+	for _, res := range doc.Runs[0].Results {
+		states[res.BaselineState]++
+		if res.PartialFingerprints[FingerprintKey] == want && res.BaselineState != "unchanged" {
+			t.Errorf("the baselined finding is %q, want unchanged", res.BaselineState)
+		}
+	}
+	if states["unchanged"] != 1 || states["new"] == 0 || len(states) != 2 {
+		t.Errorf("baseline states %v, want one unchanged and the rest new", states)
+	}
+	if strings.Contains(string(render(t)), "baselineState") {
+		t.Error("a scan without a baseline has baseline states")
+	}
+}
