@@ -215,7 +215,7 @@ var cfnAllowed = []allow{
 	{"ONUS-S3-003", re(`\.ServerSideEncryptionConfiguration\[0\]\.BucketKeyEnabled$`), "the algorithm is judged; a bucket key only reduces KMS requests"},
 	{`ONUS-(S3-009|CT-007)`, re(`\.LoggingConfiguration\.(DestinationBucketName|LogFilePrefix)$`),
 		"access logging is on whatever the destination or prefix (the reason shows the destination unknown)"},
-	{"ONUS-ELB-002", re(`^Resources\.HttpsListener\.Properties\.Port$`), "the SSL policy is judged, not the port (the reason then shows port 0)"},
+	{"ONUS-ELB-002", re(`^Resources\.HttpsListener\.Properties\.Port$`), "the SSL policy is judged, not the port (the reason then says the port is unresolved)"},
 	{"ONUS-VPC-007", re(`^Resources\.VpcFlowLog\.Properties\.TrafficType$`), "CIS asks for a flow log of any traffic type (the reason shows the type unresolved)"},
 	{`ONUS-VPC-01[1-6]`, re(`\.Properties\.VpcEndpointType$`),
 		"the type only sets Gateway Load Balancer endpoints apart, and those never serve an AWS service name such as com.amazonaws.<region>.ec2 (the reason says its type is unresolved)"},
