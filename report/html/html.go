@@ -33,6 +33,7 @@ type view struct {
 	Frameworks                           []frameworkView
 	Diagnostics                          []diagView
 	Expired                              []report.ExpiredSuppression
+	Baseline                             *report.BaselineSummary
 }
 
 type matrixView struct {
@@ -102,7 +103,7 @@ func stamp(t time.Time) string {
 func build(r *report.Report) (*view, error) {
 	v := &view{
 		Target: r.Target, Started: stamp(r.Started), Finished: stamp(r.Finished), Framework: r.Framework,
-		Tool: r.Tool, Incomplete: r.Incomplete, Summary: r.Summarize(), Expired: r.Expired,
+		Tool: r.Tool, Incomplete: r.Incomplete, Summary: r.Summarize(), Expired: r.Expired, Baseline: r.Baseline,
 	}
 	if v.Tool.Name == "" {
 		v.Tool.Name = "onus"

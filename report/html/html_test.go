@@ -70,3 +70,18 @@ func index(xs []string, s string) int {
 	}
 	return -1
 }
+
+// TestBaselineSection: a scan compared with a baseline says so, with the
+// counts and the (escaped) file name; one without has no such section.
+func TestBaselineSection(t *testing.T) {
+	r := fixture.Report()
+	r.Baseline = &report.BaselineSummary{File: "base<1>.json", Findings: 5, Matched: 3, NoLongerFailing: 2}
+	out := render(t, r)
+	if !strings.Contains(out, `id="baseline"`) || !strings.Contains(out, "3 result(s) already failing there") ||
+		!strings.Contains(out, "2 of its 5 finding(s) no longer fail") || !strings.Contains(out, "base&lt;1&gt;.json") {
+		t.Errorf("baseline section missing or wrong:\n%s", out)
+	}
+	if strings.Contains(render(t, fixture.Report()), `id="baseline"`) {
+		t.Error("a report without a baseline has a baseline section")
+	}
+}
