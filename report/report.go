@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion of the JSON results document; bump the major part on any
 // incompatible change and document it in docs/.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Report is one scan, ready to render.
 type Report struct {

@@ -2,6 +2,7 @@ package html
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,32 +41,8 @@ func TestBrowserDOM(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-		chromedp.WindowSize(1400, 1000),
-		// Chromium can take longer than chromedp's 20 s default to print
-		// its DevTools address on a loaded CI machine; the test's own
-		// 90 s deadline still bounds it.
-		chromedp.WSURLReadTimeout(80*time.Second),
-	)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx := startChromium(t, ctx, exe, dir)
 
-	// Start the browser on the test's context, then listen for every
-	// request the page makes: only the file itself may be loaded.
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
 	var mu sync.Mutex
 	var requests []string
 	if err := chromedp.Listen(bctx, func(ev any) {
@@ -188,4 +165,46 @@ func TestBrowserDOM(t *testing.T) {
 	if len(shot) < 1000 {
 		t.Errorf("screenshot is only %d bytes", len(shot))
 	}
+}
+
+// startChromium starts headless Chromium on ctx and returns its browser
+// context. A start that fails (the process exits before printing its
+// DevTools address, seen now and then while other test binaries run
+// alongside) is retried with a fresh profile, twice at most: the test is
+// about the page, not about process start-up.
+func startChromium(t *testing.T, ctx context.Context, exe, dir string) context.Context {
+	t.Helper()
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		actx, acancel := chromedp.NewExecAllocator(ctx,
+			chromedp.ExecPath(exe),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.UserDataDir(filepath.Join(dir, fmt.Sprintf("profile-%d", attempt))),
+			chromedp.WindowSize(1400, 1000),
+			// Chromium can take longer than chromedp's 20 s default to
+			// print its DevTools address on a loaded CI machine; the
+			// test's own deadline still bounds it.
+			chromedp.WSURLReadTimeout(80*time.Second),
+		)
+		bctx, bcancel := chromedp.NewContext(actx)
+		if err = chromedp.Do(bctx); err == nil {
+			t.Cleanup(func() { bcancel(); acancel() })
+			return bctx
+		}
+		bcancel()
+		acancel()
+		if ctx.Err() != nil {
+			break
+		}
+		t.Logf("starting chromium, attempt %d: %v", attempt, err)
+	}
+	t.Fatalf("starting chromium: %v", err)
+	return nil
 }
