@@ -48,12 +48,19 @@ func RefOf(m *Meta) Ref {
 // for several resources). Safe for concurrent use; treat the Ref as
 // read-only.
 func (m *Meta) SharedRef() *Ref {
-	if p := (*Ref)(atomic.LoadPointer(&m.ref)); p != nil && p.describes(m) {
-		return p
+	// Controls run concurrently and may ask for the same header's Ref at
+	// once: the compare-and-swap makes them all return the one that won,
+	// so every result about the resource carries the same pointer.
+	for {
+		old := atomic.LoadPointer(&m.ref)
+		if p := (*Ref)(old); p != nil && p.describes(m) {
+			return p
+		}
+		r := RefOf(m)
+		if atomic.CompareAndSwapPointer(&m.ref, old, unsafe.Pointer(&r)) {
+			return &r
+		}
 	}
-	r := RefOf(m)
-	atomic.StorePointer(&m.ref, unsafe.Pointer(&r))
-	return &r
 }
 
 // HoldsRef reports whether r is the Ref SharedRef currently keeps in m:
