@@ -342,35 +342,27 @@ func (p parser) attestations(n *yaml.Node) ([]Attestation, error) {
 var amiRE = regexp.MustCompile(`^ami-[0-9a-f*?]{1,17}$`)
 
 func (p parser) amis(n *yaml.Node) ([]string, error) {
-	if err := p.seq(n, "ami_allow_list"); err != nil {
+	return p.list(n, "ami_allow_list", "an AMI id", amiRE, "%q is not an AMI id or pattern (ami- then hex digits, * and ? allowed)")
+}
+
+func (p parser) accounts(n *yaml.Node) ([]string, error) {
+	return p.list(n, "trusted_accounts", "an AWS account id", accountRE, "%q is not an AWS account id (12 digits; quote it so YAML keeps leading zeros)")
+}
+
+// list reads a list of single values that must each match re; bad is the
+// message for one that does not, with %q for the value.
+func (p parser) list(n *yaml.Node, key, what string, re *regexp.Regexp, bad string) ([]string, error) {
+	if err := p.seq(n, key); err != nil {
 		return nil, err
 	}
 	out := []string{}
 	for _, item := range n.Content {
-		s, err := p.str(item, "an AMI id")
+		s, err := p.str(item, what)
 		if err != nil {
 			return nil, err
 		}
-		if !amiRE.MatchString(s) {
-			return nil, p.errf(item, "%q is not an AMI id or pattern (ami- then hex digits, * and ? allowed)", s)
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
-
-func (p parser) accounts(n *yaml.Node) ([]string, error) {
-	if n.Kind != yaml.SequenceNode {
-		return nil, p.errf(n, "trusted_accounts must be a list of 12-digit AWS account ids")
-	}
-	out := []string{}
-	for _, item := range n.Content {
-		s, err := p.str(item, "an AWS account id")
-		if err != nil {
-			return nil, err
-		}
-		if !accountRE.MatchString(s) {
-			return nil, p.errf(item, "%q is not an AWS account id (12 digits; quote it so YAML keeps leading zeros)", s)
+		if !re.MatchString(s) {
+			return nil, p.errf(item, bad, s)
 		}
 		out = append(out, s)
 	}

@@ -44,6 +44,18 @@ func target[T any](b *builder, v *val, list []T, name func(T) source.Value[strin
 // unresolved returns v when it is a value onus cannot resolve (an
 // !ImportValue, a parameter without value, an !If on an unknown
 // condition), nil otherwise.
+// targetList is a join's list of targets and the first that cannot be
+// resolved (the whole list, or one element), nil when all can.
+func (c *rctx) targetList(key string) (list []*val, unk *val) {
+	list, unk = c.items(key)
+	for _, v := range list {
+		if unk == nil {
+			unk = unresolved(v)
+		}
+	}
+	return list, unk
+}
+
 func unresolved(v *val) *val {
 	if v != nil && v.k == kUnknown {
 		return v
@@ -267,12 +279,7 @@ func (b *builder) join(c *rctx) {
 			}
 		}
 	case "AWS::SNS::TopicPolicy":
-		list, unk := c.items("Topics")
-		for _, v := range list {
-			if unk == nil {
-				unk = unresolved(v)
-			}
-		}
+		list, unk := c.targetList("Topics")
 		if unk != nil {
 			b.mayApplyToAny(func() {
 				for _, x := range e.SNSTopics {
@@ -286,12 +293,7 @@ func (b *builder) join(c *rctx) {
 			}
 		}
 	case "AWS::SQS::QueuePolicy":
-		list, unk := c.items("Queues")
-		for _, v := range list {
-			if unk == nil {
-				unk = unresolved(v)
-			}
-		}
+		list, unk := c.targetList("Queues")
 		if unk != nil {
 			b.mayApplyToAny(func() {
 				for _, x := range e.SQSQueues {

@@ -214,12 +214,7 @@ func appendStr(l source.Value[[]string], s string) source.Value[[]string] {
 // joinIAMPolicy attaches an AWS::IAM::Policy (inline) or a ManagedPolicy.
 func (b *builder) joinIAMPolicy(c *rctx, managed bool) {
 	for _, k := range []string{"Users", "Roles", "Groups"} {
-		list, unk := c.items(k)
-		for _, v := range list {
-			if unk == nil {
-				unk = unresolved(v)
-			}
-		}
+		_, unk := c.targetList(k)
 		if unk != nil {
 			b.inlineMayApplyToAny(c, k, unk, managed)
 		}
