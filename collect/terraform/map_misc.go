@@ -360,9 +360,9 @@ func mapSecret(bd *builder, r *resInst) {
 	bd.add(r, s, name)
 }
 
-func secretSecondary(kind string, apply func(s *secretsmanager.Secret, r *resInst), mark func(s *secretsmanager.Secret, reason string)) secondaryFunc {
+func secretSecondary(kind, attr string, apply func(s *secretsmanager.Secret, r *resInst), mark func(s *secretsmanager.Secret, reason string)) secondaryFunc {
 	return func(bd *builder, r *resInst) {
-		o, found, reason := bd.target(r, "secret_id", "aws_secretsmanager_secret")
+		o, found, reason := bd.target(r, attr, "aws_secretsmanager_secret")
 		if !found {
 			if reason != "" {
 				bd.unresolvedJoin(kind, reason, func(f func(any)) {
@@ -380,7 +380,7 @@ func secretSecondary(kind string, apply func(s *secretsmanager.Secret, r *resIns
 }
 
 var (
-	secretRotation = secretSecondary("secret-rotation", func(s *secretsmanager.Secret, r *resInst) {
+	secretRotation = secretSecondary("secret-rotation", "secret_id", func(s *secretsmanager.Secret, r *resInst) {
 		s.RotationEnabled = source.Known(true, r.at())
 		rr, _ := r.body.block("rotation_rules")
 		if rr == nil {
@@ -396,7 +396,9 @@ var (
 		s.RotationEnabled = source.Unknown[bool](reason, s.RotationEnabled.Prov())
 		s.RotationDays = source.Unknown[int](reason, s.RotationDays.Prov())
 	})
-	secretPolicy = secretSecondary("secret-policy", func(s *secretsmanager.Secret, r *resInst) {
+	// aws_secretsmanager_secret_policy names its secret by secret_arn
+	// (the rotation resource by secret_id).
+	secretPolicy = secretSecondary("secret-policy", "secret_arn", func(s *secretsmanager.Secret, r *resInst) {
 		s.Policy = policyAttr(r.body, "policy", r.at())
 	}, func(s *secretsmanager.Secret, reason string) {
 		s.Policy = source.Unknown[*iampolicy.Policy](reason, s.Policy.Prov())
