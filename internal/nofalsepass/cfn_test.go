@@ -221,6 +221,6 @@ var cfnAllowed = []allow{
 		"the type only sets Gateway Load Balancer endpoints apart, and those never serve an AWS service name such as com.amazonaws.<region>.ec2 (the reason says its type is unresolved)"},
 	{"ONUS-LAMBDA-001", re(`\.Environment\.Variables\.(BUCKET|LOG_LEVEL)$`),
 		"an unresolved value is UNKNOWN only under a credential-like name (EnvVerdict): BUCKET and LOG_LEVEL are not"},
-	{"ONUS-LAMBDA-007", re(`^Resources\.HelloFunction\.Properties\.Events(\.Hello\.(Type|Properties\.(Path|Method)))?$`),
-		"SAM event sources add permissions for AWS service principals only: whatever Events holds, the function policy grants nothing to anonymous callers or other accounts"},
+	{"ONUS-LAMBDA-007", re(`^Resources\.HelloFunction\.Properties\.Events\.Hello\.Properties\.(Path|Method)$`),
+		"the permission SAM adds for an event depends on its type only (an AWS service principal): its path and method do not change it"},
 }
