@@ -8,8 +8,8 @@ import (
 
 	"github.com/onus-sec/onus/internal/golden"
 	"github.com/onus-sec/onus/report"
-	"github.com/onus-sec/onus/source"
 	"github.com/onus-sec/onus/report/internal/fixture"
+	"github.com/onus-sec/onus/source"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
