@@ -433,6 +433,12 @@ func (b *builder) taskDef(c *rctx) {
 				}
 				for _, e := range envs {
 					ev := ecs.EnvVar{Name: c.text(walk(e, "Name")), Prov: source.At(e.loc)}
+					if n := unresolved(walk(e, "Name")); n != nil {
+						// Any name, a credential-like one too, may hold the value.
+						ev.Name, ev.Unknown = "", "Name: "+n.s
+						ct.Environment = append(ct.Environment, ev)
+						continue
+					}
 					if v := walk(e, "Value"); v != nil {
 						x := c.value(v)
 						ev.Value, _ = x.Get()

@@ -213,6 +213,19 @@ func TestUnresolvedValues(t *testing.T) {
 			ev := cs[0].Environment[0]
 			return fmt.Sprintf("%q unknown=%v", ev.Name, strings.Contains(ev.Unknown, "env"))
 		}, `"" unknown=true`},
+		{"ECS environment name unresolved", `  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: app
+          Environment:
+            - {Name: !ImportValue name, Value: hunter2hunter2}
+`, func(e *model.Estate) string {
+			cs, _ := e.ECSTaskDefinitions[0].Containers.Get()
+			ev := cs[0].Environment[0]
+			return fmt.Sprintf("%q unknown=%v", ev.Name, strings.Contains(ev.Unknown, "Name: ") && strings.Contains(ev.Unknown, "name"))
+		}, `"" unknown=true`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -114,7 +114,7 @@ func (bd *builder) target(sec *resInst, attr string, types ...string) (obj any, 
 		}
 		return nil, false, ""
 	}
-	return nil, false, fmt.Sprintf("%s.%s is unknown (%s)", sec.addr, attr, reasonOf(a.val))
+	return nil, false, fmt.Sprintf("%s.%s is unknown at %s (%s)", sec.addr, attr, toLoc(a.rng), reasonOf(a.val))
 }
 
 func typeOfAddr(_ *builder, addr string, types []string) bool {
@@ -183,20 +183,23 @@ func (bd *builder) join(kind string, obj any) {
 	m[obj] = true
 }
 
-// multiJoins are the join kinds a primary can have several of (listeners,
-// permission statements, rules, policies): a known one does not rule out that the
-// unresolved one is another, so every candidate is marked, joined or not.
-var multiJoins = map[string]bool{
-	"lb-listener": true, "lambda-permission": true, "sg-ingress-unresolved": true, "sg-egress-unresolved": true,
-	"aws_iam_role-inline": true, "aws_iam_user-inline": true, "aws_iam_group-inline": true,
-	"aws_iam_role-attached": true, "aws_iam_user-attached": true, "aws_iam_group-attached": true,
-	"route": true,
+// additiveJoins are the join kinds where one more secondary on a primary
+// can only add what a known one already shows (a second flow log, web ACL
+// association, replication or object lock configuration never takes the
+// first one's effect away): an unresolved one then leaves a primary that a
+// resolved one configured alone. Every other kind marks every candidate,
+// configured or not: a primary can have several of them (listeners,
+// permission statements, rules, attachments), or exactly one that a second
+// resource would replace (a bucket policy, a queue policy, a public access
+// block), so a known one does not rule out the unresolved one.
+var additiveJoins = map[string]bool{
+	"flowlog": true, "waf": true, "s3-replication": true, "s3-objectlock": true,
 }
 
 // unresolvedJoin records a secondary whose target cannot be known; every
-// primary of the kind that no resolved secondary configured (every
-// primary, for multiJoins) then gets mark(obj, reason) at the end, since
-// the unknown one may configure it.
+// primary of the kind (for additiveJoins, every primary that no resolved
+// secondary configured) then gets mark(obj, reason) at the end, since the
+// unknown one may configure it.
 func (bd *builder) unresolvedJoin(kind, reason string, each func(func(obj any)), mark func(obj any, reason string)) {
 	first := len(bd.unresolved[kind]) == 0
 	bd.unresolved[kind] = append(bd.unresolved[kind], reason)
@@ -206,7 +209,7 @@ func (bd *builder) unresolvedJoin(kind, reason string, each func(func(obj any)),
 	bd.post = append(bd.post, func() {
 		r := "may be configured by a resource whose target is unknown: " + bd.unresolved[kind][0]
 		each(func(obj any) {
-			if multiJoins[kind] || !bd.joined[kind][obj] {
+			if !additiveJoins[kind] || !bd.joined[kind][obj] {
 				mark(obj, r)
 			}
 		})

@@ -30,6 +30,8 @@ func FuzzLoad(f *testing.F) {
 		`resource "aws_lambda_function" "f" { environment { variables = 7 } }`,
 		"resource \"x\" {",
 		`resource "aws_instance" "i" { metadata_options = [1] }`,
+		`variable "v" {}` + "\n" + `resource "aws_ecs_task_definition" "t" { container_definitions = jsonencode([{ environment = [var.v, { name = var.v }, 3], logConfiguration = 1, privileged = "x" }, 2]) }`,
+		`resource "aws_ecs_task_definition" "t" { container_definitions = "[{\"Environment\": {\"a\": 1}, \"user\": []}]" }`,
 	} {
 		f.Add(s)
 	}

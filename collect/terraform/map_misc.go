@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/onus-sec/onus/iampolicy"
@@ -360,9 +359,9 @@ func mapSecret(bd *builder, r *resInst) {
 	bd.add(r, s, name)
 }
 
-func secretSecondary(kind string, apply func(s *secretsmanager.Secret, r *resInst), mark func(s *secretsmanager.Secret, reason string)) secondaryFunc {
+func secretSecondary(kind, attr string, apply func(s *secretsmanager.Secret, r *resInst), mark func(s *secretsmanager.Secret, reason string)) secondaryFunc {
 	return func(bd *builder, r *resInst) {
-		o, found, reason := bd.target(r, "secret_id", "aws_secretsmanager_secret")
+		o, found, reason := bd.target(r, attr, "aws_secretsmanager_secret")
 		if !found {
 			if reason != "" {
 				bd.unresolvedJoin(kind, reason, func(f func(any)) {
@@ -380,7 +379,7 @@ func secretSecondary(kind string, apply func(s *secretsmanager.Secret, r *resIns
 }
 
 var (
-	secretRotation = secretSecondary("secret-rotation", func(s *secretsmanager.Secret, r *resInst) {
+	secretRotation = secretSecondary("secret-rotation", "secret_id", func(s *secretsmanager.Secret, r *resInst) {
 		s.RotationEnabled = source.Known(true, r.at())
 		rr, _ := r.body.block("rotation_rules")
 		if rr == nil {
@@ -396,7 +395,9 @@ var (
 		s.RotationEnabled = source.Unknown[bool](reason, s.RotationEnabled.Prov())
 		s.RotationDays = source.Unknown[int](reason, s.RotationDays.Prov())
 	})
-	secretPolicy = secretSecondary("secret-policy", func(s *secretsmanager.Secret, r *resInst) {
+	// aws_secretsmanager_secret_policy names its secret by secret_arn
+	// (the rotation resource by secret_id).
+	secretPolicy = secretSecondary("secret-policy", "secret_arn", func(s *secretsmanager.Secret, r *resInst) {
 		s.Policy = policyAttr(r.body, "policy", r.at())
 	}, func(s *secretsmanager.Secret, reason string) {
 		s.Policy = source.Unknown[*iampolicy.Policy](reason, s.Policy.Prov())
@@ -465,80 +466,6 @@ func mapTaskDef(bd *builder, r *resInst) {
 	td.Containers = containers(b, at)
 	bd.est.ECSTaskDefinitions = append(bd.est.ECSTaskDefinitions, td)
 	bd.add(r, td)
-}
-
-type containerDef struct {
-	Name                   string `json:"name"`
-	Image                  string `json:"image"`
-	Privileged             *bool  `json:"privileged"`
-	User                   string `json:"user"`
-	ReadonlyRootFilesystem *bool  `json:"readonlyRootFilesystem"`
-	Environment            []struct {
-		Name  string `json:"name"`
-		Value string `json:"value"`
-	} `json:"environment"`
-	Secrets []struct {
-		Name      string `json:"name"`
-		ValueFrom string `json:"valueFrom"`
-	} `json:"secrets"`
-	LogConfiguration *struct {
-		LogDriver string `json:"logDriver"`
-	} `json:"logConfiguration"`
-}
-
-func containers(b *evBlock, at source.Prov) source.Value[[]ecs.Container] {
-	a, ok := b.lookup("container_definitions")
-	if !ok {
-		return source.Unknown[[]ecs.Container]("container_definitions not set", at)
-	}
-	p := source.At(toLoc(a.rng))
-	var text string
-	uv, marks := a.val.Unmark()
-	switch {
-	case uv.IsKnown():
-		s, err := ctyString(uv)
-		if err != nil {
-			return source.Unknown[[]ecs.Container]("container_definitions is not a JSON string", p)
-		}
-		text = s
-	default:
-		var g any
-		reason := reasonOf(a.val)
-		for m := range marks {
-			if d, ok := m.(*deferredJSON); ok && d.policy == nil {
-				g, reason = toGo(d.val)
-			}
-		}
-		if reason != "" {
-			return source.Unknown[[]ecs.Container](reason, p)
-		}
-		bs, err := json.Marshal(g)
-		if err != nil {
-			return source.Unknown[[]ecs.Container](err.Error(), p)
-		}
-		text = string(bs)
-	}
-	var defs []containerDef
-	if err := json.Unmarshal([]byte(text), &defs); err != nil {
-		return source.Unknown[[]ecs.Container]("container_definitions is not valid JSON: "+err.Error(), p)
-	}
-	out := []ecs.Container{}
-	for _, d := range defs {
-		c := ecs.Container{Name: d.Name, Image: d.Image, User: d.User, Prov: p}
-		c.Privileged = d.Privileged != nil && *d.Privileged
-		c.ReadonlyRootFilesystem = d.ReadonlyRootFilesystem != nil && *d.ReadonlyRootFilesystem
-		for _, e := range d.Environment {
-			c.Environment = append(c.Environment, ecs.EnvVar{Name: e.Name, Value: e.Value, Prov: p})
-		}
-		for _, s := range d.Secrets {
-			c.Secrets = append(c.Secrets, s.ValueFrom)
-		}
-		if d.LogConfiguration != nil {
-			c.LogDriver = d.LogConfiguration.LogDriver
-		}
-		out = append(out, c)
-	}
-	return source.Known(out, p)
 }
 
 func mapECSCluster(bd *builder, r *resInst) {

@@ -2,9 +2,11 @@ package terraform
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/source"
 )
 
 // TestUnresolvedMultiJoins: a listener, permission, rule, policy or route
@@ -186,5 +188,197 @@ resource "aws_s3_bucket" "b" {
 				t.Errorf("got %s, want %s", got, c.want)
 			}
 		})
+	}
+}
+
+// TestUnresolvedReplacingJoins: a resource that sets a primary's one
+// configuration (a bucket, queue, topic or secret policy, a public access
+// block, a function URL) whose target is unknown may be the one that
+// replaces a known one, as CloudFormation's reader treats a BucketPolicy
+// whose Bucket is unresolved: the primary's value is unknown, and the
+// reason names the unresolved resource, its attribute and its line.
+func TestUnresolvedReplacingJoins(t *testing.T) {
+	const head = `variable "x" {}
+`
+	const (
+		policyDeny  = `jsonencode({Version = "2012-10-17", Statement = [{Effect = "Deny", Principal = "*", Action = "*", Resource = "*", Condition = {Bool = {"aws:SecureTransport" = "false"}}}]})`
+		policyOpen  = `jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Principal = "*", Action = "*", Resource = "*"}]})`
+		unknownLine = ":" // the unresolved resource's file:line follows its address
+	)
+	cases := []struct {
+		name, src, addr string
+		value           func(e *model.Estate) valueState
+	}{
+		{"bucket policy", `
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_policy" "known" {
+  bucket = aws_s3_bucket.b.id
+  policy = ` + policyDeny + `
+}
+resource "aws_s3_bucket_policy" "other" {
+  bucket = var.x
+  policy = ` + policyOpen + `
+}
+`, "aws_s3_bucket_policy.other.bucket is unknown at ", func(e *model.Estate) valueState { return stateOf(e.S3Buckets[0].Policy) }},
+		{"bucket public access block", `
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_public_access_block" "known" {
+  bucket                  = aws_s3_bucket.b.id
+  block_public_acls       = true
+  ignore_public_acls      = true
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+resource "aws_s3_bucket_public_access_block" "other" {
+  bucket = var.x
+}
+`, "aws_s3_bucket_public_access_block.other.bucket is unknown at ", func(e *model.Estate) valueState { return stateOf(e.S3Buckets[0].PublicAccessBlock) }},
+		{"queue policy", `
+resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+resource "aws_sqs_queue_policy" "known" {
+  queue_url = aws_sqs_queue.q.id
+  policy    = ` + policyDeny + `
+}
+resource "aws_sqs_queue_policy" "other" {
+  queue_url = var.x
+  policy    = ` + policyOpen + `
+}
+`, "aws_sqs_queue_policy.other.queue_url is unknown at ", func(e *model.Estate) valueState { return stateOf(e.SQSQueues[0].Policy) }},
+		{"topic policy", `
+resource "aws_sns_topic" "t" {
+  name = "t"
+}
+resource "aws_sns_topic_policy" "known" {
+  arn    = aws_sns_topic.t.arn
+  policy = ` + policyDeny + `
+}
+resource "aws_sns_topic_policy" "other" {
+  arn    = var.x
+  policy = ` + policyOpen + `
+}
+`, "aws_sns_topic_policy.other.arn is unknown at ", func(e *model.Estate) valueState { return stateOf(e.SNSTopics[0].Policy) }},
+		{"secret policy", `
+resource "aws_secretsmanager_secret" "s" {
+  name = "s"
+}
+resource "aws_secretsmanager_secret_policy" "known" {
+  secret_arn = aws_secretsmanager_secret.s.arn
+  policy     = ` + policyDeny + `
+}
+resource "aws_secretsmanager_secret_policy" "other" {
+  secret_arn = var.x
+  policy     = ` + policyOpen + `
+}
+`, "aws_secretsmanager_secret_policy.other.secret_arn is unknown at ", func(e *model.Estate) valueState { return stateOf(e.Secrets[0].Policy) }},
+		{"function URL", `
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+  runtime       = "python3.13"
+  handler       = "a.b"
+  filename      = "f.zip"
+}
+resource "aws_lambda_function_url" "known" {
+  function_name      = aws_lambda_function.f.function_name
+  authorization_type = "AWS_IAM"
+}
+resource "aws_lambda_function_url" "other" {
+  function_name      = var.x
+  qualifier          = "live"
+  authorization_type = "NONE"
+}
+`, "aws_lambda_function_url.other.function_name is unknown at ", func(e *model.Estate) valueState { return stateOf(e.LambdaFunctions[0].URLAuthType) }},
+		{"network interface attachment", `
+resource "aws_instance" "i" {
+  ami           = "ami-1"
+  instance_type = "t3.micro"
+}
+resource "aws_network_interface_attachment" "other" {
+  instance_id          = var.x
+  network_interface_id = "eni-2"
+  device_index         = 1
+}
+`, "aws_network_interface_attachment.other.instance_id is unknown at ", func(e *model.Estate) valueState { return stateOf(e.EC2Instances[0].NetworkInterfaces) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, d := load(t, map[string]string{"main.tf": head + c.src}, Options{})
+			if d.HasErrors() {
+				t.Fatalf("diagnostics: %v", d)
+			}
+			v := c.value(e)
+			if v.known {
+				t.Fatal("known, want UNKNOWN: the resource with the unknown target may replace the known configuration")
+			}
+			if !strings.Contains(v.reason, c.addr) || !strings.Contains(v.reason, "main.tf"+unknownLine) || !strings.Contains(v.reason, `variable "x"`) {
+				t.Errorf("reason %q does not name the unresolved %s, its file:line and the variable", v.reason, c.addr)
+			}
+		})
+	}
+}
+
+// TestUnresolvedAdditiveJoinSparesKnown: a second flow log can only add
+// to a known one, so a VPC that has one keeps it when a flow log's VPC is
+// unknown; a VPC without one is unknown.
+func TestUnresolvedAdditiveJoinSparesKnown(t *testing.T) {
+	e, d := load(t, tf(`variable "x" {}
+resource "aws_vpc" "a" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_vpc" "b" {
+  cidr_block = "10.1.0.0/16"
+}
+resource "aws_flow_log" "a" {
+  vpc_id          = aws_vpc.a.id
+  traffic_type    = "ALL"
+  log_destination = "arn:aws:s3:::logs"
+}
+resource "aws_flow_log" "other" {
+  vpc_id          = var.x
+  traffic_type    = "REJECT"
+  log_destination = "arn:aws:s3:::logs"
+}
+`), Options{})
+	noErrors(t, d)
+	if len(e.VPCs) != 2 {
+		t.Fatalf("%d VPCs, want 2", len(e.VPCs))
+	}
+	if l := known(t, "flow logs of the VPC with a known one", e.VPCs[0].FlowLogs); len(l) != 1 {
+		t.Errorf("%d flow logs, want 1", len(l))
+	}
+	unknown(t, "flow logs of the VPC without one", e.VPCs[1].FlowLogs, "aws_flow_log.other.vpc_id is unknown at ")
+}
+
+type valueState struct {
+	known  bool
+	reason string
+}
+
+func stateOf[T any](v source.Value[T]) valueState {
+	_, ok := v.Get()
+	return valueState{ok, v.Reason()}
+}
+
+// TestSecretPolicyBySecretARN: aws_secretsmanager_secret_policy names its
+// secret by secret_arn; the policy it sets is the secret's.
+func TestSecretPolicyBySecretARN(t *testing.T) {
+	e, d := load(t, tf(`resource "aws_secretsmanager_secret" "s" {
+  name = "s"
+}
+resource "aws_secretsmanager_secret_policy" "p" {
+  secret_arn = aws_secretsmanager_secret.s.arn
+  policy     = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Principal = "*", Action = "secretsmanager:GetSecretValue", Resource = "*"}]})
+}
+`), Options{})
+	noErrors(t, d)
+	p := known(t, "secret policy", e.Secrets[0].Policy)
+	if p == nil || len(p.Statements) != 1 {
+		t.Fatalf("policy %+v, want the one statement of aws_secretsmanager_secret_policy.p", p)
 	}
 }

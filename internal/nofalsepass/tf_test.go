@@ -20,16 +20,22 @@ import (
 )
 
 // TestTerraform replaces each attribute value of the Terraform examples,
-// secure and insecure, (and each element or item of a list, object or jsonencode
+// secure and insecure, and of the testdata configurations (and each element or item of a list, object or jsonencode
 // argument in it) by a variable that has no value: onus reads it as
 // unknown, as Terraform would until apply.
 func TestTerraform(t *testing.T) {
 	cs := catalog.All()
 	used := map[int]bool{}
 	var mu sync.Mutex
-	for _, ex := range []string{"web-app-secure", "web-app"} {
+	// The examples, then testdata configurations of resources the
+	// examples lack.
+	for _, root := range []string{
+		filepath.Join("..", "..", "examples", "terraform", "web-app-secure"),
+		filepath.Join("..", "..", "examples", "terraform", "web-app"),
+		filepath.Join("testdata", "terraform", "containers"),
+	} {
+		ex := filepath.Base(root)
 		t.Run(ex, func(t *testing.T) {
-			root := filepath.Join("..", "..", "examples", "terraform", ex)
 			files := map[string][]byte{}
 			err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 				if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tf") {
@@ -225,4 +231,12 @@ var tfAllowed = []allow{
 		"an unresolved value is UNKNOWN only under a credential-like name (EnvVerdict): BUCKET, LOG_LEVEL and an ..._ARN reference are not"},
 	{"ONUS-LAMBDA-006", re(`:resource\.aws_lambda_function\.\w+\.dead_letter_config\[0\]\.target_arn$`),
 		"a dead-letter target is configured whatever its ARN"},
+	// testdata/terraform/containers: each container control's PASS cites
+	// the whole container_definitions, so every value in it is within.
+	{`ONUS-ECS-00[1-5]`, re(`^main\.tf:resource\.aws_ecs_task_definition\.app\.container_definitions\(jsonencode\)\[0\]\.(name|image|essential|secrets\[0\](\.name|\.valueFrom)?|logConfiguration\.options\.[\w-]+)$`),
+		"the container controls judge privileged, readonlyRootFilesystem, user, the log driver and environment values: a container's name, image, essential flag, secrets references and log options are none of them"},
+	{`ONUS-ECS-00[1345]`, re(`^main\.tf:resource\.aws_ecs_task_definition\.app\.container_definitions\(jsonencode\)\[0\]\.environment\[\d\](\.name|\.value)?$`),
+		"only ONUS-ECS-002 judges the environment"},
+	{"ONUS-ECS-002", re(`^main\.tf:resource\.aws_ecs_task_definition\.app\.container_definitions\(jsonencode\)\[0\]\.environment\[[01]\]\.value$`),
+		"an unresolved value is UNKNOWN only under a credential-like name (as for Lambda): LOG_LEVEL and DB_PASSWORD_SECRET_ARN (an ARN) are not"},
 }
