@@ -394,7 +394,9 @@ func probeResources(p *Policy, resourceARN string) []string {
 	}
 	for _, st := range p.Statements {
 		for _, r := range st.Resource {
-			if strings.Contains(r, "${") {
+			// A pattern with placeholders is probed only inside the
+			// resource, whose ARN then carries the same placeholders.
+			if strings.Contains(r, "${") && (resourceARN == "" || (r != resourceARN && !strings.HasPrefix(r, resourceARN+"/"))) {
 				continue
 			}
 			c := concretize(r, "onus-probe")

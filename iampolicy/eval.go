@@ -655,6 +655,12 @@ func (e *evaluator) anyResource(patterns []string, vars variables) resMatch {
 			if raw == e.req.Resource {
 				return resYes // the probe is the placeholder itself
 			}
+			if m, decided := e.placeholderMatch(raw); decided {
+				if m {
+					return resYes
+				}
+				continue
+			}
 			if toks := placeholderTokens(raw); strings.HasPrefix(raw, toks[0]) {
 				// A reference to one concrete resource (or its
 				// sub-resources) that the request does not name.
@@ -675,6 +681,63 @@ func (e *evaluator) anyResource(patterns []string, vars variables) resMatch {
 		return resUnknown
 	}
 	return resNo
+}
+
+// placeholderMatch decides whether pattern, whose placeholders all appear
+// in the request resource too, matches it. One placeholder stands for one
+// concrete string, so each is read as the same literal on both sides: a
+// match of the texts is a match whatever the value. A mismatch is decided
+// only when both start with the same text through the pattern's last
+// placeholder (and that text holds the ARN's service, region and account,
+// and no wildcard): the rest is then plain text on both sides. Otherwise
+// (or with a '?', which could consume part of a placeholder's unknown
+// length) decided is false and the caller's other rules apply.
+func (e *evaluator) placeholderMatch(pattern string) (match, decided bool) {
+	if strings.IndexByte(pattern, '?') >= 0 {
+		return false, false
+	}
+	toks := placeholderTokens(pattern)
+	if len(toks) == 0 {
+		return false, false
+	}
+	res := e.req.Resource
+	pairs := make([]string, 0, 2*len(toks))
+	for i, tok := range toks {
+		if !strings.Contains(res, tok) {
+			return false, false
+		}
+		pairs = append(pairs, tok, fmt.Sprintf("\x01%d\x01", i))
+	}
+	r := strings.NewReplacer(pairs...)
+	pattern, res = r.Replace(pattern), r.Replace(res)
+	if strings.Contains(pattern, "${") || strings.Contains(res, "${") {
+		return false, false // another variable or placeholder
+	}
+	if matchARNOrText(pattern, res) {
+		return true, true
+	}
+	head := pattern[:strings.LastIndexByte(pattern, '\x01')+1]
+	if strings.HasPrefix(pattern, "arn:") && strings.Count(head, ":") >= 5 &&
+		!hasWildcard(head) && strings.HasPrefix(res, head) {
+		return false, true
+	}
+	return false, false
+}
+
+// matchARNOrText matches a resource pattern against a resource as
+// resourceMatch does (ARN part by part, or as plain text).
+func matchARNOrText(pattern, res string) bool {
+	pp, okP := arnParts(pattern)
+	rp, okR := arnParts(res)
+	if !okP || !okR {
+		return !okP && !okR && globMatch(pattern, res, false)
+	}
+	for i := range pp {
+		if !globMatch(pp[i], rp[i], false) {
+			return false
+		}
+	}
+	return true
 }
 
 // resMatch is the result of matching a Resource or NotResource list.

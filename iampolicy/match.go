@@ -233,7 +233,10 @@ func hasPlaceholder(s string) bool {
 			name = name[:c]
 		}
 		name = strings.TrimSpace(name)
-		if name != "*" && name != "?" && name != "$" && !strings.Contains(name, ":") {
+		// A CloudFormation pseudo parameter or intrinsic (${AWS::StackName},
+		// ${Fn::GetAZs(...)}) is also one unseen string: no condition key
+		// has "::".
+		if name != "*" && name != "?" && name != "$" && (!strings.Contains(name, ":") || strings.Contains(name, "::")) {
 			return true
 		}
 		s = s[end+1:]

@@ -119,3 +119,37 @@ func TestPlaceholderIdentityAnalysis(t *testing.T) {
 		t.Errorf("* on * with a deny on one referenced role: admin=%v %+v", ok, g)
 	}
 }
+
+// A CloudFormation bucket named from pseudo parameters is checked as
+// arn:aws:s3:::${AWS::StackName}-logs; its policy names it with the same
+// text. The placeholder is one unseen string, not an IAM policy variable.
+func TestPlaceholderMatchSameText(t *testing.T) {
+	const b = "arn:aws:s3:::${AWS::StackName}-logs"
+	tests := []struct {
+		name, pattern, resource string
+		match, decided          bool
+	}{
+		{"objects of the bucket", b + "/*", b + "/k", true, true},
+		{"the bucket itself", b, b + "/k", false, true},
+		{"another prefix", b + "/public/*", b + "/private/k", false, true},
+		{"two placeholders", "arn:aws:s3:::${AWS::StackName}-${AWS::Region}/*", "arn:aws:s3:::${AWS::StackName}-${AWS::Region}/k", true, true},
+		{"placeholder absent from the request", b + "/*", "arn:aws:s3:::other/k", false, false},
+		// a${X} and ${X}a can be the same string (X = "aa"): no verdict.
+		{"texts that could still meet", "arn:aws:s3:::a${AWS::StackName}", "arn:aws:s3:::${AWS::StackName}a", false, false},
+		{"question mark", b + "/?", b + "/k", false, false},
+		{"terraform placeholder", "${aws_s3_bucket.b.arn}/*", "${aws_s3_bucket.b.arn}/k", true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &evaluator{req: Request{Resource: tc.resource}}
+			m, d := e.placeholderMatch(tc.pattern)
+			if m != tc.match || d != tc.decided {
+				t.Errorf("placeholderMatch(%q) on %q = %v, %v; want %v, %v", tc.pattern, tc.resource, m, d, tc.match, tc.decided)
+			}
+		})
+	}
+	p := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"`+b+`/public/*"}]}`)
+	if x := AnalyzeExposure(p, b, "111122223333"); !x.Public() {
+		t.Errorf("a grant to anyone on the bucket's own objects is not public: %+v", x)
+	}
+}

@@ -778,18 +778,25 @@ func (t *tmpl) resourceVal(id, attr string, loc sourceLoc) *val {
 		return v
 	}
 	partition, _ := t.pseudo("AWS::Partition", loc).text()
+	// A name built from pseudo parameters (${AWS::StackName}-logs) stays
+	// symbolic, but it is the same text the bucket's own Name holds: a
+	// policy written with ${Bucket.Arn} must name exactly what the bucket
+	// is checked as, never a stand-in that covers more (or other) objects.
+	sym := strings.Contains(name, "${")
 	switch attr {
 	case "":
-		v.s, v.sym = name, false
+		v.s, v.sym = name, sym
 	case "Arn":
-		v.s, v.sym = "arn:"+partition+":s3:::"+name, false
+		v.s, v.sym = "arn:"+partition+":s3:::"+name, sym
 	case "DomainName":
-		v.s, v.sym = name+".s3.amazonaws.com", false
+		v.s, v.sym = name+".s3.amazonaws.com", sym
 	}
 	return v
 }
 
-// bucketName is the literal BucketName of a bucket of the template, once.
+// bucketName is the BucketName of a bucket of the template, once: literal
+// text, or text with deploy-time placeholders such as ${AWS::StackName}
+// (never a wholly unknown value).
 func (t *tmpl) bucketName(id string) (string, bool) {
 	if n, ok := t.names[id]; ok {
 		return n, n != ""
@@ -801,7 +808,7 @@ func (t *tmpl) bucketName(id string) (string, bool) {
 	t.resolving[id] = true
 	defer delete(t.resolving, id)
 	name, ok := t.eval(lookup(r.props, "BucketName")).text()
-	if !ok || strings.Contains(name, "${") {
+	if !ok {
 		name = ""
 	}
 	t.names[id] = name

@@ -93,7 +93,10 @@ func (b *builder) join(c *rctx) {
 			})
 		}
 		if bk, ok := target(b, c.get("Bucket"), e.S3Buckets, func(x *s3.Bucket) source.Value[string] { return x.Name }); ok {
-			bk.Policy = c.resourcePolicy(c.get("PolicyDocument"), bk.Address)
+			// Not resourcePolicy: a bucket policy governs the bucket and its
+			// objects, so a self reference made "*" would stretch a Deny
+			// written for the bucket alone over every object.
+			bk.Policy = c.policy(c.get("PolicyDocument"))
 		}
 	case "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
 		egress := c.r.typ == "AWS::EC2::SecurityGroupEgress"

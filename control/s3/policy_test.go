@@ -79,10 +79,10 @@ func TestPolicyControls(t *testing.T) {
 		}), Want: pass},
 		{Name: "unknown", Control: "ONUS-S3-008", Estate: unknownPolicy, Want: unk},
 		// A service grant stays a service grant whatever the unknown path
-		// becomes; a grant to anyone on an unknown path may or may not
-		// cover this bucket's objects.
+		// becomes; a grant to anyone on b/<one unknown prefix>/* covers some
+		// of this bucket's objects whatever the prefix is.
 		{Name: "service grant, unknown account in path", Control: "ONUS-S3-008", Estate: withPolicy(elbLogsUnknownAccount), Want: pass},
-		{Name: "anyone, unknown path", Control: "ONUS-S3-008", Estate: withPolicy(publicReadUnknownPath), Want: unk, Reason: "not known before apply"},
+		{Name: "anyone, unknown path", Control: "ONUS-S3-008", Estate: withPolicy(publicReadUnknownPath), Want: fail, Reason: "anyone may s3:GetObject"},
 		{Name: "live status public", Control: "ONUS-S3-008", Estate: bucket(func(b *s3.Bucket) { b.PolicyIsPublic = ctest.K(true) }), Want: fail},
 	}
 	ctest.Run(t, policyControls(), cases)
