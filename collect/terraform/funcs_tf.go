@@ -208,29 +208,37 @@ var yamlDecodeFunc = function.New(&function.Spec{
 		if err := dec.Decode(&more); err == nil {
 			return cty.NilVal, errors.New("the string holds more than one YAML document")
 		}
-		return yamlToCty(&doc, 0)
+		budget := maxYAMLValues
+		return yamlToCty(&doc, 0, &budget)
 	},
 })
 
-// maxYAMLDepth bounds nesting (and alias chains) in yamldecode.
-const maxYAMLDepth = 200
+// maxYAMLDepth bounds nesting (and alias chains) in yamldecode, and
+// maxYAMLValues the values it builds (aliases can multiply them).
+const (
+	maxYAMLDepth  = 200
+	maxYAMLValues = 1 << 20
+)
 
-func yamlToCty(n *yaml.Node, depth int) (cty.Value, error) {
+func yamlToCty(n *yaml.Node, depth int, budget *int) (cty.Value, error) {
 	if depth > maxYAMLDepth {
 		return cty.NilVal, errors.New("YAML nested too deeply")
+	}
+	if *budget--; *budget < 0 {
+		return cty.NilVal, fmt.Errorf("YAML expands beyond %d values", maxYAMLValues)
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return cty.NullVal(cty.DynamicPseudoType), nil
 		}
-		return yamlToCty(n.Content[0], depth+1)
+		return yamlToCty(n.Content[0], depth+1, budget)
 	case yaml.AliasNode:
-		return yamlToCty(n.Alias, depth+1)
+		return yamlToCty(n.Alias, depth+1, budget)
 	case yaml.SequenceNode:
 		vals := make([]cty.Value, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlToCty(c, depth+1)
+			v, err := yamlToCty(c, depth+1, budget)
 			if err != nil {
 				return cty.NilVal, err
 			}
@@ -242,7 +250,7 @@ func yamlToCty(n *yaml.Node, depth int) (cty.Value, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, c := n.Content[i], n.Content[i+1]
 			if k.ShortTag() == "!!merge" {
-				m, err := yamlToCty(c, depth+1)
+				m, err := yamlToCty(c, depth+1, budget)
 				if err != nil {
 					return cty.NilVal, err
 				}
@@ -255,7 +263,7 @@ func yamlToCty(n *yaml.Node, depth int) (cty.Value, error) {
 				}
 				continue
 			}
-			v, err := yamlToCty(c, depth+1)
+			v, err := yamlToCty(c, depth+1, budget)
 			if err != nil {
 				return cty.NilVal, err
 			}

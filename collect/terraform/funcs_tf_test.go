@@ -43,3 +43,22 @@ resource "aws_s3_bucket" "b" { bucket = "${filemd5("${path.module}/f")}-${substr
 		})
 	}
 }
+
+// An alias bomb in a YAML file is refused, not expanded.
+func TestYAMLDecodeAliasBomb(t *testing.T) {
+	y := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h"} {
+		y += n + ": &" + n + " [*" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + ", *" + prev + "]\n"
+		prev = n
+	}
+	e, d := load(t, map[string]string{
+		"main.tf":   `resource "aws_s3_bucket" "b" { bucket = tostring(length(yamldecode(file("${path.module}/bomb.yaml")).h)) }`,
+		"bomb.yaml": y}, Options{})
+	if _, ok := e.S3Buckets[0].Name.Get(); ok {
+		t.Fatal("the bomb was expanded")
+	}
+	if !d.HasErrors() {
+		t.Fatal("no diagnostic for the refused YAML")
+	}
+}
