@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -32,6 +34,16 @@ type Config struct {
 	// accounts; TrustedAccountsLine is 0 when the key is absent.
 	TrustedAccounts     []string
 	TrustedAccountsLine int
+	// Params are the control parameters set under parameters:, in file
+	// order; CheckParams validates them against the catalogue.
+	Params []Param
+}
+
+// Param is one control parameter the user set.
+type Param struct {
+	Control, Name string
+	Value         int
+	Line, Column  int
 }
 
 // Suppression hides matching results (they stay in machine output,
@@ -135,8 +147,10 @@ func Parse(name string, data []byte) (*Config, error) {
 		case "trusted_accounts":
 			c.TrustedAccounts, err = p.accounts(v)
 			c.TrustedAccountsLine = k.Line
+		case "parameters":
+			c.Params, err = p.params(v)
 		default:
-			err = p.errf(k, "unknown key %q (want version, suppressions, attestations, ami_allow_list or trusted_accounts)", k.Value)
+			err = p.errf(k, "unknown key %q (want version, suppressions, attestations, ami_allow_list, trusted_accounts or parameters)", k.Value)
 		}
 		if err != nil {
 			return nil, err
@@ -370,6 +384,103 @@ func (p parser) list(n *yaml.Node, key, what string, re *regexp.Regexp, bad stri
 }
 
 var accountRE = regexp.MustCompile(`^[0-9]{12}$`)
+
+// params reads parameters: {CONTROL-ID: {name: integer}}. Whether the
+// control and the name exist is CheckParams' question: the parser does
+// not know the catalogue.
+func (p parser) params(n *yaml.Node) ([]Param, error) {
+	if err := p.mapping(n, "parameters"); err != nil {
+		return nil, err
+	}
+	var out []Param
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		id, body := n.Content[i], n.Content[i+1]
+		if err := p.mapping(body, "the parameters of "+id.Value); err != nil {
+			return nil, err
+		}
+		for j := 0; j+1 < len(body.Content); j += 2 {
+			k, v := body.Content[j], body.Content[j+1]
+			s, err := p.str(v, k.Value)
+			if err != nil {
+				return nil, err
+			}
+			num, err := strconv.Atoi(s)
+			if err != nil {
+				return nil, p.errf(v, "%s of %s must be a whole number, not %q", k.Value, id.Value, s)
+			}
+			out = append(out, Param{Control: id.Value, Name: k.Value, Value: num, Line: v.Line, Column: v.Column})
+		}
+	}
+	return out, nil
+}
+
+// CheckParams validates the parameters against the catalogue: the control
+// must exist and declare the parameter, and the value must be in range.
+// A mistake is an Error with the line, so a typo cannot silently leave
+// the default in force.
+func (c *Config) CheckParams(cs []*control.Control) error {
+	if c == nil {
+		return nil
+	}
+	byID := make(map[string]*control.Control, len(cs))
+	for _, x := range cs {
+		byID[x.ID] = x
+	}
+	seen := map[string]int{}
+	for _, u := range c.Params {
+		at := func(format string, args ...any) error {
+			return &Error{File: c.Path, Line: u.Line, Column: u.Column, Msg: fmt.Sprintf(format, args...)}
+		}
+		ctl, ok := byID[u.Control]
+		if !ok {
+			return at("parameters: %s is not a control of this catalogue (`onus controls` lists them)", u.Control)
+		}
+		if len(ctl.Params) == 0 {
+			return at("parameters: %s has no parameters", u.Control)
+		}
+		var def *control.Param
+		names := make([]string, 0, len(ctl.Params))
+		for i := range ctl.Params {
+			names = append(names, ctl.Params[i].Name)
+			if ctl.Params[i].Name == u.Name {
+				def = &ctl.Params[i]
+			}
+		}
+		if def == nil {
+			return at("parameters: %s has no parameter %q (it has %s)", u.Control, u.Name, strings.Join(names, ", "))
+		}
+		key := u.Control + "/" + u.Name
+		if line, dup := seen[key]; dup {
+			return at("parameters: %s %s is already set on line %d", u.Control, u.Name, line)
+		}
+		seen[key] = u.Line
+		if err := def.Check(u.Value); err != nil {
+			return at("parameters: %v", err)
+		}
+	}
+	return nil
+}
+
+// ParamsValue is the parameters as a model setting, each known at its
+// line; nil when none is set.
+func (c *Config) ParamsValue() map[string]map[string]source.Value[int] {
+	if c == nil || len(c.Params) == 0 {
+		return nil
+	}
+	out := map[string]map[string]source.Value[int]{}
+	for _, u := range c.Params {
+		if out[u.Control] == nil {
+			out[u.Control] = map[string]source.Value[int]{}
+		}
+		out[u.Control][u.Name] = source.Known(u.Value, source.At(c.ParamLoc(u)))
+	}
+	return out
+}
+
+// ParamLoc is where in the file a parameter was set.
+func (c *Config) ParamLoc(u Param) source.Loc {
+	return source.Loc{File: c.Path, Start: source.Pos{Line: u.Line, Column: u.Column}, End: source.Pos{Line: u.Line, Column: u.Column}}
+}
 
 // TrustedAccountsValue is the trusted account list as a model setting: the
 // zero Value when .onus.yaml does not configure one, else known with the

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/onus-sec/onus/control"
 )
 
 const good = `# onus config
@@ -117,6 +119,12 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate", "suppressions: []\nsuppressions: []\n", 2, "duplicate key"},
 		{"root list", "- a\n", 1, "must be a mapping"},
 		{"tags not map", "suppressions:\n  - control: A\n    reason: r\n    tags: [a]\n", 4, "tags must be a mapping"},
+		{"parameters not map", "parameters: [a]\n", 1, "parameters must be a mapping"},
+		{"parameter body not map", "parameters:\n  ONUS-EC2-014: 10\n", 2, "parameters of ONUS-EC2-014 must be a mapping"},
+		{"parameter not a number", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: ten\n", 3, `must be a whole number, not "ten"`},
+		{"parameter a fraction", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: 7.5\n", 3, "whole number"},
+		{"parameter a list", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: [1]\n", 3, "single value"},
+		{"parameter twice", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: 1\n    max_stopped_days: 2\n", 4, "duplicate key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -177,4 +185,57 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("error of type %T: %v", err, err)
 		}
 	})
+}
+
+func TestParams(t *testing.T) {
+	c, err := Parse("cfg.yaml", []byte("version: 1\nparameters:\n  ONUS-X-001:\n    max_days: 14\n    min_len: \"20\"\n  ONUS-Y-002: {limit: 3}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Param{{"ONUS-X-001", "max_days", 14, 4, 15}, {"ONUS-X-001", "min_len", 20, 5, 14}, {"ONUS-Y-002", "limit", 3, 6, 23}}
+	if d := cmp.Diff(want, c.Params); d != "" {
+		t.Fatalf("(-want +got)\n%s", d)
+	}
+	v := c.ParamsValue()["ONUS-X-001"]["max_days"]
+	if n, ok := v.Get(); !ok || n != 14 || v.Prov().Loc.File != "cfg.yaml" || v.Prov().Loc.Start.Line != 4 {
+		t.Errorf("setting %+v", v)
+	}
+	var none *Config
+	if none.ParamsValue() != nil || none.CheckParams(nil) != nil {
+		t.Error("a missing config sets and checks nothing")
+	}
+
+	cat := []*control.Control{
+		{ID: "ONUS-X-001", Params: []control.Param{
+			{Control: "ONUS-X-001", Name: "max_days", Unit: "days", Default: 30, Min: 1, Max: 365},
+			{Control: "ONUS-X-001", Name: "min_len", Unit: "characters", Default: 14, Min: 6, Max: 128}}},
+		{ID: "ONUS-Y-002", Params: []control.Param{{Control: "ONUS-Y-002", Name: "limit", Unit: "days", Default: 5, Min: 1, Max: 10}}},
+		{ID: "ONUS-Z-003"},
+	}
+	if err := c.CheckParams(cat); err != nil {
+		t.Fatalf("valid parameters rejected: %v", err)
+	}
+	bad := []struct {
+		in   string
+		line int
+		msg  string
+	}{
+		{"parameters:\n  ONUS-NOPE-001:\n    max_days: 1\n", 3, "ONUS-NOPE-001 is not a control"},
+		{"parameters:\n  ONUS-Z-003:\n    max_days: 1\n", 3, "ONUS-Z-003 has no parameters"},
+		{"parameters:\n  ONUS-X-001:\n    max_day: 1\n", 3, `no parameter "max_day" (it has max_days, min_len)`},
+		{"parameters:\n  ONUS-X-001:\n    max_days: 0\n", 3, "between 1 and 365 days, not 0"},
+		{"parameters:\n  ONUS-Y-002:\n    limit: 11\n", 3, "between 1 and 10 days, not 11"},
+		{"parameters:\n  ONUS-Y-002:\n    limit: -1\n", 3, "not -1"},
+	}
+	for _, b := range bad {
+		c, err := Parse("cfg.yaml", []byte(b.in))
+		if err != nil {
+			t.Fatalf("%q: %v", b.in, err)
+		}
+		err = c.CheckParams(cat)
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Line != b.line || !strings.Contains(ce.Msg, b.msg) || !strings.HasPrefix(err.Error(), "cfg.yaml:") {
+			t.Errorf("%q: got %v, want line %d with %q", b.in, err, b.line, b.msg)
+		}
+	}
 }

@@ -126,6 +126,9 @@ type Control struct {
 	// control stays in the catalogue: it maps to no framework and its Check
 	// yields no results.
 	Deprecated string `json:"deprecated,omitempty"`
+	// Params are the thresholds of the check the user may change in
+	// .onus.yaml; Check reads each with Param.Value.
+	Params []Param `json:"params,omitempty"`
 	// Check is a pure function of the estate. It returns results without
 	// Control set; the runner fills it in.
 	Check func(e *model.Estate) []Result `json:"-"`

@@ -101,8 +101,20 @@ func runOne(e *model.Estate, c *Control) (rs []Result) {
 		return nil
 	}
 	rs = c.Check(e)
+	var custom []Evidence
+	for _, p := range c.Params {
+		if ev, ok := p.Evidence(e); ok {
+			custom = append(custom, ev)
+		}
+	}
 	for i := range rs {
 		rs[i].Control = c
+		// A result judged against the user's threshold cites it, so a FAIL
+		// stricter than the catalogue's default explains itself. The copy
+		// keeps a check's shared evidence slice unchanged.
+		if len(custom) > 0 && (rs[i].Outcome == Pass || rs[i].Outcome == Fail) {
+			rs[i].Evidence = append(rs[i].Evidence[:len(rs[i].Evidence):len(rs[i].Evidence)], custom...)
+		}
 	}
 	return rs
 }

@@ -18,6 +18,16 @@ type Settings struct {
 	// organisation's): a role trusted by one of them is not a third-party
 	// confused-deputy risk. The zero Value when nothing is configured.
 	TrustedAccounts source.Value[[]string] `json:"trusted_accounts,omitzero"`
+	// Params are the control parameters the user set (thresholds such as
+	// a number of days), by control ID then parameter name, each known
+	// with the config line as provenance. Absent means the default.
+	Params map[string]map[string]source.Value[int] `json:"params,omitempty"`
+}
+
+// Param is the user's value of a control parameter, if they set one.
+func (s *Settings) Param(control, name string) (source.Value[int], bool) {
+	v, ok := s.Params[control][name]
+	return v, ok
 }
 
 // merge keeps the first configured value of each setting.
@@ -27,6 +37,9 @@ func (s *Settings) merge(o Settings) {
 	}
 	if Unset(s.TrustedAccounts) {
 		s.TrustedAccounts = o.TrustedAccounts
+	}
+	if s.Params == nil {
+		s.Params = o.Params
 	}
 }
 

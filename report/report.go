@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion of the JSON results document; bump the major part on any
 // incompatible change and document it in docs/.
-const SchemaVersion = "1.1"
+const SchemaVersion = "1.2"
 
 // Report is one scan, ready to render.
 type Report struct {
@@ -43,6 +43,19 @@ type Report struct {
 	// Baseline is set when the scan was compared with a baseline report
 	// (onus scan --baseline).
 	Baseline *BaselineSummary `json:"-"`
+	// Parameters are the control thresholds the user changed from the
+	// catalogue's defaults; the results were judged against them.
+	Parameters []Parameter `json:"-"`
+}
+
+// Parameter is one control parameter set in .onus.yaml.
+type Parameter struct {
+	Control string     `json:"control"`
+	Name    string     `json:"name"`
+	Value   int        `json:"value"`
+	Default int        `json:"default"`
+	Unit    string     `json:"unit"`
+	Loc     source.Loc `json:"-"`
 }
 
 // BaselineSummary says how a scan compared with its baseline report.

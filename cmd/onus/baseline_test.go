@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	rjson "github.com/onus-sec/onus/report/json"
 )
 
 // TestE2EBaseline is the adoption workflow: record today's findings, then
@@ -119,5 +122,65 @@ func TestE2ETrustedAccounts(t *testing.T) {
 	}
 	if code, _, errOut := e2e(t, "scan", dir); code != 2 || !strings.Contains(errOut, ".onus.yaml:2") {
 		t.Errorf("malformed account: exit %d, stderr %q; want exit 2 naming .onus.yaml:2", code, errOut)
+	}
+}
+
+// TestE2EParams: a control parameter in .onus.yaml reaches the check
+// through the real wiring, is listed by the table and the JSON document,
+// and is cited by the result; a typo or an out-of-range value stops the
+// scan (exit 2) naming the line instead of leaving the default in force.
+func TestE2EParams(t *testing.T) {
+	dir := t.TempDir()
+	tf := `resource "aws_db_instance" "db" {
+  engine                  = "postgres"
+  instance_class          = "db.t3.micro"
+  backup_retention_period = 10
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(tf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	result := func() (rjson.Result, rjson.Document) {
+		_, out, errOut := e2e(t, "scan", dir, "--format", "json", "--fail-on", "none")
+		var d rjson.Document
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatalf("output is not JSON: %v\n%s", err, out)
+		}
+		for _, r := range d.Results {
+			if r.Control.ID == "ONUS-RDS-002" {
+				return r, d
+			}
+		}
+		t.Fatalf("no ONUS-RDS-002 result: %s", errOut)
+		return rjson.Result{}, d
+	}
+	if r, d := result(); r.Outcome != "PASS" || len(d.Parameters) != 0 {
+		t.Errorf("default 7 days: %s (%s), parameters %v; want PASS and none listed", r.Outcome, r.Reason, d.Parameters)
+	}
+	cfg := "version: 1\nparameters:\n  ONUS-RDS-002:\n    min_backup_retention_days: 14\n"
+	if err := os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, d := result()
+	if r.Outcome != "FAIL" || !strings.Contains(r.Reason, "below 14 days, min_backup_retention_days set in") {
+		t.Errorf("with 14 days: %s (%s), want FAIL naming the setting", r.Outcome, r.Reason)
+	}
+	if len(d.Parameters) != 1 || d.Parameters[0].Value != 14 || d.Parameters[0].Default != 7 || d.Parameters[0].Location.StartLine != 4 {
+		t.Errorf("JSON parameters %+v", d.Parameters)
+	}
+	if _, out, _ := e2e(t, "scan", dir, "--fail-on", "none"); !strings.Contains(out, "parameter ONUS-RDS-002 min_backup_retention_days = 14 days (default 7)") {
+		t.Errorf("the table does not list the parameter:\n%s", out)
+	}
+	for _, bad := range []string{
+		"parameters:\n  ONUS-RDS-002:\n    min_backup_retention: 14\n",
+		"parameters:\n  ONUS-RDS-002:\n    min_backup_retention_days: 36\n",
+		"parameters:\n  ONUS-RDS-999:\n    min_backup_retention_days: 14\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte(bad), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, errOut := e2e(t, "scan", dir); code != 2 || !strings.Contains(errOut, ".onus.yaml:3") {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2 naming .onus.yaml:3", bad, code, errOut)
+		}
 	}
 }

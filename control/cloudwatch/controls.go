@@ -137,12 +137,20 @@ func perLogGroup(e *model.Estate, judge func(name string, g logGroup) control.Ve
 	return out
 }
 
+// retentionDays is the log retention ONUS-CW-017 asks for; Security Hub's
+// CloudWatch.16 calls it minRetentionTime (365 days by default there and
+// here). Literal data, never changed.
+var retentionDays = control.Param{Control: "ONUS-CW-017", Name: "min_retention_days", Unit: "days",
+	Default: 365, Min: 1, Max: 3653,
+	Summary: "Fewest days a log group must keep events (0, never expire, always passes). Security Hub CloudWatch.16 minRetentionTime."}
+
 func logRetention() *control.Control {
 	return &control.Control{
 		ID: "ONUS-CW-017", Title: "CloudWatch Logs groups keep events for at least a year", Severity: control.Low, Service: "cloudwatch", Layer: "logging-monitoring",
 		Frameworks: map[string][]string{control.PCIDSS: {"10.5.1"}, control.HIPAA: {"164.316(b)(2)(i)"}, control.ISO2022: {"8.15"}, control.NIST: {"AU-11"}},
 		Rationale:  "Intrusions are often found months later; logs that expire after days or weeks cannot tell you what happened.",
-		Checked:    "Per log group: retention_in_days / RetentionInDays is 0 (never expire) or at least 365.",
+		Checked:    "Per log group: retention_in_days / RetentionInDays is 0 (never expire) or at least 365 (the parameter min_retention_days).",
+		Params:     []control.Param{retentionDays},
 		Remediation: control.Remediation{
 			Summary:        "Set log group retention to 365 days or more (or export to S3 with a lifecycle).",
 			Terraform:      "resource \"aws_cloudwatch_log_group\" \"this\" {\n  retention_in_days = 365\n}",
@@ -150,6 +158,7 @@ func logRetention() *control.Control {
 			CLI:            "aws logs put-retention-policy --log-group-name NAME --retention-in-days 365",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			min, limit := retentionDays.Limit(e)
 			return perLogGroup(e, func(name string, g logGroup) control.Verdict {
 				d, ok := g.RetentionDays.Get()
 				switch {
@@ -157,10 +166,10 @@ func logRetention() *control.Control {
 					return control.Verdict{Outcome: control.Unknown, Reason: "retention of " + name + " is unknown: " + g.RetentionDays.Reason()}
 				case d == 0:
 					return control.Verdict{Outcome: control.Pass, Reason: name + " never expires events"}
-				case d >= 365:
-					return control.Verdict{Outcome: control.Pass, Reason: fmt.Sprintf("%s keeps events %d days", name, d)}
+				case d >= min:
+					return control.Verdict{Outcome: control.Pass, Reason: fmt.Sprintf("%s keeps events %d days (at least %s)", name, d, limit)}
 				}
-				return control.Verdict{Outcome: control.Fail, Reason: fmt.Sprintf("%s keeps events only %d days", name, d),
+				return control.Verdict{Outcome: control.Fail, Reason: fmt.Sprintf("%s keeps events only %d days (less than %s)", name, d, limit),
 					Evidence: []control.Evidence{control.Ev(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.Prov())}}
 			})
 		},

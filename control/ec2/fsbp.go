@@ -20,9 +20,11 @@ func fsbpControls() []*control.Control {
 	return []*control.Control{stoppedInstances(), multipleENIs(), paravirtual(), spotFleetEBS()}
 }
 
-// maxStoppedDays is FSBP EC2.4's default allowed number of days (the
-// AllowedDays default of the ec2-stopped-instance Config rule).
-const maxStoppedDays = 30
+// stoppedDays is Security Hub EC2.4's AllowedDays (the ec2-stopped-instance
+// Config rule's parameter, 30 by default there and here). Literal data.
+var stoppedDays = control.Param{Control: "ONUS-EC2-014", Name: "max_stopped_days", Unit: "days",
+	Default: 30, Min: 1, Max: 3650,
+	Summary: "Most days an instance may stay stopped. Security Hub EC2.4 AllowedDays."}
 
 func stoppedInstances() *control.Control {
 	return &control.Control{
@@ -32,8 +34,8 @@ func stoppedInstances() *control.Control {
 		Rationale: "A stopped instance misses every patch while it is down and keeps its disks, role and " +
 			"network placement: started again months later it is an unpatched host with live credentials. " +
 			"Keeping the guest OS current is the customer's duty on EC2; instances nobody runs should go.",
-		Checked: "Every stopped instance (live scans): stopped for at most " + strconv.Itoa(maxStoppedDays) +
-			" days passes; longer fails. The stop time is the one the API's state transition reason records, " +
+		Checked: "Every stopped instance (live scans): stopped for at most " + strconv.Itoa(stoppedDays.Default) +
+			" days (the parameter max_stopped_days) passes; longer fails. The stop time is the one the API's state transition reason records, " +
 			"judged against the scan time (so a snapshot rescanned later gives the same answer); a stop time " +
 			"the API does not state is UNKNOWN. Instances in any other state are not applicable, and so are " +
 			"instances declared in code, which says nothing about when an instance stopped.",
@@ -43,8 +45,10 @@ func stoppedInstances() *control.Control {
 			CloudFormation: "# Delete the AWS::EC2::Instance resource from the template and update the stack.",
 			CLI:            "aws ec2 create-image --instance-id i-0123 --name old-backup   # if the disks are needed\naws ec2 terminate-instances --instance-ids i-0123",
 		},
+		Params: []control.Param{stoppedDays},
 		Check: func(e *model.Estate) []control.Result {
 			now := scope.Now(e)
+			maxStoppedDays, limit := stoppedDays.Limit(e)
 			return each(e, func(i *ec2.Instance) control.Verdict {
 				if ck.IsCode(&i.Meta) {
 					return ck.NA(fmt.Sprintf("how long an instance has been stopped is not expressed in %s code; only a live scan can read it", i.Source))
@@ -67,10 +71,10 @@ func stoppedInstances() *control.Control {
 				}
 				days := scope.Age(now, t)
 				desc := fmt.Sprintf("stopped since %s (%d days", t.UTC().Format("2006-01-02"), days)
-				if now.Sub(t) > maxStoppedDays*24*time.Hour {
-					return ck.Fail(fmt.Sprintf("%s, more than %d)", desc, maxStoppedDays), i.StateTransitionTime.Prov())
+				if now.Sub(t) > time.Duration(maxStoppedDays)*24*time.Hour {
+					return ck.Fail(fmt.Sprintf("%s, more than %s)", desc, limit), i.StateTransitionTime.Prov())
 				}
-				return ck.Pass(fmt.Sprintf("%s, at most %d)", desc, maxStoppedDays), i.StateTransitionTime.Prov())
+				return ck.Pass(fmt.Sprintf("%s, at most %s)", desc, limit), i.StateTransitionTime.Prov())
 			})
 		},
 	}

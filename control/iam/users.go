@@ -57,7 +57,8 @@ func userControls() []*control.Control {
 			ID: "ONUS-IAM-009", Title: "Credentials unused for 45 days or more are disabled", Severity: control.Medium, Service: "iam", Layer: "identity-access",
 			Frameworks: fw{cis: {"2.11"}, fsbp: {"IAM.8"}, pci: {"8.2.6"}, soc2: {"CC6.2"}, iso: {"5.18"}, nist: {"AC-2(3)"}},
 			Rationale:  "Dormant passwords and keys are forgotten credentials nobody watches; disabling them removes a takeover path at no cost.",
-			Checked:    "Per user (credential report): the console password, if enabled, was used in the last 45 days (or the user is younger than 45 days), and every active access key was used in the last 45 days (or created less than 45 days ago). Code: NOT_APPLICABLE.",
+			Checked:    "Per user (credential report): the console password, if enabled, was used in the last 45 days (or the user is younger than 45 days), and every active access key was used in the last 45 days (or created less than 45 days ago); 45 is the parameter max_unused_days. Code: NOT_APPLICABLE.",
+			Params:     []control.Param{unusedDays},
 			Remediation: rem("Deactivate unused access keys and remove unused console passwords.",
 				"# Remove the aws_iam_access_key / aws_iam_user_login_profile resources of unused credentials.",
 				"# Remove the AWS::IAM::AccessKey or set Status: Inactive; remove LoginProfile.",
@@ -67,7 +68,8 @@ func userControls() []*control.Control {
 					if scope.Code(&u.Meta) {
 						return verdict(control.NotApplicable, liveOnlyCreds)
 					}
-					return unusedCreds(scope.Now(e), u, 45)
+					days, _, _ := unusedDays.Value(e)
+					return unusedCreds(scope.Now(e), u, days)
 				})
 			},
 		},
@@ -108,12 +110,14 @@ func userControls() []*control.Control {
 			ID: "ONUS-IAM-011", Title: "Active access keys are rotated every 90 days or less", Severity: control.Medium, Service: "iam", Layer: "identity-access",
 			Frameworks: fw{cis: {"2.12"}, fsbp: {"IAM.3"}, pci: {"8.3.9"}, soc2: {"CC6.1"}, nist: {"IA-5(1)"}},
 			Rationale:  "Long-lived keys end up in laptops, CI logs and old images; rotation bounds how long a leaked key stays useful.",
-			Checked:    "Per user with active keys (credential report): every active key was created less than 90 days ago. Users without active keys are NOT_APPLICABLE; code: NOT_APPLICABLE (creation time is set at apply).",
+			Checked:    "Per user with active keys (credential report): every active key was created less than 90 days ago (the parameter max_key_age_days). Users without active keys are NOT_APPLICABLE; code: NOT_APPLICABLE (creation time is set at apply).",
+			Params:     []control.Param{keyAgeDays},
 			Remediation: rem("Create a new key, move consumers to it, then deactivate and delete the old key (or switch to roles).",
 				"# Rotate by replacing the aws_iam_access_key resource (terraform apply -replace=aws_iam_access_key.x).",
 				"# Rotate by replacing the AWS::IAM::AccessKey (change its Serial property).",
 				"aws iam create-access-key --user-name USER && aws iam update-access-key --user-name USER --access-key-id OLD --status Inactive"),
 			Check: func(e *model.Estate) []control.Result {
+				maxAge, _, _ := keyAgeDays.Value(e)
 				return perUser(e, func(u *iam.User) control.Verdict {
 					if scope.Code(&u.Meta) {
 						return verdict(control.NotApplicable, liveOnlyCreds)
@@ -130,7 +134,7 @@ func userControls() []*control.Control {
 						switch {
 						case k.Created == nil:
 							vs = append(vs, verdict(control.Unknown, "creation date of key "+k.ID+" is unknown"))
-						case scope.Age(scope.Now(e), *k.Created) >= 90:
+						case scope.Age(scope.Now(e), *k.Created) >= maxAge:
 							vs = append(vs, verdict(control.Fail, "key "+k.ID+" was created "+ago(scope.Now(e), *k.Created), control.Ev("key "+k.ID+" created "+k.Created.Format("2006-01-02"), k.Prov)))
 						default:
 							vs = append(vs, verdict(control.Pass, "key "+k.ID+" was created "+ago(scope.Now(e), *k.Created)))

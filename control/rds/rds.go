@@ -89,6 +89,12 @@ func storageEncrypted() *control.Control {
 	}
 }
 
+// retentionDays is the backup retention RDS.11 asks for (7 days; AWS
+// allows 1 to 35). Literal data, never changed.
+var retentionDays = control.Param{Control: "ONUS-RDS-002", Name: "min_backup_retention_days", Unit: "days",
+	Default: 7, Min: 1, Max: 35,
+	Summary: "Fewest days automated backups must be kept (RDS allows 1 to 35)."}
+
 func backupRetention() *control.Control {
 	const what = "backup retention period (days)"
 	return &control.Control{
@@ -99,7 +105,8 @@ func backupRetention() *control.Control {
 			"disables automated backups and point-in-time recovery, and a short window can end before a " +
 			"corruption or deletion is noticed.",
 		Checked: "BackupRetentionPeriod of every DB instance (Aurora members: on the cluster) and DB cluster: " +
-			"7 or more passes; less (0 = disabled) fails.",
+			"7 or more (the parameter min_backup_retention_days) passes; less (0 = disabled) fails.",
+		Params: []control.Param{retentionDays},
 		Remediation: control.Remediation{
 			Summary:        "Set the backup retention period to at least 7 days.",
 			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  backup_retention_period = 7\n}",
@@ -107,9 +114,10 @@ func backupRetention() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --backup-retention-period 7 --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			min, limit := retentionDays.Limit(e)
 			return both(e, "backup retention",
-				func(i *rds.Instance) control.Verdict { return ck.AtLeast(i.BackupRetention, 7, what) },
-				func(c *rds.Cluster) control.Verdict { return ck.AtLeast(c.BackupRetention, 7, what) })
+				func(i *rds.Instance) control.Verdict { return ck.AtLeastLimit(i.BackupRetention, min, limit, what) },
+				func(c *rds.Cluster) control.Verdict { return ck.AtLeastLimit(c.BackupRetention, min, limit, what) })
 		},
 	}
 }

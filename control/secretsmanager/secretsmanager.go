@@ -14,8 +14,17 @@ import (
 	"github.com/onus-sec/onus/model/secretsmanager"
 )
 
-// maxAge is how many days a secret may go without rotation or use.
-const maxAge = 90
+// rotationDays and unusedDays are Security Hub's SecretsManager.4
+// maxDaysSinceRotation and SecretsManager.3 unusedForDays (both 90 by
+// default there and here). Literal data, never changed.
+var (
+	rotationDays = control.Param{Control: "ONUS-SECRETSMANAGER-002", Name: "max_days_since_rotation", Unit: "days",
+		Default: 90, Min: 1, Max: 1000,
+		Summary: "Most days a secret may go without rotation (live: since the last rotation; code: the schedule). Security Hub SecretsManager.4 maxDaysSinceRotation."}
+	unusedDays = control.Param{Control: "ONUS-SECRETSMANAGER-003", Name: "unused_for_days", Unit: "days",
+		Default: 90, Min: 1, Max: 1000,
+		Summary: "Most days a secret may go unread before it counts as unused. Security Hub SecretsManager.3 unusedForDays."}
+)
 
 // Controls returns the Secrets Manager controls.
 func Controls() []*control.Control {
@@ -57,7 +66,9 @@ func rotatedRecently() *control.Control {
 		Frameworks: fw.Of(fw.FSBP("SecretsManager.4"), fw.M{fw.NIST: {"IA-5(1)"}}),
 		Rationale:  "Rotation that is configured but failing, or scheduled too rarely, leaves old credentials valid.",
 		Checked: "Live: the last rotation date of every secret: within 90 days passes; older or never fails. " +
-			"Code: the rotation schedule: every 90 days or less passes; longer or no rotation fails.",
+			"Code: the rotation schedule: every 90 days or less passes; longer or no rotation fails. " +
+			"The 90 days are the parameter max_days_since_rotation.",
+		Params: []control.Param{rotationDays},
 		Remediation: control.Remediation{
 			Summary:        "Rotate the secret now and schedule rotation at most every 90 days.",
 			Terraform:      "resource \"aws_secretsmanager_secret_rotation\" \"db\" {\n  secret_id           = aws_secretsmanager_secret.db.id\n  rotation_lambda_arn = aws_lambda_function.rotate.arn\n  rotation_rules {\n    automatically_after_days = 30\n  }\n}",
@@ -65,6 +76,7 @@ func rotatedRecently() *control.Control {
 			CLI:            "aws secretsmanager rotate-secret --secret-id app/db",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			maxAge, limit := rotationDays.Limit(e)
 			return each(e, func(s *secretsmanager.Secret) control.Verdict {
 				if t, ok := s.LastRotated.Get(); ok {
 					if t == nil {
@@ -74,7 +86,7 @@ func rotatedRecently() *control.Control {
 					if d <= maxAge {
 						return ck.Pass(fmt.Sprintf("last rotated %d days ago", d), s.LastRotated.Prov())
 					}
-					return ck.Fail(fmt.Sprintf("last rotated %d days ago (more than %d)", d, maxAge), s.LastRotated.Prov())
+					return ck.Fail(fmt.Sprintf("last rotated %d days ago (more than %s)", d, limit), s.LastRotated.Prov())
 				}
 				if !ck.IsCode(&s.Meta) {
 					return ck.Unknown(s.LastRotated, "last rotation date")
@@ -86,7 +98,7 @@ func rotatedRecently() *control.Control {
 					if n > 0 && n <= maxAge {
 						return true, fmt.Sprintf("rotation every %d days", n)
 					}
-					return false, fmt.Sprintf("rotation every %d days (more than %d)", n, maxAge)
+					return false, fmt.Sprintf("rotation every %d days (more than %s)", n, limit)
 				})
 			})
 		},
@@ -99,8 +111,9 @@ func unused() *control.Control {
 		Service: "secretsmanager", Layer: "secrets",
 		Frameworks: fw.Of(fw.FSBP("SecretsManager.3"), fw.M{fw.NIST: {"AC-2(3)"}}),
 		Rationale:  "A secret nobody reads is a credential nobody watches; deleting it removes an access path.",
-		Checked: "The last-accessed date of every secret (live scans): within 90 days passes; older or never " +
-			"fails. Code cannot show use, so code sources are not applicable.",
+		Checked: "The last-accessed date of every secret (live scans): within 90 days (the parameter unused_for_days) " +
+			"passes; older or never fails. Code cannot show use, so code sources are not applicable.",
+		Params: []control.Param{unusedDays},
 		Remediation: control.Remediation{
 			Summary:        "Delete the secret (after confirming nothing needs it).",
 			Terraform:      "# remove the aws_secretsmanager_secret block",
@@ -108,6 +121,7 @@ func unused() *control.Control {
 			CLI:            "aws secretsmanager delete-secret --secret-id app/old --recovery-window-in-days 30",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			maxAge, limit := unusedDays.Limit(e)
 			return each(e, func(s *secretsmanager.Secret) control.Verdict {
 				return ck.LiveOnly(&s.Meta, s.LastAccessed, "last-accessed date", func(t *time.Time) (bool, string) {
 					if t == nil {
@@ -117,7 +131,7 @@ func unused() *control.Control {
 					if d <= maxAge {
 						return true, fmt.Sprintf("last accessed %d days ago", d)
 					}
-					return false, fmt.Sprintf("last accessed %d days ago (more than %d)", d, maxAge)
+					return false, fmt.Sprintf("last accessed %d days ago (more than %s)", d, limit)
 				})
 			})
 		},

@@ -89,7 +89,14 @@ func Controls(cs []*control.Control) []byte {
 			if len(fws) > 0 {
 				fmt.Fprintf(&b, "- Frameworks: %s\n", strings.Join(fws, "; "))
 			}
-			fmt.Fprintf(&b, "\n%s\n\n**Checked:** %s\n\n**Fix:** %s\n", c.Rationale, c.Checked, c.Remediation.Summary)
+			fmt.Fprintf(&b, "\n%s\n\n**Checked:** %s\n", c.Rationale, c.Checked)
+			if len(c.Params) > 0 {
+				b.WriteString("\n**Parameters** ([`.onus.yaml`](config.md) `parameters:`):\n\n| Name | Default | Allowed | Meaning |\n|---|---|---|---|\n")
+				for _, p := range c.Params {
+					fmt.Fprintf(&b, "| `%s` | %d %s | %d to %d | %s |\n", p.Name, p.Default, p.Unit, p.Min, p.Max, cell(p.Summary))
+				}
+			}
+			fmt.Fprintf(&b, "\n**Fix:** %s\n", c.Remediation.Summary)
 		}
 	}
 	return b.Bytes()

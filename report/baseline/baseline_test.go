@@ -100,7 +100,7 @@ func TestReadErrors(t *testing.T) {
 		{"broken JSON names the line", "{\n  \"schema_version\": \"1.0\",\n  \"results\": [}\n", "b.json:3:"},
 		{"wrong type names the line", "{\n\"schema_version\": \"1.0\",\n\"results\": 7}", "b.json:3:"},
 		{"other JSON", `{"Resources": {}}`, "no schema_version"},
-		{"future schema", strings.Replace(good, `"schema_version": "1.1"`, `"schema_version": "2.0"`, 1), "schema_version 2.0"},
+		{"future schema", strings.Replace(good, `"schema_version": "`+report.SchemaVersion+`"`, `"schema_version": "2.0"`, 1), "schema_version 2.0"},
 		{"no fingerprints", strings.Replace(good, `"fingerprint"`, `"fingerprint_old"`, 1), "no fingerprint"},
 	}
 	for _, tc := range tests {

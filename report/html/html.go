@@ -34,6 +34,7 @@ type view struct {
 	Diagnostics                          []diagView
 	Expired                              []report.ExpiredSuppression
 	Baseline                             *report.BaselineSummary
+	Parameters                           []report.Parameter
 }
 
 type matrixView struct {
@@ -103,7 +104,7 @@ func stamp(t time.Time) string {
 func build(r *report.Report) (*view, error) {
 	v := &view{
 		Target: r.Target, Started: stamp(r.Started), Finished: stamp(r.Finished), Framework: r.Framework,
-		Tool: r.Tool, Incomplete: r.Incomplete, Summary: r.Summarize(), Expired: r.Expired, Baseline: r.Baseline,
+		Tool: r.Tool, Incomplete: r.Incomplete, Summary: r.Summarize(), Expired: r.Expired, Baseline: r.Baseline, Parameters: r.Parameters,
 	}
 	if v.Tool.Name == "" {
 		v.Tool.Name = "onus"

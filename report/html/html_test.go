@@ -9,6 +9,7 @@ import (
 	"github.com/onus-sec/onus/internal/golden"
 	"github.com/onus-sec/onus/report"
 	"github.com/onus-sec/onus/report/internal/fixture"
+	"github.com/onus-sec/onus/source"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -83,5 +84,22 @@ func TestBaselineSection(t *testing.T) {
 	}
 	if strings.Contains(render(t, fixture.Report()), `id="baseline"`) {
 		t.Error("a report without a baseline has a baseline section")
+	}
+}
+
+// TestParametersSection: thresholds the user changed are listed with their
+// defaults and where they were set; a report without any has no section.
+func TestParametersSection(t *testing.T) {
+	r := fixture.Report()
+	r.Parameters = []report.Parameter{{Control: "ONUS-RDS-002", Name: "min_backup_retention_days", Value: 14, Default: 7, Unit: "days",
+		Loc: source.Loc{File: "cfg/.onus.yaml", Start: source.Pos{Line: 4, Column: 5}}}}
+	out := render(t, r)
+	for _, want := range []string{`id="parameters"`, "<code>min_backup_retention_days</code>", "<td>14 days</td><td>7 days</td>", "cfg/.onus.yaml:4"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("parameters section lacks %q", want)
+		}
+	}
+	if strings.Contains(render(t, fixture.Report()), `id="parameters"`) {
+		t.Error("a report without parameters has a parameters section")
 	}
 }

@@ -36,6 +36,19 @@ type Document struct {
 	// Baseline is present when the scan was compared with a baseline
 	// report (onus scan --baseline).
 	Baseline *report.BaselineSummary `json:"baseline,omitempty"`
+	// Parameters are the control thresholds .onus.yaml changed (absent
+	// when every control used its default).
+	Parameters []Parameter `json:"parameters,omitempty"`
+}
+
+// Parameter is a control threshold the user set, with where.
+type Parameter struct {
+	Control  string    `json:"control"`
+	Name     string    `json:"name"`
+	Value    int       `json:"value"`
+	Default  int       `json:"default"`
+	Unit     string    `json:"unit"`
+	Location *Location `json:"location,omitempty"`
 }
 
 // Summary counts results.
@@ -192,6 +205,10 @@ func Build(r *report.Report) (*Document, error) {
 	}
 	for _, k := range r.Sources {
 		doc.Sources = append(doc.Sources, string(k))
+	}
+	for _, p := range r.Parameters {
+		doc.Parameters = append(doc.Parameters, Parameter{Control: p.Control, Name: p.Name, Value: p.Value,
+			Default: p.Default, Unit: p.Unit, Location: loc(p.Loc)})
 	}
 	if !r.Started.IsZero() {
 		doc.Started = r.Started.UTC().Format(time.RFC3339)

@@ -123,7 +123,7 @@ func TestSchemaRejects(t *testing.T) {
 		{"bad outcome", `"outcome": "FAIL"`, `"outcome": "BROKEN"`},
 		{"bad severity", `"severity": "high"`, `"severity": "urgent"`},
 		{"unknown field", `"schema_version"`, `"extra": 1, "schema_version"`},
-		{"bad version", `"schema_version": "1.1"`, `"schema_version": "2.0"`},
+		{"bad version", `"schema_version": "` + report.SchemaVersion + `"`, `"schema_version": "2.0"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -118,6 +118,15 @@ func header(p *printer, r *report.Report) {
 		p.f(" · framework %s", r.Framework)
 	}
 	p.f("\n")
+	// Results judged against the user's thresholds, not the defaults the
+	// control titles state: say so before the first of them.
+	for _, x := range r.Parameters {
+		p.f("parameter %s %s = %d %s (default %d)", x.Control, x.Name, x.Value, x.Unit, x.Default)
+		if x.Loc.File != "" {
+			p.f(" · %s:%d", x.Loc.File, x.Loc.Start.Line)
+		}
+		p.f("\n")
+	}
 }
 
 func shown(r *report.Report, i int, opts Options) bool {

@@ -2,6 +2,7 @@ package ck
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/onus-sec/onus/control"
@@ -109,11 +110,17 @@ func Present(v source.Value[string], what, missing string, present func(string) 
 
 // AtLeast is a verdict that passes when a number is known and ≥ min.
 func AtLeast(v source.Value[int], min int, what string) control.Verdict {
+	return AtLeastLimit(v, min, strconv.Itoa(min), what)
+}
+
+// AtLeastLimit is AtLeast with the minimum described by limit, as
+// control.Param.Limit describes a user's threshold.
+func AtLeastLimit(v source.Value[int], min int, limit, what string) control.Verdict {
 	return Judge(v, what, func(n int) (bool, string) {
 		if n >= min {
-			return true, fmt.Sprintf("%s is %d (at least %d)", what, n, min)
+			return true, fmt.Sprintf("%s is %d (at least %s)", what, n, limit)
 		}
-		return false, fmt.Sprintf("%s is %d (below %d)", what, n, min)
+		return false, fmt.Sprintf("%s is %d (below %s)", what, n, limit)
 	})
 }
 

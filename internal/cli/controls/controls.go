@@ -151,6 +151,13 @@ func writeExplain(w io.Writer, c *control.Control) error {
 	b.WriteString("\n")
 	section(&b, "Rationale", c.Rationale)
 	section(&b, "What is checked", c.Checked)
+	if len(c.Params) > 0 {
+		b.WriteString("\nParameters (set in .onus.yaml under parameters: " + c.ID + ":)\n")
+		for _, p := range c.Params {
+			fmt.Fprintf(&b, "  %s  default %d %s (allowed %d to %d)\n", p.Name, p.Default, p.Unit, p.Min, p.Max)
+			indent(&b, wrap(p.Summary, 72), "    ")
+		}
+	}
 	b.WriteString("\nRemediation\n")
 	indent(&b, wrap(c.Remediation.Summary, 76), "  ")
 	for _, r := range []struct{ name, text string }{

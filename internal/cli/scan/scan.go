@@ -274,6 +274,11 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Against the whole catalogue: a parameter of a control --framework
+	// leaves out is still a valid setting.
+	if err := cfg.CheckParams(opts.Catalog()); err != nil {
+		return nil, &cmdutil.InputError{Err: err}
+	}
 	// Read the baseline before scanning: a wrong path should not cost a
 	// live collection.
 	var base *baseline.Baseline
@@ -337,8 +342,12 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	if v := cfg.TrustedAccountsValue(); !model.Unset(v) {
 		res.Estate.Settings.TrustedAccounts = v
 	}
+	if v := cfg.ParamsValue(); v != nil {
+		res.Estate.Settings.Params = v
+	}
 	r.Results = control.Run(ctx, res.Estate, cs)
 	r.Controls = cs
+	r.Parameters = reportParams(cfg, opts.Catalog())
 	// Inline ignores and .onus.yaml suppressions mark results; they never
 	// remove them.
 	config.Apply(r, cfg, opts.today())
@@ -363,6 +372,25 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 		r.Finished = opts.Now().UTC()
 	}
 	return r, nil
+}
+
+// reportParams lists the parameters the config set, in file order, with
+// the defaults they replace (CheckParams has made sure each exists).
+func reportParams(cfg *config.Config, cs []*control.Control) []report.Parameter {
+	if cfg == nil {
+		return nil
+	}
+	var out []report.Parameter
+	for _, u := range cfg.Params {
+		for _, c := range cs {
+			for _, p := range c.Params {
+				if c.ID == u.Control && p.Name == u.Name {
+					out = append(out, report.Parameter{Control: u.Control, Name: u.Name, Value: u.Value, Default: p.Default, Unit: p.Unit, Loc: cfg.ParamLoc(u)})
+				}
+			}
+		}
+	}
+	return out
 }
 
 func readBaseline(path string) (*baseline.Baseline, error) {
