@@ -30,6 +30,16 @@ type builder struct {
 	// they run after every join, so that a later join onto the same
 	// resource cannot hide them.
 	uncertain []func()
+	// samRest records what the functions' evaluated events say about SAM's
+	// implicit REST API.
+	samRest samImplicit
+}
+
+// samImplicit: whether an evaluated function event makes SAM's implicit
+// API (made), and why other events might (unknown, the first reason).
+type samImplicit struct {
+	made    bool
+	unknown string
 }
 
 // build maps the template's resources into an estate.

@@ -93,6 +93,12 @@ func (t *tmpl) evalNode(n *yaml.Node, plain bool) *val {
 		if fn, arg, argPlain := intrinsic(n); fn != "" {
 			return t.call(fn, n, arg, argPlain)
 		}
+	} else if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
+		// A short-form tag on a long-form call (UserData: !Base64 with
+		// Fn::Sub: below it): only the tag is already read.
+		if k := n.Content[0].Value; k == "Ref" || strings.HasPrefix(k, "Fn::") {
+			return t.call(k, n, n.Content[1], false)
+		}
 	}
 	loc := t.point(n)
 	switch n.Kind {

@@ -342,15 +342,16 @@ func (b *builder) join(c *rctx) {
 		if !ok {
 			return
 		}
-		if p := c.str(c.get("Protocol")); c.has("Protocol") && !p.Known() {
-			// The protocol decides whether the listener encrypts.
-			lb.Listeners = source.Unknown[[]elb.Listener]("listener "+c.r.id+" Protocol: "+p.Reason(), p.Prov())
-			return
-		}
 		l := elb.Listener{Prov: c.prov()}
 		l.Port, _ = c.intOr(0, "Port").Get()
 		l.Protocol = c.text(c.get("Protocol"))
-		if l.Protocol == "HTTPS" || l.Protocol == "TLS" {
+		if p := c.str(c.get("Protocol")); c.has("Protocol") && !p.Known() {
+			// The protocol decides whether the listener encrypts: this
+			// one is modelled as of unknown protocol, the others keep
+			// their verdicts.
+			l.ProtocolUnknown = "Protocol of " + c.r.id + " is unresolved (" + p.Reason() + ") (" + p.Prov().Loc.String() + ")"
+		}
+		if l.Protocol == "HTTPS" || l.Protocol == "TLS" || l.ProtocolUnknown != "" {
 			sp := c.get("SslPolicy")
 			v := c.str(sp)
 			switch t, _ := lb.Type.Get(); {

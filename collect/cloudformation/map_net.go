@@ -122,6 +122,14 @@ func (b *builder) apiStage(c *rctx, props *val, name source.Value[string]) {
 // or as ${Api.Stage}, which the evaluator resolves to StageName) joins onto
 // it.
 func (b *builder) samAPIStage(c *rctx) {
+	if c.r.maybe && !b.samRest.made {
+		if b.samRest.unknown == "" {
+			return // every event resolved, and none makes it
+		}
+		// The functions were mapped first (the implicit API is declared
+		// after every template resource), so samRest is settled here.
+		defer b.maybeStages(len(b.est.APIGatewayStages), "SAM creates "+c.r.id+" only for an Api event without RestApiId, and whether there is one is unknown: "+b.samRest.unknown)
+	}
 	name := c.strOrUnknown("StageName not set (SAM requires it)", "StageName")
 	if c.props != nil && c.props.k == kUnknown {
 		name = source.Unknown[string](c.props.s, source.At(c.props.loc))
@@ -146,6 +154,17 @@ func (b *builder) samAPIStage(c *rctx) {
 		WebACL: source.Known("", c.prov()), AccessLogs: source.Known(false, c.prov()), ClientCertificate: source.Known("", c.prov())}
 	extra.Type, extra.Address = "AWS::ApiGateway::Deployment", c.r.id+"Deployment"
 	b.est.APIGatewayStages = append(b.est.APIGatewayStages, extra)
+}
+
+// maybeStages makes the settings of the stages mapped from index from on
+// unknown: the API they belong to may not exist.
+func (b *builder) maybeStages(from int, reason string) {
+	for _, s := range b.est.APIGatewayStages[from:] {
+		at := s.WebACL.Prov()
+		s.WebACL = source.Unknown[string](reason, at)
+		s.AccessLogs = source.Unknown[bool](reason, at)
+		s.ClientCertificate = source.Unknown[string](reason, at)
+	}
 }
 
 // stageARN matches the path of a stage ARN: /restapis/<api>/stages/<stage>.

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -109,15 +110,45 @@ func (b *builder) function(c *rctx) {
 }
 
 // samEvents adds the permissions SAM creates for API and service events
-// (the function's resource policy).
+// (the function's resource policy). Events, an event or its Type that
+// cannot be resolved may add any of them: the policy is then unknown. It
+// also notes, for the implicit REST API, whether an Api event without
+// RestApiId makes it or an unresolved event might.
 func (b *builder) samEvents(c *rctx, f *lambda.Function) {
 	ev := c.get("Events")
+	unknownEvents := func(what string, unk *val) {
+		reason := fmt.Sprintf("%s of %s is unresolved (%s)", what, c.r.id, unk.s)
+		if _, ok := f.Policy.Get(); ok {
+			f.Policy = source.Unknown[*iampolicy.Policy]("SAM adds an invoke permission for each event, and "+reason, source.At(unk.loc))
+		}
+		b.samRest.mayBeMade(reason, unk.loc)
+	}
+	if unk := unresolved(ev); unk != nil {
+		unknownEvents("Events", unk)
+		return
+	}
 	if ev == nil || ev.k != kMap {
 		return
 	}
 	for i, name := range ev.keys {
 		e := ev.vals[i]
+		if unk := unresolved(e); unk != nil {
+			unknownEvents("event "+name, unk)
+			continue
+		}
+		if unk := unresolved(walk(e, "Type")); unk != nil {
+			unknownEvents("the Type of event "+name, unk)
+			continue
+		}
 		typ := c.text(walk(e, "Type"))
+		if typ == "Api" {
+			props := walk(e, "Properties")
+			if unk := unresolved(props); unk != nil {
+				b.samRest.mayBeMade(fmt.Sprintf("the Properties of Api event %s of %s are unresolved (%s)", name, c.r.id, unk.s), unk.loc)
+			} else if walk(props, "RestApiId") == nil {
+				b.samRest.made = true
+			}
+		}
 		principal := map[string]string{
 			"Api": "apigateway.amazonaws.com", "HttpApi": "apigateway.amazonaws.com", "S3": "s3.amazonaws.com",
 			"SNS": "sns.amazonaws.com", "Schedule": "events.amazonaws.com", "CloudWatchEvent": "events.amazonaws.com",
@@ -132,6 +163,12 @@ func (b *builder) samEvents(c *rctx, f *lambda.Function) {
 			Action:    []string{"lambda:InvokeFunction"}, Resource: []string{"*"},
 		}
 		f.Policy = addStatement(f.Policy, st, source.At(e.loc))
+	}
+}
+
+func (s *samImplicit) mayBeMade(reason string, at source.Loc) {
+	if s.unknown == "" {
+		s.unknown = fmt.Sprintf("%s (%s)", reason, at)
 	}
 }
 

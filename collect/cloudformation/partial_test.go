@@ -55,3 +55,31 @@ Resources:
 		})
 	}
 }
+
+// A short-form tag over a long-form call (`UserData: !Base64` with
+// `Fn::Sub:` on the next line) is a valid template: it reads as the call,
+// with no diagnostic, and its text reaches the secret scan.
+func TestShortTagOverLongFormCall(t *testing.T) {
+	const src = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env:
+    Type: String
+    Default: prod
+Resources:
+  I:
+    Type: AWS::EC2::Instance
+    Properties:
+      UserData: !Base64
+        Fn::Sub: |
+          #!/bin/bash
+          echo ${Env} > /etc/env
+`
+	e, d := loadString(t, "t.yaml", src, Options{})
+	if len(d) != 0 {
+		t.Fatalf("diagnostics on a valid template: %v", d)
+	}
+	got, ok := e.EC2Instances[0].UserData.Get()
+	if !ok || got != "#!/bin/bash\necho prod > /etc/env\n" {
+		t.Fatalf("user data %q (known %v, %s)", got, ok, e.EC2Instances[0].UserData.Reason())
+	}
+}

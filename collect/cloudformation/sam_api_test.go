@@ -2,9 +2,11 @@ package cloudformation
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/model/apigateway"
 )
 
 const samAPITemplate = `AWSTemplateFormatVersion: "2010-09-09"
@@ -195,4 +197,108 @@ Resources:
 	if len(e.APIGatewayStages) != 0 {
 		t.Errorf("%d stages from a template without Api events", len(e.APIGatewayStages))
 	}
+}
+
+// TestSAMUnresolvedEvents: Events, an event or its Type that cannot be
+// resolved may add any invoke permission, so the function policy is
+// unknown; and may make the implicit REST API, whose stage is then
+// declared with unknown settings. Intrinsics that do resolve settle both.
+func TestSAMUnresolvedEvents(t *testing.T) {
+	const head = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env: {Type: String}
+  Kind: {Type: String, Default: S3}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  Always: !Equals [a, a]
+  Never: !Equals [a, b]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+`
+	const out = `Outputs:
+  Url:
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/"
+`
+	cases := []struct {
+		name, events string
+		policy       string // "known" or a text the unknown reason holds
+		stage        string // "none", "known" or a text the unknown reason holds
+	}{
+		{"whole Events imported", `      Events: !ImportValue events
+`, "Events of Fn is unresolved", "Events of Fn is unresolved"},
+		{"Events on an unknown condition", `      Events: !If [IsProd, {Get: {Type: Api, Properties: {Path: /, Method: get}}}, !Ref AWS::NoValue]
+`, "Events of Fn is unresolved", "whether there is one is unknown"},
+		{"one event imported", `      Events:
+        Get: !ImportValue event
+`, "event Get of Fn is unresolved", "event Get of Fn is unresolved"},
+		{"an event's Type imported", `      Events:
+        Get:
+          Type: !ImportValue type
+          Properties: {Path: /, Method: get}
+`, "the Type of event Get of Fn is unresolved", "the Type of event Get of Fn is unresolved"},
+		{"an Api event's Properties imported", `      Events:
+        Get:
+          Type: Api
+          Properties: !ImportValue props
+`, "known", "the Properties of Api event Get of Fn are unresolved"},
+		{"Events on a true condition", `      Events: !If [Always, {Get: {Type: Api, Properties: {Path: /, Method: get}}}, !Ref AWS::NoValue]
+`, "known", "known"},
+		{"Events on a false condition", `      Events: !If [Never, {Get: {Type: Api, Properties: {Path: /, Method: get}}}, !Ref AWS::NoValue]
+`, "known", "none"},
+		{"Type from a parameter's default", `      Events:
+        Up:
+          Type: !Ref Kind
+          Properties: {Bucket: !Ref AWS::NoValue, Events: "s3:ObjectCreated:*"}
+`, "known", "none"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := head + c.events
+			if c.stage != "none" {
+				src += out
+			}
+			e, d := loadString(t, "sam.yaml", src, Options{})
+			if d.HasErrors() {
+				t.Fatalf("diagnostics: %v", d)
+			}
+			p := e.LambdaFunctions[0].Policy
+			if _, ok := p.Get(); ok != (c.policy == "known") || !ok && !strings.Contains(p.Reason(), c.policy) {
+				t.Errorf("function policy known=%v (%s), want %s", ok, p.Reason(), c.policy)
+			}
+			var stage *apigateway.Stage
+			for _, s := range e.APIGatewayStages {
+				if s.Address == "ServerlessRestApi" {
+					stage = s
+				}
+			}
+			switch {
+			case c.stage == "none":
+				if stage != nil {
+					t.Errorf("implicit API stage made, want none")
+				}
+			case stage == nil:
+				t.Fatalf("no implicit API stage, want one (%s)", c.stage)
+			case c.stage == "known":
+				if _, ok := stage.AccessLogs.Get(); !ok {
+					t.Errorf("stage access logs unknown (%s), want known", stage.AccessLogs.Reason())
+				}
+			default:
+				if _, ok := stage.AccessLogs.Get(); ok || !strings.Contains(stage.AccessLogs.Reason(), c.stage) {
+					t.Errorf("stage access logs known=%v (%s), want unknown: %s", ok, stage.AccessLogs.Reason(), c.stage)
+				}
+			}
+		})
+	}
+	got := outcomesOf(t, head+"      Events: !ImportValue events\n", Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-LAMBDA-007", "Fn", control.Unknown, "SAM adds an invoke permission for each event"},
+		{"ONUS-APIGW-002", "ServerlessRestApi", control.Unknown, "SAM creates ServerlessRestApi only for an Api event without RestApiId"},
+		{"ONUS-APIGW-001", "ServerlessRestApi", control.Unknown, "Events of Fn is unresolved"},
+	})
 }

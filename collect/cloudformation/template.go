@@ -72,6 +72,10 @@ type resource struct {
 	metadata *yaml.Node
 	cond     string
 	loc      source.Loc
+	// maybe: an implicit SAM API declared because a function's events,
+	// which onus cannot read before evaluation, might make it; the
+	// builder settles whether it exists (see samImplicitRest).
+	maybe bool
 }
 
 // parseYAML decodes data into the document's root node. JSON is YAML, so

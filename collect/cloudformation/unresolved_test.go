@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/source"
 )
@@ -125,7 +126,14 @@ func TestUnresolvedValues(t *testing.T) {
       Port: 80
       Protocol: !ImportValue proto
       DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1}]
-`, func(e *model.Estate) string { return state(e.LoadBalancers[0].Listeners) }, "UNKNOWN"},
+`, func(e *model.Estate) string {
+			// The listener is there, of unknown protocol.
+			ls, ok := e.LoadBalancers[0].Listeners.Get()
+			if !ok || len(ls) != 1 {
+				return state(e.LoadBalancers[0].Listeners)
+			}
+			return fmt.Sprintf("%d %q %v", ls[0].Port, ls[0].Protocol, strings.Contains(ls[0].ProtocolUnknown, `Protocol of L is unresolved (Fn::ImportValue "proto"`))
+		}, `80 "" true`},
 		{"lifecycle rule with an unresolved status", bucket + "      LifecycleConfiguration: {Rules: [{Status: !ImportValue st, ExpirationInDays: 30}]}\n",
 			func(e *model.Estate) string { return state(e.S3Buckets[0].Lifecycle) }, "UNKNOWN"},
 		{"lifecycle rules unresolved", bucket + "      LifecycleConfiguration: {Rules: !ImportValue rules}\n",
@@ -238,4 +246,40 @@ func TestUnresolvedValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestListenerUnknownProtocol: a listener whose Protocol is unresolved is
+// modelled with an unknown protocol, so the TLS controls are UNKNOWN for
+// it and a known plain listener next to it still fails.
+func TestListenerUnknownProtocol(t *testing.T) {
+	const tpl = `Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: application, Subnets: [subnet-1, subnet-2]}
+  Known:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: %d
+      Protocol: %s
+      SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06
+      Certificates: [{CertificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/x}]
+      DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1}]
+  Other:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: 8443
+      Protocol: !ImportValue proto
+      DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1}]
+`
+	got := outcomesOf(t, fmt.Sprintf(tpl, 443, "HTTPS"), Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-001", "Alb", control.Unknown, `listener (protocol unresolved):8443 may be plain or TLS: its protocol is unknown (Protocol of Other is unresolved (Fn::ImportValue "proto"`},
+		{"ONUS-ELB-002", "Alb", control.Unknown, "listener (protocol unresolved):8443 may be HTTPS or TLS"},
+	})
+	got = outcomesOf(t, fmt.Sprintf(tpl, 80, "HTTP"), Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-001", "Alb", control.Fail, "listener HTTP:80 serves plain HTTP"},
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"math/big"
 	"net/netip"
 	"net/url"
@@ -44,7 +45,7 @@ func functions(moduleDir, rootDir string) map[string]function.Function {
 		"coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc,
 		"concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc, "distinct": stdlib.DistinctFunc,
 		"element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc, "index": stdlib.IndexFunc,
-		"keys": stdlib.KeysFunc, "length": stdlib.LengthFunc, "merge": stdlib.MergeFunc,
+		"keys": stdlib.KeysFunc, "length": lengthFunc, "merge": stdlib.MergeFunc,
 		"range": stdlib.RangeFunc, "reverse": stdlib.ReverseListFunc,
 		"setintersection": stdlib.SetIntersectionFunc, "setproduct": stdlib.SetProductFunc,
 		"setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc,
@@ -89,6 +90,15 @@ func functions(moduleDir, rootDir string) map[string]function.Function {
 	fs["filebase64"] = fileFunc(dirs, true)
 	fs["fileexists"] = fileExistsFunc(dirs)
 	fs["templatefile"] = templateFileFunc(dirs, fs)
+	fs["fileset"] = filesetFunc(dirs)
+	for name, h := range map[string]func() hash.Hash{"md5": md5New, "sha1": sha1New, "sha256": sha256New, "sha512": sha512New} {
+		fs["file"+name] = fileHashFunc(dirs, h, false)
+	}
+	fs["filebase64sha256"] = fileHashFunc(dirs, sha256New, true)
+	fs["filebase64sha512"] = fileHashFunc(dirs, sha512New, true)
+	fs["base64sha512"] = strHashFunc(sha512New, true)
+	fs["base64gzip"] = base64GzipFunc
+	fs["yamldecode"] = yamlDecodeFunc
 	return fs
 }
 

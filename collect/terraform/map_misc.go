@@ -635,15 +635,21 @@ func lbListener(bd *builder, r *resInst) {
 	if t, _ := lb.Type.Get(); t == "network" {
 		def = "TCP"
 	}
-	proto, ok2 := b.str("protocol", def).Get()
-	if !ok1 || !ok2 {
-		lb.Listeners = source.Unknown[[]elb.Listener]("listener port or protocol unknown at "+r.loc.String(), r.at())
+	protoV := b.str("protocol", def)
+	proto, ok2 := protoV.Get()
+	if !ok1 {
+		lb.Listeners = source.Unknown[[]elb.Listener]("listener port unknown at "+r.loc.String(), r.at())
 		return
 	}
 	l.Port, l.Protocol = port, strings.ToUpper(proto)
+	if !ok2 {
+		// The protocol decides whether the listener encrypts: this one is
+		// modelled as of unknown protocol, the others keep their verdicts.
+		l.ProtocolUnknown = r.addr + ".protocol is unknown at " + protoV.Prov().Loc.String() + " (" + protoV.Reason() + ")"
+	}
 	sp := b.str("ssl_policy", "")
 	l.SSLPolicy, _ = sp.Get()
-	if l.Protocol == "HTTPS" || l.Protocol == "TLS" {
+	if l.Protocol == "HTTPS" || l.Protocol == "TLS" || !ok2 {
 		switch t, _ := lb.Type.Get(); {
 		case !sp.Known():
 			l.SSLPolicyUnknown = "ssl_policy: " + sp.Reason()

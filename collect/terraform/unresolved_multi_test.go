@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/source"
 )
@@ -381,4 +382,46 @@ resource "aws_secretsmanager_secret_policy" "p" {
 	if p == nil || len(p.Statements) != 1 {
 		t.Fatalf("policy %+v, want the one statement of aws_secretsmanager_secret_policy.p", p)
 	}
+}
+
+// TestListenerUnknownProtocol: a listener whose protocol is unknown is
+// modelled with an unknown protocol, so the TLS controls are UNKNOWN for
+// it and a known plain listener next to it still fails.
+func TestListenerUnknownProtocol(t *testing.T) {
+	const src = `variable "p" {}
+resource "aws_lb" "web" {
+  load_balancer_type = "application"
+  subnets            = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb_listener" "known" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = %d
+  protocol          = "%s"
+  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn   = "arn:aws:acm:eu-west-1:123456789012:certificate/x"
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1"
+  }
+}
+resource "aws_lb_listener" "other" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 8443
+  protocol          = var.p
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1"
+  }
+}
+`
+	got := outcomesOf(t, fmt.Sprintf(src, 443, "HTTPS"))
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-001", "aws_lb.web", control.Unknown, `listener (protocol unresolved):8443 may be plain or TLS: its protocol is unknown (aws_lb_listener.other.protocol is unknown at `},
+		{"ONUS-ELB-001", "aws_lb.web", control.Unknown, `variable "p" has no value`},
+		{"ONUS-ELB-002", "aws_lb.web", control.Unknown, "listener (protocol unresolved):8443 may be HTTPS or TLS"},
+	})
+	got = outcomesOf(t, fmt.Sprintf(src, 80, "HTTP"))
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-001", "aws_lb.web", control.Fail, "listener HTTP:80 serves plain HTTP"},
+	})
 }

@@ -61,6 +61,10 @@ func acmVerdict(lb *elb.LoadBalancer) control.Verdict {
 	}
 	var vs []control.Verdict
 	for _, l := range ls {
+		if l.ProtocolUnknown != "" {
+			vs = append(vs, ck.V(control.Unknown, l.Name()+" may be HTTPS or SSL: its protocol is unknown ("+l.ProtocolUnknown+")", l.Prov))
+			continue
+		}
 		p := strings.ToUpper(l.Protocol)
 		if p != "HTTPS" && p != "SSL" {
 			continue

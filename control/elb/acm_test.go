@@ -22,6 +22,8 @@ func acmCases() []ctest.Case {
 		{Name: "parameter of unknown kind", Control: "ONUS-ELB-011", Estate: lb("classic", ls(cert("HTTPS", 443, "CertArnParam"))), Want: unk},
 		{Name: "listeners unknown", Control: "ONUS-ELB-011", Estate: lb("classic", func(*elb.LoadBalancer) {}), Want: unk},
 		{Name: "http only", Control: "ONUS-ELB-011", Estate: lb("classic", ls(plain)), Want: na},
+		{Name: "protocol unresolved", Control: "ONUS-ELB-011", Estate: lb("classic", ls(plain, elb.Listener{Port: 443, ProtocolUnknown: "Protocol: !ImportValue p",
+			Certificate: ctest.K(acmARN)})), Want: unk, Reason: "may be HTTPS or SSL: its protocol is unknown"},
 		{Name: "alb", Control: "ONUS-ELB-011", Estate: lb("application", ls(https)), Want: na},
 	}
 }

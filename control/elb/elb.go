@@ -44,25 +44,34 @@ func onlyTypes(lb *elb.LoadBalancer, types []string, f func() control.Verdict) c
 	return ck.NA("does not apply to " + t + " load balancers")
 }
 
-func listeners(lb *elb.LoadBalancer, f func(l elb.Listener) (problem string, applies bool)) control.Verdict {
+// listeners judges every listener of lb with f, which returns a problem
+// ("" when the listener is fine) or why it cannot tell, and whether the
+// control applies to the listener at all.
+func listeners(lb *elb.LoadBalancer, f func(l elb.Listener) (problem, unknown string, applies bool)) control.Verdict {
 	ls, ok := lb.Listeners.Get()
 	if !ok {
 		return ck.Unknown(lb.Listeners, "listeners")
 	}
-	var fails []control.Verdict
+	var fails, unknowns []control.Verdict
 	n := 0
 	for _, l := range ls {
-		p, applies := f(l)
+		p, u, applies := f(l)
 		if !applies {
 			continue
 		}
 		n++
-		if p != "" {
+		switch {
+		case p != "":
 			fails = append(fails, ck.V(control.Fail, l.Name()+" "+p, l.Prov))
+		case u != "":
+			unknowns = append(unknowns, ck.V(control.Unknown, l.Name()+" "+u, l.Prov))
 		}
 	}
 	if len(fails) > 0 {
 		return control.Combine(fails...)
+	}
+	if len(unknowns) > 0 {
+		return control.Combine(unknowns...)
 	}
 	if n == 0 {
 		return ck.NA("no listener this control applies to")
@@ -89,19 +98,22 @@ func tlsListeners() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			return ck.Per(e.LoadBalancers, func(lb *elb.LoadBalancer) control.Verdict {
 				return onlyTypes(lb, []string{"application", "network", "classic"}, func() control.Verdict {
-					return listeners(lb, func(l elb.Listener) (string, bool) {
+					return listeners(lb, func(l elb.Listener) (string, string, bool) {
+						if l.ProtocolUnknown != "" {
+							return "", "may be plain or TLS: its protocol is unknown (" + l.ProtocolUnknown + ")", true
+						}
 						switch strings.ToUpper(l.Protocol) {
 						case "HTTPS", "TLS", "SSL":
-							return "", true
+							return "", "", true
 						case "HTTP":
 							if l.RedirectsToHTTPS {
-								return "", true
+								return "", "", true
 							}
-							return "serves plain HTTP without redirecting to HTTPS", true
+							return "serves plain HTTP without redirecting to HTTPS", "", true
 						case "TCP", "UDP", "TCP_UDP":
-							return "carries unencrypted " + l.Protocol, true
+							return "carries unencrypted " + l.Protocol, "", true
 						}
-						return "", false
+						return "", "", false
 					})
 				})
 			})
@@ -235,6 +247,10 @@ func tlsPolicy() *control.Control {
 				}
 				var vs []control.Verdict
 				for _, l := range ls {
+					if l.ProtocolUnknown != "" {
+						vs = append(vs, ck.V(control.Unknown, l.Name()+" may be HTTPS or TLS: its protocol is unknown ("+l.ProtocolUnknown+")", l.Prov))
+						continue
+					}
 					switch strings.ToUpper(l.Protocol) {
 					case "HTTPS", "TLS", "SSL":
 					default:

@@ -26,15 +26,23 @@ func workers() int { return runtime.GOMAXPROCS(0) }
 // TestCloudFormation injects !ImportValue (another stack's export, which
 // onus cannot read) in place of each value of the CloudFormation examples:
 // the secure ones (a value that decides a PASS must make it UNKNOWN) and
-// the insecure ones (an unknown must never turn a FAIL into a PASS). JSON templates are re-encoded as YAML: the readers share
+// the insecure ones (an unknown must never turn a FAIL into a PASS), and
+// testdata templates. JSON templates are re-encoded as YAML: the readers share
 // everything after parsing, and the JSON parser has its own tests.
 func TestCloudFormation(t *testing.T) {
 	cs := catalog.All()
 	used := map[int]bool{}
 	var mu sync.Mutex
+	// The examples, then testdata templates of what the examples lack.
+	var paths []string
 	for _, ex := range []string{"web-app-secure.yaml", "queue-worker.json", "sam-api.yaml", "web-app.yaml"} {
+		paths = append(paths, filepath.Join("..", "..", "examples", "cloudformation", ex))
+	}
+	paths = append(paths, filepath.Join("testdata", "cloudformation", "sam-rest.yaml"))
+	for _, path := range paths {
+		ex := filepath.Base(path)
 		t.Run(ex, func(t *testing.T) {
-			src, err := os.ReadFile(filepath.Join("..", "..", "examples", "cloudformation", ex))
+			src, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,6 +229,6 @@ var cfnAllowed = []allow{
 		"the type only sets Gateway Load Balancer endpoints apart, and those never serve an AWS service name such as com.amazonaws.<region>.ec2 (the reason says its type is unresolved)"},
 	{"ONUS-LAMBDA-001", re(`\.Environment\.Variables\.(BUCKET|LOG_LEVEL)$`),
 		"an unresolved value is UNKNOWN only under a credential-like name (EnvVerdict): BUCKET and LOG_LEVEL are not"},
-	{"ONUS-LAMBDA-007", re(`^Resources\.HelloFunction\.Properties\.Events(\.Hello\.(Type|Properties\.(Path|Method)))?$`),
-		"SAM event sources add permissions for AWS service principals only: whatever Events holds, the function policy grants nothing to anonymous callers or other accounts"},
+	{"ONUS-LAMBDA-007", re(`^Resources\.(Hello|Orders)Function\.Properties\.Events\.\w+\.Properties\.(Path|Method)$`),
+		"the permission SAM adds for an event depends on its type only (an AWS service principal): its path and method do not change it"},
 }

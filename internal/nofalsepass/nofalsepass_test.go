@@ -13,10 +13,12 @@ package nofalsepass_test
 //     unknown never turns FAIL, UNKNOWN or NOT_APPLICABLE into PASS);
 //   - value: no PASS cites evidence that starts on the unresolvable value's
 //     line (the control read it and passed);
-//   - within: no PASS cites evidence whose range contains the value, unless
-//     the range is a whole resource (a resource-level fact or a service
-//     default of an absent property) — a structure with an unknown inside
-//     was judged as a whole;
+//   - within: no PASS cites evidence whose range contains the value — a
+//     structure with an unknown inside was judged as a whole — unless the
+//     range is a whole resource (a resource-level fact or a service default
+//     of an absent property) and the evidence's summary does not name the
+//     value's property (a reader that took the unknown for absent and
+//     passed on the default cites the resource under the property's name);
 //   - reason: a result that stays PASS keeps its reason word for word (a
 //     changed reason means the unknown value reached the judgement).
 //
@@ -35,6 +37,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/onus-sec/onus/control"
 )
@@ -133,7 +136,7 @@ func judge(path string, base map[[2]string]passInfo, rs []control.Result, file s
 			switch {
 			case l.Start.Line == line:
 				out = append(out, finding{"value", r.Control.ID, r.Resource.Address, path, e.Summary})
-			case l.Start.Line < line && line <= end && !blocks[l.Start.Line]:
+			case l.Start.Line < line && line <= end && (!blocks[l.Start.Line] || about(e.Summary, path)):
 				out = append(out, finding{"within", r.Control.ID, r.Resource.Address, path, fmt.Sprintf("%s (lines %d-%d)", e.Summary, l.Start.Line, end)})
 			}
 		}
@@ -260,4 +263,68 @@ var noEvidence = map[string]string{
 	"ONUS-IAM-022": "",
 	"ONUS-IAM-026": "",
 	"ONUS-IAM-028": "",
+}
+
+// about: the evidence summary names the mutated property (its last path
+// segment), word by word: "publicly accessible" for publicly_accessible
+// or PubliclyAccessible. Words match on their first six letters, so
+// "encryption" names StorageEncrypted's "encrypted".
+func about(summary, path string) bool {
+	key := path
+	if i := strings.LastIndexAny(key, ".:"); i >= 0 {
+		key = key[i+1:]
+	}
+	if i := strings.IndexAny(key, "[("); i >= 0 {
+		key = key[:i]
+	}
+	kw, sw := words(key), words(summary)
+	if len(kw) == 0 {
+		return false
+	}
+	for i := 0; i+len(kw) <= len(sw); i++ {
+		match := true
+		for j, w := range kw {
+			if stem(sw[i+j]) != stem(w) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+// words splits s into lower-case words at non-letters and at camel case.
+func words(s string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && len(cur) > 0 && (unicode.IsLower(cur[len(cur)-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+func stem(w string) string {
+	if len(w) > 6 {
+		return w[:6]
+	}
+	return w
 }

@@ -213,6 +213,8 @@ var tfAllowed = []allow{
 	{`ONUS-CW-01[78]`, re(`:resource\.aws_cloudwatch_log_group\.\w+\.name$`), "a log group's name is only shown in the reason (retention and key are judged)"},
 	{`ONUS-(CFG-003|CT-007|S3-009)`, re(`^(modules/private-bucket/main\.tf:resource\.aws_s3_bucket\.this\.bucket|storage\.tf:module\.\w+\.name)$`),
 		"a bucket's name is only shown in the reason (the delivery or logging target is joined by reference)"},
+	{`ONUS-S3-(007|008|015|020)`, re(`^(storage|legacy)\.tf:resource\.aws_s3_bucket\.\w+\.bucket$`),
+		"a bucket's name decides neither its ownership controls nor its policy (both are joined by reference); the PASS cites the bucket block, whose summary says \"bucket\""},
 	// Another known piece of evidence settles the duty without the value.
 	{"ONUS-S3-005", re(`^storage\.tf:resource\.aws_s3_account_public_access_block\.account\.\w+$`),
 		"without the account-level block, each bucket's own public access block (all four settings on, known) passes"},
@@ -223,6 +225,8 @@ var tfAllowed = []allow{
 	{"ONUS-RDS-014", re(`^(database\.tf:resource\.aws_db_instance\.main|legacy\.tf:resource\.aws_db_instance\.reporting)\.manage_master_user_password$`),
 		"the duty is that no master password is in the configuration: password is absent, whatever manage_master_user_password is"},
 	// The value is not part of what the control judges.
+	{"ONUS-S3-011", re(`^modules/private-bucket/main\.tf:resource\.aws_s3_bucket_versioning\.this\.mfa$`),
+		"mfa is the MFA device's serial and code that the request to change MFA delete carries; versioning_configuration.mfa_delete is the setting"},
 	{`ONUS-(S3-009|CT-007)`, re(`(aws_s3_bucket_logging\.this\.target_bucket|module\.\w+\.log_bucket)$`),
 		"access logging is on whatever the target bucket (the reason then shows it unknown)"},
 	{`ONUS-VPC-01[1-6]`, re(`^network\.tf:resource\.aws_vpc_endpoint\.interface\.vpc_endpoint_type$`),

@@ -37,17 +37,25 @@ type LoadBalancer struct {
 // Name is how results name the listener: "listener HTTPS:443", or without
 // the port when the source could not resolve it (0 is no real port).
 func (l Listener) Name() string {
-	if l.Port == 0 {
-		return "listener " + l.Protocol + " (port unresolved)"
+	proto := l.Protocol
+	if l.ProtocolUnknown != "" {
+		proto = "(protocol unresolved)"
 	}
-	return "listener " + l.Protocol + ":" + strconv.Itoa(l.Port)
+	if l.Port == 0 {
+		return "listener " + proto + " (port unresolved)"
+	}
+	return "listener " + proto + ":" + strconv.Itoa(l.Port)
 }
 
 // Listener of a load balancer.
 type Listener struct {
-	Port      int    `json:"port"`
-	Protocol  string `json:"protocol"` // HTTP, HTTPS, TCP, TLS, ...
-	SSLPolicy string `json:"ssl_policy,omitempty"`
+	Port     int    `json:"port"`
+	Protocol string `json:"protocol"` // HTTP, HTTPS, TCP, TLS, ...
+	// ProtocolUnknown says why Protocol is empty when the source could not
+	// resolve it: the listener may then be plain or TLS, so what depends
+	// on its protocol is UNKNOWN for it.
+	ProtocolUnknown string `json:"protocol_unknown,omitempty"`
+	SSLPolicy       string `json:"ssl_policy,omitempty"`
 	// SSLPolicyUnknown says why SSLPolicy is empty when the source could
 	// not read it (a failed API call), so the policy is UNKNOWN, not absent.
 	SSLPolicyUnknown string `json:"ssl_policy_unknown,omitempty"`
