@@ -780,10 +780,16 @@ func (t *tmpl) resourceVal(id, attr string, loc sourceLoc) *val {
 		v.s = "${" + id + "." + attr + "}"
 	}
 	name, ok := t.bucketName(id)
+	partition, _ := t.pseudo("AWS::Partition", loc).text()
 	if !ok {
+		if attr == "Arn" && t.resources[id] != nil && t.resources[id].typ == "AWS::S3::Bucket" {
+			// A generated name: the ARN is still arn:...:s3:::<name>, the
+			// same ${Bucket} a !Sub "arn:...:s3:::${Bucket}/*" writes, so
+			// both ways of naming the bucket in its policy agree.
+			v.s = "arn:" + partition + ":s3:::${" + id + "}"
+		}
 		return v
 	}
-	partition, _ := t.pseudo("AWS::Partition", loc).text()
 	// A name built from pseudo parameters (${AWS::StackName}-logs) stays
 	// symbolic, but it is the same text the bucket's own Name holds: a
 	// policy written with ${Bucket.Arn} must name exactly what the bucket

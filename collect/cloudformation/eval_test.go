@@ -121,14 +121,14 @@ func TestIntrinsics(t *testing.T) {
 		{name: "Ref named bucket is its name", expr: "!Ref Named", want: `ref:Named "logs-prod"`},
 		{name: "GetAtt named bucket Arn", expr: "!GetAtt Named.Arn", want: `ref:Named "arn:aws:s3:::logs-prod"`},
 		{name: "Sub named bucket Arn", expr: `!Sub "${Named.Arn}/*"`, want: `"arn:aws:s3:::logs-prod/*"`},
-		{name: "GetAtt dotted", expr: "!GetAtt Bucket.Arn", want: `ref:Bucket "${Bucket.Arn}"`},
+		{name: "GetAtt dotted", expr: "!GetAtt Bucket.Arn", want: `ref:Bucket "arn:aws:s3:::${Bucket}"`}, // generated name: the ARN keeps its form
 		{name: "GetAtt list", expr: "!GetAtt [Role, Arn]", want: `ref:Role "${Role.Arn}"`},
 		{name: "GetAtt long form", expr: "{Fn::GetAtt: [Role, Arn]}", want: `ref:Role "${Role.Arn}"`},
 		{name: "GetAtt runtime attribute", expr: "!GetAtt DB.Endpoint.Address", want: "UNKNOWN: Fn::GetAtt DB.Endpoint.Address is a runtime attribute"},
 		{name: "GetAtt nothing", expr: "!GetAtt Nope.Arn", want: "UNKNOWN: Fn::GetAtt to undefined Nope", diag: "not a resource"},
 		// Sub
 		{name: "Sub params and pseudo", expr: `!Sub "app-${Env}-${AWS::Region}"`, want: `"app-prod-${AWS::Region}"`},
-		{name: "Sub resource attr", expr: `!Sub "${Bucket.Arn}/*"`, want: `"${Bucket.Arn}/*"`},
+		{name: "Sub resource attr", expr: `!Sub "${Bucket.Arn}/*"`, want: `"arn:aws:s3:::${Bucket}/*"`},
 		{name: "Sub variables map", expr: `!Sub ["${A}-${Env}", {A: x}]`, want: `"x-prod"`},
 		{name: "Sub long form", expr: `{Fn::Sub: "a-${Env}"}`, want: `"a-prod"`},
 		{name: "Sub escaped", expr: `!Sub "${!Literal}-${Env}"`, want: `"${Literal}-prod"`},

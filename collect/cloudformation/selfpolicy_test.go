@@ -76,3 +76,61 @@ Resources:
 		})
 	}
 }
+
+// TestBucketPolicyGeneratedName: the usual template leaves BucketName out
+// and writes the policy with !Ref/!GetAtt of the bucket. The policy can name
+// only its own bucket, so the controls judge it instead of UNKNOWN ("bucket
+// name is unknown"), with the same verdicts as for a named bucket.
+func TestBucketPolicyGeneratedName(t *testing.T) {
+	const head = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Store:
+    Type: AWS::S3::Bucket
+  StorePolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Store
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Deny
+            Principal: "*"
+            Action: "s3:*"
+            Condition: {Bool: {aws:SecureTransport: "false"}}
+`
+	tests := []struct {
+		name, rest string
+		want       map[string]control.Outcome
+	}{
+		{"deny on bucket and objects", `            Resource: [!GetAtt Store.Arn, !Sub "${Store.Arn}/*"]
+`, map[string]control.Outcome{"ONUS-S3-002": control.Pass, "ONUS-S3-008": control.Pass}},
+		{"deny on the objects only (Sub of the name)", `            Resource: !Sub "arn:${AWS::Partition}:s3:::${Store}/*"
+`, map[string]control.Outcome{"ONUS-S3-002": control.Fail, "ONUS-S3-008": control.Pass}},
+		{"public read of a prefix", `            Resource: [!GetAtt Store.Arn, !Sub "${Store.Arn}/*"]
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: !Sub "${Store.Arn}/site/*"
+`, map[string]control.Outcome{"ONUS-S3-002": control.Pass, "ONUS-S3-008": control.Fail}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e, diags := loadString(t, "t.yaml", head+tc.rest, Options{})
+			if diags.HasErrors() {
+				t.Fatalf("diagnostics: %v", diags)
+			}
+			n := 0
+			for _, r := range control.Run(t.Context(), e, controls3.Controls()) {
+				if want, ok := tc.want[r.Control.ID]; ok {
+					n++
+					if r.Outcome != want {
+						t.Errorf("%s: %s (%s), want %s", r.Control.ID, r.Outcome, r.Reason, want)
+					}
+				}
+			}
+			if n != len(tc.want) {
+				t.Errorf("%d results, want %d", n, len(tc.want))
+			}
+		})
+	}
+}

@@ -34,7 +34,7 @@ func bucketARN(b *s3.Bucket) string {
 					if i := strings.IndexByte(name, '/'); i >= 0 {
 						name = name[:i]
 					}
-					if name != "" && !strings.ContainsAny(name, "*?$") {
+					if name != "" && (!strings.ContainsAny(name, "*?$") || onePlaceholder(name)) {
 						return "arn:aws:s3:::" + name
 					}
 				}
@@ -44,12 +44,33 @@ func bucketARN(b *s3.Bucket) string {
 	return ""
 }
 
+// onePlaceholder reports whether name is a single placeholder such as
+// ${Bucket} (a CloudFormation bucket whose name is generated at deploy
+// time): one concrete string, which a bucket policy can only use for its
+// own bucket (S3 refuses a policy whose Resource names another bucket). A
+// policy variable (${aws:username}, with one colon) is not a placeholder.
+func onePlaceholder(name string) bool {
+	if !strings.HasPrefix(name, "${") || !strings.HasSuffix(name, "}") {
+		return false
+	}
+	inner := name[2 : len(name)-1]
+	if inner == "" || strings.ContainsAny(inner, "${}*?") {
+		return false
+	}
+	return !strings.Contains(inner, ":") || strings.Contains(inner, "::")
+}
+
 func withARN(b *s3.Bucket, f func(arn string) control.Verdict) control.Verdict {
 	arn := bucketARN(b)
 	if arn == "" {
-		if p, ok := b.Policy.Get(); ok && p == nil {
+		p, ok := b.Policy.Get()
+		switch {
+		case ok && p == nil:
 			// No policy: the verdict does not depend on the name.
 			return f("arn:aws:s3:::onus-unnamed-bucket")
+		case !ok:
+			// The policy itself is what is missing, whatever the name.
+			return ck.Unknown(b.Policy, "bucket policy")
 		}
 		return ck.Unknown(b.Name, "bucket name")
 	}
