@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/model/elb"
 	"github.com/onus-sec/onus/model/iam"
@@ -39,6 +40,42 @@ func target[T any](b *builder, v *val, list []T, name func(T) source.Value[strin
 		}
 	}
 	return zero, false
+}
+
+// literalMiss: v is a literal that names none of list by a known name,
+// while some of list are named by a value known only at deployment (a
+// parameter without value, another stack's export; not a name
+// CloudFormation generates, which no literal means): v may name them. It
+// returns those and why.
+func literalMiss[T any](c *rctx, prop string, v *val, list []T, name func(T) source.Value[string]) ([]T, string) {
+	if v == nil || v.k != kScalar || v.ref != "" {
+		return nil, ""
+	}
+	s, ok := v.text()
+	if !ok || s == "" {
+		return nil, ""
+	}
+	var out []T
+	first, why := "", ""
+	for _, e := range list {
+		n := name(e)
+		m, ok := any(e).(interface{ M() *base.Meta })
+		if n.Known() || !ok || n.Prov().Loc == m.M().Loc {
+			continue
+		}
+		if first == "" {
+			first, why = m.M().Address, n.Reason()
+		}
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil, ""
+	}
+	reason := fmt.Sprintf("%s %s may apply to it: its %s %q (%s) names no resource of this template by a known name, and may be the name of %s, unresolved (%s)", c.r.typ, c.r.id, prop, s, v.loc, first, why)
+	if len(out) > 1 {
+		reason += fmt.Sprintf(", or of %d more", len(out)-1)
+	}
+	return out, reason
 }
 
 // unresolved returns v when it is a value onus cannot resolve (an
@@ -92,11 +129,18 @@ func (b *builder) join(c *rctx) {
 				}
 			})
 		}
-		if bk, ok := target(b, c.get("Bucket"), e.S3Buckets, func(x *s3.Bucket) source.Value[string] { return x.Name }); ok {
+		bucketName := func(x *s3.Bucket) source.Value[string] { return x.Name }
+		if bk, ok := target(b, c.get("Bucket"), e.S3Buckets, bucketName); ok {
 			// Not resourcePolicy: a bucket policy governs the bucket and its
 			// objects, so a self reference made "*" would stretch a Deny
 			// written for the bucket alone over every object.
 			bk.Policy = c.policy(c.get("PolicyDocument"))
+		} else if cands, why := literalMiss(c, "Bucket", c.get("Bucket"), e.S3Buckets, bucketName); len(cands) > 0 {
+			b.mayApplyToAny(func() {
+				for _, x := range cands {
+					x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+				}
+			})
 		}
 	case "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
 		egress := c.r.typ == "AWS::EC2::SecurityGroupEgress"
@@ -190,8 +234,16 @@ func (b *builder) join(c *rctx) {
 				}
 			})
 		}
-		f, ok := target(b, c.get("FunctionName"), e.LambdaFunctions, func(x *lambda.Function) source.Value[string] { return x.Name })
+		fnName := func(x *lambda.Function) source.Value[string] { return x.Name }
+		f, ok := target(b, c.get("FunctionName"), e.LambdaFunctions, fnName)
 		if !ok {
+			if cands, why := literalMiss(c, "FunctionName", c.get("FunctionName"), e.LambdaFunctions, fnName); len(cands) > 0 {
+				b.mayApplyToAny(func() {
+					for _, x := range cands {
+						x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+					}
+				})
+			}
 			return
 		}
 		st, reason := b.permissionStatement(c)
@@ -208,9 +260,16 @@ func (b *builder) join(c *rctx) {
 				}
 			})
 		}
-		f, ok := target(b, c.get("TargetFunctionArn"), e.LambdaFunctions, func(x *lambda.Function) source.Value[string] { return x.Name })
+		fnName := func(x *lambda.Function) source.Value[string] { return x.Name }
+		f, ok := target(b, c.get("TargetFunctionArn"), e.LambdaFunctions, fnName)
 		if ok {
 			f.URLAuthType = c.strOrUnknown("AuthType not set", "AuthType")
+		} else if cands, why := literalMiss(c, "TargetFunctionArn", c.get("TargetFunctionArn"), e.LambdaFunctions, fnName); len(cands) > 0 {
+			b.mayApplyToAny(func() {
+				for _, x := range cands {
+					x.URLAuthType = source.Unknown[string](why, c.prov())
+				}
+			})
 		}
 	case "AWS::EC2::FlowLog":
 		if rt := c.text(c.get("ResourceType")); rt != "VPC" {
@@ -290,9 +349,16 @@ func (b *builder) join(c *rctx) {
 				}
 			})
 		}
+		nameOf := func(x *sns.Topic) source.Value[string] { return x.Name }
 		for _, v := range list {
-			if t, ok := target(b, v, e.SNSTopics, func(x *sns.Topic) source.Value[string] { return x.Name }); ok {
+			if t, ok := target(b, v, e.SNSTopics, nameOf); ok {
 				t.Policy = c.resourcePolicy(c.get("PolicyDocument"), t.Address)
+			} else if cands, why := literalMiss(c, "Topics", v, e.SNSTopics, nameOf); len(cands) > 0 {
+				b.mayApplyToAny(func() {
+					for _, x := range cands {
+						x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+					}
+				})
 			}
 		}
 	case "AWS::SQS::QueuePolicy":
@@ -304,9 +370,16 @@ func (b *builder) join(c *rctx) {
 				}
 			})
 		}
+		nameOf := func(x *sqs.Queue) source.Value[string] { return x.Name }
 		for _, v := range list {
-			if q, ok := target(b, v, e.SQSQueues, func(x *sqs.Queue) source.Value[string] { return x.Name }); ok {
+			if q, ok := target(b, v, e.SQSQueues, nameOf); ok {
 				q.Policy = c.resourcePolicy(c.get("PolicyDocument"), q.Address)
+			} else if cands, why := literalMiss(c, "Queues", v, e.SQSQueues, nameOf); len(cands) > 0 {
+				b.mayApplyToAny(func() {
+					for _, x := range cands {
+						x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+					}
+				})
 			}
 		}
 	case "AWS::SecretsManager::RotationSchedule":
@@ -324,9 +397,16 @@ func (b *builder) join(c *rctx) {
 				}
 			})
 		}
-		s, ok := target(b, c.get("SecretId"), e.Secrets, func(x *secretsmanager.Secret) source.Value[string] { return x.Name })
+		secretName := func(x *secretsmanager.Secret) source.Value[string] { return x.Name }
+		s, ok := target(b, c.get("SecretId"), e.Secrets, secretName)
 		if ok {
 			s.Policy = c.resourcePolicy(c.get("ResourcePolicy"), s.Address)
+		} else if cands, why := literalMiss(c, "SecretId", c.get("SecretId"), e.Secrets, secretName); len(cands) > 0 {
+			b.mayApplyToAny(func() {
+				for _, x := range cands {
+					x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+				}
+			})
 		}
 	case "AWS::ElasticLoadBalancingV2::Listener":
 		if unk := unresolved(c.get("LoadBalancerArn")); unk != nil {

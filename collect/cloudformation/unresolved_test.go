@@ -283,3 +283,65 @@ func TestListenerUnknownProtocol(t *testing.T) {
 		{"ONUS-ELB-001", "Alb", control.Fail, "listener HTTP:80 serves plain HTTP"},
 	})
 }
+
+// TestLiteralTargetsUnresolvedNames: a policy that names its target by a
+// literal matching no known name may mean a resource whose name is a
+// parameter without value: that resource's policy is unknown, and only
+// its (a generated name or a different known one cannot be meant).
+func TestLiteralTargetsUnresolvedNames(t *testing.T) {
+	src := `Parameters:
+  Name: {Type: String}
+Resources:
+  Unnamed:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: !Ref Name}
+  Generated:
+    Type: AWS::S3::Bucket
+  Known:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: audit-logs}
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: prod-data
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::prod-data/*"}]}
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: !Ref Name}
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [https://sqs.eu-west-1.amazonaws.com/123456789012/payments]
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "sqs:SendMessage", Resource: "*"}]}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: !Ref Name
+      Role: arn:aws:iam::123456789012:role/r
+      Runtime: python3.13
+      Handler: a.b
+      Code: {ZipFile: "x"}
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: billing, Action: "lambda:InvokeFunction", Principal: "*"}
+`
+	e, d := loadString(t, "t.yaml", src, Options{})
+	if d.HasErrors() {
+		t.Fatalf("diagnostics: %v", d)
+	}
+	for _, b := range e.S3Buckets {
+		_, ok := b.Policy.Get()
+		if want := b.Address != "Unnamed"; ok != want {
+			t.Errorf("%s: policy known=%v (%s), want %v", b.Address, ok, b.Policy.Reason(), want)
+		}
+		if b.Address == "Unnamed" && !strings.Contains(b.Policy.Reason(), `AWS::S3::BucketPolicy Policy may apply to it: its Bucket "prod-data"`) {
+			t.Errorf("reason %q does not name the policy and its literal", b.Policy.Reason())
+		}
+	}
+	if p := e.SQSQueues[0].Policy; p.Known() || !strings.Contains(p.Reason(), "payments") {
+		t.Errorf("queue policy known=%v (%s), want unknown naming the literal", p.Known(), p.Reason())
+	}
+	if p := e.LambdaFunctions[0].Policy; p.Known() || !strings.Contains(p.Reason(), `FunctionName "billing"`) {
+		t.Errorf("function policy known=%v (%s), want unknown naming the literal", p.Known(), p.Reason())
+	}
+}

@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/elb"
@@ -22,7 +23,13 @@ type builder struct {
 	// joined records, per join kind, which primaries got a configuration.
 	joined map[string]map[any]bool
 	// unresolved records, per join kind, secondaries whose target is unknown.
-	unresolved map[string][]string
+	unresolved map[string][]unresolvedTarget
+	// unnamed are, by type, the primaries whose name is unknown before
+	// apply: a secondary naming its target by a literal may mean them.
+	unnamed map[string][]unnamedPrimary
+	// mayMean: by target() reason, the primaries a literal that matched no
+	// known name may mean.
+	mayMean map[string]map[any]bool
 	// refd is every address some other resource refers to.
 	refd map[string]bool
 	post []func()
@@ -38,7 +45,8 @@ type secondaryFunc func(bd *builder, r *resInst)
 
 func (re *rootEval) build() *model.Estate {
 	bd := &builder{re: re, est: &model.Estate{}, byAddr: map[string]any{}, byName: map[string]map[string]any{},
-		joined: map[string]map[any]bool{}, unresolved: map[string][]string{}, refd: map[string]bool{},
+		joined: map[string]map[any]bool{}, unresolved: map[string][]unresolvedTarget{}, refd: map[string]bool{},
+		unnamed: map[string][]unnamedPrimary{}, mayMean: map[string]map[any]bool{},
 		elbPortUnknown: map[*elb.LoadBalancer]map[int]string{}}
 	insts := re.insts
 	sort.SliceStable(insts, func(i, j int) bool { return insts[i].order < insts[j].order })
@@ -78,13 +86,42 @@ func (bd *builder) add(r *resInst, obj any, names ...string) {
 		m = map[string]any{}
 		bd.byName[r.typ] = m
 	}
+	named := false
 	for _, n := range names {
 		if n != "" {
+			named = true
 			if _, dup := m[n]; !dup {
 				m[n] = obj
 			}
 		}
 	}
+	if !named && len(names) > 0 {
+		// A name written as a value known only at apply (not one AWS or
+		// Terraform generates) may be any literal a secondary names.
+		for _, attr := range nameAttrs {
+			if a, ok := r.body.lookup(attr); ok {
+				if v, _ := a.val.UnmarkDeep(); !v.IsKnown() {
+					bd.unnamed[r.typ] = append(bd.unnamed[r.typ], unnamedPrimary{obj, r.addr, reasonOf(a.val)})
+				}
+				break
+			}
+		}
+	}
+}
+
+// nameAttrs are the attributes that name a primary, in the order looked for.
+var nameAttrs = []string{"bucket", "function_name", "name", "identifier", "cluster_identifier"}
+
+type unnamedPrimary struct {
+	obj       any
+	addr, why string
+}
+
+// unresolvedTarget is a secondary whose target is unknown: why, and the
+// primaries it may configure (nil: every one of the kind).
+type unresolvedTarget struct {
+	why  string
+	only map[any]bool
 }
 
 // target finds the primary of one of types that attribute attr of sec
@@ -105,14 +142,42 @@ func (bd *builder) target(sec *resInst, attr string, types ...string) (obj any, 
 	}
 	plain, _ := a.val.UnmarkDeep()
 	if plain.IsKnown() && !plain.IsNull() {
-		if s, err := ctyString(plain); err == nil {
-			for _, t := range types {
-				if o, ok := bd.byName[t][s]; ok {
+		s, err := ctyString(plain)
+		if err != nil {
+			return nil, false, ""
+		}
+		for _, t := range types {
+			if o, ok := bd.byName[t][s]; ok {
+				return o, true, ""
+			}
+		}
+		// An ARN or URL ending in a known name.
+		for _, t := range types {
+			for n, o := range bd.byName[t] {
+				if strings.HasSuffix(s, ":"+n) || strings.HasSuffix(s, "/"+n) {
 					return o, true, ""
 				}
 			}
 		}
-		return nil, false, ""
+		// No known name: it may be one written as a value known only at
+		// apply.
+		var cands []unnamedPrimary
+		for _, t := range types {
+			cands = append(cands, bd.unnamed[t]...)
+		}
+		if len(cands) == 0 {
+			return nil, false, ""
+		}
+		why := fmt.Sprintf("%s.%s at %s names %q, which may be the name of %s, unknown (%s)", sec.addr, attr, toLoc(a.rng), s, cands[0].addr, cands[0].why)
+		if len(cands) > 1 {
+			why += fmt.Sprintf(", or of %d more", len(cands)-1)
+		}
+		set := map[any]bool{}
+		for _, c := range cands {
+			set[c.obj] = true
+		}
+		bd.mayMean[why] = set
+		return nil, false, why
 	}
 	return nil, false, fmt.Sprintf("%s.%s is unknown at %s (%s)", sec.addr, attr, toLoc(a.rng), reasonOf(a.val))
 }
@@ -201,16 +266,29 @@ var additiveJoins = map[string]bool{
 // secondary configured) then gets mark(obj, reason) at the end, since the
 // unknown one may configure it.
 func (bd *builder) unresolvedJoin(kind, reason string, each func(func(obj any)), mark func(obj any, reason string)) {
+	u := unresolvedTarget{why: reason}
+	for why, set := range bd.mayMean {
+		// A literal that may name a primary whose name is unknown (callers
+		// may prefix the reason) can mean only those.
+		if strings.HasSuffix(reason, why) {
+			u.only = set
+		}
+	}
 	first := len(bd.unresolved[kind]) == 0
-	bd.unresolved[kind] = append(bd.unresolved[kind], reason)
+	bd.unresolved[kind] = append(bd.unresolved[kind], u)
 	if !first {
 		return
 	}
 	bd.post = append(bd.post, func() {
-		r := "may be configured by a resource whose target is unknown: " + bd.unresolved[kind][0]
 		each(func(obj any) {
-			if !additiveJoins[kind] || !bd.joined[kind][obj] {
-				mark(obj, r)
+			if additiveJoins[kind] && bd.joined[kind][obj] {
+				return
+			}
+			for _, u := range bd.unresolved[kind] {
+				if u.only == nil || u.only[obj] {
+					mark(obj, "may be configured by a resource whose target is unknown: "+u.why)
+					return
+				}
 			}
 		})
 	})

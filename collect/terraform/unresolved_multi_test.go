@@ -7,6 +7,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/model"
+	"github.com/onus-sec/onus/model/sqs"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -424,4 +425,64 @@ resource "aws_lb_listener" "other" {
 	checkOutcomes(t, got, []want{
 		{"ONUS-ELB-001", "aws_lb.web", control.Fail, "listener HTTP:80 serves plain HTTP"},
 	})
+}
+
+// TestLiteralTargets: a secondary that names its target by a literal joins
+// a primary whose name ends the literal (an ARN or a queue URL); one that
+// matches no known name may mean a primary whose name is known only at
+// apply, which is then unknown, and only that one.
+func TestLiteralTargets(t *testing.T) {
+	const open = `jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Principal = "*", Action = "*", Resource = "*"}]})`
+	e, d := load(t, tf(`variable "name" {}
+resource "aws_sqs_queue" "unnamed" {
+  name = var.name
+}
+resource "aws_sqs_queue" "orders" {
+  name = "orders"
+}
+resource "aws_sqs_queue" "audit" {
+  name = "audit"
+}
+resource "aws_sqs_queue_policy" "by_url" {
+  queue_url = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders"
+  policy    = `+open+`
+}
+resource "aws_sqs_queue_policy" "elsewhere" {
+  queue_url = "https://sqs.eu-west-1.amazonaws.com/123456789012/payments"
+  policy    = `+open+`
+}
+resource "aws_s3_bucket" "unnamed" {
+  bucket = var.name
+}
+resource "aws_s3_bucket" "generated" {
+}
+resource "aws_s3_bucket_policy" "by_name" {
+  bucket = "prod-data"
+  policy = `+open+`
+}
+`), Options{})
+	noErrors(t, d)
+	q := map[string]*sqs.Queue{}
+	for _, x := range e.SQSQueues {
+		q[x.Address] = x
+	}
+	if p := known(t, "orders policy", q["aws_sqs_queue.orders"].Policy); p == nil {
+		t.Error("aws_sqs_queue.orders: no policy, want the one aws_sqs_queue_policy.by_url names by its URL")
+	}
+	if p := known(t, "audit policy", q["aws_sqs_queue.audit"].Policy); p != nil {
+		t.Error("aws_sqs_queue.audit: a policy, want none (no literal can name it)")
+	}
+	unknown(t, "unnamed queue policy", q["aws_sqs_queue.unnamed"].Policy, `aws_sqs_queue_policy.elsewhere.queue_url at `)
+	unknown(t, "unnamed queue policy", q["aws_sqs_queue.unnamed"].Policy, `which may be the name of aws_sqs_queue.unnamed, unknown (variable "name" has no value`)
+	for _, b := range e.S3Buckets {
+		switch b.Address {
+		case "aws_s3_bucket.unnamed":
+			unknown(t, "unnamed bucket policy", b.Policy, `aws_s3_bucket_policy.by_name.bucket at `)
+		case "aws_s3_bucket.generated":
+			// Terraform generates the name: no literal means it.
+			if p := known(t, "generated bucket policy", b.Policy); p != nil {
+				t.Error("aws_s3_bucket.generated: a policy, want none")
+			}
+		}
+	}
 }
