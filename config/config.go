@@ -39,10 +39,12 @@ type Config struct {
 	Params []Param
 }
 
-// Param is one control parameter the user set.
+// Param is one control parameter the user set: one number, or a list of
+// numbers when written as a YAML list.
 type Param struct {
 	Control, Name string
-	Value         int
+	Values        []int
+	List          bool
 	Line, Column  int
 }
 
@@ -400,15 +402,23 @@ func (p parser) params(n *yaml.Node) ([]Param, error) {
 		}
 		for j := 0; j+1 < len(body.Content); j += 2 {
 			k, v := body.Content[j], body.Content[j+1]
-			s, err := p.str(v, k.Value)
-			if err != nil {
-				return nil, err
+			u := Param{Control: id.Value, Name: k.Value, Values: []int{}, Line: v.Line, Column: v.Column}
+			items := []*yaml.Node{v}
+			if v.Kind == yaml.SequenceNode {
+				u.List, items = true, v.Content
 			}
-			num, err := strconv.Atoi(s)
-			if err != nil {
-				return nil, p.errf(v, "%s of %s must be a whole number, not %q", k.Value, id.Value, s)
+			for _, item := range items {
+				s, err := p.str(item, k.Value)
+				if err != nil {
+					return nil, err
+				}
+				num, err := strconv.Atoi(s)
+				if err != nil {
+					return nil, p.errf(item, "%s of %s must be a whole number, not %q", k.Value, id.Value, s)
+				}
+				u.Values = append(u.Values, num)
 			}
-			out = append(out, Param{Control: id.Value, Name: k.Value, Value: num, Line: v.Line, Column: v.Column})
+			out = append(out, u)
 		}
 	}
 	return out, nil
@@ -454,7 +464,7 @@ func (c *Config) CheckParams(cs []*control.Control) error {
 			return at("parameters: %s %s is already set on line %d", u.Control, u.Name, line)
 		}
 		seen[key] = u.Line
-		if err := def.Check(u.Value); err != nil {
+		if err := def.Check(u.Values); err != nil {
 			return at("parameters: %v", err)
 		}
 	}
@@ -463,16 +473,16 @@ func (c *Config) CheckParams(cs []*control.Control) error {
 
 // ParamsValue is the parameters as a model setting, each known at its
 // line; nil when none is set.
-func (c *Config) ParamsValue() map[string]map[string]source.Value[int] {
+func (c *Config) ParamsValue() map[string]map[string]source.Value[[]int] {
 	if c == nil || len(c.Params) == 0 {
 		return nil
 	}
-	out := map[string]map[string]source.Value[int]{}
+	out := map[string]map[string]source.Value[[]int]{}
 	for _, u := range c.Params {
 		if out[u.Control] == nil {
-			out[u.Control] = map[string]source.Value[int]{}
+			out[u.Control] = map[string]source.Value[[]int]{}
 		}
-		out[u.Control][u.Name] = source.Known(u.Value, source.At(c.ParamLoc(u)))
+		out[u.Control][u.Name] = source.Known(append([]int{}, u.Values...), source.At(c.ParamLoc(u)))
 	}
 	return out
 }

@@ -123,7 +123,8 @@ func TestParseErrors(t *testing.T) {
 		{"parameter body not map", "parameters:\n  ONUS-EC2-014: 10\n", 2, "parameters of ONUS-EC2-014 must be a mapping"},
 		{"parameter not a number", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: ten\n", 3, `must be a whole number, not "ten"`},
 		{"parameter a fraction", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: 7.5\n", 3, "whole number"},
-		{"parameter a list", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: [1]\n", 3, "single value"},
+		{"parameter a mapping", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: {a: 1}\n", 3, "single value"},
+		{"parameter list item not a number", "parameters:\n  ONUS-VPC-003:\n    authorized_tcp_ports: [80, https]\n", 3, `whole number, not "https"`},
 		{"parameter twice", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: 1\n    max_stopped_days: 2\n", 4, "duplicate key"},
 	}
 	for _, c := range cases {
@@ -188,16 +189,17 @@ func FuzzParse(f *testing.F) {
 }
 
 func TestParams(t *testing.T) {
-	c, err := Parse("cfg.yaml", []byte("version: 1\nparameters:\n  ONUS-X-001:\n    max_days: 14\n    min_len: \"20\"\n  ONUS-Y-002: {limit: 3}\n"))
+	c, err := Parse("cfg.yaml", []byte("version: 1\nparameters:\n  ONUS-X-001:\n    max_days: 14\n    min_len: \"20\"\n  ONUS-Y-002: {limit: 3}\n  ONUS-P-004:\n    ports: [80, 443]\n    none: []\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Param{{"ONUS-X-001", "max_days", 14, 4, 15}, {"ONUS-X-001", "min_len", 20, 5, 14}, {"ONUS-Y-002", "limit", 3, 6, 23}}
+	want := []Param{{"ONUS-X-001", "max_days", []int{14}, false, 4, 15}, {"ONUS-X-001", "min_len", []int{20}, false, 5, 14},
+		{"ONUS-Y-002", "limit", []int{3}, false, 6, 23}, {"ONUS-P-004", "ports", []int{80, 443}, true, 8, 12}, {"ONUS-P-004", "none", []int{}, true, 9, 11}}
 	if d := cmp.Diff(want, c.Params); d != "" {
 		t.Fatalf("(-want +got)\n%s", d)
 	}
 	v := c.ParamsValue()["ONUS-X-001"]["max_days"]
-	if n, ok := v.Get(); !ok || n != 14 || v.Prov().Loc.File != "cfg.yaml" || v.Prov().Loc.Start.Line != 4 {
+	if n, ok := v.Get(); !ok || len(n) != 1 || n[0] != 14 || v.Prov().Loc.File != "cfg.yaml" || v.Prov().Loc.Start.Line != 4 {
 		t.Errorf("setting %+v", v)
 	}
 	var none *Config
@@ -211,6 +213,9 @@ func TestParams(t *testing.T) {
 			{Control: "ONUS-X-001", Name: "min_len", Unit: "characters", Default: 14, Min: 6, Max: 128}}},
 		{ID: "ONUS-Y-002", Params: []control.Param{{Control: "ONUS-Y-002", Name: "limit", Unit: "days", Default: 5, Min: 1, Max: 10}}},
 		{ID: "ONUS-Z-003"},
+		{ID: "ONUS-P-004", Params: []control.Param{
+			{Control: "ONUS-P-004", Name: "ports", Unit: "port", List: true, DefaultList: []int{80, 443}, Min: 1, Max: 65535},
+			{Control: "ONUS-P-004", Name: "none", Unit: "port", List: true, Min: 1, Max: 65535}}},
 	}
 	if err := c.CheckParams(cat); err != nil {
 		t.Fatalf("valid parameters rejected: %v", err)
@@ -226,6 +231,8 @@ func TestParams(t *testing.T) {
 		{"parameters:\n  ONUS-X-001:\n    max_days: 0\n", 3, "between 1 and 365 days, not 0"},
 		{"parameters:\n  ONUS-Y-002:\n    limit: 11\n", 3, "between 1 and 10 days, not 11"},
 		{"parameters:\n  ONUS-Y-002:\n    limit: -1\n", 3, "not -1"},
+		{"parameters:\n  ONUS-Y-002:\n    limit: [1, 2]\n", 3, "takes one number, not a list"},
+		{"parameters:\n  ONUS-P-004:\n    ports: [80, 70000]\n", 3, "between 1 and 65535, not 70000"},
 	}
 	for _, b := range bad {
 		c, err := Parse("cfg.yaml", []byte(b.in))

@@ -19,13 +19,14 @@ type Settings struct {
 	// confused-deputy risk. The zero Value when nothing is configured.
 	TrustedAccounts source.Value[[]string] `json:"trusted_accounts,omitzero"`
 	// Params are the control parameters the user set (thresholds such as
-	// a number of days), by control ID then parameter name, each known
-	// with the config line as provenance. Absent means the default.
-	Params map[string]map[string]source.Value[int] `json:"params,omitempty"`
+	// a number of days, or a list of ports), by control ID then parameter
+	// name, each known with the config line as provenance; a one-number
+	// parameter is a list of one. Absent means the default.
+	Params map[string]map[string]source.Value[[]int] `json:"params,omitempty"`
 }
 
 // Param is the user's value of a control parameter, if they set one.
-func (s *Settings) Param(control, name string) (source.Value[int], bool) {
+func (s *Settings) Param(control, name string) (source.Value[[]int], bool) {
 	v, ok := s.Params[control][name]
 	return v, ok
 }

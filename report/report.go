@@ -48,14 +48,16 @@ type Report struct {
 	Parameters []Parameter `json:"-"`
 }
 
-// Parameter is one control parameter set in .onus.yaml.
+// Parameter is one control parameter set in .onus.yaml: one number, or a
+// list of them when List.
 type Parameter struct {
-	Control string     `json:"control"`
-	Name    string     `json:"name"`
-	Value   int        `json:"value"`
-	Default int        `json:"default"`
-	Unit    string     `json:"unit"`
-	Loc     source.Loc `json:"-"`
+	Control  string     `json:"control"`
+	Name     string     `json:"name"`
+	List     bool       `json:"list,omitempty"`
+	Values   []int      `json:"values"`
+	Defaults []int      `json:"defaults"`
+	Unit     string     `json:"unit"`
+	Loc      source.Loc `json:"-"`
 }
 
 // BaselineSummary says how a scan compared with its baseline report.

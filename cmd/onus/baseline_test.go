@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -165,10 +166,10 @@ func TestE2EParams(t *testing.T) {
 	if r.Outcome != "FAIL" || !strings.Contains(r.Reason, "below 14 days, min_backup_retention_days set in") {
 		t.Errorf("with 14 days: %s (%s), want FAIL naming the setting", r.Outcome, r.Reason)
 	}
-	if len(d.Parameters) != 1 || d.Parameters[0].Value != 14 || d.Parameters[0].Default != 7 || d.Parameters[0].Location.StartLine != 4 {
+	if len(d.Parameters) != 1 || fmt.Sprint(d.Parameters[0].Value) != "14" || fmt.Sprint(d.Parameters[0].Default) != "7" || d.Parameters[0].Location.StartLine != 4 {
 		t.Errorf("JSON parameters %+v", d.Parameters)
 	}
-	if _, out, _ := e2e(t, "scan", dir, "--fail-on", "none"); !strings.Contains(out, "parameter ONUS-RDS-002 min_backup_retention_days = 14 days (default 7)") {
+	if _, out, _ := e2e(t, "scan", dir, "--fail-on", "none"); !strings.Contains(out, "parameter ONUS-RDS-002 min_backup_retention_days = 14 days (default 7 days)") {
 		t.Errorf("the table does not list the parameter:\n%s", out)
 	}
 	for _, bad := range []string{

@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,8 +39,10 @@ func TestParamsDeclaredWell(t *testing.T) {
 				t.Errorf("%s: parameter %s listed twice", c.ID, p.Name)
 			case p.Unit == "" || p.Summary == "":
 				t.Errorf("%s: parameter %s needs a unit and a summary", c.ID, p.Name)
-			case p.Check(p.Default) != nil || p.Min > p.Max:
-				t.Errorf("%s: parameter %s default %d outside [%d, %d]", c.ID, p.Name, p.Default, p.Min, p.Max)
+			case p.Check(p.Defaults()) != nil || p.Min > p.Max:
+				t.Errorf("%s: parameter %s default %v outside [%d, %d]", c.ID, p.Name, p.Defaults(), p.Min, p.Max)
+			case p.List != (p.Default == 0 && p.DefaultList != nil):
+				t.Errorf("%s: parameter %s sets the default of the other kind (List %v)", c.ID, p.Name, p.List)
 			case !strings.Contains(c.Checked, p.Name):
 				t.Errorf("%s: Checked does not name parameter %s, so `controls explain` hides what it changes", c.ID, p.Name)
 			}
@@ -85,38 +88,53 @@ func TestParamsChangeOutcomes(t *testing.T) {
   password_reuse_prevention = 5
 }
 `
+	sg := func(proto string, port int) *model.Estate {
+		return tf(fmt.Sprintf(`resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    protocol    = %q
+    from_port   = %d
+    to_port     = %d
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`, proto, port, port))
+	}
+	one := func(n int) []int { return []int{n} }
 	cases := []struct {
 		id, name  string
-		value     int
+		value     []int
 		estate    *model.Estate
 		def, want control.Outcome
 	}{
-		{"ONUS-EC2-014", "max_stopped_days", 10, live(&model.Estate{EC2Instances: []*ec2.Instance{{
+		{"ONUS-VPC-003", "authorized_tcp_ports", []int{80, 443, 8443}, sg("tcp", 8443), control.Fail, control.Pass},
+		{"ONUS-VPC-003", "authorized_udp_ports", []int{53}, sg("udp", 53), control.Fail, control.Pass},
+		{"ONUS-EC2-014", "max_stopped_days", one(10), live(&model.Estate{EC2Instances: []*ec2.Instance{{
 			Meta: liveMeta("AWS::EC2::Instance", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"), State: kv("stopped"),
 			StateTransitionTime: kv(before(20).Format("2006-01-02T15:04:05Z"))}}}), control.Pass, control.Fail},
-		{"ONUS-SECRETSMANAGER-002", "max_days_since_rotation", 30, secret(func(s *secretsmanager.Secret) {
+		{"ONUS-SECRETSMANAGER-002", "max_days_since_rotation", one(30), secret(func(s *secretsmanager.Secret) {
 			s.RotationEnabled, s.LastRotated = kv(true), kv(tp(before(60)))
 		}), control.Pass, control.Fail},
-		{"ONUS-SECRETSMANAGER-003", "unused_for_days", 30, secret(func(s *secretsmanager.Secret) {
+		{"ONUS-SECRETSMANAGER-003", "unused_for_days", one(30), secret(func(s *secretsmanager.Secret) {
 			s.LastAccessed = kv(tp(before(60)))
 		}), control.Pass, control.Fail},
-		{"ONUS-RDS-002", "min_backup_retention_days", 14, tf(`resource "aws_db_instance" "db" {
+		{"ONUS-RDS-002", "min_backup_retention_days", one(14), tf(`resource "aws_db_instance" "db" {
   engine                  = "postgres"
   instance_class          = "db.t3.micro"
   backup_retention_period = 7
 }
 `), control.Pass, control.Fail},
-		{"ONUS-CW-017", "min_retention_days", 90, tf(`resource "aws_cloudwatch_log_group" "g" {
+		{"ONUS-CW-017", "min_retention_days", one(90), tf(`resource "aws_cloudwatch_log_group" "g" {
   name              = "app"
   retention_in_days = 180
 }
 `), control.Fail, control.Pass},
-		{"ONUS-IAM-005", "min_password_length", 8, tf(policy), control.Fail, control.Pass},
-		{"ONUS-IAM-006", "password_reuse_prevention", 5, tf(policy), control.Fail, control.Pass},
-		{"ONUS-IAM-009", "max_unused_days", 20, user(func(u *iam.User) {
+		{"ONUS-IAM-005", "min_password_length", one(8), tf(policy), control.Fail, control.Pass},
+		{"ONUS-IAM-006", "password_reuse_prevention", one(5), tf(policy), control.Fail, control.Pass},
+		{"ONUS-IAM-009", "max_unused_days", one(20), user(func(u *iam.User) {
 			u.PasswordEnabled, u.PasswordLastUsed = kv(true), kv(tp(before(30)))
 		}), control.Pass, control.Fail},
-		{"ONUS-IAM-011", "max_key_age_days", 20, user(func(u *iam.User) {
+		{"ONUS-IAM-011", "max_key_age_days", one(20), user(func(u *iam.User) {
 			u.AccessKeys = kv([]iam.AccessKey{{ID: "AKIA1", Active: true, Created: tp(before(30)), LastUsed: tp(before(1))}})
 		}), control.Pass, control.Fail},
 	}
@@ -152,10 +170,10 @@ func TestParamsChangeOutcomes(t *testing.T) {
 			if r := run(c, tc.estate); r.Outcome != tc.def {
 				t.Fatalf("default: got %s (%s), want %s", r.Outcome, r.Reason, tc.def)
 			}
-			tc.estate.Settings.Params = map[string]map[string]source.Value[int]{tc.id: {tc.name: source.Known(tc.value, at)}}
+			tc.estate.Settings.Params = map[string]map[string]source.Value[[]int]{tc.id: {tc.name: source.Known(tc.value, at)}}
 			r := run(c, tc.estate)
 			if r.Outcome != tc.want {
-				t.Fatalf("with %s = %d: got %s (%s), want %s", tc.name, tc.value, r.Outcome, r.Reason, tc.want)
+				t.Fatalf("with %s = %v: got %s (%s), want %s", tc.name, tc.value, r.Outcome, r.Reason, tc.want)
 			}
 			cited := false
 			for _, ev := range r.Evidence {

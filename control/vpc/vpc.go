@@ -95,6 +95,18 @@ func sgHighRiskPorts() *control.Control {
 	}
 }
 
+// tcpPorts and udpPorts are the ports ONUS-VPC-003 lets face the
+// internet: Security Hub EC2.18's authorizedTcpPorts and
+// authorizedUdpPorts. Literal data, never changed.
+var (
+	tcpPorts = control.Param{Control: "ONUS-VPC-003", Name: "authorized_tcp_ports", Unit: "ports", List: true,
+		DefaultList: []int{80, 443}, Min: 0, Max: 65535,
+		Summary: "TCP ports a security group may open to 0.0.0.0/0 or ::/0 (a list of port numbers; [] allows none). Security Hub EC2.18 authorizedTcpPorts."}
+	udpPorts = control.Param{Control: "ONUS-VPC-003", Name: "authorized_udp_ports", Unit: "ports", List: true,
+		DefaultList: []int{80, 443}, Min: 0, Max: 65535,
+		Summary: "UDP ports a security group may open to 0.0.0.0/0 or ::/0 (443 carries HTTP/3). Security Hub EC2.18 authorizedUdpPorts."}
+)
+
 func sgOnlyWeb() *control.Control {
 	return &control.Control{
 		ID: "ONUS-VPC-003", Title: "Only HTTP and HTTPS face the internet in security groups", Severity: control.Medium,
@@ -103,7 +115,8 @@ func sgOnlyWeb() *control.Control {
 		Rationale: "Defense in depth: the only services an ordinary workload exposes to everyone are web " +
 			"listeners; every other open port widens the attack surface the customer is responsible for.",
 		Checked: "Every ingress rule of every security group from 0.0.0.0/0 or ::/0: TCP/UDP ports other than " +
-			"80 and 443, or all protocols, fail; ICMP passes.",
+			"80 and 443 (the parameters authorized_tcp_ports and authorized_udp_ports), or all protocols, fail; ICMP passes.",
+		Params: []control.Param{tcpPorts, udpPorts},
 		Remediation: control.Remediation{
 			Summary:        "Limit internet-facing ingress to ports 80 and 443; put other services behind a load balancer or VPN.",
 			Terraform:      "resource \"aws_vpc_security_group_ingress_rule\" \"https\" {\n  security_group_id = aws_security_group.alb.id\n  ip_protocol       = \"tcp\"\n  from_port         = 443\n  to_port           = 443\n  cidr_ipv4         = \"0.0.0.0/0\"\n}",
@@ -111,7 +124,13 @@ func sgOnlyWeb() *control.Control {
 			CLI:            "aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 --protocol tcp --port 8443 --cidr 0.0.0.0/0",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return sgRules(e, netx.AllowOnly(80, 443), "internet-facing ingress is limited to ports 80 and 443")
+			tcp, tcpText := tcpPorts.ListLimit(e)
+			udp, udpText := udpPorts.ListLimit(e)
+			pass := "internet-facing ingress is limited to ports 80 and 443"
+			if tcpText != udpText || tcpText != "80, 443" {
+				pass = "internet-facing ingress is limited to TCP " + tcpText + " and UDP " + udpText
+			}
+			return sgRules(e, netx.AllowPorts(tcp, udp), pass)
 		},
 	}
 }

@@ -93,7 +93,11 @@ func Controls(cs []*control.Control) []byte {
 			if len(c.Params) > 0 {
 				b.WriteString("\n**Parameters** ([`.onus.yaml`](config.md) `parameters:`):\n\n| Name | Default | Allowed | Meaning |\n|---|---|---|---|\n")
 				for _, p := range c.Params {
-					fmt.Fprintf(&b, "| `%s` | %d %s | %d to %d | %s |\n", p.Name, p.Default, p.Unit, p.Min, p.Max, cell(p.Summary))
+					kind := fmt.Sprintf("%d to %d", p.Min, p.Max)
+					if p.List {
+						kind = fmt.Sprintf("a list, each %d to %d", p.Min, p.Max)
+					}
+					fmt.Fprintf(&b, "| `%s` | %s %s | %s | %s |\n", p.Name, control.Join(p.Defaults()), p.Unit, kind, cell(p.Summary))
 				}
 			}
 			fmt.Fprintf(&b, "\n**Fix:** %s\n", c.Remediation.Summary)

@@ -87,7 +87,7 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 	if err != nil {
 		return err
 	}
-	t, err := template.New("report").Funcs(template.FuncMap{"join": strings.Join}).Parse(page)
+	t, err := template.New("report").Funcs(template.FuncMap{"join": strings.Join, "nums": control.Join}).Parse(page)
 	if err != nil {
 		return fmt.Errorf("html template: %w", err)
 	}

@@ -91,7 +91,7 @@ func TestBaselineSection(t *testing.T) {
 // defaults and where they were set; a report without any has no section.
 func TestParametersSection(t *testing.T) {
 	r := fixture.Report()
-	r.Parameters = []report.Parameter{{Control: "ONUS-RDS-002", Name: "min_backup_retention_days", Value: 14, Default: 7, Unit: "days",
+	r.Parameters = []report.Parameter{{Control: "ONUS-RDS-002", Name: "min_backup_retention_days", Values: []int{14}, Defaults: []int{7}, Unit: "days",
 		Loc: source.Loc{File: "cfg/.onus.yaml", Start: source.Pos{Line: 4, Column: 5}}}}
 	out := render(t, r)
 	for _, want := range []string{`id="parameters"`, "<code>min_backup_retention_days</code>", "<td>14 days</td><td>7 days</td>", "cfg/.onus.yaml:4"} {

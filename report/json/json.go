@@ -41,12 +41,13 @@ type Document struct {
 	Parameters []Parameter `json:"parameters,omitempty"`
 }
 
-// Parameter is a control threshold the user set, with where.
+// Parameter is a control threshold the user set, with where. Value and
+// Default are numbers, or lists of numbers for a list parameter (ports).
 type Parameter struct {
 	Control  string    `json:"control"`
 	Name     string    `json:"name"`
-	Value    int       `json:"value"`
-	Default  int       `json:"default"`
+	Value    any       `json:"value"`
+	Default  any       `json:"default"`
 	Unit     string    `json:"unit"`
 	Location *Location `json:"location,omitempty"`
 }
@@ -207,8 +208,11 @@ func Build(r *report.Report) (*Document, error) {
 		doc.Sources = append(doc.Sources, string(k))
 	}
 	for _, p := range r.Parameters {
-		doc.Parameters = append(doc.Parameters, Parameter{Control: p.Control, Name: p.Name, Value: p.Value,
-			Default: p.Default, Unit: p.Unit, Location: loc(p.Loc)})
+		x := Parameter{Control: p.Control, Name: p.Name, Value: p.Values, Default: p.Defaults, Unit: p.Unit, Location: loc(p.Loc)}
+		if !p.List && len(p.Values) == 1 && len(p.Defaults) == 1 {
+			x.Value, x.Default = p.Values[0], p.Defaults[0]
+		}
+		doc.Parameters = append(doc.Parameters, x)
 	}
 	if !r.Started.IsZero() {
 		doc.Started = r.Started.UTC().Format(time.RFC3339)

@@ -121,12 +121,20 @@ func header(p *printer, r *report.Report) {
 	// Results judged against the user's thresholds, not the defaults the
 	// control titles state: say so before the first of them.
 	for _, x := range r.Parameters {
-		p.f("parameter %s %s = %d %s (default %d)", x.Control, x.Name, x.Value, x.Unit, x.Default)
+		p.f("parameter %s %s = %s (default %s)", x.Control, x.Name, withUnit(x.Values, x.Unit), withUnit(x.Defaults, x.Unit))
 		if x.Loc.File != "" {
 			p.f(" · %s:%d", x.Loc.File, x.Loc.Start.Line)
 		}
 		p.f("\n")
 	}
+}
+
+// withUnit writes "14 days", "80, 443 ports" or "none".
+func withUnit(ns []int, unit string) string {
+	if len(ns) == 0 {
+		return control.Join(ns)
+	}
+	return control.Join(ns) + " " + unit
 }
 
 func shown(r *report.Report, i int, opts Options) bool {

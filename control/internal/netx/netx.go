@@ -113,10 +113,18 @@ func ForbidPorts(ports []Port) Offending {
 // AllowOnly forbids every port except the allowed ones (TCP/UDP), and every
 // other protocol except ICMP (ping and path MTU discovery carry no service).
 func AllowOnly(allowed ...int) Offending {
+	return AllowPorts(allowed, allowed)
+}
+
+// AllowPorts is AllowOnly with separate TCP and UDP port lists.
+func AllowPorts(tcp, udp []int) Offending {
 	return func(proto string, pr base.PortRange) []string {
+		allowed := tcp
 		switch proto {
 		case "icmp", "icmpv6":
 			return nil
+		case "udp":
+			allowed = udp
 		}
 		r, ok := effective(proto, pr)
 		if !ok {

@@ -154,7 +154,11 @@ func writeExplain(w io.Writer, c *control.Control) error {
 	if len(c.Params) > 0 {
 		b.WriteString("\nParameters (set in .onus.yaml under parameters: " + c.ID + ":)\n")
 		for _, p := range c.Params {
-			fmt.Fprintf(&b, "  %s  default %d %s (allowed %d to %d)\n", p.Name, p.Default, p.Unit, p.Min, p.Max)
+			kind := fmt.Sprintf("allowed %d to %d", p.Min, p.Max)
+			if p.List {
+				kind = fmt.Sprintf("a list, each %d to %d", p.Min, p.Max)
+			}
+			fmt.Fprintf(&b, "  %s  default %s %s (%s)\n", p.Name, control.Join(p.Defaults()), p.Unit, kind)
 			indent(&b, wrap(p.Summary, 72), "    ")
 		}
 	}

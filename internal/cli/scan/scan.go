@@ -385,7 +385,8 @@ func reportParams(cfg *config.Config, cs []*control.Control) []report.Parameter 
 		for _, c := range cs {
 			for _, p := range c.Params {
 				if c.ID == u.Control && p.Name == u.Name {
-					out = append(out, report.Parameter{Control: u.Control, Name: u.Name, Value: u.Value, Default: p.Default, Unit: p.Unit, Loc: cfg.ParamLoc(u)})
+					out = append(out, report.Parameter{Control: u.Control, Name: u.Name, List: p.List, Values: u.Values,
+						Defaults: p.Defaults(), Unit: p.Unit, Loc: cfg.ParamLoc(u)})
 				}
 			}
 		}
