@@ -463,6 +463,13 @@ func (b *builder) taskDef(c *rctx) {
 					*flag.dst = x
 				}
 			}
+			// The user and the log driver are judged per container too.
+			for _, key := range [][]any{{"User"}, {"LogConfiguration", "LogDriver"}} {
+				if unk := unresolved(walk(cd, key...)); unk != nil {
+					td.Containers = source.Unknown[[]ecs.Container](pathName(key)+": "+unk.s, source.At(unk.loc))
+					goto done
+				}
+			}
 			{
 				envs, unk := items(walk(cd, "Environment"))
 				if unk != nil {

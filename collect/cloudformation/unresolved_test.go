@@ -221,6 +221,24 @@ func TestUnresolvedValues(t *testing.T) {
 			ev := cs[0].Environment[0]
 			return fmt.Sprintf("%q unknown=%v", ev.Name, strings.Contains(ev.Unknown, "env"))
 		}, `"" unknown=true`},
+		{"ECS container user unresolved", `  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - {Name: app, Image: app, User: !ImportValue user}
+`, func(e *model.Estate) string { return state(e.ECSTaskDefinitions[0].Containers) }, "UNKNOWN"},
+		{"ECS log driver unresolved", `  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - {Name: app, Image: app, LogConfiguration: {LogDriver: !ImportValue driver}}
+`, func(e *model.Estate) string { return state(e.ECSTaskDefinitions[0].Containers) }, "UNKNOWN"},
+		{"ECS log configuration unresolved", `  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - {Name: app, Image: app, LogConfiguration: !ImportValue logs}
+`, func(e *model.Estate) string { return state(e.ECSTaskDefinitions[0].Containers) }, "UNKNOWN"},
 		{"ECS environment name unresolved", `  TD:
     Type: AWS::ECS::TaskDefinition
     Properties:
