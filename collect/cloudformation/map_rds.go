@@ -24,6 +24,12 @@ func (b *builder) dbInstance(c *rctx) {
 		db.StorageEncrypted = source.Known(true, source.At(c.get("KmsKeyId").loc))
 	}
 	db.KMSKeyID = c.strOr("", "KmsKeyId")
+	if !c.has("KmsKeyId") && c.has("SourceDBInstanceIdentifier") {
+		db.KMSKeyID = source.Unknown[string]("a read replica in the source's region is encrypted with the source instance's key", c.prov())
+	}
+	if !c.has("KmsKeyId") && c.has("DBSnapshotIdentifier") {
+		db.KMSKeyID = source.Unknown[string]("an instance restored from a snapshot keeps the snapshot's key", c.prov())
+	}
 	db.PubliclyAccessible = b.dbPublic(c)
 	db.BackupRetention = c.intOr(1, "BackupRetentionPeriod")
 	db.DeletionProtection = c.boolOr(false, "DeletionProtection")

@@ -54,6 +54,11 @@ func (b *builder) dbSubnets(c *rctx) source.Value[[]string] {
 		if c.has("DBClusterIdentifier") {
 			return source.Unknown[[]string]("Aurora member: its subnets are the cluster's DB subnet group", c.prov())
 		}
+		if c.has("SourceDBInstanceIdentifier") {
+			// Only a cross-region replica names a subnet group; the others
+			// are placed in their source's.
+			return source.Unknown[[]string]("a read replica is placed in its source instance's DB subnet group", c.prov())
+		}
 		return source.Known([]string{}, c.prov())
 	}
 	if v.k == kUnknown {

@@ -80,11 +80,24 @@ func mapDBInstance(bd *builder, r *resInst) {
 		if !b.has("backup_retention_period") {
 			db.BackupRetention = source.Known(0, at)
 		}
+		if !b.has("kms_key_id") {
+			db.KMSKeyID = source.Unknown[string]("read replica: a replica in the source's region uses the source database's key", at)
+		}
 	}
 	if b.has("snapshot_identifier") && !b.has("storage_encrypted") {
 		db.StorageEncrypted = source.Unknown[bool]("restored from a snapshot: encryption follows the snapshot", at)
 	}
-	bd.post = append(bd.post, func() { db.SubnetIDs = bd.dbSubnets(r, "db_subnet_group_name") })
+	if b.has("snapshot_identifier") && !b.has("kms_key_id") {
+		db.KMSKeyID = source.Unknown[string]("restored from a snapshot: the key follows the snapshot", at)
+	}
+	bd.post = append(bd.post, func() {
+		db.SubnetIDs = bd.dbSubnets(r, "db_subnet_group_name")
+		if a, ok := b.lookup("db_subnet_group_name"); b.has("replicate_source_db") && (!ok || isEmptyString(a.val)) {
+			// Only a cross-region replica names a subnet group; the
+			// others are placed in their source's.
+			db.SubnetIDs = source.Unknown[[]string]("read replica: placed in the source database's DB subnet group", at)
+		}
+	})
 	bd.est.RDSInstances = append(bd.est.RDSInstances, db)
 	id, _ := db.Identifier.Get()
 	bd.add(r, db, id)

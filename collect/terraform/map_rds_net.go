@@ -3,6 +3,8 @@ package terraform
 import (
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/onus-sec/onus/model/ec2"
 	"github.com/onus-sec/onus/source"
 )
@@ -31,7 +33,9 @@ func mapDBSubnetGroup(bd *builder, r *resInst) {
 // r names: none means the default VPC (known empty).
 func (bd *builder) dbSubnets(r *resInst, attr string) source.Value[[]string] {
 	at := r.at()
-	if !r.body.has(attr) {
+	// The AWS provider sends no subnet group for "" (modules default the
+	// variable to ""), as for an absent attribute.
+	if a, ok := r.body.lookup(attr); !ok || isEmptyString(a.val) {
 		return source.Known([]string{}, at)
 	}
 	o, found, reason := bd.target(r, attr, "aws_db_subnet_group")
@@ -89,4 +93,10 @@ func mainRouteTableAssociation(bd *builder, r *resInst) {
 	}
 	t := o.(*ec2.RouteTable)
 	t.Main = source.Known(true, r.at())
+}
+
+// isEmptyString reports whether v is the known string "".
+func isEmptyString(v cty.Value) bool {
+	v, _ = v.UnmarkDeep()
+	return v.IsKnown() && !v.IsNull() && v.Type() == cty.String && v.AsString() == ""
 }

@@ -151,6 +151,12 @@ resource "aws_db_instance" "elsewhere" {
   engine               = "postgres"
   db_subnet_group_name = "shared"
 }
+# terraform-aws-rds v2 defaults db_subnet_group_name to "": the provider
+# then sends none, as for default above.
+resource "aws_db_instance" "empty" {
+  engine               = "postgres"
+  db_subnet_group_name = ""
+}
 `), Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags)
@@ -164,7 +170,7 @@ resource "aws_db_instance" "elsewhere" {
 		}
 	}
 	want := map[string]any{"aws_db_instance.grouped": []string{"aws_subnet.db[0]", "aws_subnet.db[1]"},
-		"aws_db_instance.default": []string{}, "aws_db_instance.elsewhere": "UNKNOWN"}
+		"aws_db_instance.default": []string{}, "aws_db_instance.elsewhere": "UNKNOWN", "aws_db_instance.empty": []string{}}
 	if !reflect.DeepEqual(subs, want) {
 		t.Errorf("instance subnets = %v, want %v", subs, want)
 	}
