@@ -2,6 +2,7 @@ package iampolicy
 
 import (
 	"crypto/sha256"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -20,7 +21,8 @@ import (
 // one of those relations — the name may occur only as the resource's full
 // ARN (followed by nothing or "/"), and every wildcard pattern of the
 // policy must match each renamed string exactly as it matched the original.
-// Policies with placeholders are never memoised.
+// Policies with placeholders are never renamed: they are memoised as
+// written, keyed by the exact ARN.
 //
 // A Memo is not safe for concurrent use; make one per control run.
 type Memo struct {
@@ -58,6 +60,15 @@ func (m *Memo) rename(p *Policy, arn string) renaming {
 	r.q, r.canon, r.ok = renameResource(p, arn)
 	if r.ok {
 		r.content = r.canon + "\x00" + fingerprint(r.q)
+	} else {
+		// Not renamable (placeholders, or a name the renaming could
+		// confuse): the analysis is still a pure function of the policy
+		// and the ARN as written, so identical copies (one template
+		// stamped many times, whose generated bucket ARNs are the same
+		// placeholder text) share it. The "=" keeps these keys apart from
+		// renamed ones.
+		r.q, r.canon, r.ok = p, arn, true
+		r.content = "=" + arn + "\x00" + fingerprint(p)
 	}
 	if m.renamed == nil {
 		m.renamed = map[renameKey]renaming{}
@@ -174,9 +185,10 @@ func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse
 // any evaluation (see Memo).
 func renameResource(p *Policy, arn string) (q *Policy, canon string, ok bool) {
 	parts, isARN := arnParts(arn)
-	if !isARN || len(Placeholders(p)) > 0 {
+	if !isARN {
 		return nil, "", false
 	}
+	placeholders := len(Placeholders(p)) > 0
 	res := parts[5]
 	// A bucket's name is its whole resource part; elsewhere the name is
 	// the last segment after the resource type ("function:NAME", "key/ID").
@@ -254,8 +266,21 @@ func renameResource(p *Policy, arn string) (q *Policy, canon string, ok bool) {
 		}
 		q.Statements[i] = n
 	}
-	if !safe || (!literalOnly && len(changed) > 0) {
+	if !safe {
 		return nil, "", false
+	}
+	if placeholders || (!literalOnly && len(changed) > 0) {
+		// A name holding placeholders (a CloudFormation bucket named
+		// "${Project}-logs-${AWS::Region}": the usual template shape) may
+		// be renamed where the policy names the resource by its whole ARN
+		// in Resource lists only, and no placeholder is left: the
+		// evaluator matches such a pattern against the same text as one
+		// literal (placeholderMatch decides it, the common head being the
+		// ARN itself), which is what the renamed literal gives. A '?'
+		// (left undecided there) or any other mention is refused.
+		if !placeholderNameOnly(p, q, name) {
+			return nil, "", false
+		}
 	}
 	// Every string the renaming touched, and the probes the analyses build
 	// from the ARN, must match every wildcard pattern of the policy the
@@ -289,6 +314,43 @@ func renameResource(p *Policy, arn string) (q *Policy, canon string, ok bool) {
 		}
 	}
 	return q, canon, true
+}
+
+// placeholderNameOnly reports whether renaming p to q changed Resource
+// lists only, through a name with placeholders and patterns without '?',
+// and left q without placeholders.
+func placeholderNameOnly(p, q *Policy, name string) bool {
+	if !strings.Contains(name, "${") || hasWildcard(name) || len(Placeholders(q)) > 0 {
+		return false
+	}
+	for i := range p.Statements {
+		o, n := &p.Statements[i], &q.Statements[i]
+		for k, r := range o.Resource {
+			if r != n.Resource[k] && strings.ContainsRune(r, '?') {
+				return false
+			}
+		}
+		if !slices.Equal(o.NotResource, n.NotResource) || !slices.Equal(o.Action, n.Action) || !slices.Equal(o.NotAction, n.NotAction) ||
+			!samePrincipals(o.Principal, n.Principal) || !samePrincipals(o.NotPrincipal, n.NotPrincipal) {
+			return false
+		}
+		for j, c := range o.Condition {
+			for k, e := range c.Entries {
+				if !slices.Equal(e.Values, n.Condition[j].Entries[k].Values) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func samePrincipals(a, b *Principals) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return slices.Equal(a.AWS, b.AWS) && slices.Equal(a.Service, b.Service) &&
+		slices.Equal(a.Federated, b.Federated) && slices.Equal(a.CanonicalUser, b.CanonicalUser)
 }
 
 // sameMatch reports whether pattern w matches t exactly as its renamed form

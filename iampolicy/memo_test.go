@@ -165,14 +165,83 @@ func TestMemoNameWithReference(t *testing.T) {
 	if m.Hits() != 1 {
 		t.Errorf("hits = %d, want 1", m.Hits())
 	}
-	// The same name written into the policy must not be renamed: it is a
-	// placeholder there.
+	// The same name written into the policy's Resource as the whole ARN is
+	// renamed: the evaluator matches it as one literal (placeholderMatch),
+	// which the renamed literal reproduces. TestMemoPlaceholderNames
+	// checks the agreement shape by shape.
 	q, err := Parse([]byte(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::app-${AWS::Region}/*"}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok := renameResource(q, "arn:aws:s3:::app-${AWS::Region}"); ok {
-		t.Error("a policy naming a bucket with a reference was renamed")
+	if _, _, ok := renameResource(q, "arn:aws:s3:::app-${AWS::Region}"); !ok {
+		t.Error("a policy naming its bucket, whose name holds a reference, by the whole ARN was not renamed")
+	}
+	// Anywhere else the name keeps its placeholder meaning: refused.
+	for _, doc := range []string{
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::app-${AWS::Region}/?"}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","NotResource":"arn:aws:s3:::app-${AWS::Region}/*"}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::app-${AWS::Region}"}}}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::app-${AWS::Region}-replica/*"}]}`,
+		`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":["arn:aws:s3:::app-${AWS::Region}/*","arn:aws:s3:::${AWS::StackName}/*"]}]}`,
+	} {
+		q, err := Parse([]byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok := renameResource(q, "arn:aws:s3:::app-${AWS::Region}"); ok {
+			t.Errorf("renamed, want refused: %s", doc)
+		}
+	}
+}
+
+// TestMemoPlaceholderNames: every memo shape instantiated with names that
+// hold CloudFormation references (a bucket named from the stack and the
+// region) gives exactly the direct analysis, and the shapes that name the
+// bucket only by its ARN in Resource lists are shared across names.
+func TestMemoPlaceholderNames(t *testing.T) {
+	names := []string{"app-R10-${AWS::Region}", "${AWS::StackName}-logs", "bench7-R20-${AWS::Region}-${AWS::AccountId}"}
+	shared := map[string]bool{"deny insecure transport": true, "partial tls deny": true, "public read": true,
+		"public read from a VPC endpoint": true, "cross account": true, "sse-kms put deny": true, "not principal deny": true}
+	for _, sh := range memoShapes {
+		t.Run(sh.name, func(t *testing.T) {
+			m := NewMemo()
+			for _, n := range names {
+				arn := strings.ReplaceAll(sh.arn, "NAME", n)
+				p, err := Parse([]byte(strings.ReplaceAll(sh.doc, "NAME", n)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, owner := range []string{"", "111111111111"} {
+					if got, want := m.AnalyzeExposure(p, arn, owner), AnalyzeExposure(p, arn, owner); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s owner %q: exposure\n memo   %+v\n direct %+v", n, owner, got, want)
+					}
+				}
+				admin := []string{"s3:PutBucketPolicy", "s3:PutObjectAcl"}
+				if got, want := m.AnalyzeExposureOf(p, arn, "111111111111", admin), AnalyzeExposureOf(p, arn, "111111111111", admin); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: exposure of\n memo   %+v\n direct %+v", n, got, want)
+				}
+				if strings.HasPrefix(arn, "arn:aws:s3:::") {
+					if got, want := m.DeniesInsecureTransport(p, arn), DeniesInsecureTransport(p, arn); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s: tls\n memo   %+v\n direct %+v", n, got, want)
+					}
+					if got, want := m.DeniesUnencryptedPut(p, arn), DeniesUnencryptedPut(p, arn); !reflect.DeepEqual(got, want) {
+						t.Errorf("%s: sse-kms\n memo   %+v\n direct %+v", n, got, want)
+					}
+					for _, obj := range []string{"/probe", "", "/logs/x"} {
+						probe := func(p *Policy, arn string) bool {
+							req := Request{Principal: "arn:aws:iam::999999999999:user/x", Action: "s3:GetObject", Resource: arn + obj, ResourceAccount: "111111111111"}
+							return Evaluate(req, PolicySet{Resource: p}).Outcome == Allow
+						}
+						if got, want := m.Bool("probe"+obj, p, arn, probe), probe(p, arn); got != want {
+							t.Errorf("%s%s: bool analysis: memo %v, direct %v", n, obj, got, want)
+						}
+					}
+				}
+			}
+			if shared[sh.name] && m.Hits() == 0 {
+				t.Errorf("no analysis was shared across the names")
+			}
+		})
 	}
 }
 
