@@ -638,8 +638,9 @@ func lbListener(bd *builder, r *resInst) {
 	protoV := b.str("protocol", def)
 	proto, ok2 := protoV.Get()
 	if !ok1 {
-		lb.Listeners = source.Unknown[[]elb.Listener]("listener port unknown at "+r.loc.String(), r.at())
-		return
+		// No control judges the port; results name the listener as of
+		// unresolved port (0), as the CloudFormation reader does.
+		port = 0
 	}
 	l.Port, l.Protocol = port, strings.ToUpper(proto)
 	if !ok2 {

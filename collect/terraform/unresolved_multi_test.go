@@ -486,3 +486,27 @@ resource "aws_s3_bucket_policy" "by_name" {
 		}
 	}
 }
+
+// TestListenerUnknownPort: no control judges a listener's port; one known
+// only at apply leaves the listener in, named as of unresolved port, as
+// the CloudFormation reader does.
+func TestListenerUnknownPort(t *testing.T) {
+	got := outcomesOf(t, `variable "p" {}
+resource "aws_lb" "web" {
+  load_balancer_type = "application"
+  subnets            = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb_listener" "plain" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = var.p
+  protocol          = "HTTP"
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1"
+  }
+}
+`)
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-001", "aws_lb.web", control.Fail, "listener HTTP (port unresolved) serves plain HTTP"},
+	})
+}

@@ -229,6 +229,7 @@ var tfAllowed = []allow{
 		"mfa is the MFA device's serial and code that the request to change MFA delete carries; versioning_configuration.mfa_delete is the setting"},
 	{`ONUS-(S3-009|CT-007)`, re(`(aws_s3_bucket_logging\.this\.target_bucket|module\.\w+\.log_bucket)$`),
 		"access logging is on whatever the target bucket (the reason then shows it unknown)"},
+	{"ONUS-ELB-002", re(`^alb\.tf:resource\.aws_lb_listener\.https\.port$`), "the SSL policy is judged, not the port (the reason then says the port is unresolved)"},
 	{`ONUS-VPC-01[1-6]`, re(`^network\.tf:resource\.aws_vpc_endpoint\.interface\.vpc_endpoint_type$`),
 		"the type only sets Gateway Load Balancer endpoints apart, and those never serve an AWS service name such as com.amazonaws.<region>.ec2 (the reason says its type is unresolved)"},
 	{"ONUS-LAMBDA-001", re(`^lambda\.tf:resource\.aws_lambda_function\.resizer\.environment\[0\]\.variables\.(BUCKET|LOG_LEVEL|STRIPE_SECRET_ARN)$`),
