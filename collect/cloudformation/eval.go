@@ -301,6 +301,13 @@ func (t *tmpl) call(fn string, n, arg *yaml.Node, plain bool) *val {
 		case triFalse:
 			return t.branch(as[2], loc)
 		}
+		// Either branch may be the value: what they refer to may be used
+		// (a security group in a !If list is not known to be unused).
+		prev := t.maybe
+		t.maybe = r.reason
+		t.eval(as[1])
+		t.eval(as[2])
+		t.maybe = prev
 		return t.unknown(r.reason, loc)
 	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition":
 		r := t.condCall(fn, arg, plain, loc)

@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -580,14 +581,46 @@ func (b *builder) finish() {
 	// group rule refers to it.
 	for _, v := range b.est.VPCs {
 		v.InUse = source.Known(len(b.t.refBy[v.Address]) > 0, v.Prov())
-	}
-	for _, sg := range b.est.SecurityGroups {
-		for typ := range b.t.refBy[sg.Address] {
-			switch typ {
-			case "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
-			default:
-				sg.InUse = source.Known(true, sg.Prov())
+		if len(b.t.refBy[v.Address]) == 0 {
+			if typs := sortedKeys(b.t.maybeRefBy[v.Address]); len(typs) > 0 {
+				v.InUse = source.Unknown[bool](maybeUsedReason(typs[0], b.t.maybeRefBy[v.Address][typs[0]]), v.Prov())
 			}
 		}
 	}
+	isRule := func(typ string) bool {
+		switch typ {
+		case "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
+			return true
+		}
+		return false
+	}
+	for _, sg := range b.est.SecurityGroups {
+		for typ := range b.t.refBy[sg.Address] {
+			if !isRule(typ) {
+				sg.InUse = source.Known(true, sg.Prov())
+			}
+		}
+		if used, ok := sg.InUse.Get(); ok && used {
+			continue
+		}
+		for _, typ := range sortedKeys(b.t.maybeRefBy[sg.Address]) {
+			if !isRule(typ) {
+				sg.InUse = source.Unknown[bool](maybeUsedReason(typ, b.t.maybeRefBy[sg.Address][typ]), sg.Prov())
+				break
+			}
+		}
+	}
+}
+
+func maybeUsedReason(typ, why string) string {
+	return "an " + typ + " refers to it in an Fn::If branch whose condition is unknown (" + why + ")"
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

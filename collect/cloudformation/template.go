@@ -40,7 +40,12 @@ type tmpl struct {
 
 	// refBy: logical id -> types of the resources whose properties refer to it.
 	refBy map[string]map[string]bool
-	cur   *resource
+	// maybeRefBy: the same for references in the branches of an Fn::If
+	// whose condition is unknown (type -> why it is undecided); maybe is
+	// that reason while such branches are read.
+	maybeRefBy map[string]map[string]string
+	maybe      string
+	cur        *resource
 	// resolving guards resourceVal against a name that refers to itself.
 	resolving map[string]bool
 	names     map[string]string // bucketName's memo
@@ -330,15 +335,16 @@ func endPos(n *yaml.Node, depth int) source.Pos {
 // newTemplate indexes the sections of a parsed template.
 func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 	t := &tmpl{
-		file:      file,
-		opts:      o,
-		params:    map[string]*param{},
-		conds:     map[string]*yaml.Node{},
-		condMemo:  map[string]condResult{},
-		resources: map[string]*resource{},
-		refBy:     map[string]map[string]bool{},
-		resolving: map[string]bool{},
-		names:     map[string]string{},
+		file:       file,
+		opts:       o,
+		params:     map[string]*param{},
+		conds:      map[string]*yaml.Node{},
+		condMemo:   map[string]condResult{},
+		resources:  map[string]*resource{},
+		refBy:      map[string]map[string]bool{},
+		maybeRefBy: map[string]map[string]string{},
+		resolving:  map[string]bool{},
+		names:      map[string]string{},
 	}
 	root = deref(root)
 	if root == nil || root.Kind != yaml.MappingNode {
@@ -521,6 +527,17 @@ func splitList(s string, loc source.Loc) *val {
 // noteRef records that the resource being evaluated refers to id.
 func (t *tmpl) noteRef(id string) {
 	if t.cur == nil {
+		return
+	}
+	if t.maybe != "" {
+		m := t.maybeRefBy[id]
+		if m == nil {
+			m = map[string]string{}
+			t.maybeRefBy[id] = m
+		}
+		if _, ok := m[t.cur.typ]; !ok {
+			m[t.cur.typ] = t.maybe
+		}
 		return
 	}
 	m := t.refBy[id]
