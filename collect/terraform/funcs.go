@@ -99,6 +99,20 @@ func functions(moduleDir, rootDir string) map[string]function.Function {
 	fs["base64sha512"] = strHashFunc(sha512New, true)
 	fs["base64gzip"] = base64GzipFunc
 	fs["yamldecode"] = yamlDecodeFunc
+	fs["templatestring"] = templateStringFunc(fs)
+	fs["yamlencode"] = yamlEncodeFunc
+	fs["transpose"] = transposeFunc
+	fs["matchkeys"] = matchkeysFunc
+	fs["textencodebase64"] = textEncodeBase64Func
+	fs["textdecodebase64"] = textDecodeBase64Func
+	fs["timecmp"] = timecmpFunc
+	fs["plantimestamp"] = plantimestampFunc
+	fs["uuidv5"] = uuidv5Func
+	fs["cidrcontains"] = cidrContainsFunc
+	fs["issensitive"] = isSensitiveFunc
+	// Ephemeral values are not tracked (nothing of a scan is ephemeral), so
+	// ephemeralasnull passes its argument through as for a non-ephemeral value.
+	fs["ephemeralasnull"] = identityFunc
 	return fs
 }
 
@@ -365,37 +379,60 @@ func templateFileFunc(dir fileDirs, fs map[string]function.Function) function.Fu
 			if err != nil {
 				return cty.NilVal, err
 			}
-			expr, diags := hclsyntax.ParseTemplate(src, p, hcl.Pos{Line: 1, Column: 1})
-			if diags.HasErrors() {
-				return cty.NilVal, fmt.Errorf("template %s: %s", p, diags.Error())
-			}
-			vars := args[1]
-			uv, marks := vars.Unmark()
-			if !uv.IsKnown() {
-				return cty.DynamicVal.WithMarks(marks), nil
-			}
-			if !uv.Type().IsObjectType() && !uv.Type().IsMapType() {
-				return cty.NilVal, fmt.Errorf("templatefile vars must be a map or object")
-			}
-			ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: map[string]function.Function{}}
-			for k, f := range fs {
-				if k != "templatefile" {
-					ctx.Functions[k] = f
-				}
-			}
-			if !uv.IsNull() {
-				for it := uv.ElementIterator(); it.Next(); {
-					k, v := it.Element()
-					ctx.Variables[k.AsString()] = v
-				}
-			}
-			v, diags := expr.Value(ctx)
-			if diags.HasErrors() {
-				return cty.NilVal, fmt.Errorf("template %s: %s", p, diags.Error())
-			}
-			return v.WithMarks(marks), nil
+			return renderTemplate(src, p, args[1], fs)
 		},
 	})
+}
+
+// templateStringFunc is Terraform's templatestring(template, vars): the
+// templatefile rendering applied to a string value. Terraform also demands
+// that the template argument be a single reference; onus reads code that
+// Terraform accepted and does not repeat that check.
+func templateStringFunc(fs map[string]function.Function) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{
+			{Name: "template", Type: cty.String},
+			{Name: "vars", Type: cty.DynamicPseudoType, AllowMarked: true, AllowUnknown: true},
+		},
+		Type: func([]cty.Value) (cty.Type, error) { return cty.DynamicPseudoType, nil },
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return renderTemplate([]byte(args[0].AsString()), "templatestring", args[1], fs)
+		},
+	})
+}
+
+// renderTemplate evaluates template source with vars as its only
+// variables and every function but the template ones (Terraform forbids
+// rendering templates recursively).
+func renderTemplate(src []byte, name string, vars cty.Value, fs map[string]function.Function) (cty.Value, error) {
+	expr, diags := hclsyntax.ParseTemplate(src, name, hcl.Pos{Line: 1, Column: 1})
+	if diags.HasErrors() {
+		return cty.NilVal, fmt.Errorf("template %s: %s", name, diags.Error())
+	}
+	uv, marks := vars.Unmark()
+	if !uv.IsKnown() {
+		return cty.DynamicVal.WithMarks(marks), nil
+	}
+	if !uv.Type().IsObjectType() && !uv.Type().IsMapType() {
+		return cty.NilVal, fmt.Errorf("template vars must be a map or object")
+	}
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: map[string]function.Function{}}
+	for k, f := range fs {
+		if k != "templatefile" && k != "templatestring" {
+			ctx.Functions[k] = f
+		}
+	}
+	if !uv.IsNull() {
+		for it := uv.ElementIterator(); it.Next(); {
+			k, v := it.Element()
+			ctx.Variables[k.AsString()] = v
+		}
+	}
+	v, diags := expr.Value(ctx)
+	if diags.HasErrors() {
+		return cty.NilVal, fmt.Errorf("template %s: %s", name, diags.Error())
+	}
+	return v.WithMarks(marks), nil
 }
 
 func parsePrefix(s string) (netip.Prefix, error) {
