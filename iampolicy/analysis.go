@@ -532,8 +532,13 @@ type Verdict struct {
 	// Counterexample is a request that was not denied (when !Holds).
 	Counterexample *Request `json:"counterexample,omitempty"`
 	// Incomplete: a context search hit its bound before finding a
-	// counterexample; Holds is then false (not proven).
+	// counterexample, or the answer depends on Placeholders; Holds is
+	// then false (not proven).
 	Incomplete bool `json:"incomplete,omitempty"`
+	// Placeholders are the values unknown before deployment the answer
+	// depends on (set only with Incomplete), so a reason can name them
+	// rather than blame the search.
+	Placeholders []string `json:"placeholders,omitempty"`
 }
 
 // DeniesInsecureTransport reports whether a bucket policy explicitly
@@ -580,7 +585,7 @@ func deniesAll(p *Policy, bucketARN string, objects []string, actions []string, 
 	if v := deniesAllMode(p, objects, actions, bases, phMinAccess); !v.Holds && v.Counterexample != nil {
 		return v
 	}
-	return Verdict{Incomplete: true}
+	return Verdict{Incomplete: true, Placeholders: Placeholders(p)}
 }
 
 func deniesAllMode(p *Policy, objects []string, actions []string, bases []map[string][]string, mode phMode) Verdict {

@@ -125,6 +125,9 @@ func Denies(v source.Value[*iampolicy.Policy], missing string, f func(*iampolicy
 			r += " (" + strings.Join(vd.Statements, ", ") + ")"
 		}
 		return control.Verdict{Outcome: control.Pass, Reason: r, Evidence: ev(r, v.Prov())}
+	case vd.Incomplete && len(vd.Placeholders) > 0:
+		r := "whether the policy denies " + missing + " depends on values known only at deployment: " + strings.Join(vd.Placeholders, ", ")
+		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
 	case vd.Incomplete:
 		r := "the analysis hit its search bound before proving the policy denies " + missing
 		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
