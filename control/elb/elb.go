@@ -88,7 +88,8 @@ func tlsListeners() *control.Control {
 			"session data in clear across the internet.",
 		Checked: "The protocol of every listener: HTTPS, TLS and SSL pass, and HTTP whose default action " +
 			"redirects to HTTPS; other HTTP, TCP, UDP and TCP_UDP listeners fail. Gateway load balancers are " +
-			"not applicable.",
+			"not applicable. A listener whose protocol code leaves unresolved (a parameter or variable without " +
+			"a value) is UNKNOWN, naming the value and its line.",
 		Remediation: control.Remediation{
 			Summary:        "Serve HTTPS/TLS with an ACM certificate and redirect HTTP to HTTPS.",
 			Terraform:      "resource \"aws_lb_listener\" \"http\" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 80\n  protocol          = \"HTTP\"\n  default_action {\n    type = \"redirect\"\n    redirect {\n      port        = \"443\"\n      protocol    = \"HTTPS\"\n      status_code = \"HTTP_301\"\n    }\n  }\n}",
