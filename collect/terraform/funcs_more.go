@@ -379,9 +379,11 @@ var textDecodeBase64Func = function.New(&function.Spec{
 
 // yamlEncodeFunc is Terraform's yamlencode: strings double-quoted (literal
 // blocks when they hold newlines), mapping keys sorted and quoted, numbers
-// in full. The layout follows Terraform's except that yaml.v3 indents a
-// sequence under a mapping key by two spaces ("k:\n  - 1" where Terraform
-// writes "k:\n- 1"): the same YAML document, not the same bytes.
+// in full. The layout follows Terraform's except in two places, where it is
+// the same YAML document but not the same bytes: yaml.v3 indents a sequence
+// under a mapping key by two spaces ("k:\n  - 1" where Terraform writes
+// "k:\n- 1"), and it does not fold double-quoted strings longer than 80
+// columns onto continuation lines as Terraform does.
 var yamlEncodeFunc = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowNull: true, AllowDynamicType: true}},
 	Type:   function.StaticReturnType(cty.String),

@@ -39,6 +39,9 @@ resource "aws_s3_bucket" "b" { bucket = "${filemd5("${path.module}/f")}-${substr
 		{"yamlencode", tf(`
 resource "aws_s3_bucket" "b" { bucket = yamlencode({ a = "b", n = 1.5, ok = true, none = null, l = ["x"], e = {}, m = "l1\nl2" }) }`),
 			"\"a\": \"b\"\n\"e\": {}\n\"l\":\n  - \"x\"\n\"m\": |-\n  l1\n  l2\n\"n\": 1.5\n\"none\": null\n\"ok\": true\n"},
+		{"yamlencode round-trips through yamldecode", tf(`
+resource "aws_s3_bucket" "b" { bucket = jsonencode(yamldecode(yamlencode({ a = ["x", { b = "l1\nl2\n" }], n = 2 }))) }`),
+			`{"a":["x",{"b":"l1\nl2\n"}],"n":2}`},
 		{"yamlencode of a string", tf(`
 resource "aws_s3_bucket" "b" { bucket = yamlencode("foo") }`), "\"foo\"\n"},
 		{"transpose", tf(`
