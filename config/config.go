@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -485,6 +486,24 @@ func (c *Config) ParamsValue() map[string]map[string]source.Value[[]int] {
 		out[u.Control][u.Name] = source.Known(append([]int{}, u.Values...), source.At(c.ParamLoc(u)))
 	}
 	return out
+}
+
+// ApplyTo sets the estate settings the file configures (the AMI allow
+// list, trusted accounts, control parameters) and leaves the others: every
+// verb that runs controls judges against the same choices.
+func (c *Config) ApplyTo(e *model.Estate) {
+	if c == nil {
+		return
+	}
+	if v := c.AMIAllowListValue(); !model.Unset(v) {
+		e.Settings.AMIAllowList = v
+	}
+	if v := c.TrustedAccountsValue(); !model.Unset(v) {
+		e.Settings.TrustedAccounts = v
+	}
+	if v := c.ParamsValue(); v != nil {
+		e.Settings.Params = v
+	}
 }
 
 // ParamLoc is where in the file a parameter was set.

@@ -44,7 +44,9 @@ comments and the rest of the file as they are.
 
 --dry-run prints the unified diff and changes nothing. Suppressed results, values
 set through variables, parameters or intrinsic functions, resources inside modules
-and live resources are left alone and listed on standard error with the reason.`,
+and live resources are left alone and listed on standard error with the reason.
+.onus.yaml applies as in onus scan: suppressions, settings and control parameters
+(with min_backup_retention_days: 14, a retention below 14 is raised to 14).`,
 		Example: `  onus fix --dry-run examples/terraform/web-app
   onus fix --dry-run examples/cloudformation/web-app.yaml
   onus fix --dry-run . | git apply --check
@@ -63,7 +65,7 @@ and live resources are left alone and listed on standard error with the reason.`
 	f := cmd.Flags()
 	scan.AddLoadFlags(f, &opts.Vars)
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print the unified diff instead of changing files")
-	f.StringVar(&opts.Config, "config", "", "config file with suppressions (default: .onus.yaml in the first PATH)")
+	f.StringVar(&opts.Config, "config", "", "config file with suppressions, settings and parameters (default: .onus.yaml in the first PATH)")
 	return cmd
 }
 
@@ -80,13 +82,20 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	r := &report.Report{Results: control.Run(ctx, res.Estate, opts.Catalog())}
+	cs := opts.Catalog()
+	if err := cfg.CheckParams(cs); err != nil {
+		return &cmdutil.InputError{Err: err}
+	}
+	// The same settings as onus scan, so fix edits what scan fails, to
+	// the threshold scan judges against.
+	cfg.ApplyTo(res.Estate)
+	r := &report.Report{Results: control.Run(ctx, res.Estate, cs)}
 	now := time.Now()
 	if opts.Now != nil {
 		now = opts.Now()
 	}
 	config.Apply(r, cfg, now)
-	p, err := Make(r.Results, r.IsSuppressed, Fixes(), ReadFS)
+	p, err := Make(r.Results, r.IsSuppressed, WithParams(Fixes(), cs, res.Estate), ReadFS)
 	if err != nil {
 		return &cmdutil.InputError{Err: err}
 	}

@@ -11,7 +11,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/onus-sec/onus/collect/terraform"
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/catalog"
 	"github.com/onus-sec/onus/diag"
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
 	"github.com/onus-sec/onus/internal/cli/iostreams"
@@ -157,5 +159,47 @@ func TestRunErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunParams: with a parameter in .onus.yaml, fix judges and edits to
+// the user's threshold (14 days, not the default 7), so the re-scan with
+// the same configuration passes; a bad parameter stops it like scan.
+func TestRunParams(t *testing.T) {
+	dir := t.TempDir()
+	tf := filepath.Join(dir, "db.tf")
+	os.WriteFile(tf, []byte("resource \"aws_db_instance\" \"a\" {\n  engine                  = \"postgres\"\n  instance_class          = \"db.t3.micro\"\n  backup_retention_period = 7\n}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte("parameters:\n  ONUS-RDS-002:\n    min_backup_retention_days: 14\n"), 0o644)
+	rds2 := func() []*control.Control {
+		for _, c := range catalog.All() {
+			if c.ID == "ONUS-RDS-002" {
+				return []*control.Control{c}
+			}
+		}
+		t.Fatal("no ONUS-RDS-002")
+		return nil
+	}
+	tfLoad := func(ctx context.Context, dir string, _ load.Vars) (*model.Estate, diag.List) {
+		return terraform.Load(ctx, dir, terraform.Options{})
+	}
+	deps := scan.Deps{Catalog: rds2, Loaders: load.Loaders{Terraform: tfLoad}}
+	io, _, out, errOut := iostreams.Test()
+	cmd := NewCmd(io, deps, nil)
+	cmd.SetArgs([]string{dir})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "fixed ONUS-RDS-002 aws_db_instance.a: backup_retention_period = 14") {
+		t.Fatalf("stdout: %s\nstderr: %s", out.String(), errOut.String())
+	}
+	if b, _ := os.ReadFile(tf); !strings.Contains(string(b), "backup_retention_period = 14") {
+		t.Errorf("file:\n%s", b)
+	}
+	os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte("parameters:\n  ONUS-RDS-002:\n    min_backup_retention_days: 99\n"), 0o644)
+	cmd = NewCmd(io, deps, nil)
+	cmd.SetArgs([]string{dir})
+	var in *cmdutil.InputError
+	if err := cmd.Execute(); !errors.As(err, &in) || !strings.Contains(err.Error(), ".onus.yaml:3") {
+		t.Errorf("out-of-range parameter: %v", err)
 	}
 }

@@ -1,6 +1,11 @@
 package fix
 
-import "github.com/zclconf/go-cty/cty"
+import (
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/model"
+)
 
 // Fix is the single-attribute remedy of one control on some resource types.
 type Fix struct {
@@ -13,8 +18,32 @@ type Fix struct {
 	Value  cty.Value
 	// AtLeast: only raise a literal number below Value; never lower one.
 	AtLeast bool
+	// Param names the control parameter whose value replaces Value when
+	// the user set one, so the edit satisfies the threshold the scan
+	// judges against.
+	Param string
 	// CFN is the same remedy in CloudFormation resource types.
 	CFN []CFNProp
+}
+
+// WithParams returns fixes with each parameter-driven Value set to the
+// parameter's value in e (the user's, else the default).
+func WithParams(fixes []Fix, cs []*control.Control, e *model.Estate) []Fix {
+	out := append([]Fix(nil), fixes...)
+	for i := range out {
+		if out[i].Param == "" {
+			continue
+		}
+		for _, c := range cs {
+			for _, p := range c.Params {
+				if c.ID == out[i].Control && p.Name == out[i].Param {
+					n, _, _ := p.Value(e)
+					out[i].Value = cty.NumberIntVal(int64(n))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Fixes is the control → attribute table. Each entry was checked against
@@ -30,7 +59,7 @@ func Fixes() []Fix {
 	return []Fix{
 		{Control: "ONUS-RDS-001", Types: dbAndCluster, Attr: "storage_encrypted", Value: cty.True,
 			CFN: prop(cfnDBAndCluster, "StorageEncrypted")},
-		{Control: "ONUS-RDS-002", Types: dbAndCluster, Attr: "backup_retention_period", Value: cty.NumberIntVal(7), AtLeast: true,
+		{Control: "ONUS-RDS-002", Types: dbAndCluster, Attr: "backup_retention_period", Value: cty.NumberIntVal(7), AtLeast: true, Param: "min_backup_retention_days",
 			CFN: prop(cfnDBAndCluster, "BackupRetentionPeriod")},
 		{Control: "ONUS-RDS-003", Types: db, Attr: "publicly_accessible", Value: cty.False,
 			CFN: prop(cfnDB, "PubliclyAccessible")},

@@ -336,15 +336,7 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	}
 	// The user's settings (e.g. the AMI allow list) are part of what the
 	// controls judge against.
-	if v := cfg.AMIAllowListValue(); !model.Unset(v) {
-		res.Estate.Settings.AMIAllowList = v
-	}
-	if v := cfg.TrustedAccountsValue(); !model.Unset(v) {
-		res.Estate.Settings.TrustedAccounts = v
-	}
-	if v := cfg.ParamsValue(); v != nil {
-		res.Estate.Settings.Params = v
-	}
+	cfg.ApplyTo(res.Estate)
 	r.Results = control.Run(ctx, res.Estate, cs)
 	r.Controls = cs
 	r.Parameters = reportParams(cfg, opts.Catalog())
