@@ -413,9 +413,24 @@ func (p parser) params(n *yaml.Node) ([]Param, error) {
 				if err != nil {
 					return nil, err
 				}
+				if lo, hi, ok := numRange(s); ok && u.List {
+					// A range ("1020-1025", as AWS Config's authorized
+					// ports take them) stands for each number in it.
+					if hi-lo > maxRange {
+						return nil, p.errf(item, "range %q of %s is wider than %d", s, k.Value, maxRange)
+					}
+					for n := lo; n <= hi; n++ {
+						u.Values = append(u.Values, n)
+					}
+					continue
+				}
 				num, err := strconv.Atoi(s)
 				if err != nil {
-					return nil, p.errf(item, "%s of %s must be a whole number, not %q", k.Value, id.Value, s)
+					what := "a whole number"
+					if u.List {
+						what = "a whole number or a range (1020-1025)"
+					}
+					return nil, p.errf(item, "%s of %s must be %s, not %q", k.Value, id.Value, what, s)
 				}
 				u.Values = append(u.Values, num)
 			}
@@ -423,6 +438,23 @@ func (p parser) params(n *yaml.Node) ([]Param, error) {
 		}
 	}
 	return out, nil
+}
+
+// maxRange bounds a range in a list parameter: every port is 65,536.
+const maxRange = 65535
+
+// numRange reads "LO-HI" with LO <= HI, both whole numbers.
+func numRange(s string) (lo, hi int, ok bool) {
+	a, b, found := strings.Cut(s, "-")
+	if !found || a == "" {
+		return 0, 0, false
+	}
+	lo, err1 := strconv.Atoi(strings.TrimSpace(a))
+	hi, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if err1 != nil || err2 != nil || lo > hi {
+		return 0, 0, false
+	}
+	return lo, hi, true
 }
 
 // CheckParams validates the parameters against the catalogue: the control

@@ -124,7 +124,9 @@ func TestParseErrors(t *testing.T) {
 		{"parameter not a number", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: ten\n", 3, `must be a whole number, not "ten"`},
 		{"parameter a fraction", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: 7.5\n", 3, "whole number"},
 		{"parameter a mapping", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: {a: 1}\n", 3, "single value"},
-		{"parameter list item not a number", "parameters:\n  ONUS-VPC-003:\n    authorized_tcp_ports: [80, https]\n", 3, `whole number, not "https"`},
+		{"parameter list item not a number", "parameters:\n  ONUS-VPC-003:\n    authorized_tcp_ports: [80, https]\n", 3, `not "https"`},
+		{"parameter range backwards", "parameters:\n  ONUS-VPC-003:\n    authorized_tcp_ports: [1025-1020]\n", 3, `whole number or a range (1020-1025), not "1025-1020"`},
+		{"range in a one-number parameter", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: 1-5\n", 3, `must be a whole number, not "1-5"`},
 		{"parameter twice", "parameters:\n  ONUS-EC2-014:\n    max_stopped_days: 1\n    max_stopped_days: 2\n", 4, "duplicate key"},
 	}
 	for _, c := range cases {
@@ -189,12 +191,12 @@ func FuzzParse(f *testing.F) {
 }
 
 func TestParams(t *testing.T) {
-	c, err := Parse("cfg.yaml", []byte("version: 1\nparameters:\n  ONUS-X-001:\n    max_days: 14\n    min_len: \"20\"\n  ONUS-Y-002: {limit: 3}\n  ONUS-P-004:\n    ports: [80, 443]\n    none: []\n"))
+	c, err := Parse("cfg.yaml", []byte("version: 1\nparameters:\n  ONUS-X-001:\n    max_days: 14\n    min_len: \"20\"\n  ONUS-Y-002: {limit: 3}\n  ONUS-P-004:\n    ports: [80, 443, 1020-1022]\n    none: []\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Param{{"ONUS-X-001", "max_days", []int{14}, false, 4, 15}, {"ONUS-X-001", "min_len", []int{20}, false, 5, 14},
-		{"ONUS-Y-002", "limit", []int{3}, false, 6, 23}, {"ONUS-P-004", "ports", []int{80, 443}, true, 8, 12}, {"ONUS-P-004", "none", []int{}, true, 9, 11}}
+		{"ONUS-Y-002", "limit", []int{3}, false, 6, 23}, {"ONUS-P-004", "ports", []int{80, 443, 1020, 1021, 1022}, true, 8, 12}, {"ONUS-P-004", "none", []int{}, true, 9, 11}}
 	if d := cmp.Diff(want, c.Params); d != "" {
 		t.Fatalf("(-want +got)\n%s", d)
 	}

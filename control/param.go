@@ -126,14 +126,28 @@ func (p Param) Check(ns []int) error {
 	return nil
 }
 
-// Join writes numbers as "80, 443" ("none" for an empty list).
+// Join writes numbers as "80, 443, 1020-1025": runs of three or more
+// consecutive numbers as a range, so a port range a user wrote reads back
+// as written ("none" for an empty list).
 func Join(ns []int) string {
 	if len(ns) == 0 {
 		return "none"
 	}
-	s := make([]string, len(ns))
-	for i, n := range ns {
-		s[i] = strconv.Itoa(n)
+	var s []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		switch {
+		case j-i >= 2:
+			s = append(s, strconv.Itoa(ns[i])+"-"+strconv.Itoa(ns[j]))
+		case j == i+1:
+			s = append(s, strconv.Itoa(ns[i]), strconv.Itoa(ns[j]))
+		default:
+			s = append(s, strconv.Itoa(ns[i]))
+		}
+		i = j + 1
 	}
 	return strings.Join(s, ", ")
 }

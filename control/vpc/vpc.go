@@ -101,7 +101,7 @@ func sgHighRiskPorts() *control.Control {
 var (
 	tcpPorts = control.Param{Control: "ONUS-VPC-003", Name: "authorized_tcp_ports", Unit: "ports", List: true,
 		DefaultList: []int{80, 443}, Min: 0, Max: 65535,
-		Summary: "TCP ports a security group may open to 0.0.0.0/0 or ::/0 (a list of port numbers; [] allows none). Security Hub EC2.18 authorizedTcpPorts."}
+		Summary: "TCP ports a security group may open to 0.0.0.0/0 or ::/0 (a list of port numbers or ranges such as 1020-1025; [] allows none). Security Hub EC2.18 authorizedTcpPorts."}
 	udpPorts = control.Param{Control: "ONUS-VPC-003", Name: "authorized_udp_ports", Unit: "ports", List: true,
 		DefaultList: []int{80, 443}, Min: 0, Max: 65535,
 		Summary: "UDP ports a security group may open to 0.0.0.0/0 or ::/0 (443 carries HTTP/3). Security Hub EC2.18 authorizedUdpPorts."}

@@ -144,12 +144,20 @@ func AllowPorts(tcp, udp []int) Offending {
 		}
 		sorted := append([]int(nil), allowed...)
 		sort.Ints(sorted)
-		for _, a := range sorted {
-			if a < r.From || a > r.To {
+		// Runs of consecutive allowed ports (a range the user wrote) are
+		// skipped as one: a rule is compared with each run, not each port.
+		for i := 0; i < len(sorted); {
+			j := i
+			for j+1 < len(sorted) && sorted[j+1] <= sorted[j]+1 {
+				j++
+			}
+			a, b := sorted[i], sorted[j]
+			i = j + 1
+			if b < r.From || a > r.To {
 				continue
 			}
-			flush(a - 1)
-			lo = a + 1
+			flush(max(a, r.From) - 1)
+			lo = max(lo, b+1)
 		}
 		flush(r.To)
 		return out
