@@ -62,31 +62,7 @@ func TestMemoAgreesWithDirectAnalysis(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, owner := range []string{"", "111111111111"} {
-					if got, want := m.AnalyzeExposure(p, arn, owner), AnalyzeExposure(p, arn, owner); !reflect.DeepEqual(got, want) {
-						t.Errorf("%s owner %q: exposure\n memo   %+v\n direct %+v", n, owner, got, want)
-					}
-				}
-				admin := []string{"s3:PutBucketPolicy", "s3:PutObjectAcl"}
-				if got, want := m.AnalyzeExposureOf(p, arn, "111111111111", admin), AnalyzeExposureOf(p, arn, "111111111111", admin); !reflect.DeepEqual(got, want) {
-					t.Errorf("%s: exposure of\n memo   %+v\n direct %+v", n, got, want)
-				}
-				if strings.HasPrefix(arn, "arn:aws:s3:::") {
-					if got, want := m.DeniesInsecureTransport(p, arn), DeniesInsecureTransport(p, arn); !reflect.DeepEqual(got, want) {
-						t.Errorf("%s: tls\n memo   %+v\n direct %+v", n, got, want)
-					}
-					if got, want := m.DeniesUnencryptedPut(p, arn), DeniesUnencryptedPut(p, arn); !reflect.DeepEqual(got, want) {
-						t.Errorf("%s: sse-kms\n memo   %+v\n direct %+v", n, got, want)
-					}
-					// A caller's own analysis, probing an object of the bucket.
-					probe := func(p *Policy, arn string) bool {
-						req := Request{Principal: "arn:aws:iam::999999999999:user/x", Action: "s3:GetObject", Resource: arn + "/probe", ResourceAccount: "111111111111"}
-						return Evaluate(req, PolicySet{Resource: p}).Outcome == Allow
-					}
-					if got, want := m.Bool("probe", p, arn, probe), probe(p, arn); got != want {
-						t.Errorf("%s: bool analysis: memo %v, direct %v", n, got, want)
-					}
-				}
+				agreesWithDirect(t, m, p, arn, n, "/probe")
 				if sh.memoised && i > 0 && m.Hits() == before {
 					t.Errorf("%s: the same shape was analysed again instead of coming from the memo", n)
 				}
@@ -211,32 +187,7 @@ func TestMemoPlaceholderNames(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, owner := range []string{"", "111111111111"} {
-					if got, want := m.AnalyzeExposure(p, arn, owner), AnalyzeExposure(p, arn, owner); !reflect.DeepEqual(got, want) {
-						t.Errorf("%s owner %q: exposure\n memo   %+v\n direct %+v", n, owner, got, want)
-					}
-				}
-				admin := []string{"s3:PutBucketPolicy", "s3:PutObjectAcl"}
-				if got, want := m.AnalyzeExposureOf(p, arn, "111111111111", admin), AnalyzeExposureOf(p, arn, "111111111111", admin); !reflect.DeepEqual(got, want) {
-					t.Errorf("%s: exposure of\n memo   %+v\n direct %+v", n, got, want)
-				}
-				if strings.HasPrefix(arn, "arn:aws:s3:::") {
-					if got, want := m.DeniesInsecureTransport(p, arn), DeniesInsecureTransport(p, arn); !reflect.DeepEqual(got, want) {
-						t.Errorf("%s: tls\n memo   %+v\n direct %+v", n, got, want)
-					}
-					if got, want := m.DeniesUnencryptedPut(p, arn), DeniesUnencryptedPut(p, arn); !reflect.DeepEqual(got, want) {
-						t.Errorf("%s: sse-kms\n memo   %+v\n direct %+v", n, got, want)
-					}
-					for _, obj := range []string{"/probe", "", "/logs/x"} {
-						probe := func(p *Policy, arn string) bool {
-							req := Request{Principal: "arn:aws:iam::999999999999:user/x", Action: "s3:GetObject", Resource: arn + obj, ResourceAccount: "111111111111"}
-							return Evaluate(req, PolicySet{Resource: p}).Outcome == Allow
-						}
-						if got, want := m.Bool("probe"+obj, p, arn, probe), probe(p, arn); got != want {
-							t.Errorf("%s%s: bool analysis: memo %v, direct %v", n, obj, got, want)
-						}
-					}
-				}
+				agreesWithDirect(t, m, p, arn, n, "/probe", "", "/logs/x")
 			}
 			if shared[sh.name] && m.Hits() == 0 {
 				t.Errorf("no analysis was shared across the names")
@@ -274,5 +225,39 @@ func TestMemoIdentityAnalyses(t *testing.T) {
 	}
 	if m.Hits() != 2*len(docs) {
 		t.Errorf("hits = %d, want %d (second round from the memo)", m.Hits(), 2*len(docs))
+	}
+}
+
+// agreesWithDirect checks every memoised analysis of p on arn against the
+// direct one; for a bucket, also a caller's own analysis probing each of
+// objs under it.
+func agreesWithDirect(t *testing.T, m *Memo, p *Policy, arn, n string, objs ...string) {
+	t.Helper()
+	for _, owner := range []string{"", "111111111111"} {
+		if got, want := m.AnalyzeExposure(p, arn, owner), AnalyzeExposure(p, arn, owner); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s owner %q: exposure\n memo   %+v\n direct %+v", n, owner, got, want)
+		}
+	}
+	admin := []string{"s3:PutBucketPolicy", "s3:PutObjectAcl"}
+	if got, want := m.AnalyzeExposureOf(p, arn, "111111111111", admin), AnalyzeExposureOf(p, arn, "111111111111", admin); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: exposure of\n memo   %+v\n direct %+v", n, got, want)
+	}
+	if !strings.HasPrefix(arn, "arn:aws:s3:::") {
+		return
+	}
+	if got, want := m.DeniesInsecureTransport(p, arn), DeniesInsecureTransport(p, arn); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: tls\n memo   %+v\n direct %+v", n, got, want)
+	}
+	if got, want := m.DeniesUnencryptedPut(p, arn), DeniesUnencryptedPut(p, arn); !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: sse-kms\n memo   %+v\n direct %+v", n, got, want)
+	}
+	for _, obj := range objs {
+		probe := func(p *Policy, arn string) bool {
+			req := Request{Principal: "arn:aws:iam::999999999999:user/x", Action: "s3:GetObject", Resource: arn + obj, ResourceAccount: "111111111111"}
+			return Evaluate(req, PolicySet{Resource: p}).Outcome == Allow
+		}
+		if got, want := m.Bool("probe"+obj, p, arn, probe), probe(p, arn); got != want {
+			t.Errorf("%s%s: bool analysis: memo %v, direct %v", n, obj, got, want)
+		}
 	}
 }
