@@ -37,3 +37,27 @@ Resources:
 		{"ONUS-ELB-002", "Elb", control.Fail, "listener HTTPS:443 has no SSL negotiation policy attached"},
 	})
 }
+
+// TestServerlessV1Cluster: Aurora Serverless v1 has no IAM database
+// authentication and no backtracking, so those controls do not apply.
+func TestServerlessV1Cluster(t *testing.T) {
+	const src = `Resources:
+  V1:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-mysql
+      EngineMode: %s
+      MasterUsername: app
+      ManageMasterUserPassword: true
+`
+	got := outcomesOf(t, strings.Replace(src, "%s", "serverless", 1), Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-RDS-007", "V1", control.NotApplicable, "Aurora Serverless v1"},
+		{"ONUS-RDS-018", "V1", control.NotApplicable, "does not support backtracking"},
+	})
+	got = outcomesOf(t, strings.Replace(src, "%s", "provisioned", 1), Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-RDS-007", "V1", control.Fail, ""},
+		{"ONUS-RDS-018", "V1", control.Fail, ""},
+	})
+}

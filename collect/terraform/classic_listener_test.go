@@ -41,3 +41,26 @@ resource "aws_elb" "web" {
 		{"ONUS-ELB-002", "aws_elb.web", control.Fail, "listener HTTPS:443 has no SSL negotiation policy attached"},
 	})
 }
+
+// TestServerlessV1Cluster: Aurora Serverless v1 has no IAM database
+// authentication and no backtracking, so those controls do not apply.
+func TestServerlessV1Cluster(t *testing.T) {
+	const src = `resource "aws_rds_cluster" "v1" {
+  cluster_identifier = "v1"
+  engine             = "aurora-mysql"
+  engine_mode        = "%s"
+  master_username    = "app"
+  manage_master_user_password = true
+}
+`
+	got := outcomesOf(t, strings.Replace(src, "%s", "serverless", 1))
+	checkOutcomes(t, got, []want{
+		{"ONUS-RDS-007", "aws_rds_cluster.v1", control.NotApplicable, "Aurora Serverless v1"},
+		{"ONUS-RDS-018", "aws_rds_cluster.v1", control.NotApplicable, "does not support backtracking"},
+	})
+	got = outcomesOf(t, strings.Replace(src, "%s", "provisioned", 1))
+	checkOutcomes(t, got, []want{
+		{"ONUS-RDS-007", "aws_rds_cluster.v1", control.Fail, ""},
+		{"ONUS-RDS-018", "aws_rds_cluster.v1", control.Fail, ""},
+	})
+}
