@@ -35,6 +35,14 @@ type rootEval struct {
 	insts    []*resInst
 	literals []*account.Literal
 	diags    diag.List
+	// rootOutputs are the root module's outputs: a configuration that
+	// reads this state (terraform_remote_state) may use what they name.
+	rootOutputs []rootOutput
+}
+
+type rootOutput struct {
+	decl *outputDecl
+	val  cty.Value
 }
 
 // evBlock is an evaluated block: attribute values with their ranges, and
@@ -127,7 +135,12 @@ func (l *loader) loadRoot(dir string) *model.Estate {
 	md := l.moduleDef(dir)
 	vals, vd := rootVariables(md, l.listDir(dir), l.opts)
 	re.diags = append(re.diags, vd...)
-	re.evalModule(md, "", "", vals, 0, nil, nil)
+	outs := re.evalModule(md, "", "", vals, 0, nil, nil)
+	for _, o := range md.outputs {
+		if v, ok := outs[o.name]; ok {
+			re.rootOutputs = append(re.rootOutputs, rootOutput{o, v})
+		}
+	}
 	est := re.build()
 	l.addDiags(re.diags)
 	return est
