@@ -139,10 +139,14 @@ var jsonEncodeFunc = function.New(&function.Spec{
 
 var lookupFunc = function.New(&function.Spec{
 	Params: []function.Parameter{
-		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true},
-		{Name: "key", Type: cty.String, AllowMarked: true},
+		// Every parameter takes unknown and untyped values (a literal null
+		// is untyped): cty would otherwise answer with an unknown of no
+		// reason, dropping the marks that name why.
+		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true, AllowUnknown: true, AllowDynamicType: true},
+		{Name: "key", Type: cty.String, AllowMarked: true, AllowUnknown: true},
 	},
-	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowMarked: true, AllowNull: true},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowMarked: true, AllowNull: true,
+		AllowUnknown: true, AllowDynamicType: true},
 	Type: func(args []cty.Value) (cty.Type, error) {
 		return cty.DynamicPseudoType, nil
 	},
