@@ -354,7 +354,31 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value)
 		rng := expr.Range()
 		return unknownBecause(fmt.Sprintf("expression at %s:%d could not be evaluated: %s", rng.Filename, rng.Start.Line, ds[0].Summary))
 	}
+	if !v.IsWhollyKnown() && !v.ContainsMarked() {
+		v = explainUnknown(expr, ctx, v)
+	}
 	return v
+}
+
+// explainUnknown gives an unknown that lost the marks of what made it
+// unknown the reasons of the unknown values the expression reads. HCL
+// answers some expressions over unknowns with an unknown of its own that
+// drops their marks (a for expression over an unknown collection), which
+// would read "unresolved expression". The reasons are attached as
+// unresolved marks, not as references: a join never follows them.
+func explainUnknown(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value) cty.Value {
+	var why []string
+	for _, tr := range expr.Variables() {
+		tv, ds := tr.TraverseAbs(ctx)
+		if ds.HasErrors() || tv.IsWhollyKnown() || !tv.ContainsMarked() {
+			continue
+		}
+		why = append(why, reasonOf(tv))
+	}
+	if len(why) == 0 {
+		return v
+	}
+	return v.Mark(unresolved{Reason: strings.Join(uniq(why), "; ")})
 }
 
 // ctxFor builds an evaluation context holding only what the traversals

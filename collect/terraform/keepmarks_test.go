@@ -17,11 +17,24 @@ func TestFunctionsKeepUnknownReasons(t *testing.T) {
 		{"element of a data source list", `split(",", element(data.aws_availability_zones.available.names, 0))`, "data.aws_availability_zones.available"},
 		{"concat with a remote module output", `concat(module.remote.ids, ["a"])`, "module.remote"},
 		{"merge of a data source map", `keys(merge(data.aws_availability_zones.available.x, {}))`, "data.aws_availability_zones.available"},
+		// && and || are cty functions HCL calls itself, which drop marks
+		// the same way (terraform-aws-vpc: create_vpc && len_public_subnets > 0).
+		{"logical operator", `local.create ? [1] : []`, "data.aws_availability_zones.available"},
+		// HCL answers a for expression over an unknown collection with an
+		// unknown without marks (terraform-aws-vpc's examples:
+		// private_subnets = [for k, v in local.azs : cidrsubnet(...)]).
+		{"for expression", `[for k, v in local.azs : k]`, "data.aws_availability_zones.available"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, d := load(t, tf(`
 data "aws_availability_zones" "available" {}
+locals {
+  on     = true
+  n      = max(length(data.aws_availability_zones.available.names), 0)
+  create = local.on && local.n > 0
+  azs    = slice(data.aws_availability_zones.available.names, 0, 3)
+}
 module "remote" { source = "terraform-aws-modules/vpc/aws" }
 resource "aws_subnet" "s" {
   count      = length(`+c.expr+`)
