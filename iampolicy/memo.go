@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Memo remembers resource-policy analyses across resources whose policies
@@ -24,10 +25,14 @@ import (
 // Policies with placeholders are never renamed: they are memoised as
 // written, keyed by the exact ARN.
 //
-// A Memo is not safe for concurrent use; make one per control run.
+// A Memo is not safe for concurrent use; make one per control run. Its
+// counters are: they may be read while it works, and several memos (the
+// controls of one scan, run in parallel) may add into one MemoStats.
 type Memo struct {
 	entries map[string]any
-	hits    int
+	// stats counts this memo's work; sink, when set, counts it as well.
+	stats MemoStats
+	sink  *MemoStats
 	// digests caches each policy's fingerprint digest by address: the
 	// model parses a document once and every analysis of it shares the
 	// pointer, and serialising a policy costs more than some analyses it
@@ -47,7 +52,6 @@ type renameKey struct {
 type renaming struct {
 	q       *Policy
 	canon   string
-	ok      bool
 	content string // canon and fingerprint of q, the memo key's tail
 }
 
@@ -57,8 +61,9 @@ func (m *Memo) rename(p *Policy, arn string) renaming {
 		return r
 	}
 	var r renaming
-	r.q, r.canon, r.ok = renameResource(p, arn)
-	if r.ok {
+	var ok bool
+	r.q, r.canon, ok = renameResource(p, arn)
+	if ok {
 		r.content = r.canon + "\x00" + fingerprint(r.q)
 	} else {
 		// Not renamable (placeholders, or a name the renaming could
@@ -67,7 +72,7 @@ func (m *Memo) rename(p *Policy, arn string) renaming {
 		// stamped many times, whose generated bucket ARNs are the same
 		// placeholder text) share it. The "=" keeps these keys apart from
 		// renamed ones.
-		r.q, r.canon, r.ok = p, arn, true
+		r.q, r.canon = p, arn
 		r.content = "=" + arn + "\x00" + fingerprint(p)
 	}
 	if m.renamed == nil {
@@ -80,54 +85,82 @@ func (m *Memo) rename(p *Policy, arn string) renaming {
 // NewMemo returns an empty memo.
 func NewMemo() *Memo { return &Memo{entries: map[string]any{}} }
 
+// NewMemoCounting returns an empty memo that also adds its counts to sink
+// (nil: to nowhere but itself).
+func NewMemoCounting(sink *MemoStats) *Memo {
+	return &Memo{entries: map[string]any{}, sink: sink}
+}
+
+// MemoStats counts policy analyses: Computed ran the analysis (a memo miss,
+// or a policy the memo would not key), Served answered it from the memo.
+// It is safe for concurrent use. A memo that works keeps Computed near the
+// number of distinct policy shapes however many resources share them; the
+// counts make that testable without timing anything.
+type MemoStats struct {
+	computed, served atomic.Int64
+}
+
+// Computed is how many analyses ran.
+func (s *MemoStats) Computed() int64 { return s.computed.Load() }
+
+// Served is how many analyses were answered from a memo.
+func (s *MemoStats) Served() int64 { return s.served.Load() }
+
+func (m *Memo) count(hit bool) {
+	c := &m.stats.computed
+	if hit {
+		c = &m.stats.served
+	}
+	c.Add(1)
+	if m.sink != nil {
+		c = &m.sink.computed
+		if hit {
+			c = &m.sink.served
+		}
+		c.Add(1)
+	}
+}
+
 // Hits is how many analyses were answered from the memo.
 func (m *Memo) Hits() int {
 	if m == nil {
 		return 0
 	}
-	return m.hits
+	return int(m.stats.Served())
+}
+
+// Stats are this memo's own counts (not those of a shared sink).
+func (m *Memo) Stats() *MemoStats {
+	if m == nil {
+		return &MemoStats{}
+	}
+	return &m.stats
 }
 
 // AnalyzeExposure is AnalyzeExposure, memoised. A nil Memo analyses
 // directly.
 func (m *Memo) AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
-	x, ok := memoised(m, "exposure\x00"+ownerAccount, p, resourceARN, func(q *Policy, arn string) Exposure {
+	return memoised(m, "exposure\x00"+ownerAccount, p, resourceARN, func(q *Policy, arn string) Exposure {
 		return AnalyzeExposure(q, arn, ownerAccount)
 	})
-	if !ok {
-		return AnalyzeExposure(p, resourceARN, ownerAccount)
-	}
-	return x
 }
 
 // AnalyzeExposureOf is AnalyzeExposureOf, memoised.
 func (m *Memo) AnalyzeExposureOf(p *Policy, resourceARN, ownerAccount string, actions []string) Exposure {
 	kind := "exposure-of\x00" + ownerAccount + "\x00" + strings.Join(actions, "\x01")
-	x, ok := memoised(m, kind, p, resourceARN, func(q *Policy, arn string) Exposure {
+	return memoised(m, kind, p, resourceARN, func(q *Policy, arn string) Exposure {
 		return AnalyzeExposureOf(q, arn, ownerAccount, actions)
 	})
-	if !ok {
-		return AnalyzeExposureOf(p, resourceARN, ownerAccount, actions)
-	}
-	return x
 }
 
 // DeniesInsecureTransport is DeniesInsecureTransport, memoised.
 func (m *Memo) DeniesInsecureTransport(p *Policy, bucketARN string) Verdict {
-	v, ok := memoised(m, "tls", p, bucketARN, DeniesInsecureTransport)
-	if !ok {
-		return DeniesInsecureTransport(p, bucketARN)
-	}
-	return v
+	return memoised(m, "tls", p, bucketARN, DeniesInsecureTransport)
 }
 
 // DeniesUnencryptedPut is DeniesUnencryptedPut, memoised.
 func (m *Memo) DeniesUnencryptedPut(p *Policy, bucketARN string) Verdict {
-	v, ok := memoised(m, "ssekms", p, bucketARN, DeniesUnencryptedPut)
-	if !ok {
-		return DeniesUnencryptedPut(p, bucketARN)
-	}
-	return v
+	return memoised(m, "ssekms", p, bucketARN, DeniesUnencryptedPut)
 }
 
 // Bool is a yes/no analysis of a resource policy, memoised like the ones
@@ -136,11 +169,7 @@ func (m *Memo) DeniesUnencryptedPut(p *Policy, bucketARN string) Verdict {
 // by "/" and text that is the same for every resource: that is what the
 // renaming preserves.
 func (m *Memo) Bool(kind string, p *Policy, arn string, analyse func(*Policy, string) bool) bool {
-	v, ok := memoised(m, "bool\x00"+kind, p, arn, analyse)
-	if !ok {
-		return analyse(p, arn)
-	}
-	return v
+	return memoised(m, "bool\x00"+kind, p, arn, analyse)
 }
 
 // memoCanonicalName replaces the resource's name. It must be a name no real
@@ -150,34 +179,33 @@ const memoCanonicalName = "onus-memo-canonical-resource-name"
 // memoResult is what the memo can rename back.
 type memoResult interface{ Exposure | Verdict | bool }
 
-func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse func(*Policy, string) T) (T, bool) {
-	var zero T
-	if m == nil || p == nil {
-		return zero, false
+// memoised answers analyse(p, arn) from the memo, or runs it (directly,
+// on the policy as written, when there is no memo or no policy).
+func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse func(*Policy, string) T) T {
+	if m == nil {
+		return analyse(p, arn)
+	}
+	if p == nil {
+		m.count(false)
+		return analyse(p, arn)
 	}
 	rn := m.rename(p, arn)
-	if !rn.ok {
-		return zero, false
-	}
 	q, canon := rn.q, rn.canon
 	key := kind + "\x00" + rn.content
 	r, hit := m.entries[key].(T)
-	if hit {
-		m.hits++
-	} else {
+	m.count(hit)
+	if !hit {
 		r = analyse(q, canon)
 		m.entries[key] = r
 	}
 	back := func(s string) string { return strings.ReplaceAll(s, canon, arn) }
 	switch v := any(r).(type) {
 	case Exposure:
-		return any(renameExposure(v, back)).(T), true
+		return any(renameExposure(v, back)).(T)
 	case Verdict:
-		return any(renameVerdict(v, back)).(T), true
-	case bool:
-		return r, true
+		return any(renameVerdict(v, back)).(T)
 	}
-	return zero, false
+	return r
 }
 
 // renameResource returns p with the resource's ARN renamed to a canonical
@@ -528,9 +556,8 @@ func (m *Memo) FullAdmin(policies ...*Policy) (AdminGrant, bool) {
 	}
 	key := "admin" + m.policiesKey(policies)
 	r, hit := m.entries[key].(res)
-	if hit {
-		m.hits++
-	} else {
+	m.count(hit)
+	if !hit {
 		r.g, r.ok = FullAdmin(policies...)
 		m.entries[key] = r
 	}
@@ -553,9 +580,8 @@ func (m *Memo) PrivilegeEscalations(policies ...*Policy) ([]Escalation, bool) {
 	}
 	key := "escalation" + m.policiesKey(policies)
 	r, hit := m.entries[key].(res)
-	if hit {
-		m.hits++
-	} else {
+	m.count(hit)
+	if !hit {
 		r.es, r.complete = PrivilegeEscalations(policies...)
 		m.entries[key] = r
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"time"
 
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model/account"
 	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/awsconfig"
@@ -48,6 +49,12 @@ type Estate struct {
 	// against it, not the wall clock, so rescanning a snapshot later gives
 	// the same results. Zero means not recorded (see Now).
 	ScanTime time.Time `json:"scan_time,omitzero"`
+	// PolicyAnalyses, when set, counts the policy analyses the controls'
+	// memos compute and serve (never part of a snapshot). Tests and
+	// benchmarks set it to check that memoisation keeps working: a memo
+	// that stops matching copies of one policy shape makes the scan many
+	// times slower without changing a result, which only counting shows.
+	PolicyAnalyses *iampolicy.MemoStats `json:"-"`
 
 	Accounts []*account.Account `json:"accounts,omitempty"`
 	Regions  []*account.Region  `json:"regions,omitempty"`
@@ -186,6 +193,9 @@ func (e *Estate) Merge(o *Estate) {
 		e.ScanTime = o.ScanTime
 	}
 	e.AccountWide = e.AccountWide || o.AccountWide
+	if e.PolicyAnalyses == nil {
+		e.PolicyAnalyses = o.PolicyAnalyses
+	}
 	e.ScannedRegions = append(e.ScannedRegions, o.ScannedRegions...)
 	e.Settings.merge(o.Settings)
 	e.Accounts = append(e.Accounts, o.Accounts...)

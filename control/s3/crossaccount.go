@@ -8,6 +8,7 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
+	"github.com/onus-sec/onus/control/internal/policyck"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/s3"
@@ -56,7 +57,7 @@ func crossAccountAdmin() *control.Control {
 				"aws s3api put-bucket-policy --bucket my-bucket --policy file://policy.json",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			memo := iampolicy.NewMemo()
+			memo := policyck.NewMemo(e)
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				return withARN(b, func(arn string) control.Verdict { return crossAccountVerdict(memo, b, arn) })
 			})

@@ -7,9 +7,17 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/source"
 )
+
+// NewMemo is the policy-analysis memo of one control's run on e: every
+// control makes its memo here, so that the estate's PolicyAnalyses counts
+// all of them (the perf guard in bench/cfnscan relies on it).
+func NewMemo(e *model.Estate) *iampolicy.Memo {
+	return iampolicy.NewMemoCounting(e.PolicyAnalyses)
+}
 
 // ARN is the resource's ARN, or a stand-in of the right service and shape
 // when the source does not know it (code with computed names). Exposure
