@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
 )
@@ -17,6 +18,14 @@ import (
 // they run concurrently; a panic inside a check becomes an UNKNOWN result
 // for that control rather than killing the scan.
 func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
+	if e.PolicyMemos == nil {
+		// The controls' policy memos share one group for this run; a
+		// shallow copy carries it, so the caller's estate is not changed
+		// and the group is garbage when the run ends.
+		c := *e
+		c.PolicyMemos = iampolicy.NewMemoGroup()
+		e = &c
+	}
 	// Each control's results are checked and ordered in parallel, then
 	// placed once, in parallel, into their span of the one result slice
 	// (the controls' spans are in control order): that is the order Sort

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -25,24 +26,53 @@ import (
 // Policies with placeholders are never renamed: they are memoised as
 // written, keyed by the exact ARN.
 //
-// A Memo is not safe for concurrent use; make one per control run. Its
-// counters are: they may be read while it works, and several memos (the
-// controls of one scan, run in parallel) may add into one MemoStats.
+// A Memo is not safe for concurrent use; make one per control run. The
+// memos of one scan may share a MemoGroup (NewMemoIn), which is: it holds
+// what does not depend on the analysis asked (each policy renamed for each
+// resource, each policy's digest) and the counts.
 type Memo struct {
-	entries map[string]any
-	// stats counts this memo's work; sink, when set, counts it as well.
+	entries map[memoKey]any
+	group   *MemoGroup
+	// stats counts this memo's work; the group counts it as well.
 	stats MemoStats
-	sink  *MemoStats
+}
+
+// memoKey names one analysis: its kind, and either the shape the renamed
+// policy was interned as (resource analyses) or the digests of the
+// policies (identity analyses).
+type memoKey struct {
+	kind     string
+	shape    int32
+	policies string
+}
+
+// MemoGroup is what the memos of one scan share; it is safe for concurrent
+// use. Several controls analyse the same bucket policies, and on a memo hit
+// renaming the policy for the bucket is most of the cost: the group renames
+// each (policy, resource) pair once for all of them.
+type MemoGroup struct {
+	stats MemoStats
+	mu    sync.Mutex
+	// renamed caches renameResource per policy and ARN, with the shape
+	// the renamed policy's content is interned as.
+	renamed map[renameKey]*renaming
+	// shapes interns renamed content (canonical ARN and fingerprint), so
+	// memo keys compare a number instead of a long string.
+	shapes map[string]int32
 	// digests caches each policy's fingerprint digest by address: the
 	// model parses a document once and every analysis of it shares the
 	// pointer, and serialising a policy costs more than some analyses it
 	// keys. A SHA-256 of the fingerprint keeps multi-policy keys short.
 	digests map[*Policy][sha256.Size]byte
-	// renamed caches renameResource and the renamed policy's fingerprint
-	// per policy and ARN: one control asks several analyses of the same
-	// bucket policy, and on a memo hit the renaming is most of the cost.
-	renamed map[renameKey]renaming
 }
+
+// NewMemoGroup returns an empty group.
+func NewMemoGroup() *MemoGroup {
+	return &MemoGroup{renamed: map[renameKey]*renaming{}, shapes: map[string]int32{}, digests: map[*Policy][sha256.Size]byte{}}
+}
+
+// Stats are the counts of every memo of the group.
+func (g *MemoGroup) Stats() *MemoStats { return &g.stats }
 
 type renameKey struct {
 	p   *Policy
@@ -50,21 +80,27 @@ type renameKey struct {
 }
 
 type renaming struct {
-	q       *Policy
-	canon   string
-	content string // canon and fingerprint of q, the memo key's tail
+	q     *Policy
+	canon string
+	shape int32 // the interned canon and fingerprint of q
 }
 
-func (m *Memo) rename(p *Policy, arn string) renaming {
+func (g *MemoGroup) rename(p *Policy, arn string) *renaming {
 	k := renameKey{p, arn}
-	if r, ok := m.renamed[k]; ok {
+	g.mu.Lock()
+	r, ok := g.renamed[k]
+	g.mu.Unlock()
+	if ok {
 		return r
 	}
-	var r renaming
-	var ok bool
+	// Renaming runs outside the lock: it is a pure function of the key, so
+	// two memos that race on one pair compute the same thing, and the
+	// first stored wins.
+	r = &renaming{}
+	var content string
 	r.q, r.canon, ok = renameResource(p, arn)
 	if ok {
-		r.content = r.canon + "\x00" + fingerprint(r.q)
+		content = r.canon + "\x00" + fingerprint(r.q)
 	} else {
 		// Not renamable (placeholders, or a name the renaming could
 		// confuse): the analysis is still a pure function of the policy
@@ -73,22 +109,47 @@ func (m *Memo) rename(p *Policy, arn string) renaming {
 		// placeholder text) share it. The "=" keeps these keys apart from
 		// renamed ones.
 		r.q, r.canon = p, arn
-		r.content = "=" + arn + "\x00" + fingerprint(p)
+		content = "=" + arn + "\x00" + fingerprint(p)
 	}
-	if m.renamed == nil {
-		m.renamed = map[renameKey]renaming{}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if old, ok := g.renamed[k]; ok {
+		return old
 	}
-	m.renamed[k] = r
+	id, ok := g.shapes[content]
+	if !ok {
+		id = int32(len(g.shapes))
+		g.shapes[content] = id
+	}
+	r.shape = id
+	g.renamed[k] = r
 	return r
 }
 
-// NewMemo returns an empty memo.
-func NewMemo() *Memo { return &Memo{entries: map[string]any{}} }
+// digest is p's fingerprint digest, cached.
+func (g *MemoGroup) digest(p *Policy) [sha256.Size]byte {
+	g.mu.Lock()
+	d, ok := g.digests[p]
+	g.mu.Unlock()
+	if ok {
+		return d
+	}
+	d = sha256.Sum256([]byte(fingerprint(p)))
+	g.mu.Lock()
+	g.digests[p] = d
+	g.mu.Unlock()
+	return d
+}
 
-// NewMemoCounting returns an empty memo that also adds its counts to sink
-// (nil: to nowhere but itself).
-func NewMemoCounting(sink *MemoStats) *Memo {
-	return &Memo{entries: map[string]any{}, sink: sink}
+// NewMemo returns an empty memo with a group of its own.
+func NewMemo() *Memo { return NewMemoIn(nil) }
+
+// NewMemoIn returns an empty memo in group g (nil: a group of its own).
+func NewMemoIn(g *MemoGroup) *Memo {
+	if g == nil {
+		g = NewMemoGroup()
+	}
+	return &Memo{entries: map[memoKey]any{}, group: g}
 }
 
 // MemoStats counts policy analyses: Computed ran the analysis (a memo miss,
@@ -107,17 +168,12 @@ func (s *MemoStats) Computed() int64 { return s.computed.Load() }
 func (s *MemoStats) Served() int64 { return s.served.Load() }
 
 func (m *Memo) count(hit bool) {
-	c := &m.stats.computed
 	if hit {
-		c = &m.stats.served
-	}
-	c.Add(1)
-	if m.sink != nil {
-		c = &m.sink.computed
-		if hit {
-			c = &m.sink.served
-		}
-		c.Add(1)
+		m.stats.served.Add(1)
+		m.group.stats.served.Add(1)
+	} else {
+		m.stats.computed.Add(1)
+		m.group.stats.computed.Add(1)
 	}
 }
 
@@ -129,7 +185,7 @@ func (m *Memo) Hits() int {
 	return int(m.stats.Served())
 }
 
-// Stats are this memo's own counts (not those of a shared sink).
+// Stats are this memo's own counts (not those of its group).
 func (m *Memo) Stats() *MemoStats {
 	if m == nil {
 		return &MemoStats{}
@@ -189,9 +245,9 @@ func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse
 		m.count(false)
 		return analyse(p, arn)
 	}
-	rn := m.rename(p, arn)
+	rn := m.group.rename(p, arn)
 	q, canon := rn.q, rn.canon
-	key := kind + "\x00" + rn.content
+	key := memoKey{kind: kind, shape: rn.shape}
 	r, hit := m.entries[key].(T)
 	m.count(hit)
 	if !hit {
@@ -554,7 +610,7 @@ func (m *Memo) FullAdmin(policies ...*Policy) (AdminGrant, bool) {
 		g  AdminGrant
 		ok bool
 	}
-	key := "admin" + m.policiesKey(policies)
+	key := memoKey{kind: "admin", policies: m.policiesKey(policies)}
 	r, hit := m.entries[key].(res)
 	m.count(hit)
 	if !hit {
@@ -578,7 +634,7 @@ func (m *Memo) PrivilegeEscalations(policies ...*Policy) ([]Escalation, bool) {
 		es       []Escalation
 		complete bool
 	}
-	key := "escalation" + m.policiesKey(policies)
+	key := memoKey{kind: "escalation", policies: m.policiesKey(policies)}
 	r, hit := m.entries[key].(res)
 	m.count(hit)
 	if !hit {
@@ -603,14 +659,7 @@ func (m *Memo) policiesKey(policies []*Policy) string {
 			b = append(b, make([]byte, sha256.Size)...)
 			continue
 		}
-		d, ok := m.digests[p]
-		if !ok {
-			d = sha256.Sum256([]byte(fingerprint(p)))
-			if m.digests == nil {
-				m.digests = map[*Policy][sha256.Size]byte{}
-			}
-			m.digests[p] = d
-		}
+		d := m.group.digest(p)
 		b = append(b, d[:]...)
 	}
 	return string(b)

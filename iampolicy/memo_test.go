@@ -265,7 +265,8 @@ func agreesWithDirect(t *testing.T, m *Memo, p *Policy, arn, n string, objs ...s
 
 // The counters are what the scan-level performance guard reads: each
 // analysis counts once, as computed (a miss, or no policy to key) or as
-// served, in the memo and in a sink shared by memos running in parallel.
+// served, in the memo and in the group it shares with memos running in
+// parallel.
 func TestMemoCounts(t *testing.T) {
 	p, err := Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::NAME","arn:aws:s3:::NAME/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`))
 	if err != nil {
@@ -303,8 +304,9 @@ func TestMemoCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sink := &MemoStats{}
-			m1, m2 := NewMemoCounting(sink), NewMemoCounting(sink)
+			g := NewMemoGroup()
+			sink := g.Stats()
+			m1, m2 := NewMemoIn(g), NewMemoIn(g)
 			var wg sync.WaitGroup
 			wg.Go(func() { tt.ask(m1) })
 			wg.Go(func() { tt.ask(m2) })

@@ -60,11 +60,11 @@ func TestPolicyAnalysesScaleWithShapesNotResources(t *testing.T) {
 	memoised := 0
 	for _, c := range catalog.All() {
 		counts := func(e *model.Estate) *iampolicy.MemoStats {
-			s := &iampolicy.MemoStats{}
-			e.PolicyAnalyses = s
+			g := iampolicy.NewMemoGroup()
+			e.PolicyMemos = g
 			control.Run(context.Background(), e, []*control.Control{c})
-			e.PolicyAnalyses = nil
-			return s
+			e.PolicyMemos = nil
+			return g.Stats()
 		}
 		s, l := counts(small), counts(large)
 		if s.Computed() != l.Computed() {

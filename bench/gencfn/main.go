@@ -128,7 +128,7 @@ func runControls(e *model.Estate, keep bool) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()
 	n := 0
-	e.PolicyAnalyses = &iampolicy.MemoStats{}
+	e.PolicyMemos = iampolicy.NewMemoGroup()
 	if keep {
 		n = len(control.Run(context.Background(), e, catalog.All()))
 	} else {
@@ -156,7 +156,7 @@ func runControls(e *model.Estate, keep bool) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
 	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
 	fmt.Printf("controls: %d results (kept: %v) in %v, CPU time %v; peak RSS %s\n", n, keep, wall.Round(time.Millisecond), cpu.Round(time.Millisecond), peakRSS())
-	fmt.Printf("policy analyses: %d computed, %d served from memos\n", e.PolicyAnalyses.Computed(), e.PolicyAnalyses.Served())
+	fmt.Printf("policy analyses: %d computed, %d served from memos\n", e.PolicyMemos.Stats().Computed(), e.PolicyMemos.Stats().Served())
 }
 
 // peakRSS reads the high-water mark of resident memory (Linux).

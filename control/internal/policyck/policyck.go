@@ -13,10 +13,11 @@ import (
 )
 
 // NewMemo is the policy-analysis memo of one control's run on e: every
-// control makes its memo here, so that the estate's PolicyAnalyses counts
-// all of them (the perf guard in bench/cfnscan relies on it).
+// control makes its memo here, in the estate's PolicyMemos group, so that
+// the controls share the renaming of resource policies and the group
+// counts every analysis (the perf guard in bench/cfnscan relies on it).
 func NewMemo(e *model.Estate) *iampolicy.Memo {
-	return iampolicy.NewMemoCounting(e.PolicyAnalyses)
+	return iampolicy.NewMemoIn(e.PolicyMemos)
 }
 
 // ARN is the resource's ARN, or a stand-in of the right service and shape
