@@ -132,6 +132,9 @@ type Control struct {
 	// Check is a pure function of the estate. It returns results without
 	// Control set; the runner fills it in.
 	Check func(e *model.Estate) []Result `json:"-"`
+	// text keeps the wording with parameter placeholders once Render has
+	// filled them.
+	text *texts
 }
 
 // Ref identifies the resource a result is about.

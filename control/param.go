@@ -38,6 +38,11 @@ type Param struct {
 	// would make the control meaningless (a rotation period of 0 days).
 	Min int `json:"min"`
 	Max int `json:"max"`
+	// Accepted, when set, are the only values AWS takes for the setting
+	// (CloudWatch Logs retention: 1, 3, 5, 7, 14, ... days). A user may
+	// judge against any number in range, but remediation snippets suggest
+	// the smallest accepted value at or above it, since AWS rejects others.
+	Accepted []int `json:"-"`
 }
 
 // Values is the parameter's value in this scan and whether the user set

@@ -155,8 +155,8 @@ func TestE2EParams(t *testing.T) {
 		t.Fatalf("no ONUS-RDS-002 result: %s", errOut)
 		return rjson.Result{}, d
 	}
-	if r, d := result(); r.Outcome != "PASS" || len(d.Parameters) != 0 {
-		t.Errorf("default 7 days: %s (%s), parameters %v; want PASS and none listed", r.Outcome, r.Reason, d.Parameters)
+	if r, d := result(); r.Outcome != "PASS" || len(d.Parameters) != 0 || r.Control.Title != "RDS automated backups are kept for at least 7 days" {
+		t.Errorf("default 7 days: %s (%s), title %q, parameters %v; want PASS, the default in the title and none listed", r.Outcome, r.Reason, r.Control.Title, d.Parameters)
 	}
 	cfg := "version: 1\nparameters:\n  ONUS-RDS-002:\n    min_backup_retention_days: 14\n"
 	if err := os.WriteFile(filepath.Join(dir, ".onus.yaml"), []byte(cfg), 0o644); err != nil {
@@ -165,6 +165,11 @@ func TestE2EParams(t *testing.T) {
 	r, d := result()
 	if r.Outcome != "FAIL" || !strings.Contains(r.Reason, "below 14 days, min_backup_retention_days set in") {
 		t.Errorf("with 14 days: %s (%s), want FAIL naming the setting", r.Outcome, r.Reason)
+	}
+	// The title and the fix say 14 too: a FAIL under "at least 7 days"
+	// on a 10-day retention would contradict itself.
+	if r.Control.Title != "RDS automated backups are kept for at least 14 days" || r.Remediation == nil || !strings.Contains(r.Remediation.Terraform, "backup_retention_period = 14") {
+		t.Errorf("with 14 days: title %q, remediation %+v", r.Control.Title, r.Remediation)
 	}
 	if len(d.Parameters) != 1 || fmt.Sprint(d.Parameters[0].Value) != "14" || fmt.Sprint(d.Parameters[0].Default) != "7" || d.Parameters[0].Location.StartLine != 4 {
 		t.Errorf("JSON parameters %+v", d.Parameters)

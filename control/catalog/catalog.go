@@ -62,6 +62,9 @@ func All() []*control.Control {
 		all = append(all, list...)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	// Texts name parameters as placeholders; whoever lists or runs the
+	// catalogue sees the defaults until a scan renders its own values.
+	control.RenderDefaults(all)
 	return all
 }
 

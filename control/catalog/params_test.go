@@ -190,3 +190,31 @@ func TestParamsChangeOutcomes(t *testing.T) {
 		t.Errorf("parameter %s has no case here: add one that its value flips", k)
 	}
 }
+
+// TestNoPlaceholderReachesUsers: the catalogue renders every parameter
+// placeholder, so a misspelt one ({{min_retention_day}}) fails here
+// instead of reaching a report title; and every parameter's placeholder,
+// where a text uses one, renders both with the default and a custom value.
+func TestNoPlaceholderReachesUsers(t *testing.T) {
+	for _, c := range catalog.All() {
+		if left := control.Placeholders(c); len(left) != 0 {
+			t.Errorf("%s: placeholders left after rendering: %v", c.ID, left)
+		}
+		if len(c.Params) == 0 {
+			continue
+		}
+		before := c.Title + c.Checked + c.Remediation.Summary
+		c.Render(func(p control.Param) []int {
+			if !p.List && p.Default == p.Max {
+				return []int{p.Min}
+			}
+			return []int{p.Max}
+		})
+		if left := control.Placeholders(c); len(left) != 0 {
+			t.Errorf("%s: placeholders left after rendering custom values: %v", c.ID, left)
+		}
+		if after := c.Title + c.Checked + c.Remediation.Summary; after == before {
+			t.Errorf("%s: its texts do not change with its parameters: %q", c.ID, after)
+		}
+	}
+}

@@ -142,20 +142,22 @@ func perLogGroup(e *model.Estate, judge func(name string, g logGroup) control.Ve
 // here). Literal data, never changed.
 var retentionDays = control.Param{Control: "ONUS-CW-017", Name: "min_retention_days", Unit: "days",
 	Default: 365, Min: 1, Max: 3653,
-	Summary: "Fewest days a log group must keep events (0, never expire, always passes). Security Hub CloudWatch.16 minRetentionTime."}
+	// The retentions CloudWatch Logs accepts (PutRetentionPolicy).
+	Accepted: []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653},
+	Summary:  "Fewest days a log group must keep events (0, never expire, always passes). Security Hub CloudWatch.16 minRetentionTime."}
 
 func logRetention() *control.Control {
 	return &control.Control{
-		ID: "ONUS-CW-017", Title: "CloudWatch Logs groups keep events for at least a year", Severity: control.Low, Service: "cloudwatch", Layer: "logging-monitoring",
+		ID: "ONUS-CW-017", Title: "CloudWatch Logs groups keep events for at least {{min_retention_days}} days", Severity: control.Low, Service: "cloudwatch", Layer: "logging-monitoring",
 		Frameworks: map[string][]string{control.PCIDSS: {"10.5.1"}, control.HIPAA: {"164.316(b)(2)(i)"}, control.ISO2022: {"8.15"}, control.NIST: {"AU-11"}},
 		Rationale:  "Intrusions are often found months later; logs that expire after days or weeks cannot tell you what happened.",
-		Checked:    "Per log group: retention_in_days / RetentionInDays is 0 (never expire) or at least 365 (the parameter min_retention_days).",
+		Checked:    "Per log group: retention_in_days / RetentionInDays is 0 (never expire) or at least {{min_retention_days}} (the parameter min_retention_days).",
 		Params:     []control.Param{retentionDays},
 		Remediation: control.Remediation{
-			Summary:        "Set log group retention to 365 days or more (or export to S3 with a lifecycle).",
-			Terraform:      "resource \"aws_cloudwatch_log_group\" \"this\" {\n  retention_in_days = 365\n}",
-			CloudFormation: "LogGroup:\n  Type: AWS::Logs::LogGroup\n  Properties:\n    RetentionInDays: 365",
-			CLI:            "aws logs put-retention-policy --log-group-name NAME --retention-in-days 365",
+			Summary:        "Set log group retention to {{min_retention_days}} days or more (or export to S3 with a lifecycle).",
+			Terraform:      "resource \"aws_cloudwatch_log_group\" \"this\" {\n  retention_in_days = {{min_retention_days}}\n}",
+			CloudFormation: "LogGroup:\n  Type: AWS::Logs::LogGroup\n  Properties:\n    RetentionInDays: {{min_retention_days}}",
+			CLI:            "aws logs put-retention-policy --log-group-name NAME --retention-in-days {{min_retention_days}}",
 		},
 		Check: func(e *model.Estate) []control.Result {
 			min, limit := retentionDays.Limit(e)

@@ -28,19 +28,18 @@ var stoppedDays = control.Param{Control: "ONUS-EC2-014", Name: "max_stopped_days
 
 func stoppedInstances() *control.Control {
 	return &control.Control{
-		ID: "ONUS-EC2-014", Title: "Stopped EC2 instances are removed after 30 days", Severity: control.Medium,
+		ID: "ONUS-EC2-014", Title: "Stopped EC2 instances are removed after {{max_stopped_days}} days", Severity: control.Medium,
 		Service: "ec2", Layer: "guest-os",
 		Frameworks: fw.Of(fw.FSBP("EC2.4"), fw.M{fw.NIST: {"CM-2"}}),
 		Rationale: "A stopped instance misses every patch while it is down and keeps its disks, role and " +
 			"network placement: started again months later it is an unpatched host with live credentials. " +
 			"Keeping the guest OS current is the customer's duty on EC2; instances nobody runs should go.",
-		Checked: "Every stopped instance (live scans): stopped for at most " + strconv.Itoa(stoppedDays.Default) +
-			" days (the parameter max_stopped_days) passes; longer fails. The stop time is the one the API's state transition reason records, " +
+		Checked: "Every stopped instance (live scans): stopped for at most {{max_stopped_days}} days (the parameter max_stopped_days) passes; longer fails. The stop time is the one the API's state transition reason records, " +
 			"judged against the scan time (so a snapshot rescanned later gives the same answer); a stop time " +
 			"the API does not state is UNKNOWN. Instances in any other state are not applicable, and so are " +
 			"instances declared in code, which says nothing about when an instance stopped.",
 		Remediation: control.Remediation{
-			Summary:        "Terminate instances stopped for more than 30 days (snapshot or image them first if the data is needed).",
+			Summary:        "Terminate instances stopped for more than {{max_stopped_days}} days (snapshot or image them first if the data is needed).",
 			Terraform:      "# Remove the aws_instance (and any aws_ec2_instance_state that keeps it stopped), then apply:\n# terraform destroy -target=aws_instance.old",
 			CloudFormation: "# Delete the AWS::EC2::Instance resource from the template and update the stack.",
 			CLI:            "aws ec2 create-image --instance-id i-0123 --name old-backup   # if the disks are needed\naws ec2 terminate-instances --instance-ids i-0123",

@@ -107,15 +107,15 @@ func accountControls() []*control.Control {
 			},
 		},
 		{
-			ID: "ONUS-IAM-005", Title: "The password policy requires at least 14 characters", Severity: control.Medium, Service: "iam", Layer: "identity-access",
+			ID: "ONUS-IAM-005", Title: "The password policy requires at least {{min_password_length}} characters", Severity: control.Medium, Service: "iam", Layer: "identity-access",
 			Frameworks: fw{cis: {"2.8"}, fsbp: {"IAM.7"}, pci: {"8.3.6"}, hip: {"164.308(a)(5)(ii)(D)"}, soc2: {"CC6.1"}, iso: {"5.17"}, nist: {"IA-5(1)"}},
 			Rationale:  "Length is the strongest defence against guessing and cracking; CIS asks for 14 characters.",
-			Checked:    "Account password policy MinimumPasswordLength >= 14 (the parameter min_password_length; live GetAccountPasswordPolicy; code aws_iam_account_password_policy.minimum_password_length). No policy fails.",
+			Checked:    "Account password policy MinimumPasswordLength >= {{min_password_length}} (the parameter min_password_length; live GetAccountPasswordPolicy; code aws_iam_account_password_policy.minimum_password_length). No policy fails.",
 			Params:     []control.Param{minPasswordLength},
-			Remediation: rem("Set the account password policy minimum length to 14 or more.",
-				"resource \"aws_iam_account_password_policy\" \"this\" {\n  minimum_password_length        = 14\n  password_reuse_prevention      = 24\n  require_uppercase_characters   = true\n  require_lowercase_characters   = true\n  require_numbers                = true\n  require_symbols                = true\n}",
+			Remediation: rem("Set the account password policy minimum length to {{min_password_length}} or more.",
+				"resource \"aws_iam_account_password_policy\" \"this\" {\n  minimum_password_length        = {{min_password_length}}\n  password_reuse_prevention      = 24\n  require_uppercase_characters   = true\n  require_lowercase_characters   = true\n  require_numbers                = true\n  require_symbols                = true\n}",
 				"# CloudFormation has no password policy resource; use Terraform, the CLI or a custom resource.",
-				"aws iam update-account-password-policy --minimum-password-length 14 --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters"),
+				"aws iam update-account-password-policy --minimum-password-length {{min_password_length}} --password-reuse-prevention 24 --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters"),
 			Check: func(e *model.Estate) []control.Result {
 				return passwordPolicy(e, "a minimum length", func(pp *iam.PasswordPolicy) control.Verdict {
 					n, _, _ := minPasswordLength.Value(e)
@@ -124,15 +124,15 @@ func accountControls() []*control.Control {
 			},
 		},
 		{
-			ID: "ONUS-IAM-006", Title: "The password policy prevents reuse of the last 24 passwords", Severity: control.Medium, Service: "iam", Layer: "identity-access",
+			ID: "ONUS-IAM-006", Title: "The password policy prevents reuse of the last {{password_reuse_prevention}} passwords", Severity: control.Medium, Service: "iam", Layer: "identity-access",
 			Frameworks: fw{cis: {"2.9"}, fsbp: {"IAM.7"}, pci: {"8.3.7"}, iso: {"5.17"}, nist: {"IA-5(1)"}},
 			Rationale:  "Without reuse prevention users rotate back to a compromised password.",
-			Checked:    "Account password policy PasswordReusePrevention >= 24 (the parameter password_reuse_prevention). No policy fails.",
+			Checked:    "Account password policy PasswordReusePrevention >= {{password_reuse_prevention}} (the parameter password_reuse_prevention). No policy fails.",
 			Params:     []control.Param{reusePrevention},
-			Remediation: rem("Set password reuse prevention to 24.",
-				"resource \"aws_iam_account_password_policy\" \"this\" {\n  password_reuse_prevention = 24\n}",
+			Remediation: rem("Set password reuse prevention to {{password_reuse_prevention}}.",
+				"resource \"aws_iam_account_password_policy\" \"this\" {\n  password_reuse_prevention = {{password_reuse_prevention}}\n}",
 				"# CloudFormation has no password policy resource; use Terraform or the CLI.",
-				"aws iam update-account-password-policy --password-reuse-prevention 24 --minimum-password-length 14"),
+				"aws iam update-account-password-policy --password-reuse-prevention {{password_reuse_prevention}} --minimum-password-length 14"),
 			Check: func(e *model.Estate) []control.Result {
 				return passwordPolicy(e, "reuse prevention", func(pp *iam.PasswordPolicy) control.Verdict {
 					n, _, _ := reusePrevention.Value(e)

@@ -98,20 +98,20 @@ var retentionDays = control.Param{Control: "ONUS-RDS-002", Name: "min_backup_ret
 func backupRetention() *control.Control {
 	const what = "backup retention period (days)"
 	return &control.Control{
-		ID: "ONUS-RDS-002", Title: "RDS automated backups are kept for at least 7 days", Severity: control.Medium,
+		ID: "ONUS-RDS-002", Title: "RDS automated backups are kept for at least {{min_backup_retention_days}} days", Severity: control.Medium,
 		Service: "rds", Layer: "backup-resilience",
 		Frameworks: fw.Of(fw.FSBP("RDS.11"), fw.Backup()),
 		Rationale: "AWS runs the backup machinery, but the retention period is the customer's choice; 0 " +
 			"disables automated backups and point-in-time recovery, and a short window can end before a " +
 			"corruption or deletion is noticed.",
 		Checked: "BackupRetentionPeriod of every DB instance (Aurora members: on the cluster) and DB cluster: " +
-			"7 or more (the parameter min_backup_retention_days) passes; less (0 = disabled) fails.",
+			"{{min_backup_retention_days}} or more (the parameter min_backup_retention_days) passes; less (0 = disabled) fails.",
 		Params: []control.Param{retentionDays},
 		Remediation: control.Remediation{
-			Summary:        "Set the backup retention period to at least 7 days.",
-			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  backup_retention_period = 7\n}",
-			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    BackupRetentionPeriod: 7",
-			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --backup-retention-period 7 --apply-immediately",
+			Summary:        "Set the backup retention period to at least {{min_backup_retention_days}} days.",
+			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  backup_retention_period = {{min_backup_retention_days}}\n}",
+			CloudFormation: "DB:\n  Type: AWS::RDS::DBInstance\n  Properties:\n    BackupRetentionPeriod: {{min_backup_retention_days}}",
+			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --backup-retention-period {{min_backup_retention_days}} --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
 			min, limit := retentionDays.Limit(e)

@@ -60,18 +60,18 @@ func age(e *model.Estate, t time.Time) int { return scope.Age(scope.Now(e), t) }
 
 func rotatedRecently() *control.Control {
 	return &control.Control{
-		ID: "ONUS-SECRETSMANAGER-002", Title: "Secrets Manager secrets are rotated within 90 days", Severity: control.Medium,
+		ID: "ONUS-SECRETSMANAGER-002", Title: "Secrets Manager secrets are rotated within {{max_days_since_rotation}} days", Severity: control.Medium,
 		Service: "secretsmanager", Layer: "secrets",
 		Frameworks: fw.Of(fw.FSBP("SecretsManager.4"), fw.M{fw.NIST: {"IA-5(1)"}}),
 		Rationale:  "Rotation that is configured but failing, or scheduled too rarely, leaves old credentials valid.",
-		Checked: "Live: the last rotation date of every secret: within 90 days passes; older or never fails. " +
-			"Code: the rotation schedule: every 90 days or less passes; longer or no rotation fails. " +
-			"The 90 days are the parameter max_days_since_rotation.",
+		Checked: "Live: the last rotation date of every secret: within {{max_days_since_rotation}} days passes; older or never fails. " +
+			"Code: the rotation schedule: every {{max_days_since_rotation}} days or less passes; longer or no rotation fails. " +
+			"The {{max_days_since_rotation}} days are the parameter max_days_since_rotation.",
 		Params: []control.Param{rotationDays},
 		Remediation: control.Remediation{
-			Summary:        "Rotate the secret now and schedule rotation at most every 90 days.",
-			Terraform:      "resource \"aws_secretsmanager_secret_rotation\" \"db\" {\n  secret_id           = aws_secretsmanager_secret.db.id\n  rotation_lambda_arn = aws_lambda_function.rotate.arn\n  rotation_rules {\n    automatically_after_days = 30\n  }\n}",
-			CloudFormation: "DbSecretRotation:\n  Type: AWS::SecretsManager::RotationSchedule\n  Properties:\n    SecretId: !Ref DbSecret\n    RotationLambdaARN: !GetAtt RotateFn.Arn\n    RotationRules:\n      AutomaticallyAfterDays: 30",
+			Summary:        "Rotate the secret now and schedule rotation at most every {{max_days_since_rotation}} days.",
+			Terraform:      "resource \"aws_secretsmanager_secret_rotation\" \"db\" {\n  secret_id           = aws_secretsmanager_secret.db.id\n  rotation_lambda_arn = aws_lambda_function.rotate.arn\n  rotation_rules {\n    automatically_after_days = {{max_days_since_rotation}}\n  }\n}",
+			CloudFormation: "DbSecretRotation:\n  Type: AWS::SecretsManager::RotationSchedule\n  Properties:\n    SecretId: !Ref DbSecret\n    RotationLambdaARN: !GetAtt RotateFn.Arn\n    RotationRules:\n      AutomaticallyAfterDays: {{max_days_since_rotation}}",
 			CLI:            "aws secretsmanager rotate-secret --secret-id app/db",
 		},
 		Check: func(e *model.Estate) []control.Result {
@@ -110,7 +110,7 @@ func unused() *control.Control {
 		Service: "secretsmanager", Layer: "secrets",
 		Frameworks: fw.Of(fw.FSBP("SecretsManager.3"), fw.M{fw.NIST: {"AC-2(3)"}}),
 		Rationale:  "A secret nobody reads is a credential nobody watches; deleting it removes an access path.",
-		Checked: "The last-accessed date of every secret (live scans): within 90 days (the parameter unused_for_days) " +
+		Checked: "The last-accessed date of every secret (live scans): within {{unused_for_days}} days (the parameter unused_for_days) " +
 			"passes; older or never fails. Code cannot show use, so code sources are not applicable.",
 		Params: []control.Param{unusedDays},
 		Remediation: control.Remediation{

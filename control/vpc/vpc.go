@@ -109,16 +109,16 @@ var (
 
 func sgOnlyWeb() *control.Control {
 	return &control.Control{
-		ID: "ONUS-VPC-003", Title: "Only HTTP and HTTPS face the internet in security groups", Severity: control.Medium,
+		ID: "ONUS-VPC-003", Title: "Security groups open only authorized ports to the internet (TCP {{authorized_tcp_ports}}; UDP {{authorized_udp_ports}})", Severity: control.Medium,
 		Service: "vpc", Layer: "network-config",
 		Frameworks: fw.Of(fw.FSBP("EC2.18"), fw.Network()),
 		Rationale: "Defense in depth: the only services an ordinary workload exposes to everyone are web " +
 			"listeners; every other open port widens the attack surface the customer is responsible for.",
-		Checked: "Every ingress rule of every security group from 0.0.0.0/0 or ::/0: TCP/UDP ports other than " +
-			"80 and 443 (the parameters authorized_tcp_ports and authorized_udp_ports), or all protocols, fail; ICMP passes.",
+		Checked: "Every ingress rule of every security group from 0.0.0.0/0 or ::/0: TCP ports other than " +
+			"{{authorized_tcp_ports}} and UDP ports other than {{authorized_udp_ports}} (the parameters authorized_tcp_ports and authorized_udp_ports), or all protocols, fail; ICMP passes.",
 		Params: []control.Param{tcpPorts, udpPorts},
 		Remediation: control.Remediation{
-			Summary:        "Limit internet-facing ingress to ports 80 and 443; put other services behind a load balancer or VPN.",
+			Summary:        "Limit internet-facing ingress to TCP {{authorized_tcp_ports}} and UDP {{authorized_udp_ports}}; put other services behind a load balancer or VPN.",
 			Terraform:      "resource \"aws_vpc_security_group_ingress_rule\" \"https\" {\n  security_group_id = aws_security_group.alb.id\n  ip_protocol       = \"tcp\"\n  from_port         = 443\n  to_port           = 443\n  cidr_ipv4         = \"0.0.0.0/0\"\n}",
 			CloudFormation: "HttpsIngress:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref AlbSecurityGroup\n    IpProtocol: tcp\n    FromPort: 443\n    ToPort: 443\n    CidrIp: 0.0.0.0/0",
 			CLI:            "aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 --protocol tcp --port 8443 --cidr 0.0.0.0/0",

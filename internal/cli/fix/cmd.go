@@ -89,6 +89,7 @@ func Run(ctx context.Context, opts *Options) error {
 	// The same settings as onus scan, so fix edits what scan fails, to
 	// the threshold scan judges against.
 	cfg.ApplyTo(res.Estate)
+	control.RenderFor(cs, res.Estate)
 	r := &report.Report{Results: control.Run(ctx, res.Estate, cs)}
 	now := time.Now()
 	if opts.Now != nil {

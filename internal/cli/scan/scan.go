@@ -337,6 +337,8 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	// The user's settings (e.g. the AMI allow list) are part of what the
 	// controls judge against.
 	cfg.ApplyTo(res.Estate)
+	// Titles and remediation state the thresholds this scan judges by.
+	control.RenderFor(cs, res.Estate)
 	r.Results = control.Run(ctx, res.Estate, cs)
 	r.Controls = cs
 	r.Parameters = reportParams(cfg, opts.Catalog())
