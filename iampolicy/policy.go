@@ -19,6 +19,21 @@ type Policy struct {
 	Version    string // "" when absent (AWS then treats it as 2008-10-17)
 	ID         string
 	Statements []Statement
+	// Variants, when set, are the documents this one may be once
+	// deployed: a value of it is one of a known set (a CloudFormation
+	// Fn::FindInMap on the region). The statements above hold a
+	// placeholder for that value, so an analysis of them alone answers as
+	// for any value unknown before deployment; a caller that judges every
+	// variant and finds one outcome may keep it. VariantsOf names what
+	// they depend on. Not part of the document's JSON.
+	Variants   []Variant
+	VariantsOf string
+}
+
+// Variant is one document a Policy may be, and the choice that makes it.
+type Variant struct {
+	Label  string
+	Policy *Policy
 }
 
 // Statement is one statement. Nil slices and pointers mean the element is

@@ -442,6 +442,7 @@ func (t *tmpl) concat(parts []*val, delim string, loc sourceLoc) *val {
 		if literal {
 			out.partial = b.String()
 		}
+		out.alt = concatChoices(parts, delim, out)
 		return out
 	}
 	out := t.scalar(b.String(), loc)
@@ -723,7 +724,11 @@ func (t *tmpl) findInMap(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 		} else if keys[1] != nil && keys[1].sym {
 			reason = fmt.Sprintf("Fn::FindInMap key %s is known only at deploy time", keys[1].s)
 		}
-		return t.sameForAllKeys(m, second, loc, reason)
+		v := t.sameForAllKeys(m, second, loc, reason)
+		if v.k == kUnknown {
+			v = t.mapChoices(m, mapName, as[1], keys[1], second, def, loc)
+		}
+		return v
 	}
 	e := lookup(lookup(m, top), second)
 	if e == nil {

@@ -162,7 +162,7 @@ func TestIntrinsics(t *testing.T) {
 		{name: "FindInMap list", expr: `!FindInMap [EnvMap, prod, Tags]`, want: `["a","b"]`},
 		{name: "FindInMap long form", expr: `{Fn::FindInMap: [RegionMap, eu-west-1, Ami]}`, want: `"ami-west"`},
 		{name: "FindInMap region unknown but same everywhere", expr: `!FindInMap [RegionMap, !Ref AWS::Region, Size]`, want: `"small"`},
-		{name: "FindInMap region unknown", expr: `!FindInMap [RegionMap, !Ref AWS::Region, Ami]`, want: "UNKNOWN: Fn::FindInMap key ${AWS::Region} is known only at deploy time"},
+		{name: "FindInMap region unknown", expr: `!FindInMap [RegionMap, !Ref AWS::Region, Ami]`, want: "UNKNOWN: Fn::FindInMap [RegionMap, ${AWS::Region}, Ami]: the key is known only at deploy time and the entries of RegionMap differ"},
 		{name: "FindInMap region given", expr: `!FindInMap [RegionMap, !Ref AWS::Region, Ami]`, params: map[string]string{"AWS::Region": "us-east-1"}, want: `"ami-east"`},
 		{name: "FindInMap missing", expr: `!FindInMap [EnvMap, dev, Retention]`, want: "UNKNOWN: Fn::FindInMap: EnvMap has no dev.Retention", diag: "has no dev.Retention"},
 		{name: "FindInMap default", expr: `!FindInMap [EnvMap, dev, Retention, {DefaultValue: 1}]`, want: `1`},

@@ -124,11 +124,26 @@ func (b *builder) join(c *rctx) {
 	switch c.r.typ {
 	case "AWS::S3::BucketPolicy":
 		if unk := unresolved(c.get("Bucket")); unk != nil {
+			ids := make([]string, len(e.S3Buckets))
+			for i, x := range e.S3Buckets {
+				ids[i] = x.Address
+			}
+			m := b.matchName(c, "Bucket", "AWS::S3::Bucket", "BucketName", ids)
+			if m.same >= 0 {
+				// The same expression as that bucket's BucketName: that
+				// bucket, whatever the parameters are, and no other.
+				e.S3Buckets[m.same].Policy = c.policy(c.get("PolicyDocument"))
+				return
+			}
 			b.mayApplyToAny(func() {
 				for _, x := range e.S3Buckets {
+					if n, ok := x.Name.Get(); ok && !m.couldBe(n, !strings.Contains(n, "${")) {
+						continue
+					}
 					x.Policy = uncertainPolicy(c, "Bucket", unk)
 				}
 			})
+			return
 		}
 		bucketName := func(x *s3.Bucket) source.Value[string] { return x.Name }
 		if bk, ok := target(b, c.get("Bucket"), e.S3Buckets, bucketName); ok {
@@ -136,7 +151,7 @@ func (b *builder) join(c *rctx) {
 			// objects, so a self reference made "*" would stretch a Deny
 			// written for the bucket alone over every object.
 			bk.Policy = c.policy(c.get("PolicyDocument"))
-		} else if cands, why := literalMiss(c, "Bucket", c.get("Bucket"), e.S3Buckets, bucketName); len(cands) > 0 {
+		} else if cands, why := literalMiss(c, "Bucket", c.get("Bucket"), b.mayBeBucket(c.get("Bucket")), bucketName); len(cands) > 0 {
 			b.mayApplyToAny(func() {
 				for _, x := range cands {
 					x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())

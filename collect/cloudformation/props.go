@@ -185,7 +185,7 @@ func (c *rctx) policy(v *val) source.Value[*iampolicy.Policy] {
 		return source.Unknown[*iampolicy.Policy](v.s, source.At(v.loc))
 	}
 	if u := v.firstUnknown(); u != nil {
-		return source.Unknown[*iampolicy.Policy]("policy document: "+u.s, source.At(v.loc))
+		return c.policyOrVariants(v, u)
 	}
 	p, err := iampolicy.FromValue(v.toAny())
 	if err != nil {

@@ -46,6 +46,11 @@ type val struct {
 	// is the text with each unknown part as a ${...} placeholder, so
 	// literal secrets in the known parts can still be found.
 	partial string
+	// alt, for an unknown that is one of a known set of texts (an
+	// Fn::FindInMap on a key known only at deploy time), lists them; it
+	// holds only while alt.of is this value (a copy made to transform the
+	// value is not the value).
+	alt *altSet
 }
 
 func scalar(s string, loc source.Loc) *val { return &val{k: kScalar, tag: "!!str", s: s, loc: loc} }

@@ -12,6 +12,7 @@ import (
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/s3"
+	"github.com/onus-sec/onus/source"
 )
 
 // adminActions are the actions FSBP S3.6 (Config rule
@@ -66,6 +67,13 @@ func crossAccountAdmin() *control.Control {
 }
 
 func crossAccountVerdict(memo *iampolicy.Memo, b *s3.Bucket, arn string) control.Verdict {
+	if vd, ok := policyck.EachVariant(b.Policy, func(x source.Value[*iampolicy.Policy]) control.Verdict {
+		one := *b
+		one.Policy = x
+		return crossAccountVerdict(memo, &one, arn)
+	}); ok {
+		return vd
+	}
 	p, ok := b.Policy.Get()
 	if !ok {
 		return ck.Unknown(b.Policy, "bucket policy")

@@ -195,6 +195,23 @@ func elbLogBucket(b *s3.Bucket) bool {
 	if !ok || p == nil {
 		return false
 	}
+	if len(p.Variants) > 0 {
+		// The ELB account is often looked up by region: an ELB log
+		// bucket whatever the region is.
+		for _, v := range p.Variants {
+			if !elbLogPolicy(v.Policy) {
+				return false
+			}
+		}
+		return true
+	}
+	return elbLogPolicy(p)
+}
+
+func elbLogPolicy(p *iampolicy.Policy) bool {
+	if p == nil {
+		return false
+	}
 	for _, st := range p.Statements {
 		if st.Effect != iampolicy.EffectAllow || st.Principal == nil {
 			continue

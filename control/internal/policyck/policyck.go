@@ -58,6 +58,9 @@ func NotPublic(m *base.Meta, v source.Value[*iampolicy.Policy], arn, what string
 // NotPublicIn is NotPublic with the analysis answered from memo when an
 // earlier resource of the run had the same policy shape (nil: no memo).
 func NotPublicIn(memo *iampolicy.Memo, m *base.Meta, v source.Value[*iampolicy.Policy], arn, what string) control.Verdict {
+	if vd, ok := EachVariant(v, func(x source.Value[*iampolicy.Policy]) control.Verdict { return NotPublicIn(memo, m, x, arn, what) }); ok {
+		return vd
+	}
 	p, ok := v.Get()
 	if !ok {
 		return control.Verdict{Outcome: control.Unknown, Reason: what + " is unknown: " + v.Reason(), Evidence: ev(what, v.Prov())}
@@ -118,6 +121,9 @@ func principal(p string) string {
 // a counterexample when it does not, UNKNOWN when the policy could not be
 // read or the search was incomplete. A missing policy fails.
 func Denies(v source.Value[*iampolicy.Policy], missing string, f func(*iampolicy.Policy) iampolicy.Verdict) control.Verdict {
+	if vd, ok := EachVariant(v, func(x source.Value[*iampolicy.Policy]) control.Verdict { return Denies(x, missing, f) }); ok {
+		return vd
+	}
 	p, ok := v.Get()
 	if !ok {
 		return control.Verdict{Outcome: control.Unknown, Reason: "the policy is unknown: " + v.Reason(), Evidence: ev("policy", v.Prov())}
@@ -146,4 +152,47 @@ func Denies(v source.Value[*iampolicy.Policy], missing string, f func(*iampolicy
 		r += fmt.Sprintf(": e.g. %s by %s is not denied", c.Action, principal(c.Principal))
 	}
 	return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.Prov())}
+}
+
+// EachVariant judges a policy that is one of several documents once
+// deployed (iampolicy.Policy.Variants) by judging each: the outcome is
+// kept when every document gives it, and is UNKNOWN naming what the
+// documents depend on when they differ. ok is false when v has no
+// variants.
+func EachVariant(v source.Value[*iampolicy.Policy], judge func(source.Value[*iampolicy.Policy]) control.Verdict) (control.Verdict, bool) {
+	p, ok := v.Get()
+	if !ok || p == nil || len(p.Variants) == 0 {
+		return control.Verdict{}, false
+	}
+	var first control.Verdict
+	var order []control.Outcome
+	by := map[control.Outcome][]string{}
+	why := map[control.Outcome]string{}
+	for i, x := range p.Variants {
+		vd := judge(source.Known(x.Policy, v.Prov()))
+		if i == 0 {
+			first = vd
+		}
+		if _, seen := by[vd.Outcome]; !seen {
+			order = append(order, vd.Outcome)
+			why[vd.Outcome] = vd.Reason
+		}
+		by[vd.Outcome] = append(by[vd.Outcome], x.Label)
+	}
+	if len(order) == 1 {
+		first.Reason = fmt.Sprintf("the same for each of the %d documents the policy may be (%s); with %s: %s",
+			len(p.Variants), p.VariantsOf, p.Variants[0].Label, first.Reason)
+		return first, true
+	}
+	var parts []string
+	for _, o := range order {
+		l := by[o]
+		s := fmt.Sprintf("%s with %s", o, l[0])
+		if len(l) > 1 {
+			s += fmt.Sprintf(" (and %d more)", len(l)-1)
+		}
+		parts = append(parts, s+": "+why[o])
+	}
+	r := "the outcome depends on " + p.VariantsOf + ", known only at deployment: " + strings.Join(parts, "; ")
+	return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}, true
 }
