@@ -243,15 +243,28 @@ func (b *builder) join(c *rctx) {
 			u.AccessKeys = source.Known(append(x, iam.AccessKey{ID: c.r.id, Active: s == "Active", Prov: c.prov()}), u.AccessKeys.Prov())
 		}
 	case "AWS::Lambda::Permission":
-		if unk := unresolved(c.get("FunctionName")); unk != nil {
-			b.mayApplyToAny(func() {
-				for _, x := range e.LambdaFunctions {
-					x.Policy = uncertainPolicy(c, "FunctionName", unk)
-				}
-			})
-		}
 		fnName := func(x *lambda.Function) source.Value[string] { return x.Name }
 		f, ok := target(b, c.get("FunctionName"), e.LambdaFunctions, fnName)
+		if unk := unresolved(c.get("FunctionName")); unk != nil {
+			ids := make([]string, len(e.LambdaFunctions))
+			for i, x := range e.LambdaFunctions {
+				ids[i] = x.Address
+			}
+			// The same expression as a function's FunctionName is that
+			// function, whatever the parameters are.
+			m := b.matchName(c, "FunctionName", "AWS::Lambda::Function|AWS::Serverless::Function", "FunctionName", ids)
+			if m.same >= 0 {
+				f, ok = e.LambdaFunctions[m.same], true
+			} else {
+				// Not narrowed by the literal parts: the value may also be
+				// an ARN or carry a version or alias.
+				b.mayApplyToAny(func() {
+					for _, x := range e.LambdaFunctions {
+						x.Policy = uncertainPolicy(c, "FunctionName", unk)
+					}
+				})
+			}
+		}
 		if !ok {
 			if cands, why := literalMiss(c, "FunctionName", c.get("FunctionName"), e.LambdaFunctions, fnName); len(cands) > 0 {
 				b.mayApplyToAny(func() {

@@ -262,10 +262,10 @@ func termsPattern(ts []term) *regexp.Regexp {
 }
 
 // propTerms is the terms of property prop of resource id, if it has a
-// comparable expression.
+// comparable expression; typ is its type, or types joined by "|".
 func (t *tmpl) propTerms(id, typ, prop string) ([]term, bool) {
 	r := t.resources[id]
-	if r == nil || r.typ != typ {
+	if r == nil || !strings.Contains("|"+typ+"|", "|"+r.typ+"|") {
 		return nil, false
 	}
 	n := lookup(r.props, prop)

@@ -162,3 +162,53 @@ func parseNode(t *testing.T, expr string) *yaml.Node {
 	}
 	return n
 }
+
+// TestLambdaPermissionSameExpression: a permission whose FunctionName is
+// the same expression as a function's is that function's, and no other's.
+func TestLambdaPermissionSameExpression(t *testing.T) {
+	const tpl = `Parameters:
+  Project: {Type: String}
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: !Sub "${Project}-handler"
+      Role: arn:aws:iam::123456789012:role/r
+      Runtime: python3.13
+      Handler: a.b
+      Code: {ZipFile: "x"}
+  Other:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: billing
+      Role: arn:aws:iam::123456789012:role/r
+      Runtime: python3.13
+      Handler: a.b
+      Code: {ZipFile: "x"}
+  Perm:
+    Type: AWS::Lambda::Permission
+    Properties: {FunctionName: %s, Action: "lambda:InvokeFunction", Principal: s3.amazonaws.com, SourceAccount: "123456789012"}
+`
+	for _, tc := range []struct {
+		fn      string
+		unknown []string
+	}{
+		{`!Join ["-", [!Ref Project, handler]]`, nil},
+		{`!Sub "${Project}-other"`, []string{"Fn", "Other"}},
+	} {
+		e, d := loadString(t, "t.yaml", strings.Replace(tpl, "%s", tc.fn, 1), Options{})
+		if d.HasErrors() {
+			t.Fatalf("diagnostics: %v", d)
+		}
+		for _, f := range e.LambdaFunctions {
+			p, ok := f.Policy.Get()
+			want := !strings.Contains(strings.Join(tc.unknown, ","), f.Address)
+			if ok != want {
+				t.Errorf("%s with %s: policy known=%v (%s), want %v", f.Address, tc.fn, ok, f.Policy.Reason(), want)
+			}
+			if ok && (p != nil) != (f.Address == "Fn") {
+				t.Errorf("%s with %s: policy %v", f.Address, tc.fn, p)
+			}
+		}
+	}
+}
