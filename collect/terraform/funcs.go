@@ -19,7 +19,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/ext/customdecode"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -647,72 +646,5 @@ var coalesceFunc = function.New(&function.Spec{
 			return a, nil
 		}
 		return cty.NilVal, fmt.Errorf("no non-null, non-empty-string arguments")
-	},
-})
-
-// tryFunc is Terraform's try, except that when the first alternative that
-// does not fail is known only at apply, the unknown it answers with keeps
-// that alternative's marks: the reference it names (a join follows it:
-// try(aws_vpc_ipv4_cidr_block_association.this[0].vpc_id,
-// aws_vpc.this[0].id, "") names the VPC), a policy document's structure,
-// and why it is unknown. Terraform answers with an unknown of no type, as
-// here: the alternative may still fail at apply.
-var tryFunc = function.New(&function.Spec{
-	VarParam: &function.Parameter{Name: "expressions", Type: customdecode.ExpressionClosureType},
-	Type: func(args []cty.Value) (cty.Type, error) {
-		v, err := tryAlternatives(args)
-		if err != nil {
-			return cty.NilType, err
-		}
-		return v.Type(), nil
-	},
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) { return tryAlternatives(args) },
-})
-
-func tryAlternatives(args []cty.Value) (cty.Value, error) {
-	if len(args) == 0 {
-		return cty.NilVal, fmt.Errorf("at least one argument is required")
-	}
-	var diags hcl.Diagnostics
-	for _, arg := range args {
-		v, ds := customdecode.ExpressionClosureFromVal(arg).Value()
-		diags = append(diags, ds...)
-		if ds.HasErrors() {
-			continue
-		}
-		if !v.IsWhollyKnown() {
-			_, marks := v.UnmarkDeep()
-			return cty.DynamicVal.WithMarks(marks), nil
-		}
-		return v, nil
-	}
-	var b strings.Builder
-	b.WriteString("no expression succeeded:\n")
-	for _, d := range diags {
-		if d.Subject != nil {
-			fmt.Fprintf(&b, "- %s (at %s)\n  %s\n", d.Summary, d.Subject, d.Detail)
-		} else {
-			fmt.Fprintf(&b, "- %s\n  %s\n", d.Summary, d.Detail)
-		}
-	}
-	b.WriteString("\nAt least one expression must produce a successful result")
-	return cty.NilVal, fmt.Errorf("%s", b.String())
-}
-
-// canFunc is Terraform's can; an answer known only at apply keeps the
-// marks of the value, as tryFunc does.
-var canFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "expression", Type: customdecode.ExpressionClosureType}},
-	Type:   function.StaticReturnType(cty.Bool),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		v, ds := customdecode.ExpressionClosureFromVal(args[0]).Value()
-		if ds.HasErrors() {
-			return cty.False, nil
-		}
-		if !v.IsWhollyKnown() {
-			_, marks := v.UnmarkDeep()
-			return cty.UnknownVal(cty.Bool).WithMarks(marks), nil
-		}
-		return cty.True, nil
 	},
 })
