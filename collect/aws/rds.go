@@ -136,6 +136,7 @@ func (r *run) rdsEstate(ctx context.Context, region string, cl rdsAPI) *model.Es
 			ManagedMasterPassword: known(c.MasterUserSecret != nil, o),
 			MasterUsername:        known(aws.ToString(c.MasterUsername), o),
 			BacktrackWindow:       known(int(aws.ToInt64(c.BacktrackWindow)), o),
+			EngineMode:            known(aws.ToString(c.EngineMode), o),
 		}
 		x.Tags = rdsTags(c.TagList, o)
 		e.RDSClusters = append(e.RDSClusters, x)

@@ -120,6 +120,7 @@ func (t *tmpl) build() *model.Estate {
 	}
 	b.finish()
 	b.literals()
+	b.markExported()
 	return b.est
 }
 
@@ -320,7 +321,12 @@ func (b *builder) literals() {
 			t.diags.Errorf(t.point(k), "output %s has no Value", k.Value)
 			continue
 		}
+		if lookup(o, "Export") != nil {
+			// Record what an exported value refers to (see markExported).
+			t.cur = &resource{id: k.Value, typ: exportType, loc: t.span(k, o)}
+		}
 		v := t.eval(vn)
+		t.cur = nil
 		s, ok := v.text()
 		if v != nil && v.k == kUnknown && strings.HasPrefix(v.tag, "${") {
 			// A runtime attribute (a secret access key, say) published as

@@ -245,19 +245,27 @@ func (b *builder) classicLB(c *rctx) {
 
 // classicListeners reads Listeners: protocol, port, certificate and, for
 // HTTPS/SSL, the SSL negotiation policy. A listener whose protocol is
-// unknown makes the list unknown (it may be plain or TLS).
+// unknown is kept with ProtocolUnknown (it may be plain or TLS): the other
+// listeners are still judged.
 func (b *builder) classicListeners(c *rctx, list []*val) source.Value[[]elb.Listener] {
 	pols, unnamed, polUnknown := classicPolicies(c)
 	out := []elb.Listener{}
 	for _, l := range list {
 		pv := c.str(walk(l, "Protocol"))
-		proto, ok := pv.Get()
-		if !ok {
-			return source.Unknown[[]elb.Listener]("a listener's Protocol is unknown: "+pv.Reason(), pv.Prov())
+		if l != nil && l.k == kUnknown {
+			pv = source.Unknown[string](l.s, source.At(l.loc))
 		}
+		proto, ok := pv.Get()
 		x := elb.Listener{Prov: source.At(l.loc), Protocol: strings.ToUpper(proto)}
 		port, portErr := strconv.Atoi(c.text(walk(l, "LoadBalancerPort")))
 		x.Port = port
+		if !ok {
+			x.Protocol = ""
+			x.ProtocolUnknown = "Protocol is unresolved (" + pv.Reason() + ") (" + pv.Prov().Loc.String() + ")"
+			x.Certificate = source.Unknown[string](x.ProtocolUnknown, pv.Prov())
+			out = append(out, x)
+			continue
+		}
 		x.Certificate = source.Known("", source.At(l.loc))
 		if v := walk(l, "SSLCertificateId"); v != nil {
 			x.Certificate = b.certificateRef(c, v)

@@ -152,6 +152,7 @@ func (b *builder) dbCluster(c *rctx) {
 	cl.MasterUsername = c.strOrUnknown("MasterUsername not set: it comes from the snapshot or source cluster", "MasterUsername")
 	cl.BacktrackWindow = c.intOr(0, "BacktrackWindow")
 	cl.ParameterGroup = c.strOr("", "DBClusterParameterGroupName")
+	cl.EngineMode = c.strOr("provisioned", "EngineMode")
 	b.est.RDSClusters = append(b.est.RDSClusters, cl)
 	b.byID[c.r.id] = cl
 }

@@ -45,6 +45,9 @@ type tmpl struct {
 	// that reason while such branches are read.
 	maybeRefBy map[string]map[string]string
 	maybe      string
+	// exportedBy: logical id -> the first output with an Export whose
+	// value refers to it (a pseudo resource of type exportType).
+	exportedBy map[string]*resource
 	cur        *resource
 	// resolving guards resourceVal against a name that refers to itself.
 	resolving map[string]bool
@@ -343,6 +346,7 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 		resources:  map[string]*resource{},
 		refBy:      map[string]map[string]bool{},
 		maybeRefBy: map[string]map[string]string{},
+		exportedBy: map[string]*resource{},
 		resolving:  map[string]bool{},
 		names:      map[string]string{},
 	}
@@ -527,6 +531,12 @@ func splitList(s string, loc source.Loc) *val {
 // noteRef records that the resource being evaluated refers to id.
 func (t *tmpl) noteRef(id string) {
 	if t.cur == nil {
+		return
+	}
+	if t.cur.typ == exportType {
+		if _, ok := t.exportedBy[id]; !ok {
+			t.exportedBy[id] = t.cur
+		}
 		return
 	}
 	if t.maybe != "" {

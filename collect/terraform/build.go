@@ -30,9 +30,14 @@ type builder struct {
 	// mayMean: by target() reason, the primaries a literal that matched no
 	// known name may mean.
 	mayMean map[string]map[any]bool
-	// refd is every address some other resource refers to.
-	refd map[string]bool
-	post []func()
+	// refd is every address some other resource refers to; groupUse the
+	// addresses a resource other than a security group or a group rule
+	// refers to (what puts a group to use), and rootOutput the first root
+	// module output whose value refers to an address.
+	refd       map[string]bool
+	groupUse   map[string]bool
+	rootOutput map[string]*outputDecl
+	post       []func()
 	// elbPolicies are the aws_load_balancer_policy definitions, and
 	// elbPortUnknown the HTTPS/SSL listeners (by index) of each classic
 	// load balancer whose lb_port is unknown, with why.
@@ -47,17 +52,32 @@ func (re *rootEval) build() *model.Estate {
 	bd := &builder{re: re, est: &model.Estate{}, byAddr: map[string]any{}, byName: map[string]map[string]any{},
 		joined: map[string]map[any]bool{}, unresolved: map[string][]unresolvedTarget{}, refd: map[string]bool{},
 		unnamed: map[string][]unnamedPrimary{}, mayMean: map[string]map[any]bool{},
-		elbPortUnknown: map[*elb.LoadBalancer]map[int]string{}}
+		elbPortUnknown: map[*elb.LoadBalancer]map[int]string{},
+		groupUse:       map[string]bool{}, rootOutput: map[string]*outputDecl{}}
 	insts := re.insts
 	sort.SliceStable(insts, func(i, j int) bool { return insts[i].order < insts[j].order })
+	// Every reference is recorded before any resource is mapped: a VPC
+	// (mapped early) is referred to by subnets declared after it.
 	for _, r := range insts {
 		r.body.eachAttr(func(a *evAttr) {
 			for _, ref := range refsOf(a.val) {
 				if ref.Addr != r.addr {
 					bd.refd[ref.Addr] = true
+					if !groupRuleTypes[r.typ] {
+						bd.groupUse[ref.Addr] = true
+					}
 				}
 			}
 		})
+	}
+	for _, o := range re.rootOutputs {
+		for _, ref := range refsOf(o.val) {
+			if bd.rootOutput[ref.Addr] == nil {
+				bd.rootOutput[ref.Addr] = o.decl
+			}
+		}
+	}
+	for _, r := range insts {
 		if f, ok := primaries[r.typ]; ok && early[r.typ] {
 			f(bd, r)
 		}

@@ -35,6 +35,14 @@ type rootEval struct {
 	insts    []*resInst
 	literals []*account.Literal
 	diags    diag.List
+	// rootOutputs are the root module's outputs: a configuration that
+	// reads this state (terraform_remote_state) may use what they name.
+	rootOutputs []rootOutput
+}
+
+type rootOutput struct {
+	decl *outputDecl
+	val  cty.Value
 }
 
 // evBlock is an evaluated block: attribute values with their ranges, and
@@ -127,7 +135,12 @@ func (l *loader) loadRoot(dir string) *model.Estate {
 	md := l.moduleDef(dir)
 	vals, vd := rootVariables(md, l.listDir(dir), l.opts)
 	re.diags = append(re.diags, vd...)
-	re.evalModule(md, "", "", vals, 0, nil, nil)
+	outs := re.evalModule(md, "", "", vals, 0, nil, nil)
+	for _, o := range md.outputs {
+		if v, ok := outs[o.name]; ok {
+			re.rootOutputs = append(re.rootOutputs, rootOutput{o, v})
+		}
+	}
 	est := re.build()
 	l.addDiags(re.diags)
 	return est
@@ -341,7 +354,31 @@ func (mi *modInst) eval(expr hcl.Expression, ctx *hcl.EvalContext) (v cty.Value)
 		rng := expr.Range()
 		return unknownBecause(fmt.Sprintf("expression at %s:%d could not be evaluated: %s", rng.Filename, rng.Start.Line, ds[0].Summary))
 	}
+	if !v.IsWhollyKnown() && !v.ContainsMarked() {
+		v = explainUnknown(expr, ctx, v)
+	}
 	return v
+}
+
+// explainUnknown gives an unknown that lost the marks of what made it
+// unknown the reasons of the unknown values the expression reads. HCL
+// answers some expressions over unknowns with an unknown of its own that
+// drops their marks (a for expression over an unknown collection), which
+// would read "unresolved expression". The reasons are attached as
+// unresolved marks, not as references: a join never follows them.
+func explainUnknown(expr hcl.Expression, ctx *hcl.EvalContext, v cty.Value) cty.Value {
+	var why []string
+	for _, tr := range expr.Variables() {
+		tv, ds := tr.TraverseAbs(ctx)
+		if ds.HasErrors() || tv.IsWhollyKnown() || !tv.ContainsMarked() {
+			continue
+		}
+		why = append(why, reasonOf(tv))
+	}
+	if len(why) == 0 {
+		return v
+	}
+	return v.Mark(unresolved{Reason: strings.Join(uniq(why), "; ")})
 }
 
 // ctxFor builds an evaluation context holding only what the traversals

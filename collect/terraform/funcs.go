@@ -113,7 +113,66 @@ func functions(moduleDir, rootDir string) map[string]function.Function {
 	// Ephemeral values are not tracked (nothing of a scan is ephemeral), so
 	// ephemeralasnull passes its argument through as for a non-ephemeral value.
 	fs["ephemeralasnull"] = identityFunc
+	for name, f := range fs {
+		if name != "try" && name != "can" && dropsMarks(f) {
+			fs[name] = keepMarks(f)
+		}
+	}
 	return fs
+}
+
+// dropsMarks reports whether cty may answer a call of f with an unknown
+// that lacks the marks of its arguments: a parameter takes marked values
+// (cty then leaves them to the function) but not every unknown or untyped
+// value (cty then answers without calling it).
+func dropsMarks(f function.Function) bool {
+	ps := f.Params()
+	if vp := f.VarParam(); vp != nil {
+		ps = append(ps[:len(ps):len(ps)], *vp)
+	}
+	for _, p := range ps {
+		if p.AllowMarked && (!p.AllowUnknown || !p.AllowDynamicType) {
+			return true
+		}
+	}
+	return false
+}
+
+// keepMarks returns f, except that an unknown result carries the marks of
+// the arguments when f's own answer carries none. cty answers a call with
+// an unknown or untyped argument its parameter does not take with an
+// unknown of its own, and on that path drops the marks of the parameters
+// that take marked values (see dropsMarks): the reason the value is
+// unknown (a data source, a variable without a value) would read
+// "unresolved expression".
+func keepMarks(f function.Function) function.Function {
+	open := func(p function.Parameter) function.Parameter {
+		p.AllowMarked, p.AllowUnknown, p.AllowDynamicType, p.AllowNull = true, true, true, true
+		return p
+	}
+	spec := &function.Spec{Description: f.Description(), Params: make([]function.Parameter, 0, len(f.Params()))}
+	for _, p := range f.Params() {
+		spec.Params = append(spec.Params, open(p))
+	}
+	if vp := f.VarParam(); vp != nil {
+		p := open(*vp)
+		spec.VarParam = &p
+	}
+	spec.Type = func(args []cty.Value) (cty.Type, error) { return f.ReturnTypeForValues(args) }
+	spec.Impl = func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		v, err := f.Call(args)
+		if err != nil || v.IsWhollyKnown() || v.ContainsMarked() {
+			return v, err
+		}
+		for _, a := range args {
+			if a.ContainsMarked() {
+				_, m := a.UnmarkDeep()
+				v = v.WithMarks(m)
+			}
+		}
+		return v, nil
+	}
+	return function.New(spec)
 }
 
 // jsonEncodeFunc is stdlib's jsonencode, except that an argument holding
@@ -139,10 +198,14 @@ var jsonEncodeFunc = function.New(&function.Spec{
 
 var lookupFunc = function.New(&function.Spec{
 	Params: []function.Parameter{
-		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true},
-		{Name: "key", Type: cty.String, AllowMarked: true},
+		// Every parameter takes unknown and untyped values (a literal null
+		// is untyped): cty would otherwise answer with an unknown of no
+		// reason, dropping the marks that name why.
+		{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true, AllowUnknown: true, AllowDynamicType: true},
+		{Name: "key", Type: cty.String, AllowMarked: true, AllowUnknown: true, AllowDynamicType: true},
 	},
-	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowMarked: true, AllowNull: true},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowMarked: true, AllowNull: true,
+		AllowUnknown: true, AllowDynamicType: true},
 	Type: func(args []cty.Value) (cty.Type, error) {
 		return cty.DynamicPseudoType, nil
 	},

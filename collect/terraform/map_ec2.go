@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 
 	"github.com/onus-sec/onus/model/base"
@@ -414,7 +415,11 @@ func mapSecurityGroup(bd *builder, r *resInst) {
 	// and, for the default group, every rule not written in the code.
 	sg.Ingress = inlineRules(b, "ingress", r.addr, at)
 	sg.Egress = inlineRules(b, "egress", r.addr, at)
-	sg.InUse = source.Known(bd.refd[r.addr], at)
+	sg.InUse = source.Known(bd.groupUse[r.addr], at)
+	if o := bd.rootOutput[r.addr]; o != nil && !bd.groupUse[r.addr] {
+		sg.InUse = source.Unknown[bool](fmt.Sprintf("the root module outputs it (output %q at %s:%d); a configuration that reads this state may use it",
+			o.name, o.rng.Filename, o.rng.Start.Line), source.At(toLoc(o.rng)))
+	}
 	bd.est.SecurityGroups = append(bd.est.SecurityGroups, sg)
 	name, _ := sg.Name.Get()
 	bd.add(r, sg, name)

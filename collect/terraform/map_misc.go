@@ -552,7 +552,8 @@ func mapLB(bd *builder, r *resInst) {
 // classicListeners reads the listener blocks of an aws_elb. An HTTPS/SSL
 // listener starts on AWS's default SSL policy, which a listener policy
 // attaching one to its port replaces (map_elb_policy.go). A listener whose
-// protocol is unknown makes the list unknown (it may be plain or TLS).
+// protocol is unknown is kept with ProtocolUnknown (it may be plain or
+// TLS): the other listeners are still judged.
 func classicListeners(bd *builder, lb *elb.LoadBalancer, b *evBlock, at source.Prov) source.Value[[]elb.Listener] {
 	ls, reason := b.nested("listener")
 	if reason != "" {
@@ -564,11 +565,14 @@ func classicListeners(bd *builder, lb *elb.LoadBalancer, b *evBlock, at source.P
 		port, portKnown := pv.Get()
 		protoV := l.str("lb_protocol", "")
 		proto, ok := protoV.Get()
-		if !ok {
-			return source.Unknown[[]elb.Listener]("listener lb_protocol at "+l.loc().String()+" is unknown: "+protoV.Reason(), at)
-		}
 		x := elb.Listener{Port: port, Protocol: strings.ToUpper(proto), Prov: source.At(l.loc()),
 			Certificate: l.ident("ssl_certificate_id", "")}
+		if !ok {
+			x.Protocol = ""
+			x.ProtocolUnknown = "listener lb_protocol is unknown at " + protoV.Prov().Loc.String() + " (" + protoV.Reason() + ")"
+			out = append(out, x)
+			continue
+		}
 		if isClassicTLS(x.Protocol) {
 			x.SetClassicDefaultSSLPolicy(x.Prov)
 			if !portKnown {

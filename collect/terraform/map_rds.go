@@ -126,6 +126,7 @@ func mapRDSCluster(bd *builder, r *resInst) {
 	c.MasterUsername = b.strComputed("master_username", "master username comes from the snapshot or global cluster")
 	c.BacktrackWindow = b.integer("backtrack_window", 0)
 	c.ParameterGroup = b.ident("db_cluster_parameter_group_name", "")
+	c.EngineMode = b.str("engine_mode", "provisioned")
 	c.MultiAZ = source.Known(false, at)
 	if azs, ok := b.strings("availability_zones").Get(); ok && len(azs) > 1 && b.has("db_cluster_instance_class") {
 		c.MultiAZ = source.Known(true, at)

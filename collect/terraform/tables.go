@@ -139,3 +139,11 @@ var secondaries = map[string]secondaryFunc{
 	"aws_network_interface_attachment":                   networkInterfaceAttachment,
 	"aws_network_interface":                              networkInterface,
 }
+
+// groupRuleTypes are the resources whose reference to a security group
+// does not put it to use: its own rules and other groups naming it as a
+// source or destination.
+var groupRuleTypes = map[string]bool{
+	"aws_security_group": true, "aws_default_security_group": true, "aws_security_group_rule": true,
+	"aws_vpc_security_group_ingress_rule": true, "aws_vpc_security_group_egress_rule": true,
+}

@@ -127,6 +127,13 @@ func TestControls(t *testing.T) {
 		{Name: "admin inline", Control: "ONUS-LAMBDA-009", Estate: withRole(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`, ""), Want: fail},
 		{Name: "AdministratorAccess", Control: "ONUS-LAMBDA-009", Estate: withRole(t, "", "arn:aws:iam::aws:policy/AdministratorAccess"), Want: fail},
 		{Name: "managed policy unread", Control: "ONUS-LAMBDA-009", Estate: withRole(t, "", "arn:aws:iam::aws:policy/AmazonS3FullAccess"), Want: unk},
+		// The reason names the policy and its address apart (it read
+		// "policy fn-inlinemodule.fn.aws_iam_policy.inline[0] is unknown").
+		{Name: "named policy unread", Control: "ONUS-LAMBDA-009", Estate: func() *model.Estate {
+			e := withRole(t, "", "aws_iam_policy.extra")
+			e.IAMRoles[0].Attached = ctest.K([]iam.NamedPolicy{{Name: "extra", Ref: "aws_iam_policy.extra", Document: ctest.U[*iampolicy.Policy]("not read")}})
+			return e
+		}(), Want: unk, Reason: "policy extra (aws_iam_policy.extra) is unknown: not read"},
 		{Name: "basic execution role", Control: "ONUS-LAMBDA-009", Estate: withRole(t, "", "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"), Want: pass},
 		{Name: "role not in estate", Control: "ONUS-LAMBDA-009", Estate: fn(func(f *lambda.Function) { f.Role = ctest.K("arn:aws:iam::1:role/elsewhere") }), Want: unk},
 	}

@@ -71,7 +71,7 @@ func roleVerdict(r *iam.Role) control.Verdict {
 				continue
 			}
 			if !ok {
-				unknown = append(unknown, ck.V(control.Unknown, "policy "+np.Name+np.Ref+" is unknown: "+np.Document.Reason(), np.Prov))
+				unknown = append(unknown, ck.V(control.Unknown, "policy "+policyName(np)+" is unknown: "+np.Document.Reason(), np.Prov))
 				continue
 			}
 			if d != nil {
@@ -132,4 +132,16 @@ func executionRole() *control.Control {
 			})
 		},
 	}
+}
+
+// policyName names a policy by its name and, when it has one too, its ARN
+// or code address.
+func policyName(np iam.NamedPolicy) string {
+	switch {
+	case np.Name == "":
+		return np.Ref
+	case np.Ref == "" || np.Ref == np.Name:
+		return np.Name
+	}
+	return np.Name + " (" + np.Ref + ")"
 }

@@ -241,6 +241,26 @@ func iamAuthEngine(engine source.Value[string]) (supported, known bool) {
 	return false, true
 }
 
+// serverlessV1 makes v, the verdict on a feature Aurora Serverless v1
+// does not have (IAM database authentication, backtracking: "Aurora
+// Serverless v1 doesn't support the following features", Limitations of
+// Aurora Serverless v1, Aurora User Guide), not applicable to such a
+// cluster; a failure is unknown while the engine mode is.
+func serverlessV1(c *rds.Cluster, feature string, v control.Verdict) control.Verdict {
+	mode, ok := c.EngineMode.Get()
+	switch {
+	case ok && strings.EqualFold(mode, "serverless"):
+		return control.Verdict{Outcome: control.NotApplicable,
+			Reason:   "Aurora Serverless v1 (engine mode serverless) does not support " + feature,
+			Evidence: []control.Evidence{ck.Ev("engine mode", c.EngineMode)}}
+	case !ok && v.Outcome == control.Fail:
+		return control.Verdict{Outcome: control.Unknown, Evidence: append(v.Evidence, ck.Ev("engine mode", c.EngineMode)),
+			Reason: v.Reason + ", unless the cluster is Aurora Serverless v1, which does not support " + feature +
+				": its engine mode is unknown (" + c.EngineMode.Reason() + ")"}
+	}
+	return v
+}
+
 func iamAuthVerdict(engine source.Value[string], auth source.Value[bool]) control.Verdict {
 	sup, known := iamAuthEngine(engine)
 	if known && !sup {
@@ -263,7 +283,8 @@ func iamAuth() *control.Control {
 		Rationale: "IAM authentication replaces long-lived database passwords with short-lived tokens tied to " +
 			"IAM identities, so database access follows the customer's IAM policies and is logged in CloudTrail.",
 		Checked: "IAMDatabaseAuthenticationEnabled of every MySQL, MariaDB, PostgreSQL and Aurora instance " +
-			"(members: on the cluster) and cluster: true passes; other engines are not applicable.",
+			"(members: on the cluster) and cluster: true passes; other engines, and Aurora Serverless v1 clusters " +
+			"(engine mode serverless, which has no IAM authentication), are not applicable.",
 		Remediation: control.Remediation{
 			Summary:        "Enable IAM database authentication.",
 			Terraform:      "resource \"aws_db_instance\" \"db\" {\n  iam_database_authentication_enabled = true\n}",
@@ -273,7 +294,9 @@ func iamAuth() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			return both(e, "IAM authentication",
 				func(i *rds.Instance) control.Verdict { return iamAuthVerdict(i.Engine, i.IAMAuth) },
-				func(c *rds.Cluster) control.Verdict { return iamAuthVerdict(c.Engine, c.IAMAuth) })
+				func(c *rds.Cluster) control.Verdict {
+					return serverlessV1(c, "IAM database authentication", iamAuthVerdict(c.Engine, c.IAMAuth))
+				})
 		},
 	}
 }
@@ -613,7 +636,8 @@ func backtracking() *control.Control {
 		Rationale: "Backtracking rewinds an Aurora MySQL cluster to a point in time in minutes, without a " +
 			"restore to a new cluster, which is the fastest recovery from a bad migration or destructive query.",
 		Checked: "BacktrackWindow of every Aurora MySQL cluster: greater than 0 passes; 0 (off, the default) " +
-			"fails. Other engines and DB instances are not applicable.",
+			"fails. Other engines, Aurora Serverless v1 clusters (engine mode serverless, which has no " +
+			"backtracking) and DB instances are not applicable.",
 		Remediation: control.Remediation{
 			Summary:        "Set a backtrack window (e.g. 24 hours) on the Aurora MySQL cluster.",
 			Terraform:      "resource \"aws_rds_cluster\" \"aurora\" {\n  engine           = \"aurora-mysql\"\n  backtrack_window = 86400\n}",
@@ -629,12 +653,12 @@ func backtracking() *control.Control {
 				if eng = strings.ToLower(eng); eng != "aurora-mysql" && eng != "aurora" {
 					return ck.NA("backtracking exists only for Aurora MySQL, not " + eng)
 				}
-				return ck.Judge(c.BacktrackWindow, "backtrack window", func(n int) (bool, string) {
+				return serverlessV1(c, "backtracking", ck.Judge(c.BacktrackWindow, "backtrack window", func(n int) (bool, string) {
 					if n > 0 {
 						return true, fmt.Sprintf("backtrack window is %d seconds", n)
 					}
 					return false, "backtracking is off"
-				})
+				}))
 			})
 		},
 	}

@@ -160,7 +160,21 @@ func TestControls(t *testing.T) {
 		ctest.Case{Name: "mysql", Control: "ONUS-RDS-017", Estate: inst(func(i *rds.Instance) { i.Engine = S("mysql") }), Want: na},
 
 		ctest.Case{Name: "window", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) { c.Engine, c.BacktrackWindow = S("aurora-mysql"), I(86400) }), Want: pass},
-		ctest.Case{Name: "off", Control: "ONUS-RDS-018", Estate: cfnCluster(func(c *rds.Cluster) { c.Engine, c.BacktrackWindow = S("aurora-mysql"), I(0) }), Want: fail},
+		ctest.Case{Name: "off", Control: "ONUS-RDS-018", Estate: cfnCluster(func(c *rds.Cluster) {
+			c.Engine, c.BacktrackWindow, c.EngineMode = S("aurora-mysql"), I(0), S("provisioned")
+		}), Want: fail},
+		ctest.Case{Name: "serverless v1", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) {
+			c.Engine, c.BacktrackWindow, c.EngineMode = S("aurora-mysql"), I(0), S("serverless")
+		}), Want: na, Reason: "Aurora Serverless v1 (engine mode serverless) does not support backtracking"},
+		ctest.Case{Name: "off, mode unknown", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) {
+			c.Engine, c.BacktrackWindow, c.EngineMode = S("aurora-mysql"), I(0), ctest.U[string]("var.mode has no value")
+		}), Want: unk, Reason: "unless the cluster is Aurora Serverless v1, which does not support backtracking: its engine mode is unknown (var.mode has no value)"},
+		ctest.Case{Name: "cluster off", Control: "ONUS-RDS-007", Estate: cluster(func(c *rds.Cluster) {
+			c.Engine, c.IAMAuth, c.EngineMode = S("aurora-postgresql"), K(false), S("provisioned")
+		}), Want: fail},
+		ctest.Case{Name: "serverless v1", Control: "ONUS-RDS-007", Estate: cluster(func(c *rds.Cluster) {
+			c.Engine, c.IAMAuth, c.EngineMode = S("aurora-postgresql"), K(false), S("serverless")
+		}), Want: na, Reason: "does not support IAM database authentication"},
 		ctest.Case{Name: "unknown", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) { c.Engine = S("aurora-mysql") }), Want: unk},
 		ctest.Case{Name: "postgres", Control: "ONUS-RDS-018", Estate: cluster(func(c *rds.Cluster) { c.Engine = S("aurora-postgresql") }), Want: na},
 	)

@@ -66,6 +66,10 @@ type Cluster struct {
 	// ParameterGroup is the DB cluster parameter group (name or code
 	// address); known "" or "default.*" means the engine default.
 	ParameterGroup source.Value[string] `json:"parameter_group"`
+	// EngineMode: provisioned (the default; also Aurora Serverless v2),
+	// serverless (Aurora Serverless v1), parallelquery, global or
+	// multimaster.
+	EngineMode source.Value[string] `json:"engine_mode"`
 }
 
 // Snapshot is a manual DB or cluster snapshot.

@@ -1,0 +1,63 @@
+package cloudformation
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/control"
+)
+
+// TestClassicListenerUnknownProtocol: one listener whose protocol is a
+// parameter without value (or a listener that may not exist) leaves the
+// others judged; only it is UNKNOWN.
+func TestClassicListenerUnknownProtocol(t *testing.T) {
+	const tpl = `Parameters:
+  Proto: {Type: String}
+Conditions:
+  Extra: !Equals [!Ref Proto, x]
+Resources:
+  Elb:
+    Type: AWS::ElasticLoadBalancing::LoadBalancer
+    Properties:
+      AvailabilityZones: [eu-west-1a, eu-west-1b]
+      Listeners:
+        - {LoadBalancerPort: "443", InstancePort: "80", Protocol: %s, SSLCertificateId: "arn:aws:acm:eu-west-1:111122223333:certificate/x"}
+        - {LoadBalancerPort: "8443", InstancePort: "80", Protocol: !Ref Proto}
+        - !If [Extra, {LoadBalancerPort: "9443", InstancePort: "80", Protocol: HTTPS}, !Ref "AWS::NoValue"]
+`
+	got := outcomesOf(t, strings.Replace(tpl, "%s", "HTTP", 1), Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-001", "Elb", control.Fail, "listener HTTP:443 serves plain HTTP"},
+		{"ONUS-ELB-011", "Elb", control.Unknown, "listener (protocol unresolved):8443 may be HTTPS or SSL: its protocol is unknown (Protocol is unresolved (parameter Proto has no Default"},
+		{"ONUS-ELB-011", "Elb", control.Unknown, "listener (protocol unresolved) (port unresolved) may be HTTPS or SSL"},
+	})
+	got = outcomesOf(t, strings.Replace(tpl, "%s", "HTTPS", 1), Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-ELB-001", "Elb", control.Unknown, "listener (protocol unresolved):8443 may be plain or TLS"},
+		{"ONUS-ELB-002", "Elb", control.Fail, "listener HTTPS:443 has no SSL negotiation policy attached"},
+	})
+}
+
+// TestServerlessV1Cluster: Aurora Serverless v1 has no IAM database
+// authentication and no backtracking, so those controls do not apply.
+func TestServerlessV1Cluster(t *testing.T) {
+	const src = `Resources:
+  V1:
+    Type: AWS::RDS::DBCluster
+    Properties:
+      Engine: aurora-mysql
+      EngineMode: %s
+      MasterUsername: app
+      ManageMasterUserPassword: true
+`
+	got := outcomesOf(t, strings.Replace(src, "%s", "serverless", 1), Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-RDS-007", "V1", control.NotApplicable, "Aurora Serverless v1"},
+		{"ONUS-RDS-018", "V1", control.NotApplicable, "does not support backtracking"},
+	})
+	got = outcomesOf(t, strings.Replace(src, "%s", "provisioned", 1), Options{})
+	checkOutcomes(t, got, []want{
+		{"ONUS-RDS-007", "V1", control.Fail, ""},
+		{"ONUS-RDS-018", "V1", control.Fail, ""},
+	})
+}
