@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/onus-sec/onus/model"
@@ -151,5 +152,80 @@ func TestRunOrderIsSortOrder(t *testing.T) {
 			t.Fatalf("result %d: got %s/%s/%s/%s, want %s/%s/%s/%s", i, g.Resource.Address, g.Resource.Region, g.Reason, g.Evidence[0].Summary,
 				w.Resource.Address, w.Resource.Region, w.Reason, w.Evidence[0].Summary)
 		}
+	}
+}
+
+// TestOrderWithinIsStableSort checks orderWithin against a stable sort by
+// compareWithin on shapes that exercise its shortcuts: results about one
+// resource in a row (one Ref), a single distinct region or file, locations
+// from evidence or from the resource, ties broken by position, and input
+// already in order.
+func TestOrderWithinIsStableSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	loc := func(f string, line int) source.Loc {
+		return source.Loc{File: f, Start: source.Pos{Line: line}}
+	}
+	pick := func(l ...string) string { return l[r.IntN(len(l))] }
+	tests := []struct {
+		name string
+		make func() []Result
+	}{
+		{"per resource in a row, files and lines", func() []Result {
+			var rs []Result
+			for range 300 {
+				m := &base.Meta{Address: pick("R10", "R2", "R30", "b", "a"), Region: pick("", "us-east-1"), Loc: loc(pick("f2.yaml", "f10.yaml", "f1.yaml"), r.IntN(50)+1)}
+				b := On(m)
+				for range r.IntN(4) + 1 {
+					var ev []Evidence
+					if r.IntN(2) == 0 {
+						ev = append(ev, Ev("x", source.At(loc(pick("g.yaml", "f1.yaml"), r.IntN(5)+1))))
+					}
+					rs = append(rs, b.Fail(pick("z", "y", "yy"), ev...))
+				}
+			}
+			return rs
+		}},
+		{"one region, one file", func() []Result {
+			var rs []Result
+			for i := range 500 {
+				m := &base.Meta{Address: fmt.Sprint("r", r.IntN(60)), Loc: loc("only.tf", r.IntN(3))}
+				rs = append(rs, On(m).Pass(pick("same", "other"), Ev(fmt.Sprint(i), source.Prov{})))
+			}
+			return rs
+		}},
+		{"already sorted", func() []Result {
+			var rs []Result
+			for i := range 100 {
+				rs = append(rs, On(&base.Meta{Address: fmt.Sprintf("r%03d", i), Loc: loc("a.tf", 1)}).Pass("ok"))
+			}
+			return rs
+		}},
+		{"no resource", func() []Result {
+			return []Result{{Resource: &Ref{}, Reason: "b"}, {Resource: &Ref{}, Reason: "a"}, {Resource: &Ref{Address: "x"}, Reason: "a"}}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := tt.make()
+			idx := make([]int, len(rs))
+			for i := range idx {
+				idx[i] = i
+			}
+			slices.SortStableFunc(idx, func(a, b int) int { return compareWithin(&rs[a], &rs[b]) })
+			got := orderWithin(rs)
+			if got == nil {
+				for i, j := range idx {
+					if i != j {
+						t.Fatalf("orderWithin says sorted, but position %d holds result %d", i, j)
+					}
+				}
+				return
+			}
+			for i, j := range idx {
+				if int(got[i]) != j {
+					t.Fatalf("position %d: result %d, want %d", i, got[i], j)
+				}
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
 )
@@ -17,6 +18,14 @@ import (
 // they run concurrently; a panic inside a check becomes an UNKNOWN result
 // for that control rather than killing the scan.
 func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
+	if e.PolicyMemos == nil {
+		// The controls' policy memos share one group for this run; a
+		// shallow copy carries it, so the caller's estate is not changed
+		// and the group is garbage when the run ends.
+		c := *e
+		c.PolicyMemos = iampolicy.NewMemoGroup()
+		e = &c
+	}
 	// Each control's results are checked and ordered in parallel, then
 	// placed once, in parallel, into their span of the one result slice
 	// (the controls' spans are in control order): that is the order Sort
@@ -208,74 +217,128 @@ func compareControls(a, b *Control) int {
 
 // orderWithin returns the positions of one control's results in
 // compareWithin order (stable), or nil when they are in order already.
-// The keys are read out of each result once, side by side (no pointer
-// chasing per comparison), and positions are sorted rather than the
-// 72-byte results, which a stable sort would move O(n log² n) times behind
-// write barriers.
+// Addresses, regions and files repeat (one address per resource, a few
+// files), so each distinct one is ranked once and the sort compares
+// integers read out side by side (no pointer chasing per comparison):
+// the same order, at a fraction of the string comparisons. Positions are
+// sorted rather than the 72-byte results, which a stable sort would move
+// O(n log² n) times behind write barriers.
 func orderWithin(rs []Result) []int32 {
-	keys := make([]withinKey, len(rs))
-	sorted := true
-	for i := range rs {
-		keys[i] = keyWithin(&rs[i])
-		if i > 0 && sorted && keys[i-1].compare(&keys[i]) > 0 {
-			sorted = false
-		}
-	}
-	if sorted {
+	if withinSorted(rs) {
 		return nil
 	}
-	// The strings repeat (one address per resource, a few files), so each
-	// distinct one is ranked once and the sort compares integers: the
-	// same order, at a fraction of the string comparisons.
-	addr, region, file := rankStrings(keys, func(k *withinKey) string { return k.addr }),
-		rankStrings(keys, func(k *withinKey) string { return k.region }),
-		rankStrings(keys, func(k *withinKey) string { return k.file })
-	idx := make([]int32, len(rs))
-	for i := range idx {
-		idx[i] = int32(i)
+	ents := make([]withinEntry, len(rs))
+	var addr, region, file ranker
+	var prevRef *Ref
+	var a, rg int32
+	for i := range rs {
+		r := &rs[i]
+		// Results about one resource usually follow each other, and share
+		// one interned Ref.
+		if r.Resource != prevRef || i == 0 {
+			prevRef = r.Resource
+			a, rg = addr.id(r.Resource.Address), region.id(r.Resource.Region)
+		}
+		l := r.Location()
+		ents[i] = withinEntry{addr: a, region: rg, file: file.id(l.File), line: l.Start.Line, idx: int32(i)}
 	}
-	slices.SortFunc(idx, func(a, b int32) int {
-		if c := cmp.Compare(addr[a], addr[b]); c != 0 {
+	addr.rank(ents, func(e *withinEntry) *int32 { return &e.addr })
+	region.rank(ents, func(e *withinEntry) *int32 { return &e.region })
+	file.rank(ents, func(e *withinEntry) *int32 { return &e.file })
+	slices.SortFunc(ents, func(x, y withinEntry) int {
+		if c := cmp.Compare(x.addr, y.addr); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(region[a], region[b]); c != 0 {
+		if c := cmp.Compare(x.region, y.region); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(file[a], file[b]); c != 0 {
+		if c := cmp.Compare(x.file, y.file); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(keys[a].line, keys[b].line); c != 0 {
+		if c := cmp.Compare(x.line, y.line); c != 0 {
 			return c
 		}
-		if c := strings.Compare(keys[a].reason, keys[b].reason); c != 0 {
+		if c := strings.Compare(rs[x.idx].Reason, rs[y.idx].Reason); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(x.idx, y.idx)
 	})
+	idx := make([]int32, len(rs))
+	for i := range ents {
+		idx[i] = ents[i].idx
+	}
 	return idx
 }
 
-// rankStrings gives each key the rank of its field among the field's
-// distinct values, so that comparing ranks is comparing the strings.
-func rankStrings(keys []withinKey, field func(*withinKey) string) []int32 {
-	pos := map[string]int32{}
-	var distinct []string
-	for i := range keys {
-		s := field(&keys[i])
-		if _, ok := pos[s]; !ok {
-			pos[s] = 0
-			distinct = append(distinct, s)
+// withinSorted reports whether rs is in compareWithin order already.
+func withinSorted(rs []Result) bool {
+	if len(rs) < 2 {
+		return true
+	}
+	prev := keyWithin(&rs[0])
+	for i := 1; i < len(rs); i++ {
+		k := keyWithin(&rs[i])
+		if prev.compare(&k) > 0 {
+			return false
 		}
+		prev = k
 	}
-	slices.Sort(distinct)
-	for r, s := range distinct {
-		pos[s] = int32(r)
+	return true
+}
+
+// withinEntry is one result's sort key: ranks of its address, region and
+// file among the control's distinct ones, then line, then (read from the
+// result on a tie) reason, then position.
+type withinEntry struct {
+	addr, region, file int32
+	idx                int32
+	line               int
+}
+
+// ranker numbers distinct strings in order of first sight, then turns the
+// numbers into ranks in string order.
+type ranker struct {
+	ids      map[string]int32
+	distinct []string
+	last     string
+	lastID   int32
+}
+
+func (k *ranker) id(s string) int32 {
+	if len(k.distinct) > 0 && s == k.last {
+		return k.lastID
 	}
-	ranks := make([]int32, len(keys))
-	for i := range keys {
-		ranks[i] = pos[field(&keys[i])]
+	id, ok := k.ids[s]
+	if !ok {
+		if k.ids == nil {
+			k.ids = map[string]int32{}
+		}
+		id = int32(len(k.distinct))
+		k.ids[s] = id
+		k.distinct = append(k.distinct, s)
 	}
-	return ranks
+	k.last, k.lastID = s, id
+	return id
+}
+
+// rank replaces the number field(e) holds with its string's rank.
+func (k *ranker) rank(ents []withinEntry, field func(*withinEntry) *int32) {
+	if len(k.distinct) < 2 {
+		return // every number is 0, and so every rank
+	}
+	order := make([]int32, len(k.distinct))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(k.distinct[a], k.distinct[b]) })
+	rank := make([]int32, len(order))
+	for r, id := range order {
+		rank[id] = int32(r)
+	}
+	for i := range ents {
+		f := field(&ents[i])
+		*f = rank[*f]
+	}
 }
 
 // withinKey is what compareWithin compares, read out of a result.

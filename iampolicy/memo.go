@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Memo remembers resource-policy analyses across resources whose policies
@@ -24,20 +26,53 @@ import (
 // Policies with placeholders are never renamed: they are memoised as
 // written, keyed by the exact ARN.
 //
-// A Memo is not safe for concurrent use; make one per control run.
+// A Memo is not safe for concurrent use; make one per control run. The
+// memos of one scan may share a MemoGroup (NewMemoIn), which is: it holds
+// what does not depend on the analysis asked (each policy renamed for each
+// resource, each policy's digest) and the counts.
 type Memo struct {
-	entries map[string]any
-	hits    int
+	entries map[memoKey]any
+	group   *MemoGroup
+	// stats counts this memo's work; the group counts it as well.
+	stats MemoStats
+}
+
+// memoKey names one analysis: its kind, and either the shape the renamed
+// policy was interned as (resource analyses) or the digests of the
+// policies (identity analyses).
+type memoKey struct {
+	kind     string
+	shape    int32
+	policies string
+}
+
+// MemoGroup is what the memos of one scan share; it is safe for concurrent
+// use. Several controls analyse the same bucket policies, and on a memo hit
+// renaming the policy for the bucket is most of the cost: the group renames
+// each (policy, resource) pair once for all of them.
+type MemoGroup struct {
+	stats MemoStats
+	mu    sync.Mutex
+	// renamed caches renameResource per policy and ARN, with the shape
+	// the renamed policy's content is interned as.
+	renamed map[renameKey]*renaming
+	// shapes interns renamed content (canonical ARN and fingerprint), so
+	// memo keys compare a number instead of a long string.
+	shapes map[string]int32
 	// digests caches each policy's fingerprint digest by address: the
 	// model parses a document once and every analysis of it shares the
 	// pointer, and serialising a policy costs more than some analyses it
 	// keys. A SHA-256 of the fingerprint keeps multi-policy keys short.
 	digests map[*Policy][sha256.Size]byte
-	// renamed caches renameResource and the renamed policy's fingerprint
-	// per policy and ARN: one control asks several analyses of the same
-	// bucket policy, and on a memo hit the renaming is most of the cost.
-	renamed map[renameKey]renaming
 }
+
+// NewMemoGroup returns an empty group.
+func NewMemoGroup() *MemoGroup {
+	return &MemoGroup{renamed: map[renameKey]*renaming{}, shapes: map[string]int32{}, digests: map[*Policy][sha256.Size]byte{}}
+}
+
+// Stats are the counts of every memo of the group.
+func (g *MemoGroup) Stats() *MemoStats { return &g.stats }
 
 type renameKey struct {
 	p   *Policy
@@ -45,21 +80,27 @@ type renameKey struct {
 }
 
 type renaming struct {
-	q       *Policy
-	canon   string
-	ok      bool
-	content string // canon and fingerprint of q, the memo key's tail
+	q     *Policy
+	canon string
+	shape int32 // the interned canon and fingerprint of q
 }
 
-func (m *Memo) rename(p *Policy, arn string) renaming {
+func (g *MemoGroup) rename(p *Policy, arn string) *renaming {
 	k := renameKey{p, arn}
-	if r, ok := m.renamed[k]; ok {
+	g.mu.Lock()
+	r, ok := g.renamed[k]
+	g.mu.Unlock()
+	if ok {
 		return r
 	}
-	var r renaming
-	r.q, r.canon, r.ok = renameResource(p, arn)
-	if r.ok {
-		r.content = r.canon + "\x00" + fingerprint(r.q)
+	// Renaming runs outside the lock: it is a pure function of the key, so
+	// two memos that race on one pair compute the same thing, and the
+	// first stored wins.
+	r = &renaming{}
+	var content string
+	r.q, r.canon, ok = renameResource(p, arn)
+	if ok {
+		content = r.canon + "\x00" + fingerprint(r.q)
 	} else {
 		// Not renamable (placeholders, or a name the renaming could
 		// confuse): the analysis is still a pure function of the policy
@@ -67,67 +108,115 @@ func (m *Memo) rename(p *Policy, arn string) renaming {
 		// stamped many times, whose generated bucket ARNs are the same
 		// placeholder text) share it. The "=" keeps these keys apart from
 		// renamed ones.
-		r.q, r.canon, r.ok = p, arn, true
-		r.content = "=" + arn + "\x00" + fingerprint(p)
+		r.q, r.canon = p, arn
+		content = "=" + arn + "\x00" + fingerprint(p)
 	}
-	if m.renamed == nil {
-		m.renamed = map[renameKey]renaming{}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if old, ok := g.renamed[k]; ok {
+		return old
 	}
-	m.renamed[k] = r
+	id, ok := g.shapes[content]
+	if !ok {
+		id = int32(len(g.shapes))
+		g.shapes[content] = id
+	}
+	r.shape = id
+	g.renamed[k] = r
 	return r
 }
 
-// NewMemo returns an empty memo.
-func NewMemo() *Memo { return &Memo{entries: map[string]any{}} }
+// digest is p's fingerprint digest, cached.
+func (g *MemoGroup) digest(p *Policy) [sha256.Size]byte {
+	g.mu.Lock()
+	d, ok := g.digests[p]
+	g.mu.Unlock()
+	if ok {
+		return d
+	}
+	d = sha256.Sum256([]byte(fingerprint(p)))
+	g.mu.Lock()
+	g.digests[p] = d
+	g.mu.Unlock()
+	return d
+}
+
+// NewMemo returns an empty memo with a group of its own.
+func NewMemo() *Memo { return NewMemoIn(nil) }
+
+// NewMemoIn returns an empty memo in group g (nil: a group of its own).
+func NewMemoIn(g *MemoGroup) *Memo {
+	if g == nil {
+		g = NewMemoGroup()
+	}
+	return &Memo{entries: map[memoKey]any{}, group: g}
+}
+
+// MemoStats counts policy analyses: Computed ran the analysis (a memo miss,
+// or a policy the memo would not key), Served answered it from the memo.
+// It is safe for concurrent use. A memo that works keeps Computed near the
+// number of distinct policy shapes however many resources share them; the
+// counts make that testable without timing anything.
+type MemoStats struct {
+	computed, served atomic.Int64
+}
+
+// Computed is how many analyses ran.
+func (s *MemoStats) Computed() int64 { return s.computed.Load() }
+
+// Served is how many analyses were answered from a memo.
+func (s *MemoStats) Served() int64 { return s.served.Load() }
+
+func (m *Memo) count(hit bool) {
+	if hit {
+		m.stats.served.Add(1)
+		m.group.stats.served.Add(1)
+	} else {
+		m.stats.computed.Add(1)
+		m.group.stats.computed.Add(1)
+	}
+}
 
 // Hits is how many analyses were answered from the memo.
 func (m *Memo) Hits() int {
 	if m == nil {
 		return 0
 	}
-	return m.hits
+	return int(m.stats.Served())
+}
+
+// Stats are this memo's own counts (not those of its group).
+func (m *Memo) Stats() *MemoStats {
+	if m == nil {
+		return &MemoStats{}
+	}
+	return &m.stats
 }
 
 // AnalyzeExposure is AnalyzeExposure, memoised. A nil Memo analyses
 // directly.
 func (m *Memo) AnalyzeExposure(p *Policy, resourceARN, ownerAccount string) Exposure {
-	x, ok := memoised(m, "exposure\x00"+ownerAccount, p, resourceARN, func(q *Policy, arn string) Exposure {
+	return memoised(m, "exposure\x00"+ownerAccount, p, resourceARN, func(q *Policy, arn string) Exposure {
 		return AnalyzeExposure(q, arn, ownerAccount)
 	})
-	if !ok {
-		return AnalyzeExposure(p, resourceARN, ownerAccount)
-	}
-	return x
 }
 
 // AnalyzeExposureOf is AnalyzeExposureOf, memoised.
 func (m *Memo) AnalyzeExposureOf(p *Policy, resourceARN, ownerAccount string, actions []string) Exposure {
 	kind := "exposure-of\x00" + ownerAccount + "\x00" + strings.Join(actions, "\x01")
-	x, ok := memoised(m, kind, p, resourceARN, func(q *Policy, arn string) Exposure {
+	return memoised(m, kind, p, resourceARN, func(q *Policy, arn string) Exposure {
 		return AnalyzeExposureOf(q, arn, ownerAccount, actions)
 	})
-	if !ok {
-		return AnalyzeExposureOf(p, resourceARN, ownerAccount, actions)
-	}
-	return x
 }
 
 // DeniesInsecureTransport is DeniesInsecureTransport, memoised.
 func (m *Memo) DeniesInsecureTransport(p *Policy, bucketARN string) Verdict {
-	v, ok := memoised(m, "tls", p, bucketARN, DeniesInsecureTransport)
-	if !ok {
-		return DeniesInsecureTransport(p, bucketARN)
-	}
-	return v
+	return memoised(m, "tls", p, bucketARN, DeniesInsecureTransport)
 }
 
 // DeniesUnencryptedPut is DeniesUnencryptedPut, memoised.
 func (m *Memo) DeniesUnencryptedPut(p *Policy, bucketARN string) Verdict {
-	v, ok := memoised(m, "ssekms", p, bucketARN, DeniesUnencryptedPut)
-	if !ok {
-		return DeniesUnencryptedPut(p, bucketARN)
-	}
-	return v
+	return memoised(m, "ssekms", p, bucketARN, DeniesUnencryptedPut)
 }
 
 // Bool is a yes/no analysis of a resource policy, memoised like the ones
@@ -136,11 +225,7 @@ func (m *Memo) DeniesUnencryptedPut(p *Policy, bucketARN string) Verdict {
 // by "/" and text that is the same for every resource: that is what the
 // renaming preserves.
 func (m *Memo) Bool(kind string, p *Policy, arn string, analyse func(*Policy, string) bool) bool {
-	v, ok := memoised(m, "bool\x00"+kind, p, arn, analyse)
-	if !ok {
-		return analyse(p, arn)
-	}
-	return v
+	return memoised(m, "bool\x00"+kind, p, arn, analyse)
 }
 
 // memoCanonicalName replaces the resource's name. It must be a name no real
@@ -150,34 +235,33 @@ const memoCanonicalName = "onus-memo-canonical-resource-name"
 // memoResult is what the memo can rename back.
 type memoResult interface{ Exposure | Verdict | bool }
 
-func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse func(*Policy, string) T) (T, bool) {
-	var zero T
-	if m == nil || p == nil {
-		return zero, false
+// memoised answers analyse(p, arn) from the memo, or runs it (directly,
+// on the policy as written, when there is no memo or no policy).
+func memoised[T memoResult](m *Memo, kind string, p *Policy, arn string, analyse func(*Policy, string) T) T {
+	if m == nil {
+		return analyse(p, arn)
 	}
-	rn := m.rename(p, arn)
-	if !rn.ok {
-		return zero, false
+	if p == nil {
+		m.count(false)
+		return analyse(p, arn)
 	}
+	rn := m.group.rename(p, arn)
 	q, canon := rn.q, rn.canon
-	key := kind + "\x00" + rn.content
+	key := memoKey{kind: kind, shape: rn.shape}
 	r, hit := m.entries[key].(T)
-	if hit {
-		m.hits++
-	} else {
+	m.count(hit)
+	if !hit {
 		r = analyse(q, canon)
 		m.entries[key] = r
 	}
 	back := func(s string) string { return strings.ReplaceAll(s, canon, arn) }
 	switch v := any(r).(type) {
 	case Exposure:
-		return any(renameExposure(v, back)).(T), true
+		return any(renameExposure(v, back)).(T)
 	case Verdict:
-		return any(renameVerdict(v, back)).(T), true
-	case bool:
-		return r, true
+		return any(renameVerdict(v, back)).(T)
 	}
-	return zero, false
+	return r
 }
 
 // renameResource returns p with the resource's ARN renamed to a canonical
@@ -526,11 +610,10 @@ func (m *Memo) FullAdmin(policies ...*Policy) (AdminGrant, bool) {
 		g  AdminGrant
 		ok bool
 	}
-	key := "admin" + m.policiesKey(policies)
+	key := memoKey{kind: "admin", policies: m.policiesKey(policies)}
 	r, hit := m.entries[key].(res)
-	if hit {
-		m.hits++
-	} else {
+	m.count(hit)
+	if !hit {
 		r.g, r.ok = FullAdmin(policies...)
 		m.entries[key] = r
 	}
@@ -551,11 +634,10 @@ func (m *Memo) PrivilegeEscalations(policies ...*Policy) ([]Escalation, bool) {
 		es       []Escalation
 		complete bool
 	}
-	key := "escalation" + m.policiesKey(policies)
+	key := memoKey{kind: "escalation", policies: m.policiesKey(policies)}
 	r, hit := m.entries[key].(res)
-	if hit {
-		m.hits++
-	} else {
+	m.count(hit)
+	if !hit {
 		r.es, r.complete = PrivilegeEscalations(policies...)
 		m.entries[key] = r
 	}
@@ -577,14 +659,7 @@ func (m *Memo) policiesKey(policies []*Policy) string {
 			b = append(b, make([]byte, sha256.Size)...)
 			continue
 		}
-		d, ok := m.digests[p]
-		if !ok {
-			d = sha256.Sum256([]byte(fingerprint(p)))
-			if m.digests == nil {
-				m.digests = map[*Policy][sha256.Size]byte{}
-			}
-			m.digests[p] = d
-		}
+		d := m.group.digest(p)
 		b = append(b, d[:]...)
 	}
 	return string(b)

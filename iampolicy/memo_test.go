@@ -3,6 +3,7 @@ package iampolicy
 import (
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -259,5 +260,70 @@ func agreesWithDirect(t *testing.T, m *Memo, p *Policy, arn, n string, objs ...s
 		if got, want := m.Bool("probe"+obj, p, arn, probe), probe(p, arn); got != want {
 			t.Errorf("%s%s: bool analysis: memo %v, direct %v", n, obj, got, want)
 		}
+	}
+}
+
+// The counters are what the scan-level performance guard reads: each
+// analysis counts once, as computed (a miss, or no policy to key) or as
+// served, in the memo and in the group it shares with memos running in
+// parallel.
+func TestMemoCounts(t *testing.T) {
+	p, err := Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::NAME","arn:aws:s3:::NAME/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name             string
+		ask              func(m *Memo)
+		computed, served int64
+	}{
+		{"one shape, many names", func(m *Memo) {
+			for _, n := range []string{"a-bucket", "b-bucket", "c-bucket"} {
+				m.DeniesInsecureTransport(p, "arn:aws:s3:::"+n)
+			}
+		}, 1, 2},
+		{"two analyses of one shape", func(m *Memo) {
+			for _, n := range []string{"a-bucket", "b-bucket"} {
+				m.DeniesInsecureTransport(p, "arn:aws:s3:::"+n)
+				m.DeniesUnencryptedPut(p, "arn:aws:s3:::"+n)
+			}
+		}, 2, 2},
+		{"no policy is analysed every time", func(m *Memo) {
+			m.DeniesInsecureTransport(nil, "arn:aws:s3:::a-bucket")
+			m.DeniesInsecureTransport(nil, "arn:aws:s3:::a-bucket")
+		}, 2, 0},
+		{"identity analyses", func(m *Memo) {
+			m.FullAdmin(admin)
+			m.FullAdmin(admin)
+			m.PrivilegeEscalations(admin)
+		}, 2, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := NewMemoGroup()
+			sink := g.Stats()
+			m1, m2 := NewMemoIn(g), NewMemoIn(g)
+			var wg sync.WaitGroup
+			wg.Go(func() { tt.ask(m1) })
+			wg.Go(func() { tt.ask(m2) })
+			wg.Wait()
+			for i, m := range []*Memo{m1, m2} {
+				if s := m.Stats(); s.Computed() != tt.computed || s.Served() != tt.served || m.Hits() != int(tt.served) {
+					t.Errorf("memo %d: computed %d served %d hits %d, want %d %d", i, s.Computed(), s.Served(), m.Hits(), tt.computed, tt.served)
+				}
+			}
+			if sink.Computed() != 2*tt.computed || sink.Served() != 2*tt.served {
+				t.Errorf("sink: computed %d served %d, want %d %d", sink.Computed(), sink.Served(), 2*tt.computed, 2*tt.served)
+			}
+		})
+	}
+	var none *Memo
+	none.DeniesInsecureTransport(p, "arn:aws:s3:::a-bucket")
+	if s := none.Stats(); s.Computed() != 0 || none.Hits() != 0 {
+		t.Errorf("a nil memo counts nothing, got computed %d", s.Computed())
 	}
 }

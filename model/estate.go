@@ -3,6 +3,7 @@ package model
 import (
 	"time"
 
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model/account"
 	"github.com/onus-sec/onus/model/apigateway"
 	"github.com/onus-sec/onus/model/awsconfig"
@@ -48,6 +49,14 @@ type Estate struct {
 	// against it, not the wall clock, so rescanning a snapshot later gives
 	// the same results. Zero means not recorded (see Now).
 	ScanTime time.Time `json:"scan_time,omitzero"`
+	// PolicyMemos is what the controls' policy-analysis memos share during
+	// one run of the catalogue (never part of a snapshot): the renaming of
+	// each resource policy, and the counts of analyses computed and served.
+	// control.Run makes one when it is nil. Tests and benchmarks set it to
+	// read the counts: a memo that stops matching copies of one policy
+	// shape makes the scan many times slower without changing a result,
+	// which only counting shows.
+	PolicyMemos *iampolicy.MemoGroup `json:"-"`
 
 	Accounts []*account.Account `json:"accounts,omitempty"`
 	Regions  []*account.Region  `json:"regions,omitempty"`
@@ -186,6 +195,9 @@ func (e *Estate) Merge(o *Estate) {
 		e.ScanTime = o.ScanTime
 	}
 	e.AccountWide = e.AccountWide || o.AccountWide
+	if e.PolicyMemos == nil {
+		e.PolicyMemos = o.PolicyMemos
+	}
 	e.ScannedRegions = append(e.ScannedRegions, o.ScannedRegions...)
 	e.Settings.merge(o.Settings)
 	e.Accounts = append(e.Accounts, o.Accounts...)

@@ -17,6 +17,7 @@ import (
 	"github.com/onus-sec/onus/collect/cloudformation"
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 )
 
@@ -27,6 +28,7 @@ func main() {
 	scan := flag.Bool("scan", false, "load the directory with collect/cloudformation and report time and memory")
 	cpuprof := flag.String("cpuprofile", "", "with -scan: write a CPU profile of the load to this file")
 	memprof := flag.String("memprofile", "", "with -scan: write a heap profile after the load to this file")
+	ctlprof := flag.String("controls-cpuprofile", "", "with -controls: write a CPU profile of the control phase to this file")
 	controls := flag.String("controls", "", `with -scan: then run every control of the catalogue; "keep" holds all results as onus scan does, "discard" drops each control's results as soon as it finishes (the memory floor of a scan that streamed results to its writers)`)
 	flag.Parse()
 	if *controls != "" && *controls != "keep" && *controls != "discard" {
@@ -37,13 +39,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gencfn: -out DIR is required")
 		os.Exit(2)
 	}
-	if err := run(*n, *res, *out, *scan, *cpuprof, *memprof, *controls); err != nil {
+	if err := run(*n, *res, *out, *scan, *cpuprof, *memprof, *controls, *ctlprof); err != nil {
 		fmt.Fprintln(os.Stderr, "gencfn:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, res int, out string, scan bool, cpuprof, memprof, controls string) error {
+func run(n, res int, out string, scan bool, cpuprof, memprof, controls, ctlprof string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
@@ -100,7 +102,20 @@ func run(n, res int, out string, scan bool, cpuprof, memprof, controls string) e
 		}
 	}
 	if controls != "" {
+		if ctlprof != "" {
+			f, err := os.Create(ctlprof)
+			if err != nil {
+				return fmt.Errorf("cpu profile: %w", err)
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return fmt.Errorf("cpu profile: %w", err)
+			}
+		}
 		runControls(e, controls == "keep")
+		if ctlprof != "" {
+			pprof.StopCPUProfile()
+		}
 	}
 	runtime.KeepAlive(e)
 	return nil
@@ -113,6 +128,7 @@ func runControls(e *model.Estate, keep bool) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()
 	n := 0
+	e.PolicyMemos = iampolicy.NewMemoGroup()
 	if keep {
 		n = len(control.Run(context.Background(), e, catalog.All()))
 	} else {
@@ -140,6 +156,7 @@ func runControls(e *model.Estate, keep bool) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
 	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
 	fmt.Printf("controls: %d results (kept: %v) in %v, CPU time %v; peak RSS %s\n", n, keep, wall.Round(time.Millisecond), cpu.Round(time.Millisecond), peakRSS())
+	fmt.Printf("policy analyses: %d computed, %d served from memos\n", e.PolicyMemos.Stats().Computed(), e.PolicyMemos.Stats().Served())
 }
 
 // peakRSS reads the high-water mark of resident memory (Linux).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/elb"
+	"github.com/onus-sec/onus/source"
 )
 
 // builder maps one root module's resource instances into the model and
@@ -142,6 +143,7 @@ type unnamedPrimary struct {
 type unresolvedTarget struct {
 	why  string
 	only map[any]bool
+	at   source.Prov // the secondary's block
 }
 
 // target finds the primary of one of types that attribute attr of sec
@@ -286,7 +288,14 @@ var additiveJoins = map[string]bool{
 // secondary configured) then gets mark(obj, reason) at the end, since the
 // unknown one may configure it.
 func (bd *builder) unresolvedJoin(kind, reason string, each func(func(obj any)), mark func(obj any, reason string)) {
-	u := unresolvedTarget{why: reason}
+	bd.unresolvedJoinAt(kind, reason, source.Prov{}, each, func(obj any, reason string, _ source.Prov) { mark(obj, reason) })
+}
+
+// unresolvedJoinAt is unresolvedJoin for a secondary at at: mark gets the
+// location of the secondary that may configure the primary, the evidence of
+// the unknown it makes (the reason names that secondary too).
+func (bd *builder) unresolvedJoinAt(kind, reason string, at source.Prov, each func(func(obj any)), mark func(obj any, reason string, at source.Prov)) {
+	u := unresolvedTarget{why: reason, at: at}
 	for why, set := range bd.mayMean {
 		// A literal that may name a primary whose name is unknown (callers
 		// may prefix the reason) can mean only those.
@@ -306,7 +315,7 @@ func (bd *builder) unresolvedJoin(kind, reason string, each func(func(obj any)),
 			}
 			for _, u := range bd.unresolved[kind] {
 				if u.only == nil || u.only[obj] {
-					mark(obj, "may be configured by a resource whose target is unknown: "+u.why)
+					mark(obj, "may be configured by a resource whose target is unknown: "+u.why, u.at)
 					return
 				}
 			}

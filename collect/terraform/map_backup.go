@@ -56,13 +56,13 @@ func efsMountTarget(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "file_system_id", "aws_efs_file_system")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("efs-mount", r.addr+": "+reason, func(f func(any)) {
+			bd.unresolvedJoinAt("efs-mount", r.addr+": "+reason, r.at(), func(f func(any)) {
 				for _, x := range bd.est.EFSFileSystems {
 					f(x)
 				}
-			}, func(o any, why string) {
+			}, func(o any, why string, at source.Prov) {
 				fs := o.(*efs.FileSystem)
-				fs.MountTargetSubnets = source.Unknown[[]string](why, fs.MountTargetSubnets.Prov())
+				fs.MountTargetSubnets = source.Unknown[[]string](why, at)
 			})
 		}
 		return

@@ -261,13 +261,13 @@ func mapFlowLog(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "vpc_id", "aws_vpc", "aws_default_vpc")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("flowlog", reason, func(f func(any)) {
+			bd.unresolvedJoinAt("flowlog", reason, r.at(), func(f func(any)) {
 				for _, v := range bd.est.VPCs {
 					f(v)
 				}
-			}, func(o any, reason string) {
+			}, func(o any, reason string, at source.Prov) {
 				v := o.(*ec2.VPC)
-				v.FlowLogs = source.Unknown[[]ec2.FlowLog](reason, v.FlowLogs.Prov())
+				v.FlowLogs = source.Unknown[[]ec2.FlowLog](reason, at)
 			})
 		}
 		return
@@ -460,16 +460,16 @@ func sgRuleJoin(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "security_group_id", "aws_security_group", "aws_default_security_group")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin(kind+"-unresolved", reason, func(f func(any)) {
+			bd.unresolvedJoinAt(kind+"-unresolved", reason, r.at(), func(f func(any)) {
 				for _, sg := range bd.est.SecurityGroups {
 					f(sg)
 				}
-			}, func(o any, reason string) {
+			}, func(o any, reason string, at source.Prov) {
 				sg := o.(*ec2.SecurityGroup)
 				if egress {
-					sg.Egress = source.Unknown[[]ec2.Rule](reason, sg.Egress.Prov())
+					sg.Egress = source.Unknown[[]ec2.Rule](reason, at)
 				} else {
-					sg.Ingress = source.Unknown[[]ec2.Rule](reason, sg.Ingress.Prov())
+					sg.Ingress = source.Unknown[[]ec2.Rule](reason, at)
 				}
 			})
 		}
@@ -597,9 +597,9 @@ func mapRoute(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "route_table_id", "aws_route_table")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("route", reason, routeTables(bd), func(o any, why string) {
+			bd.unresolvedJoinAt("route", reason, r.at(), routeTables(bd), func(o any, why string, at source.Prov) {
 				rt := o.(*ec2.RouteTable)
-				rt.Routes = source.Unknown[[]ec2.Route](why, rt.Routes.Prov())
+				rt.Routes = source.Unknown[[]ec2.Route](why, at)
 			})
 		}
 		return

@@ -63,9 +63,9 @@ func eachInstance(bd *builder) func(func(any)) {
 	}
 }
 
-func markInterfacesUnknown(o any, reason string) {
+func markInterfacesUnknown(o any, reason string, at source.Prov) {
 	in := o.(*ec2.Instance)
-	in.NetworkInterfaces = source.Unknown[[]string](reason, in.NetworkInterfaces.Prov())
+	in.NetworkInterfaces = source.Unknown[[]string](reason, at)
 }
 
 // networkInterfaceAttachment: aws_network_interface_attachment adds an
@@ -74,7 +74,7 @@ func networkInterfaceAttachment(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "instance_id", "aws_instance")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("eni-attachment", reason, eachInstance(bd), markInterfacesUnknown)
+			bd.unresolvedJoinAt("eni-attachment", reason, r.at(), eachInstance(bd), markInterfacesUnknown)
 		}
 		return
 	}
@@ -88,7 +88,7 @@ func networkInterfaceAttachment(bd *builder, r *resInst) {
 func networkInterface(bd *builder, r *resInst) {
 	atts, reason := r.body.nested("attachment")
 	if reason != "" {
-		bd.unresolvedJoin("eni-attachment", r.addr+" attachment: "+reason, eachInstance(bd), markInterfacesUnknown)
+		bd.unresolvedJoinAt("eni-attachment", r.addr+" attachment: "+reason, r.at(), eachInstance(bd), markInterfacesUnknown)
 		return
 	}
 	for _, a := range atts {
@@ -96,7 +96,7 @@ func networkInterface(bd *builder, r *resInst) {
 		o, found, reason := bd.target(sec, "instance", "aws_instance")
 		if !found {
 			if reason != "" {
-				bd.unresolvedJoin("eni-attachment", reason, eachInstance(bd), markInterfacesUnknown)
+				bd.unresolvedJoinAt("eni-attachment", reason, r.at(), eachInstance(bd), markInterfacesUnknown)
 			}
 			continue
 		}

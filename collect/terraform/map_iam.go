@@ -237,9 +237,9 @@ func identityPolicy(attr, typ string) secondaryFunc {
 		o, found, reason := principalTarget(bd, r, attr, typ)
 		if !found {
 			if reason != "" {
-				bd.unresolvedJoin(kind, reason, bd.eachIdentity(typ), func(o any, reason string) {
+				bd.unresolvedJoinAt(kind, reason, r.at(), bd.eachIdentity(typ), func(o any, reason string, at source.Prov) {
 					p := inlineOf(o)
-					*p = source.Unknown[[]iam.NamedPolicy](reason, p.Prov())
+					*p = source.Unknown[[]iam.NamedPolicy](reason, at)
 				})
 			}
 			return
@@ -283,9 +283,9 @@ func identityAttachment(attr, typ string) secondaryFunc {
 		}
 		if !found {
 			if reason != "" {
-				bd.unresolvedJoin(kind, reason, bd.eachIdentity(typ), func(o any, reason string) {
+				bd.unresolvedJoinAt(kind, reason, r.at(), bd.eachIdentity(typ), func(o any, reason string, at source.Prov) {
 					p := attachedOf(o)
-					*p = source.Unknown[[]iam.NamedPolicy](reason, p.Prov())
+					*p = source.Unknown[[]iam.NamedPolicy](reason, at)
 				})
 			}
 			return
@@ -321,9 +321,9 @@ func policyAttachment(bd *builder, r *resInst) {
 		ids := r.body.idents(x[0])
 		list, known := ids.Get()
 		if !known {
-			bd.unresolvedJoin(x[1]+"-attached", r.addr+"."+x[0]+" is unknown ("+ids.Reason()+")", bd.eachIdentity(x[1]), func(o any, reason string) {
+			bd.unresolvedJoinAt(x[1]+"-attached", r.addr+"."+x[0]+" is unknown ("+ids.Reason()+")", r.at(), bd.eachIdentity(x[1]), func(o any, reason string, at source.Prov) {
 				p := attachedOf(o)
-				*p = source.Unknown[[]iam.NamedPolicy](reason, p.Prov())
+				*p = source.Unknown[[]iam.NamedPolicy](reason, at)
 			})
 			continue
 		}

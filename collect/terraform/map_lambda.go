@@ -119,13 +119,13 @@ func lambdaPermission(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "function_name", "aws_lambda_function")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("lambda-permission", reason, func(f func(any)) {
+			bd.unresolvedJoinAt("lambda-permission", reason, r.at(), func(f func(any)) {
 				for _, fn := range bd.est.LambdaFunctions {
 					f(fn)
 				}
-			}, func(o any, reason string) {
+			}, func(o any, reason string, at source.Prov) {
 				fn := o.(*lambda.Function)
-				fn.Policy = source.Unknown[*iampolicy.Policy](reason, fn.Policy.Prov())
+				fn.Policy = source.Unknown[*iampolicy.Policy](reason, at)
 			})
 		}
 		return
@@ -224,13 +224,13 @@ func lambdaURL(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "function_name", "aws_lambda_function")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("lambda-url", reason, func(f func(any)) {
+			bd.unresolvedJoinAt("lambda-url", reason, r.at(), func(f func(any)) {
 				for _, fn := range bd.est.LambdaFunctions {
 					f(fn)
 				}
-			}, func(o any, reason string) {
+			}, func(o any, reason string, at source.Prov) {
 				fn := o.(*lambda.Function)
-				fn.URLAuthType = source.Unknown[string](reason, fn.URLAuthType.Prov())
+				fn.URLAuthType = source.Unknown[string](reason, at)
 			})
 		}
 		return

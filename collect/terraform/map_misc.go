@@ -175,13 +175,13 @@ func recorderStatus(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "name", "aws_config_configuration_recorder")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("recorder-status", reason, func(f func(any)) {
+			bd.unresolvedJoinAt("recorder-status", reason, r.at(), func(f func(any)) {
 				for _, x := range bd.est.ConfigRecorders {
 					f(x)
 				}
-			}, func(o any, reason string) {
+			}, func(o any, reason string, at source.Prov) {
 				rc := o.(*awsconfig.Recorder)
-				rc.Recording = source.Unknown[bool](reason, rc.Recording.Prov())
+				rc.Recording = source.Unknown[bool](reason, at)
 			})
 		}
 		return
@@ -273,16 +273,16 @@ func mapTopic(bd *builder, r *resInst) {
 	bd.add(r, t, name)
 }
 
-func topicSecondary(kind, attr string, apply func(t *sns.Topic, r *resInst), mark func(t *sns.Topic, reason string)) secondaryFunc {
+func topicSecondary(kind, attr string, apply func(t *sns.Topic, r *resInst), mark func(t *sns.Topic, reason string, at source.Prov)) secondaryFunc {
 	return func(bd *builder, r *resInst) {
 		o, found, reason := bd.target(r, attr, "aws_sns_topic")
 		if !found {
 			if reason != "" {
-				bd.unresolvedJoin(kind, reason, func(f func(any)) {
+				bd.unresolvedJoinAt(kind, reason, r.at(), func(f func(any)) {
 					for _, x := range bd.est.SNSTopics {
 						f(x)
 					}
-				}, func(o any, reason string) { mark(o.(*sns.Topic), reason) })
+				}, func(o any, reason string, at source.Prov) { mark(o.(*sns.Topic), reason, at) })
 			}
 			return
 		}
@@ -299,13 +299,13 @@ var (
 		if l, ok := t.Subscriptions.Get(); ok {
 			t.Subscriptions = source.Known(append(append([]sns.Subscription{}, l...), sns.Subscription{Protocol: p, Endpoint: e, Prov: r.at()}), r.at())
 		}
-	}, func(t *sns.Topic, reason string) {
-		t.Subscriptions = source.Unknown[[]sns.Subscription](reason, t.Subscriptions.Prov())
+	}, func(t *sns.Topic, reason string, at source.Prov) {
+		t.Subscriptions = source.Unknown[[]sns.Subscription](reason, at)
 	})
 	snsPolicy = topicSecondary("sns-policy", "arn", func(t *sns.Topic, r *resInst) {
 		t.Policy = policyAttr(r.body, "policy", r.at())
-	}, func(t *sns.Topic, reason string) {
-		t.Policy = source.Unknown[*iampolicy.Policy](reason, t.Policy.Prov())
+	}, func(t *sns.Topic, reason string, at source.Prov) {
+		t.Policy = source.Unknown[*iampolicy.Policy](reason, at)
 	})
 )
 
@@ -327,13 +327,13 @@ func queuePolicy(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "queue_url", "aws_sqs_queue")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("sqs-policy", reason, func(f func(any)) {
+			bd.unresolvedJoinAt("sqs-policy", reason, r.at(), func(f func(any)) {
 				for _, x := range bd.est.SQSQueues {
 					f(x)
 				}
-			}, func(o any, reason string) {
+			}, func(o any, reason string, at source.Prov) {
 				q := o.(*sqs.Queue)
-				q.Policy = source.Unknown[*iampolicy.Policy](reason, q.Policy.Prov())
+				q.Policy = source.Unknown[*iampolicy.Policy](reason, at)
 			})
 		}
 		return
@@ -359,16 +359,16 @@ func mapSecret(bd *builder, r *resInst) {
 	bd.add(r, s, name)
 }
 
-func secretSecondary(kind, attr string, apply func(s *secretsmanager.Secret, r *resInst), mark func(s *secretsmanager.Secret, reason string)) secondaryFunc {
+func secretSecondary(kind, attr string, apply func(s *secretsmanager.Secret, r *resInst), mark func(s *secretsmanager.Secret, reason string, at source.Prov)) secondaryFunc {
 	return func(bd *builder, r *resInst) {
 		o, found, reason := bd.target(r, attr, "aws_secretsmanager_secret")
 		if !found {
 			if reason != "" {
-				bd.unresolvedJoin(kind, reason, func(f func(any)) {
+				bd.unresolvedJoinAt(kind, reason, r.at(), func(f func(any)) {
 					for _, x := range bd.est.Secrets {
 						f(x)
 					}
-				}, func(o any, reason string) { mark(o.(*secretsmanager.Secret), reason) })
+				}, func(o any, reason string, at source.Prov) { mark(o.(*secretsmanager.Secret), reason, at) })
 			}
 			return
 		}
@@ -391,16 +391,16 @@ var (
 		} else {
 			s.RotationDays = source.Unknown[int]("rotation uses a schedule_expression", source.At(rr.loc()))
 		}
-	}, func(s *secretsmanager.Secret, reason string) {
-		s.RotationEnabled = source.Unknown[bool](reason, s.RotationEnabled.Prov())
-		s.RotationDays = source.Unknown[int](reason, s.RotationDays.Prov())
+	}, func(s *secretsmanager.Secret, reason string, at source.Prov) {
+		s.RotationEnabled = source.Unknown[bool](reason, at)
+		s.RotationDays = source.Unknown[int](reason, at)
 	})
 	// aws_secretsmanager_secret_policy names its secret by secret_arn
 	// (the rotation resource by secret_id).
 	secretPolicy = secretSecondary("secret-policy", "secret_arn", func(s *secretsmanager.Secret, r *resInst) {
 		s.Policy = policyAttr(r.body, "policy", r.at())
-	}, func(s *secretsmanager.Secret, reason string) {
-		s.Policy = source.Unknown[*iampolicy.Policy](reason, s.Policy.Prov())
+	}, func(s *secretsmanager.Secret, reason string, at source.Prov) {
+		s.Policy = source.Unknown[*iampolicy.Policy](reason, at)
 	})
 )
 
@@ -619,13 +619,13 @@ func lbListener(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "load_balancer_arn", "aws_lb", "aws_alb")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("lb-listener", reason, func(f func(any)) {
+			bd.unresolvedJoinAt("lb-listener", reason, r.at(), func(f func(any)) {
 				for _, x := range bd.est.LoadBalancers {
 					f(x)
 				}
-			}, func(o any, reason string) {
+			}, func(o any, reason string, at source.Prov) {
 				lb := o.(*elb.LoadBalancer)
-				lb.Listeners = source.Unknown[[]elb.Listener](reason, lb.Listeners.Prov())
+				lb.Listeners = source.Unknown[[]elb.Listener](reason, at)
 			})
 		}
 		return
@@ -685,19 +685,19 @@ func wafAssociation(bd *builder, r *resInst) {
 	o, found, reason := bd.target(r, "resource_arn", "aws_lb", "aws_alb", "aws_api_gateway_stage")
 	if !found {
 		if reason != "" {
-			bd.unresolvedJoin("waf", reason, func(f func(any)) {
+			bd.unresolvedJoinAt("waf", reason, r.at(), func(f func(any)) {
 				for _, x := range bd.est.LoadBalancers {
 					f(x)
 				}
 				for _, x := range bd.est.APIGatewayStages {
 					f(x)
 				}
-			}, func(o any, reason string) {
+			}, func(o any, reason string, at source.Prov) {
 				switch x := o.(type) {
 				case *elb.LoadBalancer:
-					x.WebACL = source.Unknown[string](reason, x.WebACL.Prov())
+					x.WebACL = source.Unknown[string](reason, at)
 				case *apigateway.Stage:
-					x.WebACL = source.Unknown[string](reason, x.WebACL.Prov())
+					x.WebACL = source.Unknown[string](reason, at)
 				}
 			})
 		}

@@ -119,13 +119,13 @@ func lifecycleAny(bd *builder, r *resInst) {
 		return
 	}
 	if reason != "" {
-		bd.unresolvedJoin("s3dir-lifecycle", reason, func(f func(any)) {
+		bd.unresolvedJoinAt("s3dir-lifecycle", reason, r.at(), func(f func(any)) {
 			for _, d := range bd.est.S3DirectoryBuckets {
 				f(d)
 			}
-		}, func(o any, reason string) {
+		}, func(o any, reason string, at source.Prov) {
 			d := o.(*s3.DirectoryBucket)
-			d.Lifecycle = source.Unknown[bool](reason, d.Lifecycle.Prov())
+			d.Lifecycle = source.Unknown[bool](reason, at)
 		})
 	}
 	s3Lifecycle(bd, r)

@@ -68,9 +68,9 @@ func routeTableAssociation(bd *builder, r *resInst) {
 		}
 		// The subnet is associated with a table onus cannot see: every
 		// table's association list is then incomplete for it.
-		bd.unresolvedJoin("rt-assoc", r.addr+": "+reason, routeTables(bd), func(o any, why string) {
+		bd.unresolvedJoinAt("rt-assoc", r.addr+": "+reason, r.at(), routeTables(bd), func(o any, why string, at source.Prov) {
 			t := o.(*ec2.RouteTable)
-			t.Subnets = source.Unknown[[]string](why, t.Subnets.Prov())
+			t.Subnets = source.Unknown[[]string](why, at)
 		})
 		return
 	}

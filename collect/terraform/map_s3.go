@@ -202,16 +202,16 @@ func grants(b *evBlock, name string, at source.Prov) source.Value[[]s3.Grant] {
 }
 
 // s3Join applies a split S3 resource to its bucket.
-func s3Join(kind string, apply func(bk *s3.Bucket, r *resInst), mark func(bk *s3.Bucket, reason string)) secondaryFunc {
+func s3Join(kind string, apply func(bk *s3.Bucket, r *resInst), mark func(bk *s3.Bucket, reason string, at source.Prov)) secondaryFunc {
 	return func(bd *builder, r *resInst) {
 		obj, found, reason := bd.target(r, "bucket", "aws_s3_bucket")
 		if !found {
 			if reason != "" {
-				bd.unresolvedJoin(kind, reason, func(f func(any)) {
+				bd.unresolvedJoinAt(kind, reason, r.at(), func(f func(any)) {
 					for _, b := range bd.est.S3Buckets {
 						f(b)
 					}
-				}, func(o any, reason string) { mark(o.(*s3.Bucket), reason) })
+				}, func(o any, reason string, at source.Prov) { mark(o.(*s3.Bucket), reason, at) })
 			}
 			return
 		}
@@ -227,8 +227,8 @@ var (
 		if e, ok := bk.Encryption.Get(); ok && e != nil {
 			bk.Encryption = source.Known(e, r.at())
 		}
-	}, func(bk *s3.Bucket, reason string) {
-		bk.Encryption = source.Unknown[*s3.Encryption](reason, bk.Encryption.Prov())
+	}, func(bk *s3.Bucket, reason string, at source.Prov) {
+		bk.Encryption = source.Unknown[*s3.Encryption](reason, at)
 	})
 
 	s3PAB = s3Join("s3-pab", func(bk *s3.Bucket, r *resInst) {
@@ -240,8 +240,8 @@ var (
 			RestrictPublicBuckets: b.boolean("restrict_public_buckets", false),
 			Prov:                  r.at(),
 		}, r.at())
-	}, func(bk *s3.Bucket, reason string) {
-		bk.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](reason, bk.PublicAccessBlock.Prov())
+	}, func(bk *s3.Bucket, reason string, at source.Prov) {
+		bk.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](reason, at)
 	})
 
 	s3Logging = s3Join("s3-logging", func(bk *s3.Bucket, r *resInst) {
@@ -251,8 +251,8 @@ var (
 			l = source.Known(v, r.at())
 		}
 		bk.Logging = l
-	}, func(bk *s3.Bucket, reason string) {
-		bk.Logging = source.Unknown[*s3.Logging](reason, bk.Logging.Prov())
+	}, func(bk *s3.Bucket, reason string, at source.Prov) {
+		bk.Logging = source.Unknown[*s3.Logging](reason, at)
 	})
 
 	s3Versioning = s3Join("s3-versioning", func(bk *s3.Bucket, r *resInst) {
@@ -280,16 +280,16 @@ var (
 			s = ""
 		}
 		bk.Versioning = source.Known(&s3.Versioning{Status: s, MFADelete: m == "Enabled", Prov: st.Prov()}, r.at())
-	}, func(bk *s3.Bucket, reason string) {
-		bk.Versioning = source.Unknown[*s3.Versioning](reason, bk.Versioning.Prov())
+	}, func(bk *s3.Bucket, reason string, at source.Prov) {
+		bk.Versioning = source.Unknown[*s3.Versioning](reason, at)
 	})
 
 	s3Policy = s3Join("s3-policy", func(bk *s3.Bucket, r *resInst) {
 		if a, ok := r.body.lookup("policy"); ok {
 			bk.Policy = policyValue(a.val, toLoc(a.rng))
 		}
-	}, func(bk *s3.Bucket, reason string) {
-		bk.Policy = source.Unknown[*iampolicy.Policy](reason, bk.Policy.Prov())
+	}, func(bk *s3.Bucket, reason string, at source.Prov) {
+		bk.Policy = source.Unknown[*iampolicy.Policy](reason, at)
 	})
 
 	s3ACL = s3Join("s3-acl", func(bk *s3.Bucket, r *resInst) {
@@ -303,7 +303,7 @@ var (
 			bk.ACL = source.Known("", r.at())
 			bk.Grants = grants(acp, "grant", r.at())
 		}
-	}, func(bk *s3.Bucket, reason string) { bk.ACL = source.Unknown[string](reason, bk.ACL.Prov()) })
+	}, func(bk *s3.Bucket, reason string, at source.Prov) { bk.ACL = source.Unknown[string](reason, at) })
 
 	s3Ownership = s3Join("s3-ownership", func(bk *s3.Bucket, r *resInst) {
 		rule, reason := r.body.block("rule")
@@ -312,27 +312,27 @@ var (
 			return
 		}
 		bk.Ownership = rule.str("object_ownership", "")
-	}, func(bk *s3.Bucket, reason string) { bk.Ownership = source.Unknown[string](reason, bk.Ownership.Prov()) })
+	}, func(bk *s3.Bucket, reason string, at source.Prov) { bk.Ownership = source.Unknown[string](reason, at) })
 
 	s3Lifecycle = s3Join("s3-lifecycle", func(bk *s3.Bucket, r *resInst) {
 		// S3 applies Enabled rules only.
 		bk.Lifecycle = enabledRule(r)
-	}, func(bk *s3.Bucket, reason string) { bk.Lifecycle = source.Unknown[bool](reason, bk.Lifecycle.Prov()) })
+	}, func(bk *s3.Bucket, reason string, at source.Prov) { bk.Lifecycle = source.Unknown[bool](reason, at) })
 
 	s3Replication = s3Join("s3-replication", func(bk *s3.Bucket, r *resInst) {
 		bk.Replication = source.Known(true, r.at())
-	}, func(bk *s3.Bucket, reason string) {
-		bk.Replication = source.Unknown[bool](reason, bk.Replication.Prov())
+	}, func(bk *s3.Bucket, reason string, at source.Prov) {
+		bk.Replication = source.Unknown[bool](reason, at)
 	})
 
 	s3ObjectLock = s3Join("s3-objectlock", func(bk *s3.Bucket, r *resInst) {
 		bk.ObjectLock = source.Known(true, r.at())
-	}, func(bk *s3.Bucket, reason string) { bk.ObjectLock = source.Unknown[bool](reason, bk.ObjectLock.Prov()) })
+	}, func(bk *s3.Bucket, reason string, at source.Prov) { bk.ObjectLock = source.Unknown[bool](reason, at) })
 
 	s3Notification = s3Join("s3-notification", func(bk *s3.Bucket, r *resInst) {
 		bk.EventNotifications = notificationOn(r)
-	}, func(bk *s3.Bucket, reason string) {
-		bk.EventNotifications = source.Unknown[bool](reason, bk.EventNotifications.Prov())
+	}, func(bk *s3.Bucket, reason string, at source.Prov) {
+		bk.EventNotifications = source.Unknown[bool](reason, at)
 	})
 )
 

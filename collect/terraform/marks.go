@@ -90,11 +90,38 @@ func reasonOf(v cty.Value) string {
 	case len(unres) > 0:
 		return strings.Join(uniq(unres), "; ")
 	case len(data) > 0:
-		return "data source: " + strings.Join(uniq(data), ", ") + " is read only at plan time"
+		data = uniq(data)
+		if why := callerData(data[0]); why != "" {
+			return why
+		}
+		return "data source: " + strings.Join(data, ", ") + " is read only at plan time"
 	case len(refs) > 0:
 		return "known after apply: " + strings.Join(uniq(refs), ", ")
 	}
 	return "unresolved expression"
+}
+
+// callerDataSources are data sources whose value is the identity of
+// whoever runs Terraform: no code scan can know it.
+var callerDataSources = map[string]string{
+	"aws_canonical_user_id": "the canonical user ID of the AWS account whose credentials Terraform runs with",
+	"aws_caller_identity":   "the account, user ID and ARN of the credentials Terraform runs with",
+}
+
+// callerData explains a data source address (data.aws_canonical_user_id.me,
+// module.m.data.aws_caller_identity.c) that reads the caller's identity;
+// "" for any other.
+func callerData(addr string) string {
+	i := strings.LastIndex(addr, "data.")
+	if i < 0 || (i > 0 && addr[i-1] != '.') {
+		return ""
+	}
+	typ, _, _ := strings.Cut(addr[i+len("data."):], ".")
+	what, ok := callerDataSources[typ]
+	if !ok {
+		return ""
+	}
+	return "data source: " + addr + " is " + what + ": known only when Terraform reads it with those credentials (plan), never in a code scan"
 }
 
 func uniq(s []string) []string {

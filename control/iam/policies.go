@@ -7,6 +7,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ck"
+	"github.com/onus-sec/onus/control/internal/policyck"
 	"github.com/onus-sec/onus/control/internal/scope"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
@@ -91,7 +92,7 @@ func policyControls() []*control.Control {
 				"AppPolicy:\n  Type: AWS::IAM::ManagedPolicy\n  Properties:\n    PolicyDocument:\n      Version: '2012-10-17'\n      Statement:\n        - Effect: Allow\n          Action: s3:GetObject\n          Resource: !Sub '${AppBucket.Arn}/*'",
 				"aws iam create-policy-version --policy-arn ARN --policy-document file://least-privilege.json --set-as-default"),
 			Check: func(e *model.Estate) []control.Result {
-				memo := iampolicy.NewMemo()
+				memo := policyck.NewMemo(e)
 				return perPolicy(e, func(p *iam.ManagedPolicy, d *iampolicy.Policy) control.Verdict {
 					v := adminVerdict(memo, []doc{{policyName(p), d, p.Document.Prov(), false}}, nil, "the policy")
 					if v.Outcome == control.Fail {
@@ -113,7 +114,7 @@ func policyControls() []*control.Control {
 				"# Remove the Policies entry with Action '*'; use a scoped AWS::IAM::ManagedPolicy.",
 				"aws iam delete-role-policy --role-name ROLE --policy-name NAME"),
 			Check: func(e *model.Estate) []control.Result {
-				memo := iampolicy.NewMemo()
+				memo := policyck.NewMemo(e)
 				return perPrincipal(e, func(p principal) control.Verdict {
 					docs, unknowns := collect(p.inline)
 					return adminVerdict(memo, docs, unknowns, "the "+p.kind+"'s inline policies")
@@ -130,7 +131,7 @@ func policyControls() []*control.Control {
 				"# Remove arn:aws:iam::aws:policy/AdministratorAccess from the user's or group's ManagedPolicyArns.",
 				"aws iam detach-user-policy --user-name USER --policy-arn arn:aws:iam::aws:policy/AdministratorAccess"),
 			Check: func(e *model.Estate) []control.Result {
-				memo := iampolicy.NewMemo()
+				memo := policyck.NewMemo(e)
 				return perUser(e, func(u *iam.User) control.Verdict {
 					lists, unk := groupPolicies(e, u)
 					docs, unknowns := collect(append([]source.Value[[]iam.NamedPolicy]{u.Inline, u.Attached}, lists...)...)
@@ -226,7 +227,7 @@ func policyControls() []*control.Control {
 				"- Effect: Allow\n  Action: iam:PassRole\n  Resource: !GetAtt LambdaExecRole.Arn",
 				"aws iam simulate-principal-policy --policy-source-arn ARN --action-names iam:AttachUserPolicy iam:PassRole lambda:CreateFunction"),
 			Check: func(e *model.Estate) []control.Result {
-				memo := iampolicy.NewMemo()
+				memo := policyck.NewMemo(e)
 				return perPrincipal(e, func(p principal) control.Verdict {
 					docs, unknowns := collect(p.inline, p.attached)
 					if a := fullAdmin(memo, docs); a.admin {

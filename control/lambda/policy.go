@@ -5,7 +5,6 @@ import (
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/control/internal/policyck"
-	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/lambda"
 )
@@ -27,7 +26,7 @@ func notPublic() *control.Control {
 			CLI:            "aws lambda remove-permission --function-name fn --statement-id public-invoke",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			memo := iampolicy.NewMemo()
+			memo := policyck.NewMemo(e)
 			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
 				name, _ := f.Name.Get()
 				arn := policyck.ARN(&f.Meta, "lambda", "function:"+name)

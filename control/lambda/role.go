@@ -6,6 +6,7 @@ import (
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
+	"github.com/onus-sec/onus/control/internal/policyck"
 	"github.com/onus-sec/onus/control/internal/scope"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
@@ -45,8 +46,9 @@ func findRole(e *model.Estate, ref string) *iam.Role {
 }
 
 // roleVerdict judges whether a role's identity policies add up to full
-// administrative access.
-func roleVerdict(r *iam.Role) control.Verdict {
+// administrative access. The memo answers the functions that share a role
+// (or roles with the same policies) after the first.
+func roleVerdict(memo *iampolicy.Memo, r *iam.Role) control.Verdict {
 	var docs []*iampolicy.Policy
 	var unknown []control.Verdict
 	var bundled []control.Evidence // bundled AWS managed policy copies relied on
@@ -82,7 +84,7 @@ func roleVerdict(r *iam.Role) control.Verdict {
 			}
 		}
 	}
-	if g, admin := iampolicy.FullAdmin(docs...); admin {
+	if g, admin := memo.FullAdmin(docs...); admin {
 		reason := "the execution role's policies grant full administrative access"
 		if len(g.Statements) > 0 {
 			reason += " (" + strings.Join(g.Statements, ", ") + ")"
@@ -119,6 +121,7 @@ func executionRole() *control.Control {
 			CLI:            "aws iam detach-role-policy --role-name fn-role --policy-arn arn:aws:iam::aws:policy/AdministratorAccess",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			memo := policyck.NewMemo(e)
 			return ck.Each(e.LambdaFunctions, func(f *lambda.Function, b control.Builder) control.Result {
 				ref, ok := f.Role.Get()
 				if !ok {
@@ -128,7 +131,7 @@ func executionRole() *control.Control {
 				if r == nil {
 					return b.Unknown("the execution role " + ref + " is not in the scanned estate")
 				}
-				return b.Result(roleVerdict(r))
+				return b.Result(roleVerdict(memo, r))
 			})
 		},
 	}

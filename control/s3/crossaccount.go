@@ -58,7 +58,7 @@ func crossAccountAdmin() *control.Control {
 				"aws s3api put-bucket-policy --bucket my-bucket --policy file://policy.json",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			memo := iampolicy.NewMemo()
+			memo := policyck.NewMemo(e)
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				return withARN(b, func(arn string) control.Verdict { return crossAccountVerdict(memo, b, arn) })
 			})

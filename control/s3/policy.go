@@ -95,7 +95,7 @@ func denyInsecureTransport() *control.Control {
 			CLI:            "aws s3api put-bucket-policy --bucket my-bucket --policy '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::my-bucket\",\"arn:aws:s3:::my-bucket/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}'",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			memo := iampolicy.NewMemo()
+			memo := policyck.NewMemo(e)
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				return withARN(b, func(arn string) control.Verdict {
 					return policyck.Denies(b.Policy, "requests without TLS (aws:SecureTransport false)",
@@ -126,7 +126,7 @@ func denyUnencryptedPut() *control.Control {
 			CLI:            "aws s3api put-bucket-policy --bucket my-bucket --policy file://deny-non-kms.json",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			memo := iampolicy.NewMemo()
+			memo := policyck.NewMemo(e)
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				if elbLogBucket(b) {
 					return ck.NA("the bucket receives Elastic Load Balancing access logs, which support only SSE-S3")
@@ -267,7 +267,7 @@ func noPublicPolicy() *control.Control {
 			CLI:            "aws s3api delete-bucket-policy --bucket my-bucket   # or put a policy without Principal \"*\" grants",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			memo := iampolicy.NewMemo()
+			memo := policyck.NewMemo(e)
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				if _, ok := b.Policy.Get(); !ok {
 					if pub, ok := b.PolicyIsPublic.Get(); ok {

@@ -9,7 +9,6 @@ import (
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/control/internal/policyck"
 	"github.com/onus-sec/onus/control/internal/scope"
-	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/secretsmanager"
 )
@@ -153,7 +152,7 @@ func notPublic() *control.Control {
 			CLI:            "aws secretsmanager delete-resource-policy --secret-id app/db",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			memo := iampolicy.NewMemo()
+			memo := policyck.NewMemo(e)
 			return each(e, func(s *secretsmanager.Secret) control.Verdict {
 				name, _ := s.Name.Get()
 				return policyck.NotPublicIn(memo, &s.Meta, s.Policy, policyck.ARN(&s.Meta, "secretsmanager", "secret:"+name), "secret policy")

@@ -5,7 +5,6 @@ import (
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/control/internal/policyck"
-	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/sns"
 )
@@ -52,7 +51,7 @@ func Controls() []*control.Control {
 				CLI:            "aws sns set-topic-attributes --topic-arn arn:aws:sns:REGION:ACCOUNT:t --attribute-name Policy --attribute-value file://restricted-policy.json",
 			},
 			Check: func(e *model.Estate) []control.Result {
-				memo := iampolicy.NewMemo()
+				memo := policyck.NewMemo(e)
 				return ck.Each(e.SNSTopics, func(t *sns.Topic, b control.Builder) control.Result {
 					name, _ := t.Name.Get()
 					return b.Result(policyck.NotPublicIn(memo, &t.Meta, t.Policy, policyck.ARN(&t.Meta, "sns", name), "topic policy"))

@@ -5,7 +5,6 @@ import (
 	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/fw"
 	"github.com/onus-sec/onus/control/internal/policyck"
-	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/sqs"
 )
@@ -60,7 +59,7 @@ func Controls() []*control.Control {
 				CLI:            "aws sqs set-queue-attributes --queue-url https://sqs.REGION.amazonaws.com/ACCOUNT/q --attributes file://restricted-policy.json",
 			},
 			Check: func(e *model.Estate) []control.Result {
-				memo := iampolicy.NewMemo()
+				memo := policyck.NewMemo(e)
 				return ck.Each(e.SQSQueues, func(q *sqs.Queue, b control.Builder) control.Result {
 					name, _ := q.Name.Get()
 					return b.Result(policyck.NotPublicIn(memo, &q.Meta, q.Policy, policyck.ARN(&q.Meta, "sqs", name), "queue policy"))

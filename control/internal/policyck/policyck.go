@@ -7,9 +7,18 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/iampolicy"
+	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/source"
 )
+
+// NewMemo is the policy-analysis memo of one control's run on e: every
+// control makes its memo here, in the estate's PolicyMemos group, so that
+// the controls share the renaming of resource policies and the group
+// counts every analysis (the perf guard in bench/cfnscan relies on it).
+func NewMemo(e *model.Estate) *iampolicy.Memo {
+	return iampolicy.NewMemoIn(e.PolicyMemos)
+}
 
 // ARN is the resource's ARN, or a stand-in of the right service and shape
 // when the source does not know it (code with computed names). Exposure
