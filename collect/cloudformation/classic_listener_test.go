@@ -61,3 +61,45 @@ func TestServerlessV1Cluster(t *testing.T) {
 		{"ONUS-RDS-018", "V1", control.Fail, ""},
 	})
 }
+
+// TestListenerWithoutProtocol: AWS gives a listener no default protocol.
+// An application or network load balancer's listener without one is
+// rejected, so it is judged as of unknown protocol, never left out; a
+// gateway load balancer's listener takes none and is not judged.
+func TestListenerWithoutProtocol(t *testing.T) {
+	const tpl = `Parameters:
+  LbType: {Type: String}
+Resources:
+  Lb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      %s
+      Subnets: [subnet-1, subnet-2]
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Lb
+      Port: 80
+      DefaultActions: [{Type: forward, TargetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1}]
+`
+	tests := []struct {
+		lbType  string
+		outcome control.Outcome
+		reason  string
+	}{
+		{"Type: application", control.Unknown, "Protocol of Listener is not set, which AWS rejects for a listener of Lb, a load balancer of type application"},
+		{"", control.Unknown, "a load balancer of type application"},
+		{"Type: network", control.Unknown, "a load balancer of type network"},
+		{"Type: !Ref LbType", control.Unknown, "load balancer type is unknown"},
+		{"Type: gateway", control.NotApplicable, ""},
+	}
+	for _, tc := range tests {
+		got := outcomesOf(t, strings.Replace(tpl, "%s", tc.lbType, 1), Options{})
+		checkOutcomes(t, got, []want{{"ONUS-ELB-001", "Lb", tc.outcome, tc.reason}})
+	}
+	e, _ := loadString(t, "t.yaml", strings.Replace(tpl, "%s", "Type: !Ref LbType", 1), Options{})
+	ls, _ := e.LoadBalancers[0].Listeners.Get()
+	if len(ls) != 1 || !strings.Contains(ls[0].ProtocolUnknown, "only a gateway load balancer's listener takes none, and the type of Lb is unknown (parameter LbType") {
+		t.Errorf("listeners %+v: want one of unknown protocol naming the unknown type", ls)
+	}
+}

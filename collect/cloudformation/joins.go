@@ -447,6 +447,9 @@ func (b *builder) join(c *rctx) {
 			// their verdicts.
 			l.ProtocolUnknown = "Protocol of " + c.r.id + " is unresolved (" + p.Reason() + ") (" + p.Prov().Loc.String() + ")"
 		}
+		if !c.has("Protocol") {
+			l.ProtocolUnknown = listenerNoProtocol(c, lb)
+		}
 		if l.Protocol == "HTTPS" || l.Protocol == "TLS" || l.ProtocolUnknown != "" {
 			sp := c.get("SslPolicy")
 			v := c.str(sp)
@@ -638,4 +641,22 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// listenerNoProtocol says why a listener without Protocol is of unknown
+// protocol, or "" when it needs none. AWS sets no default: CreateListener
+// takes no protocol for a gateway load balancer (its listeners carry
+// GENEVE, which no control judges) and rejects a listener of an
+// application or network load balancer without one ("A listener protocol
+// must be specified"), so such a listener never serves plain or TLS
+// traffic as written: it is not judged as either.
+func listenerNoProtocol(c *rctx, lb *elb.LoadBalancer) string {
+	t, ok := lb.Type.Get()
+	switch {
+	case ok && t == "gateway":
+		return ""
+	case ok:
+		return fmt.Sprintf("Protocol of %s is not set, which AWS rejects for a listener of %s, a load balancer of type %s (CreateListener: a listener protocol must be specified) (%s)", c.r.id, lb.Address, t, c.r.loc)
+	}
+	return fmt.Sprintf("Protocol of %s is not set: only a gateway load balancer's listener takes none, and the type of %s is unknown (%s)", c.r.id, lb.Address, lb.Type.Reason())
 }

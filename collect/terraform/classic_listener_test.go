@@ -64,3 +64,35 @@ func TestServerlessV1Cluster(t *testing.T) {
 		{"ONUS-RDS-018", "aws_rds_cluster.v1", control.Fail, ""},
 	})
 }
+
+// TestListenerWithoutProtocol: the provider sends HTTP for an application
+// load balancer's listener without protocol; AWS rejects a network load
+// balancer's, which is then of unknown protocol (it was taken for TCP).
+func TestListenerWithoutProtocol(t *testing.T) {
+	const tpl = `resource "aws_lb" "lb" {
+  load_balancer_type = "%s"
+  subnets            = ["subnet-1", "subnet-2"]
+}
+resource "aws_lb_listener" "l" {
+  load_balancer_arn = aws_lb.lb.arn
+  port              = 80
+  default_action {
+    type             = "forward"
+    target_group_arn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/1"
+  }
+}
+`
+	tests := []struct {
+		typ     string
+		outcome control.Outcome
+		reason  string
+	}{
+		{"application", control.Fail, "listener HTTP:80 serves plain HTTP"},
+		{"network", control.Unknown, "protocol is not set, which AWS rejects for a listener of aws_lb.lb, a load balancer of type network"},
+		{"gateway", control.NotApplicable, ""},
+	}
+	for _, tc := range tests {
+		got := outcomesOf(t, strings.Replace(tpl, "%s", tc.typ, 1))
+		checkOutcomes(t, got, []want{{"ONUS-ELB-001", "aws_lb.lb", tc.outcome, tc.reason}})
+	}
+}

@@ -635,11 +635,20 @@ func lbListener(bd *builder, r *resInst) {
 	b := r.body
 	l := elb.Listener{Prov: r.at()}
 	port, ok1 := b.integer("port", 80).Get()
-	def := "HTTP"
-	if t, _ := lb.Type.Get(); t == "network" {
-		def = "TCP"
+	// Without protocol the provider sends HTTP for an application load
+	// balancer and nothing otherwise; AWS then rejects a network load
+	// balancer's listener ("A listener protocol must be specified"), and a
+	// gateway load balancer's takes none (no control judges it).
+	protoV := b.str("protocol", "HTTP")
+	switch t, known := lb.Type.Get(); {
+	case b.has("protocol") || known && t == "application":
+	case known && t == "gateway":
+		protoV = source.Known("", r.at())
+	case known:
+		protoV = source.Unknown[string]("protocol is not set, which AWS rejects for a listener of "+lb.Address+", a load balancer of type "+t, r.at())
+	default:
+		protoV = source.Unknown[string]("protocol is not set: the provider sends HTTP only for an application load balancer, and the type of "+lb.Address+" is unknown ("+lb.Type.Reason()+")", r.at())
 	}
-	protoV := b.str("protocol", def)
 	proto, ok2 := protoV.Get()
 	if !ok1 {
 		// No control judges the port; results name the listener as of
