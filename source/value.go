@@ -93,6 +93,22 @@ func (m *meta) prov() Prov {
 // Known makes a known value.
 func Known[T any](v T, p Prov) Value[T] { return Value[T]{v: v, known: true, m: newMeta("", p)} }
 
+// Defaulted makes a known value the code did not state, whose default is
+// decided outside the code (the AMI, the account's settings): note says
+// so, and a FAIL's reason quotes it, so "encryption is false" on a volume
+// that never mentions encryption reads as what it is.
+func Defaulted[T any](v T, p Prov, note string) Value[T] {
+	return Value[T]{v: v, known: true, m: newMeta(note, p)}
+}
+
+// Note is the note of a Defaulted value; empty otherwise.
+func (x Value[T]) Note() string {
+	if !x.known {
+		return ""
+	}
+	return x.m.reason()
+}
+
 // Site is one provenance shared by many known values. A reader that gives
 // a resource's absent attributes their service defaults, all located at the
 // resource block, records that location once instead of once per value:
@@ -141,10 +157,7 @@ func Map[T, U any](x Value[T], f func(T) U) Value[U] {
 		}
 		return Value[U]{m: newMeta(x.Reason(), x.Prov())}
 	}
-	if x.m.reason() != "" {
-		// A known value carries no reason (only a snapshot could hold one).
-		return Value[U]{v: f(x.v), known: true, m: newMeta("", x.Prov())}
-	}
+	// A known value's meta holds at most a note, which carries over.
 	return Value[U]{v: f(x.v), known: true, m: x.m}
 }
 
@@ -152,6 +165,7 @@ type wireValue[T any] struct {
 	Value  *T     `json:"value,omitempty"`
 	Known  bool   `json:"known"`
 	Reason string `json:"reason,omitempty"`
+	Note   string `json:"note,omitempty"`
 	Prov   *Prov  `json:"prov,omitempty"`
 }
 
@@ -162,6 +176,7 @@ func (x Value[T]) MarshalJSON() ([]byte, error) {
 	if x.known {
 		v := x.v
 		w.Value = &v
+		w.Note = x.Note()
 	} else {
 		w.Reason = x.Reason()
 	}
@@ -181,7 +196,11 @@ func (x *Value[T]) UnmarshalJSON(b []byte) error {
 	if w.Prov != nil {
 		p = *w.Prov
 	}
-	*x = Value[T]{known: w.Known, m: newMeta(w.Reason, p)}
+	why := w.Reason
+	if w.Known {
+		why = w.Note
+	}
+	*x = Value[T]{known: w.Known, m: newMeta(why, p)}
 	if w.Known && w.Value != nil {
 		x.v = *w.Value
 	}

@@ -147,3 +147,35 @@ func TestKnownAtSharesProvenance(t *testing.T) {
 		t.Errorf("empty site prov = %v", got)
 	}
 }
+
+func TestDefaultedKeepsItsNote(t *testing.T) {
+	p := At(Loc{File: "main.tf", Start: Pos{Line: 2, Column: 1}, End: Pos{Line: 5, Column: 2}})
+	d := Defaulted(false, p, "encrypted is not set")
+	if v, ok := d.Get(); !ok || v {
+		t.Fatalf("Get = %v, %v; want a known false", v, ok)
+	}
+	if d.Note() != "encrypted is not set" || d.Reason() != "" || d.Prov() != p {
+		t.Errorf("note %q reason %q prov %v", d.Note(), d.Reason(), d.Prov())
+	}
+	if m := Map(d, func(b bool) string { return "x" }); m.Note() != d.Note() || m.Prov() != p {
+		t.Errorf("Map lost the note: %q %v", m.Note(), m.Prov())
+	}
+	if Known(false, p).Note() != "" || Unknown[bool]("why", p).Note() != "" {
+		t.Error("only a Defaulted value has a note")
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Value[bool]
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := back.Get(); !ok || v || back.Note() != d.Note() || back.Reason() != "" {
+		t.Errorf("round trip of %s: %v %v note %q reason %q", b, v, ok, back.Note(), back.Reason())
+	}
+	u, _ := json.Marshal(Unknown[bool]("var.x has no value", p))
+	if err := json.Unmarshal(u, &back); err != nil || back.Known() || back.Reason() != "var.x has no value" || back.Note() != "" {
+		t.Errorf("unknown round trip of %s: reason %q note %q", u, back.Reason(), back.Note())
+	}
+}

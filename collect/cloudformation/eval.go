@@ -493,9 +493,23 @@ func (t *tmpl) ref(name string, loc sourceLoc) (v *val, noValue bool) {
 			t.noteRef(name[:k])
 			return v, false
 		}
+		if r, ok := t.resources[name[:k]]; ok && samGenerated[r.typ][name[k+1:]] {
+			t.noteRef(name[:k])
+			return t.unknown(fmt.Sprintf("%s is a resource SAM generates for %s; its id is known only at deploy time", name, name[:k]), loc), false
+		}
 	}
 	t.diags.Errorf(loc, "Ref to %s, which is neither a parameter nor a resource", name)
 	return t.unknown(fmt.Sprintf("Ref to undefined %s", name), loc), false
+}
+
+// samGenerated are the resources SAM generates that a template may refer
+// to as <logical id>.<property>, by the type of the resource they belong to
+// (SAM's "Referencing generated AWS CloudFormation resources").
+var samGenerated = map[string]map[string]bool{
+	"AWS::Serverless::Function":     {"Alias": true, "Version": true, "DestinationTopic": true, "DestinationQueue": true},
+	"AWS::Serverless::Api":          {"Deployment": true, "DomainName": true, "BasePathMapping": true},
+	"AWS::Serverless::HttpApi":      {"Stage": true, "DomainName": true},
+	"AWS::Serverless::StateMachine": {"Role": true},
 }
 
 // pseudo resolves a pseudo parameter. Values the user gave (--param

@@ -32,7 +32,7 @@ func (b *builder) instance(c *rctx) {
 	}
 	// IMDS: AWS::EC2::Instance has no metadata options; they come from a
 	// launch template. Without one, AWS's default is IMDSv1 allowed.
-	in.HTTPTokens = source.KnownAt("optional", c.site())
+	in.HTTPTokens = source.Defaulted("optional", c.prov(), imdsNote)
 	in.HTTPEndpoint = source.KnownAt("enabled", c.site())
 	in.HTTPPutHopLimit = source.KnownAt(1, c.site())
 	if lt != nil {
@@ -41,6 +41,9 @@ func (b *builder) instance(c *rctx) {
 		}
 		if mo := lt.get("LaunchTemplateData", "MetadataOptions"); mo != nil {
 			in.HTTPTokens = lt.strOr("optional", "LaunchTemplateData", "MetadataOptions", "HttpTokens")
+			if !lt.has("LaunchTemplateData", "MetadataOptions", "HttpTokens") {
+				in.HTTPTokens = source.Defaulted("optional", source.At(mo.loc), imdsNote)
+			}
 			in.HTTPEndpoint = lt.strOr("enabled", "LaunchTemplateData", "MetadataOptions", "HttpEndpoint")
 			in.HTTPPutHopLimit = lt.intOr(1, "LaunchTemplateData", "MetadataOptions", "HttpPutResponseHopLimit")
 		}
@@ -182,7 +185,7 @@ func (b *builder) rootEncrypted(c, lt *rctx) source.Value[bool] {
 			}
 			e := walk(ebs, "Encrypted")
 			if e == nil {
-				return source.Known(false, source.At(ebs.loc))
+				return source.Defaulted(false, source.At(ebs.loc), ebsNote)
 			}
 			return src.boolean(e)
 		}
@@ -190,8 +193,16 @@ func (b *builder) rootEncrypted(c, lt *rctx) source.Value[bool] {
 	// No root mapping: EC2 creates the root volume unencrypted (unless the
 	// AMI's snapshot or the account's EBS default says otherwise, which the
 	// template does not show).
-	return source.KnownAt(false, c.site())
+	return source.Defaulted(false, c.prov(), ebsNote)
 }
+
+// Notes for settings a template leaves to a default it does not show: the
+// FAIL stands (the template does not enforce the setting), and its reason
+// says why the outcome could differ in the account.
+const (
+	imdsNote = "HttpTokens is not set (AWS::EC2::Instance takes it only from a launch template's MetadataOptions), so IMDSv1 is allowed unless the AMI (ImdsSupport v2.0) or the account's instance metadata defaults require IMDSv2, which the template does not show"
+	ebsNote  = "the root volume's Encrypted is not set: it is encrypted only if the AMI's snapshot is, or EBS encryption by default is on for the account and region, which the template does not show"
+)
 
 // --- security groups ------------------------------------------------------
 

@@ -294,10 +294,17 @@ func notifications(c *rctx) source.Value[bool] {
 	return source.Known(false, source.At(v.loc))
 }
 
+// volumeNote: an AWS::EC2::Volume without Encrypted (and without a
+// SnapshotId of an encrypted snapshot) follows the account's default.
+const volumeNote = "Encrypted is not set: the volume is encrypted only if its snapshot is, or EBS encryption by default is on for the account and region, which the template does not show"
+
 func (b *builder) volume(c *rctx) {
 	v := &ec2.Volume{Meta: c.meta}
 	v.VolumeID = source.Unknown[string]("volume id is assigned at deploy time", c.prov())
 	v.Encrypted = c.boolOr(false, "Encrypted")
+	if !c.has("Encrypted") {
+		v.Encrypted = source.Defaulted(false, c.prov(), volumeNote)
+	}
 	v.KMSKeyID = c.strOr("", "KmsKeyId")
 	v.AttachedTo = source.Known[[]string](nil, c.prov())
 	b.est.EBSVolumes = append(b.est.EBSVolumes, v)

@@ -758,6 +758,13 @@ func (mi *modInst) blockObject(addr string, b *evBlock, data bool, names []strin
 			attrs[name] = a.val
 			continue
 		}
+		if v, _ := a.val.Unmark(); v.IsKnown() && v.IsNull() {
+			// An argument left null is one the provider may compute (a
+			// role's name from name_prefix, a generated bucket name):
+			// unknown until apply, not null.
+			attrs[name] = cty.DynamicVal.WithMarks(a.val.Marks()).Mark(refMark{Addr: addr, Attr: name})
+			continue
+		}
 		attrs[name] = a.val.Mark(refMark{Addr: addr, Attr: name})
 	}
 	for name, bs := range b.blocks {

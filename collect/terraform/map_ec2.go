@@ -14,6 +14,14 @@ func computedID(r *resInst) source.Value[string] {
 	return source.Unknown[string]("known after apply: "+r.addr+".id", r.at())
 }
 
+// Notes for settings the code leaves to a default it does not show: the
+// FAIL stands (the code does not enforce the setting), and its reason
+// says why the outcome could differ in the account.
+const (
+	imdsNote = "http_tokens is not set, so IMDSv1 is allowed unless the AMI (ImdsSupport v2.0) or the account's instance metadata defaults require IMDSv2, which the code does not show"
+	ebsNote  = "encrypted is not set: the volume is encrypted only if its snapshot (for a root volume, the AMI's) is, or EBS encryption by default is on for the account and region, which this code does not declare (aws_ebs_encryption_by_default)"
+)
+
 func mapInstance(bd *builder, r *resInst) {
 	b := r.body
 	at := r.at()
@@ -30,12 +38,15 @@ func mapInstance(bd *builder, r *resInst) {
 		in.HTTPPutHopLimit = source.Unknown[int](reason, at)
 	case md != nil:
 		in.HTTPTokens = md.str("http_tokens", "optional")
+		if !md.has("http_tokens") {
+			in.HTTPTokens = source.Defaulted("optional", at, imdsNote)
+		}
 		in.HTTPEndpoint = md.str("http_endpoint", "enabled")
 		in.HTTPPutHopLimit = md.integer("http_put_response_hop_limit", 1)
 	default:
 		// Without metadata_options the instance accepts IMDSv1 unless the
 		// AMI or account default says otherwise; the code does not.
-		in.HTTPTokens = source.Known("optional", at)
+		in.HTTPTokens = source.Defaulted("optional", at, imdsNote)
 		in.HTTPEndpoint = source.Known("enabled", at)
 		in.HTTPPutHopLimit = source.Known(1, at)
 	}
@@ -64,7 +75,7 @@ func mapInstance(bd *builder, r *resInst) {
 	in.Monitoring = b.boolean("monitoring", false)
 	in.SourceDestCheck = b.boolean("source_dest_check", true)
 	in.NetworkInterfaces = instanceInterfaces(r)
-	in.RootVolumeEncrypted = source.Known(false, at)
+	in.RootVolumeEncrypted = source.Defaulted(false, at, ebsNote)
 	if rb, reason := b.block("root_block_device"); reason != "" {
 		in.RootVolumeEncrypted = source.Unknown[bool](reason, at)
 	} else if rb != nil && rb.has("encrypted") {
@@ -159,6 +170,9 @@ func mapVolume(bd *builder, r *resInst) {
 	b := r.body
 	v := &ec2.Volume{Meta: r.meta(), VolumeID: computedID(r)}
 	v.Encrypted = b.boolean("encrypted", false)
+	if !b.has("encrypted") {
+		v.Encrypted = source.Defaulted(false, r.at(), ebsNote)
+	}
 	v.KMSKeyID = b.ident("kms_key_id", "")
 	v.AttachedTo = source.Known([]string{}, r.at())
 	bd.est.EBSVolumes = append(bd.est.EBSVolumes, v)

@@ -160,6 +160,12 @@ func bucketPAB() *control.Control {
 				if !ok {
 					return ck.Unknown(b.PublicAccessBlock, "public access block")
 				}
+				if p == nil && ck.IsCode(&b.Meta) {
+					// Not an account fact: the code simply does not say.
+					return ck.Fail("the code declares no public access block for the bucket: AWS turns all four settings on "+
+						"for buckets created since April 2023, but a bucket created earlier keeps its own, and a change made "+
+						"outside the code goes unseen", b.PublicAccessBlock.Prov())
+				}
 				if p == nil {
 					return ck.Fail("the bucket has no public access block", b.PublicAccessBlock.Prov())
 				}

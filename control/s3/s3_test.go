@@ -55,7 +55,11 @@ func TestControls(t *testing.T) {
 		{Name: "all on", Control: "ONUS-S3-005", Estate: bucket(func(b *s3.Bucket) { b.PublicAccessBlock = ctest.K(pab(true, true, true, true)) }), Want: pass},
 		{Name: "account covers", Control: "ONUS-S3-005", Estate: withAccount(bucket(func(b *s3.Bucket) { b.PublicAccessBlock = ctest.K[*s3.PublicAccessBlock](nil) }), pab(true, true, true, true)), Want: pass, Reason: "account-level"},
 		{Name: "one off", Control: "ONUS-S3-005", Estate: bucket(func(b *s3.Bucket) { b.PublicAccessBlock = ctest.K(pab(true, true, false, true)) }), Want: fail, Reason: "BlockPublicPolicy"},
-		{Name: "no block", Control: "ONUS-S3-005", Estate: bucket(func(b *s3.Bucket) { b.PublicAccessBlock = ctest.K[*s3.PublicAccessBlock](nil) }), Want: fail},
+		{Name: "no block declared in code", Control: "ONUS-S3-005", Estate: bucket(func(b *s3.Bucket) { b.PublicAccessBlock = ctest.K[*s3.PublicAccessBlock](nil) }), Want: fail, Reason: "the code declares no public access block for the bucket: AWS turns all four settings on for buckets created since April 2023"},
+		{Name: "no block on a live bucket", Control: "ONUS-S3-005", Estate: bucket(func(b *s3.Bucket) {
+			b.Meta.Source = source.AWS
+			b.PublicAccessBlock = ctest.K[*s3.PublicAccessBlock](nil)
+		}), Want: fail, Reason: "the bucket has no public access block"},
 		{Name: "one unknown", Control: "ONUS-S3-005", Estate: bucket(func(b *s3.Bucket) { b.PublicAccessBlock = ctest.K(partial) }), Want: unk, Reason: "var.restrict"},
 		{Name: "unknown", Control: "ONUS-S3-005", Estate: bucket(func(*s3.Bucket) {}), Want: unk},
 

@@ -75,6 +75,10 @@ func Judge[T any](v source.Value[T], what string, f func(T) (bool, string)) cont
 	o := control.Fail
 	if pass {
 		o = control.Pass
+	} else if note := v.Note(); note != "" {
+		// The code left the setting to a default it does not show: say
+		// that rather than state the default as the account's fact.
+		desc = note
 	}
 	return control.Verdict{Outcome: o, Reason: desc, Evidence: []control.Evidence{control.Ev(desc, v.Prov())}}
 }

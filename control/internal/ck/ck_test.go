@@ -83,3 +83,21 @@ func TestFlagAndPresent(t *testing.T) {
 		})
 	}
 }
+
+// TestJudgeQuotesANote: a FAIL on a value the code left to a default says
+// so instead of stating the default as the account's setting; a PASS on
+// the same kind of value, and a FAIL on a stated value, are unchanged.
+func TestJudgeQuotesANote(t *testing.T) {
+	at := source.Prov{Loc: source.Loc{File: "main.tf"}}
+	note := "encrypted is not set: the account default decides"
+	if v := Bool(source.Defaulted(false, at, note), true, "encryption"); v.Outcome != control.Fail || v.Reason != note ||
+		len(v.Evidence) != 1 || v.Evidence[0].Summary != note {
+		t.Errorf("defaulted false: %v %q %+v", v.Outcome, v.Reason, v.Evidence)
+	}
+	if v := Bool(source.Defaulted(false, at, note), false, "encryption"); v.Outcome != control.Pass || v.Reason != "encryption is false" {
+		t.Errorf("defaulted false wanted false: %v %q", v.Outcome, v.Reason)
+	}
+	if v := Bool(source.Known(false, at), true, "encryption"); v.Outcome != control.Fail || v.Reason != "encryption is false" {
+		t.Errorf("stated false: %v %q", v.Outcome, v.Reason)
+	}
+}

@@ -69,13 +69,24 @@ func tokens(key string) []string {
 	return strings.FieldsFunc(k, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
+// aboutMeta reports whether a key name's last token says its value is
+// about a secret rather than one. A trailing "default" is passed over: the
+// default of a setting is a value of that setting
+// (listener_ssl_policy_default holds a policy name).
+func aboutMeta(toks []string) bool {
+	for len(toks) > 1 && toks[len(toks)-1] == "default" {
+		toks = toks[:len(toks)-1]
+	}
+	return len(toks) > 0 && metaTokens[toks[len(toks)-1]]
+}
+
 // SecretKey reports whether a key name says its value is a credential.
 func SecretKey(key string) bool {
 	toks := tokens(key)
 	if len(toks) == 0 {
 		return false
 	}
-	if metaTokens[toks[len(toks)-1]] {
+	if aboutMeta(toks) {
 		return false
 	}
 	joined := strings.Join(toks, "_")
@@ -218,8 +229,7 @@ func Check(key, value string) (Finding, bool) {
 		return f, true
 	}
 	if HighEntropy(value) {
-		toks := tokens(key)
-		if len(toks) > 0 && metaTokens[toks[len(toks)-1]] {
+		if aboutMeta(tokens(key)) {
 			return Finding{}, false
 		}
 		f.Why = fmt.Sprintf("value is a high-entropy token (%.1f bits/char)", Entropy(strings.TrimSpace(value)))

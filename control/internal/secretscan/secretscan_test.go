@@ -24,7 +24,7 @@ func TestSecretKey(t *testing.T) {
 		"client_secret": true, "AWS_SECRET_ACCESS_KEY": true, "PGPASS": false, "db_pwd": true,
 		"DB_PASSWORD_SECRET_ARN": false, "TOKEN_TTL": false, "PASSWORD_MIN_LENGTH": false,
 		"LOG_LEVEL": false, "TABLE_NAME": false, "KMS_KEY_ID": false, "passport_number": false,
-		"SECRET_KEY_BASE": true, "private_key": true,
+		"SECRET_KEY_BASE": true, "private_key": true, "db_password_default": true, "password_policy_default": false,
 	} {
 		if got := SecretKey(key); got != want {
 			t.Errorf("SecretKey(%q) = %v, want %v", key, got, want)
@@ -54,6 +54,10 @@ func TestCheck(t *testing.T) {
 		{"COMMIT", "4f1d2c3b4a5968778695a4b3c2d1e0f9a8b7c6d5", false},
 		{"GREETING", "hello world this is a long sentence", false},
 		{"SLACK", "xoxb-1234567890-abcdefghij", true},
+		// The default of a setting is that setting (terraform-aws-alb's
+		// listener_ssl_policy_default = "ELBSecurityPolicy-2016-08").
+		{"listener_ssl_policy_default", "ELBSecurityPolicy-2016-08", false},
+		{"signing_default", "q8Zx3Lm0Pw7Rt5Yv2Nb9Kc4Hd6Jf1Gs", true},
 	}
 	for _, c := range cases {
 		f, got := Check(c.key, c.val)
