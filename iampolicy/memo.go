@@ -23,8 +23,12 @@ import (
 // one of those relations — the name may occur only as the resource's full
 // ARN (followed by nothing or "/"), and every wildcard pattern of the
 // policy must match each renamed string exactly as it matched the original.
-// Policies with placeholders are never renamed: they are memoised as
-// written, keyed by the exact ARN.
+// A policy with placeholders, or a resource name holding one (a
+// CloudFormation bucket named !Sub ${Project}-logs), is renamed only where
+// the name occurs as the whole ARN in Resource lists and no placeholder is
+// left after renaming (placeholderNameOnly): the evaluator matches such a
+// pattern as one literal. Otherwise it is memoised as written, keyed by
+// the exact ARN.
 //
 // A Memo is not safe for concurrent use; make one per control run. The
 // memos of one scan may share a MemoGroup (NewMemoIn), which is: it holds

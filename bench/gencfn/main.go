@@ -124,6 +124,8 @@ func run(n, res int, out string, scan bool, cpuprof, memprof, controls, ctlprof 
 // runControls runs the catalogue on GOMAXPROCS workers and reports the
 // control phase's wall and CPU time and the process's peak RSS so far.
 func runControls(e *model.Estate, keep bool) {
+	var msBefore runtime.MemStats
+	runtime.ReadMemStats(&msBefore)
 	var before syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()
@@ -156,6 +158,10 @@ func runControls(e *model.Estate, keep bool) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
 	cpu := time.Duration(after.Utime.Nano() + after.Stime.Nano() - before.Utime.Nano() - before.Stime.Nano())
 	fmt.Printf("controls: %d results (kept: %v) in %v, CPU time %v; peak RSS %s\n", n, keep, wall.Round(time.Millisecond), cpu.Round(time.Millisecond), peakRSS())
+	var msAfter runtime.MemStats
+	runtime.ReadMemStats(&msAfter)
+	fmt.Printf("controls allocated %.1f MiB in %d objects; %d GC cycles\n", float64(msAfter.TotalAlloc-msBefore.TotalAlloc)/(1<<20),
+		msAfter.Mallocs-msBefore.Mallocs, msAfter.NumGC-msBefore.NumGC)
 	fmt.Printf("policy analyses: %d computed, %d served from memos\n", e.PolicyMemos.Stats().Computed(), e.PolicyMemos.Stats().Served())
 }
 

@@ -27,7 +27,7 @@ type principal struct {
 }
 
 func principals(e *model.Estate) []principal {
-	var out []principal
+	out := make([]principal, 0, len(e.IAMUsers)+len(e.IAMGroups)+len(e.IAMRoles))
 	for _, u := range e.IAMUsers {
 		out = append(out, principal{&u.Meta, "user", u.Inline, u.Attached, false})
 	}
