@@ -48,7 +48,8 @@ type Collector interface {
 // real ones and tests pass fakes.
 type Deps struct {
 	Version string
-	// Catalog returns the controls to run (catalog.All).
+	// Catalog returns the controls to run (catalog.All), fresh on every
+	// call: a scan renders their texts with its own parameter values.
 	Catalog func() []*control.Control
 	Loaders load.Loaders
 	// Collectors make one fresh collector per command.
