@@ -166,9 +166,10 @@ func (b *builder) samRolePolicies(fc *rctx, id string) (attached, inline source.
 	if vc := fc.get("VpcConfig"); vc != nil && !(vc.k == kMap && len(vc.keys) == 0) {
 		s.managed("service-role/AWSLambdaVPCAccessExecutionRole", vc.loc)
 	}
-	s.policiesProp(id)
+	// SAM's order: the destination policies, then Policies, then events.
 	s.deadLetter()
 	s.eventInvoke()
+	s.policiesProp(id)
 	s.events()
 	return source.Known(s.attached, fc.prov()), source.Known(s.inline, fc.prov())
 }
@@ -253,7 +254,8 @@ func (s *samPolicySet) deadLetter() {
 // eventInvoke adds the policies of EventInvokeConfig destinations
 // (SamFunction._validate_and_inject_resource): an SQS or SNS destination
 // without Destination is a queue or topic SAM creates,
-// <Function>EventInvokeConfig<OnSuccess|OnFailure>Queue|Topic.
+// <Function>EventInvokeConfig<OnSuccess|OnFailure>Queue (its Arn) or Topic (its
+// Ref, the ARN).
 func (s *samPolicySet) eventInvoke() {
 	fc := s.fc
 	dc := walk(fc.get("EventInvokeConfig"), "DestinationConfig")
@@ -287,7 +289,7 @@ func (s *samPolicySet) eventInvoke() {
 			case "SQS":
 				dest = symbolic(fc.t, "${"+lid+"Queue.Arn}", d.loc)
 			case "SNS":
-				dest = symbolic(fc.t, "${"+lid+"Topic.Arn}", d.loc)
+				dest = symbolic(fc.t, "${"+lid+"Topic}", d.loc) // a topic's Ref is its ARN
 			}
 		}
 		act := map[string][2]string{

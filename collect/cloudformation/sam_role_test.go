@@ -126,7 +126,7 @@ func TestSAMImplicitRole(t *testing.T) {
 				"attached: arn:aws:iam::aws:policy/service-role/AWSLambdaKinesisExecutionRole",
 				`inline DeadLetterQueuePolicy: Allow{"a":["sqs:SendMessage"],"r":["${Q.Arn}"]}`,
 				`inline FnEventInvokeConfigOnSuccessLambdaPolicy: Allow{"a":["lambda:InvokeFunction"],"r":["arn:aws:lambda:eu-west-1:111122223333:function:next"]}`,
-				`inline FnEventInvokeConfigOnFailureSNSPolicy: Allow{"a":["sns:publish"],"r":["${FnEventInvokeConfigOnFailureTopic.Arn}"]}`,
+				`inline FnEventInvokeConfigOnFailureSNSPolicy: Allow{"a":["sns:publish"],"r":["${FnEventInvokeConfigOnFailureTopic}"]}`,
 				`inline FnStreamSQSPolicy: Allow{"a":["sqs:SendMessage"],"r":["${Q.Arn}"]}`,
 				"inline FnBrokerPolicy: UNKNOWN SAM adds an inline policy for the MQ event Broker of Fn (secrets and broker or cluster access) that onus does not build"}},
 	} {
@@ -170,5 +170,130 @@ func TestSAMImplicitRole(t *testing.T) {
 				t.Errorf("function role %q", ref)
 			}
 		})
+	}
+}
+
+// TestSAMImplicitRoleSettings: Globals apply as SAM merges them, a Role
+// property means no generated role (unless it evaluates to AWS::NoValue),
+// the role follows the function's Condition, and references to it resolve.
+func TestSAMImplicitRoleSettings(t *testing.T) {
+	for _, tt := range []struct {
+		name, src string
+		role      bool
+		check     func(t *testing.T, e *model.Estate, r *iam.Role, d diag.List)
+	}{
+		{name: "globals", role: true, src: samHeader + `Globals:
+  Function:
+    Tracing: Active
+    VpcConfig: {SubnetIds: [subnet-1], SecurityGroupIds: [sg-1]}
+    RolePath: /app/
+    PermissionsBoundary: arn:aws:iam::aws:policy/PowerUserAccess
+    Policies: [AdministratorAccess]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: a.b, Runtime: python3.12, CodeUri: src/}
+`, check: func(t *testing.T, e *model.Estate, r *iam.Role, d diag.List) {
+			got := policyView(t, r)
+			want := []string{"attached: arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+				"attached: arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+				"attached: arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("policies %q, want %q (Globals.Policies is not a SAM global)", got, want)
+			}
+			if p, _ := r.Path.Get(); p != "/app/" {
+				t.Errorf("path %q", p)
+			}
+			if b, ok := r.Boundary.Get(); !ok || b == nil {
+				t.Errorf("boundary %v (%s)", b, r.Boundary.Reason())
+			}
+			if !strings.Contains(strings.Join(errorsOf(d), "\n"), "Globals.Function.Policies") {
+				t.Errorf("no warning about Globals.Function.Policies: %q", errorsOf(d))
+			}
+		}},
+		{name: "role given", role: false, src: samFn("      Role: arn:aws:iam::111122223333:role/exec\n", "")},
+		{name: "role by GetAtt", role: false,
+			src: samFn("      Role: !GetAtt R.Arn\n", "  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: []}\n")},
+		{name: "role NoValue", role: true, src: samFn("      Role: !If [Never, arn:aws:iam::111122223333:role/exec, !Ref AWS::NoValue]\n",
+			"Conditions:\n  Never: !Equals [a, b]\n")},
+		{name: "function condition false", role: false, src: samHeader + `Conditions:
+  Never: !Equals [a, b]
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Condition: Never
+    Properties: {Handler: a.b, Runtime: python3.12, CodeUri: src/}
+`},
+		{name: "references and joins", role: true, src: samFn("      AssumeRolePolicyDocument:\n        Statement: [{Effect: Allow, Principal: {Service: edgelambda.amazonaws.com}, Action: sts:AssumeRole}]\n", `  Extra:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: extra
+      Roles: [!Ref FnRole]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: '*'}]}
+Outputs:
+  RoleArn:
+    Value: !GetAtt FnRole.Arn
+`), check: func(t *testing.T, e *model.Estate, r *iam.Role, d diag.List) {
+			for _, x := range d {
+				t.Errorf("diagnostic: %v", x)
+			}
+			inl, _ := r.Inline.Get()
+			if len(inl) != 1 || inl[0].Name != "extra" {
+				t.Errorf("inline %+v, want the AWS::IAM::Policy joined", inl)
+			}
+			tp, _ := r.TrustPolicy.Get()
+			if tp == nil || len(tp.Statements) != 1 || tp.Statements[0].Principal.Service[0] != "edgelambda.amazonaws.com" {
+				t.Errorf("trust %+v, want AssumeRolePolicyDocument", tp)
+			}
+		}},
+		{name: "policies unresolved", role: true, src: samFn("      Policies: !If [Maybe, [AdministratorAccess], !Ref AWS::NoValue]\n",
+			"Parameters:\n  P: {Type: String}\nConditions:\n  Maybe: !Equals [!Ref P, x]\n"),
+			check: func(t *testing.T, e *model.Estate, r *iam.Role, d diag.List) {
+				inl, _ := r.Inline.Get()
+				if len(inl) != 1 || inl[0].Document.Known() || !strings.Contains(inl[0].Document.Reason(), "Policies of Fn is unresolved") {
+					t.Errorf("inline %+v, want one unknown entry", inl)
+				}
+			}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e, d := loadString(t, "t.yaml", tt.src, Options{})
+			r := roleByID(e, "FnRole")
+			if (r != nil) != tt.role {
+				t.Fatalf("implicit role present %v, want %v (diags %q)", r != nil, tt.role, errorsOf(d))
+			}
+			if tt.check != nil {
+				tt.check(t, e, r, d)
+			}
+		})
+	}
+}
+
+// TestSAMGlobalsListsConcatenate: SAM's Globals merge concatenates lists,
+// global first (samtranslator plugins/globals GlobalProperties._merge_lists).
+func TestSAMGlobalsListsConcatenate(t *testing.T) {
+	e, d := loadString(t, "t.yaml", samHeader+`Globals:
+  Function:
+    VpcConfig: {SubnetIds: [subnet-g], SecurityGroupIds: [sg-g]}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.12
+      CodeUri: src/
+      VpcConfig: {SecurityGroupIds: [sg-1]}
+`, Options{})
+	for _, x := range d {
+		t.Errorf("diagnostic: %v", x)
+	}
+	vpc, ok := e.LambdaFunctions[0].VPC.Get()
+	if !ok || vpc == nil {
+		t.Fatalf("vpc %v", e.LambdaFunctions[0].VPC)
+	}
+	if got := strings.Join(vpc.SecurityGroupIDs, ","); got != "sg-g,sg-1" {
+		t.Errorf("security groups %s, want sg-g,sg-1", got)
+	}
+	if got := strings.Join(vpc.SubnetIDs, ","); got != "subnet-g" {
+		t.Errorf("subnets %s, want subnet-g", got)
 	}
 }
