@@ -133,7 +133,7 @@ func (t *tmpl) globalsFor(kind string) *val {
 	if n == nil {
 		return nil
 	}
-	return t.eval(n)
+	return withoutNonGlobals(kind, t.eval(n))
 }
 
 // mergeGlobals applies SAM Globals as SAM's GlobalProperties merges them:

@@ -1,14 +1,17 @@
 package cloudformation_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/onus-sec/onus/collect/cloudformation"
+	"github.com/onus-sec/onus/collect/snapshot"
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/catalog"
+	"github.com/onus-sec/onus/model"
 )
 
 // TestSAMRoleControls: the execution roles SAM generates are judged. Before
@@ -73,12 +76,49 @@ Resources:
 		t.Fatal(err)
 	}
 	e, _ := cloudformation.Load(context.Background(), p, cloudformation.Options{})
+	seen := 0
 	for _, r := range control.Run(context.Background(), e, catalog.All()) {
 		switch r.Control.ID + " " + r.Resource.Address {
 		case "ONUS-LAMBDA-009 Fn", "ONUS-IAM-022 FnRole", "ONUS-IAM-014 FnRole":
+			seen++
 			if r.Outcome != control.Unknown || !strings.Contains(r.Reason, "SomeFuturePolicy") || !strings.Contains(r.Reason, "t.yaml:10") {
 				t.Errorf("%s %s: %v %q, want UNKNOWN naming the template and its line", r.Control.ID, r.Resource.Address, r.Outcome, r.Reason)
 			}
+		}
+	}
+	if seen != 3 {
+		t.Errorf("%d of the 3 results judged", seen)
+	}
+}
+
+// TestSAMRoleSnapshotRoundTrip: the generated roles survive a snapshot and
+// give the same verdicts read back.
+func TestSAMRoleSnapshotRoundTrip(t *testing.T) {
+	e, _ := cloudformation.Load(context.Background(), "testdata/sam-roles.yaml", cloudformation.Options{})
+	var buf bytes.Buffer
+	if err := snapshot.Write(&buf, e, nil); err != nil {
+		t.Fatal(err)
+	}
+	back, _, err := snapshot.Read(&buf, "snap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdicts := func(e *model.Estate) map[string]string {
+		out := map[string]string{}
+		for _, r := range control.Run(context.Background(), e, catalog.All()) {
+			if strings.HasPrefix(r.Control.ID, "ONUS-IAM-") || r.Control.ID == "ONUS-LAMBDA-009" {
+				out[r.Control.ID+" "+r.Resource.Address] = r.Outcome.String() + " " + r.Reason
+			}
+		}
+		return out
+	}
+	before, after := verdicts(e), verdicts(back)
+	if len(before) == 0 || before["ONUS-IAM-022 ReaderRole"] == "" {
+		t.Fatalf("no role verdicts: %v", before)
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s: %q after the round trip, %q before", k, after[k], v)
 		}
 	}
 }

@@ -35,9 +35,44 @@ func (t *tmpl) implicitRoles() {
 		// Not in resOrder: only the function maps it.
 		t.resources[id] = &resource{id: id, typ: "AWS::IAM::Role", keyNode: r.keyNode, node: r.node, loc: r.loc}
 	}
-	if k, _ := lookupKey(lookup(t.globals, "Function"), "Policies"); k != nil {
-		t.diags.Warnf(t.point(k), "Globals.Function.Policies is not a property SAM accepts in Globals (the transform rejects the template); onus ignores it")
+	for _, key := range notGlobal {
+		if k, _ := lookupKey(lookup(t.globals, "Function"), key); k != nil {
+			t.diags.Warnf(t.point(k), "Globals.Function.%s is not a property SAM accepts in Globals (the transform rejects the template); onus ignores it", key)
+		}
 	}
+}
+
+// notGlobal are the function properties SAM refuses in Globals
+// (samtranslator plugins/globals: "everything on Serverless::Function
+// except Role, Policies, FunctionName, Events").
+var notGlobal = []string{"Role", "Policies", "FunctionName", "Events"}
+
+// withoutNonGlobals drops from Globals.Function what SAM refuses there, so
+// that a Policies or Role written in Globals is not taken for the
+// function's own (implicitRoles warns about them).
+func withoutNonGlobals(kind string, g *val) *val {
+	if kind != "Function" || g == nil || g.k != kMap {
+		return g
+	}
+	drop := false
+	for _, k := range notGlobal {
+		drop = drop || g.field(k) != nil
+	}
+	if !drop {
+		return g
+	}
+	out := &val{k: kMap, loc: g.loc}
+	for i, k := range g.keys {
+		keep := true
+		for _, n := range notGlobal {
+			keep = keep && k != n
+		}
+		if keep {
+			out.keys = append(out.keys, k)
+			out.vals = append(out.vals, g.vals[i])
+		}
+	}
+	return out
 }
 
 // samRole models the execution role SAM generates for a function without
@@ -181,9 +216,6 @@ func (b *builder) samRolePolicies(fc *rctx, id string) (attached, inline source.
 func (s *samPolicySet) policiesProp(id string) {
 	fc := s.fc
 	t := fc.t
-	if lookup(fc.r.props, "Policies") == nil && lookup(lookup(t.globals, "Function"), "Policies") != nil {
-		return // from Globals, which SAM refuses (implicitRoles warns)
-	}
 	list, unk := fc.items("Policies")
 	if unk != nil {
 		s.unknown(id+"Policies", fmt.Sprintf("Policies of %s is unresolved (%s), so the policies SAM gives its role are unknown", fc.r.id, unk.s), unk.loc)
