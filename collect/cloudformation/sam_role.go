@@ -218,8 +218,10 @@ var samServiceRole = map[string]bool{
 }
 
 // samRolePolicies returns the attached and inline policies SAM gives the
-// role: AWSLambdaBasicExecutionRole always; the X-Ray policy when Tracing
-// is set (AWSXrayWriteOnlyAccess in the aws partition,
+// role (as aws-sam-translator 1.110.0 does): AWSLambdaBasicExecutionRole,
+// or AWSLambdaBasicDurableExecutionRolePolicy for a function with
+// DurableConfig; the X-Ray policy when Tracing is set and not Disabled
+// (AWSXrayWriteOnlyAccess in the aws partition,
 // AWSXRayDaemonWriteAccess elsewhere, model/xray_utils.py); the VPC
 // access policy when VpcConfig is; the Policies property (managed policy
 // names or ARNs, documents, policy templates); the DeadLetterQueue and
@@ -230,8 +232,12 @@ var samServiceRole = map[string]bool{
 func (b *builder) samRolePolicies(fc *rctx, id string) (attached, inline source.Value[[]iam.NamedPolicy]) {
 	partition, _ := b.t.pseudo("AWS::Partition", fc.r.loc).text()
 	s := &samPolicySet{fc: fc, partition: partition, seen: map[string]bool{}}
-	s.managed("service-role/AWSLambdaBasicExecutionRole", fc.r.loc)
-	if tr := fc.get("Tracing"); tr != nil && !(tr.k == kScalar && tr.s == "") {
+	if dc := fc.get("DurableConfig"); dc != nil {
+		s.managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", dc.loc)
+	} else {
+		s.managed("service-role/AWSLambdaBasicExecutionRole", fc.r.loc)
+	}
+	if tr := fc.get("Tracing"); tr != nil && !(tr.k == kScalar && (tr.s == "" || tr.s == "Disabled")) {
 		if partition == "aws" {
 			s.managed("AWSXrayWriteOnlyAccess", tr.loc)
 		} else {
@@ -284,7 +290,7 @@ func (s *samPolicySet) policiesProp(id string) {
 		case e.k == kMap && e.field("Statement") != nil:
 			s.doc(name, e)
 		case e.k == kMap && len(e.keys) == 1:
-			doc, reason, ok := fc.expandTemplate(e.keys[0], e.vals[0])
+			doc, reason, ok := fc.expandTemplate(e.keys[0], e.vals[0], e.loc)
 			if !ok {
 				t.diags.Warnf(e.loc, "%s %s: %s", fc.r.typ, fc.r.id, reason)
 				s.unknown(name, reason, e.loc)
