@@ -242,6 +242,22 @@ Resources:
 				t.Errorf("no warning about Globals.Function.Policies: %q", errorsOf(d))
 			}
 		}},
+		{name: "suppressions and tags of the function", role: true, src: samHeader + `Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Metadata:
+      onus:
+        ignore:
+          - {id: ONUS-IAM-022, reason: reviewed}
+    Properties: {Handler: a.b, Runtime: python3.12, CodeUri: src/, Tags: {team: a}}
+`, check: func(t *testing.T, e *model.Estate, r *iam.Role, d diag.List) {
+			if len(r.Ignores) != 1 || r.Ignores[0].Control != "ONUS-IAM-022" {
+				t.Errorf("ignores %+v", r.Ignores)
+			}
+			if tags, _ := r.Tags.Get(); tags["team"] != "a" {
+				t.Errorf("tags %v", tags)
+			}
+		}},
 		{name: "role given", role: false, src: samFn("      Role: arn:aws:iam::111122223333:role/exec\n", "")},
 		{name: "role by GetAtt", role: false,
 			src: samFn("      Role: !GetAtt R.Arn\n", "  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: []}\n")},
