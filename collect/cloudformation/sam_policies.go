@@ -222,4 +222,3 @@ func mapVal(loc sourceLoc, keys []string, vals ...*val) *val {
 func listVal(loc sourceLoc, elems ...*val) *val {
 	return &val{k: kList, list: elems, loc: loc}
 }
-
