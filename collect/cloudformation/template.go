@@ -59,6 +59,8 @@ type tmpl struct {
 
 	// mem, when set, is the load worker's arena for evaluated values.
 	mem *arena
+	// batch makes the model values' provenance records (nil: one by one).
+	batch *source.Batch
 }
 
 type param struct {
