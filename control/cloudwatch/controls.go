@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/scope"
 	"github.com/onus-sec/onus/model"
 )
@@ -165,11 +166,12 @@ func logRetention() *control.Control {
 				d, ok := g.RetentionDays.Get()
 				switch {
 				case !ok:
-					return control.Verdict{Outcome: control.Unknown, Reason: "retention of " + name + " is unknown: " + g.RetentionDays.Reason()}
+					return ck.V(control.Unknown, "retention of "+name+" is unknown: "+g.RetentionDays.Reason(), g.RetentionDays.Prov())
 				case d == 0:
-					return control.Verdict{Outcome: control.Pass, Reason: name + " never expires events"}
+					return ck.V(control.Pass, name+" never expires events", g.RetentionDays.Prov())
 				case d >= min:
-					return control.Verdict{Outcome: control.Pass, Reason: fmt.Sprintf("%s keeps events %d days (at least %s)", name, d, limit)}
+					return control.Verdict{Outcome: control.Pass, Reason: fmt.Sprintf("%s keeps events %d days (at least %s)", name, d, limit),
+						Evidence: []control.Evidence{control.Ev(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.Prov())}}
 				}
 				return control.Verdict{Outcome: control.Fail, Reason: fmt.Sprintf("%s keeps events only %d days (less than %s)", name, d, limit),
 					Evidence: []control.Evidence{control.Ev(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.Prov())}}
@@ -195,12 +197,13 @@ func logEncryption() *control.Control {
 				k, ok := g.KMSKeyID.Get()
 				switch {
 				case !ok:
-					return control.Verdict{Outcome: control.Unknown, Reason: "the KMS key of " + name + " is unknown: " + g.KMSKeyID.Reason()}
+					return ck.V(control.Unknown, "the KMS key of "+name+" is unknown: "+g.KMSKeyID.Reason(), g.KMSKeyID.Prov())
 				case k == "":
 					return control.Verdict{Outcome: control.Fail, Reason: name + " uses only the service's default encryption",
 						Evidence: []control.Evidence{control.Ev("kms_key_id not set", g.KMSKeyID.Prov())}}
 				}
-				return control.Verdict{Outcome: control.Pass, Reason: name + " is encrypted with " + k}
+				return control.Verdict{Outcome: control.Pass, Reason: name + " is encrypted with " + k,
+					Evidence: []control.Evidence{control.Ev("kms_key_id = "+k, g.KMSKeyID.Prov())}}
 			})
 		},
 	}

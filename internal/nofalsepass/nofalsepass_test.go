@@ -246,8 +246,6 @@ var noEvidence = map[string]string{
 	"ONUS-CFG-005": "",
 	"ONUS-CT-006":  "trail bucket not public: combined verdict without evidence",
 	"ONUS-CW-016":  "billing alarm",
-	"ONUS-CW-017":  "log group retention",
-	"ONUS-CW-018":  "log group encryption",
 	"ONUS-GD-002":  "GuardDuty features (002-010)",
 	"ONUS-GD-003":  "",
 	"ONUS-GD-004":  "",
