@@ -107,7 +107,12 @@ func billingAlarm() *control.Control {
 				n, nok := a.Namespace.Get()
 				switch {
 				case mok && nok && m == "EstimatedCharges" && n == "AWS/Billing":
-					return []control.Result{control.On(&a.Meta).Pass("alarm " + a.Address + " watches AWS/Billing EstimatedCharges")}
+					return []control.Result{control.On(&a.Meta).Result(control.Verdict{Outcome: control.Pass,
+						Reason: "alarm " + a.Address + " watches AWS/Billing EstimatedCharges",
+						Evidence: []control.Evidence{
+							control.Ev("metric_name = EstimatedCharges", a.MetricName.Prov()),
+							control.Ev("namespace = AWS/Billing", a.Namespace.Prov()),
+						}})}
 				case (!mok && (!nok || n == "AWS/Billing")) || (!nok && m == "EstimatedCharges"):
 					unknowns = append(unknowns, "alarm "+a.Address+": metric or namespace unknown")
 				}

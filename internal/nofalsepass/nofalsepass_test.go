@@ -244,8 +244,6 @@ var noEvidence = map[string]string{
 	"ONUS-CFG-002": "Config recorder settings (002, 004, 005)",
 	"ONUS-CFG-004": "",
 	"ONUS-CFG-005": "",
-	"ONUS-CT-006":  "trail bucket not public: combined verdict without evidence",
-	"ONUS-CW-016":  "billing alarm",
 	"ONUS-GD-002":  "GuardDuty features (002-010)",
 	"ONUS-GD-003":  "",
 	"ONUS-GD-004":  "",
