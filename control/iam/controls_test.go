@@ -401,6 +401,11 @@ func TestKMSDecrypt(t *testing.T) {
 		{Name: "scoped", Estate: mp(K(doc1("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k"))), Want: control.Pass},
 		{Name: "star", Estate: mp(K(doc1("kms:Decrypt", "*"))), Want: control.Fail},
 		{Name: "kms wildcard", Estate: mp(K(doc1("kms:*", "*"))), Want: control.Fail},
+		{Name: "every key of an account", Estate: mp(K(doc1("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/*"))), Want: control.Fail},
+		{Name: "every key of every region", Estate: mp(K(doc1("kms:Decrypt", "arn:aws:kms:*:111122223333:key/*"))), Want: control.Fail},
+		{Name: "every kms resource", Estate: mp(K(doc1("kms:Decrypt", "arn:aws:kms:*"))), Want: control.Fail},
+		{Name: "key id prefix", Estate: mp(K(doc1("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/1234*"))), Want: control.Pass},
+		{Name: "aliases only", Estate: mp(K(doc1("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:alias/*"))), Want: control.Pass},
 		{Name: "not action", Estate: mp(K(notAction)), Want: control.Fail},
 		{Name: "unknown", Estate: mp(U[*iampolicy.Policy]("x")), Want: control.Unknown},
 		{Name: "none", Estate: &model.Estate{}, Want: control.NotApplicable},
@@ -411,6 +416,9 @@ func TestKMSDecrypt(t *testing.T) {
 	Run(t, Find(t, cs, "ONUS-IAM-028"), []Case{
 		{Name: "scoped", Estate: withInline(doc1("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k")), Want: control.Pass},
 		{Name: "star", Estate: withInline(doc1("kms:ReEncrypt*", "*")), Want: control.Fail},
+		// SAM's KMSDecryptPolicy with KeyId "*" writes key/* in the stack's account and region.
+		{Name: "sam key star", Estate: withInline(doc1("kms:Decrypt", "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*")), Want: control.Fail},
+		{Name: "sam one key", Estate: withInline(doc1("kms:Decrypt", "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyId}")), Want: control.Pass},
 		{Name: "unknown", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.Inline = U[[]iam.NamedPolicy]("denied") })}}, Want: control.Unknown},
 		{Name: "service linked", Estate: &model.Estate{IAMRoles: []*iam.Role{role("r", func(r *iam.Role) { r.ServiceLinked = true })}}, Want: control.NotApplicable},
 	})

@@ -1,6 +1,8 @@
 package iam
 
 import (
+	"strings"
+
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
@@ -10,8 +12,9 @@ import (
 var kmsDecryptActions = []string{"kms:Decrypt", "kms:ReEncryptFrom"}
 
 // decryptAllKeys lists the statements that allow a decrypt action on
-// every KMS key ("Resource": "*"). Conditions do not excuse the statement:
-// the FSBP rule judges the grant as written.
+// every KMS key ("Resource": "*" or a key ARN pattern with a wildcard key
+// id, see everyKey). Conditions do not excuse the statement: the FSBP rule
+// judges the grant as written.
 func decryptAllKeys(p *iampolicy.Policy) []string {
 	var out []string
 	for _, st := range p.Statements {
@@ -20,7 +23,7 @@ func decryptAllKeys(p *iampolicy.Policy) []string {
 		}
 		star := false
 		for _, r := range st.Resource {
-			star = star || r == "*" || r == "arn:aws:kms:*:*:key/*" || r == "arn:aws:kms:*"
+			star = star || everyKey(r)
 		}
 		if !star {
 			continue
@@ -46,6 +49,60 @@ func decryptAllKeys(p *iampolicy.Policy) []string {
 	return out
 }
 
+// everyKey reports whether a Resource pattern matches every key of some
+// account and region: "*", or a KMS ARN whose key part is a wildcard
+// (arn:aws:kms:us-east-1:111122223333:key/*, which SAM's KMSDecryptPolicy
+// with KeyId "*" writes as arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/*).
+// Such a grant reaches every key whose key policy delegates to IAM in that
+// account, the key-separation break the controls are about; the partition,
+// region and account fields may hold anything, deploy-time placeholders
+// included. A key part with a placeholder (key/${KeyId}) is one key.
+func everyKey(r string) bool {
+	if r == "*" {
+		return true
+	}
+	parts := strings.SplitN(withoutPlaceholders(r), ":", 6)
+	probe := []string{"arn", "aws", "kms", "us-east-1", "111122223333"}
+	for _, i := range []int{1, 3, 4} {
+		if i >= len(parts) {
+			break
+		}
+		f := parts[i]
+		if strings.Contains(f, "\x00") {
+			parts[i] = "*"
+			continue
+		}
+		// A literal field matches itself; a wildcard field matches itself
+		// with each wildcard replaced by a character.
+		probe[i] = strings.NewReplacer("*", "x", "?", "x").Replace(f)
+	}
+	pat := strings.Join(parts, ":")
+	base := strings.Join(probe, ":") + ":"
+	// Two key ids with nothing in common: only a wildcard key part matches both.
+	return glob(pat, base+"key/1234abcd-12ab-34cd-56ef-1234567890ab") && glob(pat, base+"key/mrk-fedcba9876543210fedcba9876543210")
+}
+
+// withoutPlaceholders replaces each ${...} (whose name may hold colons, as
+// ${AWS::Region} does) with a NUL byte, which no ARN or probe holds.
+func withoutPlaceholders(r string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(r, "${")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(r[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(r[:i])
+		b.WriteByte(0)
+		r = r[i+j+1:]
+	}
+	b.WriteString(r)
+	return b.String()
+}
+
 func kmsControls() []*control.Control {
 	remTF := "data \"aws_iam_policy_document\" \"app\" {\n  statement {\n    actions   = [\"kms:Decrypt\"]\n    resources = [aws_kms_key.app.arn]  # not \"*\"\n  }\n}"
 	remCFN := "- Effect: Allow\n  Action: kms:Decrypt\n  Resource: !GetAtt AppKey.Arn  # not '*'"
@@ -54,7 +111,7 @@ func kmsControls() []*control.Control {
 			ID: "ONUS-IAM-027", Title: "Customer managed policies do not allow decryption with every KMS key", Severity: control.Medium, Service: "kms", Layer: "identity-access",
 			Frameworks: fw{fsbp: {"KMS.1"}, pci: {"3.6.1"}, nist: {"AC-6", "SC-12"}},
 			Rationale:  "kms:Decrypt on \"*\" lets the holder read any data encrypted under any key whose key policy delegates to IAM, which defeats key separation.",
-			Checked:    "Per customer managed policy: no Allow statement grants kms:Decrypt or kms:ReEncryptFrom (directly or through wildcards/NotAction) on Resource \"*\".",
+			Checked:    "Per customer managed policy: no Allow statement grants kms:Decrypt or kms:ReEncryptFrom (directly or through wildcards/NotAction) on Resource \"*\" or on a key ARN pattern with a wildcard key id (arn:aws:kms:REGION:ACCOUNT:key/*, also as SAM's KMSDecryptPolicy with KeyId \"*\" writes it).",
 			Remediation: rem("Scope kms:Decrypt to the ARNs of the keys the workload uses.", remTF, remCFN,
 				"aws iam create-policy-version --policy-arn ARN --policy-document file://scoped-kms.json --set-as-default"),
 			Check: func(e *model.Estate) []control.Result {
@@ -70,7 +127,7 @@ func kmsControls() []*control.Control {
 			ID: "ONUS-IAM-028", Title: "Inline policies do not allow decryption with every KMS key", Severity: control.Medium, Service: "kms", Layer: "identity-access",
 			Frameworks: fw{fsbp: {"KMS.2"}, pci: {"3.6.1"}, nist: {"AC-6", "SC-12"}},
 			Rationale:  "An inline kms:Decrypt on \"*\" is the same key-separation break as in a managed policy, hidden inside one user, group or role.",
-			Checked:    "Per user, group and role (service-linked excepted): no inline policy has an Allow statement granting kms:Decrypt or kms:ReEncryptFrom on Resource \"*\".",
+			Checked:    "Per user, group and role (service-linked excepted): no inline policy has an Allow statement granting kms:Decrypt or kms:ReEncryptFrom on Resource \"*\" or on a key ARN pattern with a wildcard key id (arn:aws:kms:REGION:ACCOUNT:key/*, also as SAM's KMSDecryptPolicy with KeyId \"*\" writes it).",
 			Remediation: rem("Scope the inline policy's kms:Decrypt to specific key ARNs.", remTF, remCFN,
 				"aws iam put-role-policy --role-name ROLE --policy-name NAME --policy-document file://scoped-kms.json"),
 			Check: func(e *model.Estate) []control.Result {

@@ -1,0 +1,58 @@
+package cloudformation_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/onus-sec/onus/collect/cloudformation"
+	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/catalog"
+)
+
+// TestRealWorldSAMVerdicts: shapes met in public SAM templates, each with
+// the verdict the template justifies. A row is a function Fn with extra
+// properties (indented by 6) and the result of one control on one
+// resource.
+func TestRealWorldSAMVerdicts(t *testing.T) {
+	for _, c := range []struct {
+		name, props string
+		key         string // control ID and resource address
+		want        control.Outcome
+		reason      string // a part of the reason
+	}{
+		// SAM's KMSDecryptPolicy writes arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyId};
+		// KeyId "*" is every key of the stack's account and region.
+		{"kms decrypt template on every key", "      Policies:\n        - KMSDecryptPolicy:\n            KeyId: '*'\n",
+			"ONUS-IAM-028 FnRole", control.Fail, "kms:Decrypt"},
+		{"kms decrypt template on one key", "      Policies:\n        - KMSDecryptPolicy:\n            KeyId: 1234abcd-12ab-34cd-56ef-1234567890ab\n",
+			"ONUS-IAM-028 FnRole", control.Pass, ""},
+		{"kms decrypt on every key of every region", "      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: kms:Decrypt\n              Resource: !Sub arn:aws:kms:*:${AWS::AccountId}:key/*\n",
+			"ONUS-IAM-028 FnRole", control.Fail, "kms:Decrypt"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n" +
+				"      Handler: app.handler\n      Runtime: python3.12\n      CodeUri: src/\n" + c.props
+			p := filepath.Join(t.TempDir(), "t.yaml")
+			if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			e, diags := cloudformation.Load(context.Background(), p, cloudformation.Options{})
+			for _, d := range diags {
+				t.Errorf("diagnostic: %v", d)
+			}
+			for _, r := range control.Run(context.Background(), e, catalog.All()) {
+				if r.Control.ID+" "+r.Resource.Address != c.key {
+					continue
+				}
+				if r.Outcome != c.want || !strings.Contains(r.Reason, c.reason) {
+					t.Errorf("%s: %v %q, want %v with %q", c.key, r.Outcome, r.Reason, c.want, c.reason)
+				}
+				return
+			}
+			t.Errorf("%s: no result", c.key)
+		})
+	}
+}
