@@ -31,6 +31,10 @@ func TestRealWorldSAMVerdicts(t *testing.T) {
 			"ONUS-IAM-028 FnRole", control.Pass, ""},
 		{"kms decrypt on every key of every region", "      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: kms:Decrypt\n              Resource: !Sub arn:aws:kms:*:${AWS::AccountId}:key/*\n",
 			"ONUS-IAM-028 FnRole", control.Fail, "kms:Decrypt"},
+		// The role's own account is ${AWS::AccountId}: the analysis cannot
+		// bind it, and the reason says so instead of blaming its search.
+		{"escalation on the stack's account", "      Policies:\n        - Statement:\n            - Effect: Allow\n              Action: iam:AttachRolePolicy\n              Resource: !Sub arn:aws:iam::${AWS::AccountId}:role/*\n",
+			"ONUS-IAM-022 FnRole", control.Unknown, "values known only at deployment (${AWS::AccountId})"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			src := "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n" +

@@ -70,7 +70,7 @@ func adminVerdict(memo *iampolicy.Memo, docs []doc, unknowns []string, subject s
 		}
 		return verdict(control.Fail, reason, control.Ev("admin grant: "+joinComma(a.where), a.first.prov))
 	} else if a.incomplete {
-		unknowns = append(unknowns, "the policy analysis could not finish its search")
+		unknowns = append(unknowns, undecided(docs))
 	}
 	if len(unknowns) > 0 {
 		return verdict(control.Unknown, "no known policy grants full admin, but "+join(unknowns))
@@ -235,7 +235,7 @@ func policyControls() []*control.Control {
 					}
 					esc, complete := escalations(memo, docs)
 					if !complete {
-						unknowns = append(unknowns, "the policy analysis could not finish its search")
+						unknowns = append(unknowns, undecided(docs))
 					}
 					switch {
 					case len(esc) > 0:

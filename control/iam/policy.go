@@ -208,6 +208,27 @@ func fullAdmin(memo *iampolicy.Memo, docs []doc) adminResult {
 // escalations lists the privilege-escalation paths the documents open, as
 // found by the iampolicy engine; complete is false when its search was cut
 // short, so an empty list is not proof.
+// undecided is the reason an analysis of docs gave no answer: with
+// deploy-time values in them (CloudFormation pseudo parameters, unknown
+// Terraform attributes) they are named, as the answer may turn on them;
+// without, the search hit its bound.
+func undecided(docs []doc) string {
+	var ph []string
+	seen := map[string]bool{}
+	for _, d := range docs {
+		for _, x := range iampolicy.Placeholders(d.p) {
+			if !seen[x] {
+				seen[x] = true
+				ph = append(ph, x)
+			}
+		}
+	}
+	if len(ph) == 0 {
+		return "the policy analysis could not finish its search"
+	}
+	return "the analysis could not decide it: the policies hold values known only at deployment (" + strings.Join(ph, ", ") + ")"
+}
+
 func escalations(memo *iampolicy.Memo, docs []doc) (out []string, complete bool) {
 	if len(docs) == 0 {
 		return nil, true
