@@ -49,7 +49,7 @@ func IsCode(m *base.Meta) bool {
 
 // Ev is evidence naming a setting and its provenance.
 func Ev[T any](what string, v source.Value[T]) control.Evidence {
-	return control.Ev(what, v.Prov())
+	return control.EvAt(what, v.PackedProv())
 }
 
 // Unknown is the verdict for a value that could not be read.
@@ -80,7 +80,7 @@ func Judge[T any](v source.Value[T], what string, f func(T) (bool, string)) cont
 		// that rather than state the default as the account's fact.
 		desc = note
 	}
-	return control.Verdict{Outcome: o, Reason: desc, Evidence: []control.Evidence{control.Ev(desc, v.Prov())}}
+	return control.Verdict{Outcome: o, Reason: desc, Evidence: []control.Evidence{control.EvAt(desc, v.PackedProv())}}
 }
 
 // Bool is a verdict that passes when a boolean setting is known and equal to want.
