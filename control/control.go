@@ -186,16 +186,14 @@ func (e *Evidence) UnmarshalJSON(b []byte) error {
 // Result is the outcome of one control on one resource.
 type Result struct {
 	Control *Control `json:"-"`
-	// Resource is shared by every result about the same resource (Run
-	// interns it): a large estate has a few hundred thousand results but
-	// only tens of thousands of resources. Treat it as read-only.
+	// Resource is shared by every result about the same resource (On
+	// takes it from Meta.SharedRef): a large estate has a few hundred
+	// thousand results but only tens of thousands of resources. Treat it
+	// as read-only. Run gives a result that names no resource an empty Ref.
 	Resource *Ref       `json:"resource"`
 	Outcome  Outcome    `json:"outcome"`
 	Reason   string     `json:"reason,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
-	// meta is the resource header the Ref was made from, the key Run
-	// interns Refs by.
-	meta *base.Meta
 }
 
 // Ref returns the result's resource, never nil: an empty Ref when the

@@ -7,13 +7,12 @@ import (
 
 // On starts a result about the resource whose header is m.
 func On(m *base.Meta) Builder {
-	return Builder{ref: m.SharedRef(), meta: m}
+	return Builder{ref: m.SharedRef()}
 }
 
 // Builder makes results for one resource.
 type Builder struct {
-	ref  *Ref
-	meta *base.Meta
+	ref *Ref
 }
 
 // Ev makes one piece of evidence.
@@ -28,7 +27,7 @@ func EvAt(summary string, p source.PackedProv) Evidence {
 }
 
 func (b Builder) make(o Outcome, reason string, ev []Evidence) Result {
-	return Result{Resource: b.ref, Outcome: o, Reason: reason, Evidence: ev, meta: b.meta}
+	return Result{Resource: b.ref, Outcome: o, Reason: reason, Evidence: ev}
 }
 
 // Pass: the duty is met; reason says what was seen.
