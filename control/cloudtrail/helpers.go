@@ -28,11 +28,11 @@ func boolV(v source.Value[bool], want bool, what string) control.Verdict {
 	got, ok := v.Get()
 	switch {
 	case !ok:
-		return unknown(what+" is unknown: "+v.Reason(), control.Ev(what, v.Prov()))
+		return unknown(what+" is unknown: "+v.Reason(), control.EvAt(what, v.PackedProv()))
 	case got == want:
-		return pass(fmt.Sprintf("%s is %t", what, got), control.Ev(fmt.Sprintf("%s = %t", what, got), v.Prov()))
+		return pass(fmt.Sprintf("%s is %t", what, got), control.EvAt(fmt.Sprintf("%s = %t", what, got), v.PackedProv()))
 	default:
-		return fail(fmt.Sprintf("%s is %t", what, got), control.Ev(fmt.Sprintf("%s = %t", what, got), v.Prov()))
+		return fail(fmt.Sprintf("%s is %t", what, got), control.EvAt(fmt.Sprintf("%s = %t", what, got), v.PackedProv()))
 	}
 }
 
@@ -207,7 +207,7 @@ func advancedARN(f cloudtrail.AdvancedField, name string) bool {
 func trailBucket(e *model.Estate, t *cloudtrail.Trail) (*s3.Bucket, control.Verdict, bool) {
 	ref, ok := t.S3Bucket.Get()
 	if !ok {
-		return nil, unknown("the trail's S3 bucket is unknown: "+t.S3Bucket.Reason(), control.Ev("s3_bucket_name", t.S3Bucket.Prov())), false
+		return nil, unknown("the trail's S3 bucket is unknown: "+t.S3Bucket.Reason(), control.EvAt("s3_bucket_name", t.S3Bucket.PackedProv())), false
 	}
 	for _, b := range e.S3Buckets {
 		n, _ := b.Name.Get()
@@ -216,7 +216,7 @@ func trailBucket(e *model.Estate, t *cloudtrail.Trail) (*s3.Bucket, control.Verd
 		}
 	}
 	return nil, unknown(fmt.Sprintf("bucket %q is not in the scanned estate (it may belong to another account or be managed elsewhere)", ref),
-		control.Ev("s3_bucket_name = "+ref, t.S3Bucket.Prov())), false
+		control.EvAt("s3_bucket_name = "+ref, t.S3Bucket.PackedProv())), false
 }
 
 // tri is a three-valued boolean.
@@ -309,7 +309,7 @@ func aclPublic(b *s3.Bucket) control.Verdict {
 	case !ok:
 		vs = append(vs, unknown("the bucket ACL is unknown: "+b.ACL.Reason()))
 	case acl == "public-read" || acl == "public-read-write" || acl == "authenticated-read":
-		vs = append(vs, fail("the bucket ACL is "+acl, control.Ev("acl = "+acl, b.ACL.Prov())))
+		vs = append(vs, fail("the bucket ACL is "+acl, control.EvAt("acl = "+acl, b.ACL.PackedProv())))
 	default:
 		vs = append(vs, pass("the canned ACL is not public"))
 	}
@@ -323,7 +323,7 @@ func aclPublic(b *s3.Bucket) control.Verdict {
 	for _, g := range gs {
 		for _, p := range publicGrantees {
 			if g.GranteeURI == p {
-				vs = append(vs, fail("the bucket ACL grants "+g.Permission+" to "+p, control.Ev("grant "+g.Permission+" to "+p, b.Grants.Prov())))
+				vs = append(vs, fail("the bucket ACL grants "+g.Permission+" to "+p, control.EvAt("grant "+g.Permission+" to "+p, b.Grants.PackedProv())))
 			}
 		}
 	}
@@ -333,7 +333,7 @@ func aclPublic(b *s3.Bucket) control.Verdict {
 func policyPublic(b *s3.Bucket) control.Verdict {
 	if pub, ok := b.PolicyIsPublic.Get(); ok {
 		if pub {
-			return fail("S3 reports the bucket policy as public", control.Ev("policy status: public", b.PolicyIsPublic.Prov()))
+			return fail("S3 reports the bucket policy as public", control.EvAt("policy status: public", b.PolicyIsPublic.PackedProv()))
 		}
 		return pass("S3 reports the bucket policy as not public")
 	}
@@ -349,7 +349,7 @@ func policyPublic(b *s3.Bucket) control.Verdict {
 			continue
 		}
 		if s.Principal.All || contains(s.Principal.AWS, "*") {
-			return fail("the bucket policy allows any principal without a condition ("+s.Path+")", control.Ev("policy "+s.Path, b.Policy.Prov()))
+			return fail("the bucket policy allows any principal without a condition ("+s.Path+")", control.EvAt("policy "+s.Path, b.Policy.PackedProv()))
 		}
 	}
 	return pass("no policy statement allows any principal unconditionally")

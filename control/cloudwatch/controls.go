@@ -172,7 +172,7 @@ func logRetention() *control.Control {
 					return control.Verdict{Outcome: control.Pass, Reason: fmt.Sprintf("%s keeps events %d days (at least %s)", name, d, limit)}
 				}
 				return control.Verdict{Outcome: control.Fail, Reason: fmt.Sprintf("%s keeps events only %d days (less than %s)", name, d, limit),
-					Evidence: []control.Evidence{control.Ev(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.Prov())}}
+					Evidence: []control.Evidence{control.EvAt(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.PackedProv())}}
 			})
 		},
 	}
@@ -198,7 +198,7 @@ func logEncryption() *control.Control {
 					return control.Verdict{Outcome: control.Unknown, Reason: "the KMS key of " + name + " is unknown: " + g.KMSKeyID.Reason()}
 				case k == "":
 					return control.Verdict{Outcome: control.Fail, Reason: name + " uses only the service's default encryption",
-						Evidence: []control.Evidence{control.Ev("kms_key_id not set", g.KMSKeyID.Prov())}}
+						Evidence: []control.Evidence{control.EvAt("kms_key_id not set", g.KMSKeyID.PackedProv())}}
 				}
 				return control.Verdict{Outcome: control.Pass, Reason: name + " is encrypted with " + k}
 			})

@@ -21,11 +21,11 @@ func boolV(v source.Value[bool], want bool, what string) control.Verdict {
 	got, ok := v.Get()
 	switch {
 	case !ok:
-		return verdict(control.Unknown, what+" is unknown: "+v.Reason(), control.Ev(what, v.Prov()))
+		return verdict(control.Unknown, what+" is unknown: "+v.Reason(), control.EvAt(what, v.PackedProv()))
 	case got == want:
-		return verdict(control.Pass, what+" is on", control.Ev(what, v.Prov()))
+		return verdict(control.Pass, what+" is on", control.EvAt(what, v.PackedProv()))
 	}
-	return verdict(control.Fail, what+" is off", control.Ev(what+" off", v.Prov()))
+	return verdict(control.Fail, what+" is off", control.EvAt(what+" off", v.PackedProv()))
 }
 
 func regionOf(m *base.Meta) string { return m.Region }
@@ -202,7 +202,7 @@ func Controls() []*control.Control {
 					case strings.Contains(arn, "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig") || strings.Contains(arn, "aws_iam_service_linked_role."):
 						return verdict(control.Pass, "the recorder uses the service-linked role")
 					}
-					return verdict(control.Fail, "the recorder uses role "+arn+" instead of AWSServiceRoleForConfig", control.Ev("role_arn = "+arn, r.RoleARN.Prov()))
+					return verdict(control.Fail, "the recorder uses role "+arn+" instead of AWSServiceRoleForConfig", control.EvAt("role_arn = "+arn, r.RoleARN.PackedProv()))
 				})
 			},
 		},
@@ -268,7 +268,7 @@ func Controls() []*control.Control {
 					case !ok:
 						return verdict(control.Unknown, "the recorder status is unknown: "+r.LastStatus.Reason())
 					case strings.EqualFold(st, "FAILURE"):
-						return verdict(control.Fail, "the recorder's last status is FAILURE", control.Ev("last status FAILURE", r.LastStatus.Prov()))
+						return verdict(control.Fail, "the recorder's last status is FAILURE", control.EvAt("last status FAILURE", r.LastStatus.PackedProv()))
 					}
 					return verdict(control.Pass, "the recorder's last status is "+st)
 				})

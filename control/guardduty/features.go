@@ -78,7 +78,7 @@ func featureControl(f feature) *control.Control {
 				}
 				if len(off) > 0 {
 					return control.Verdict{Outcome: control.Fail, Reason: "GuardDuty feature(s) " + strings.Join(off, ", ") + " not enabled in " + r.Name,
-						Evidence: []control.Evidence{control.Ev("features off: "+strings.Join(off, ", "), r.GuardDutyFeatures.Prov())}}
+						Evidence: []control.Evidence{control.EvAt("features off: "+strings.Join(off, ", "), r.GuardDutyFeatures.PackedProv())}}
 				}
 				if !ok {
 					return control.Verdict{Outcome: control.Unknown, Reason: "the features are on, but whether GuardDuty itself is enabled in " + r.Name + " is unknown: " + r.GuardDuty.Reason()}

@@ -145,6 +145,18 @@ func NA(reason string) control.Verdict {
 	return control.Verdict{Outcome: control.NotApplicable, Reason: reason}
 }
 
+// VAt is V with a packed provenance, e.g. a model value's
+// (Value.PackedProv), which the evidence then shares.
+func VAt(o control.Outcome, reason string, p source.PackedProv) control.Verdict {
+	return control.Verdict{Outcome: o, Reason: reason, Evidence: []control.Evidence{control.EvAt(reason, p)}}
+}
+
+// PassAt is Pass with a packed provenance.
+func PassAt(reason string, p source.PackedProv) control.Verdict { return VAt(control.Pass, reason, p) }
+
+// FailAt is Fail with a packed provenance.
+func FailAt(reason string, p source.PackedProv) control.Verdict { return VAt(control.Fail, reason, p) }
+
 // Pass is a passing verdict with evidence at p.
 func Pass(reason string, p source.Prov) control.Verdict { return V(control.Pass, reason, p) }
 
