@@ -133,11 +133,13 @@ func (t *tmpl) globalsFor(kind string) *val {
 	if n == nil {
 		return nil
 	}
-	return t.eval(n)
+	return withoutNonGlobals(kind, t.eval(n))
 }
 
-// mergeGlobals applies SAM Globals: the resource's own properties win, and
-// mappings such as Environment.Variables are merged key by key.
+// mergeGlobals applies SAM Globals as SAM's GlobalProperties merges them:
+// the resource's own properties win, mappings such as
+// Environment.Variables are merged key by key, and lists (Layers,
+// VpcConfig.SecurityGroupIds) are the global list followed by the own one.
 func mergeGlobals(props, g *val) *val {
 	if g == nil || g.k != kMap {
 		return props
@@ -157,6 +159,13 @@ func mergeGlobals(props, g *val) *val {
 			out.vals = append(out.vals, g.vals[i])
 		case own.k == kMap && g.vals[i].k == kMap:
 			merged := mergeGlobals(own, g.vals[i])
+			for j := range out.keys {
+				if out.keys[j] == k {
+					out.vals[j] = merged
+				}
+			}
+		case own.k == kList && g.vals[i].k == kList:
+			merged := &val{k: kList, loc: own.loc, list: append(append([]*val(nil), g.vals[i].list...), own.list...)}
 			for j := range out.keys {
 				if out.keys[j] == k {
 					out.vals[j] = merged

@@ -28,12 +28,12 @@ Resources:
 	got := outcomesOf(t, strings.Replace(tpl, "%s", "HTTP", 1), Options{})
 	checkOutcomes(t, got, []want{
 		{"ONUS-ELB-001", "Elb", control.Fail, "listener HTTP:443 serves plain HTTP"},
-		{"ONUS-ELB-011", "Elb", control.Unknown, "listener (protocol unresolved):8443 may be HTTPS or SSL: its protocol is unknown (Protocol is unresolved (parameter Proto has no Default"},
-		{"ONUS-ELB-011", "Elb", control.Unknown, "listener (protocol unresolved) (port unresolved) may be HTTPS or SSL"},
+		{"ONUS-ELB-011", "Elb", control.Unknown, "listener on port 8443 (protocol unresolved) may be HTTPS or SSL: its protocol is unknown (Protocol is unresolved (parameter Proto has no Default"},
+		{"ONUS-ELB-011", "Elb", control.Unknown, "listener (protocol and port unresolved) may be HTTPS or SSL"},
 	})
 	got = outcomesOf(t, strings.Replace(tpl, "%s", "HTTPS", 1), Options{})
 	checkOutcomes(t, got, []want{
-		{"ONUS-ELB-001", "Elb", control.Unknown, "listener (protocol unresolved):8443 may be plain or TLS"},
+		{"ONUS-ELB-001", "Elb", control.Unknown, "listener on port 8443 (protocol unresolved) may be plain or TLS"},
 		{"ONUS-ELB-002", "Elb", control.Fail, "listener HTTPS:443 has no SSL negotiation policy attached"},
 	})
 }

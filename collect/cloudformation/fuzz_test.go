@@ -27,6 +27,12 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("Resources:\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      CidrBlock: !Select [0, !Cidr [10.0.0.0/8, 256, 1]]\n"))
 	f.Add([]byte("Conditions:\n  A: !Or [!Condition A, !Condition A]\nResources:\n  X: {Type: AWS::S3::Bucket, Condition: A}\n"))
 	f.Add([]byte(`{"Resources": {"A": {"Type": "AWS::Lambda::Function", "Properties": {"Environment": {"Variables": [1]}}}}}`))
+	// SAM's generated execution role from odd Policies, destinations and events.
+	f.Add([]byte("Transform: AWS::Serverless-2016-10-31\nGlobals: {Function: {Policies: [x], Tracing: [1]}}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n" +
+		"    Properties:\n      Policies: [42, {S3ReadPolicy: x}, [a], {A: 1, B: 2}, !Ref X, {S3CrudPolicy: {BucketName: [b]}}, {Statement: 3}]\n" +
+		"      DeadLetterQueue: {Type: 1}\n      EventInvokeConfig: {DestinationConfig: {OnFailure: [x], OnSuccess: {Type: SQS}}}\n" +
+		"      Events: {E: {Type: SQS}, K: {Type: MSK, Properties: {SourceAccessConfigurations: 5, DestinationConfig: {OnFailure: {Type: SNS}}}}}\n" +
+		"Outputs: {R: {Value: !GetAtt FRole.Arn}}\n"))
 	// One worker's memory, reused across inputs as a directory load does:
 	// whatever an input leaves in it must not change the next template.
 	var sc scratch

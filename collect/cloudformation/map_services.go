@@ -71,8 +71,9 @@ func (b *builder) function(c *rctx) {
 		}
 	}
 	if sam && !c.has("Role") {
-		// SAM creates <Function>Role with the basic execution policy.
+		// SAM creates <Function>Role (samRole models it).
 		f.Role = source.KnownAt(c.r.id+"Role", c.site())
+		b.samRole(c)
 	} else {
 		f.Role = c.strOrUnknown("Role not set", "Role")
 	}

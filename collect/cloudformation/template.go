@@ -432,6 +432,7 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 	}
 	if t.sam {
 		t.implicitAPIs()
+		t.implicitRoles()
 	}
 	return t
 }

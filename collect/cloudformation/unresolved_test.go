@@ -293,8 +293,8 @@ func TestListenerUnknownProtocol(t *testing.T) {
 `
 	got := outcomesOf(t, fmt.Sprintf(tpl, 443, "HTTPS"), Options{})
 	checkOutcomes(t, got, []want{
-		{"ONUS-ELB-001", "Alb", control.Unknown, `listener (protocol unresolved):8443 may be plain or TLS: its protocol is unknown (Protocol of Other is unresolved (Fn::ImportValue "proto"`},
-		{"ONUS-ELB-002", "Alb", control.Unknown, "listener (protocol unresolved):8443 may be HTTPS or TLS"},
+		{"ONUS-ELB-001", "Alb", control.Unknown, `listener on port 8443 (protocol unresolved) may be plain or TLS: its protocol is unknown (Protocol of Other is unresolved (Fn::ImportValue "proto"`},
+		{"ONUS-ELB-002", "Alb", control.Unknown, "listener on port 8443 (protocol unresolved) may be HTTPS or TLS"},
 	})
 	got = outcomesOf(t, fmt.Sprintf(tpl, 80, "HTTP"), Options{})
 	checkOutcomes(t, got, []want{

@@ -32,12 +32,12 @@ resource "aws_elb" "web" {
 	got := outcomesOf(t, strings.Replace(tpl, "%s", "http", 1))
 	checkOutcomes(t, got, []want{
 		{"ONUS-ELB-001", "aws_elb.web", control.Fail, "listener HTTP:443 serves plain HTTP"},
-		{"ONUS-ELB-011", "aws_elb.web", control.Unknown, "listener (protocol unresolved):8443 may be HTTPS or SSL: its protocol is unknown (listener lb_protocol is unknown at "},
+		{"ONUS-ELB-011", "aws_elb.web", control.Unknown, "listener on port 8443 (protocol unresolved) may be HTTPS or SSL: its protocol is unknown (listener lb_protocol is unknown at "},
 		{"ONUS-ELB-011", "aws_elb.web", control.Unknown, "main.tf:14 (variable \"proto\" has no value"},
 	})
 	got = outcomesOf(t, strings.Replace(tpl, "%s", "https", 1))
 	checkOutcomes(t, got, []want{
-		{"ONUS-ELB-001", "aws_elb.web", control.Unknown, "listener (protocol unresolved):8443 may be plain or TLS"},
+		{"ONUS-ELB-001", "aws_elb.web", control.Unknown, "listener on port 8443 (protocol unresolved) may be plain or TLS"},
 		{"ONUS-ELB-002", "aws_elb.web", control.Fail, "listener HTTPS:443 has no SSL negotiation policy attached"},
 	})
 }

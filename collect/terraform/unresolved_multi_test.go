@@ -417,9 +417,9 @@ resource "aws_lb_listener" "other" {
 `
 	got := outcomesOf(t, fmt.Sprintf(src, 443, "HTTPS"))
 	checkOutcomes(t, got, []want{
-		{"ONUS-ELB-001", "aws_lb.web", control.Unknown, `listener (protocol unresolved):8443 may be plain or TLS: its protocol is unknown (aws_lb_listener.other.protocol is unknown at `},
+		{"ONUS-ELB-001", "aws_lb.web", control.Unknown, `listener on port 8443 (protocol unresolved) may be plain or TLS: its protocol is unknown (aws_lb_listener.other.protocol is unknown at `},
 		{"ONUS-ELB-001", "aws_lb.web", control.Unknown, `variable "p" has no value`},
-		{"ONUS-ELB-002", "aws_lb.web", control.Unknown, "listener (protocol unresolved):8443 may be HTTPS or TLS"},
+		{"ONUS-ELB-002", "aws_lb.web", control.Unknown, "listener on port 8443 (protocol unresolved) may be HTTPS or TLS"},
 	})
 	got = outcomesOf(t, fmt.Sprintf(src, 80, "HTTP"))
 	checkOutcomes(t, got, []want{

@@ -56,7 +56,7 @@ func TestControls(t *testing.T) {
 		{Name: "listeners unknown", Control: "ONUS-ELB-001", Estate: lb("application", none), Want: unk},
 		{Name: "type unknown", Control: "ONUS-ELB-001", Estate: &model.Estate{LoadBalancers: []*elb.LoadBalancer{{Meta: ctest.TF("aws_lb", "x")}}}, Want: unk},
 		{Name: "gateway", Control: "ONUS-ELB-001", Estate: lb("gateway", ls(elb.Listener{Protocol: "GENEVE", Port: 6081})), Want: na},
-		{Name: "protocol unresolved", Control: "ONUS-ELB-001", Estate: lb("application", ls(https, unresolvedProto)), Want: unk, Reason: "listener (protocol unresolved):8443 may be plain or TLS: its protocol is unknown (Protocol: var.p has no value)"},
+		{Name: "protocol unresolved", Control: "ONUS-ELB-001", Estate: lb("application", ls(https, unresolvedProto)), Want: unk, Reason: "listener on port 8443 (protocol unresolved) may be plain or TLS: its protocol is unknown (Protocol: var.p has no value)"},
 		{Name: "protocol unresolved next to plain http", Control: "ONUS-ELB-001", Estate: lb("application", ls(plain, unresolvedProto)), Want: fail, Reason: "plain HTTP"},
 		{Name: "protocol unresolved, tls policy", Control: "ONUS-ELB-002", Estate: lb("application", ls(https, unresolvedProto)), Want: unk, Reason: "may be HTTPS or TLS: its protocol is unknown"},
 		{Name: "protocol unresolved next to an old policy", Control: "ONUS-ELB-002", Estate: lb("application", ls(old, unresolvedProto)), Want: fail, Reason: "ELBSecurityPolicy-2016-08"},

@@ -35,6 +35,10 @@ var knownNarrowAWSPolicies = []string{
 	"AmazonSSMManagedInstanceCore", "CloudWatchAgentServerPolicy", "ReadOnlyAccess", "SecurityAudit",
 	"AmazonS3ReadOnlyAccess", "AmazonEC2ReadOnlyAccess", "AWSSupportAccess", "AWSCloudShellFullAccess",
 	"service-role/AmazonECSTaskExecutionRolePolicy", "AmazonDynamoDBReadOnlyAccess", "CloudWatchLogsReadOnlyAccess",
+	// What SAM attaches to the execution roles it generates: X-Ray writes
+	// (the aws partition's name for it) and the pull event sources' reads.
+	"AWSXrayWriteOnlyAccess", "service-role/AWSLambdaSQSQueueExecutionRole", "service-role/AWSLambdaKinesisExecutionRole",
+	"service-role/AWSLambdaDynamoDBExecutionRole", "service-role/AWSLambdaMSKExecutionRole",
 }
 
 func managedName(ref string) string { return strings.TrimPrefix(ref, awsPolicyPrefix) }

@@ -20,7 +20,7 @@ import (
 // documents do not make the verdict unknown.
 var narrowManaged = map[string]bool{
 	"AWSLambdaBasicExecutionRole": true, "AWSLambdaVPCAccessExecutionRole": true,
-	"AWSXRayDaemonWriteAccess": true, "AWSLambdaSQSQueueExecutionRole": true,
+	"AWSXRayDaemonWriteAccess": true, "AWSXrayWriteOnlyAccess": true, "AWSLambdaSQSQueueExecutionRole": true,
 	"AWSLambdaKinesisExecutionRole": true, "AWSLambdaDynamoDBExecutionRole": true,
 	"CloudWatchLambdaInsightsExecutionRolePolicy": true, "AWSLambdaMSKExecutionRole": true,
 }

@@ -34,17 +34,19 @@ type LoadBalancer struct {
 	Listeners          source.Value[[]Listener] `json:"listeners"`
 }
 
-// Name is how results name the listener: "listener HTTPS:443", or without
-// the port when the source could not resolve it (0 is no real port).
+// Name is how results name the listener: "listener HTTPS:443", saying
+// which of protocol and port the source could not resolve (0 is no real
+// port).
 func (l Listener) Name() string {
-	proto := l.Protocol
-	if l.ProtocolUnknown != "" {
-		proto = "(protocol unresolved)"
+	switch {
+	case l.ProtocolUnknown != "" && l.Port == 0:
+		return "listener (protocol and port unresolved)"
+	case l.ProtocolUnknown != "":
+		return "listener on port " + strconv.Itoa(l.Port) + " (protocol unresolved)"
+	case l.Port == 0:
+		return "listener " + l.Protocol + " (port unresolved)"
 	}
-	if l.Port == 0 {
-		return "listener " + proto + " (port unresolved)"
-	}
-	return "listener " + proto + ":" + strconv.Itoa(l.Port)
+	return "listener " + l.Protocol + ":" + strconv.Itoa(l.Port)
 }
 
 // Listener of a load balancer.

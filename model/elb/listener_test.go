@@ -9,6 +9,8 @@ func TestListenerName(t *testing.T) {
 	}{
 		{Listener{Protocol: "HTTPS", Port: 443}, "listener HTTPS:443"},
 		{Listener{Protocol: "HTTPS"}, "listener HTTPS (port unresolved)"},
+		{Listener{ProtocolUnknown: "Protocol: var.p has no value", Port: 8443}, "listener on port 8443 (protocol unresolved)"},
+		{Listener{ProtocolUnknown: "Protocol: var.p has no value"}, "listener (protocol and port unresolved)"},
 	} {
 		if got := c.l.Name(); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.l, got, c.want)
