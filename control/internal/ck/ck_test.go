@@ -107,7 +107,7 @@ func TestJudgeQuotesANote(t *testing.T) {
 func TestAtVariants(t *testing.T) {
 	v := source.Known("x", source.Prov{Loc: source.Loc{File: "main.tf", Start: source.Pos{Line: 2, Column: 1}}})
 	cases := []struct {
-		name     string
+		name      string
 		got, want control.Verdict
 	}{
 		{"V", VAt(control.Unknown, "r", v.PackedProv()), V(control.Unknown, "r", v.Prov())},
