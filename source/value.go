@@ -34,11 +34,18 @@ type meta struct {
 	ext     *metaExt
 }
 
+// metaExt is 24 bytes: code sources set only reasons (an unknown's, a
+// default's note), and an estate has tens of thousands of them.
 type metaExt struct {
 	reason string
+	more   *metaMore
+}
+
+// metaMore is what code sources never set: a live Origin, or a provenance
+// whose positions do not fit.
+type metaMore struct {
 	origin Origin
-	// wide keeps a provenance whose positions do not fit.
-	wide *Prov
+	wide   *Prov
 }
 
 func newMeta(reason string, p Prov) *meta {
@@ -46,22 +53,42 @@ func newMeta(reason string, p Prov) *meta {
 		return nil
 	}
 	m := &meta{}
-	if reason != "" || !p.Origin.IsZero() {
-		m.ext = &metaExt{reason: reason, origin: p.Origin}
+	m.set(reason, p, nil)
+	return m
+}
+
+// set fills m with reason and p; ext, when not nil, is unused memory for
+// m.ext (a Batch carves it from a chunk).
+func (m *meta) set(reason string, p Prov, ext *metaExt) {
+	if ext == nil && (reason != "" || !p.Origin.IsZero() || !fits(p.Loc)) {
+		ext = &metaExt{}
+	}
+	if reason != "" {
+		ext.reason = reason
+		m.ext = ext
+	}
+	if !p.Origin.IsZero() {
+		ext.more = &metaMore{origin: p.Origin}
+		m.ext = ext
 	}
 	l := p.Loc
-	if fits32(l.Start.Line) && fits32(l.End.Line) && fits16(l.Start.Column) && fits16(l.End.Column) && fits32(len(l.File)) {
+	if fits(l) {
 		m.file, m.fileLen = unsafe.StringData(l.File), int32(len(l.File))
 		m.line, m.endLine = int32(l.Start.Line), int32(l.End.Line)
 		m.col, m.endCol = uint16(l.Start.Column), uint16(l.End.Column)
-	} else {
-		if m.ext == nil {
-			m.ext = &metaExt{}
-		}
-		w := p
-		m.ext.wide = &w
+		return
 	}
-	return m
+	if ext.more == nil {
+		ext.more = &metaMore{}
+	}
+	w := p
+	ext.more.wide = &w
+	m.ext = ext
+}
+
+// fits reports whether l fits meta's compact fields.
+func fits(l Loc) bool {
+	return fits32(l.Start.Line) && fits32(l.End.Line) && fits16(l.Start.Column) && fits16(l.End.Column) && fits32(len(l.File))
 }
 
 func fits32(n int) bool { return n >= 0 && n <= math.MaxInt32 }
@@ -78,14 +105,18 @@ func (m *meta) prov() Prov {
 	if m == nil {
 		return Prov{}
 	}
-	if m.ext != nil && m.ext.wide != nil {
-		return *m.ext.wide
+	var more *metaMore
+	if m.ext != nil {
+		more = m.ext.more
+	}
+	if more != nil && more.wide != nil {
+		return *more.wide
 	}
 	p := Prov{Loc: Loc{File: unsafe.String(m.file, int(m.fileLen)),
 		Start: Pos{Line: int(m.line), Column: int(m.col)},
 		End:   Pos{Line: int(m.endLine), Column: int(m.endCol)}}}
-	if m.ext != nil {
-		p.Origin = m.ext.origin
+	if more != nil {
+		p.Origin = more.origin
 	}
 	return p
 }

@@ -72,6 +72,8 @@ func run(n, res int, out string, scan bool, cpuprof, memprof, controls, ctlprof,
 			return fmt.Errorf("cpu profile: %w", err)
 		}
 	}
+	var msBefore runtime.MemStats
+	runtime.ReadMemStats(&msBefore)
 	var before syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()
@@ -88,8 +90,12 @@ func run(n, res int, out string, scan bool, cpuprof, memprof, controls, ctlprof,
 		len(e.KMSKeys) + len(e.VPCs)
 	fmt.Printf("loaded %d modelled resources, %d diagnostics, in %v on GOMAXPROCS=%d\n", resources, len(diags), wall.Round(time.Millisecond), runtime.GOMAXPROCS(0))
 	fmt.Printf("CPU time %v (user+sys); peak RSS %s\n", cpu.Round(time.Millisecond), peakRSS())
-	runtime.GC()
 	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	// Unlike CPU time, allocation does not depend on the machine's load.
+	fmt.Printf("load allocated %.1f MiB in %d objects; %d GC cycles\n", float64(ms.TotalAlloc-msBefore.TotalAlloc)/(1<<20),
+		ms.Mallocs-msBefore.Mallocs, ms.NumGC-msBefore.NumGC)
+	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("live heap after load %.1f MiB\n", float64(ms.HeapAlloc)/(1<<20))
 	if memprof != "" {

@@ -19,6 +19,9 @@ type scratch struct {
 	parser fastyaml.Parser
 	mem    arena
 	buf    []byte // the file being read (nothing keeps a reference to it)
+	// batch makes the provenance records of every template's model
+	// values: unlike mem it is never reset, since the model keeps them.
+	batch source.Batch
 }
 
 // read returns the contents of path in the worker's buffer, valid until

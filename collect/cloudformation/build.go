@@ -54,7 +54,8 @@ func (t *tmpl) build() *model.Estate {
 		subnetGroups:    map[string]*rctx{},
 		instanceProfile: map[string]*rctx{},
 	}
-	var ctxs []*rctx
+	ctxs := make([]*rctx, 0, len(t.resOrder))
+	all := make([]rctx, len(t.resOrder)) // one allocation for every resource
 	for _, r := range t.resOrder {
 		if r.cond != "" {
 			cr := t.cond(r.cond, t.point(r.keyNode))
@@ -65,7 +66,8 @@ func (t *tmpl) build() *model.Estate {
 				t.diags.Warnf(t.point(r.keyNode), "resource %s is scanned although its %s", r.id, cr.reason)
 			}
 		}
-		c := &rctx{t: t, r: r}
+		c := &all[len(ctxs)]
+		*c = rctx{t: t, r: r}
 		t.cur = r
 		if r.props != nil {
 			c.props = t.eval(r.props)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 
@@ -396,6 +397,11 @@ func hasSym(v *val) bool {
 // concat joins string values (Fn::Join, Fn::Sub); an unknown part makes the
 // whole unknown, a placeholder part makes it symbolic.
 func (t *tmpl) concat(parts []*val, delim string, loc sourceLoc) *val {
+	if s, sym, ok := joinKnown(parts, delim); ok {
+		out := t.scalar(s, loc)
+		out.sym = sym
+		return out
+	}
 	var b strings.Builder
 	sym := false
 	var unk *val // the first unknown part: the result is unknown for its reason
@@ -448,6 +454,44 @@ func (t *tmpl) concat(parts []*val, delim string, loc sourceLoc) *val {
 	out := t.scalar(b.String(), loc)
 	out.sym = sym
 	return out
+}
+
+// joinKnown is concat of parts that are all known strings: the text in
+// one allocation of its exact length, or none when one part is the whole
+// text (a Sub of one reference, say). ok is false if any part is not a
+// known string.
+func joinKnown(parts []*val, delim string) (s string, sym, ok bool) {
+	n := 0
+	for i, p := range parts {
+		if p == nil {
+			continue
+		}
+		if p.k != kScalar {
+			return "", false, false
+		}
+		if i > 0 {
+			n += len(delim)
+		}
+		n += len(p.s)
+		sym = sym || p.sym
+	}
+	for _, p := range parts {
+		if p != nil && len(p.s) == n {
+			// Every other part and delimiter is empty.
+			return p.s, sym, true
+		}
+	}
+	b := make([]byte, 0, n)
+	for i, p := range parts {
+		if p == nil {
+			continue
+		}
+		if i > 0 {
+			b = append(b, delim...)
+		}
+		b = append(b, p.s...)
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b)), sym, true
 }
 
 func (v *val) kindName() string {
@@ -633,7 +677,9 @@ func (t *tmpl) sub(arg *yaml.Node, plain bool, loc sourceLoc) *val {
 		return t.unknown("invalid Fn::Sub", loc)
 	}
 	s := tpl.Value
-	var parts []*val
+	// Carved from the arena (see slab.take): a literal and a reference
+	// per placeholder, and the text after the last one.
+	parts := t.valList(2*strings.Count(s, "${") + 1)
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
@@ -799,12 +845,8 @@ func lookup(m *yaml.Node, key string) *yaml.Node {
 // real value is computed (a bucket's name and ARN), so that policies name
 // the resource as AWS will; otherwise it is a placeholder like ${Bucket.Arn}.
 func (t *tmpl) resourceVal(id, attr string, loc sourceLoc) *val {
-	v := &val{k: kScalar, tag: "!!str", ref: id, sym: true, loc: loc}
-	if attr == "" {
-		v.s = "${" + id + "}"
-	} else {
-		v.s = "${" + id + "." + attr + "}"
-	}
+	v := t.newVal(val{k: kScalar, tag: "!!str", ref: id, sym: true, loc: loc})
+	v.s = t.resources[id].placeholder(id, attr)
 	name, ok := t.bucketName(id)
 	partition, _ := t.pseudo("AWS::Partition", loc).text()
 	if !ok {
@@ -831,6 +873,28 @@ func (t *tmpl) resourceVal(id, attr string, loc sourceLoc) *val {
 	}
 	return v
 }
+
+// placeholder is ${id} (attr "") or ${id.attr}, made once per resource
+// and attribute (r may be nil).
+func (r *resource) placeholder(id, attr string) string {
+	if r != nil {
+		for _, p := range r.placeholders {
+			if p.attr == attr {
+				return p.text
+			}
+		}
+	}
+	text := "${" + id + "}"
+	if attr != "" {
+		text = "${" + id + "." + attr + "}"
+	}
+	if r != nil {
+		r.placeholders = append(r.placeholders, attrText{attr, text})
+	}
+	return text
+}
+
+type attrText struct{ attr, text string }
 
 // bucketName is the BucketName of a bucket of the template, once: literal
 // text, or text with deploy-time placeholders such as ${AWS::StackName}

@@ -192,9 +192,11 @@ func loadBytes(file string, data []byte, o *options, explicit bool, sc *scratch)
 		return nil, nil, false
 	}
 	t := newTemplate(file, root, o)
+	t.batch = &source.Batch{}
 	if sc != nil {
 		sc.mem.reset()
 		t.mem = &sc.mem
+		t.batch = &sc.batch
 	}
 	est := t.build()
 	return est, t.diags, true

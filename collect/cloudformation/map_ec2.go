@@ -211,16 +211,18 @@ var protoNames = map[string]string{"6": "tcp", "17": "udp", "1": "icmp", "58": "
 func (c *rctx) sgRule(v *val, egress bool) ec2.Rule {
 	r := ec2.Rule{Prov: source.At(v.loc)}
 	r.Description = c.text(walk(v, "Description"))
-	proto := c.str(walk(v, "IpProtocol"))
-	if walk(v, "IpProtocol") == nil {
+	var proto source.Value[string]
+	if pv := walk(v, "IpProtocol"); pv == nil {
 		proto = source.Unknown[string]("IpProtocol missing", source.At(v.loc))
+	} else {
+		proto = c.str(pv)
 	}
 	if p, ok := proto.Get(); ok {
 		p = strings.ToLower(p)
 		if n, ok := protoNames[p]; ok {
 			p = n
 		}
-		proto = source.Known(p, proto.Prov())
+		proto = source.Map(proto, func(string) string { return p })
 	}
 	r.Protocol = proto
 	p, _ := proto.Get()
@@ -231,28 +233,34 @@ func (c *rctx) sgRule(v *val, egress bool) ec2.Rule {
 		r.Ports = source.Known(base.PortRange{From: 0, To: 65535}, proto.Prov())
 	default:
 		from, to := walk(v, "FromPort"), walk(v, "ToPort")
-		fv, tv := c.integer(from), c.integer(to)
-		f, ok1 := fv.Get()
-		t, ok2 := tv.Get()
+		f, why1, ok1 := c.intText(from)
+		t, why2, ok2 := c.intText(to)
 		switch {
 		case from == nil && to == nil && (p == "tcp" || p == "udp"):
-			r.Ports = source.Known(base.PortRange{From: 0, To: 65535}, source.At(v.loc))
+			r.Ports = known(c, base.PortRange{From: 0, To: 65535}, v.loc)
 		case !ok1:
-			r.Ports = source.Unknown[base.PortRange](fv.Reason(), fv.Prov())
+			r.Ports = unknownAt[base.PortRange](c, why1, c.locOf(from))
 		case !ok2:
-			r.Ports = source.Unknown[base.PortRange](tv.Reason(), tv.Prov())
+			r.Ports = unknownAt[base.PortRange](c, why2, c.locOf(to))
 		case f == -1 && t == -1 && (p == "tcp" || p == "udp"):
-			r.Ports = source.Known(base.PortRange{From: 0, To: 65535}, fv.Prov())
+			r.Ports = known(c, base.PortRange{From: 0, To: 65535}, c.locOf(from))
 		default:
-			r.Ports = source.Known(base.PortRange{From: f, To: t}, fv.Prov())
+			r.Ports = known(c, base.PortRange{From: f, To: t}, c.locOf(from))
 		}
 	}
 	list := func(keys ...string) source.Value[[]string] {
 		var out []string
-		prov := source.At(v.loc)
+		at := v.loc
 		for _, k := range keys {
 			e := walk(v, k)
 			if e == nil {
+				continue
+			}
+			if e.k == kScalar {
+				// strs of one string, without its value
+				x, _, _ := c.strText(e)
+				out = append(out, x)
+				at = e.loc
 				continue
 			}
 			s := c.strs(e)
@@ -261,9 +269,9 @@ func (c *rctx) sgRule(v *val, egress bool) ec2.Rule {
 				return s
 			}
 			out = append(out, x...)
-			prov = source.At(e.loc)
+			at = e.loc
 		}
-		return source.Known(out, prov)
+		return known(c, out, at)
 	}
 	r.CIDRs = list("CidrIp")
 	r.IPv6CIDRs = list("CidrIpv6")

@@ -42,10 +42,9 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 	}
 	var out []iam.NamedPolicy
 	for _, p := range list {
-		s := c.str(p)
-		arn, ok := s.Get()
+		arn, why, ok := c.strText(p)
 		if !ok {
-			return source.Unknown[[]iam.NamedPolicy](s.Reason(), s.Prov())
+			return unknownAt[[]iam.NamedPolicy](c, why, p.loc)
 		}
 		np := iam.NamedPolicy{
 			Name:     arn[strings.LastIndexByte(arn, '/')+1:],

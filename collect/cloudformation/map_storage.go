@@ -132,9 +132,9 @@ func (b *builder) bucket(c *rctx) {
 			bk.Encryption = source.Unknown[*s3.Encryption](def.firstUnknown().s, source.At(def.loc))
 		default:
 			e := &s3.Encryption{Prov: source.At(def.loc)}
-			e.Algorithm, _ = c.str(walk(def, "SSEAlgorithm")).Get()
-			e.KMSKeyID, _ = c.str(walk(def, "KMSMasterKeyID")).Get()
-			e.BucketKey, _ = c.boolean(walk(rule, "BucketKeyEnabled")).Get()
+			e.Algorithm = c.text(walk(def, "SSEAlgorithm"))
+			e.KMSKeyID = c.text(walk(def, "KMSMasterKeyID"))
+			e.BucketKey, _, _ = c.flag(walk(rule, "BucketKeyEnabled"))
 			bk.Encryption = source.Known(e, source.At(enc.loc))
 		}
 	}
@@ -177,9 +177,9 @@ func (b *builder) bucket(c *rctx) {
 		l.TargetBucket = c.r.id
 		if d := walk(lg, "DestinationBucketName"); d != nil {
 			l.TargetBucket = c.text(d)
-			if t := c.str(d); !t.Known() {
+			if _, why, ok := c.strText(d); !ok {
 				// Logging is on; only its destination is unknown (as Terraform says it).
-				l.TargetBucket = "(unknown: " + t.Reason() + ")"
+				l.TargetBucket = "(unknown: " + orUnknown(why) + ")"
 			}
 		}
 		l.TargetPrefix = c.text(walk(lg, "LogFilePrefix"))
@@ -191,11 +191,11 @@ func (b *builder) bucket(c *rctx) {
 	case vv.k == kUnknown:
 		bk.Versioning = source.Unknown[*s3.Versioning](vv.s, source.At(vv.loc))
 	default:
-		st := c.str(walk(vv, "Status"))
-		if s, ok := st.Get(); ok {
-			bk.Versioning = source.Known(&s3.Versioning{Status: s, Prov: source.At(vv.loc)}, source.At(vv.loc))
+		sv := walk(vv, "Status")
+		if s, why, ok := c.strText(sv); ok {
+			bk.Versioning = known(c, &s3.Versioning{Status: s, Prov: source.At(vv.loc)}, vv.loc)
 		} else {
-			bk.Versioning = source.Unknown[*s3.Versioning](st.Reason(), st.Prov())
+			bk.Versioning = unknownAt[*s3.Versioning](c, why, c.locOf(sv))
 		}
 	}
 	bk.ObjectLock = c.boolOr(false, "ObjectLockEnabled")
@@ -234,22 +234,23 @@ func lifecycle(c *rctx) source.Value[bool] {
 	if unk != nil {
 		return source.Unknown[bool]("LifecycleConfiguration.Rules: "+unk.s, source.At(unk.loc))
 	}
-	var first source.Value[string]
+	var firstWhy string
+	var firstAt source.Loc
 	unknown := false
 	for _, r := range rules {
-		st := c.str(walk(r, "Status"))
-		s, ok := st.Get()
+		sv := walk(r, "Status")
+		s, why, ok := c.strText(sv)
 		switch {
 		case ok && s == "Enabled":
-			return source.Known(true, st.Prov())
+			return known(c, true, sv.loc)
 		case !ok && !unknown:
-			first, unknown = st, true
+			firstWhy, firstAt, unknown = orUnknown(why), c.locOf(sv), true
 		}
 	}
 	if unknown {
-		return source.Unknown[bool]("a lifecycle rule's Status is unknown: "+first.Reason(), first.Prov())
+		return unknownAt[bool](c, "a lifecycle rule's Status is unknown: "+firstWhy, firstAt)
 	}
-	return source.Known(false, source.At(v.loc))
+	return known(c, false, v.loc)
 }
 
 // notifications: a NotificationConfiguration counts when it names a Lambda,

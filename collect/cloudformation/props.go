@@ -26,9 +26,20 @@ func (c *rctx) prov() source.Prov { return source.At(c.r.loc) }
 // site is prov shared: a template's resources get dozens of defaults each.
 func (c *rctx) site() source.Site {
 	if !c.atSet {
-		c.at, c.atSet = source.NewSite(c.prov()), true
+		c.at, c.atSet = c.t.batch.Site(c.prov()), true
 	}
 	return c.at
+}
+
+// known and unknownAt make a model value with its provenance record from
+// the template's batch (see source.Batch): only for values the model
+// keeps, since a batch's chunk lives as long as any value made from it.
+func known[T any](c *rctx, v T, l source.Loc) source.Value[T] {
+	return source.KnownIn(c.t.batch, v, source.At(l))
+}
+
+func unknownAt[T any](c *rctx, reason string, l source.Loc) source.Value[T] {
+	return source.UnknownIn[T](c.t.batch, reason, source.At(l))
 }
 
 // get walks Properties by map keys (string) and list indexes (int). It
@@ -95,18 +106,31 @@ func describe(v *val) string {
 // str reads a string. A Ref or identity GetAtt to a resource of the same
 // template reads as that resource's logical id (its address in the model).
 func (c *rctx) str(v *val) source.Value[string] {
+	s, reason, ok := c.strText(v)
 	switch {
 	case v == nil:
-		return source.Unknown[string]("not set", c.prov())
+		return unknownAt[string](c, reason, c.r.loc)
+	case ok:
+		return known(c, s, v.loc)
+	}
+	return unknownAt[string](c, reason, v.loc)
+}
+
+// strText is what str reads, without making a value: the text, or why
+// there is none (a property of the wrong type is reported, as by str).
+func (c *rctx) strText(v *val) (s, reason string, ok bool) {
+	switch {
+	case v == nil:
+		return "", "not set", false
 	case v.k == kUnknown:
-		return source.Unknown[string](v.s, source.At(v.loc))
+		return "", v.s, false
 	case v.k == kScalar:
 		if v.ref != "" {
-			return source.Known(v.ref, source.At(v.loc))
+			return v.ref, "", true
 		}
-		return source.Known(v.s, source.At(v.loc))
+		return v.s, "", true
 	}
-	return source.Unknown[string](c.typeErr(v, "a string"), source.At(v.loc))
+	return "", c.typeErr(v, "a string"), false
 }
 
 // value reads a string that is data rather than a link (an environment
@@ -114,66 +138,99 @@ func (c *rctx) str(v *val) source.Value[string] {
 // so it is never mistaken for a literal.
 func (c *rctx) value(v *val) source.Value[string] {
 	if v != nil && v.k == kScalar && v.ref != "" {
-		return source.Known(v.s, source.At(v.loc))
+		return known(c, v.s, v.loc)
 	}
 	return c.str(v)
 }
 
 func (c *rctx) boolean(v *val) source.Value[bool] {
+	b, reason, ok := c.flag(v)
+	if ok {
+		return known(c, b, v.loc)
+	}
+	return unknownAt[bool](c, reason, c.locOf(v))
+}
+
+// flag is what boolean reads, without making a value.
+func (c *rctx) flag(v *val) (b bool, reason string, ok bool) {
 	switch {
 	case v == nil:
-		return source.Unknown[bool]("not set", c.prov())
+		return false, "not set", false
 	case v.k == kUnknown:
-		return source.Unknown[bool](v.s, source.At(v.loc))
+		return false, v.s, false
 	case v.k == kScalar && !v.sym:
 		switch strings.ToLower(v.s) {
 		case "true":
-			return source.Known(true, source.At(v.loc))
+			return true, "", true
 		case "false":
-			return source.Known(false, source.At(v.loc))
+			return false, "", true
 		}
 	}
-	return source.Unknown[bool](c.typeErr(v, "a boolean"), source.At(v.loc))
+	return false, c.typeErr(v, "a boolean"), false
+}
+
+// orUnknown is reason as an unknown value reports it: never empty.
+func orUnknown(reason string) string {
+	if reason == "" {
+		return "unknown"
+	}
+	return reason
 }
 
 func (c *rctx) integer(v *val) source.Value[int] {
+	n, reason, ok := c.intText(v)
+	if ok {
+		return known(c, n, v.loc)
+	}
+	return unknownAt[int](c, reason, c.locOf(v))
+}
+
+// intText is what integer reads, without making a value.
+func (c *rctx) intText(v *val) (n int, reason string, ok bool) {
 	switch {
 	case v == nil:
-		return source.Unknown[int]("not set", c.prov())
+		return 0, "not set", false
 	case v.k == kUnknown:
-		return source.Unknown[int](v.s, source.At(v.loc))
+		return 0, v.s, false
 	case v.k == kScalar && !v.sym:
 		if n, err := strconv.Atoi(strings.TrimSpace(v.s)); err == nil {
-			return source.Known(n, source.At(v.loc))
+			return n, "", true
 		}
 	}
-	return source.Unknown[int](c.typeErr(v, "an integer"), source.At(v.loc))
+	return 0, c.typeErr(v, "an integer"), false
+}
+
+// locOf is where a value read from v is located: v's range, or the
+// resource block when the property is absent.
+func (c *rctx) locOf(v *val) source.Loc {
+	if v == nil {
+		return c.r.loc
+	}
+	return v.loc
 }
 
 // strs reads a list of strings (a single string counts as a list of one).
 func (c *rctx) strs(v *val) source.Value[[]string] {
 	switch {
 	case v == nil:
-		return source.Unknown[[]string]("not set", c.prov())
+		return unknownAt[[]string](c, "not set", c.r.loc)
 	case v.k == kUnknown:
-		return source.Unknown[[]string](v.s, source.At(v.loc))
+		return unknownAt[[]string](c, v.s, v.loc)
 	case v.k == kScalar:
-		s := c.str(v)
-		x, _ := s.Get()
-		return source.Known([]string{x}, source.At(v.loc))
+		x, _, _ := c.strText(v)
+		return known(c, []string{x}, v.loc)
 	case v.k == kList:
 		out := make([]string, 0, len(v.list))
 		for _, e := range v.list {
-			s := c.str(e)
-			x, ok := s.Get()
+			x, reason, ok := c.strText(e)
 			if !ok {
-				return source.Unknown[[]string](s.Reason(), source.At(e.loc))
+				return unknownAt[[]string](c, reason, e.loc)
 			}
 			out = append(out, x)
 		}
-		return source.Known(out, source.At(v.loc))
+		return known(c, out, v.loc)
 	}
-	return source.Unknown[[]string](c.typeErr(v, "a list of strings"), source.At(v.loc))
+	return unknownAt[[]string](c, c.typeErr(v, "a list of strings"), v.loc)
 }
 
 // policy reads a policy document (a mapping or a JSON string).
@@ -182,7 +239,7 @@ func (c *rctx) policy(v *val) source.Value[*iampolicy.Policy] {
 	case v == nil:
 		return source.KnownAt[*iampolicy.Policy](nil, c.site())
 	case v.k == kUnknown:
-		return source.Unknown[*iampolicy.Policy](v.s, source.At(v.loc))
+		return unknownAt[*iampolicy.Policy](c, v.s, v.loc)
 	}
 	if u := v.firstUnknown(); u != nil {
 		return c.policyOrVariants(v, u)
@@ -192,7 +249,7 @@ func (c *rctx) policy(v *val) source.Value[*iampolicy.Policy] {
 		c.t.diags.Errorf(v.loc, "%s %s: invalid policy document: %v", c.r.typ, c.r.id, err)
 		return source.Unknown[*iampolicy.Policy](fmt.Sprintf("invalid policy document: %v", err), source.At(v.loc))
 	}
-	return source.Known(p, source.At(v.loc))
+	return known(c, p, v.loc)
 }
 
 // resourcePolicy reads a resource-based policy attached to the resource
@@ -261,7 +318,7 @@ func (c *rctx) strOr(def string, path ...any) source.Value[string] {
 func (c *rctx) strOrUnknown(reason string, path ...any) source.Value[string] {
 	v := c.get(path...)
 	if v == nil {
-		return source.Unknown[string](reason, c.prov())
+		return unknownAt[string](c, reason, c.r.loc)
 	}
 	return c.str(v)
 }
@@ -313,7 +370,7 @@ func items(v *val) (list []*val, unk *val) {
 
 // text of a value when it is a known string, "" otherwise.
 func (c *rctx) text(v *val) string {
-	s, _ := c.str(v).Get()
+	s, _, _ := c.strText(v)
 	return s
 }
 

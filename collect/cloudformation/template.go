@@ -59,6 +59,8 @@ type tmpl struct {
 
 	// mem, when set, is the load worker's arena for evaluated values.
 	mem *arena
+	// batch makes the model values' provenance records (nil: one by one).
+	batch *source.Batch
 }
 
 type param struct {
@@ -84,6 +86,8 @@ type resource struct {
 	// which onus cannot read before evaluation, might make it; the
 	// builder settles whether it exists (see samImplicitRest).
 	maybe bool
+	// placeholders made for Ref and Fn::GetAtt of the resource.
+	placeholders []attrText
 }
 
 // parseYAML decodes data into the document's root node. JSON is YAML, so
@@ -391,13 +395,18 @@ func newTemplate(file string, root *yaml.Node, o *options) *tmpl {
 		t.diags.Errorf(t.point(root), "template has no Resources mapping")
 		return t
 	}
+	// One allocation for every resource (appends stay within capacity).
+	all := make([]resource, 0, len(resNode.Content)/2)
+	t.resources = make(map[string]*resource, len(resNode.Content)/2)
+	t.resOrder = make([]*resource, 0, len(resNode.Content)/2)
 	for i := 0; i+1 < len(resNode.Content); i += 2 {
 		k, v := resNode.Content[i], deref(resNode.Content[i+1])
 		if strings.HasPrefix(k.Value, "Fn::ForEach") {
 			t.diags.Warnf(t.point(k), "%s needs the AWS::LanguageExtensions transform, which this template does not declare: not expanded, the resources it makes are not scanned", k.Value)
 			continue
 		}
-		r := &resource{id: k.Value, keyNode: k, node: v, loc: t.span(k, v)}
+		all = append(all, resource{id: k.Value, keyNode: k, node: v, loc: t.span(k, v)})
+		r := &all[len(all)-1]
 		if v == nil || v.Kind != yaml.MappingNode {
 			t.diags.Errorf(t.point(k), "resource %s must be a mapping", k.Value)
 			continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/policyck"
 	"github.com/onus-sec/onus/control/internal/scope"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/cloudtrail"
@@ -141,7 +142,7 @@ func Controls() []*control.Control {
 				if !ok {
 					return v
 				}
-				return bucketPublic(e, b)
+				return bucketPublic(e, policyck.NewMemo(e), b)
 			}),
 		perTrail("ONUS-CT-007", "The CloudTrail S3 bucket has server access logging", control.Low,
 			map[string][]string{cis: {"4.4"}, pci: {"10.2.1"}, soc2: {"CC7.2"}, nist: {"AU-2", "AU-9"}},

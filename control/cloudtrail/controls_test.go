@@ -121,6 +121,24 @@ func TestTrailBucket(t *testing.T) {
 	policyOpen.PublicAccessBlock = K(&s3.PublicAccessBlock{IgnorePublicACLs: K(true), RestrictPublicBuckets: K(false)})
 	policyOpen.Policy = K(&iampolicy.Policy{Statements: []iampolicy.Statement{{Effect: "Allow", Principal: &iampolicy.Principals{All: true}, Action: []string{"s3:GetObject"}, Path: "Statement[0]"}}})
 
+	// Principal "*" under a condition any caller meets is still public
+	// (it passed when the check skipped every conditioned statement).
+	policyTLSOnly := privBucket("trail-bucket")
+	policyTLSOnly.PublicAccessBlock = K[*s3.PublicAccessBlock](nil)
+	policyTLSOnly.ACL = K("private")
+	policyTLSOnly.ARN = "arn:aws:s3:::trail-bucket"
+	policyTLSOnly.Grants = K([]s3.Grant(nil))
+	policyTLSOnly.Policy = K(mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+		"Resource":"arn:aws:s3:::trail-bucket/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`))
+	// Principal "*" confined to the organization is not public.
+	policyOrg := privBucket("trail-bucket")
+	policyOrg.PublicAccessBlock = K[*s3.PublicAccessBlock](nil)
+	policyOrg.ACL = K("private")
+	policyOrg.ARN = "arn:aws:s3:::trail-bucket"
+	policyOrg.Grants = K([]s3.Grant(nil))
+	policyOrg.Policy = K(mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+		"Resource":"arn:aws:s3:::trail-bucket/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}}]}`))
+
 	privNoPAB := privBucket("trail-bucket")
 	privNoPAB.PublicAccessBlock = K[*s3.PublicAccessBlock](nil)
 	privNoPAB.ACL = K("private")
@@ -145,7 +163,9 @@ func TestTrailBucket(t *testing.T) {
 		{Name: "private without PAB", Estate: live([]*cloudtrail.Trail{good("t0")}, privNoPAB), Address: "t0", Want: control.Pass},
 		{Name: "account block", Estate: ae, Address: "t0", Want: control.Pass},
 		{Name: "public ACL", Estate: live([]*cloudtrail.Trail{good("t0")}, open), Address: "t0", Want: control.Fail, Reason: "public-read"},
-		{Name: "public policy", Estate: live([]*cloudtrail.Trail{good("t0")}, policyOpen), Address: "t0", Want: control.Fail, Reason: "any principal"},
+		{Name: "public policy", Estate: live([]*cloudtrail.Trail{good("t0")}, policyOpen), Address: "t0", Want: control.Fail, Reason: "bucket policy is public: anyone may s3:GetObject"},
+		{Name: "public under a condition anyone meets", Estate: live([]*cloudtrail.Trail{good("t0")}, policyTLSOnly), Address: "t0", Want: control.Fail, Reason: "under conditions an outsider can meet"},
+		{Name: "organization only", Estate: live([]*cloudtrail.Trail{good("t0")}, policyOrg), Address: "t0", Want: control.Pass},
 		{Name: "PAB unknown", Estate: live([]*cloudtrail.Trail{good("t0")}, unkPAB), Address: "t0", Want: control.Unknown, Reason: "IgnorePublicAcls"},
 		{Name: "bucket elsewhere", Estate: live([]*cloudtrail.Trail{elsewhere}), Address: "t9", Want: control.Unknown, Reason: "org-log-archive"},
 		{Name: "no trail", Estate: live(nil), Want: control.NotApplicable},
@@ -197,4 +217,13 @@ func TestDataEvents(t *testing.T) {
 			{Name: "code without trail", Estate: &model.Estate{S3Buckets: []*s3.Bucket{codeBucket}}, Address: "aws_s3_bucket.data", Want: control.NotApplicable},
 		})
 	}
+}
+
+func mustParse(t *testing.T, doc string) *iampolicy.Policy {
+	t.Helper()
+	p, err := iampolicy.Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

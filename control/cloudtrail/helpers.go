@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/policyck"
+	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/cloudtrail"
 	"github.com/onus-sec/onus/model/s3"
@@ -257,8 +259,10 @@ var publicGrantees = []string{
 // bucketPublic judges whether a bucket is open to the public through its
 // ACL or policy, taking the bucket and account public access blocks into
 // account. PASS means not public.
-func bucketPublic(e *model.Estate, b *s3.Bucket) control.Verdict {
+func bucketPublic(e *model.Estate, memo *iampolicy.Memo, b *s3.Bucket) control.Verdict {
 	ignoreACL, restrict := maybe, maybe
+	// Where a switch that neutralises public access is on, for evidence.
+	var ignoreAt, restrictAt control.Evidence
 	bpab, ok := b.PublicAccessBlock.Get()
 	switch {
 	case !ok:
@@ -266,6 +270,12 @@ func bucketPublic(e *model.Estate, b *s3.Bucket) control.Verdict {
 		ignoreACL, restrict = no, no
 	default:
 		ignoreACL, restrict = triOf(bpab.IgnorePublicACLs), triOf(bpab.RestrictPublicBuckets)
+		if ignoreACL == yes {
+			ignoreAt = control.EvAt("bucket public access block: ignore_public_acls = true", bpab.IgnorePublicACLs.PackedProv())
+		}
+		if restrict == yes {
+			restrictAt = control.EvAt("bucket public access block: restrict_public_buckets = true", bpab.RestrictPublicBuckets.PackedProv())
+		}
 	}
 	for _, a := range e.S3AccountBlocks {
 		if a.Account != "" && b.Account != "" && a.Account != b.Account {
@@ -276,19 +286,25 @@ func bucketPublic(e *model.Estate, b *s3.Bucket) control.Verdict {
 		case !ok:
 			ignoreACL, restrict = or(ignoreACL, maybe), or(restrict, maybe)
 		case ab != nil:
+			if ignoreACL != yes && triOf(ab.IgnorePublicACLs) == yes {
+				ignoreAt = control.EvAt("account public access block: ignore_public_acls = true", ab.IgnorePublicACLs.PackedProv())
+			}
+			if restrict != yes && triOf(ab.RestrictPublicBuckets) == yes {
+				restrictAt = control.EvAt("account public access block: restrict_public_buckets = true", ab.RestrictPublicBuckets.PackedProv())
+			}
 			ignoreACL, restrict = or(ignoreACL, triOf(ab.IgnorePublicACLs)), or(restrict, triOf(ab.RestrictPublicBuckets))
 		}
 	}
 	var vs []control.Verdict
 	if ignoreACL == yes {
-		vs = append(vs, pass("public ACLs are ignored by the public access block"))
+		vs = append(vs, pass("public ACLs are ignored by the public access block", ignoreAt))
 	} else {
 		vs = append(vs, gate(aclPublic(b), ignoreACL, "the public access block's IgnorePublicAcls setting"))
 	}
 	if restrict == yes {
-		vs = append(vs, pass("public policies are restricted by the public access block"))
+		vs = append(vs, pass("public policies are restricted by the public access block", restrictAt))
 	} else {
-		vs = append(vs, gate(policyPublic(b), restrict, "the public access block's RestrictPublicBuckets setting"))
+		vs = append(vs, gate(policyPublic(memo, b), restrict, "the public access block's RestrictPublicBuckets setting"))
 	}
 	return control.Combine(vs...)
 }
@@ -311,12 +327,12 @@ func aclPublic(b *s3.Bucket) control.Verdict {
 	case acl == "public-read" || acl == "public-read-write" || acl == "authenticated-read":
 		vs = append(vs, fail("the bucket ACL is "+acl, control.EvAt("acl = "+acl, b.ACL.PackedProv())))
 	default:
-		vs = append(vs, pass("the canned ACL is not public"))
+		vs = append(vs, pass("the canned ACL is not public", control.EvAt("acl = "+orPrivate(acl), b.ACL.PackedProv())))
 	}
 	gs, ok := b.Grants.Get()
 	if !ok {
 		if own, ok2 := b.Ownership.Get(); ok2 && own == "BucketOwnerEnforced" {
-			return pass("ACLs are disabled (BucketOwnerEnforced)")
+			return pass("ACLs are disabled (BucketOwnerEnforced)", control.EvAt("object ownership = BucketOwnerEnforced", b.Ownership.PackedProv()))
 		}
 		vs = append(vs, unknown("the bucket ACL grants are unknown: "+b.Grants.Reason()))
 	}
@@ -330,27 +346,29 @@ func aclPublic(b *s3.Bucket) control.Verdict {
 	return control.Combine(vs...)
 }
 
-func policyPublic(b *s3.Bucket) control.Verdict {
-	if pub, ok := b.PolicyIsPublic.Get(); ok {
-		if pub {
-			return fail("S3 reports the bucket policy as public", control.EvAt("policy status: public", b.PolicyIsPublic.PackedProv()))
-		}
-		return pass("S3 reports the bucket policy as not public")
-	}
-	p, ok := b.Policy.Get()
-	if !ok {
-		return unknown("the bucket policy is unknown: " + b.Policy.Reason())
-	}
-	if p == nil {
-		return pass("the bucket has no policy")
-	}
-	for _, s := range p.Statements {
-		if s.Effect != "Allow" || s.Principal == nil || len(s.Condition) > 0 {
-			continue
-		}
-		if s.Principal.All || contains(s.Principal.AWS, "*") {
-			return fail("the bucket policy allows any principal without a condition ("+s.Path+")", control.EvAt("policy "+s.Path, b.Policy.PackedProv()))
+// policyPublic judges the bucket policy by the IAM engine's exposure
+// analysis, as ONUS-S3-008 does: a grant to any principal under a
+// condition an outsider can meet (aws:SecureTransport, a user agent) is
+// public too. S3's own policy status stands in when the policy could not
+// be read.
+func policyPublic(memo *iampolicy.Memo, b *s3.Bucket) control.Verdict {
+	if _, ok := b.Policy.Get(); !ok {
+		if pub, ok := b.PolicyIsPublic.Get(); ok {
+			if pub {
+				return fail("S3 reports the bucket policy as public", control.EvAt("policy status: public", b.PolicyIsPublic.PackedProv()))
+			}
+			return pass("S3 reports the bucket policy as not public", control.EvAt("policy status: not public", b.PolicyIsPublic.PackedProv()))
 		}
 	}
-	return pass("no policy statement allows any principal unconditionally")
+	return policyck.WithBucketARN(b, func(arn string) control.Verdict {
+		return policyck.NotPublicIn(memo, &b.Meta, b.Policy, arn, "bucket policy")
+	})
+}
+
+// orPrivate names the canned ACL a bucket without one has.
+func orPrivate(acl string) string {
+	if acl == "" {
+		return "private (none set)"
+	}
+	return acl
 }

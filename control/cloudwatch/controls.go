@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/onus-sec/onus/control"
+	"github.com/onus-sec/onus/control/internal/ck"
 	"github.com/onus-sec/onus/control/internal/scope"
 	"github.com/onus-sec/onus/model"
 )
@@ -106,7 +107,12 @@ func billingAlarm() *control.Control {
 				n, nok := a.Namespace.Get()
 				switch {
 				case mok && nok && m == "EstimatedCharges" && n == "AWS/Billing":
-					return []control.Result{control.On(&a.Meta).Pass("alarm " + a.Address + " watches AWS/Billing EstimatedCharges")}
+					return []control.Result{control.On(&a.Meta).Result(control.Verdict{Outcome: control.Pass,
+						Reason: "alarm " + a.Address + " watches AWS/Billing EstimatedCharges",
+						Evidence: []control.Evidence{
+							control.EvAt("metric_name = EstimatedCharges", a.MetricName.PackedProv()),
+							control.EvAt("namespace = AWS/Billing", a.Namespace.PackedProv()),
+						}})}
 				case (!mok && (!nok || n == "AWS/Billing")) || (!nok && m == "EstimatedCharges"):
 					unknowns = append(unknowns, "alarm "+a.Address+": metric or namespace unknown")
 				}
@@ -165,11 +171,12 @@ func logRetention() *control.Control {
 				d, ok := g.RetentionDays.Get()
 				switch {
 				case !ok:
-					return control.Verdict{Outcome: control.Unknown, Reason: "retention of " + name + " is unknown: " + g.RetentionDays.Reason()}
+					return ck.VAt(control.Unknown, "retention of "+name+" is unknown: "+g.RetentionDays.Reason(), g.RetentionDays.PackedProv())
 				case d == 0:
-					return control.Verdict{Outcome: control.Pass, Reason: name + " never expires events"}
+					return ck.VAt(control.Pass, name+" never expires events", g.RetentionDays.PackedProv())
 				case d >= min:
-					return control.Verdict{Outcome: control.Pass, Reason: fmt.Sprintf("%s keeps events %d days (at least %s)", name, d, limit)}
+					return control.Verdict{Outcome: control.Pass, Reason: fmt.Sprintf("%s keeps events %d days (at least %s)", name, d, limit),
+						Evidence: []control.Evidence{control.EvAt(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.PackedProv())}}
 				}
 				return control.Verdict{Outcome: control.Fail, Reason: fmt.Sprintf("%s keeps events only %d days (less than %s)", name, d, limit),
 					Evidence: []control.Evidence{control.EvAt(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.PackedProv())}}
@@ -195,12 +202,13 @@ func logEncryption() *control.Control {
 				k, ok := g.KMSKeyID.Get()
 				switch {
 				case !ok:
-					return control.Verdict{Outcome: control.Unknown, Reason: "the KMS key of " + name + " is unknown: " + g.KMSKeyID.Reason()}
+					return ck.VAt(control.Unknown, "the KMS key of "+name+" is unknown: "+g.KMSKeyID.Reason(), g.KMSKeyID.PackedProv())
 				case k == "":
 					return control.Verdict{Outcome: control.Fail, Reason: name + " uses only the service's default encryption",
 						Evidence: []control.Evidence{control.EvAt("kms_key_id not set", g.KMSKeyID.PackedProv())}}
 				}
-				return control.Verdict{Outcome: control.Pass, Reason: name + " is encrypted with " + k}
+				return control.Verdict{Outcome: control.Pass, Reason: name + " is encrypted with " + k,
+					Evidence: []control.Evidence{control.EvAt("kms_key_id = "+k, g.KMSKeyID.PackedProv())}}
 			})
 		},
 	}

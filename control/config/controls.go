@@ -128,7 +128,8 @@ func Controls() []*control.Control {
 					g, ok := r.IncludeGlobalResourceTypes.Get()
 					switch {
 					case ok && g:
-						return []control.Result{control.On(&r.Meta).Pass("recorder " + r.Address + " includes global resource types")}
+						return []control.Result{control.On(&r.Meta).Result(verdict(control.Pass, "recorder "+r.Address+" includes global resource types",
+							control.EvAt("include_global_resource_types = true", r.IncludeGlobalResourceTypes.PackedProv())))}
 					case !ok:
 						unknowns = append(unknowns, r.Address+": "+r.IncludeGlobalResourceTypes.Reason())
 					}
@@ -200,7 +201,7 @@ func Controls() []*control.Control {
 					case !ok:
 						return verdict(control.Unknown, "the recorder role is unknown: "+r.RoleARN.Reason())
 					case strings.Contains(arn, "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig") || strings.Contains(arn, "aws_iam_service_linked_role."):
-						return verdict(control.Pass, "the recorder uses the service-linked role")
+						return verdict(control.Pass, "the recorder uses the service-linked role", control.EvAt("role_arn = "+arn, r.RoleARN.PackedProv()))
 					}
 					return verdict(control.Fail, "the recorder uses role "+arn+" instead of AWSServiceRoleForConfig", control.EvAt("role_arn = "+arn, r.RoleARN.PackedProv()))
 				})
@@ -227,14 +228,16 @@ func Controls() []*control.Control {
 					id, ok := r.SourceIdentifier.Get()
 					switch {
 					case ok && (id == "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED" || id == "S3_DEFAULT_ENCRYPTION_KMS"):
-						return []control.Result{control.On(&r.Meta).Pass("Config rule " + r.Address + " evaluates " + id)}
+						return []control.Result{control.On(&r.Meta).Result(verdict(control.Pass, "Config rule "+r.Address+" evaluates "+id,
+							control.EvAt("source_identifier = "+id, r.SourceIdentifier.PackedProv())))}
 					case !ok:
 						unknowns = append(unknowns, r.Address+": "+r.SourceIdentifier.Reason())
 					}
 				}
 				if len(e.ConformancePacks) > 0 {
 					p := e.ConformancePacks[0]
-					return []control.Result{control.On(&p.Meta).Pass("conformance pack " + p.Address + " is deployed")}
+					return []control.Result{control.On(&p.Meta).Result(verdict(control.Pass, "conformance pack "+p.Address+" is deployed",
+						control.Ev("conformance pack "+p.Address, p.Meta.Prov())))}
 				}
 				if len(unknowns) > 0 {
 					return []control.Result{acct.Unknown("no rule is known to evaluate S3 encryption; unknown rule sources: " + strings.Join(unknowns, "; "))}

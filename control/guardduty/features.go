@@ -68,7 +68,8 @@ func featureControl(f feature) *control.Control {
 				}
 				fs, fok := r.GuardDutyFeatures.Get()
 				if !fok {
-					return control.Verdict{Outcome: control.Unknown, Reason: "GuardDuty features in " + r.Name + " are unknown: " + r.GuardDutyFeatures.Reason()}
+					return control.Verdict{Outcome: control.Unknown, Reason: "GuardDuty features in " + r.Name + " are unknown: " + r.GuardDutyFeatures.Reason(),
+						Evidence: []control.Evidence{control.EvAt("GuardDuty features", r.GuardDutyFeatures.PackedProv())}}
 				}
 				var off []string
 				for _, n := range f.all {
@@ -83,7 +84,8 @@ func featureControl(f feature) *control.Control {
 				if !ok {
 					return control.Verdict{Outcome: control.Unknown, Reason: "the features are on, but whether GuardDuty itself is enabled in " + r.Name + " is unknown: " + r.GuardDuty.Reason()}
 				}
-				return control.Verdict{Outcome: control.Pass, Reason: f.what + " is enabled in " + r.Name}
+				return control.Verdict{Outcome: control.Pass, Reason: f.what + " is enabled in " + r.Name,
+					Evidence: []control.Evidence{control.EvAt("features on: "+strings.Join(f.all, ", "), r.GuardDutyFeatures.PackedProv())}}
 			})
 		},
 	}

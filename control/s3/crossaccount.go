@@ -60,7 +60,7 @@ func crossAccountAdmin() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			memo := policyck.NewMemo(e)
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
-				return withARN(b, func(arn string) control.Verdict { return crossAccountVerdict(memo, b, arn) })
+				return policyck.WithBucketARN(b, func(arn string) control.Verdict { return crossAccountVerdict(memo, b, arn) })
 			})
 		},
 	}

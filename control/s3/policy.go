@@ -17,66 +17,6 @@ func policyControls() []*control.Control {
 	return []*control.Control{denyInsecureTransport(), denyUnencryptedPut(), noPublicPolicy()}
 }
 
-// bucketARN is the bucket's ARN: known, from its name, or from the
-// policy's own S3 resources when the name is computed.
-func bucketARN(b *s3.Bucket) string {
-	if b.ARN != "" {
-		return b.ARN
-	}
-	if n, ok := b.Name.Get(); ok && n != "" {
-		return "arn:aws:s3:::" + n
-	}
-	if p, ok := b.Policy.Get(); ok && p != nil {
-		for _, st := range p.Statements {
-			for _, r := range st.Resource {
-				if strings.HasPrefix(r, "arn:aws:s3:::") {
-					name := strings.TrimPrefix(r, "arn:aws:s3:::")
-					if i := strings.IndexByte(name, '/'); i >= 0 {
-						name = name[:i]
-					}
-					if name != "" && (!strings.ContainsAny(name, "*?$") || onePlaceholder(name)) {
-						return "arn:aws:s3:::" + name
-					}
-				}
-			}
-		}
-	}
-	return ""
-}
-
-// onePlaceholder reports whether name is a single placeholder such as
-// ${Bucket} (a CloudFormation bucket whose name is generated at deploy
-// time): one concrete string, which a bucket policy can only use for its
-// own bucket (S3 refuses a policy whose Resource names another bucket). A
-// policy variable (${aws:username}, with one colon) is not a placeholder.
-func onePlaceholder(name string) bool {
-	if !strings.HasPrefix(name, "${") || !strings.HasSuffix(name, "}") {
-		return false
-	}
-	inner := name[2 : len(name)-1]
-	if inner == "" || strings.ContainsAny(inner, "${}*?") {
-		return false
-	}
-	return !strings.Contains(inner, ":") || strings.Contains(inner, "::")
-}
-
-func withARN(b *s3.Bucket, f func(arn string) control.Verdict) control.Verdict {
-	arn := bucketARN(b)
-	if arn == "" {
-		p, ok := b.Policy.Get()
-		switch {
-		case ok && p == nil:
-			// No policy: the verdict does not depend on the name.
-			return f("arn:aws:s3:::onus-unnamed-bucket")
-		case !ok:
-			// The policy itself is what is missing, whatever the name.
-			return ck.Unknown(b.Policy, "bucket policy")
-		}
-		return ck.Unknown(b.Name, "bucket name")
-	}
-	return f(arn)
-}
-
 func denyInsecureTransport() *control.Control {
 	return &control.Control{
 		ID: "ONUS-S3-002", Title: "S3 bucket policies deny requests without TLS", Severity: control.Medium,
@@ -97,7 +37,7 @@ func denyInsecureTransport() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			memo := policyck.NewMemo(e)
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
-				return withARN(b, func(arn string) control.Verdict {
+				return policyck.WithBucketARN(b, func(arn string) control.Verdict {
 					return policyck.Denies(b.Policy, "requests without TLS (aws:SecureTransport false)",
 						func(p *iampolicy.Policy) iampolicy.Verdict { return memo.DeniesInsecureTransport(p, arn) })
 				})
@@ -131,7 +71,7 @@ func denyUnencryptedPut() *control.Control {
 				if elbLogBucket(b) {
 					return ck.NA("the bucket receives Elastic Load Balancing access logs, which support only SSE-S3")
 				}
-				return withARN(b, func(arn string) control.Verdict {
+				return policyck.WithBucketARN(b, func(arn string) control.Verdict {
 					v := policyck.Denies(b.Policy, "uploads without SSE-KMS",
 						func(p *iampolicy.Policy) iampolicy.Verdict { return memo.DeniesUnencryptedPut(p, arn) })
 					if v.Outcome != control.Fail {
@@ -277,7 +217,7 @@ func noPublicPolicy() *control.Control {
 						return ck.PassAt("S3 reports the bucket policy as not public (GetBucketPolicyStatus)", b.PolicyIsPublic.PackedProv())
 					}
 				}
-				v := withARN(b, func(arn string) control.Verdict {
+				v := policyck.WithBucketARN(b, func(arn string) control.Verdict {
 					return policyck.NotPublicIn(memo, &b.Meta, b.Policy, arn, "bucket policy")
 				})
 				if v.Outcome == control.Fail {

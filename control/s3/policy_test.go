@@ -5,6 +5,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/control/internal/ctest"
+	"github.com/onus-sec/onus/control/internal/policyck"
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/s3"
@@ -90,7 +91,7 @@ func TestPolicyControls(t *testing.T) {
 
 func TestBucketARNFromPolicy(t *testing.T) {
 	b := &s3.Bucket{Name: ctest.U[string]("bucket_prefix"), Policy: ctest.K(pol(t, tlsDeny))}
-	if got := bucketARN(b); got != "arn:aws:s3:::b" {
+	if got := policyck.BucketARN(b); got != "arn:aws:s3:::b" {
 		t.Fatalf("got %q", got)
 	}
 	rs := control.Run(t.Context(), &model.Estate{S3Buckets: []*s3.Bucket{b}}, []*control.Control{denyInsecureTransport()})

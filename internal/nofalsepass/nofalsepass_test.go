@@ -241,22 +241,6 @@ func match(allowed []allow, f finding) int {
 // count and reason oracles guard them; a control that starts citing
 // evidence should leave this list.
 var noEvidence = map[string]string{
-	"ONUS-CFG-002": "Config recorder settings (002, 004, 005)",
-	"ONUS-CFG-004": "",
-	"ONUS-CFG-005": "",
-	"ONUS-CT-006":  "trail bucket not public: combined verdict without evidence",
-	"ONUS-CW-016":  "billing alarm",
-	"ONUS-CW-017":  "log group retention",
-	"ONUS-CW-018":  "log group encryption",
-	"ONUS-GD-002":  "GuardDuty features (002-010)",
-	"ONUS-GD-003":  "",
-	"ONUS-GD-004":  "",
-	"ONUS-GD-005":  "",
-	"ONUS-GD-006":  "",
-	"ONUS-GD-007":  "",
-	"ONUS-GD-008":  "",
-	"ONUS-GD-009":  "",
-	"ONUS-GD-010":  "",
 	"ONUS-IAM-014": "IAM policy analyses (014, 020-022, 026, 028) state a negative over all policies",
 	"ONUS-IAM-020": "",
 	"ONUS-IAM-021": "",

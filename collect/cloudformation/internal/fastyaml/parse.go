@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -53,6 +52,10 @@ type arena struct {
 	ptrs  [][]*yaml.Node
 	stack []*yaml.Node
 	buf   []byte
+	// intern holds the strings of earlier nodes (see str); interned is
+	// their total length.
+	intern   map[string]string
+	interned int
 }
 
 // Parse is the package's Parse with memory reuse (see Parser).
@@ -298,7 +301,7 @@ func (p *parser) scanTag() tagInfo {
 	if j < len(p.src) && p.src[j] != ' ' && p.src[j] != '\n' {
 		p.fail("tag form")
 	}
-	t.tag = str(p.src[start:j])
+	t.tag = p.str(p.src[start:j])
 	p.pos = j
 	return t
 }
@@ -497,10 +500,8 @@ func (p *parser) scalar(v string, style yaml.Style, t tagInfo, line, col int) *y
 	default:
 		tag = resolvePlain(v)
 	}
-	// A copy, not a slice of the source: the model keeps some of these
-	// strings, and a slice would pin the whole template's text with them
-	// (17 MiB on the 1,000-template benchmark).
-	return p.node(yaml.ScalarNode, style, tag, strings.Clone(v), line, col)
+	// v is already a copy, not a slice of the source (see str).
+	return p.node(yaml.ScalarNode, style, tag, v, line, col)
 }
 
 // blockMap parses a block mapping whose keys sit at column c; the first key
@@ -922,11 +923,11 @@ func (p *parser) plain(flow bool, minCol int) string {
 	}
 	if !folded {
 		p.buf = buf
-		return str(s[start:lastEnd])
+		return p.str(s[start:lastEnd])
 	}
 	buf = append(buf, s[segStart:lastEnd]...)
 	p.buf = buf
-	return string(buf)
+	return p.str(unsafe.String(unsafe.SliceData(buf), len(buf)))
 }
 
 // quoted scans a single- or double-quoted scalar at pos, as
@@ -946,11 +947,11 @@ func (p *parser) quoted(single bool) string {
 				break
 			}
 			p.pos = i + 1
-			return str(s[start:i])
+			return p.str(s[start:i])
 		}
 		if !single && c == '"' {
 			p.pos = i + 1
-			return str(s[start:i])
+			return p.str(s[start:i])
 		}
 	}
 	buf := p.buf[:0]
@@ -1027,7 +1028,7 @@ func (p *parser) quoted(single bool) string {
 	}
 	p.pos++
 	p.buf = buf
-	return string(buf)
+	return p.str(unsafe.String(unsafe.SliceData(buf), len(buf)))
 }
 
 // escape decodes the double-quoted escape sequence at pos.
@@ -1215,7 +1216,7 @@ func (p *parser) blockScalar(literal bool, n int) string {
 		}
 	}
 	p.buf = buf
-	v := string(buf)
+	v := p.str(unsafe.String(unsafe.SliceData(buf), len(buf)))
 	p.gap()
 	return v
 }

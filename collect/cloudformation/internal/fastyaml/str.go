@@ -2,9 +2,45 @@ package fastyaml
 
 import "strings"
 
-// str copies a substring of the input for a node. The words templates
-// repeat most come from one shared constant instead of a fresh copy each.
-func str(s string) string {
+// Interning bounds: a Parser keeps at most internBytes of text in its
+// table, in strings of at most internMaxLen bytes (longer ones, user data
+// and descriptions, rarely repeat).
+const (
+	internBytes  = 1 << 20
+	internMaxLen = 96
+)
+
+// str copies s (a substring of the input, or of the scratch buffer) for a
+// node; no node may point into either. Templates repeat most of their
+// strings (keys, types, actions, references, names shared between
+// templates), so a repeated string is the one copy the Parser made before:
+// its templates' nodes, and the model built from them, share it.
+func (p *parser) str(s string) string {
+	if c := constant(s); c != "" || s == "" {
+		return c
+	}
+	if len(s) > internMaxLen {
+		return strings.Clone(s)
+	}
+	m := p.mem.intern
+	if c, ok := m[s]; ok {
+		return c
+	}
+	c := strings.Clone(s)
+	if p.mem.interned+len(c) <= internBytes {
+		if m == nil {
+			m = make(map[string]string, 1024)
+			p.mem.intern = m
+		}
+		m[c] = c
+		p.mem.interned += len(c)
+	}
+	return c
+}
+
+// constant is the shared constant for the words templates repeat most,
+// "" for any other.
+func constant(s string) string {
 	switch s {
 	case "Type":
 		return "Type"
@@ -159,5 +195,5 @@ func str(s string) string {
 	case "Arn":
 		return "Arn"
 	}
-	return strings.Clone(s)
+	return ""
 }

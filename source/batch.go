@@ -1,0 +1,98 @@
+package source
+
+import "unsafe"
+
+// Batch makes the provenance records of many values: a reader that builds
+// a large estate (a value per property, hundreds of thousands) carves them
+// out of chunks, one allocation per chunk instead of one per value, and
+// values made one after another with the same provenance and reason (the
+// fields a reader fills from one property or at one resource block) share
+// one record. The Values a Batch makes are ordinary Values (immutable,
+// safe to share and to use from any goroutine); the Batch itself is not
+// safe for concurrent use. A nil *Batch makes every record on its own.
+//
+// A chunk lives as long as any value made from it: make through a Batch
+// only values that are kept (model fields), not values read and dropped.
+type Batch struct {
+	metas []meta
+	exts  []metaExt
+	// recent are the last records made (a ring), for sharing.
+	recent [4]*meta
+	next   int
+}
+
+// batchChunk records per chunk: 4 KiB of metas, 3 KiB of reasons.
+const batchChunk = 128
+
+// KnownIn is Known with the provenance record made by b.
+func KnownIn[T any](b *Batch, v T, p Prov) Value[T] {
+	return Value[T]{v: v, known: true, m: b.meta("", p)}
+}
+
+// UnknownIn is Unknown with the record made by b.
+func UnknownIn[T any](b *Batch, reason string, p Prov) Value[T] {
+	if reason == "" {
+		reason = "unknown"
+	}
+	return Value[T]{m: b.meta(reason, p)}
+}
+
+// Site is NewSite with the record made by b.
+func (b *Batch) Site(p Prov) Site { return Site{m: b.meta("", p)} }
+
+func (b *Batch) meta(reason string, p Prov) *meta {
+	if b == nil || !p.Origin.IsZero() || !fits(p.Loc) {
+		// Live origins and oversized positions are rare in the readers
+		// that batch; they get records of their own.
+		return newMeta(reason, p)
+	}
+	if reason == "" && p == (Prov{}) {
+		return nil
+	}
+	for _, m := range b.recent {
+		if m != nil && m.is(reason, p.Loc) {
+			return m
+		}
+	}
+	if len(b.metas) == 0 {
+		b.metas = make([]meta, batchChunk)
+	}
+	m := &b.metas[0]
+	b.metas = b.metas[1:]
+	var ext *metaExt
+	if reason != "" {
+		if len(b.exts) == 0 {
+			b.exts = make([]metaExt, batchChunk)
+		}
+		ext = &b.exts[0]
+		b.exts = b.exts[1:]
+	}
+	m.set(reason, p, ext)
+	b.recent[b.next] = m
+	b.next = (b.next + 1) % len(b.recent)
+	return m
+}
+
+// is reports whether m records exactly reason at l (l fits, no origin).
+func (m *meta) is(reason string, l Loc) bool {
+	if m.line != int32(l.Start.Line) || m.col != uint16(l.Start.Column) ||
+		m.endLine != int32(l.End.Line) || m.endCol != uint16(l.End.Column) ||
+		m.fileLen != int32(len(l.File)) {
+		return false
+	}
+	var r string
+	if m.ext != nil {
+		if m.ext.more != nil {
+			return false
+		}
+		r = m.ext.reason
+	}
+	if r != reason {
+		return false
+	}
+	if len(l.File) == 0 {
+		return true
+	}
+	// The same file string (readers share one per file), or equal text.
+	return m.file == unsafe.StringData(l.File) || unsafe.String(m.file, len(l.File)) == l.File
+}
