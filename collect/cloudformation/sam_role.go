@@ -157,13 +157,53 @@ func (s *samPolicySet) unknown(name, reason string, at source.Loc) {
 // allow adds an inline policy of one Allow statement (SAM's
 // IAMRolePolicies helpers).
 func (s *samPolicySet) allow(name, action string, resource *val, at source.Loc) {
+	s.allowAll(name, at, grant{action, resource})
+}
+
+// grant is an Allow statement of a generated policy: an action on a
+// resource value.
+type grant struct {
+	action   string
+	resource *val
+}
+
+// allowAll adds an inline policy of Allow statements; a resource the
+// template does not give (SAM refuses the template then) makes it unknown.
+func (s *samPolicySet) allowAll(name string, at source.Loc, gs ...grant) {
 	t := s.fc.t
-	if resource == nil {
-		s.unknown(name, "SAM grants "+action+" on a destination "+s.fc.r.id+" does not name", at)
-		return
+	sts := make([]*val, 0, len(gs))
+	for _, g := range gs {
+		if g.resource == nil {
+			s.unknown(name, "SAM grants "+g.action+" on a resource "+s.fc.r.id+" does not name", at)
+			return
+		}
+		sts = append(sts, mapVal(at, []string{"Action", "Effect", "Resource"}, t.scalar(g.action, at), t.scalar("Allow", at), g.resource))
 	}
-	st := mapVal(at, []string{"Action", "Effect", "Resource"}, t.scalar(action, at), t.scalar("Allow", at), resource)
-	s.doc(name, mapVal(at, []string{"Version", "Statement"}, t.scalar("2012-10-17", at), listVal(at, st)))
+	s.doc(name, mapVal(at, []string{"Version", "Statement"}, t.scalar("2012-10-17", at), listVal(at, sts...)))
+}
+
+// kmsKey is the key ARN SAM builds from SecretsManagerKmsKeyId.
+func (s *samPolicySet) kmsKey(id *val, at source.Loc) *val {
+	return s.fc.subst(arnPrefix+"kms:"+regionAcc+"key/${K}", mapVal(at, []string{"K"}, id), at)
+}
+
+// sourceAccessURI is the URI of the SourceAccessConfigurations entry of a
+// type; unk is set when the list or an entry is unresolved.
+func sourceAccessURI(props *val, typ string) (uri, unk *val) {
+	sac := walk(props, "SourceAccessConfigurations")
+	if u := unresolved(sac); u != nil {
+		return nil, u
+	}
+	list, _ := items(sac)
+	for _, conf := range list {
+		if u := unresolved(conf); u != nil {
+			return nil, u
+		}
+		if t := walk(conf, "Type"); t != nil && t.k == kScalar && t.s == typ {
+			return walk(conf, "URI"), nil
+		}
+	}
+	return nil, nil
 }
 
 // samServiceRole are AWS managed policies under /service-role/ that a SAM
@@ -178,8 +218,10 @@ var samServiceRole = map[string]bool{
 }
 
 // samRolePolicies returns the attached and inline policies SAM gives the
-// role: AWSLambdaBasicExecutionRole always; the X-Ray policy when Tracing
-// is set (AWSXrayWriteOnlyAccess in the aws partition,
+// role (as aws-sam-translator 1.110.0 does): AWSLambdaBasicExecutionRole,
+// or AWSLambdaBasicDurableExecutionRolePolicy for a function with
+// DurableConfig; the X-Ray policy when Tracing is set and not Disabled
+// (AWSXrayWriteOnlyAccess in the aws partition,
 // AWSXRayDaemonWriteAccess elsewhere, model/xray_utils.py); the VPC
 // access policy when VpcConfig is; the Policies property (managed policy
 // names or ARNs, documents, policy templates); the DeadLetterQueue and
@@ -190,8 +232,12 @@ var samServiceRole = map[string]bool{
 func (b *builder) samRolePolicies(fc *rctx, id string) (attached, inline source.Value[[]iam.NamedPolicy]) {
 	partition, _ := b.t.pseudo("AWS::Partition", fc.r.loc).text()
 	s := &samPolicySet{fc: fc, partition: partition, seen: map[string]bool{}}
-	s.managed("service-role/AWSLambdaBasicExecutionRole", fc.r.loc)
-	if tr := fc.get("Tracing"); tr != nil && !(tr.k == kScalar && tr.s == "") {
+	if dc := fc.get("DurableConfig"); dc != nil {
+		s.managed("service-role/AWSLambdaBasicDurableExecutionRolePolicy", dc.loc)
+	} else {
+		s.managed("service-role/AWSLambdaBasicExecutionRole", fc.r.loc)
+	}
+	if tr := fc.get("Tracing"); tr != nil && !(tr.k == kScalar && (tr.s == "" || tr.s == "Disabled")) {
 		if partition == "aws" {
 			s.managed("AWSXrayWriteOnlyAccess", tr.loc)
 		} else {
@@ -244,7 +290,7 @@ func (s *samPolicySet) policiesProp(id string) {
 		case e.k == kMap && e.field("Statement") != nil:
 			s.doc(name, e)
 		case e.k == kMap && len(e.keys) == 1:
-			doc, reason, ok := fc.expandTemplate(e.keys[0], e.vals[0])
+			doc, reason, ok := fc.expandTemplate(e.keys[0], e.vals[0], e.loc)
 			if !ok {
 				t.diags.Warnf(e.loc, "%s %s: %s", fc.r.typ, fc.r.id, reason)
 				s.unknown(name, reason, e.loc)
@@ -376,9 +422,10 @@ func (s *samPolicySet) events() {
 		switch kind {
 		case "SQS", "Kinesis", "DynamoDB", "MSK":
 			s.managed(managed[kind], e.loc)
-		case "MQ", "SelfManagedKafka", "DocumentDB":
-			s.unknown(lid+"Policy", fmt.Sprintf("SAM adds an inline policy for the %s event %s of %s (secrets and broker or cluster access) that onus does not build", kind, name, fc.r.id), e.loc)
-			continue
+		case "MQ", "DocumentDB":
+			s.brokerPolicy(kind, name, lid, props, e.loc)
+		case "SelfManagedKafka":
+			s.unknown(lid+"Policy", fmt.Sprintf("SAM adds an inline policy for the SelfManagedKafka event %s of %s (its secrets, VPC access, key and schema registry) that onus does not build", name, fc.r.id), e.loc)
 		default:
 			continue
 		}
@@ -397,33 +444,79 @@ func (s *samPolicySet) events() {
 			s.unknown(lid+"DestinationPolicy", "the OnFailure destination of event "+name+" of "+fc.r.id+" is unresolved: "+unk.s, unk.loc)
 			continue
 		}
-		switch fc.text(dt) {
+		switch dest := walk(of, "Destination"); fc.text(dt) {
 		case "SQS":
-			s.allow(lid+"SQSPolicy", "sqs:SendMessage", walk(of, "Destination"), of.loc)
+			s.allow(lid+"SQSPolicy", "sqs:SendMessage", dest, of.loc)
 		case "SNS":
-			s.allow(lid+"SNSPolicy", "sns:publish", walk(of, "Destination"), of.loc)
+			s.allow(lid+"SNSPolicy", "sns:publish", dest, of.loc)
+		case "S3":
+			var objects *val
+			if dest != nil {
+				objects = fc.t.concat([]*val{dest, fc.t.scalar("*", of.loc)}, "/", of.loc)
+			}
+			s.allowAll(lid+"S3Policy", of.loc, grant{"s3:PutObject", objects}, grant{"s3:ListBucket", dest})
 		}
 	}
 }
 
 // mskClientCert: an MSK event authenticated with a client certificate
 // gives the role secretsmanager:GetSecretValue on its secret
-// (MSKExecutionRolePolicy).
+// (MSKExecutionRolePolicy); a schema registry adds permissions onus does
+// not build.
 func (s *samPolicySet) mskClientCert(props *val, at source.Loc) {
-	sac := walk(props, "SourceAccessConfigurations")
-	if unk := unresolved(sac); unk != nil {
-		s.unknown("MSKExecutionRolePolicy", "SourceAccessConfigurations of an MSK event of "+s.fc.r.id+" is unresolved: "+unk.s, unk.loc)
+	const name = "MSKExecutionRolePolicy"
+	if walk(props, "SchemaRegistryConfig") != nil {
+		s.unknown(name, "SAM adds schema registry permissions for an MSK event of "+s.fc.r.id+" that onus does not build", at)
 		return
 	}
-	list, _ := items(sac)
-	for _, conf := range list {
-		if unk := unresolved(conf); unk != nil {
-			s.unknown("MSKExecutionRolePolicy", "SourceAccessConfigurations of an MSK event of "+s.fc.r.id+" is unresolved: "+unk.s, unk.loc)
-			return
-		}
-		if s.fc.text(walk(conf, "Type")) == "CLIENT_CERTIFICATE_TLS_AUTH" && walk(conf, "URI") != nil {
-			s.allow("MSKExecutionRolePolicy", "secretsmanager:GetSecretValue", walk(conf, "URI"), at)
-			return
+	uri, unk := sourceAccessURI(props, "CLIENT_CERTIFICATE_TLS_AUTH")
+	switch {
+	case unk != nil:
+		s.unknown(name, "SourceAccessConfigurations of an MSK event of "+s.fc.r.id+" is unresolved: "+unk.s, unk.loc)
+	case uri != nil:
+		s.allow(name, "secretsmanager:GetSecretValue", uri, at)
+	}
+}
+
+// brokerPolicy adds the inline policy of an MQ or DocumentDB event
+// (samtranslator model/eventsources/pull.py MQ and DocumentDB
+// get_policy_statements): the BASIC_AUTH secret, the broker or cluster,
+// and for DocumentDB its parameter and subnet groups and ENI management;
+// kms:Decrypt on SecretsManagerKmsKeyId when given.
+func (s *samPolicySet) brokerPolicy(kind, event, lid string, props *val, at source.Loc) {
+	fc := s.fc
+	name := "SamAutoGeneratedDocumentDBPolicy"
+	if kind == "MQ" {
+		name = "SamAutoGeneratedAMQPolicy"
+		if b, ok := fc.boolean(walk(props, "DynamicPolicyName")).Get(); ok && b {
+			name = lid + "AMQPolicy"
 		}
 	}
+	if unk := unresolved(props); unk != nil {
+		s.unknown(name, "the Properties of "+kind+" event "+event+" of "+fc.r.id+" are unresolved: "+unk.s, unk.loc)
+		return
+	}
+	secret, unk := sourceAccessURI(props, "BASIC_AUTH")
+	if unk != nil {
+		s.unknown(name, "SourceAccessConfigurations of "+kind+" event "+event+" of "+fc.r.id+" is unresolved: "+unk.s, unk.loc)
+		return
+	}
+	gs := []grant{{"secretsmanager:GetSecretValue", secret}}
+	if kind == "MQ" {
+		gs = append(gs, grant{"mq:DescribeBroker", walk(props, "Broker")})
+	} else {
+		t := fc.t
+		gs = append(gs,
+			grant{"rds:DescribeDBClusterParameters", fc.subst(arnPrefix+"rds:"+regionAcc+"cluster-pg:*", nil, at)},
+			grant{"rds:DescribeDBSubnetGroups", fc.subst(arnPrefix+"rds:"+regionAcc+"subgrp:*", nil, at)},
+			grant{"rds:DescribeDBClusters", walk(props, "Cluster")})
+		for _, a := range []string{"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+			"ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"} {
+			gs = append(gs, grant{a, t.scalar("*", at)})
+		}
+	}
+	if k := walk(props, "SecretsManagerKmsKeyId"); k != nil {
+		gs = append(gs, grant{"kms:Decrypt", s.kmsKey(k, at)})
+	}
+	s.allowAll(name, at, gs...)
 }
