@@ -71,6 +71,11 @@ func (b *builder) primaryNet(c *rctx) bool {
 		b.apiStage(c, c.props, c.strOrUnknown("StageName not set", "StageName"))
 	case "AWS::Serverless::Api":
 		b.samAPIStage(c)
+	case "AWS::Serverless::StateMachine":
+		// Not modelled itself; the role SAM generates for it is.
+		if !c.has("Role") {
+			b.samStateMachineRole(c)
+		}
 	case "AWS::ApiGateway::Deployment":
 		// A deployment with StageName creates that stage, configured by
 		// StageDescription.

@@ -40,6 +40,8 @@ func TestSAMRoleControls(t *testing.T) {
 		{"ONUS-IAM-022 AdminRole", control.Fail, "full admin"},
 		{"ONUS-LAMBDA-009 Wildcard", control.Fail, "full administrative access"},
 		{"ONUS-IAM-014 WildcardRole", control.Fail, "WildcardRolePolicy0"},
+		{"ONUS-IAM-022 WorkflowRole", control.Pass, "no privilege-escalation action"},
+		{"ONUS-IAM-021 WorkflowRole", control.Pass, ""},
 	} {
 		r, ok := got[c.key]
 		if !ok {

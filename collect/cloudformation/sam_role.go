@@ -22,7 +22,7 @@ import (
 func (t *tmpl) implicitRoles() {
 	n := len(t.resOrder)
 	for _, r := range t.resOrder[:n] {
-		if r.typ != "AWS::Serverless::Function" {
+		if r.typ != "AWS::Serverless::Function" && r.typ != "AWS::Serverless::StateMachine" {
 			continue
 		}
 		if role := lookup(r.props, "Role"); role != nil && !isIntrinsic(role) {
@@ -84,31 +84,64 @@ func withoutNonGlobals(kind string, g *val) *val {
 // function's lines, the only text it has, and takes the function's inline
 // suppressions.
 func (b *builder) samRole(fc *rctx) {
-	id := fc.r.id + "Role"
-	if decl, ok := b.t.resources[id]; !ok || decl.node != fc.r.node {
-		return // a resource of the template has the id SAM would use
+	r := b.newSAMRole(fc, "function", "lambda.amazonaws.com")
+	if r == nil {
+		return
 	}
-	m := fc.meta
+	if v := fc.get("AssumeRolePolicyDocument"); v != nil {
+		r.TrustPolicy = fc.policy(v)
+	}
+	r.Attached, r.Inline = b.samRolePolicies(fc, r.Address)
+}
+
+// samStateMachineRole models the role SAM generates for an
+// AWS::Serverless::StateMachine without a Role (samtranslator
+// model/stepfunctions/generators.py _construct_role): trusted by
+// states.amazonaws.com, with its Policies (policy templates included) and
+// the X-Ray policy when Tracing.Enabled is true.
+func (b *builder) samStateMachineRole(c *rctx) {
+	r := b.newSAMRole(c, "state machine", "states.amazonaws.com")
+	if r == nil {
+		return
+	}
+	partition, _ := b.t.pseudo("AWS::Partition", c.r.loc).text()
+	s := &samPolicySet{fc: c, partition: partition, seen: map[string]bool{}}
+	s.policiesProp(r.Address)
+	if tr := c.get("Tracing", "Enabled"); tr != nil {
+		if on, ok := c.boolean(tr).Get(); on || !ok {
+			s.xray(tr.loc)
+		}
+	}
+	r.Attached, r.Inline = source.Known(s.attached, c.prov()), source.Known(s.inline, c.prov())
+}
+
+// newSAMRole adds the role SAM generates for the resource of c, with the
+// trust policy of a service, its RolePath, PermissionsBoundary and Tags;
+// nil when the template declares a resource with the role's id itself.
+func (b *builder) newSAMRole(c *rctx, what, service string) *iam.Role {
+	id := c.r.id + "Role"
+	if decl, ok := b.t.resources[id]; !ok || decl.node != c.r.node {
+		return nil // a resource of the template has the id SAM would use
+	}
+	m := c.meta
 	r := &iam.Role{Meta: base.Meta{
-		Type: "AWS::IAM::Role", Address: id, Source: source.CloudFormation, Loc: fc.r.loc,
+		Type: "AWS::IAM::Role", Address: id, Source: source.CloudFormation, Loc: c.r.loc,
 		Module: m.Module, Region: m.Region, Account: m.Account, Tags: m.Tags,
 		Ignores: append([]base.Ignore(nil), m.Ignores...),
 	}}
-	r.Name = source.Unknown[string]("RoleName not set: SAM creates "+id+" for function "+fc.r.id+" and CloudFormation generates its name at deploy time", fc.prov())
-	r.Path = fc.strOr("/", "RolePath")
-	if v := fc.get("AssumeRolePolicyDocument"); v != nil {
-		r.TrustPolicy = fc.policy(v)
-	} else {
-		r.TrustPolicy = source.Known(&iampolicy.Policy{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{{
-			Effect: iampolicy.EffectAllow, Principal: &iampolicy.Principals{Service: []string{"lambda.amazonaws.com"}},
-			Action: []string{"sts:AssumeRole"}, Path: "Statement[0]",
-		}}}, fc.prov())
-	}
-	r.Boundary = fc.boundary()
-	r.Attached, r.Inline = b.samRolePolicies(fc, id)
-	r.LastUsed = source.Unknown[*time.Time]("known only for a live account", fc.prov())
+	r.Name = source.Unknown[string]("RoleName not set: SAM creates "+id+" for "+what+" "+c.r.id+" and CloudFormation generates its name at deploy time", c.prov())
+	r.Path = c.strOr("/", "RolePath")
+	r.TrustPolicy = source.Known(&iampolicy.Policy{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{{
+		Effect: iampolicy.EffectAllow, Principal: &iampolicy.Principals{Service: []string{service}},
+		Action: []string{"sts:AssumeRole"}, Path: "Statement[0]",
+	}}}, c.prov())
+	r.Boundary = c.boundary()
+	r.Attached = source.Known[[]iam.NamedPolicy](nil, c.prov())
+	r.Inline = source.Known[[]iam.NamedPolicy](nil, c.prov())
+	r.LastUsed = source.Unknown[*time.Time]("known only for a live account", c.prov())
 	b.est.IAMRoles = append(b.est.IAMRoles, r)
 	b.byID[id] = r
+	return r
 }
 
 // samPolicySet collects a generated role's policies in SAM's order.
@@ -124,6 +157,16 @@ type samPolicySet struct {
 // as SAM de-duplicates ManagedPolicyArns.
 func (s *samPolicySet) managed(path string, at source.Loc) {
 	s.managedARN("arn:"+s.partition+":iam::aws:policy/"+path, at)
+}
+
+// xray attaches SAM's X-Ray policy: AWSXrayWriteOnlyAccess in the aws
+// partition, AWSXRayDaemonWriteAccess elsewhere (model/xray_utils.py).
+func (s *samPolicySet) xray(at source.Loc) {
+	if s.partition == "aws" {
+		s.managed("AWSXrayWriteOnlyAccess", at)
+	} else {
+		s.managed("AWSXRayDaemonWriteAccess", at)
+	}
 }
 
 func (s *samPolicySet) managedARN(arn string, at source.Loc) {
@@ -238,11 +281,7 @@ func (b *builder) samRolePolicies(fc *rctx, id string) (attached, inline source.
 		s.managed("service-role/AWSLambdaBasicExecutionRole", fc.r.loc)
 	}
 	if tr := fc.get("Tracing"); tr != nil && !(tr.k == kScalar && (tr.s == "" || tr.s == "Disabled")) {
-		if partition == "aws" {
-			s.managed("AWSXrayWriteOnlyAccess", tr.loc)
-		} else {
-			s.managed("AWSXRayDaemonWriteAccess", tr.loc)
-		}
+		s.xray(tr.loc)
 	}
 	if vc := fc.get("VpcConfig"); vc != nil && !(vc.k == kMap && len(vc.keys) == 0) {
 		s.managed("service-role/AWSLambdaVPCAccessExecutionRole", vc.loc)

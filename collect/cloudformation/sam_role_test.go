@@ -258,6 +258,48 @@ Resources:
 				t.Errorf("tags %v", tags)
 			}
 		}},
+		{name: "state machine", role: false, src: samHeader + `Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+      Tracing: {Enabled: true}
+      RolePath: /sm/
+      Policies:
+        - AdministratorAccess
+        - S3ReadPolicy: {BucketName: b}
+  Given:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+      Role: arn:aws:iam::111122223333:role/sfn
+Outputs:
+  Arn: {Value: !GetAtt FlowRole.Arn}
+`, check: func(t *testing.T, e *model.Estate, _ *iam.Role, d diag.List) {
+			for _, x := range d {
+				t.Errorf("diagnostic: %v", x)
+			}
+			if roleByID(e, "GivenRole") != nil {
+				t.Errorf("a role was generated for a state machine with a Role")
+			}
+			r := roleByID(e, "FlowRole")
+			if r == nil {
+				t.Fatal("no FlowRole")
+			}
+			got := policyView(t, r)
+			want := []string{"attached: arn:aws:iam::aws:policy/AdministratorAccess", "attached: arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+				`inline FlowRolePolicy1: Allow{"a":["s3:GetObject","s3:ListBucket","s3:GetBucketLocation","s3:GetObjectVersion","s3:GetLifecycleConfiguration"],"r":["arn:aws:s3:::b","arn:aws:s3:::b/*"]}`}
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("policies %q, want %q", got, want)
+			}
+			tp, _ := r.TrustPolicy.Get()
+			if tp == nil || tp.Statements[0].Principal.Service[0] != "states.amazonaws.com" {
+				t.Errorf("trust %+v", tp)
+			}
+			if p, _ := r.Path.Get(); p != "/sm/" {
+				t.Errorf("path %q", p)
+			}
+		}},
 		{name: "role given", role: false, src: samFn("      Role: arn:aws:iam::111122223333:role/exec\n", "")},
 		{name: "role by GetAtt", role: false,
 			src: samFn("      Role: !GetAtt R.Arn\n", "  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: []}\n")},
