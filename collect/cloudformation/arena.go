@@ -22,6 +22,8 @@ type scratch struct {
 	// batch makes the provenance records of every template's model
 	// values: unlike mem it is never reset, since the model keeps them.
 	batch source.Batch
+	// policies are the policy documents the worker has parsed.
+	policies policyMemo
 }
 
 // read returns the contents of path in the worker's buffer, valid until

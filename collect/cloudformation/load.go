@@ -192,11 +192,11 @@ func loadBytes(file string, data []byte, o *options, explicit bool, sc *scratch)
 		return nil, nil, false
 	}
 	t := newTemplate(file, root, o)
-	t.batch = &source.Batch{}
+	t.batch, t.policies = &source.Batch{}, &policyMemo{}
 	if sc != nil {
 		sc.mem.reset()
 		t.mem = &sc.mem
-		t.batch = &sc.batch
+		t.batch, t.policies = &sc.batch, &sc.policies
 	}
 	est := t.build()
 	return est, t.diags, true

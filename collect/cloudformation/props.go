@@ -244,7 +244,7 @@ func (c *rctx) policy(v *val) source.Value[*iampolicy.Policy] {
 	if u := v.firstUnknown(); u != nil {
 		return c.policyOrVariants(v, u)
 	}
-	p, err := iampolicy.FromValue(v.toAny())
+	p, err := c.t.policies.parse(v)
 	if err != nil {
 		c.t.diags.Errorf(v.loc, "%s %s: invalid policy document: %v", c.r.typ, c.r.id, err)
 		return source.Unknown[*iampolicy.Policy](fmt.Sprintf("invalid policy document: %v", err), source.At(v.loc))

@@ -61,6 +61,8 @@ type tmpl struct {
 	mem *arena
 	// batch makes the model values' provenance records (nil: one by one).
 	batch *source.Batch
+	// policies parses policy documents (nil: each on its own).
+	policies *policyMemo
 }
 
 type param struct {
