@@ -429,8 +429,8 @@ func symbolic(t *tmpl, s string, loc sourceLoc) *val {
 
 // events adds what pull event sources give the role: the managed policy
 // of SQS, Kinesis, DynamoDB and MSK events, and the policy of an
-// OnFailure destination with Type SQS or SNS. MQ, SelfManagedKafka and
-// DocumentDB events add inline policies onus does not build: unknown.
+// OnFailure destination with Type SQS, SNS or S3; MQ, DocumentDB and
+// SelfManagedKafka events add inline policies (brokerPolicy, kafkaPolicy).
 func (s *samPolicySet) events() {
 	fc := s.fc
 	ev := fc.get("Events")
@@ -464,7 +464,7 @@ func (s *samPolicySet) events() {
 		case "MQ", "DocumentDB":
 			s.brokerPolicy(kind, name, lid, props, e.loc)
 		case "SelfManagedKafka":
-			s.unknown(lid+"Policy", fmt.Sprintf("SAM adds an inline policy for the SelfManagedKafka event %s of %s (its secrets, VPC access, key and schema registry) that onus does not build", name, fc.r.id), e.loc)
+			s.kafkaPolicy(name, props, e.loc)
 		default:
 			continue
 		}
@@ -556,6 +556,70 @@ func (s *samPolicySet) brokerPolicy(kind, event, lid string, props *val, at sour
 	}
 	if k := walk(props, "SecretsManagerKmsKeyId"); k != nil {
 		gs = append(gs, grant{"kms:Decrypt", s.kmsKey(k, at)})
+	}
+	s.allowAll(name, at, gs...)
+}
+
+// kafkaPolicy adds SelfManagedKafkaExecutionRolePolicy (samtranslator
+// model/eventsources/pull.py SelfManagedKafka.generate_policy_document):
+// secretsmanager:GetSecretValue on the authentication secret, ENI
+// management when the event names a VPC subnet and security group, and
+// kms:Decrypt on SecretsManagerKmsKeyId. Schema registry permissions are
+// not built: unknown.
+func (s *samPolicySet) kafkaPolicy(event string, props *val, at source.Loc) {
+	const name = "SelfManagedKafkaExecutionRolePolicy"
+	fc := s.fc
+	what := "SelfManagedKafka event " + event + " of " + fc.r.id
+	if unk := unresolved(props); unk != nil {
+		s.unknown(name, "the Properties of "+what+" are unresolved: "+unk.s, unk.loc)
+		return
+	}
+	if walk(props, "SchemaRegistryConfig") != nil {
+		s.unknown(name, "SAM adds schema registry permissions for "+what+" that onus does not build", at)
+		return
+	}
+	sac := walk(props, "SourceAccessConfigurations")
+	if unk := unresolved(sac); unk != nil {
+		s.unknown(name, "SourceAccessConfigurations of "+what+" is unresolved: "+unk.s, unk.loc)
+		return
+	}
+	list, _ := items(sac)
+	var auth *val
+	subnet, group := false, false
+	for _, conf := range list {
+		if unk := unresolved(conf); unk != nil {
+			s.unknown(name, "SourceAccessConfigurations of "+what+" is unresolved: "+unk.s, unk.loc)
+			return
+		}
+		switch typ := walk(conf, "Type"); {
+		case unresolved(typ) != nil:
+			s.unknown(name, "a SourceAccessConfigurations Type of "+what+" is unresolved: "+typ.s, typ.loc)
+			return
+		case typ == nil || typ.k != kScalar:
+		case typ.s == "VPC_SUBNET":
+			subnet = true
+		case typ.s == "VPC_SECURITY_GROUP":
+			group = true
+		case typ.s == "SASL_SCRAM_256_AUTH", typ.s == "SASL_SCRAM_512_AUTH", typ.s == "BASIC_AUTH", typ.s == "CLIENT_CERTIFICATE_TLS_AUTH":
+			auth = walk(conf, "URI")
+		}
+	}
+	var gs []grant
+	if auth != nil {
+		gs = append(gs, grant{"secretsmanager:GetSecretValue", auth})
+	}
+	if subnet && group {
+		for _, a := range []string{"ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface",
+			"ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups"} {
+			gs = append(gs, grant{a, fc.t.scalar("*", at)})
+		}
+	}
+	if k := walk(props, "SecretsManagerKmsKeyId"); k != nil {
+		gs = append(gs, grant{"kms:Decrypt", s.kmsKey(k, at)})
+	}
+	if len(gs) == 0 {
+		s.unknown(name, what+" needs SourceAccessConfigurations (SAM refuses it otherwise)", at)
+		return
 	}
 	s.allowAll(name, at, gs...)
 }
