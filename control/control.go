@@ -1,6 +1,7 @@
 package control
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -143,25 +144,56 @@ type Ref = base.Ref
 // RefOf makes a Ref from a resource header.
 func RefOf(m *base.Meta) Ref { return base.RefOf(m) }
 
-// Evidence is one observation that led to the outcome.
+// Evidence is one observation that led to the outcome. Nearly every result
+// carries one, so its provenance is packed (a pointer, shared with the model
+// value it cites) rather than a 112-byte source.Prov; make it with Ev or
+// EvAt, read it with Prov.
 type Evidence struct {
+	Summary string `json:"summary"`
+	prov    source.PackedProv
+}
+
+// Prov is where the observation was made.
+func (e Evidence) Prov() source.Prov { return e.prov.Prov() }
+
+// Equal reports whether two pieces of evidence say the same thing at the
+// same place (the packed provenance need not be the same pointer).
+func (e Evidence) Equal(o Evidence) bool {
+	return e.Summary == o.Summary && (e.prov == o.prov || e.Prov() == o.Prov())
+}
+
+// wireEvidence is Evidence's JSON: {"summary":…,"prov":{…}}.
+type wireEvidence struct {
 	Summary string      `json:"summary"`
 	Prov    source.Prov `json:"prov"`
+}
+
+// MarshalJSON writes {"summary":…,"prov":…}, as a plain struct would.
+func (e Evidence) MarshalJSON() ([]byte, error) {
+	return json.Marshal(wireEvidence{Summary: e.Summary, Prov: e.Prov()})
+}
+
+// UnmarshalJSON is the inverse of MarshalJSON.
+func (e *Evidence) UnmarshalJSON(b []byte) error {
+	var w wireEvidence
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*e = Ev(w.Summary, w.Prov)
+	return nil
 }
 
 // Result is the outcome of one control on one resource.
 type Result struct {
 	Control *Control `json:"-"`
-	// Resource is shared by every result about the same resource (Run
-	// interns it): a large estate has a few hundred thousand results but
-	// only tens of thousands of resources. Treat it as read-only.
+	// Resource is shared by every result about the same resource (On
+	// takes it from Meta.SharedRef): a large estate has a few hundred
+	// thousand results but only tens of thousands of resources. Treat it
+	// as read-only. Run gives a result that names no resource an empty Ref.
 	Resource *Ref       `json:"resource"`
 	Outcome  Outcome    `json:"outcome"`
 	Reason   string     `json:"reason,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
-	// meta is the resource header the Ref was made from, the key Run
-	// interns Refs by.
-	meta *base.Meta
 }
 
 // Ref returns the result's resource, never nil: an empty Ref when the
@@ -177,8 +209,8 @@ func (r *Result) Ref() *Ref {
 // location, else the resource block.
 func (r *Result) Location() source.Loc {
 	for _, e := range r.Evidence {
-		if !e.Prov.Loc.IsZero() {
-			return e.Prov.Loc
+		if l := e.prov.Loc(); !l.IsZero() {
+			return l
 		}
 	}
 	return r.Resource.Loc
@@ -187,8 +219,8 @@ func (r *Result) Location() source.Loc {
 // Origin is the API call behind the first live evidence, else the listing call.
 func (r *Result) Origin() source.Origin {
 	for _, e := range r.Evidence {
-		if !e.Prov.Origin.IsZero() {
-			return e.Prov.Origin
+		if o := e.Prov().Origin; !o.IsZero() {
+			return o
 		}
 	}
 	return r.Resource.Origin

@@ -7,20 +7,27 @@ import (
 
 // On starts a result about the resource whose header is m.
 func On(m *base.Meta) Builder {
-	return Builder{ref: m.SharedRef(), meta: m}
+	return Builder{ref: m.SharedRef()}
 }
 
 // Builder makes results for one resource.
 type Builder struct {
-	ref  *Ref
-	meta *base.Meta
+	ref *Ref
 }
 
 // Ev makes one piece of evidence.
-func Ev(summary string, p source.Prov) Evidence { return Evidence{Summary: summary, Prov: p} }
+func Ev(summary string, p source.Prov) Evidence {
+	return Evidence{Summary: summary, prov: source.Pack(p)}
+}
+
+// EvAt makes one piece of evidence whose provenance is packed already,
+// e.g. a model value's (Value.PackedProv): no copy of it is made.
+func EvAt(summary string, p source.PackedProv) Evidence {
+	return Evidence{Summary: summary, prov: p}
+}
 
 func (b Builder) make(o Outcome, reason string, ev []Evidence) Result {
-	return Result{Resource: b.ref, Outcome: o, Reason: reason, Evidence: ev, meta: b.meta}
+	return Result{Resource: b.ref, Outcome: o, Reason: reason, Evidence: ev}
 }
 
 // Pass: the duty is met; reason says what was seen.
@@ -41,12 +48,12 @@ func (b Builder) NA(reason string, ev ...Evidence) Result { return b.make(NotApp
 func (b Builder) Bool(v source.Value[bool], want bool, what string) Result {
 	got, ok := v.Get()
 	if !ok {
-		return b.Unknown(what+" is unknown: "+v.Reason(), Ev(what, v.Prov()))
+		return b.Unknown(what+" is unknown: "+v.Reason(), EvAt(what, v.PackedProv()))
 	}
 	if got == want {
-		return b.Pass(what+" is "+boolWord(got), Ev(what+" = "+boolWord(got), v.Prov()))
+		return b.Pass(what+" is "+boolWord(got), EvAt(what+" = "+boolWord(got), v.PackedProv()))
 	}
-	return b.Fail(what+" is "+boolWord(got), Ev(what+" = "+boolWord(got), v.Prov()))
+	return b.Fail(what+" is "+boolWord(got), EvAt(what+" = "+boolWord(got), v.PackedProv()))
 }
 
 func boolWord(v bool) string {

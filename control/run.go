@@ -10,7 +10,6 @@ import (
 
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
-	"github.com/onus-sec/onus/model/base"
 )
 
 // Run evaluates every control on the estate and returns the results sorted
@@ -37,10 +36,9 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 		off   int
 	}
 	parts := make([]part, len(controls))
-	refs := &refTable{byMeta: map[*base.Meta]*Ref{}}
 	parallel(ctx, len(controls), func(i int) {
 		rs := runOne(e, controls[i])
-		refs.intern(rs)
+		fillRefs(rs)
 		parts[i] = part{rs: rs, order: orderWithin(rs)}
 	})
 	order := make([]int, len(controls))
@@ -128,59 +126,15 @@ func runOne(e *model.Estate, c *Control) (rs []Result) {
 	return rs
 }
 
-// refTable holds one Ref per resource header for the whole run.
-type refTable struct {
-	mu     sync.Mutex
-	byMeta map[*base.Meta]*Ref
-}
-
-// intern points every result at its resource's one shared Ref (RefOf is a
-// pure function of the header, so the first one made is as good as any)
-// and gives results that name no resource an empty one, so readers never
-// meet a nil Resource.
-func (t *refTable) intern(rs []Result) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// fillRefs gives results that name no resource an empty Ref, so readers
+// never meet a nil Resource. Results about one resource share its one Ref
+// already: On takes it from Meta.SharedRef.
+func fillRefs(rs []Result) {
 	for i := range rs {
-		r := &rs[i]
-		switch {
-		case r.Resource == nil:
-			r.Resource = &Ref{}
-		case r.meta != nil && r.meta.HoldsRef(r.Resource):
-			// Made by SharedRef from an unchanged header: already the
-			// one Ref every result about this header carries.
-			r.meta = nil
-		case r.meta != nil:
-			// A check may reuse one header variable for several resources
-			// (mutating it between On calls): the Ref must then match, not
-			// only the pointer.
-			if shared, ok := t.byMeta[r.meta]; ok && sameRef(shared, r.Resource) {
-				r.Resource = shared
-			} else if !ok {
-				t.byMeta[r.meta] = r.Resource
-			}
-			r.meta = nil
+		if rs[i].Resource == nil {
+			rs[i].Resource = &Ref{}
 		}
 	}
-}
-
-// sameRef reports whether two Refs made by RefOf say the same thing.
-func sameRef(a, b *Ref) bool {
-	if a.Type != b.Type || a.Address != b.Address || a.ARN != b.ARN || a.Account != b.Account ||
-		a.Region != b.Region || a.Source != b.Source || a.Loc != b.Loc || a.Origin != b.Origin ||
-		a.Module != b.Module || a.DefaultResource != b.DefaultResource ||
-		len(a.Ignores) != len(b.Ignores) || len(a.Tags) != len(b.Tags) {
-		return false
-	}
-	if len(a.Ignores) > 0 && &a.Ignores[0] != &b.Ignores[0] {
-		return false
-	}
-	for k, v := range a.Tags {
-		if w, ok := b.Tags[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 // Sort orders results deterministically.

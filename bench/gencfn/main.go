@@ -29,6 +29,7 @@ func main() {
 	cpuprof := flag.String("cpuprofile", "", "with -scan: write a CPU profile of the load to this file")
 	memprof := flag.String("memprofile", "", "with -scan: write a heap profile after the load to this file")
 	ctlprof := flag.String("controls-cpuprofile", "", "with -controls: write a CPU profile of the control phase to this file")
+	ctlmem := flag.String("controls-memprofile", "", "with -controls keep: write a heap profile after the control phase, the results still held, to this file")
 	controls := flag.String("controls", "", `with -scan: then run every control of the catalogue; "keep" holds all results as onus scan does, "discard" drops each control's results as soon as it finishes (the memory floor of a scan that streamed results to its writers)`)
 	flag.Parse()
 	if *controls != "" && *controls != "keep" && *controls != "discard" {
@@ -39,13 +40,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gencfn: -out DIR is required")
 		os.Exit(2)
 	}
-	if err := run(*n, *res, *out, *scan, *cpuprof, *memprof, *controls, *ctlprof); err != nil {
+	if err := run(*n, *res, *out, *scan, *cpuprof, *memprof, *controls, *ctlprof, *ctlmem); err != nil {
 		fmt.Fprintln(os.Stderr, "gencfn:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, res int, out string, scan bool, cpuprof, memprof, controls, ctlprof string) error {
+func run(n, res int, out string, scan bool, cpuprof, memprof, controls, ctlprof, ctlmem string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
@@ -118,27 +119,49 @@ func run(n, res int, out string, scan bool, cpuprof, memprof, controls, ctlprof 
 				return fmt.Errorf("cpu profile: %w", err)
 			}
 		}
-		runControls(e, controls == "keep")
+		results := runControls(e, controls == "keep")
 		if ctlprof != "" {
 			pprof.StopCPUProfile()
 		}
+		if controls == "keep" {
+			// What a scan holds while it renders: the estate and every result.
+			runtime.GC()
+			var ms2 runtime.MemStats
+			runtime.ReadMemStats(&ms2)
+			fmt.Printf("live heap with results %.1f MiB (results %.1f MiB more than the estate)\n",
+				float64(ms2.HeapAlloc)/(1<<20), float64(ms2.HeapAlloc-ms.HeapAlloc)/(1<<20))
+			if ctlmem != "" {
+				f, err := os.Create(ctlmem)
+				if err != nil {
+					return fmt.Errorf("heap profile: %w", err)
+				}
+				defer f.Close()
+				if err := pprof.WriteHeapProfile(f); err != nil {
+					return fmt.Errorf("heap profile: %w", err)
+				}
+			}
+		}
+		runtime.KeepAlive(results)
 	}
 	runtime.KeepAlive(e)
 	return nil
 }
 
 // runControls runs the catalogue on GOMAXPROCS workers and reports the
-// control phase's wall and CPU time and the process's peak RSS so far.
-func runControls(e *model.Estate, keep bool) {
+// control phase's wall and CPU time and the process's peak RSS so far. It
+// returns the results when keep is set.
+func runControls(e *model.Estate, keep bool) []control.Result {
 	var msBefore runtime.MemStats
 	runtime.ReadMemStats(&msBefore)
 	var before syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()
 	n := 0
+	var kept []control.Result
 	e.PolicyMemos = iampolicy.NewMemoGroup()
 	if keep {
-		n = len(control.Run(context.Background(), e, catalog.All()))
+		kept = control.Run(context.Background(), e, catalog.All())
+		n = len(kept)
 	} else {
 		var mu sync.Mutex
 		next := make(chan *control.Control)
@@ -169,6 +192,7 @@ func runControls(e *model.Estate, keep bool) {
 	fmt.Printf("controls allocated %.1f MiB in %d objects; %d GC cycles\n", float64(msAfter.TotalAlloc-msBefore.TotalAlloc)/(1<<20),
 		msAfter.Mallocs-msBefore.Mallocs, msAfter.NumGC-msBefore.NumGC)
 	fmt.Printf("policy analyses: %d computed, %d served from memos\n", e.PolicyMemos.Stats().Computed(), e.PolicyMemos.Stats().Served())
+	return kept
 }
 
 // peakRSS reads the high-water mark of resident memory (Linux).

@@ -148,7 +148,7 @@ func TestClassicListenerPolicies(t *testing.T) {
 			}
 			var lines, want []string
 			for _, ev := range got.Evidence {
-				lines = append(lines, fmt.Sprintf("%s:%d", filepath.Base(ev.Prov.Loc.File), ev.Prov.Loc.Start.Line))
+				lines = append(lines, fmt.Sprintf("%s:%d", filepath.Base(ev.Prov().Loc.File), ev.Prov().Loc.Start.Line))
 			}
 			for _, m := range tc.at {
 				want = append(want, fmt.Sprintf("template.yaml:%d", lineOf(src, m)))

@@ -244,7 +244,7 @@ resource "aws_load_balancer_listener_policy" "web443" {
 			}
 			var lines, want []string
 			for _, ev := range got.Evidence {
-				lines = append(lines, fmt.Sprintf("%s:%d", filepath.Base(ev.Prov.Loc.File), ev.Prov.Loc.Start.Line))
+				lines = append(lines, fmt.Sprintf("%s:%d", filepath.Base(ev.Prov().Loc.File), ev.Prov().Loc.Start.Line))
 			}
 			for _, m := range tc.at {
 				want = append(want, fmt.Sprintf("main.tf:%d", lineOf(src, strings.TrimSuffix(m, "\n"))))
@@ -308,7 +308,7 @@ resource "aws_lb_listener" "set" {
 		{"ONUS-ELB-002", "aws_lb.set", control.Pass, "ELBSecurityPolicy-TLS13-1-2-2021-06"},
 	})
 	line := lineOf(src, "ELBSecurityPolicy-TLS13-1-2-2021-06")
-	if ev := got["ONUS-ELB-002 aws_lb.set"].Evidence; len(ev) != 1 || ev[0].Prov.Loc.Start.Line != line {
+	if ev := got["ONUS-ELB-002 aws_lb.set"].Evidence; len(ev) != 1 || ev[0].Prov().Loc.Start.Line != line {
 		t.Errorf("evidence %+v, want the ssl_policy line %d", ev, line)
 	}
 }

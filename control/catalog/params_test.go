@@ -177,7 +177,7 @@ func TestParamsChangeOutcomes(t *testing.T) {
 			}
 			cited := false
 			for _, ev := range r.Evidence {
-				if strings.Contains(ev.Summary, tc.name) && ev.Prov.Loc.File == ".onus.yaml" && ev.Prov.Loc.Start.Line == 7 {
+				if strings.Contains(ev.Summary, tc.name) && ev.Prov().Loc.File == ".onus.yaml" && ev.Prov().Loc.Start.Line == 7 {
 					cited = true
 				}
 			}

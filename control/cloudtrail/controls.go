@@ -88,11 +88,11 @@ func Controls() []*control.Control {
 				k, ok := t.KMSKeyID.Get()
 				switch {
 				case !ok:
-					return unknown("the trail's KMS key is unknown: "+t.KMSKeyID.Reason(), control.Ev("kms_key_id", t.KMSKeyID.Prov()))
+					return unknown("the trail's KMS key is unknown: "+t.KMSKeyID.Reason(), control.EvAt("kms_key_id", t.KMSKeyID.PackedProv()))
 				case k == "":
-					return fail("the trail has no KMS key (SSE-S3 only)", control.Ev("kms_key_id not set", t.KMSKeyID.Prov()))
+					return fail("the trail has no KMS key (SSE-S3 only)", control.EvAt("kms_key_id not set", t.KMSKeyID.PackedProv()))
 				}
-				return pass("the trail is encrypted with "+k, control.Ev("kms_key_id = "+k, t.KMSKeyID.Prov()))
+				return pass("the trail is encrypted with "+k, control.EvAt("kms_key_id = "+k, t.KMSKeyID.PackedProv()))
 			}),
 		perTrail("ONUS-CT-004", "CloudTrail trail includes global service events", control.Low,
 			map[string][]string{nist: {"AU-12"}},
@@ -121,11 +121,11 @@ func Controls() []*control.Control {
 				g, ok := t.CloudWatchLogsGroup.Get()
 				switch {
 				case !ok:
-					return unknown("the trail's CloudWatch Logs group is unknown: "+t.CloudWatchLogsGroup.Reason(), control.Ev("cloud_watch_logs_group_arn", t.CloudWatchLogsGroup.Prov()))
+					return unknown("the trail's CloudWatch Logs group is unknown: "+t.CloudWatchLogsGroup.Reason(), control.EvAt("cloud_watch_logs_group_arn", t.CloudWatchLogsGroup.PackedProv()))
 				case g == "":
-					return fail("the trail does not deliver to CloudWatch Logs", control.Ev("cloud_watch_logs_group_arn not set", t.CloudWatchLogsGroup.Prov()))
+					return fail("the trail does not deliver to CloudWatch Logs", control.EvAt("cloud_watch_logs_group_arn not set", t.CloudWatchLogsGroup.PackedProv()))
 				}
-				return pass("the trail delivers to "+g, control.Ev("cloud_watch_logs_group_arn = "+g, t.CloudWatchLogsGroup.Prov()))
+				return pass("the trail delivers to "+g, control.EvAt("cloud_watch_logs_group_arn = "+g, t.CloudWatchLogsGroup.PackedProv()))
 			}),
 		perTrail("ONUS-CT-006", "The CloudTrail S3 bucket is not publicly accessible", control.Critical,
 			map[string][]string{pci: {"10.3.2"}, hip: {"164.312(c)(1)"}, soc2: {"CC6.1"}, iso: {"8.15"}, nist: {"AU-9", "AC-3"}},
@@ -162,7 +162,7 @@ func Controls() []*control.Control {
 				l, ok := b.Logging.Get()
 				switch {
 				case !ok:
-					return unknown("access logging of bucket "+b.Address+" is unknown: "+b.Logging.Reason(), control.Ev("logging", b.Logging.Prov()))
+					return unknown("access logging of bucket "+b.Address+" is unknown: "+b.Logging.Reason(), control.EvAt("logging", b.Logging.PackedProv()))
 				case l == nil:
 					return fail("trail bucket "+b.Address+" has no server access logging", control.Ev("logging not configured", b.Meta.Prov()))
 				}
@@ -222,7 +222,7 @@ func qualifies(t *cloudtrail.Trail) control.Verdict {
 		case r && w:
 			vs = append(vs, pass(name+": management read and write events are selected"))
 		default:
-			vs = append(vs, fail(fmt.Sprintf("%s: management events selected: read=%t write=%t", name, r, w), control.Ev("event selectors", t.EventSelectors.Prov())))
+			vs = append(vs, fail(fmt.Sprintf("%s: management events selected: read=%t write=%t", name, r, w), control.EvAt("event selectors", t.EventSelectors.PackedProv())))
 		}
 	}
 	return control.Combine(vs...)
@@ -325,7 +325,7 @@ func bucketDataEvents(e *model.Estate, b *s3.Bucket, write bool, kind string) co
 			r, w = s3DataRW(sels, "")
 		}
 		if (write && w) || (!write && r) {
-			v := pass("trail "+trailName(t)+" logs S3 object-level "+kind+" events for this bucket", control.Ev("event selectors of "+trailName(t), t.EventSelectors.Prov()))
+			v := pass("trail "+trailName(t)+" logs S3 object-level "+kind+" events for this bucket", control.EvAt("event selectors of "+trailName(t), t.EventSelectors.PackedProv()))
 			if _, ok := t.Logging.Get(); !ok {
 				return unknown("trail "+trailName(t)+" selects these events but whether it is logging is unknown: "+t.Logging.Reason(), v.Evidence...)
 			}

@@ -30,11 +30,11 @@ func boolV(v source.Value[bool], want bool, what string) control.Verdict {
 	got, ok := v.Get()
 	switch {
 	case !ok:
-		return unknown(what+" is unknown: "+v.Reason(), control.Ev(what, v.Prov()))
+		return unknown(what+" is unknown: "+v.Reason(), control.EvAt(what, v.PackedProv()))
 	case got == want:
-		return pass(fmt.Sprintf("%s is %t", what, got), control.Ev(fmt.Sprintf("%s = %t", what, got), v.Prov()))
+		return pass(fmt.Sprintf("%s is %t", what, got), control.EvAt(fmt.Sprintf("%s = %t", what, got), v.PackedProv()))
 	default:
-		return fail(fmt.Sprintf("%s is %t", what, got), control.Ev(fmt.Sprintf("%s = %t", what, got), v.Prov()))
+		return fail(fmt.Sprintf("%s is %t", what, got), control.EvAt(fmt.Sprintf("%s = %t", what, got), v.PackedProv()))
 	}
 }
 
@@ -209,7 +209,7 @@ func advancedARN(f cloudtrail.AdvancedField, name string) bool {
 func trailBucket(e *model.Estate, t *cloudtrail.Trail) (*s3.Bucket, control.Verdict, bool) {
 	ref, ok := t.S3Bucket.Get()
 	if !ok {
-		return nil, unknown("the trail's S3 bucket is unknown: "+t.S3Bucket.Reason(), control.Ev("s3_bucket_name", t.S3Bucket.Prov())), false
+		return nil, unknown("the trail's S3 bucket is unknown: "+t.S3Bucket.Reason(), control.EvAt("s3_bucket_name", t.S3Bucket.PackedProv())), false
 	}
 	for _, b := range e.S3Buckets {
 		n, _ := b.Name.Get()
@@ -218,7 +218,7 @@ func trailBucket(e *model.Estate, t *cloudtrail.Trail) (*s3.Bucket, control.Verd
 		}
 	}
 	return nil, unknown(fmt.Sprintf("bucket %q is not in the scanned estate (it may belong to another account or be managed elsewhere)", ref),
-		control.Ev("s3_bucket_name = "+ref, t.S3Bucket.Prov())), false
+		control.EvAt("s3_bucket_name = "+ref, t.S3Bucket.PackedProv())), false
 }
 
 // tri is a three-valued boolean.
@@ -271,10 +271,10 @@ func bucketPublic(e *model.Estate, memo *iampolicy.Memo, b *s3.Bucket) control.V
 	default:
 		ignoreACL, restrict = triOf(bpab.IgnorePublicACLs), triOf(bpab.RestrictPublicBuckets)
 		if ignoreACL == yes {
-			ignoreAt = control.Ev("bucket public access block: ignore_public_acls = true", bpab.IgnorePublicACLs.Prov())
+			ignoreAt = control.EvAt("bucket public access block: ignore_public_acls = true", bpab.IgnorePublicACLs.PackedProv())
 		}
 		if restrict == yes {
-			restrictAt = control.Ev("bucket public access block: restrict_public_buckets = true", bpab.RestrictPublicBuckets.Prov())
+			restrictAt = control.EvAt("bucket public access block: restrict_public_buckets = true", bpab.RestrictPublicBuckets.PackedProv())
 		}
 	}
 	for _, a := range e.S3AccountBlocks {
@@ -287,10 +287,10 @@ func bucketPublic(e *model.Estate, memo *iampolicy.Memo, b *s3.Bucket) control.V
 			ignoreACL, restrict = or(ignoreACL, maybe), or(restrict, maybe)
 		case ab != nil:
 			if ignoreACL != yes && triOf(ab.IgnorePublicACLs) == yes {
-				ignoreAt = control.Ev("account public access block: ignore_public_acls = true", ab.IgnorePublicACLs.Prov())
+				ignoreAt = control.EvAt("account public access block: ignore_public_acls = true", ab.IgnorePublicACLs.PackedProv())
 			}
 			if restrict != yes && triOf(ab.RestrictPublicBuckets) == yes {
-				restrictAt = control.Ev("account public access block: restrict_public_buckets = true", ab.RestrictPublicBuckets.Prov())
+				restrictAt = control.EvAt("account public access block: restrict_public_buckets = true", ab.RestrictPublicBuckets.PackedProv())
 			}
 			ignoreACL, restrict = or(ignoreACL, triOf(ab.IgnorePublicACLs)), or(restrict, triOf(ab.RestrictPublicBuckets))
 		}
@@ -325,21 +325,21 @@ func aclPublic(b *s3.Bucket) control.Verdict {
 	case !ok:
 		vs = append(vs, unknown("the bucket ACL is unknown: "+b.ACL.Reason()))
 	case acl == "public-read" || acl == "public-read-write" || acl == "authenticated-read":
-		vs = append(vs, fail("the bucket ACL is "+acl, control.Ev("acl = "+acl, b.ACL.Prov())))
+		vs = append(vs, fail("the bucket ACL is "+acl, control.EvAt("acl = "+acl, b.ACL.PackedProv())))
 	default:
-		vs = append(vs, pass("the canned ACL is not public", control.Ev("acl = "+orPrivate(acl), b.ACL.Prov())))
+		vs = append(vs, pass("the canned ACL is not public", control.EvAt("acl = "+orPrivate(acl), b.ACL.PackedProv())))
 	}
 	gs, ok := b.Grants.Get()
 	if !ok {
 		if own, ok2 := b.Ownership.Get(); ok2 && own == "BucketOwnerEnforced" {
-			return pass("ACLs are disabled (BucketOwnerEnforced)", control.Ev("object ownership = BucketOwnerEnforced", b.Ownership.Prov()))
+			return pass("ACLs are disabled (BucketOwnerEnforced)", control.EvAt("object ownership = BucketOwnerEnforced", b.Ownership.PackedProv()))
 		}
 		vs = append(vs, unknown("the bucket ACL grants are unknown: "+b.Grants.Reason()))
 	}
 	for _, g := range gs {
 		for _, p := range publicGrantees {
 			if g.GranteeURI == p {
-				vs = append(vs, fail("the bucket ACL grants "+g.Permission+" to "+p, control.Ev("grant "+g.Permission+" to "+p, b.Grants.Prov())))
+				vs = append(vs, fail("the bucket ACL grants "+g.Permission+" to "+p, control.EvAt("grant "+g.Permission+" to "+p, b.Grants.PackedProv())))
 			}
 		}
 	}
@@ -355,9 +355,9 @@ func policyPublic(memo *iampolicy.Memo, b *s3.Bucket) control.Verdict {
 	if _, ok := b.Policy.Get(); !ok {
 		if pub, ok := b.PolicyIsPublic.Get(); ok {
 			if pub {
-				return fail("S3 reports the bucket policy as public", control.Ev("policy status: public", b.PolicyIsPublic.Prov()))
+				return fail("S3 reports the bucket policy as public", control.EvAt("policy status: public", b.PolicyIsPublic.PackedProv()))
 			}
-			return pass("S3 reports the bucket policy as not public", control.Ev("policy status: not public", b.PolicyIsPublic.Prov()))
+			return pass("S3 reports the bucket policy as not public", control.EvAt("policy status: not public", b.PolicyIsPublic.PackedProv()))
 		}
 	}
 	return policyck.WithBucketARN(b, func(arn string) control.Verdict {

@@ -110,8 +110,8 @@ func billingAlarm() *control.Control {
 					return []control.Result{control.On(&a.Meta).Result(control.Verdict{Outcome: control.Pass,
 						Reason: "alarm " + a.Address + " watches AWS/Billing EstimatedCharges",
 						Evidence: []control.Evidence{
-							control.Ev("metric_name = EstimatedCharges", a.MetricName.Prov()),
-							control.Ev("namespace = AWS/Billing", a.Namespace.Prov()),
+							control.EvAt("metric_name = EstimatedCharges", a.MetricName.PackedProv()),
+							control.EvAt("namespace = AWS/Billing", a.Namespace.PackedProv()),
 						}})}
 				case (!mok && (!nok || n == "AWS/Billing")) || (!nok && m == "EstimatedCharges"):
 					unknowns = append(unknowns, "alarm "+a.Address+": metric or namespace unknown")
@@ -171,15 +171,15 @@ func logRetention() *control.Control {
 				d, ok := g.RetentionDays.Get()
 				switch {
 				case !ok:
-					return ck.V(control.Unknown, "retention of "+name+" is unknown: "+g.RetentionDays.Reason(), g.RetentionDays.Prov())
+					return ck.VAt(control.Unknown, "retention of "+name+" is unknown: "+g.RetentionDays.Reason(), g.RetentionDays.PackedProv())
 				case d == 0:
-					return ck.V(control.Pass, name+" never expires events", g.RetentionDays.Prov())
+					return ck.VAt(control.Pass, name+" never expires events", g.RetentionDays.PackedProv())
 				case d >= min:
 					return control.Verdict{Outcome: control.Pass, Reason: fmt.Sprintf("%s keeps events %d days (at least %s)", name, d, limit),
-						Evidence: []control.Evidence{control.Ev(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.Prov())}}
+						Evidence: []control.Evidence{control.EvAt(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.PackedProv())}}
 				}
 				return control.Verdict{Outcome: control.Fail, Reason: fmt.Sprintf("%s keeps events only %d days (less than %s)", name, d, limit),
-					Evidence: []control.Evidence{control.Ev(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.Prov())}}
+					Evidence: []control.Evidence{control.EvAt(fmt.Sprintf("retention_in_days = %d", d), g.RetentionDays.PackedProv())}}
 			})
 		},
 	}
@@ -202,13 +202,13 @@ func logEncryption() *control.Control {
 				k, ok := g.KMSKeyID.Get()
 				switch {
 				case !ok:
-					return ck.V(control.Unknown, "the KMS key of "+name+" is unknown: "+g.KMSKeyID.Reason(), g.KMSKeyID.Prov())
+					return ck.VAt(control.Unknown, "the KMS key of "+name+" is unknown: "+g.KMSKeyID.Reason(), g.KMSKeyID.PackedProv())
 				case k == "":
 					return control.Verdict{Outcome: control.Fail, Reason: name + " uses only the service's default encryption",
-						Evidence: []control.Evidence{control.Ev("kms_key_id not set", g.KMSKeyID.Prov())}}
+						Evidence: []control.Evidence{control.EvAt("kms_key_id not set", g.KMSKeyID.PackedProv())}}
 				}
 				return control.Verdict{Outcome: control.Pass, Reason: name + " is encrypted with " + k,
-					Evidence: []control.Evidence{control.Ev("kms_key_id = "+k, g.KMSKeyID.Prov())}}
+					Evidence: []control.Evidence{control.EvAt("kms_key_id = "+k, g.KMSKeyID.PackedProv())}}
 			})
 		},
 	}

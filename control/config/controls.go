@@ -21,11 +21,11 @@ func boolV(v source.Value[bool], want bool, what string) control.Verdict {
 	got, ok := v.Get()
 	switch {
 	case !ok:
-		return verdict(control.Unknown, what+" is unknown: "+v.Reason(), control.Ev(what, v.Prov()))
+		return verdict(control.Unknown, what+" is unknown: "+v.Reason(), control.EvAt(what, v.PackedProv()))
 	case got == want:
-		return verdict(control.Pass, what+" is on", control.Ev(what, v.Prov()))
+		return verdict(control.Pass, what+" is on", control.EvAt(what, v.PackedProv()))
 	}
-	return verdict(control.Fail, what+" is off", control.Ev(what+" off", v.Prov()))
+	return verdict(control.Fail, what+" is off", control.EvAt(what+" off", v.PackedProv()))
 }
 
 func regionOf(m *base.Meta) string { return m.Region }
@@ -129,7 +129,7 @@ func Controls() []*control.Control {
 					switch {
 					case ok && g:
 						return []control.Result{control.On(&r.Meta).Result(verdict(control.Pass, "recorder "+r.Address+" includes global resource types",
-							control.Ev("include_global_resource_types = true", r.IncludeGlobalResourceTypes.Prov())))}
+							control.EvAt("include_global_resource_types = true", r.IncludeGlobalResourceTypes.PackedProv())))}
 					case !ok:
 						unknowns = append(unknowns, r.Address+": "+r.IncludeGlobalResourceTypes.Reason())
 					}
@@ -201,9 +201,9 @@ func Controls() []*control.Control {
 					case !ok:
 						return verdict(control.Unknown, "the recorder role is unknown: "+r.RoleARN.Reason())
 					case strings.Contains(arn, "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig") || strings.Contains(arn, "aws_iam_service_linked_role."):
-						return verdict(control.Pass, "the recorder uses the service-linked role", control.Ev("role_arn = "+arn, r.RoleARN.Prov()))
+						return verdict(control.Pass, "the recorder uses the service-linked role", control.EvAt("role_arn = "+arn, r.RoleARN.PackedProv()))
 					}
-					return verdict(control.Fail, "the recorder uses role "+arn+" instead of AWSServiceRoleForConfig", control.Ev("role_arn = "+arn, r.RoleARN.Prov()))
+					return verdict(control.Fail, "the recorder uses role "+arn+" instead of AWSServiceRoleForConfig", control.EvAt("role_arn = "+arn, r.RoleARN.PackedProv()))
 				})
 			},
 		},
@@ -229,7 +229,7 @@ func Controls() []*control.Control {
 					switch {
 					case ok && (id == "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED" || id == "S3_DEFAULT_ENCRYPTION_KMS"):
 						return []control.Result{control.On(&r.Meta).Result(verdict(control.Pass, "Config rule "+r.Address+" evaluates "+id,
-							control.Ev("source_identifier = "+id, r.SourceIdentifier.Prov())))}
+							control.EvAt("source_identifier = "+id, r.SourceIdentifier.PackedProv())))}
 					case !ok:
 						unknowns = append(unknowns, r.Address+": "+r.SourceIdentifier.Reason())
 					}
@@ -271,7 +271,7 @@ func Controls() []*control.Control {
 					case !ok:
 						return verdict(control.Unknown, "the recorder status is unknown: "+r.LastStatus.Reason())
 					case strings.EqualFold(st, "FAILURE"):
-						return verdict(control.Fail, "the recorder's last status is FAILURE", control.Ev("last status FAILURE", r.LastStatus.Prov()))
+						return verdict(control.Fail, "the recorder's last status is FAILURE", control.EvAt("last status FAILURE", r.LastStatus.PackedProv()))
 					}
 					return verdict(control.Pass, "the recorder's last status is "+st)
 				})

@@ -60,7 +60,7 @@ func cmk() *control.Control {
 					return ck.Unknown(t.SSEType, "encryption type")
 				}
 				if !strings.EqualFold(typ, "KMS") {
-					return ck.Fail("the table uses the AWS owned key", t.SSEType.Prov())
+					return ck.FailAt("the table uses the AWS owned key", t.SSEType.PackedProv())
 				}
 				return ck.Judge(t.KMSKeyID, "KMS key", func(k string) (bool, string) {
 					if ck.AWSManagedKey(k) {
@@ -112,7 +112,7 @@ func autoScaling() *control.Control {
 					return ck.Unknown(t.BillingMode, "billing mode")
 				}
 				if strings.EqualFold(m, "PAY_PER_REQUEST") {
-					return ck.Pass("on-demand capacity", t.BillingMode.Prov())
+					return ck.PassAt("on-demand capacity", t.BillingMode.PackedProv())
 				}
 				return ck.Flag(t.AutoScaling, true, "auto scaling", "provisioned capacity with auto scaling", "provisioned capacity without auto scaling")
 			})

@@ -45,7 +45,7 @@ func imdsv2() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			return each(e, func(i *ec2.Instance) control.Verdict {
 				if ep, ok := ck.Str(i.HTTPEndpoint); ok && ep == "disabled" {
-					return ck.Pass("the instance metadata endpoint is disabled", i.HTTPEndpoint.Prov())
+					return ck.PassAt("the instance metadata endpoint is disabled", i.HTTPEndpoint.PackedProv())
 				}
 				return ck.Judge(i.HTTPTokens, "metadata http_tokens", func(t string) (bool, string) {
 					if strings.EqualFold(t, "required") {
@@ -145,7 +145,7 @@ func userDataSecrets() *control.Control {
 							for _, f := range fs {
 								parts = append(parts, f.String())
 							}
-							return ck.Fail("user data holds secret-like values in its literal parts: "+strings.Join(parts, "; "), i.UserDataPartial.Prov())
+							return ck.FailAt("user data holds secret-like values in its literal parts: "+strings.Join(parts, "; "), i.UserDataPartial.PackedProv())
 						}
 					}
 					return ck.Unknown(i.UserData, "user data")
@@ -153,15 +153,15 @@ func userDataSecrets() *control.Control {
 				fs := secretscan.ScanText(ud)
 				if len(fs) == 0 {
 					if ud == "" {
-						return ck.Pass("the instance has no user data", i.UserData.Prov())
+						return ck.PassAt("the instance has no user data", i.UserData.PackedProv())
 					}
-					return ck.Pass("no secret-like value in the user data", i.UserData.Prov())
+					return ck.PassAt("no secret-like value in the user data", i.UserData.PackedProv())
 				}
 				var parts []string
 				for _, f := range fs {
 					parts = append(parts, f.String())
 				}
-				return ck.Fail("user data holds secret-like values: "+strings.Join(parts, "; "), i.UserData.Prov())
+				return ck.FailAt("user data holds secret-like values: "+strings.Join(parts, "; "), i.UserData.PackedProv())
 			})
 		},
 	}

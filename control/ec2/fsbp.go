@@ -71,9 +71,9 @@ func stoppedInstances() *control.Control {
 				days := scope.Age(now, t)
 				desc := fmt.Sprintf("stopped since %s (%d days", t.UTC().Format("2006-01-02"), days)
 				if now.Sub(t) > time.Duration(maxStoppedDays)*24*time.Hour {
-					return ck.Fail(fmt.Sprintf("%s, more than %s)", desc, limit), i.StateTransitionTime.Prov())
+					return ck.FailAt(fmt.Sprintf("%s, more than %s)", desc, limit), i.StateTransitionTime.PackedProv())
 				}
-				return ck.Pass(fmt.Sprintf("%s, at most %s)", desc, limit), i.StateTransitionTime.Prov())
+				return ck.PassAt(fmt.Sprintf("%s, at most %s)", desc, limit), i.StateTransitionTime.PackedProv())
 			})
 		},
 	}
@@ -182,7 +182,7 @@ func paravirtual() *control.Control {
 					return ck.Unknown(i.InstanceType, "instance type (the AMI decides the virtualization type)")
 				}
 				if hvmOnly(typ) {
-					return ck.Pass("instance type "+typ+" runs only HVM AMIs", i.InstanceType.Prov())
+					return ck.PassAt("instance type "+typ+" runs only HVM AMIs", i.InstanceType.PackedProv())
 				}
 				return control.Verdict{Outcome: control.Unknown,
 					Reason:   "instance type " + typ + " may run paravirtual AMIs; the AMI decides, and code does not describe it",

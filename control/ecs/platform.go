@@ -49,16 +49,16 @@ func fargatePlatform() *control.Control {
 				}
 				switch {
 				case v == "LATEST" || v == latestLinuxFargate:
-					return ck.Pass("platform version "+v, s.PlatformVersion.Prov())
+					return ck.PassAt("platform version "+v, s.PlatformVersion.PackedProv())
 				case outdatedLinuxFargate[v]:
-					return ck.Fail("platform version "+v+" is older than "+latestLinuxFargate, s.PlatformVersion.Prov())
+					return ck.FailAt("platform version "+v+" is older than "+latestLinuxFargate, s.PlatformVersion.PackedProv())
 				case v == "1.0.0":
 					return control.Verdict{Outcome: control.Unknown, Reason: "platform version 1.0.0 is the latest for Windows " +
 						"and outdated for Linux; onus does not read the task's operating system",
-						Evidence: []control.Evidence{control.Ev("platform version 1.0.0", s.PlatformVersion.Prov())}}
+						Evidence: []control.Evidence{control.EvAt("platform version 1.0.0", s.PlatformVersion.PackedProv())}}
 				}
 				return control.Verdict{Outcome: control.Unknown, Reason: "platform version " + v + " is not one onus knows",
-					Evidence: []control.Evidence{control.Ev("platform version "+v, s.PlatformVersion.Prov())}}
+					Evidence: []control.Evidence{control.EvAt("platform version "+v, s.PlatformVersion.PackedProv())}}
 			})
 		},
 	}

@@ -62,7 +62,7 @@ func inPlan(e *model.Estate, f *efs.FileSystem) control.Verdict {
 		}
 		for _, r := range res {
 			if selects(r, f) {
-				return ck.Pass("backup selection "+name+" assigns the file system to a backup plan", s.Resources.Prov())
+				return ck.PassAt("backup selection "+name+" assigns the file system to a backup plan", s.Resources.PackedProv())
 			}
 		}
 		tags, ok := s.Tags.Get()
@@ -80,7 +80,7 @@ func inPlan(e *model.Estate, f *efs.FileSystem) control.Verdict {
 		}
 		for _, c := range tags {
 			if v, has := ft[c.Key]; has && v == c.Value {
-				return ck.Pass("backup selection "+name+" assigns the file system by tag "+c.Key+"="+c.Value, s.Tags.Prov())
+				return ck.PassAt("backup selection "+name+" assigns the file system by tag "+c.Key+"="+c.Value, s.Tags.PackedProv())
 			}
 		}
 	}
@@ -111,7 +111,7 @@ func backupPlan() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			return ck.Each(e.EFSFileSystems, func(f *efs.FileSystem, b control.Builder) control.Result {
 				if on, ok := f.Backup.Get(); ok && on {
-					return b.Result(ck.Pass("automatic backups put the file system in AWS Backup's default plan", f.Backup.Prov()))
+					return b.Result(ck.PassAt("automatic backups put the file system in AWS Backup's default plan", f.Backup.PackedProv()))
 				}
 				v := inPlan(e, f)
 				if v.Outcome == control.Pass {

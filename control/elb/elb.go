@@ -76,7 +76,7 @@ func listeners(lb *elb.LoadBalancer, f func(l elb.Listener) (problem, unknown st
 	if n == 0 {
 		return ck.NA("no listener this control applies to")
 	}
-	return ck.Pass(fmt.Sprintf("%d listeners checked, all fine", n), lb.Listeners.Prov())
+	return ck.PassAt(fmt.Sprintf("%d listeners checked, all fine", n), lb.Listeners.PackedProv())
 }
 
 func tlsListeners() *control.Control {

@@ -192,7 +192,7 @@ func TestTLSPolicyEvidence(t *testing.T) {
 			}
 			var got []string
 			for _, e := range rs[0].Evidence {
-				got = append(got, e.Prov.String())
+				got = append(got, e.Prov().String())
 			}
 			if !slices.Equal(got, tc.at) {
 				t.Fatalf("evidence at %v, want %v (%s)", got, tc.at, rs[0].Reason)

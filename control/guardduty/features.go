@@ -69,7 +69,7 @@ func featureControl(f feature) *control.Control {
 				fs, fok := r.GuardDutyFeatures.Get()
 				if !fok {
 					return control.Verdict{Outcome: control.Unknown, Reason: "GuardDuty features in " + r.Name + " are unknown: " + r.GuardDutyFeatures.Reason(),
-						Evidence: []control.Evidence{control.Ev("GuardDuty features", r.GuardDutyFeatures.Prov())}}
+						Evidence: []control.Evidence{control.EvAt("GuardDuty features", r.GuardDutyFeatures.PackedProv())}}
 				}
 				var off []string
 				for _, n := range f.all {
@@ -79,13 +79,13 @@ func featureControl(f feature) *control.Control {
 				}
 				if len(off) > 0 {
 					return control.Verdict{Outcome: control.Fail, Reason: "GuardDuty feature(s) " + strings.Join(off, ", ") + " not enabled in " + r.Name,
-						Evidence: []control.Evidence{control.Ev("features off: "+strings.Join(off, ", "), r.GuardDutyFeatures.Prov())}}
+						Evidence: []control.Evidence{control.EvAt("features off: "+strings.Join(off, ", "), r.GuardDutyFeatures.PackedProv())}}
 				}
 				if !ok {
 					return control.Verdict{Outcome: control.Unknown, Reason: "the features are on, but whether GuardDuty itself is enabled in " + r.Name + " is unknown: " + r.GuardDuty.Reason()}
 				}
 				return control.Verdict{Outcome: control.Pass, Reason: f.what + " is enabled in " + r.Name,
-					Evidence: []control.Evidence{control.Ev("features on: "+strings.Join(f.all, ", "), r.GuardDutyFeatures.Prov())}}
+					Evidence: []control.Evidence{control.EvAt("features on: "+strings.Join(f.all, ", "), r.GuardDutyFeatures.PackedProv())}}
 			})
 		},
 	}

@@ -48,11 +48,11 @@ func boolAcct(a *account.Account, v source.Value[bool], want bool, what string) 
 	case !ok && scope.Code(&a.Meta) && v.Prov().Loc.IsZero():
 		return verdict(control.NotApplicable, what+" is not declared in the scanned code")
 	case !ok:
-		return verdict(control.Unknown, what+" is unknown: "+v.Reason(), control.Ev(what, v.Prov()))
+		return verdict(control.Unknown, what+" is unknown: "+v.Reason(), control.EvAt(what, v.PackedProv()))
 	case got == want:
-		return verdict(control.Pass, fmt.Sprintf("%s: %t", what, got), control.Ev(fmt.Sprintf("%s = %t", what, got), v.Prov()))
+		return verdict(control.Pass, fmt.Sprintf("%s: %t", what, got), control.EvAt(fmt.Sprintf("%s = %t", what, got), v.PackedProv()))
 	}
-	return verdict(control.Fail, fmt.Sprintf("%s: %t", what, got), control.Ev(fmt.Sprintf("%s = %t", what, got), v.Prov()))
+	return verdict(control.Fail, fmt.Sprintf("%s: %t", what, got), control.EvAt(fmt.Sprintf("%s = %t", what, got), v.PackedProv()))
 }
 
 // passwordPolicy judges one numeric or boolean aspect of the password policy.
@@ -63,9 +63,9 @@ func passwordPolicy(e *model.Estate, what string, judge func(*iam.PasswordPolicy
 		case !ok && scope.Code(&a.Meta) && a.PasswordPolicy.Prov().Loc.IsZero():
 			return verdict(control.NotApplicable, scope.CodeNA("the account password policy"))
 		case !ok:
-			return verdict(control.Unknown, "the password policy is unknown: "+a.PasswordPolicy.Reason(), control.Ev("password policy", a.PasswordPolicy.Prov()))
+			return verdict(control.Unknown, "the password policy is unknown: "+a.PasswordPolicy.Reason(), control.EvAt("password policy", a.PasswordPolicy.PackedProv()))
 		case pp == nil:
-			return verdict(control.Fail, "the account has no password policy, so "+what+" is not enforced", control.Ev("no password policy", a.PasswordPolicy.Prov()))
+			return verdict(control.Fail, "the account has no password policy, so "+what+" is not enforced", control.EvAt("no password policy", a.PasswordPolicy.PackedProv()))
 		}
 		return judge(pp)
 	})

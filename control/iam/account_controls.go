@@ -36,11 +36,11 @@ func moreAccountControls() []*control.Control {
 					as, ok := r.AccessAnalyzers.Get()
 					switch {
 					case !ok:
-						return verdict(control.Unknown, "analyzers in "+r.Name+" are unknown: "+r.AccessAnalyzers.Reason(), control.Ev("analyzers", r.AccessAnalyzers.Prov()))
+						return verdict(control.Unknown, "analyzers in "+r.Name+" are unknown: "+r.AccessAnalyzers.Reason(), control.EvAt("analyzers", r.AccessAnalyzers.PackedProv()))
 					case len(as) == 0:
-						return verdict(control.Fail, "no active Access Analyzer in "+r.Name, control.Ev("no analyzer", r.AccessAnalyzers.Prov()))
+						return verdict(control.Fail, "no active Access Analyzer in "+r.Name, control.EvAt("no analyzer", r.AccessAnalyzers.PackedProv()))
 					}
-					return verdict(control.Pass, "analyzer "+strings.Join(as, ", ")+" is active", control.Ev("analyzers: "+strings.Join(as, ", "), r.AccessAnalyzers.Prov()))
+					return verdict(control.Pass, "analyzer "+strings.Join(as, ", ")+" is active", control.EvAt("analyzers: "+strings.Join(as, ", "), r.AccessAnalyzers.PackedProv()))
 				})
 			},
 		},
@@ -81,10 +81,10 @@ func checkSupportRole(e *model.Estate) []control.Result {
 	return perAccount(e, "the support role", true, func(a *account.Account) control.Verdict {
 		if v, ok := a.SupportRole.Get(); ok {
 			if v {
-				return verdict(control.Pass, "a role with AWSSupportAccess exists", control.Ev("support role", a.SupportRole.Prov()))
+				return verdict(control.Pass, "a role with AWSSupportAccess exists", control.EvAt("support role", a.SupportRole.PackedProv()))
 			}
 			if len(unknowns) == 0 {
-				return verdict(control.Fail, "no role has AWSSupportAccess attached", control.Ev("AWSSupportAccess not attached to a role", a.SupportRole.Prov()))
+				return verdict(control.Fail, "no role has AWSSupportAccess attached", control.EvAt("AWSSupportAccess not attached to a role", a.SupportRole.PackedProv()))
 			}
 		}
 		if scope.Code(&a.Meta) {

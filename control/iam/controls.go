@@ -76,7 +76,7 @@ func accountControls() []*control.Control {
 			Check: func(e *model.Estate) []control.Result {
 				return perAccount(e, "root hardware MFA", false, func(a *account.Account) control.Verdict {
 					if on, ok := a.RootMFA.Get(); ok && !on {
-						return verdict(control.Fail, "the root user has no MFA at all", control.Ev("root MFA enabled = false", a.RootMFA.Prov()))
+						return verdict(control.Fail, "the root user has no MFA at all", control.EvAt("root MFA enabled = false", a.RootMFA.PackedProv()))
 					}
 					return boolAcct(a, a.RootHardwareMFA, true, "root hardware MFA")
 				})
@@ -96,13 +96,13 @@ func accountControls() []*control.Control {
 					t, ok := a.RootLastUsed.Get()
 					switch {
 					case !ok:
-						return verdict(control.Unknown, "root last use is unknown: "+a.RootLastUsed.Reason(), control.Ev("root last used", a.RootLastUsed.Prov()))
+						return verdict(control.Unknown, "root last use is unknown: "+a.RootLastUsed.Reason(), control.EvAt("root last used", a.RootLastUsed.PackedProv()))
 					case t == nil:
 						return verdict(control.Pass, "the root user has never been used")
 					case scope.Age(scope.Now(e), *t) < 30:
-						return verdict(control.Fail, "the root user was used "+ago(scope.Now(e), *t), control.Ev("root last used "+t.Format("2006-01-02"), a.RootLastUsed.Prov()))
+						return verdict(control.Fail, "the root user was used "+ago(scope.Now(e), *t), control.EvAt("root last used "+t.Format("2006-01-02"), a.RootLastUsed.PackedProv()))
 					}
-					return verdict(control.Pass, "the root user was last used "+ago(scope.Now(e), *t), control.Ev("root last used "+t.Format("2006-01-02"), a.RootLastUsed.Prov()))
+					return verdict(control.Pass, "the root user was last used "+ago(scope.Now(e), *t), control.EvAt("root last used "+t.Format("2006-01-02"), a.RootLastUsed.PackedProv()))
 				})
 			},
 		},

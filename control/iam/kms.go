@@ -117,7 +117,7 @@ func kmsControls() []*control.Control {
 			Check: func(e *model.Estate) []control.Result {
 				return perPolicy(e, func(p *iam.ManagedPolicy, d *iampolicy.Policy) control.Verdict {
 					if hits := decryptAllKeys(d); len(hits) > 0 {
-						return verdict(control.Fail, "the policy allows decryption with every key: "+joinComma(hits), control.Ev("kms decrypt on *", p.Document.Prov()))
+						return verdict(control.Fail, "the policy allows decryption with every key: "+joinComma(hits), control.EvAt("kms decrypt on *", p.Document.PackedProv()))
 					}
 					return verdict(control.Pass, "no statement allows decryption on every key")
 				})

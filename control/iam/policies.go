@@ -158,9 +158,9 @@ func policyControls() []*control.Control {
 					case !ok:
 						return verdict(control.Unknown, "the instance profile is unknown: "+i.InstanceProfile.Reason())
 					case prof == "":
-						return verdict(control.Fail, "the instance has no instance profile", control.Ev("no iam_instance_profile", i.InstanceProfile.Prov()))
+						return verdict(control.Fail, "the instance has no instance profile", control.EvAt("no iam_instance_profile", i.InstanceProfile.PackedProv()))
 					}
-					return verdict(control.Pass, "the instance uses instance profile "+prof, control.Ev("instance profile "+prof, i.InstanceProfile.Prov()))
+					return verdict(control.Pass, "the instance uses instance profile "+prof, control.EvAt("instance profile "+prof, i.InstanceProfile.PackedProv()))
 				})
 			},
 		},
@@ -205,7 +205,7 @@ func policyControls() []*control.Control {
 						for _, g := range grants {
 							ws = append(ws, g.Action+" by "+g.Principal+" ("+joinComma(g.Statements)+")")
 						}
-						return verdict(control.Fail, "the trust policy lets principals outside your accounts assume the role without a restricting condition: "+join(ws), control.Ev("trust policy", r.TrustPolicy.Prov()))
+						return verdict(control.Fail, "the trust policy lets principals outside your accounts assume the role without a restricting condition: "+join(ws), control.EvAt("trust policy", r.TrustPolicy.PackedProv()))
 					}
 					if !complete {
 						return verdict(control.Unknown, "the trust policy analysis could not finish its search, so an open grant is not ruled out")
@@ -288,7 +288,7 @@ func policyControls() []*control.Control {
 						}
 					}
 					if len(bad) > 0 {
-						return verdict(control.Fail, "the policy allows wildcard service actions: "+joinComma(bad), control.Ev("wildcard actions", p.Document.Prov()))
+						return verdict(control.Fail, "the policy allows wildcard service actions: "+joinComma(bad), control.EvAt("wildcard actions", p.Document.PackedProv()))
 					}
 					return verdict(control.Pass, "no Allow statement uses a service-wide wildcard action")
 				})
@@ -338,7 +338,7 @@ func policyControls() []*control.Control {
 							case acct == "":
 								vs = append(vs, verdict(control.Unknown, "the role trusts account "+id+" without an external ID, and the role's own account is unknown"))
 							case id != acct:
-								vs = append(vs, verdict(control.Fail, "the role trusts account "+id+" without sts:ExternalId or an organisation condition ("+st.Path+")", control.Ev("trust "+st.Path, r.TrustPolicy.Prov())))
+								vs = append(vs, verdict(control.Fail, "the role trusts account "+id+" without sts:ExternalId or an organisation condition ("+st.Path+")", control.EvAt("trust "+st.Path, r.TrustPolicy.PackedProv())))
 							}
 						}
 					}
@@ -346,7 +346,7 @@ func policyControls() []*control.Control {
 						slices.Sort(viaTrusted)
 						viaTrusted = slices.Compact(viaTrusted)
 						return verdict(control.Pass, "the role trusts only accounts listed in trusted_accounts without a condition ("+strings.Join(viaTrusted, ", ")+")",
-							control.Ev("trust policy", r.TrustPolicy.Prov()), control.Ev("trusted_accounts", e.Settings.TrustedAccounts.Prov()))
+							control.EvAt("trust policy", r.TrustPolicy.PackedProv()), control.EvAt("trusted_accounts", e.Settings.TrustedAccounts.PackedProv()))
 					}
 					if len(vs) == 0 {
 						return verdict(control.Pass, "no unconditioned cross-account trust")

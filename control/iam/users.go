@@ -47,9 +47,9 @@ func userControls() []*control.Control {
 					case !ok:
 						return verdict(control.Unknown, "MFA state is unknown: "+u.MFAActive.Reason())
 					case !mfa:
-						return verdict(control.Fail, "the user has a console password and no MFA device", control.Ev("mfa_active = false", u.MFAActive.Prov()))
+						return verdict(control.Fail, "the user has a console password and no MFA device", control.EvAt("mfa_active = false", u.MFAActive.PackedProv()))
 					}
-					return verdict(control.Pass, "the console user has MFA", control.Ev("mfa_active = true", u.MFAActive.Prov()))
+					return verdict(control.Pass, "the console user has MFA", control.EvAt("mfa_active = true", u.MFAActive.PackedProv()))
 				})
 			},
 		},
@@ -100,7 +100,7 @@ func userControls() []*control.Control {
 					reason := fmt.Sprintf("the user has %d active access key(s)", len(active))
 					if len(active) == 0 {
 						// No active key: the evidence is the list of keys that was read.
-						active = append(active, control.Ev("access keys", u.AccessKeys.Prov()))
+						active = append(active, control.EvAt("access keys", u.AccessKeys.PackedProv()))
 					}
 					return verdict(control.Pass, reason, active...)
 				})
@@ -201,7 +201,7 @@ func userControls() []*control.Control {
 					case !ok:
 						return verdict(control.Unknown, "the certificate's expiry is unknown: "+c.Expiration.Reason())
 					case exp.Before(scope.Now(e)):
-						return verdict(control.Fail, "the certificate expired on "+exp.Format("2006-01-02"), control.Ev("expiration "+exp.Format(time.RFC3339), c.Expiration.Prov()))
+						return verdict(control.Fail, "the certificate expired on "+exp.Format("2006-01-02"), control.EvAt("expiration "+exp.Format(time.RFC3339), c.Expiration.PackedProv()))
 					}
 					return verdict(control.Pass, "the certificate expires on "+exp.Format("2006-01-02"))
 				})
@@ -222,14 +222,14 @@ func unusedCreds(now time.Time, u *iam.User, days int) control.Verdict {
 		case !ok:
 			vs = append(vs, verdict(control.Unknown, "password last use is unknown: "+u.PasswordLastUsed.Reason()))
 		case last != nil && scope.Age(now, *last) >= days:
-			vs = append(vs, verdict(control.Fail, "the console password was last used "+ago(now, *last), control.Ev("password_last_used "+last.Format("2006-01-02"), u.PasswordLastUsed.Prov())))
+			vs = append(vs, verdict(control.Fail, "the console password was last used "+ago(now, *last), control.EvAt("password_last_used "+last.Format("2006-01-02"), u.PasswordLastUsed.PackedProv())))
 		case last == nil:
 			created, ok := u.Created.Get()
 			switch {
 			case !ok:
 				vs = append(vs, verdict(control.Unknown, "the password was never used and the user's creation date is unknown"))
 			case scope.Age(now, created) >= days:
-				vs = append(vs, verdict(control.Fail, "the console password was never used and the user was created "+ago(now, created), control.Ev("password never used", u.PasswordLastUsed.Prov())))
+				vs = append(vs, verdict(control.Fail, "the console password was never used and the user was created "+ago(now, created), control.EvAt("password never used", u.PasswordLastUsed.PackedProv())))
 			default:
 				vs = append(vs, verdict(control.Pass, "the user is new and has not yet used the password"))
 			}

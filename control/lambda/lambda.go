@@ -53,7 +53,7 @@ func EnvVerdict(v *lambda.Function) control.Verdict {
 	case len(unknowns) > 0:
 		return control.Combine(unknowns...)
 	}
-	return ck.Pass(fmt.Sprintf("%d environment variables, none secret-like", len(env)), v.Environment.Prov())
+	return ck.PassAt(fmt.Sprintf("%d environment variables, none secret-like", len(env)), v.Environment.PackedProv())
 }
 
 func envSecrets() *control.Control {
@@ -108,25 +108,25 @@ func runtime() *control.Control {
 				if !ok {
 					return b.Result(ck.Unknown(f.Runtime, "runtime"))
 				}
-				return b.Result(runtimeVerdict(rt, now, f.Runtime.Prov()))
+				return b.Result(runtimeVerdict(rt, now, f.Runtime.PackedProv()))
 			})
 		},
 	}
 }
 
-func runtimeVerdict(rt string, now time.Time, p source.Prov) control.Verdict {
+func runtimeVerdict(rt string, now time.Time, p source.PackedProv) control.Verdict {
 	d, ok := deprecation[rt]
 	if !ok {
-		return ck.V(control.Unknown, fmt.Sprintf("runtime %q is not in onus's runtime table (checked %s)", rt, runtimeTableDate), p)
+		return ck.VAt(control.Unknown, fmt.Sprintf("runtime %q is not in onus's runtime table (checked %s)", rt, runtimeTableDate), p)
 	}
 	if d == "" {
-		return ck.Pass("runtime "+rt+" is supported (no deprecation date announced)", p)
+		return ck.PassAt("runtime "+rt+" is supported (no deprecation date announced)", p)
 	}
 	day, _ := time.Parse("2006-01-02", d)
 	if !now.Before(day) {
-		return ck.Fail(fmt.Sprintf("runtime %s was deprecated on %s", rt, d), p)
+		return ck.FailAt(fmt.Sprintf("runtime %s was deprecated on %s", rt, d), p)
 	}
-	return ck.Pass(fmt.Sprintf("runtime %s is supported until %s", rt, d), p)
+	return ck.PassAt(fmt.Sprintf("runtime %s is supported until %s", rt, d), p)
 }
 
 func urlAuth() *control.Control {
@@ -354,7 +354,7 @@ func multiAZ() *control.Control {
 				case vpc == nil || len(vpc.SubnetIDs) == 0:
 					return b.NA("the function is not attached to a VPC")
 				case len(distinctStrings(vpc.SubnetIDs)) == 1:
-					return b.Result(ck.Fail("the function has a single subnet, so it runs in one Availability Zone", f.VPC.Prov()))
+					return b.Result(ck.FailAt("the function has a single subnet, so it runs in one Availability Zone", f.VPC.PackedProv()))
 				}
 				zones := map[string]bool{}
 				var unknown []string
@@ -372,11 +372,11 @@ func multiAZ() *control.Control {
 				}
 				switch {
 				case len(zones) >= 2:
-					return b.Result(ck.Pass(fmt.Sprintf("the function's subnets span %d Availability Zones", len(zones)), f.VPC.Prov()))
+					return b.Result(ck.PassAt(fmt.Sprintf("the function's subnets span %d Availability Zones", len(zones)), f.VPC.PackedProv()))
 				case len(unknown) > 0:
 					return b.Unknown("the Availability Zones of the function's subnets are not all known: " + strings.Join(unknown, "; "))
 				}
-				return b.Result(ck.Fail("all the function's subnets are in one Availability Zone", f.VPC.Prov()))
+				return b.Result(ck.FailAt("all the function's subnets are in one Availability Zone", f.VPC.PackedProv()))
 			})
 		},
 	}

@@ -78,9 +78,9 @@ func (s paramSpec) verdict(e *model.Estate, region string, ref source.Value[stri
 		return s.judgeDefault(kind+" "+name+" does not set "+s.param+" (engine default "+s.engineDefault+")", g.Parameters.Prov())
 	}
 	if s.meets(v) {
-		return ck.Pass(kind+" "+name+" sets "+s.param+" = "+v, g.Parameters.Prov())
+		return ck.PassAt(kind+" "+name+" sets "+s.param+" = "+v, g.Parameters.PackedProv())
 	}
-	return ck.Fail(kind+" "+name+" sets "+s.param+" = "+v, g.Parameters.Prov())
+	return ck.FailAt(kind+" "+name+" sets "+s.param+" = "+v, g.Parameters.PackedProv())
 }
 
 func lookupParam(m map[string]string, name string) (string, bool) {

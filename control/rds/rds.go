@@ -453,7 +453,7 @@ func snapshotEncrypted() *control.Control {
 
 func passwordOf(src *source.Kind, managed source.Value[bool], pw source.Value[string]) control.Verdict {
 	if on, ok := managed.Get(); ok && on {
-		return ck.Pass("master password is managed by Secrets Manager", managed.Prov())
+		return ck.PassAt("master password is managed by Secrets Manager", managed.PackedProv())
 	}
 	if *src == source.AWS {
 		return ck.NA("the RDS API never returns the master password; only code can hold it literally")
@@ -465,12 +465,12 @@ func passwordOf(src *source.Kind, managed source.Value[bool], pw source.Value[st
 	}
 	if p == "" {
 		// Restored from a snapshot or a replica: no password set here.
-		return ck.Pass("no master password is set in the configuration", pw.Prov())
+		return ck.PassAt("no master password is set in the configuration", pw.PackedProv())
 	}
 	if secretscan.IsReference(p) {
-		return ck.Pass("master password is a reference to a secret store", pw.Prov())
+		return ck.PassAt("master password is a reference to a secret store", pw.PackedProv())
 	}
-	return ck.Fail("master password is a literal in the configuration: "+secretscan.Redact(p), pw.Prov())
+	return ck.FailAt("master password is a literal in the configuration: "+secretscan.Redact(p), pw.PackedProv())
 }
 
 func noLiteralPassword() *control.Control {

@@ -125,9 +125,9 @@ func notPublicSubnet() *control.Control {
 				}
 				if len(subs) == 0 {
 					if ck.IsCode(&i.Meta) {
-						return b.Result(ck.Fail("no DB subnet group: the instance goes to the default VPC, whose subnets route to its internet gateway", i.SubnetIDs.Prov()))
+						return b.Result(ck.FailAt("no DB subnet group: the instance goes to the default VPC, whose subnets route to its internet gateway", i.SubnetIDs.PackedProv()))
 					}
-					return b.Result(ck.V(control.Unknown, "the instance reports no subnets", i.SubnetIDs.Prov()))
+					return b.Result(ck.VAt(control.Unknown, "the instance reports no subnets", i.SubnetIDs.PackedProv()))
 				}
 				var public, private, unknown []string
 				for _, s := range subs {
@@ -143,11 +143,11 @@ func notPublicSubnet() *control.Control {
 				}
 				switch {
 				case len(public) > 0:
-					return b.Result(ck.Fail(strings.Join(public, "; "), i.SubnetIDs.Prov()))
+					return b.Result(ck.FailAt(strings.Join(public, "; "), i.SubnetIDs.PackedProv()))
 				case len(unknown) > 0:
-					return b.Result(ck.V(control.Unknown, strings.Join(unknown, "; "), i.SubnetIDs.Prov()))
+					return b.Result(ck.VAt(control.Unknown, strings.Join(unknown, "; "), i.SubnetIDs.PackedProv()))
 				}
-				return b.Result(ck.Pass("no subnet of the DB subnet group routes to an internet gateway", i.SubnetIDs.Prov()))
+				return b.Result(ck.PassAt("no subnet of the DB subnet group routes to an internet gateway", i.SubnetIDs.PackedProv()))
 			})
 		},
 	}

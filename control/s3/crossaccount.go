@@ -79,7 +79,7 @@ func crossAccountVerdict(memo *iampolicy.Memo, b *s3.Bucket, arn string) control
 		return ck.Unknown(b.Policy, "bucket policy")
 	}
 	if p == nil {
-		return ck.Pass("the bucket has no policy", b.Policy.Prov())
+		return ck.PassAt("the bucket has no policy", b.Policy.PackedProv())
 	}
 	owner := b.Account
 	if owner == "" {
@@ -107,7 +107,7 @@ func crossAccountVerdict(memo *iampolicy.Memo, b *s3.Bucket, arn string) control
 	}
 	switch {
 	case len(fails) > 0:
-		return ck.Fail("principals outside the bucket's account may change its access controls: "+strings.Join(fails, "; "), b.Policy.Prov())
+		return ck.FailAt("principals outside the bucket's account may change its access controls: "+strings.Join(fails, "; "), b.Policy.PackedProv())
 	case len(unknowns) > 0:
 		return control.Verdict{Outcome: control.Unknown, Reason: strings.Join(unknowns, "; "),
 			Evidence: []control.Evidence{ck.Ev("bucket policy", b.Policy)}}
@@ -115,7 +115,7 @@ func crossAccountVerdict(memo *iampolicy.Memo, b *s3.Bucket, arn string) control
 		return control.Verdict{Outcome: control.Unknown, Reason: "the analysis of the bucket policy hit its search bound",
 			Evidence: []control.Evidence{ck.Ev("bucket policy", b.Policy)}}
 	}
-	return ck.Pass("the bucket policy lets no principal outside the bucket's account change its access controls", b.Policy.Prov())
+	return ck.PassAt("the bucket policy lets no principal outside the bucket's account change its access controls", b.Policy.PackedProv())
 }
 
 func grantee(p string) string {

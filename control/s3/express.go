@@ -19,7 +19,7 @@ func blocksAll(v source.Value[*s3.PublicAccessBlock], what string) control.Verdi
 	case !ok:
 		return ck.Unknown(v, what+"'s public access block")
 	case p == nil:
-		return ck.Fail(what+" has no public access block", v.Prov())
+		return ck.FailAt(what+" has no public access block", v.PackedProv())
 	}
 	var off, unknown []string
 	for _, s := range []struct {

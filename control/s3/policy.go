@@ -85,8 +85,8 @@ func denyUnencryptedPut() *control.Control {
 					}
 					p, _ := b.Policy.Get()
 					if p != nil && memo.Bool("s3-deny-explicit-non-kms", p, arn, deniesExplicitNonKMS) {
-						return ck.Pass("default encryption is "+enc.Algorithm+" and the policy denies uploads that request other encryption",
-							b.Policy.Prov())
+						return ck.PassAt("default encryption is "+enc.Algorithm+" and the policy denies uploads that request other encryption",
+							b.Policy.PackedProv())
 					}
 					return control.Verdict{Outcome: control.Fail, Evidence: v.Evidence,
 						Reason: "default encryption is " + enc.Algorithm + ", but the policy lets uploads request SSE-S3 (AES256) instead"}
@@ -212,9 +212,9 @@ func noPublicPolicy() *control.Control {
 				if _, ok := b.Policy.Get(); !ok {
 					if pub, ok := b.PolicyIsPublic.Get(); ok {
 						if pub {
-							return ck.Fail("S3 reports the bucket policy as public (GetBucketPolicyStatus)", b.PolicyIsPublic.Prov())
+							return ck.FailAt("S3 reports the bucket policy as public (GetBucketPolicyStatus)", b.PolicyIsPublic.PackedProv())
 						}
-						return ck.Pass("S3 reports the bucket policy as not public (GetBucketPolicyStatus)", b.PolicyIsPublic.Prov())
+						return ck.PassAt("S3 reports the bucket policy as not public (GetBucketPolicyStatus)", b.PolicyIsPublic.PackedProv())
 					}
 				}
 				v := policyck.WithBucketARN(b, func(arn string) control.Verdict {

@@ -56,7 +56,7 @@ func kmsEncryption() *control.Control {
 					return ck.Unknown(b.Encryption, "default encryption")
 				}
 				if enc == nil {
-					return ck.Fail("no default encryption rule: S3 falls back to SSE-S3, not KMS", b.Encryption.Prov())
+					return ck.FailAt("no default encryption rule: S3 falls back to SSE-S3, not KMS", b.Encryption.PackedProv())
 				}
 				alg := strings.ToLower(enc.Algorithm)
 				if strings.HasPrefix(alg, "aws:kms") {
@@ -162,12 +162,12 @@ func bucketPAB() *control.Control {
 				}
 				if p == nil && ck.IsCode(&b.Meta) {
 					// Not an account fact: the code simply does not say.
-					return ck.Fail("the code declares no public access block for the bucket: AWS turns all four settings on "+
+					return ck.FailAt("the code declares no public access block for the bucket: AWS turns all four settings on "+
 						"for buckets created since April 2023, but a bucket created earlier keeps its own, and a change made "+
-						"outside the code goes unseen", b.PublicAccessBlock.Prov())
+						"outside the code goes unseen", b.PublicAccessBlock.PackedProv())
 				}
 				if p == nil {
-					return ck.Fail("the bucket has no public access block", b.PublicAccessBlock.Prov())
+					return ck.FailAt("the bucket has no public access block", b.PublicAccessBlock.PackedProv())
 				}
 				return pabVerdict(p, "bucket-level")
 			})
@@ -242,7 +242,7 @@ func noPublicACL() *control.Control {
 		Check: func(e *model.Estate) []control.Result {
 			return eachBucket(e, func(b *s3.Bucket) control.Verdict {
 				if o, ok := b.Ownership.Get(); ok && o == "BucketOwnerEnforced" {
-					return ck.Pass("ACLs are disabled (BucketOwnerEnforced)", b.Ownership.Prov())
+					return ck.PassAt("ACLs are disabled (BucketOwnerEnforced)", b.Ownership.PackedProv())
 				}
 				acl := ck.Judge(b.ACL, "canned ACL", func(a string) (bool, string) {
 					if publicCanned[a] {

@@ -79,19 +79,19 @@ func rotatedRecently() *control.Control {
 			return each(e, func(s *secretsmanager.Secret) control.Verdict {
 				if t, ok := s.LastRotated.Get(); ok {
 					if t == nil {
-						return ck.Fail("the secret has never been rotated", s.LastRotated.Prov())
+						return ck.FailAt("the secret has never been rotated", s.LastRotated.PackedProv())
 					}
 					d := age(e, *t)
 					if d <= maxAge {
-						return ck.Pass(fmt.Sprintf("last rotated %d days ago", d), s.LastRotated.Prov())
+						return ck.PassAt(fmt.Sprintf("last rotated %d days ago", d), s.LastRotated.PackedProv())
 					}
-					return ck.Fail(fmt.Sprintf("last rotated %d days ago (more than %s)", d, limit), s.LastRotated.Prov())
+					return ck.FailAt(fmt.Sprintf("last rotated %d days ago (more than %s)", d, limit), s.LastRotated.PackedProv())
 				}
 				if !ck.IsCode(&s.Meta) {
 					return ck.Unknown(s.LastRotated, "last rotation date")
 				}
 				if on, ok := s.RotationEnabled.Get(); ok && !on {
-					return ck.Fail("no rotation is configured", s.RotationEnabled.Prov())
+					return ck.FailAt("no rotation is configured", s.RotationEnabled.PackedProv())
 				}
 				return ck.Judge(s.RotationDays, "rotation interval (days)", func(n int) (bool, string) {
 					if n > 0 && n <= maxAge {
@@ -223,13 +223,13 @@ func rotationSucceeds() *control.Control {
 				case !ok:
 					return ck.Unknown(s.LastRotated, "last rotation date")
 				case last == nil:
-					return ck.Fail("rotation is enabled but the secret has never been rotated", s.LastRotated.Prov())
+					return ck.FailAt("rotation is enabled but the secret has never been rotated", s.LastRotated.PackedProv())
 				}
 				d := age(e, *last)
 				if d <= days+rotationGrace {
-					return ck.Pass(fmt.Sprintf("last rotated %d days ago, within the %d-day schedule", d, days), s.LastRotated.Prov())
+					return ck.PassAt(fmt.Sprintf("last rotated %d days ago, within the %d-day schedule", d, days), s.LastRotated.PackedProv())
 				}
-				return ck.Fail(fmt.Sprintf("last rotated %d days ago although the schedule is every %d days: rotation is failing", d, days), s.LastRotated.Prov())
+				return ck.FailAt(fmt.Sprintf("last rotated %d days ago although the schedule is every %d days: rotation is failing", d, days), s.LastRotated.PackedProv())
 			})
 		},
 	}

@@ -57,13 +57,13 @@ func vpnTunnelsUp() *control.Control {
 				}
 				switch {
 				case len(down) > 0:
-					return ck.Fail("tunnel not up: "+strings.Join(down, "; "), c.TunnelStatus.Prov())
+					return ck.FailAt("tunnel not up: "+strings.Join(down, "; "), c.TunnelStatus.PackedProv())
 				case len(ts) < 2:
 					return control.Verdict{Outcome: control.Unknown,
 						Reason:   fmt.Sprintf("telemetry reports %d of the connection's 2 tunnels", len(ts)),
 						Evidence: []control.Evidence{ck.Ev("tunnel telemetry", c.TunnelStatus)}}
 				}
-				return ck.Pass("both tunnels are up: "+strings.Join(all, "; "), c.TunnelStatus.Prov())
+				return ck.PassAt("both tunnels are up: "+strings.Join(all, "; "), c.TunnelStatus.PackedProv())
 			})
 		},
 	}
@@ -122,13 +122,13 @@ func vpnLogging() *control.Control {
 				}
 				switch {
 				case len(off) > 0:
-					return ck.Fail(strings.Join(off, " and ")+" do not log to CloudWatch Logs", c.TunnelLogging.Prov())
+					return ck.FailAt(strings.Join(off, " and ")+" do not log to CloudWatch Logs", c.TunnelLogging.PackedProv())
 				case len(l) < 2:
 					return control.Verdict{Outcome: control.Unknown,
 						Reason:   fmt.Sprintf("log options were read for %d of the connection's 2 tunnels", len(l)),
 						Evidence: []control.Evidence{ck.Ev("tunnel log options", c.TunnelLogging)}}
 				}
-				return ck.Pass("both tunnels log to CloudWatch Logs", c.TunnelLogging.Prov())
+				return ck.PassAt("both tunnels log to CloudWatch Logs", c.TunnelLogging.PackedProv())
 			})
 		},
 	}

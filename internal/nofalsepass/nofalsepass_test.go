@@ -128,7 +128,7 @@ func judge(path string, base map[[2]string]passInfo, rs []control.Result, file s
 			continue
 		}
 		for _, e := range r.Evidence {
-			l := e.Prov.Loc
+			l := e.Prov().Loc
 			if l.File != file || l.Start.Line == 0 {
 				continue
 			}

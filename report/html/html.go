@@ -154,7 +154,7 @@ func build(r *report.Report) (*view, error) {
 			}
 		}
 		for _, e := range res.Evidence {
-			f.Evidence = append(f.Evidence, evidenceView{Summary: e.Summary, Where: e.Prov.String()})
+			f.Evidence = append(f.Evidence, evidenceView{Summary: e.Summary, Where: e.Prov().String()})
 		}
 		if s, ok := r.Suppressed[i]; ok {
 			s := s

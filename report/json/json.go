@@ -276,7 +276,8 @@ func result(r *report.Report, i int) Result {
 		out.Resource.LogicalID = res.Resource.Address
 	}
 	for _, e := range res.Evidence {
-		out.Evidence = append(out.Evidence, Evidence{Summary: e.Summary, Location: loc(e.Prov.Loc), Origin: origin(e.Prov.Origin)})
+		p := e.Prov()
+		out.Evidence = append(out.Evidence, Evidence{Summary: e.Summary, Location: loc(p.Loc), Origin: origin(p.Origin)})
 	}
 	if l := res.Location(); !l.IsZero() {
 		out.Location = loc(l)

@@ -211,13 +211,14 @@ func (e *resultEncoder) result(r *report.Report, i int) error {
 			e.buf = append(e.buf, '{')
 			e.key(d+2, "summary", true)
 			e.str(ev.Summary)
-			if !ev.Prov.Loc.IsZero() {
+			p := ev.Prov()
+			if !p.Loc.IsZero() {
 				e.key(d+2, "location", false)
-				e.location(ev.Prov.Loc, d+2)
+				e.location(p.Loc, d+2)
 			}
-			if !ev.Prov.Origin.IsZero() {
+			if !p.Origin.IsZero() {
 				e.key(d+2, "origin", false)
-				e.origin(ev.Prov.Origin, d+2)
+				e.origin(p.Origin, d+2)
 			}
 			e.nl(d + 1)
 			e.buf = append(e.buf, '}')

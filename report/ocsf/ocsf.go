@@ -213,7 +213,7 @@ func event(r *report.Report, i int) Event {
 	}
 	for _, ev := range res.Evidence {
 		s := ev.Summary
-		if where := ev.Prov.String(); where != "" {
+		if where := ev.Prov().String(); where != "" {
 			s += " @ " + where
 		}
 		e.Unmapped.Evidence = append(e.Unmapped.Evidence, s)

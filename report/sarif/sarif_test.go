@@ -146,8 +146,10 @@ func TestFingerprintsStable(t *testing.T) {
 	for i := range b.Results {
 		b.Results[i].Resource.Loc.Start.Line += 7
 		b.Results[i].Reason += " (again)"
-		for j := range b.Results[i].Evidence {
-			b.Results[i].Evidence[j].Prov.Loc.Start.Line += 7
+		for j, e := range b.Results[i].Evidence {
+			p := e.Prov()
+			p.Loc.Start.Line += 7
+			b.Results[i].Evidence[j] = control.Ev(e.Summary, p)
 		}
 	}
 	fa, fb := fingerprints(t, a), fingerprints(t, b)

@@ -49,7 +49,7 @@ func IsCode(m *base.Meta) bool {
 
 // Ev is evidence naming a setting and its provenance.
 func Ev[T any](what string, v source.Value[T]) control.Evidence {
-	return control.Ev(what, v.Prov())
+	return control.EvAt(what, v.PackedProv())
 }
 
 // Unknown is the verdict for a value that could not be read.
@@ -80,7 +80,7 @@ func Judge[T any](v source.Value[T], what string, f func(T) (bool, string)) cont
 		// that rather than state the default as the account's fact.
 		desc = note
 	}
-	return control.Verdict{Outcome: o, Reason: desc, Evidence: []control.Evidence{control.Ev(desc, v.Prov())}}
+	return control.Verdict{Outcome: o, Reason: desc, Evidence: []control.Evidence{control.EvAt(desc, v.PackedProv())}}
 }
 
 // Bool is a verdict that passes when a boolean setting is known and equal to want.
@@ -144,6 +144,18 @@ func LiveOnly[T any](m *base.Meta, v source.Value[T], what string, f func(T) (bo
 func NA(reason string) control.Verdict {
 	return control.Verdict{Outcome: control.NotApplicable, Reason: reason}
 }
+
+// VAt is V with a packed provenance, e.g. a model value's
+// (Value.PackedProv), which the evidence then shares.
+func VAt(o control.Outcome, reason string, p source.PackedProv) control.Verdict {
+	return control.Verdict{Outcome: o, Reason: reason, Evidence: []control.Evidence{control.EvAt(reason, p)}}
+}
+
+// PassAt is Pass with a packed provenance.
+func PassAt(reason string, p source.PackedProv) control.Verdict { return VAt(control.Pass, reason, p) }
+
+// FailAt is Fail with a packed provenance.
+func FailAt(reason string, p source.PackedProv) control.Verdict { return VAt(control.Fail, reason, p) }
 
 // Pass is a passing verdict with evidence at p.
 func Pass(reason string, p source.Prov) control.Verdict { return V(control.Pass, reason, p) }

@@ -101,3 +101,23 @@ func TestJudgeQuotesANote(t *testing.T) {
 		t.Errorf("stated false: %v %q", v.Outcome, v.Reason)
 	}
 }
+
+// TestAtVariants: the packed-provenance verdicts say what V, Pass and Fail
+// say, with the same evidence.
+func TestAtVariants(t *testing.T) {
+	v := source.Known("x", source.Prov{Loc: source.Loc{File: "main.tf", Start: source.Pos{Line: 2, Column: 1}}})
+	cases := []struct {
+		name      string
+		got, want control.Verdict
+	}{
+		{"V", VAt(control.Unknown, "r", v.PackedProv()), V(control.Unknown, "r", v.Prov())},
+		{"Pass", PassAt("ok", v.PackedProv()), Pass("ok", v.Prov())},
+		{"Fail", FailAt("bad", v.PackedProv()), Fail("bad", v.Prov())},
+	}
+	for _, c := range cases {
+		if c.got.Outcome != c.want.Outcome || c.got.Reason != c.want.Reason || len(c.got.Evidence) != 1 ||
+			!c.got.Evidence[0].Equal(c.want.Evidence[0]) || c.got.Evidence[0].Prov() != v.Prov() {
+			t.Errorf("%s: got %+v, want %+v", c.name, c.got, c.want)
+		}
+	}
+}

@@ -257,7 +257,7 @@ func Rules(v source.Value[[]ec2.Rule], what string, off Offending, passReason st
 	rules, ok := v.Get()
 	if !ok {
 		return control.Verdict{Outcome: control.Unknown, Reason: what + " are unknown: " + v.Reason(),
-			Evidence: []control.Evidence{control.Ev(what, v.Prov())}}
+			Evidence: []control.Evidence{control.EvAt(what, v.PackedProv())}}
 	}
 	var fails, unknowns []control.Verdict
 	for i := range rules {
@@ -274,7 +274,7 @@ func Rules(v source.Value[[]ec2.Rule], what string, off Offending, passReason st
 	case len(unknowns) > 0:
 		return control.Combine(unknowns...)
 	}
-	return control.Verdict{Outcome: control.Pass, Reason: passReason, Evidence: []control.Evidence{control.Ev(what, v.Prov())}}
+	return control.Verdict{Outcome: control.Pass, Reason: passReason, Evidence: []control.Evidence{control.EvAt(what, v.PackedProv())}}
 }
 
 // ACLVerdict judges the ingress entries of a network ACL for one port: the

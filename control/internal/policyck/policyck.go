@@ -43,8 +43,8 @@ func ARN(m *base.Meta, service, resource string) string {
 	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, region, acct, resource)
 }
 
-func ev(summary string, p source.Prov) []control.Evidence {
-	return []control.Evidence{control.Ev(summary, p)}
+func ev(summary string, p source.PackedProv) []control.Evidence {
+	return []control.Evidence{control.EvAt(summary, p)}
 }
 
 // NotPublic judges a resource policy: FAIL when it lets anonymous callers
@@ -63,10 +63,10 @@ func NotPublicIn(memo *iampolicy.Memo, m *base.Meta, v source.Value[*iampolicy.P
 	}
 	p, ok := v.Get()
 	if !ok {
-		return control.Verdict{Outcome: control.Unknown, Reason: what + " is unknown: " + v.Reason(), Evidence: ev(what, v.Prov())}
+		return control.Verdict{Outcome: control.Unknown, Reason: what + " is unknown: " + v.Reason(), Evidence: ev(what, v.PackedProv())}
 	}
 	if p == nil {
-		return control.Verdict{Outcome: control.Pass, Reason: "no " + what, Evidence: ev("no "+what, v.Prov())}
+		return control.Verdict{Outcome: control.Pass, Reason: "no " + what, Evidence: ev("no "+what, v.PackedProv())}
 	}
 	x := memo.AnalyzeExposure(p, arn, m.Account)
 	if x.Public() {
@@ -85,15 +85,15 @@ func NotPublicIn(memo *iampolicy.Memo, m *base.Meta, v source.Value[*iampolicy.P
 			parts = append(parts, s)
 		}
 		r := what + " is public: " + strings.Join(parts, "; ")
-		return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.Prov())}
+		return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.PackedProv())}
 	}
 	if x.Truncated {
 		r := "the analysis of the " + what + " hit its search bound before proving it is not public"
-		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
+		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.PackedProv())}
 	}
 	if x.PublicUndecided() {
 		r := "whether the " + what + " is public depends on values not known before apply: " + strings.Join(iampolicy.Placeholders(p), ", ")
-		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
+		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.PackedProv())}
 	}
 	r := what + " grants nothing to anonymous callers or arbitrary AWS accounts"
 	if x.CrossAccount() {
@@ -106,7 +106,7 @@ func NotPublicIn(memo *iampolicy.Memo, m *base.Meta, v source.Value[*iampolicy.P
 		sort.Strings(accts)
 		r += " (named other accounts: " + strings.Join(accts, ", ") + ")"
 	}
-	return control.Verdict{Outcome: control.Pass, Reason: r, Evidence: ev(r, v.Prov())}
+	return control.Verdict{Outcome: control.Pass, Reason: r, Evidence: ev(r, v.PackedProv())}
 }
 
 func principal(p string) string {
@@ -126,11 +126,11 @@ func Denies(v source.Value[*iampolicy.Policy], missing string, f func(*iampolicy
 	}
 	p, ok := v.Get()
 	if !ok {
-		return control.Verdict{Outcome: control.Unknown, Reason: "the policy is unknown: " + v.Reason(), Evidence: ev("policy", v.Prov())}
+		return control.Verdict{Outcome: control.Unknown, Reason: "the policy is unknown: " + v.Reason(), Evidence: ev("policy", v.PackedProv())}
 	}
 	if p == nil {
 		r := "no policy, so nothing denies " + missing
-		return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.Prov())}
+		return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.PackedProv())}
 	}
 	vd := f(p)
 	switch {
@@ -139,19 +139,19 @@ func Denies(v source.Value[*iampolicy.Policy], missing string, f func(*iampolicy
 		if len(vd.Statements) > 0 {
 			r += " (" + strings.Join(vd.Statements, ", ") + ")"
 		}
-		return control.Verdict{Outcome: control.Pass, Reason: r, Evidence: ev(r, v.Prov())}
+		return control.Verdict{Outcome: control.Pass, Reason: r, Evidence: ev(r, v.PackedProv())}
 	case vd.Incomplete && len(vd.Placeholders) > 0:
 		r := "whether the policy denies " + missing + " depends on values known only at deployment: " + strings.Join(vd.Placeholders, ", ")
-		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
+		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.PackedProv())}
 	case vd.Incomplete:
 		r := "the analysis hit its search bound before proving the policy denies " + missing
-		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}
+		return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.PackedProv())}
 	}
 	r := "the policy does not deny " + missing
 	if c := vd.Counterexample; c != nil {
 		r += fmt.Sprintf(": e.g. %s by %s is not denied", c.Action, principal(c.Principal))
 	}
-	return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.Prov())}
+	return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.PackedProv())}
 }
 
 // EachVariant judges a policy that is one of several documents once
@@ -194,5 +194,5 @@ func EachVariant(v source.Value[*iampolicy.Policy], judge func(source.Value[*iam
 		parts = append(parts, s+": "+why[o])
 	}
 	r := "the outcome depends on " + p.VariantsOf + ", known only at deployment: " + strings.Join(parts, "; ")
-	return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.Prov())}, true
+	return control.Verdict{Outcome: control.Unknown, Reason: r, Evidence: ev(r, v.PackedProv())}, true
 }

@@ -215,11 +215,11 @@ func RegionBool(r *account.Region, v source.Value[bool], what string) control.Ve
 	case !ok && Code(&r.Meta) && v.Prov().Loc.IsZero():
 		return control.Verdict{Outcome: control.NotApplicable, Reason: what + " is not declared in the scanned code for " + r.Name}
 	case !ok:
-		return control.Verdict{Outcome: control.Unknown, Reason: what + " in " + r.Name + " is unknown: " + v.Reason(), Evidence: []control.Evidence{control.Ev(what, v.Prov())}}
+		return control.Verdict{Outcome: control.Unknown, Reason: what + " in " + r.Name + " is unknown: " + v.Reason(), Evidence: []control.Evidence{control.EvAt(what, v.PackedProv())}}
 	case on:
-		return control.Verdict{Outcome: control.Pass, Reason: what + " is enabled in " + r.Name, Evidence: []control.Evidence{control.Ev(what+" enabled", v.Prov())}}
+		return control.Verdict{Outcome: control.Pass, Reason: what + " is enabled in " + r.Name, Evidence: []control.Evidence{control.EvAt(what+" enabled", v.PackedProv())}}
 	}
-	return control.Verdict{Outcome: control.Fail, Reason: what + " is not enabled in " + r.Name, Evidence: []control.Evidence{control.Ev(what+" disabled", v.Prov())}}
+	return control.Verdict{Outcome: control.Fail, Reason: what + " is not enabled in " + r.Name, Evidence: []control.Evidence{control.EvAt(what+" disabled", v.PackedProv())}}
 }
 
 // UnreadRegions gives, on a live scan, an UNKNOWN for every scanned region
