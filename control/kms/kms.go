@@ -41,6 +41,7 @@ func rotation() *control.Control {
 			CLI:            "aws kms enable-key-rotation --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			is := ck.BoolOf(true, "automatic rotation")
 			return each(e, func(k *kms.Key) control.Verdict {
 				if awsManaged(k) {
 					return ck.NA("AWS managed keys are rotated by AWS")
@@ -48,7 +49,7 @@ func rotation() *control.Control {
 				if spec, ok := k.KeySpec.Get(); ok && spec != "" && spec != "SYMMETRIC_DEFAULT" {
 					return ck.NA("automatic rotation does not apply to " + spec + " keys")
 				}
-				v := ck.Bool(k.RotationEnabled, true, "automatic rotation")
+				v := is.Judge(k.RotationEnabled)
 				if v.Outcome == control.Fail {
 					if _, ok := k.KeySpec.Get(); !ok {
 						return control.Verdict{Outcome: control.Unknown, Evidence: v.Evidence,

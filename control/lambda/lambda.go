@@ -283,8 +283,9 @@ func deadLetter() *control.Control {
 			CLI:            "aws lambda update-function-configuration --function-name fn --dead-letter-config TargetArn=arn:aws:sqs:REGION:ACCOUNT:dlq",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			is := ck.BoolOf(true, "dead-letter queue")
 			return ck.Per(e.LambdaFunctions, func(f *lambda.Function) control.Verdict {
-				return ck.Bool(f.DeadLetter, true, "dead-letter queue")
+				return is.Judge(f.DeadLetter)
 			})
 		},
 	}

@@ -82,9 +82,10 @@ func storageEncrypted() *control.Control {
 				"aws rds restore-db-instance-from-db-snapshot --db-instance-identifier mydb-enc --db-snapshot-identifier mydb-enc",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			is := ck.BoolOf(true, what)
 			return both(e, what,
-				func(i *rds.Instance) control.Verdict { return ck.Bool(i.StorageEncrypted, true, what) },
-				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.StorageEncrypted, true, what) })
+				func(i *rds.Instance) control.Verdict { return is.Judge(i.StorageEncrypted) },
+				func(c *rds.Cluster) control.Verdict { return is.Judge(c.StorageEncrypted) })
 		},
 	}
 }
@@ -197,9 +198,10 @@ func deletionProtection() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --deletion-protection --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			is := ck.BoolOf(true, what)
 			return both(e, what,
-				func(i *rds.Instance) control.Verdict { return ck.Bool(i.DeletionProtection, true, what) },
-				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.DeletionProtection, true, what) })
+				func(i *rds.Instance) control.Verdict { return is.Judge(i.DeletionProtection) },
+				func(c *rds.Cluster) control.Verdict { return is.Judge(c.DeletionProtection) })
 		},
 	}
 }
@@ -220,9 +222,10 @@ func autoMinorUpgrade() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --auto-minor-version-upgrade --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			is := ck.BoolOf(true, what)
 			return all(e,
-				func(i *rds.Instance) control.Verdict { return ck.Bool(i.AutoMinorUpgrade, true, what) },
-				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.AutoMinorUpgrade, true, what) })
+				func(i *rds.Instance) control.Verdict { return is.Judge(i.AutoMinorUpgrade) },
+				func(c *rds.Cluster) control.Verdict { return is.Judge(c.AutoMinorUpgrade) })
 		},
 	}
 }
@@ -317,9 +320,10 @@ func multiAZ() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --multi-az --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			is := ck.BoolOf(true, what)
 			return both(e, what,
-				func(i *rds.Instance) control.Verdict { return ck.Bool(i.MultiAZ, true, what) },
-				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.MultiAZ, true, what) })
+				func(i *rds.Instance) control.Verdict { return is.Judge(i.MultiAZ) },
+				func(c *rds.Cluster) control.Verdict { return is.Judge(c.MultiAZ) })
 		},
 	}
 }
@@ -340,9 +344,10 @@ func copyTags() *control.Control {
 			CLI:            "aws rds modify-db-instance --db-instance-identifier mydb --copy-tags-to-snapshot --apply-immediately",
 		},
 		Check: func(e *model.Estate) []control.Result {
+			is := ck.BoolOf(true, what)
 			return both(e, what,
-				func(i *rds.Instance) control.Verdict { return ck.Bool(i.CopyTagsToSnapshot, true, what) },
-				func(c *rds.Cluster) control.Verdict { return ck.Bool(c.CopyTagsToSnapshot, true, what) })
+				func(i *rds.Instance) control.Verdict { return is.Judge(i.CopyTagsToSnapshot) },
+				func(c *rds.Cluster) control.Verdict { return is.Judge(c.CopyTagsToSnapshot) })
 		},
 	}
 }

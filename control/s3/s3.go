@@ -411,7 +411,8 @@ func objectLock() *control.Control {
 			CLI:            "aws s3api put-object-lock-configuration --bucket my-bucket --object-lock-configuration '{\"ObjectLockEnabled\":\"Enabled\",\"Rule\":{\"DefaultRetention\":{\"Mode\":\"GOVERNANCE\",\"Days\":30}}}'",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return eachBucket(e, func(b *s3.Bucket) control.Verdict { return ck.Bool(b.ObjectLock, true, "Object Lock") })
+			is := ck.BoolOf(true, "Object Lock")
+			return eachBucket(e, func(b *s3.Bucket) control.Verdict { return is.Judge(b.ObjectLock) })
 		},
 	}
 }
@@ -431,7 +432,8 @@ func eventNotifications() *control.Control {
 			CLI:            "aws s3api put-bucket-notification-configuration --bucket my-bucket --notification-configuration '{\"EventBridgeConfiguration\":{}}'",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return eachBucket(e, func(b *s3.Bucket) control.Verdict { return ck.Bool(b.EventNotifications, true, "event notifications") })
+			is := ck.BoolOf(true, "event notifications")
+			return eachBucket(e, func(b *s3.Bucket) control.Verdict { return is.Judge(b.EventNotifications) })
 		},
 	}
 }
@@ -451,7 +453,8 @@ func lifecycle() *control.Control {
 			CLI:            "aws s3api put-bucket-lifecycle-configuration --bucket my-bucket --lifecycle-configuration file://lifecycle.json",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			return eachBucket(e, func(b *s3.Bucket) control.Verdict { return ck.Bool(b.Lifecycle, true, "lifecycle configuration") })
+			is := ck.BoolOf(true, "lifecycle configuration")
+			return eachBucket(e, func(b *s3.Bucket) control.Verdict { return is.Judge(b.Lifecycle) })
 		},
 	}
 }

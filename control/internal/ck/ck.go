@@ -36,7 +36,8 @@ func Per[R Res](rs []R, f func(R) control.Verdict) []control.Result {
 // share one walk instead of each spelling out the same closure.
 func BoolCheck[R Res](list func(*model.Estate) []R, get func(R) source.Value[bool], want bool, what string) func(*model.Estate) []control.Result {
 	return func(e *model.Estate) []control.Result {
-		return Per(list(e), func(r R) control.Verdict { return Bool(get(r), want, what) })
+		is := BoolOf(want, what)
+		return Per(list(e), func(r R) control.Verdict { return is.Judge(get(r)) })
 	}
 }
 
@@ -86,6 +87,24 @@ func Judge[T any](v source.Value[T], what string, f func(T) (bool, string)) cont
 // Bool is a verdict that passes when a boolean setting is known and equal to want.
 func Bool(v source.Value[bool], want bool, what string) control.Verdict {
 	return Judge(v, what, func(b bool) (bool, string) { return b == want, fmt.Sprintf("%s is %t", what, b) })
+}
+
+// BoolJudge is Bool for one setting judged on many resources: its two
+// reasons are made once, so the results of a whole estate share them
+// instead of each holding its own copy of "what is true".
+type BoolJudge struct {
+	want           bool
+	what, yes, not string
+}
+
+// BoolOf makes the BoolJudge of Bool(_, want, what).
+func BoolOf(want bool, what string) BoolJudge {
+	return BoolJudge{want: want, what: what, yes: what + " is true", not: what + " is false"}
+}
+
+// Judge is Bool(v, want, what).
+func (j BoolJudge) Judge(v source.Value[bool]) control.Verdict {
+	return Flag(v, j.want, j.what, j.yes, j.not)
 }
 
 // Flag judges a boolean setting like Bool, but says what each state means
