@@ -85,6 +85,8 @@ func (t *tmpl) build() *model.Estate {
 			c.props = mergeGlobals(c.props, t.globalsFor("Function"))
 		case "AWS::Serverless::Api":
 			c.props = mergeGlobals(c.props, t.globalsFor("Api"))
+		case "AWS::Serverless::SimpleTable":
+			c.props = mergeGlobals(c.props, t.globalsFor("SimpleTable"))
 		}
 		t.cur = nil
 		c.meta = b.meta(c)

@@ -21,6 +21,8 @@ func (b *builder) primary(c *rctx) bool {
 		b.efs(c)
 	case "AWS::DynamoDB::Table":
 		b.dynamo(c)
+	case "AWS::Serverless::SimpleTable":
+		b.simpleTable(c)
 	case "AWS::EC2::Instance":
 		b.instance(c)
 	case "AWS::EC2::SecurityGroup":
@@ -341,6 +343,27 @@ func (b *builder) dynamo(c *rctx) {
 	tb.AutoScaling = source.KnownAt(false, c.site())
 	b.est.DynamoDBTables = append(b.est.DynamoDBTables, tb)
 	b.byID[c.r.id] = tb
+}
+
+// simpleTable maps the AWS::DynamoDB::Table SAM generates for an
+// AWS::Serverless::SimpleTable (samtranslator SamSimpleTable
+// _construct_dynamodb_table): TableName, SSESpecification and
+// PointInTimeRecoverySpecification pass through as on a table; BillingMode
+// is PAY_PER_REQUEST unless ProvisionedThroughput is set (then the table's
+// default, PROVISIONED); SAM sets nothing else, so deletion protection is
+// off.
+func (b *builder) simpleTable(c *rctx) {
+	b.dynamo(c)
+	tb := b.est.DynamoDBTables[len(b.est.DynamoDBTables)-1]
+	switch pt := c.get("ProvisionedThroughput"); {
+	case pt == nil:
+		tb.BillingMode = source.KnownAt("PAY_PER_REQUEST", c.site())
+	case pt.k == kUnknown:
+		tb.BillingMode = unknownAt[string](c, "ProvisionedThroughput is unresolved ("+pt.s+"), so SAM's billing mode for the table is unknown", pt.loc)
+	default:
+		tb.BillingMode = source.Known("PROVISIONED", source.At(pt.loc))
+	}
+	tb.DeletionProtection = source.KnownAt(false, c.site())
 }
 
 func cannedACL(s string) string {

@@ -60,3 +60,69 @@ func TestRealWorldSAMVerdicts(t *testing.T) {
 		})
 	}
 }
+
+// TestSimpleTable: an AWS::Serverless::SimpleTable is the DynamoDB table
+// SAM generates; before it was not modelled and no DynamoDB control judged
+// it. Globals.SimpleTable applies.
+func TestSimpleTable(t *testing.T) {
+	src := `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  SimpleTable:
+    SSESpecification:
+      SSEEnabled: true
+Resources:
+  Plain:
+    Type: AWS::Serverless::SimpleTable
+  Full:
+    Type: AWS::Serverless::SimpleTable
+    Properties:
+      TableName: orders
+      PrimaryKey:
+        Name: pk
+        Type: String
+      ProvisionedThroughput:
+        ReadCapacityUnits: 5
+        WriteCapacityUnits: 5
+      PointInTimeRecoverySpecification:
+        PointInTimeRecoveryEnabled: true
+      SSESpecification:
+        SSEEnabled: true
+        SSEType: KMS
+        KMSMasterKeyId: alias/mykey
+`
+	p := filepath.Join(t.TempDir(), "t.yaml")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, diags := cloudformation.Load(context.Background(), p, cloudformation.Options{})
+	for _, d := range diags {
+		t.Errorf("diagnostic: %v", d)
+	}
+	got := map[string]control.Result{}
+	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+		got[r.Control.ID+" "+r.Resource.Address] = r
+	}
+	for _, c := range []struct {
+		key    string
+		want   control.Outcome
+		reason string
+	}{
+		{"ONUS-DYNAMODB-001 Plain", control.Fail, "point-in-time recovery"},
+		{"ONUS-DYNAMODB-001 Full", control.Pass, ""},
+		{"ONUS-DYNAMODB-002 Plain", control.Fail, "AWS managed key"}, // SSEEnabled from Globals, no key
+		{"ONUS-DYNAMODB-002 Full", control.Pass, "alias/mykey"},
+		{"ONUS-DYNAMODB-003 Plain", control.Fail, "deletion protection"},
+		{"ONUS-DYNAMODB-004 Plain", control.Pass, "on-demand"}, // SAM sets PAY_PER_REQUEST
+		{"ONUS-DYNAMODB-004 Full", control.Fail, "provisioned capacity"},
+	} {
+		r, ok := got[c.key]
+		if !ok {
+			t.Errorf("%s: no result", c.key)
+			continue
+		}
+		if r.Outcome != c.want || !strings.Contains(r.Reason, c.reason) {
+			t.Errorf("%s: %v %q, want %v with %q", c.key, r.Outcome, r.Reason, c.want, c.reason)
+		}
+	}
+}
