@@ -30,6 +30,10 @@ type builder struct {
 	// they run after every join, so that a later join onto the same
 	// resource cannot hide them.
 	uncertain []func()
+	// inherits copy what a resource takes from another of the template
+	// (a read replica from its source instance); they run after every
+	// primary resource is mapped, whatever the document order.
+	inherits []func()
 	// samRest records what the functions' evaluated events say about SAM's
 	// implicit REST API.
 	samRest samImplicit
@@ -115,6 +119,9 @@ func (t *tmpl) build() *model.Estate {
 		if !b.primary(c) {
 			b.joins = append(b.joins, c)
 		}
+	}
+	for _, inherit := range b.inherits {
+		inherit()
 	}
 	for _, c := range b.joins {
 		b.join(c)

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/onus-sec/onus/model/rds"
@@ -11,6 +12,10 @@ func (b *builder) dbInstance(c *rctx) {
 	db := &rds.Instance{Meta: c.meta}
 	db.Identifier = c.strOrUnknown("DBInstanceIdentifier not set: CloudFormation generates it at deploy time", "DBInstanceIdentifier")
 	db.Engine = c.strOrUnknown("Engine not set", "Engine")
+	if !c.has("Engine") && c.has("SourceDBInstanceIdentifier") {
+		// replicaOf replaces it when the source is in the template.
+		db.Engine = source.Unknown[string]("Engine not set: a read replica runs its source instance's engine", c.prov())
+	}
 	db.EngineVersion = c.strOrUnknown("EngineVersion not set: RDS picks the default version at deploy time", "EngineVersion")
 	db.ClusterID = c.strOr("", "DBClusterIdentifier")
 	db.StorageEncrypted = c.boolOr(false, "StorageEncrypted")
@@ -46,12 +51,79 @@ func (b *builder) dbInstance(c *rctx) {
 	db.ParameterGroup = c.strOr("", "DBParameterGroupName")
 	db.SubnetIDs = b.dbSubnets(c)
 	db.DefaultPort = source.KnownAt(!c.has("Port"), c.site())
+	if !c.has("Port") && c.has("SourceDBInstanceIdentifier") {
+		// replicaOf replaces it when the source is in the template.
+		db.DefaultPort = source.Unknown[bool]("a read replica without Port listens on its source instance's port", c.prov())
+	}
 	if p := c.get("Port"); p != nil {
-		port := c.integer(p)
-		db.DefaultPort = source.Map(port, func(n int) bool { return n == defaultPort(c.text(c.get("Engine"))) })
+		db.DefaultPort = portIsDefault(c.integer(p), db.Engine)
 	}
 	b.est.RDSInstances = append(b.est.RDSInstances, db)
 	b.byID[c.r.id] = db
+	b.replicaOf(c, db)
+}
+
+// replicaOf fills what a read replica takes from a source instance of the
+// same template (SourceDBInstanceIdentifier: !Ref Source, so the same
+// region): its engine, its master user name, and, unless the replica sets
+// them, its encryption and KMS key (CreateDBInstanceReadReplica: a replica
+// in the source's region is encrypted with the source's key).
+func (b *builder) replicaOf(c *rctx, db *rds.Instance) {
+	src := c.get("SourceDBInstanceIdentifier")
+	if src == nil || src.ref == "" {
+		return
+	}
+	if r, ok := b.t.resources[src.ref]; !ok || r.typ != "AWS::RDS::DBInstance" {
+		return
+	}
+	id := src.ref
+	ownEngine, ownUser := c.has("Engine"), c.has("MasterUsername")
+	var port *source.Value[int]
+	if p := c.get("Port"); p != nil {
+		v := c.integer(p)
+		port = &v
+	}
+	ownEnc, ownKey := c.get("StorageEncrypted") != nil || c.has("KmsKeyId"), c.has("KmsKeyId")
+	b.inherits = append(b.inherits, func() {
+		s, ok := b.byID[id].(*rds.Instance)
+		if !ok || s == db {
+			return
+		}
+		if !ownEngine {
+			db.Engine = s.Engine
+		}
+		switch {
+		case port == nil:
+			db.DefaultPort = s.DefaultPort
+		case !ownEngine:
+			db.DefaultPort = portIsDefault(*port, db.Engine)
+		}
+		if !ownUser {
+			db.MasterUsername = s.MasterUsername
+		}
+		if !ownEnc {
+			db.StorageEncrypted = s.StorageEncrypted
+		}
+		if !ownKey {
+			db.KMSKeyID = s.KMSKeyID
+		}
+	})
+}
+
+// portIsDefault compares a port with its engine's default; an unknown
+// engine (a parameter without value, a replica's engine taken from a
+// source outside the template) leaves it unknown: 3306 or 5432 may be the
+// default of the engine it turns out to be.
+func portIsDefault(port source.Value[int], engine source.Value[string]) source.Value[bool] {
+	n, ok := port.Get()
+	if !ok {
+		return source.Map(port, func(int) bool { return false })
+	}
+	e, ok := engine.Get()
+	if !ok {
+		return source.Unknown[bool](fmt.Sprintf("port %d may be the engine's default: the engine is unknown (%s)", n, engine.Reason()), port.Prov())
+	}
+	return source.Map(port, func(n int) bool { return n == defaultPort(e) })
 }
 
 func defaultPort(engine string) int {
