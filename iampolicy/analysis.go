@@ -615,8 +615,8 @@ func deniesAllMode(p *Policy, objects []string, actions []string, bases []map[st
 	stmts := map[string]bool{}
 	v.Holds = true
 	for _, c := range callers {
-		for _, a := range actions {
-			for _, r := range objects {
+		for _, r := range objects {
+			for _, a := range probeOrder(r, actions) {
 				for _, base := range bases {
 					req := Request{Principal: c, Action: a, Resource: r, ResourceAccount: owner}
 					var dec Decision
@@ -650,6 +650,28 @@ func deniesAllMode(p *Policy, objects []string, actions []string, bases []map[st
 		}
 	}
 	return v
+}
+
+// probeOrder puts, for a bucket ARN (no "/"), the bucket-level actions
+// first, so that a policy covering only the objects fails with a request
+// that exists (s3:ListBucket on the bucket) rather than s3:GetObject on it.
+// Every probe still runs when the policy holds.
+func probeOrder(resource string, actions []string) []string {
+	if strings.Contains(resource, "/") {
+		return actions
+	}
+	out := make([]string, 0, len(actions))
+	for _, a := range actions {
+		if !strings.Contains(a, "Object") {
+			out = append(out, a)
+		}
+	}
+	for _, a := range actions {
+		if strings.Contains(a, "Object") {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // notPrincipalCallers are callers that a Deny statement's NotPrincipal

@@ -126,3 +126,42 @@ Resources:
 		}
 	}
 }
+
+// TestTLSDenyOnObjectsOnly: a TLS deny written for the objects only
+// (Resource: <bucket>/*, common in public templates) leaves bucket-level
+// requests allowed; the FAIL names a request that exists on the bucket,
+// not "s3:GetObject" (which the statement does deny on objects).
+func TestTLSDenyOnObjectsOnly(t *testing.T) {
+	src := `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  B:
+    Type: AWS::S3::Bucket
+  P:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref B
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: "*"
+            Action: "s3:*"
+            Resource: !Sub "${B.Arn}/*"
+            Condition:
+              Bool:
+                aws:SecureTransport: "false"
+`
+	p := filepath.Join(t.TempDir(), "t.yaml")
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := cloudformation.Load(context.Background(), p, cloudformation.Options{})
+	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+		if r.Control.ID == "ONUS-S3-002" && r.Resource.Address == "B" {
+			if r.Outcome != control.Fail || !strings.Contains(r.Reason, "s3:ListBucket on the bucket itself") {
+				t.Errorf("%v %q, want FAIL naming s3:ListBucket on the bucket itself", r.Outcome, r.Reason)
+			}
+			return
+		}
+	}
+	t.Error("no ONUS-S3-002 result for B")
+}

@@ -149,9 +149,22 @@ func Denies(v source.Value[*iampolicy.Policy], missing string, f func(*iampolicy
 	}
 	r := "the policy does not deny " + missing
 	if c := vd.Counterexample; c != nil {
-		r += fmt.Sprintf(": e.g. %s by %s is not denied", c.Action, principal(c.Principal))
+		r += fmt.Sprintf(": e.g. %s on %s by %s is not denied", c.Action, probeResource(c.Resource), principal(c.Principal))
 	}
 	return control.Verdict{Outcome: control.Fail, Reason: r, Evidence: ev(r, v.PackedProv())}
+}
+
+// probeResource names a counterexample's resource: the analyses probe an
+// object (<bucket>/onus-probe-object) and the bucket itself, and a policy
+// that covers only one of them fails on the other, so the reason says which.
+func probeResource(r string) string {
+	if strings.HasSuffix(r, "/onus-probe-object") {
+		return "an object"
+	}
+	if strings.HasPrefix(r, "arn:aws:s3:::") && !strings.Contains(r, "/") {
+		return "the bucket itself"
+	}
+	return r
 }
 
 // EachVariant judges a policy that is one of several documents once
