@@ -75,7 +75,7 @@ func adminVerdict(memo *iampolicy.Memo, docs []doc, unknowns []string, subject s
 	if len(unknowns) > 0 {
 		return verdict(control.Unknown, "no known policy grants full admin, but "+join(unknowns))
 	}
-	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject, analysedEvidence(docs)...)
+	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject, bundledEvidence(docs)...)
 }
 
 var accountInARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):`)
@@ -243,7 +243,7 @@ func policyControls() []*control.Control {
 					case len(unknowns) > 0:
 						return verdict(control.Unknown, "no known policy opens an escalation path, but "+join(unknowns))
 					}
-					return verdict(control.Pass, "no privilege-escalation action is allowed on every resource", analysedEvidence(docs)...)
+					return verdict(control.Pass, "no privilege-escalation action is allowed on every resource", bundledEvidence(docs)...)
 				})
 			},
 		},
