@@ -283,7 +283,7 @@ func deadLetter() *control.Control {
 			CLI:            "aws lambda update-function-configuration --function-name fn --dead-letter-config TargetArn=arn:aws:sqs:REGION:ACCOUNT:dlq",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			is := ck.BoolOf(true, "dead-letter queue")
+			is := ck.FlagOf(true, "dead-letter queue", "a dead-letter queue is configured", "no dead-letter queue is configured")
 			return ck.Per(e.LambdaFunctions, func(f *lambda.Function) control.Verdict {
 				return is.Judge(f.DeadLetter)
 			})

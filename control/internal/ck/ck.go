@@ -102,7 +102,13 @@ func BoolOf(want bool, what string) BoolJudge {
 	return BoolJudge{want: want, what: what, yes: what + " is true", not: what + " is false"}
 }
 
-// Judge is Bool(v, want, what).
+// FlagOf makes the BoolJudge of Flag(_, want, what, ifTrue, ifFalse):
+// BoolOf with reasons that say what each state means.
+func FlagOf(want bool, what, ifTrue, ifFalse string) BoolJudge {
+	return BoolJudge{want: want, what: what, yes: ifTrue, not: ifFalse}
+}
+
+// Judge is Bool(v, want, what), or Flag for a FlagOf judge.
 func (j BoolJudge) Judge(v source.Value[bool]) control.Verdict {
 	return Flag(v, j.want, j.what, j.yes, j.not)
 }

@@ -122,18 +122,25 @@ func TestAtVariants(t *testing.T) {
 	}
 }
 
-// TestBoolOfIsBool: the shared-reason judge says exactly what Bool says.
+// TestBoolOfIsBool: the shared-reason judges say exactly what Bool and
+// Flag say.
 func TestBoolOfIsBool(t *testing.T) {
 	at := source.Prov{Loc: source.Loc{File: "main.tf"}}
 	vals := []source.Value[bool]{source.Known(true, at), source.Known(false, at), source.Unknown[bool]("denied", at),
 		source.Defaulted(false, at, "left to the account default"), {}}
 	for _, want := range []bool{true, false} {
 		is := BoolOf(want, "encryption")
+		flag := FlagOf(want, "encryption", "encrypted", "not encrypted")
 		for i, v := range vals {
 			got, exp := is.Judge(v), Bool(v, want, "encryption")
 			if got.Outcome != exp.Outcome || got.Reason != exp.Reason || len(got.Evidence) != len(exp.Evidence) ||
 				!got.Evidence[0].Equal(exp.Evidence[0]) {
 				t.Errorf("want %v, value %d: got %+v, Bool gives %+v", want, i, got, exp)
+			}
+			got, exp = flag.Judge(v), Flag(v, want, "encryption", "encrypted", "not encrypted")
+			if got.Outcome != exp.Outcome || got.Reason != exp.Reason || len(got.Evidence) != len(exp.Evidence) ||
+				!got.Evidence[0].Equal(exp.Evidence[0]) {
+				t.Errorf("FlagOf: want %v, value %d: got %+v, Flag gives %+v", want, i, got, exp)
 			}
 		}
 	}
