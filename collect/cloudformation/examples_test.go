@@ -24,6 +24,21 @@ func scan(t *testing.T, file string) (*model.Estate, []control.Result) {
 	return e, control.Run(context.Background(), e, catalog.All())
 }
 
+// resultsOf loads one template file, fails the test on any diagnostic,
+// runs the catalogue and indexes the results by "control address".
+func resultsOf(t *testing.T, path string) map[string]control.Result {
+	t.Helper()
+	e, diags := cloudformation.Load(context.Background(), path, cloudformation.Options{})
+	for _, d := range diags {
+		t.Errorf("diagnostic: %v", d)
+	}
+	got := map[string]control.Result{}
+	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+		got[r.Control.ID+" "+r.Resource.Address] = r
+	}
+	return got
+}
+
 // ignoresByAddress collects the inline suppressions of every resource.
 func ignoresByAddress(e *model.Estate, visit func(func(*base.Meta))) map[string][]base.Ignore {
 	out := map[string][]base.Ignore{}

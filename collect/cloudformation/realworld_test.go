@@ -95,14 +95,7 @@ Resources:
 	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	e, diags := cloudformation.Load(context.Background(), p, cloudformation.Options{})
-	for _, d := range diags {
-		t.Errorf("diagnostic: %v", d)
-	}
-	got := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
-		got[r.Control.ID+" "+r.Resource.Address] = r
-	}
+	got := resultsOf(t, p)
 	for _, c := range []struct {
 		key    string
 		want   control.Outcome

@@ -19,14 +19,7 @@ import (
 // ReaderRole is not in the scanned estate") and IAM controls never saw
 // the roles.
 func TestSAMRoleControls(t *testing.T) {
-	e, diags := cloudformation.Load(context.Background(), "testdata/sam-roles.yaml", cloudformation.Options{})
-	for _, d := range diags {
-		t.Errorf("diagnostic: %v", d)
-	}
-	got := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
-		got[r.Control.ID+" "+r.Resource.Address] = r
-	}
+	got := resultsOf(t, "testdata/sam-roles.yaml")
 	for _, c := range []struct {
 		key    string
 		want   control.Outcome
