@@ -341,6 +341,7 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	// Titles and remediation state the thresholds this scan judges by.
 	control.RenderFor(cs, res.Estate)
 	r.Results = control.Run(ctx, res.Estate, cs)
+	r.Sorted = true
 	r.Controls = cs
 	r.Parameters = reportParams(cfg, opts.Catalog())
 	// Inline ignores and .onus.yaml suppressions mark results; they never
