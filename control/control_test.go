@@ -155,7 +155,7 @@ func TestRunOrderIsSortOrder(t *testing.T) {
 	}
 }
 
-// TestOrderWithinIsStableSort checks orderWithin against a stable sort by
+// TestOrderWithinIsStableSort checks runRanks.place against a stable sort by
 // compareWithin on shapes that exercise its shortcuts: results about one
 // resource in a row (one Ref), a single distinct region or file, locations
 // from evidence or from the resource, ties broken by position, and input
@@ -212,18 +212,17 @@ func TestOrderWithinIsStableSort(t *testing.T) {
 				idx[i] = i
 			}
 			slices.SortStableFunc(idx, func(a, b int) int { return compareWithin(&rs[a], &rs[b]) })
-			got := orderWithin(rs)
-			if got == nil {
-				for i, j := range idx {
-					if i != j {
-						t.Fatalf("orderWithin says sorted, but position %d holds result %d", i, j)
-					}
-				}
-				return
+			// Each result is tagged with its own Control so that equal
+			// results can be told apart.
+			tags := make([]Control, len(rs))
+			for i := range rs {
+				rs[i].Control = &tags[i]
 			}
+			got := make([]Result, len(rs))
+			rankResults([][]Result{rs}).place(got, rs, nil)
 			for i, j := range idx {
-				if int(got[i]) != j {
-					t.Fatalf("position %d: result %d, want %d", i, got[i], j)
+				if got[i].Control != &tags[j] {
+					t.Fatalf("position %d: %+v, want result %d %+v", i, got[i], j, rs[j])
 				}
 			}
 		})
