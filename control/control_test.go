@@ -78,6 +78,41 @@ func TestRunSortsAndSurvivesPanics(t *testing.T) {
 	}
 }
 
+// TestCombineJoins checks which verdicts Combine joins, in input order,
+// and that NOT_APPLICABLE is ignored unless all are.
+func TestCombineJoins(t *testing.T) {
+	ev := func(s string) []Evidence { return []Evidence{Ev(s, source.Prov{})} }
+	p1 := Verdict{Outcome: Pass, Reason: "p1", Evidence: ev("ep1")}
+	p2 := Verdict{Outcome: Pass, Reason: "p2"}
+	f1 := Verdict{Outcome: Fail, Reason: "f1", Evidence: ev("ef1")}
+	f2 := Verdict{Outcome: Fail, Reason: "f2", Evidence: append(ev("ef2"), ev("ef3")...)}
+	u1 := Verdict{Outcome: Unknown, Reason: "u1", Evidence: ev("eu1")}
+	na := Verdict{Outcome: NotApplicable, Reason: "na"}
+	cases := []struct {
+		in     []Verdict
+		want   Outcome
+		reason string
+		ev     []string
+	}{
+		{[]Verdict{p1, f1, u1, f2}, Fail, "f1; f2", []string{"ef1", "ef2", "ef3"}},
+		{[]Verdict{p1, u1, na}, Unknown, "u1", []string{"eu1"}},
+		{[]Verdict{na, p2, p1}, Pass, "p2; p1", []string{"ep1"}},
+		{[]Verdict{p2}, Pass, "p2", nil},
+		{[]Verdict{na, {Outcome: NotApplicable, Reason: "other"}}, NotApplicable, "na", nil},
+		{nil, Unknown, "no evidence", nil},
+	}
+	for i, c := range cases {
+		got := Combine(c.in...)
+		var evs []string
+		for _, e := range got.Evidence {
+			evs = append(evs, e.Summary)
+		}
+		if got.Outcome != c.want || got.Reason != c.reason || !slices.Equal(evs, c.ev) {
+			t.Errorf("case %d: got %s %q %v, want %s %q %v", i, got.Outcome, got.Reason, evs, c.want, c.reason, c.ev)
+		}
+	}
+}
+
 func TestSeverityParse(t *testing.T) {
 	for _, s := range []string{"critical", "HIGH", "Medium", "low", "info"} {
 		if _, err := ParseSeverity(s); err != nil {

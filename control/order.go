@@ -12,68 +12,60 @@ import (
 // a few thousand files, so each distinct string is compared while ranking
 // it and each control's sort compares integers.
 type runRanks struct {
-	// ref is the rank of a Ref's address (high 32 bits) and region (low 32
-	// bits) among those of every result's Ref.
-	ref map[*Ref]uint64
-	// file is the rank of a result location's file among all of them.
-	file map[string]uint32
-	// refs lists the distinct Refs of the results.
-	refs []*Ref
+	// addr, region and file are the ranks of the results' resource
+	// addresses and regions and location files, each in string order.
+	addr, region, file map[string]uint32
 }
 
-// rankResults ranks the Refs and location files of every result in parts.
+// rankResults ranks the addresses, regions and location files of every
+// result in parts.
 func rankResults(parts [][]Result) *runRanks {
-	rk := &runRanks{ref: map[*Ref]uint64{}, file: map[string]uint32{}}
-	var files []string
+	rk := &runRanks{addr: map[string]uint32{}, region: map[string]uint32{}, file: map[string]uint32{}}
 	var prevRef *Ref
-	prevFile, first := "", true
+	var addr, region, file distinct
 	for _, rs := range parts {
 		for i := range rs {
 			r := &rs[i]
 			// Results about one resource usually follow each other and
-			// share one Ref; their locations share the file's string.
+			// share one Ref; regions and location files repeat, and
+			// share their strings.
 			if r.Resource != prevRef {
 				prevRef = r.Resource
-				if _, ok := rk.ref[prevRef]; !ok {
-					rk.ref[prevRef] = 0
-					rk.refs = append(rk.refs, prevRef)
-				}
+				addr.add(rk.addr, r.Resource.Address)
+				region.add(rk.region, r.Resource.Region)
 			}
-			if f := r.Location().File; first || f != prevFile {
-				prevFile, first = f, false
-				if _, ok := rk.file[f]; !ok {
-					rk.file[f] = 0
-					files = append(files, f)
-				}
-			}
+			file.add(rk.file, r.Location().File)
 		}
 	}
-	addrs := map[string]uint32{}
-	regions := map[string]uint32{}
-	for _, r := range rk.refs {
-		addrs[r.Address] = 0
-		regions[r.Region] = 0
-	}
-	rankStrings(addrs)
-	rankStrings(regions)
-	for _, r := range rk.refs {
-		rk.ref[r] = uint64(addrs[r.Address])<<32 | uint64(regions[r.Region])
-	}
-	slices.Sort(files)
-	for i, f := range files {
-		rk.file[f] = uint32(i)
-	}
+	addr.rank(rk.addr)
+	region.rank(rk.region)
+	file.rank(rk.file)
 	return rk
 }
 
-// rankStrings sets each key's value to its rank in string order.
-func rankStrings(m map[string]uint32) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// distinct collects the distinct strings of a map, skipping a repeat of
+// the last one without a lookup.
+type distinct struct {
+	seen bool
+	last string
+	keys []string
+}
+
+func (d *distinct) add(m map[string]uint32, s string) {
+	if d.seen && s == d.last {
+		return
 	}
-	slices.Sort(keys)
-	for i, k := range keys {
+	d.seen, d.last = true, s
+	if _, ok := m[s]; !ok {
+		m[s] = 0
+		d.keys = append(d.keys, s)
+	}
+}
+
+// rank sets each string's value in m to its rank in string order.
+func (d *distinct) rank(m map[string]uint32) {
+	slices.Sort(d.keys)
+	for i, k := range d.keys {
 		m[k] = uint32(i)
 	}
 }
@@ -113,11 +105,16 @@ func (rk *runRanks) place(dst, rs []Result, buf []withinEntry) []withinEntry {
 	var prevRef *Ref
 	var ref uint64
 	prevFile, file, first := "", uint32(0), true
+	prevRegion, region := "", rk.region[""]
 	sorted := true
 	for i := range rs {
 		r := &rs[i]
 		if r.Resource != prevRef {
-			prevRef, ref = r.Resource, rk.ref[r.Resource]
+			prevRef = r.Resource
+			if r.Resource.Region != prevRegion {
+				prevRegion, region = r.Resource.Region, rk.region[r.Resource.Region]
+			}
+			ref = uint64(rk.addr[r.Resource.Address])<<32 | uint64(region)
 		}
 		l := r.Location()
 		if first || l.File != prevFile {

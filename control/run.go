@@ -40,9 +40,11 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 	})
 	rk := rankResults(parts)
 	if defs := e.UnusedDefaults(); len(defs) > 0 {
-		for _, r := range rk.refs {
-			if defs[r.Address] {
-				r.DefaultResource = true
+		for _, rs := range parts {
+			for i := range rs {
+				if defs[rs[i].Resource.Address] {
+					rs[i].Resource.DefaultResource = true
+				}
 			}
 		}
 	}
