@@ -34,7 +34,7 @@ type Ref struct {
 // RefOf makes a Ref from a resource header.
 func RefOf(m *Meta) Ref {
 	r := Ref{Type: m.Type, Address: m.Address, ARN: m.ARN, Account: m.Account, Region: m.Region,
-		Source: m.Source, Loc: m.Loc, Origin: m.Origin, Module: m.Module, Ignores: m.Ignores}
+		Source: m.Source, Loc: m.Loc, Origin: m.OriginOf(), Module: m.Module, Ignores: m.Ignores}
 	if t, ok := m.Tags.Get(); ok && len(t) > 0 {
 		r.Tags = t
 	}
@@ -71,7 +71,7 @@ func (m *Meta) HoldsRef(r *Ref) bool { return r != nil && (*Ref)(atomic.LoadPoin
 // DefaultResource mark aside, which only control.Run sets).
 func (r *Ref) describes(m *Meta) bool {
 	if r.Type != m.Type || r.Address != m.Address || r.ARN != m.ARN || r.Account != m.Account ||
-		r.Region != m.Region || r.Source != m.Source || r.Loc != m.Loc || r.Origin != m.Origin ||
+		r.Region != m.Region || r.Source != m.Source || r.Loc != m.Loc || r.Origin != m.OriginOf() ||
 		r.Module != m.Module || len(r.Ignores) != len(m.Ignores) ||
 		len(r.Ignores) > 0 && &r.Ignores[0] != &m.Ignores[0] {
 		return false
