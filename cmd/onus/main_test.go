@@ -46,6 +46,9 @@ func TestCLI(t *testing.T) {
 		errOut string
 	}{
 		{name: "version", args: []string{"--version"}, code: 0, out: "onus dev\n"},
+		{name: "version short", args: []string{"-v"}, code: 0, out: "onus dev\n"},
+		{name: "no verb shows help", args: nil, code: 0, out: "Available Commands:"},
+		{name: "help lists version", args: []string{"--help"}, code: 0, out: "-v, --version   version for onus"},
 		{name: "help has examples", args: []string{"--help"}, code: 0, out: "onus scan examples/terraform/web-app"},
 		{name: "scan help", args: []string{"scan", "--help"}, code: 0, out: "Exit codes: 0 no failing result"},
 		{name: "unknown flag", args: []string{"scan", "--no-such-flag", "."}, code: 2, errOut: "onus: unknown flag: --no-such-flag"},

@@ -1,9 +1,7 @@
 package html
 
 import (
-	_ "embed"
 	"fmt"
-	"html/template"
 	"io"
 	"sort"
 	"strings"
@@ -16,9 +14,6 @@ import (
 
 // Options for HTML output.
 type Options struct{}
-
-//go:embed template.html
-var page string
 
 type view struct {
 	Target, Started, Finished, Framework string
@@ -87,11 +82,7 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 	if err != nil {
 		return err
 	}
-	t, err := template.New("report").Funcs(template.FuncMap{"join": strings.Join, "nums": control.Join}).Parse(page)
-	if err != nil {
-		return fmt.Errorf("html template: %w", err)
-	}
-	return t.Execute(w, v)
+	return page(w, v)
 }
 
 func stamp(t time.Time) string {

@@ -1,6 +1,8 @@
 package root
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/onus-sec/onus/internal/cli/cmdutil"
@@ -41,11 +43,22 @@ NOT_APPLICABLE per control and resource, with the file:line or API call behind i
   onus matrix examples/terraform/web-app
   onus controls
   onus controls explain ONUS-S3-001`,
-		Version:       deps.Build.Version,
 		SilenceErrors: true, // cmd/onus prints errors once, then exits
 		SilenceUsage:  true,
 	}
-	cmd.SetVersionTemplate("onus {{.Version}}\n")
+	// --version is onus's own flag, not cobra's Version field: cobra can
+	// print a custom version line only through SetVersionTemplate, and
+	// executing any text/template makes the linker keep every exported
+	// method in the binary (4x its size; see report/html/page.go).
+	var showVersion bool
+	cmd.Flags().BoolVarP(&showVersion, "version", "v", false, "version for onus")
+	cmd.RunE = func(c *cobra.Command, _ []string) error {
+		if showVersion {
+			_, err := fmt.Fprintf(c.OutOrStdout(), "onus %s\n", deps.Build.Version)
+			return err
+		}
+		return c.Help()
+	}
 	cmd.SetIn(streams.In)
 	cmd.SetOut(streams.Out)
 	cmd.SetErr(streams.ErrOut)
