@@ -223,5 +223,8 @@ func (r *Result) Origin() source.Origin {
 			return o
 		}
 	}
-	return r.Resource.Origin
+	if o := r.Resource.Origin; o != nil {
+		return *o
+	}
+	return source.Origin{}
 }

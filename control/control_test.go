@@ -78,6 +78,41 @@ func TestRunSortsAndSurvivesPanics(t *testing.T) {
 	}
 }
 
+// TestCombineJoins checks which verdicts Combine joins, in input order,
+// and that NOT_APPLICABLE is ignored unless all are.
+func TestCombineJoins(t *testing.T) {
+	ev := func(s string) []Evidence { return []Evidence{Ev(s, source.Prov{})} }
+	p1 := Verdict{Outcome: Pass, Reason: "p1", Evidence: ev("ep1")}
+	p2 := Verdict{Outcome: Pass, Reason: "p2"}
+	f1 := Verdict{Outcome: Fail, Reason: "f1", Evidence: ev("ef1")}
+	f2 := Verdict{Outcome: Fail, Reason: "f2", Evidence: append(ev("ef2"), ev("ef3")...)}
+	u1 := Verdict{Outcome: Unknown, Reason: "u1", Evidence: ev("eu1")}
+	na := Verdict{Outcome: NotApplicable, Reason: "na"}
+	cases := []struct {
+		in     []Verdict
+		want   Outcome
+		reason string
+		ev     []string
+	}{
+		{[]Verdict{p1, f1, u1, f2}, Fail, "f1; f2", []string{"ef1", "ef2", "ef3"}},
+		{[]Verdict{p1, u1, na}, Unknown, "u1", []string{"eu1"}},
+		{[]Verdict{na, p2, p1}, Pass, "p2; p1", []string{"ep1"}},
+		{[]Verdict{p2}, Pass, "p2", nil},
+		{[]Verdict{na, {Outcome: NotApplicable, Reason: "other"}}, NotApplicable, "na", nil},
+		{nil, Unknown, "no evidence", nil},
+	}
+	for i, c := range cases {
+		got := Combine(c.in...)
+		var evs []string
+		for _, e := range got.Evidence {
+			evs = append(evs, e.Summary)
+		}
+		if got.Outcome != c.want || got.Reason != c.reason || !slices.Equal(evs, c.ev) {
+			t.Errorf("case %d: got %s %q %v, want %s %q %v", i, got.Outcome, got.Reason, evs, c.want, c.reason, c.ev)
+		}
+	}
+}
+
 func TestSeverityParse(t *testing.T) {
 	for _, s := range []string{"critical", "HIGH", "Medium", "low", "info"} {
 		if _, err := ParseSeverity(s); err != nil {
@@ -155,7 +190,7 @@ func TestRunOrderIsSortOrder(t *testing.T) {
 	}
 }
 
-// TestOrderWithinIsStableSort checks orderWithin against a stable sort by
+// TestOrderWithinIsStableSort checks runRanks.place against a stable sort by
 // compareWithin on shapes that exercise its shortcuts: results about one
 // resource in a row (one Ref), a single distinct region or file, locations
 // from evidence or from the resource, ties broken by position, and input
@@ -212,18 +247,17 @@ func TestOrderWithinIsStableSort(t *testing.T) {
 				idx[i] = i
 			}
 			slices.SortStableFunc(idx, func(a, b int) int { return compareWithin(&rs[a], &rs[b]) })
-			got := orderWithin(rs)
-			if got == nil {
-				for i, j := range idx {
-					if i != j {
-						t.Fatalf("orderWithin says sorted, but position %d holds result %d", i, j)
-					}
-				}
-				return
+			// Each result is tagged with its own Control so that equal
+			// results can be told apart.
+			tags := make([]Control, len(rs))
+			for i := range rs {
+				rs[i].Control = &tags[i]
 			}
+			got := make([]Result, len(rs))
+			rankResults([][]Result{rs}).place(got, rs, nil)
 			for i, j := range idx {
-				if int(got[i]) != j {
-					t.Fatalf("position %d: result %d, want %d", i, got[i], j)
+				if got[i].Control != &tags[j] {
+					t.Fatalf("position %d: %+v, want result %d %+v", i, got[i], j, rs[j])
 				}
 			}
 		})

@@ -1,6 +1,8 @@
 package control
 
 import (
+	"strings"
+
 	"github.com/onus-sec/onus/model/base"
 	"github.com/onus-sec/onus/source"
 )
@@ -75,39 +77,75 @@ type Verdict struct {
 // evidence fails; PASS only when all are PASS; otherwise UNKNOWN naming the
 // missing pieces. NOT_APPLICABLE verdicts are ignored unless all are.
 func Combine(vs ...Verdict) Verdict {
-	var fails, unknowns, passes []Verdict
-	for _, v := range vs {
-		switch v.Outcome {
-		case Fail:
-			fails = append(fails, v)
-		case Unknown:
-			unknowns = append(unknowns, v)
-		case Pass:
-			passes = append(passes, v)
+	// One pass finds the outcome that wins (FAIL, then UNKNOWN, then
+	// PASS); a second joins the verdicts that have it. Controls combine
+	// per resource, so no list of each kind is built.
+	var win Outcome
+	n, reasonLen, evLen := 0, 0, 0
+	for i := range vs {
+		v := &vs[i]
+		r := combineRank(v.Outcome)
+		if r == 0 {
+			continue
 		}
-	}
-	join := func(in []Verdict) Verdict {
-		out := Verdict{Outcome: in[0].Outcome}
-		for i, v := range in {
-			if i > 0 {
-				out.Reason += "; "
-			}
-			out.Reason += v.Reason
-			out.Evidence = append(out.Evidence, v.Evidence...)
+		if r > combineRank(win) {
+			win, n, reasonLen, evLen = v.Outcome, 0, 0, 0
 		}
-		return out
+		if v.Outcome == win {
+			n++
+			reasonLen += len(v.Reason)
+			evLen += len(v.Evidence)
+		}
 	}
 	switch {
-	case len(fails) > 0:
-		return join(fails)
-	case len(unknowns) > 0:
-		return join(unknowns)
-	case len(passes) > 0:
-		return join(passes)
-	case len(vs) > 0:
+	case n == 0 && len(vs) > 0:
 		return vs[0]
+	case n == 0:
+		return Verdict{Outcome: Unknown, Reason: "no evidence"}
 	}
-	return Verdict{Outcome: Unknown, Reason: "no evidence"}
+	out := Verdict{Outcome: win}
+	var reason strings.Builder
+	if n > 1 {
+		reason.Grow(reasonLen + 2*(n-1))
+	}
+	if evLen > 0 {
+		out.Evidence = make([]Evidence, 0, evLen)
+	}
+	k := 0
+	for i := range vs {
+		v := &vs[i]
+		if v.Outcome != win {
+			continue
+		}
+		if n == 1 {
+			out.Reason = v.Reason
+		} else {
+			if k > 0 {
+				reason.WriteString("; ")
+			}
+			reason.WriteString(v.Reason)
+		}
+		k++
+		out.Evidence = append(out.Evidence, v.Evidence...)
+	}
+	if n > 1 {
+		out.Reason = reason.String()
+	}
+	return out
+}
+
+// combineRank orders the outcomes Combine joins by precedence; 0 for
+// NOT_APPLICABLE (and anything else), which Combine ignores.
+func combineRank(o Outcome) int {
+	switch o {
+	case Fail:
+		return 3
+	case Unknown:
+		return 2
+	case Pass:
+		return 1
+	}
+	return 0
 }
 
 // Result turns a verdict into a result for the builder's resource.

@@ -25,62 +25,57 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 		c.PolicyMemos = iampolicy.NewMemoGroup()
 		e = &c
 	}
-	// Each control's results are checked and ordered in parallel, then
-	// placed once, in parallel, into their span of the one result slice
-	// (the controls' spans are in control order): that is the order Sort
-	// gives (its first keys are the control's) without a sort over every
-	// result or a second copy of them.
-	type part struct {
-		rs    []Result
-		order []int32 // positions of rs in result order; nil when already sorted
-		off   int
-	}
-	parts := make([]part, len(controls))
-	parallel(ctx, len(controls), func(i int) {
+	// Each control's results are checked in parallel; then every distinct
+	// resource (address, region) and location file is ranked once for the
+	// whole run, so that ordering one control's results is a sort of
+	// integers, done in parallel while the results are placed into their
+	// span of the one result slice (the controls' spans are in control
+	// order): the order Sort gives (its first keys are the control's)
+	// without a sort over every result or a second copy of them.
+	parts := make([][]Result, len(controls))
+	parallel(ctx, len(controls), func(_, i int) {
 		rs := runOne(e, controls[i])
 		fillRefs(rs)
-		parts[i] = part{rs: rs, order: orderWithin(rs)}
+		parts[i] = rs
 	})
+	rk := rankResults(parts)
+	if defs := e.UnusedDefaults(); len(defs) > 0 {
+		for _, rs := range parts {
+			for i := range rs {
+				if defs[rs[i].Resource.Address] {
+					rs[i].Resource.DefaultResource = true
+				}
+			}
+		}
+	}
 	order := make([]int, len(controls))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return compareControls(controls[a], controls[b]) })
+	offs := make([]int, len(controls))
 	n := 0
 	for _, i := range order {
-		parts[i].off = n
-		n += len(parts[i].rs)
+		offs[i] = n
+		n += len(parts[i])
 	}
 	all := make([]Result, n)
-	parallel(context.Background(), len(parts), func(i int) {
-		pt := &parts[i]
-		dst := all[pt.off : pt.off+len(pt.rs)]
-		if pt.order == nil {
-			copy(dst, pt.rs)
-		} else {
-			for k, j := range pt.order {
-				dst[k] = pt.rs[j]
-			}
-		}
-		pt.rs, pt.order = nil, nil
+	bufs := make([][]withinEntry, runtime.GOMAXPROCS(0))
+	parallel(context.Background(), len(parts), func(w, i int) {
+		bufs[w] = rk.place(all[offs[i]:offs[i]+len(parts[i])], parts[i], bufs[w])
+		parts[i] = nil
 	})
-	if defs := e.UnusedDefaults(); len(defs) > 0 {
-		for i := range all {
-			if defs[all[i].Resource.Address] {
-				all[i].Resource.DefaultResource = true
-			}
-		}
-	}
 	return all
 }
 
-// parallel calls f(0..n-1) on GOMAXPROCS goroutines and waits; it starts
-// no new call once ctx is done.
-func parallel(ctx context.Context, n int, f func(i int)) {
+// parallel calls f(w, 0..n-1) on GOMAXPROCS goroutines and waits; w is
+// the calling goroutine's number (below GOMAXPROCS), for per-goroutine
+// scratch space. It starts no new call once ctx is done.
+func parallel(ctx context.Context, n int, f func(w, i int)) {
 	var next sync.Mutex
 	i := 0
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
+	for w := range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
 			for {
 				next.Lock()
@@ -90,7 +85,7 @@ func parallel(ctx context.Context, n int, f func(i int)) {
 				if j >= n || ctx.Err() != nil {
 					return
 				}
-				f(j)
+				f(w, j)
 			}
 		})
 	}
@@ -167,132 +162,6 @@ func compareControls(a, b *Control) int {
 		return c
 	}
 	return strings.Compare(a.ID, b.ID)
-}
-
-// orderWithin returns the positions of one control's results in
-// compareWithin order (stable), or nil when they are in order already.
-// Addresses, regions and files repeat (one address per resource, a few
-// files), so each distinct one is ranked once and the sort compares
-// integers read out side by side (no pointer chasing per comparison):
-// the same order, at a fraction of the string comparisons. Positions are
-// sorted rather than the 72-byte results, which a stable sort would move
-// O(n log² n) times behind write barriers.
-func orderWithin(rs []Result) []int32 {
-	if withinSorted(rs) {
-		return nil
-	}
-	ents := make([]withinEntry, len(rs))
-	var addr, region, file ranker
-	var prevRef *Ref
-	var a, rg int32
-	for i := range rs {
-		r := &rs[i]
-		// Results about one resource usually follow each other, and share
-		// one interned Ref.
-		if r.Resource != prevRef || i == 0 {
-			prevRef = r.Resource
-			a, rg = addr.id(r.Resource.Address), region.id(r.Resource.Region)
-		}
-		l := r.Location()
-		ents[i] = withinEntry{addr: a, region: rg, file: file.id(l.File), line: l.Start.Line, idx: int32(i)}
-	}
-	addr.rank(ents, func(e *withinEntry) *int32 { return &e.addr })
-	region.rank(ents, func(e *withinEntry) *int32 { return &e.region })
-	file.rank(ents, func(e *withinEntry) *int32 { return &e.file })
-	slices.SortFunc(ents, func(x, y withinEntry) int {
-		if c := cmp.Compare(x.addr, y.addr); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.region, y.region); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.file, y.file); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.line, y.line); c != 0 {
-			return c
-		}
-		if c := strings.Compare(rs[x.idx].Reason, rs[y.idx].Reason); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.idx, y.idx)
-	})
-	idx := make([]int32, len(rs))
-	for i := range ents {
-		idx[i] = ents[i].idx
-	}
-	return idx
-}
-
-// withinSorted reports whether rs is in compareWithin order already.
-func withinSorted(rs []Result) bool {
-	if len(rs) < 2 {
-		return true
-	}
-	prev := keyWithin(&rs[0])
-	for i := 1; i < len(rs); i++ {
-		k := keyWithin(&rs[i])
-		if prev.compare(&k) > 0 {
-			return false
-		}
-		prev = k
-	}
-	return true
-}
-
-// withinEntry is one result's sort key: ranks of its address, region and
-// file among the control's distinct ones, then line, then (read from the
-// result on a tie) reason, then position.
-type withinEntry struct {
-	addr, region, file int32
-	idx                int32
-	line               int
-}
-
-// ranker numbers distinct strings in order of first sight, then turns the
-// numbers into ranks in string order.
-type ranker struct {
-	ids      map[string]int32
-	distinct []string
-	last     string
-	lastID   int32
-}
-
-func (k *ranker) id(s string) int32 {
-	if len(k.distinct) > 0 && s == k.last {
-		return k.lastID
-	}
-	id, ok := k.ids[s]
-	if !ok {
-		if k.ids == nil {
-			k.ids = map[string]int32{}
-		}
-		id = int32(len(k.distinct))
-		k.ids[s] = id
-		k.distinct = append(k.distinct, s)
-	}
-	k.last, k.lastID = s, id
-	return id
-}
-
-// rank replaces the number field(e) holds with its string's rank.
-func (k *ranker) rank(ents []withinEntry, field func(*withinEntry) *int32) {
-	if len(k.distinct) < 2 {
-		return // every number is 0, and so every rank
-	}
-	order := make([]int32, len(k.distinct))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(k.distinct[a], k.distinct[b]) })
-	rank := make([]int32, len(order))
-	for r, id := range order {
-		rank[id] = int32(r)
-	}
-	for i := range ents {
-		f := field(&ents[i])
-		*f = rank[*f]
-	}
 }
 
 // withinKey is what compareWithin compares, read out of a result.

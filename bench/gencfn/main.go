@@ -192,6 +192,9 @@ func runControls(e *model.Estate, keep bool) []control.Result {
 	fmt.Printf("controls allocated %.1f MiB in %d objects; %d GC cycles\n", float64(msAfter.TotalAlloc-msBefore.TotalAlloc)/(1<<20),
 		msAfter.Mallocs-msBefore.Mallocs, msAfter.NumGC-msBefore.NumGC)
 	fmt.Printf("policy analyses: %d computed, %d served from memos\n", e.PolicyMemos.Stats().Computed(), e.PolicyMemos.Stats().Served())
+	// onus scan drops the memos with the run (control.Run makes them);
+	// keeping them would count them among the results below.
+	e.PolicyMemos = nil
 	return kept
 }
 

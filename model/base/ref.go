@@ -20,8 +20,10 @@ type Ref struct {
 	Source  source.Kind `json:"source"`
 	// Loc is the resource's own block.
 	Loc source.Loc `json:"-"`
-	// Origin is the API call that listed it (live).
-	Origin  source.Origin     `json:"-"`
+	// Origin is the API call that listed it (live); nil when there is
+	// none, as for every resource read from code: a pointer keeps the Ref
+	// of each of the tens of thousands of resources a scan reports small.
+	Origin  *source.Origin    `json:"-"`
 	Tags    map[string]string `json:"tags,omitempty"`
 	Module  string            `json:"module,omitempty"`
 	Ignores []Ignore          `json:"-"`
@@ -34,7 +36,11 @@ type Ref struct {
 // RefOf makes a Ref from a resource header.
 func RefOf(m *Meta) Ref {
 	r := Ref{Type: m.Type, Address: m.Address, ARN: m.ARN, Account: m.Account, Region: m.Region,
-		Source: m.Source, Loc: m.Loc, Origin: m.OriginOf(), Module: m.Module, Ignores: m.Ignores}
+		Source: m.Source, Loc: m.Loc, Module: m.Module, Ignores: m.Ignores}
+	if !m.OriginOf().IsZero() {
+		// The header's own record: immutable, as a Ref is.
+		r.Origin = m.Origin
+	}
 	if t, ok := m.Tags.Get(); ok && len(t) > 0 {
 		r.Tags = t
 	}
@@ -71,7 +77,7 @@ func (m *Meta) HoldsRef(r *Ref) bool { return r != nil && (*Ref)(atomic.LoadPoin
 // DefaultResource mark aside, which only control.Run sets).
 func (r *Ref) describes(m *Meta) bool {
 	if r.Type != m.Type || r.Address != m.Address || r.ARN != m.ARN || r.Account != m.Account ||
-		r.Region != m.Region || r.Source != m.Source || r.Loc != m.Loc || r.Origin != m.OriginOf() ||
+		r.Region != m.Region || r.Source != m.Source || r.Loc != m.Loc || r.origin() != m.OriginOf() ||
 		r.Module != m.Module || len(r.Ignores) != len(m.Ignores) ||
 		len(r.Ignores) > 0 && &r.Ignores[0] != &m.Ignores[0] {
 		return false
@@ -82,4 +88,12 @@ func (r *Ref) describes(m *Meta) bool {
 	}
 	// The same map, not an equal one: cheap, and a replaced map is remade.
 	return r.Tags != nil && reflect.ValueOf(r.Tags).UnsafePointer() == reflect.ValueOf(t).UnsafePointer()
+}
+
+// origin is Origin, the zero Origin when there is none.
+func (r *Ref) origin() source.Origin {
+	if r.Origin == nil {
+		return source.Origin{}
+	}
+	return *r.Origin
 }
