@@ -128,11 +128,15 @@ func containsFold(l []string, s string) bool {
 // glob matches s against a pattern with * and ?; case-insensitive, as IAM
 // matches action names.
 func glob(p, s string) bool {
-	p, s = strings.ToLower(p), strings.ToLower(s)
+	if !isASCII(p) || !isASCII(s) {
+		p, s = strings.ToLower(p), strings.ToLower(s)
+	}
+	// ASCII is lowered byte by byte below: the same as ToLower, without
+	// the copies (glob runs per action and statement).
 	pi, si, star, mark := 0, 0, -1, 0
 	for si < len(s) {
 		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == s[si]):
+		case pi < len(p) && (p[pi] == '?' || lowerASCII(p[pi]) == lowerASCII(s[si])):
 			pi++
 			si++
 		case pi < len(p) && p[pi] == '*':
@@ -150,6 +154,24 @@ func glob(p, s string) bool {
 		pi++
 	}
 	return pi == len(p)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII lowers an ASCII letter; other bytes (and every byte of a
+// string ToLower has lowered already) are returned unchanged.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // label turns an engine statement label ("identity_policies[1].Statement[0]"
