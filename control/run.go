@@ -35,6 +35,7 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 	// without a sort over every result or a second copy of them.
 	parts := make([][]Result, len(controls))
 	seen := make([]map[string]string, runtime.GOMAXPROCS(0))
+	keys := make([]keyStrings, runtime.GOMAXPROCS(0))
 	parallel(ctx, len(controls), func(w, i int) {
 		rs := runOne(e, controls[i])
 		fillRefs(rs)
@@ -42,9 +43,10 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 			seen[w] = map[string]string{}
 		}
 		shareStrings(rs, seen[w])
+		keys[w].add(rs)
 		parts[i] = rs
 	})
-	rk := rankResults(parts)
+	rk := rankKeys(keys)
 	if defs := e.UnusedDefaults(); len(defs) > 0 {
 		for _, rs := range parts {
 			for i := range rs {
