@@ -46,6 +46,16 @@ func managedName(ref string) string { return strings.TrimPrefix(ref, awsPolicyPr
 // collect gathers the documents of policy lists; names of documents that
 // could not be read are returned as unknown reasons.
 func collect(lists ...source.Value[[]iam.NamedPolicy]) (docs []doc, unknowns []string) {
+	// A doc is ~150 bytes and most principals have a few: one allocation
+	// of the most there can be rather than appends growing from one.
+	n := 0
+	for _, l := range lists {
+		ps, _ := l.Get()
+		n += len(ps)
+	}
+	if n > 0 {
+		docs = make([]doc, 0, n)
+	}
 	for _, l := range lists {
 		ps, ok := l.Get()
 		if !ok {
