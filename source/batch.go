@@ -15,18 +15,18 @@ import "unsafe"
 // only values that are kept (model fields), not values read and dropped.
 type Batch struct {
 	metas []meta
-	exts  []metaExt
+	xs    []metaX
 	// recent are the last records made (a ring), for sharing.
 	recent [4]*meta
 	next   int
 }
 
-// batchChunk records per chunk: 4 KiB of metas, 3 KiB of reasons.
+// batchChunk records per chunk: 3 KiB of metas, 6 KiB of metaXs.
 const batchChunk = 128
 
 // KnownIn is Known with the provenance record made by b.
 func KnownIn[T any](b *Batch, v T, p Prov) Value[T] {
-	return Value[T]{v: v, known: true, m: b.meta("", p)}
+	return Value[T]{v: v, p: knownPtr(b.meta("", p))}
 }
 
 // UnknownIn is Unknown with the record made by b.
@@ -34,7 +34,7 @@ func UnknownIn[T any](b *Batch, reason string, p Prov) Value[T] {
 	if reason == "" {
 		reason = "unknown"
 	}
-	return Value[T]{m: b.meta(reason, p)}
+	return Value[T]{p: unsafe.Pointer(b.meta(reason, p))}
 }
 
 // Site is NewSite with the record made by b.
@@ -54,20 +54,23 @@ func (b *Batch) meta(reason string, p Prov) *meta {
 			return m
 		}
 	}
-	if len(b.metas) == 0 {
-		b.metas = make([]meta, batchChunk)
-	}
-	m := &b.metas[0]
-	b.metas = b.metas[1:]
-	var ext *metaExt
-	if reason != "" {
-		if len(b.exts) == 0 {
-			b.exts = make([]metaExt, batchChunk)
+	var m *meta
+	if reason == "" {
+		if len(b.metas) == 0 {
+			b.metas = make([]meta, batchChunk)
 		}
-		ext = &b.exts[0]
-		b.exts = b.exts[1:]
+		m = &b.metas[0]
+		b.metas = b.metas[1:]
+		m.setLoc(p.Loc)
+	} else {
+		if len(b.xs) == 0 {
+			b.xs = make([]metaX, batchChunk)
+		}
+		x := &b.xs[0]
+		b.xs = b.xs[1:]
+		x.set(reason, p)
+		m = &x.meta
 	}
-	m.set(reason, p, ext)
 	b.recent[b.next] = m
 	b.next = (b.next + 1) % len(b.recent)
 	return m
@@ -77,15 +80,15 @@ func (b *Batch) meta(reason string, p Prov) *meta {
 func (m *meta) is(reason string, l Loc) bool {
 	if m.line != int32(l.Start.Line) || m.col != uint16(l.Start.Column) ||
 		m.endLine != int32(l.End.Line) || m.endCol != uint16(l.End.Column) ||
-		m.fileLen != int32(len(l.File)) {
+		m.fileLen&^extBit != uint32(len(l.File)) {
 		return false
 	}
 	var r string
-	if m.ext != nil {
-		if m.ext.more != nil {
+	if x := m.x(); x != nil {
+		if x.more != nil {
 			return false
 		}
-		r = m.ext.reason
+		r = x.reason
 	}
 	if r != reason {
 		return false

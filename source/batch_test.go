@@ -61,20 +61,20 @@ func TestBatchShares(t *testing.T) {
 	p := At(Loc{File: "t.yaml", Start: Pos{Line: 3, Column: 5}, End: Pos{Line: 9, Column: 1}})
 	q := At(Loc{File: "t.yaml", Start: Pos{Line: 3, Column: 5}, End: Pos{Line: 9, Column: 2}})
 	k1, k2 := KnownIn(&b, 1, p), KnownIn(&b, true, p)
-	if k1.m != k2.m {
+	if k1.p != k2.p {
 		t.Error("two known values at one place do not share a record")
 	}
 	u1, u2, u3 := UnknownIn[int](&b, "a", p), UnknownIn[int](&b, "a", p), UnknownIn[int](&b, "b", p)
-	if u1.m != u2.m || u1.m == u3.m || u1.m == k1.m {
+	if u1.rec() != u2.rec() || u1.rec() == u3.rec() || u1.rec() == k1.rec() {
 		t.Error("records shared across reasons, or not shared for one reason")
 	}
-	if KnownIn(&b, 1, q).m == k1.m {
+	if KnownIn(&b, 1, q).rec() == k1.rec() {
 		t.Error("record shared across places")
 	}
 	if u3.Reason() != "b" || k2.Note() != "" || k1.Prov() != p {
 		t.Errorf("reason %q note %q prov %v", u3.Reason(), k2.Note(), k1.Prov())
 	}
-	if KnownIn(&b, 1, Prov{}).m != nil {
+	if KnownIn(&b, 1, Prov{}).rec() != nil {
 		t.Error("a value without provenance got a record")
 	}
 }

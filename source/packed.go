@@ -15,7 +15,7 @@ type PackedProv struct{ m *meta }
 func Pack(p Prov) PackedProv { return PackedProv{m: newMeta("", p)} }
 
 // PackedProv is the value's provenance, shared with the value.
-func (x Value[T]) PackedProv() PackedProv { return PackedProv{m: x.m} }
+func (x Value[T]) PackedProv() PackedProv { return PackedProv{m: x.rec()} }
 
 // PackedProv is the site's provenance, shared with every value made at it.
 func (s Site) PackedProv() PackedProv { return PackedProv{m: s.m} }

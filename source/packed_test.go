@@ -44,7 +44,7 @@ func TestPackedProv(t *testing.T) {
 				if v.PackedProv().Prov() != v.Prov() {
 					t.Errorf("value's PackedProv %+v, Prov %+v", v.PackedProv().Prov(), v.Prov())
 				}
-				if v.PackedProv() != (PackedProv{m: v.m}) {
+				if v.PackedProv() != (PackedProv{m: v.rec()}) {
 					t.Error("a value's PackedProv is not its own record")
 				}
 			}

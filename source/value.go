@@ -12,31 +12,66 @@ import (
 //
 // Every field of every model struct is a Value, so its size is the model's
 // size: the reason and provenance live behind one pointer (nil when both are
-// empty), shared by the values Map derives (see meta).
+// empty), shared by the values Map derives (see meta), and whether the
+// value is known is that pointer's low bit (a record is 8-aligned), so a
+// Value is its T and one word: Value[bool] and Value[int] 16 bytes,
+// Value[string] 24.
 type Value[T any] struct {
-	v     T
-	known bool
-	m     *meta
+	v T
+	// p is the record (*meta), plus one when the value is known. A known
+	// value without a record points at knownNoProv. The zero p is an
+	// unknown value without a record ("not read").
+	p unsafe.Pointer
 }
 
-// meta is a Value's reason and provenance, in 32 bytes: one is made per
+// knownNoProv is the record of known values that have neither provenance
+// nor note: a known value needs a pointer to tag. Never written.
+var knownNoProv meta
+
+// knownPtr is m tagged as a known value's record.
+func knownPtr(m *meta) unsafe.Pointer {
+	if m == nil {
+		m = &knownNoProv
+	}
+	return unsafe.Add(unsafe.Pointer(m), 1)
+}
+
+// isKnown reports whether x is known.
+func (x Value[T]) isKnown() bool { return uintptr(x.p)&1 != 0 }
+
+// rec is x's record, nil when x has neither provenance nor reason.
+func (x Value[T]) rec() *meta {
+	if uintptr(x.p)&1 == 0 {
+		return (*meta)(x.p)
+	}
+	if m := (*meta)(unsafe.Add(x.p, -1)); m != &knownNoProv {
+		return m
+	}
+	return nil
+}
+
+// meta is a Value's reason and provenance, in 24 bytes: one is made per
 // model value, so on a large estate it is the largest single cost. The
 // file name is kept as its bytes' address and length (every value of a
 // file shares the one string), positions as int32 lines and uint16
-// columns; a reason, a live Origin, or positions that do not fit go to ext.
+// columns. A record with a reason, a live Origin, or positions that do
+// not fit is the first part of a metaX, which the top bit of fileLen marks.
 type meta struct {
 	file    *byte
-	fileLen int32
+	fileLen uint32
 	line    int32
 	endLine int32
 	col     uint16
 	endCol  uint16
-	ext     *metaExt
 }
 
-// metaExt is 24 bytes: code sources set only reasons (an unknown's, a
-// default's note), and an estate has tens of thousands of them.
-type metaExt struct {
+// extBit in meta.fileLen marks a record that is a metaX.
+const extBit = 1 << 31
+
+// metaX is a meta with what code sources set only for unknowns and
+// defaults (a reason or note), and what they never set (metaMore).
+type metaX struct {
+	meta
 	reason string
 	more   *metaMore
 }
@@ -48,42 +83,48 @@ type metaMore struct {
 	wide   *Prov
 }
 
+// needsX reports whether a record of reason and p must be a metaX.
+func needsX(reason string, p Prov) bool {
+	return reason != "" || !p.Origin.IsZero() || !fits(p.Loc)
+}
+
 func newMeta(reason string, p Prov) *meta {
 	if reason == "" && p == (Prov{}) {
 		return nil
 	}
+	if needsX(reason, p) {
+		x := &metaX{}
+		x.set(reason, p)
+		return &x.meta
+	}
 	m := &meta{}
-	m.set(reason, p, nil)
+	m.setLoc(p.Loc)
 	return m
 }
 
-// set fills m with reason and p; ext, when not nil, is unused memory for
-// m.ext (a Batch carves it from a chunk).
-func (m *meta) set(reason string, p Prov, ext *metaExt) {
-	if ext == nil && (reason != "" || !p.Origin.IsZero() || !fits(p.Loc)) {
-		ext = &metaExt{}
-	}
-	if reason != "" {
-		ext.reason = reason
-		m.ext = ext
-	}
+// setLoc fills m's positions from l, which fits.
+func (m *meta) setLoc(l Loc) {
+	m.file, m.fileLen = unsafe.StringData(l.File), uint32(len(l.File))
+	m.line, m.endLine = int32(l.Start.Line), int32(l.End.Line)
+	m.col, m.endCol = uint16(l.Start.Column), uint16(l.End.Column)
+}
+
+// set fills x with reason and p.
+func (x *metaX) set(reason string, p Prov) {
+	x.reason = reason
 	if !p.Origin.IsZero() {
-		ext.more = &metaMore{origin: p.Origin}
-		m.ext = ext
+		x.more = &metaMore{origin: p.Origin}
 	}
-	l := p.Loc
-	if fits(l) {
-		m.file, m.fileLen = unsafe.StringData(l.File), int32(len(l.File))
-		m.line, m.endLine = int32(l.Start.Line), int32(l.End.Line)
-		m.col, m.endCol = uint16(l.Start.Column), uint16(l.End.Column)
-		return
+	if fits(p.Loc) {
+		x.setLoc(p.Loc)
+	} else {
+		if x.more == nil {
+			x.more = &metaMore{}
+		}
+		w := p
+		x.more.wide = &w
 	}
-	if ext.more == nil {
-		ext.more = &metaMore{}
-	}
-	w := p
-	ext.more.wide = &w
-	m.ext = ext
+	x.fileLen |= extBit
 }
 
 // fits reports whether l fits meta's compact fields.
@@ -94,11 +135,19 @@ func fits(l Loc) bool {
 func fits32(n int) bool { return n >= 0 && n <= math.MaxInt32 }
 func fits16(n int) bool { return n >= 0 && n <= math.MaxUint16 }
 
-func (m *meta) reason() string {
-	if m == nil || m.ext == nil {
-		return ""
+// x is the metaX m is the first part of, or nil.
+func (m *meta) x() *metaX {
+	if m == nil || m.fileLen&extBit == 0 {
+		return nil
 	}
-	return m.ext.reason
+	return (*metaX)(unsafe.Pointer(m))
+}
+
+func (m *meta) reason() string {
+	if x := m.x(); x != nil {
+		return x.reason
+	}
+	return ""
 }
 
 func (m *meta) prov() Prov {
@@ -106,13 +155,13 @@ func (m *meta) prov() Prov {
 		return Prov{}
 	}
 	var more *metaMore
-	if m.ext != nil {
-		more = m.ext.more
+	if x := m.x(); x != nil {
+		more = x.more
 	}
 	if more != nil && more.wide != nil {
 		return *more.wide
 	}
-	p := Prov{Loc: Loc{File: unsafe.String(m.file, int(m.fileLen)),
+	p := Prov{Loc: Loc{File: unsafe.String(m.file, int(m.fileLen&^extBit)),
 		Start: Pos{Line: int(m.line), Column: int(m.col)},
 		End:   Pos{Line: int(m.endLine), Column: int(m.endCol)}}}
 	if more != nil {
@@ -122,22 +171,22 @@ func (m *meta) prov() Prov {
 }
 
 // Known makes a known value.
-func Known[T any](v T, p Prov) Value[T] { return Value[T]{v: v, known: true, m: newMeta("", p)} }
+func Known[T any](v T, p Prov) Value[T] { return Value[T]{v: v, p: knownPtr(newMeta("", p))} }
 
 // Defaulted makes a known value the code did not state, whose default is
 // decided outside the code (the AMI, the account's settings): note says
 // so, and a FAIL's reason quotes it, so "encryption is false" on a volume
 // that never mentions encryption reads as what it is.
 func Defaulted[T any](v T, p Prov, note string) Value[T] {
-	return Value[T]{v: v, known: true, m: newMeta(note, p)}
+	return Value[T]{v: v, p: knownPtr(newMeta(note, p))}
 }
 
 // Note is the note of a Defaulted value; empty otherwise.
 func (x Value[T]) Note() string {
-	if !x.known {
+	if !x.isKnown() {
 		return ""
 	}
-	return x.m.reason()
+	return x.rec().reason()
 }
 
 // Site is one provenance shared by many known values. A reader that gives
@@ -150,46 +199,46 @@ type Site struct{ m *meta }
 func NewSite(p Prov) Site { return Site{m: newMeta("", p)} }
 
 // KnownAt makes a known value whose provenance is s (shared, immutable).
-func KnownAt[T any](v T, s Site) Value[T] { return Value[T]{v: v, known: true, m: s.m} }
+func KnownAt[T any](v T, s Site) Value[T] { return Value[T]{v: v, p: knownPtr(s.m)} }
 
 // Unknown makes an unknown value with the reason it could not be read.
 func Unknown[T any](reason string, p Prov) Value[T] {
 	if reason == "" {
 		reason = "unknown"
 	}
-	return Value[T]{m: newMeta(reason, p)}
+	return Value[T]{p: unsafe.Pointer(newMeta(reason, p))}
 }
 
 // Get is the only way to read the value: ok is false when it is unknown.
-func (x Value[T]) Get() (T, bool) { return x.v, x.known }
+func (x Value[T]) Get() (T, bool) { return x.v, x.isKnown() }
 
 // Known reports whether the value is known.
-func (x Value[T]) Known() bool { return x.known }
+func (x Value[T]) Known() bool { return x.isKnown() }
 
 // Reason says why the value is unknown; empty for known values.
 func (x Value[T]) Reason() string {
-	if x.known {
+	if x.isKnown() {
 		return ""
 	}
-	if x.m.reason() == "" {
-		return "not read by this source"
+	if r := x.rec().reason(); r != "" {
+		return r
 	}
-	return x.m.reason()
+	return "not read by this source"
 }
 
 // Prov is where the value (or the attempt to read it) came from.
-func (x Value[T]) Prov() Prov { return x.m.prov() }
+func (x Value[T]) Prov() Prov { return x.rec().prov() }
 
 // Map converts a known value, keeping provenance; unknown stays unknown.
 func Map[T, U any](x Value[T], f func(T) U) Value[U] {
-	if !x.known {
-		if x.m.reason() != "" {
-			return Value[U]{m: x.m}
+	if !x.isKnown() {
+		if x.rec().reason() != "" {
+			return Value[U]{p: x.p}
 		}
-		return Value[U]{m: newMeta(x.Reason(), x.Prov())}
+		return Value[U]{p: unsafe.Pointer(newMeta(x.Reason(), x.Prov()))}
 	}
-	// A known value's meta holds at most a note, which carries over.
-	return Value[U]{v: f(x.v), known: true, m: x.m}
+	// A known value's record holds at most a note, which carries over.
+	return Value[U]{v: f(x.v), p: x.p}
 }
 
 type wireValue[T any] struct {
@@ -203,8 +252,8 @@ type wireValue[T any] struct {
 // MarshalJSON writes {"known":true,"value":…} or {"known":false,"reason":…},
 // so snapshots keep unknowns distinct from empty values.
 func (x Value[T]) MarshalJSON() ([]byte, error) {
-	w := wireValue[T]{Known: x.known}
-	if x.known {
+	w := wireValue[T]{Known: x.isKnown()}
+	if w.Known {
 		v := x.v
 		w.Value = &v
 		w.Note = x.Note()
@@ -231,9 +280,13 @@ func (x *Value[T]) UnmarshalJSON(b []byte) error {
 	if w.Known {
 		why = w.Note
 	}
-	*x = Value[T]{known: w.Known, m: newMeta(why, p)}
-	if w.Known && w.Value != nil {
-		x.v = *w.Value
+	m := newMeta(why, p)
+	*x = Value[T]{p: unsafe.Pointer(m)}
+	if w.Known {
+		x.p = knownPtr(m)
+		if w.Value != nil {
+			x.v = *w.Value
+		}
 	}
 	return nil
 }

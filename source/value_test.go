@@ -115,18 +115,66 @@ func TestZeroStaysZero(t *testing.T) {
 	if back != zero {
 		t.Fatalf("unmarshalled empty unknown is not the zero Value: %+v", back)
 	}
-	if m := Map(Known(1, Prov{}), func(int) int { return 2 }); m.m != nil {
+	if m := Map(Known(1, Prov{}), func(int) int { return 2 }); m.rec() != nil {
 		t.Fatal("Map of a value without provenance allocated one")
 	}
 }
 
 func TestValueIsSmall(t *testing.T) {
+	// Known-ness is a bit of the record pointer: a Value is its T and one word.
 	if s := unsafe.Sizeof(Value[bool]{}); s > 16 {
 		t.Fatalf("Value[bool] is %d bytes; every model field pays this", s)
 	}
-	// One meta per located model value: 32 bytes is a size class of its own.
-	if s := unsafe.Sizeof(meta{}); s > 32 {
+	if s := unsafe.Sizeof(Value[string]{}); s > 24 {
+		t.Fatalf("Value[string] is %d bytes; every model field pays this", s)
+	}
+	if s := unsafe.Sizeof(Value[int]{}); s > 16 {
+		t.Fatalf("Value[int] is %d bytes; every model field pays this", s)
+	}
+	// One meta per located model value: 24 bytes is a size class of its own.
+	if s := unsafe.Sizeof(meta{}); s > 24 {
 		t.Fatalf("meta is %d bytes; every located model value pays this", s)
+	}
+}
+
+// TestKnownBit: a value's known-ness never leaks into its record or its
+// neighbours', whatever the record (none, shared, with a note or reason).
+func TestKnownBit(t *testing.T) {
+	p := At(Loc{File: "a.yaml", Start: Pos{Line: 2, Column: 3}, End: Pos{Line: 4, Column: 5}})
+	s := NewSite(p)
+	var b Batch
+	cases := []struct {
+		v         Value[string]
+		known     bool
+		prov      Prov
+		why, note string
+	}{
+		{Value[string]{}, false, Prov{}, "not read by this source", ""},
+		{Known("x", Prov{}), true, Prov{}, "", ""},
+		{Known("x", p), true, p, "", ""},
+		{KnownAt("x", s), true, p, "", ""},
+		{KnownAt("x", NewSite(Prov{})), true, Prov{}, "", ""},
+		{KnownIn(&b, "x", p), true, p, "", ""},
+		{KnownIn(&b, "x", Prov{}), true, Prov{}, "", ""},
+		{Defaulted("x", p, "set by AWS"), true, p, "", "set by AWS"},
+		{Defaulted("x", Prov{}, "set by AWS"), true, Prov{}, "", "set by AWS"},
+		{Unknown[string]("denied", p), false, p, "denied", ""},
+		{Unknown[string]("denied", Prov{}), false, Prov{}, "denied", ""},
+		{UnknownIn[string](&b, "denied", p), false, p, "denied", ""},
+		{Map(Known(1, p), func(int) string { return "x" }), true, p, "", ""},
+		{Map(Unknown[int]("denied", p), func(int) string { return "x" }), false, p, "denied", ""},
+	}
+	for i, c := range cases {
+		v, ok := c.v.Get()
+		if ok != c.known || c.v.Known() != c.known || ok && v != "x" || !ok && v != "" {
+			t.Errorf("%d: Get = %q, %v; want known %v", i, v, ok, c.known)
+		}
+		if c.v.Prov() != c.prov || c.v.Reason() != c.why || c.v.Note() != c.note || c.v.PackedProv().Prov() != c.prov {
+			t.Errorf("%d: prov %v reason %q note %q", i, c.v.Prov(), c.v.Reason(), c.v.Note())
+		}
+	}
+	if Known(1, Prov{}) != Known(1, Prov{}) || Known(1, Prov{}) == (Value[int]{v: 1}) {
+		t.Error("known values without provenance do not compare equal, or equal an unknown")
 	}
 }
 

@@ -240,7 +240,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		arn := r.arn("ec2", region, "instance/"+id)
 		o := r.origin("ec2:DescribeInstances", region, arn)
 		x := &mec2.Instance{
-			Meta:         base.Meta{Type: "AWS::EC2::Instance", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(in.Tags, o)},
+			Meta:         base.Meta{Type: "AWS::EC2::Instance", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(in.Tags, o)},
 			InstanceID:   known(id, o),
 			ImageID:      known(aws.ToString(in.ImageId), o),
 			InstanceType: known(string(in.InstanceType), o),
@@ -352,7 +352,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			att = append(att, aws.ToString(a.InstanceId))
 		}
 		e.EBSVolumes = append(e.EBSVolumes, &mec2.Volume{
-			Meta:       base.Meta{Type: "AWS::EC2::Volume", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(v.Tags, o)},
+			Meta:       base.Meta{Type: "AWS::EC2::Volume", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(v.Tags, o)},
 			VolumeID:   known(id, o),
 			Encrypted:  known(aws.ToBool(v.Encrypted), o),
 			KMSKeyID:   known(aws.ToString(v.KmsKeyId), o),
@@ -373,7 +373,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		arn := r.arn("ec2", region, "snapshot/"+id)
 		o := r.origin("ec2:DescribeSnapshots", region, arn)
 		x := &mec2.Snapshot{
-			Meta:       base.Meta{Type: "AWS::EC2::Snapshot", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(s.Tags, o)},
+			Meta:       base.Meta{Type: "AWS::EC2::Snapshot", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(s.Tags, o)},
 			SnapshotID: known(id, o),
 			Encrypted:  known(aws.ToBool(s.Encrypted), o),
 		}
@@ -404,7 +404,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		arn := r.arn("ec2", region, "image/"+id)
 		o := r.origin("ec2:DescribeImages", region, arn)
 		e.Images = append(e.Images, &mec2.Image{
-			Meta:         base.Meta{Type: "AWS::EC2::Image", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(im.Tags, o)},
+			Meta:         base.Meta{Type: "AWS::EC2::Image", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(im.Tags, o)},
 			ImageID:      known(id, o),
 			Name:         known(aws.ToString(im.Name), o),
 			Public:       known(aws.ToBool(im.Public), o),
@@ -419,7 +419,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		arn := r.arn("ec2", region, "security-group/"+id)
 		o := r.origin("ec2:DescribeSecurityGroups", region, arn)
 		x := &mec2.SecurityGroup{
-			Meta:      base.Meta{Type: "AWS::EC2::SecurityGroup", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(g.Tags, o)},
+			Meta:      base.Meta{Type: "AWS::EC2::SecurityGroup", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(g.Tags, o)},
 			GroupID:   known(id, o),
 			Name:      known(aws.ToString(g.GroupName), o),
 			VPCID:     known(aws.ToString(g.VpcId), o),
@@ -459,7 +459,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			subs = append(subs, aws.ToString(a.SubnetId))
 		}
 		e.NetworkACLs = append(e.NetworkACLs, &mec2.NetworkACL{
-			Meta:      base.Meta{Type: "AWS::EC2::NetworkAcl", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(n.Tags, o)},
+			Meta:      base.Meta{Type: "AWS::EC2::NetworkAcl", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(n.Tags, o)},
 			ACLID:     known(id, o),
 			VPCID:     known(aws.ToString(n.VpcId), o),
 			IsDefault: known(aws.ToBool(n.IsDefault), o),
@@ -485,7 +485,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		arn := r.arn("ec2", region, "vpc/"+id)
 		o := r.origin("ec2:DescribeVpcs", region, arn)
 		x := &mec2.VPC{
-			Meta:      base.Meta{Type: "AWS::EC2::VPC", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(v.Tags, o)},
+			Meta:      base.Meta{Type: "AWS::EC2::VPC", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(v.Tags, o)},
 			VPCID:     known(id, o),
 			CIDR:      known(aws.ToString(v.CidrBlock), o),
 			IsDefault: known(aws.ToBool(v.IsDefault), o),
@@ -522,7 +522,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 		}
 		o := r.origin("ec2:DescribeSubnets", region, arn)
 		e.Subnets = append(e.Subnets, &mec2.Subnet{
-			Meta:                base.Meta{Type: "AWS::EC2::Subnet", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(s.Tags, o)},
+			Meta:                base.Meta{Type: "AWS::EC2::Subnet", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(s.Tags, o)},
 			SubnetID:            known(id, o),
 			VPCID:               known(aws.ToString(s.VpcId), o),
 			MapPublicIPOnLaunch: known(aws.ToBool(s.MapPublicIpOnLaunch), o),
@@ -551,7 +551,7 @@ func (r *run) ec2Estate(ctx context.Context, region string, cl ec2API, sc ssmAPI
 			})
 		}
 		e.RouteTables = append(e.RouteTables, &mec2.RouteTable{
-			Meta:         base.Meta{Type: "AWS::EC2::RouteTable", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(t.Tags, o)},
+			Meta:         base.Meta{Type: "AWS::EC2::RouteTable", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(t.Tags, o)},
 			RouteTableID: known(id, o),
 			VPCID:        known(aws.ToString(t.VpcId), o),
 			Routes:       known(routes, o),
@@ -648,7 +648,7 @@ func sgRules(ps []ec2types.IpPermission, o source.Origin) []mec2.Rule {
 func (r *run) ebsDefaults(ctx context.Context, region string, cl ec2API) *mec2.EBSDefaults {
 	addr := "ebs-encryption-by-default/" + r.account + "/" + region
 	o := r.origin("ec2:GetEbsEncryptionByDefault", region, "")
-	d := &mec2.EBSDefaults{Meta: base.Meta{Type: "AWS::EC2::EBSEncryptionByDefault", Address: addr, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: known(map[string]string(nil), o)}}
+	d := &mec2.EBSDefaults{Meta: base.Meta{Type: "AWS::EC2::EBSEncryptionByDefault", Address: addr, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: known(map[string]string(nil), o)}}
 	parallel(func() {
 		out, err := call(ctx, r, func(ctx context.Context) (*ec2.GetEbsEncryptionByDefaultOutput, error) {
 			return cl.GetEbsEncryptionByDefault(ctx, &ec2.GetEbsEncryptionByDefaultInput{})

@@ -114,7 +114,7 @@ func (r *run) ec2NetApply(e *model.Estate, region string, n *ec2Net) {
 		arn := r.arn("ec2", region, "launch-template/"+id)
 		o := r.origin("ec2:DescribeLaunchTemplates", region, arn)
 		lt := &mec2.LaunchTemplate{
-			Meta: base.Meta{Type: "AWS::EC2::LaunchTemplate", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(t.Tags, o)},
+			Meta: base.Meta{Type: "AWS::EC2::LaunchTemplate", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(t.Tags, o)},
 			Name: known(aws.ToString(t.LaunchTemplateName), o),
 		}
 		v := n.versions[i]
@@ -139,7 +139,7 @@ func (r *run) ec2NetApply(e *model.Estate, region string, n *ec2Net) {
 			arn = r.arn("ec2", region, "transit-gateway/"+id)
 		}
 		o := r.origin("ec2:DescribeTransitGateways", region, arn)
-		tg := &mec2.TransitGateway{Meta: base.Meta{Type: "AWS::EC2::TransitGateway", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o, Tags: ec2Tags(g.Tags, o)}}
+		tg := &mec2.TransitGateway{Meta: base.Meta{Type: "AWS::EC2::TransitGateway", Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: ec2Tags(g.Tags, o)}}
 		if g.Options == nil {
 			tg.AutoAcceptSharedAttachments = source.Unknown[bool]("ec2:DescribeTransitGateways returned no options", source.From(o))
 		} else {

@@ -163,7 +163,7 @@ func (r *run) ec2xApply(e *model.Estate, region string, x *ec2x) {
 	// is an UNKNOWN setting, not a missing one.
 	addr := "vpc-block-public-access/" + r.account + "/" + region
 	bpa := &mec2.VPCBlockPublicAccess{Meta: base.Meta{Type: "AWS::EC2::VPCBlockPublicAccessOptions", Address: addr, Account: r.account, Region: region,
-		Source: source.AWS, Origin: x.bpaOrig, Tags: known(map[string]string(nil), x.bpaOrig)}}
+		Source: source.AWS, Origin: base.LiveOrigin(x.bpaOrig), Tags: known(map[string]string(nil), x.bpaOrig)}}
 	switch {
 	case x.bpaErr != nil:
 		bpa.InternetGatewayBlockMode = unknownErr[string](r, x.bpaOrig, x.bpaErr)

@@ -180,7 +180,7 @@ func (r *run) iamEstate(ctx context.Context, cl iamAPI, org orgAPI) *model.Estat
 	// Account.
 	ao := r.origin("sts:GetCallerIdentity", "", "arn:"+r.partition+":iam::"+r.account+":root")
 	acct := &account.Account{
-		Meta: base.Meta{Type: "AWS::Account", Address: "account/" + r.account, ARN: ao.ARN, Account: r.account, Source: source.AWS, Origin: ao, Tags: known(map[string]string(nil), ao)},
+		Meta: base.Meta{Type: "AWS::Account", Address: "account/" + r.account, ARN: ao.ARN, Account: r.account, Source: source.AWS, Origin: base.LiveOrigin(ao), Tags: known(map[string]string(nil), ao)},
 		ID:   r.account,
 	}
 	ppO := r.origin("iam:GetAccountPasswordPolicy", "", "")
@@ -222,7 +222,7 @@ func (r *run) iamEstate(ctx context.Context, cl iamAPI, org orgAPI) *model.Estat
 		arn := aws.ToString(c.Arn)
 		o := r.origin("iam:ListServerCertificates", "", arn)
 		x := &miam.ServerCertificate{
-			Meta: base.Meta{Type: "AWS::IAM::ServerCertificate", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: o},
+			Meta: base.Meta{Type: "AWS::IAM::ServerCertificate", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: base.LiveOrigin(o)},
 			Name: known(aws.ToString(c.ServerCertificateName), o),
 		}
 		if c.Expiration != nil {
@@ -302,7 +302,7 @@ func (r *run) iamEntities(e *model.Estate, g gaad, report map[string]credRow, re
 		arn := aws.ToString(u.Arn)
 		name := aws.ToString(u.UserName)
 		x := &miam.User{
-			Meta:     base.Meta{Type: "AWS::IAM::User", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: o(arn), Tags: tags(u.Tags, arn)},
+			Meta:     base.Meta{Type: "AWS::IAM::User", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: base.LiveOrigin(o(arn)), Tags: tags(u.Tags, arn)},
 			Name:     known(name, o(arn)),
 			Inline:   known(inline(u.UserPolicyList, arn), o(arn)),
 			Attached: known(resolve(u.AttachedManagedPolicies, name, arn), o(arn)),
@@ -345,7 +345,7 @@ func (r *run) iamEntities(e *model.Estate, g gaad, report map[string]credRow, re
 			us = []string{}
 		}
 		e.IAMGroups = append(e.IAMGroups, &miam.Group{
-			Meta:     base.Meta{Type: "AWS::IAM::Group", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: o(arn), Tags: known(map[string]string(nil), o(arn))},
+			Meta:     base.Meta{Type: "AWS::IAM::Group", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: base.LiveOrigin(o(arn)), Tags: known(map[string]string(nil), o(arn))},
 			Name:     known(name, o(arn)),
 			Inline:   known(inline(gr.GroupPolicyList, arn), o(arn)),
 			Attached: known(resolve(gr.AttachedManagedPolicies, name, arn), o(arn)),
@@ -356,7 +356,7 @@ func (r *run) iamEntities(e *model.Estate, g gaad, report map[string]credRow, re
 		arn := aws.ToString(rl.Arn)
 		name := aws.ToString(rl.RoleName)
 		x := &miam.Role{
-			Meta:          base.Meta{Type: "AWS::IAM::Role", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: o(arn), Tags: tags(rl.Tags, arn)},
+			Meta:          base.Meta{Type: "AWS::IAM::Role", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: base.LiveOrigin(o(arn)), Tags: tags(rl.Tags, arn)},
 			Name:          known(name, o(arn)),
 			Path:          known(aws.ToString(rl.Path), o(arn)),
 			TrustPolicy:   r.policy(o(arn), aws.ToString(rl.AssumeRolePolicyDocument)),
@@ -387,7 +387,7 @@ func (r *run) iamEntities(e *model.Estate, g gaad, report map[string]credRow, re
 			to = []string{}
 		}
 		e.IAMPolicies = append(e.IAMPolicies, &miam.ManagedPolicy{
-			Meta:       base.Meta{Type: "AWS::IAM::ManagedPolicy", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: o(arn), Tags: known(map[string]string(nil), o(arn))},
+			Meta:       base.Meta{Type: "AWS::IAM::ManagedPolicy", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: base.LiveOrigin(o(arn)), Tags: known(map[string]string(nil), o(arn))},
 			Name:       known(aws.ToString(p.PolicyName), o(arn)),
 			Document:   docs[arn],
 			AWSManaged: awsManaged,

@@ -26,7 +26,7 @@ type rdsAPI interface {
 }
 
 func (r *run) meta(typ, region, arn string, o source.Origin) base.Meta {
-	return base.Meta{Type: typ, Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: o}
+	return base.Meta{Type: typ, Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(o)}
 }
 
 func (r *run) collectRDS(ctx context.Context, region string) *model.Estate {

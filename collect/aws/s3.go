@@ -160,7 +160,7 @@ func (r *run) s3AccountBlock(ctx context.Context, e *model.Estate, ctl s3Control
 	o := r.origin("s3control:GetPublicAccessBlock", "", "")
 	blk := &ms3.AccountPublicAccessBlock{Meta: base.Meta{
 		Type: "AWS::S3::AccountPublicAccessBlock", Address: "s3-account-public-access-block/" + r.account,
-		Account: r.account, Source: source.AWS, Origin: o, Tags: known(map[string]string(nil), o),
+		Account: r.account, Source: source.AWS, Origin: base.LiveOrigin(o), Tags: known(map[string]string(nil), o),
 	}}
 	out, err := call(ctx, r, func(ctx context.Context) (*s3control.GetPublicAccessBlockOutput, error) {
 		return ctl.GetPublicAccessBlock(ctx, &s3control.GetPublicAccessBlockInput{AccountId: aws.String(r.account)})
@@ -189,7 +189,7 @@ func (r *run) s3Bucket(ctx context.Context, cl s3API, name, region string) *ms3.
 	arn := "arn:" + r.partition + ":s3:::" + name
 	lo := r.origin("s3:ListBuckets", region, arn)
 	b := &ms3.Bucket{
-		Meta: base.Meta{Type: bucketType, Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: lo},
+		Meta: base.Meta{Type: bucketType, Address: arn, ARN: arn, Account: r.account, Region: region, Source: source.AWS, Origin: base.LiveOrigin(lo)},
 		Name: known(name, lo),
 	}
 	in := aws.String(name)

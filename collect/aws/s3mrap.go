@@ -38,7 +38,7 @@ func (r *run) s3MRAPs(ctx context.Context, e *model.Estate, cl mrapAPI) {
 			arn := "arn:" + r.partition + ":s3::" + r.account + ":accesspoint/" + aws.ToString(ap.Alias)
 			ao := r.origin(o.APICall, "", arn)
 			m := &ms3.MultiRegionAccessPoint{
-				Meta: base.Meta{Type: "AWS::S3::MultiRegionAccessPoint", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: ao,
+				Meta: base.Meta{Type: "AWS::S3::MultiRegionAccessPoint", Address: arn, ARN: arn, Account: r.account, Source: source.AWS, Origin: base.LiveOrigin(ao),
 					Tags: source.Unknown[map[string]string]("tags of Multi-Region Access Points are not read", source.From(ao))},
 				Name: known(aws.ToString(ap.Name), ao),
 			}

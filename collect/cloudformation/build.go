@@ -206,10 +206,10 @@ func (b *builder) meta(c *rctx) base.Meta {
 func (b *builder) tags(c *rctx) source.Value[map[string]string] {
 	v := c.get("Tags")
 	if v == nil {
-		return source.Known[map[string]string](nil, c.prov())
+		return source.KnownAt[map[string]string](nil, c.site())
 	}
 	if u := v.firstUnknown(); u != nil {
-		return source.Unknown[map[string]string]("tags: "+u.s, source.At(u.loc))
+		return unknownAt[map[string]string](c, "tags: "+u.s, u.loc)
 	}
 	out := map[string]string{}
 	switch v.k {
@@ -232,9 +232,9 @@ func (b *builder) tags(c *rctx) source.Value[map[string]string] {
 			out[k] = s
 		}
 	default:
-		return source.Unknown[map[string]string](c.typeErr(v, "a list of tags"), source.At(v.loc))
+		return unknownAt[map[string]string](c, c.typeErr(v, "a list of tags"), v.loc)
 	}
-	return source.Known(out, source.At(v.loc))
+	return known(c, out, v.loc)
 }
 
 // ignores reads inline suppressions:

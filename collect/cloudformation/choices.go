@@ -271,7 +271,7 @@ func toAnyWith(v *val, pick choiceOf) any {
 // naming the first.
 func (c *rctx) policyOrVariants(v *val, u *val) source.Value[*iampolicy.Policy] {
 	if p, ok := c.policyVariants(v); ok {
-		return source.Known(p, source.At(v.loc))
+		return known(c, p, v.loc)
 	}
-	return source.Unknown[*iampolicy.Policy]("policy document: "+u.s, source.At(v.loc))
+	return unknownAt[*iampolicy.Policy](c, "policy document: "+u.s, v.loc)
 }

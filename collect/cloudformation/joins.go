@@ -116,7 +116,7 @@ func uncertainReason(c *rctx, prop string, unk *val) string {
 }
 
 func uncertainPolicy(c *rctx, prop string, unk *val) source.Value[*iampolicy.Policy] {
-	return source.Unknown[*iampolicy.Policy](uncertainReason(c, prop, unk), source.At(unk.loc))
+	return unknownAt[*iampolicy.Policy](c, uncertainReason(c, prop, unk), unk.loc)
 }
 
 func (b *builder) join(c *rctx) {
@@ -154,7 +154,7 @@ func (b *builder) join(c *rctx) {
 		} else if cands, why := literalMiss(c, "Bucket", c.get("Bucket"), b.mayBeBucket(c.get("Bucket")), bucketName); len(cands) > 0 {
 			b.mayApplyToAny(func() {
 				for _, x := range cands {
-					x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+					x.Policy = source.UnknownIn[*iampolicy.Policy](c.t.batch, why, c.prov())
 				}
 			})
 		}
@@ -168,9 +168,9 @@ func (b *builder) join(c *rctx) {
 			b.mayApplyToAny(func() {
 				for _, x := range e.SecurityGroups {
 					if egress {
-						x.Egress = source.Unknown[[]ec2.Rule](uncertainReason(c, "GroupId", unk), source.At(unk.loc))
+						x.Egress = unknownAt[[]ec2.Rule](c, uncertainReason(c, "GroupId", unk), unk.loc)
 					} else {
-						x.Ingress = source.Unknown[[]ec2.Rule](uncertainReason(c, "GroupId", unk), source.At(unk.loc))
+						x.Ingress = unknownAt[[]ec2.Rule](c, uncertainReason(c, "GroupId", unk), unk.loc)
 					}
 				}
 			})
@@ -269,7 +269,7 @@ func (b *builder) join(c *rctx) {
 			if cands, why := literalMiss(c, "FunctionName", c.get("FunctionName"), e.LambdaFunctions, fnName); len(cands) > 0 {
 				b.mayApplyToAny(func() {
 					for _, x := range cands {
-						x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+						x.Policy = source.UnknownIn[*iampolicy.Policy](c.t.batch, why, c.prov())
 					}
 				})
 			}
@@ -277,7 +277,7 @@ func (b *builder) join(c *rctx) {
 		}
 		st, reason := b.permissionStatement(c)
 		if reason != "" {
-			f.Policy = source.Unknown[*iampolicy.Policy](reason, c.prov())
+			f.Policy = source.UnknownIn[*iampolicy.Policy](c.t.batch, reason, c.prov())
 			return
 		}
 		f.Policy = addStatement(f.Policy, st, c.prov())
@@ -285,7 +285,7 @@ func (b *builder) join(c *rctx) {
 		if unk := unresolved(c.get("TargetFunctionArn")); unk != nil {
 			b.mayApplyToAny(func() {
 				for _, x := range e.LambdaFunctions {
-					x.URLAuthType = source.Unknown[string](uncertainReason(c, "TargetFunctionArn", unk), c.prov())
+					x.URLAuthType = source.UnknownIn[string](c.t.batch, uncertainReason(c, "TargetFunctionArn", unk), c.prov())
 				}
 			})
 		}
@@ -296,7 +296,7 @@ func (b *builder) join(c *rctx) {
 		} else if cands, why := literalMiss(c, "TargetFunctionArn", c.get("TargetFunctionArn"), e.LambdaFunctions, fnName); len(cands) > 0 {
 			b.mayApplyToAny(func() {
 				for _, x := range cands {
-					x.URLAuthType = source.Unknown[string](why, c.prov())
+					x.URLAuthType = source.UnknownIn[string](c.t.batch, why, c.prov())
 				}
 			})
 		}
@@ -339,7 +339,7 @@ func (b *builder) join(c *rctx) {
 		if unk := unresolved(c.get("RouteTableId")); unk != nil {
 			b.mayApplyToAny(func() {
 				for _, x := range e.RouteTables {
-					x.Routes = source.Unknown[[]ec2.Route](uncertainReason(c, "RouteTableId", unk), source.At(unk.loc))
+					x.Routes = unknownAt[[]ec2.Route](c, uncertainReason(c, "RouteTableId", unk), unk.loc)
 				}
 			})
 		}
@@ -349,7 +349,7 @@ func (b *builder) join(c *rctx) {
 			// reaches the internet.
 			for _, k := range []string{"DestinationCidrBlock", "DestinationIpv6CidrBlock", "GatewayId"} {
 				if unk := unresolved(c.get(k)); unk != nil {
-					rt.Routes = source.Unknown[[]ec2.Route]("route "+c.r.id+" "+k+": "+unk.s, source.At(unk.loc))
+					rt.Routes = unknownAt[[]ec2.Route](c, "route "+c.r.id+" "+k+": "+unk.s, unk.loc)
 					return
 				}
 			}
@@ -385,7 +385,7 @@ func (b *builder) join(c *rctx) {
 			} else if cands, why := literalMiss(c, "Topics", v, e.SNSTopics, nameOf); len(cands) > 0 {
 				b.mayApplyToAny(func() {
 					for _, x := range cands {
-						x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+						x.Policy = source.UnknownIn[*iampolicy.Policy](c.t.batch, why, c.prov())
 					}
 				})
 			}
@@ -406,7 +406,7 @@ func (b *builder) join(c *rctx) {
 			} else if cands, why := literalMiss(c, "Queues", v, e.SQSQueues, nameOf); len(cands) > 0 {
 				b.mayApplyToAny(func() {
 					for _, x := range cands {
-						x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+						x.Policy = source.UnknownIn[*iampolicy.Policy](c.t.batch, why, c.prov())
 					}
 				})
 			}
@@ -433,7 +433,7 @@ func (b *builder) join(c *rctx) {
 		} else if cands, why := literalMiss(c, "SecretId", c.get("SecretId"), e.Secrets, secretName); len(cands) > 0 {
 			b.mayApplyToAny(func() {
 				for _, x := range cands {
-					x.Policy = source.Unknown[*iampolicy.Policy](why, c.prov())
+					x.Policy = source.UnknownIn[*iampolicy.Policy](c.t.batch, why, c.prov())
 				}
 			})
 		}
@@ -442,7 +442,7 @@ func (b *builder) join(c *rctx) {
 			b.mayApplyToAny(func() {
 				for _, x := range e.LoadBalancers {
 					if t, _ := x.Type.Get(); t != "classic" {
-						x.Listeners = source.Unknown[[]elb.Listener](uncertainReason(c, "LoadBalancerArn", unk), c.prov())
+						x.Listeners = source.UnknownIn[[]elb.Listener](c.t.batch, uncertainReason(c, "LoadBalancerArn", unk), c.prov())
 					}
 				}
 			})
@@ -548,7 +548,7 @@ func (c *rctx) rotationDays() source.Value[int] {
 		}
 		return source.Unknown[int](fmt.Sprintf("schedule %q is not a rate in days", x), s.Prov())
 	}
-	return source.Unknown[int]("RotationRules not set", c.prov())
+	return source.UnknownIn[int](c.t.batch, "RotationRules not set", c.prov())
 }
 
 // permissionStatement turns an AWS::Lambda::Permission into the statement

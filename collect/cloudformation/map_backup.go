@@ -16,10 +16,10 @@ func (b *builder) backupSelection(c *rctx) {
 	s.Plan = c.strOr("", "BackupPlanId")
 	s.Resources = c.strsOr([]string{}, "BackupSelection", "Resources")
 	s.NotResources = c.strsOr([]string{}, "BackupSelection", "NotResources")
-	s.Tags = source.Known([]backup.TagCondition{}, c.prov())
+	s.Tags = source.KnownAt([]backup.TagCondition{}, c.site())
 	tags, unk := c.items("BackupSelection", "ListOfTags")
 	if unk != nil {
-		s.Tags = source.Unknown[[]backup.TagCondition](unk.s, source.At(unk.loc))
+		s.Tags = unknownAt[[]backup.TagCondition](c, unk.s, unk.loc)
 	} else {
 		conds := []backup.TagCondition{}
 		for _, t := range tags {
@@ -29,7 +29,7 @@ func (b *builder) backupSelection(c *rctx) {
 			val, ok3 := v.Get()
 			if !ok1 || !ok2 || !ok3 {
 				conds = nil
-				s.Tags = source.Unknown[[]backup.TagCondition]("a ListOfTags condition is not fully known", source.At(t.loc))
+				s.Tags = unknownAt[[]backup.TagCondition](c, "a ListOfTags condition is not fully known", t.loc)
 				break
 			}
 			if strings.EqualFold(typ, "STRINGEQUALS") {
@@ -37,13 +37,13 @@ func (b *builder) backupSelection(c *rctx) {
 			}
 		}
 		if conds != nil {
-			s.Tags = source.Known(conds, c.prov())
+			s.Tags = source.KnownAt(conds, c.site())
 		}
 	}
 	if cv := c.get("BackupSelection", "Conditions"); cv != nil {
 		why := "the selection has Conditions that narrow it, which onus does not evaluate"
-		s.Resources = source.Unknown[[]string](why, source.At(cv.loc))
-		s.Tags = source.Unknown[[]backup.TagCondition](why, source.At(cv.loc))
+		s.Resources = unknownAt[[]string](c, why, cv.loc)
+		s.Tags = unknownAt[[]backup.TagCondition](c, why, cv.loc)
 	}
 	b.est.BackupSelections = append(b.est.BackupSelections, s)
 	b.byID[c.r.id] = s
@@ -54,7 +54,7 @@ func (b *builder) mountTarget(c *rctx) {
 	fv := c.get("FileSystemId")
 	if fv != nil && fv.k == kUnknown {
 		for _, f := range b.est.EFSFileSystems {
-			f.MountTargetSubnets = source.Unknown[[]string]("a mount target names an unknown file system: "+fv.s, source.At(fv.loc))
+			f.MountTargetSubnets = unknownAt[[]string](c, "a mount target names an unknown file system: "+fv.s, fv.loc)
 		}
 		return
 	}

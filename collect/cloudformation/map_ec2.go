@@ -12,7 +12,7 @@ import (
 
 func (b *builder) instance(c *rctx) {
 	in := &ec2.Instance{Meta: c.meta}
-	in.InstanceID = source.Unknown[string]("instance id is assigned at deploy time", c.prov())
+	in.InstanceID = source.UnknownIn[string](c.t.batch, "instance id is assigned at deploy time", c.prov())
 	lt := b.launchTemplateOf(c)
 	in.ImageID = b.instOrLT(c, lt, "ImageId")
 	in.InstanceType = b.instOrLT(c, lt, "InstanceType")
@@ -65,7 +65,7 @@ func (b *builder) instance(c *rctx) {
 	case subnet == nil && ni == nil:
 		// No subnet: the default subnet of the default VPC.
 		in.InDefaultVPC = source.KnownAt(true, c.site())
-		in.VPCID = source.Unknown[string]("the default VPC's id is known only at deploy time", c.prov())
+		in.VPCID = source.UnknownIn[string](c.t.batch, "the default VPC's id is known only at deploy time", c.prov())
 	case sub != nil:
 		in.VPCID = sub.str(sub.get("VpcId"))
 		_, tplVPC := b.t.resources[refOf(sub.get("VpcId"))]
@@ -75,8 +75,8 @@ func (b *builder) instance(c *rctx) {
 			in.InDefaultVPC = source.Unknown[bool]("the subnet's VPC is not declared in this template", sub.prov())
 		}
 	default:
-		in.VPCID = source.Unknown[string]("the subnet is not declared in this template", c.prov())
-		in.InDefaultVPC = source.Unknown[bool]("the subnet is not declared in this template", c.prov())
+		in.VPCID = source.UnknownIn[string](c.t.batch, "the subnet is not declared in this template", c.prov())
+		in.InDefaultVPC = source.UnknownIn[bool](c.t.batch, "the subnet is not declared in this template", c.prov())
 	}
 	switch {
 	case ni != nil && walk(ni, "AssociatePublicIpAddress") != nil:
@@ -86,22 +86,22 @@ func (b *builder) instance(c *rctx) {
 	case sub != nil:
 		in.PublicIP = sub.boolOr(false, "MapPublicIpOnLaunch")
 	default:
-		in.PublicIP = source.Unknown[bool]("public IP follows the setting of a subnet not declared in this template", c.prov())
+		in.PublicIP = source.UnknownIn[bool](c.t.batch, "public IP follows the setting of a subnet not declared in this template", c.prov())
 	}
 	in.SecurityGroups = b.instanceGroups(c, ni)
 	switch ud := c.get("UserData"); {
 	case ud == nil:
 		in.UserData = source.KnownAt("", c.site())
 	case ud.k == kUnknown:
-		in.UserData = source.Unknown[string](ud.s, source.At(ud.loc))
+		in.UserData = unknownAt[string](c, ud.s, ud.loc)
 		if ud.partial != "" {
-			in.UserDataPartial = source.Known(ud.partial, source.At(ud.loc))
+			in.UserDataPartial = known(c, ud.partial, ud.loc)
 		}
 	default:
 		raw := c.str(ud)
 		s, _ := raw.Get()
 		if dec, err := base64.StdEncoding.DecodeString(s); err == nil {
-			in.UserData = source.Known(string(dec), source.At(ud.loc))
+			in.UserData = known(c, string(dec), ud.loc)
 		} else {
 			in.UserData = raw // written without Fn::Base64: EC2 would reject it; keep the text
 		}
@@ -110,8 +110,8 @@ func (b *builder) instance(c *rctx) {
 	in.SourceDestCheck = c.boolOr(true, "SourceDestCheck")
 	in.NetworkInterfaces = instanceInterfaces(c, lt)
 	in.RootVolumeEncrypted = b.rootEncrypted(c, lt)
-	in.Volumes = source.Known[[]string](nil, c.prov())
-	in.LaunchTime = source.Unknown[string]("launch time is known only after deployment", c.prov())
+	in.Volumes = source.KnownAt[[]string](nil, c.site())
+	in.LaunchTime = source.UnknownIn[string](c.t.batch, "launch time is known only after deployment", c.prov())
 	b.est.EC2Instances = append(b.est.EC2Instances, in)
 	b.byID[c.r.id] = in
 }
@@ -133,7 +133,7 @@ func (b *builder) instOrLT(c, lt *rctx, prop string) source.Value[string] {
 			return lt.str(v)
 		}
 	}
-	return source.Unknown[string](prop+" not set", c.prov())
+	return source.UnknownIn[string](c.t.batch, prop+" not set", c.prov())
 }
 
 func (b *builder) instanceGroups(c *rctx, ni *val) source.Value[[]string] {
@@ -172,7 +172,7 @@ func (b *builder) rootEncrypted(c, lt *rctx) source.Value[bool] {
 		}
 		list, unk := src.items(path...)
 		if unk != nil {
-			return source.Unknown[bool](unk.s, source.At(unk.loc))
+			return unknownAt[bool](c, unk.s, unk.loc)
 		}
 		for _, m := range list {
 			dev, _ := walk(m, "DeviceName").text()
@@ -213,7 +213,7 @@ func (c *rctx) sgRule(v *val, egress bool) ec2.Rule {
 	r.Description = c.text(walk(v, "Description"))
 	var proto source.Value[string]
 	if pv := walk(v, "IpProtocol"); pv == nil {
-		proto = source.Unknown[string]("IpProtocol missing", source.At(v.loc))
+		proto = unknownAt[string](c, "IpProtocol missing", v.loc)
 	} else {
 		proto = c.str(pv)
 	}
@@ -288,12 +288,12 @@ func (c *rctx) sgRule(v *val, egress bool) ec2.Rule {
 func (c *rctx) sgRules(egress bool, path ...any) source.Value[[]ec2.Rule] {
 	list, unk := c.items(path...)
 	if unk != nil {
-		return source.Unknown[[]ec2.Rule](unk.s, source.At(unk.loc))
+		return unknownAt[[]ec2.Rule](c, unk.s, unk.loc)
 	}
 	out := make([]ec2.Rule, 0, len(list))
 	for _, v := range list {
 		if v.k == kUnknown {
-			return source.Unknown[[]ec2.Rule](v.s, source.At(v.loc))
+			return unknownAt[[]ec2.Rule](c, v.s, v.loc)
 		}
 		out = append(out, c.sgRule(v, egress))
 	}
@@ -301,12 +301,12 @@ func (c *rctx) sgRules(egress bool, path ...any) source.Value[[]ec2.Rule] {
 	if v == nil {
 		return source.KnownAt(out, c.site())
 	}
-	return source.Known(out, source.At(v.loc))
+	return known(c, out, v.loc)
 }
 
 func (b *builder) securityGroup(c *rctx) {
 	sg := &ec2.SecurityGroup{Meta: c.meta}
-	sg.GroupID = source.Unknown[string]("group id is assigned at deploy time", c.prov())
+	sg.GroupID = source.UnknownIn[string](c.t.batch, "group id is assigned at deploy time", c.prov())
 	sg.Name = c.strOrUnknown("GroupName not set: CloudFormation generates the name at deploy time", "GroupName")
 	sg.VPCID = c.strOr("", "VpcId")
 	sg.IsDefault = source.KnownAt(false, c.site())
@@ -317,8 +317,8 @@ func (b *builder) securityGroup(c *rctx) {
 		// EC2 adds an allow-all egress rule unless the group lists its own.
 		sg.Egress = source.KnownAt([]ec2.Rule{{
 			Protocol: source.KnownAt("-1", c.site()), Ports: source.KnownAt(base.PortRange{From: 0, To: 65535}, c.site()),
-			CIDRs: source.KnownAt([]string{"0.0.0.0/0"}, c.site()), IPv6CIDRs: source.Known[[]string](nil, c.prov()),
-			SourceGroups: source.Known[[]string](nil, c.prov()), PrefixLists: source.Known[[]string](nil, c.prov()),
+			CIDRs: source.KnownAt([]string{"0.0.0.0/0"}, c.site()), IPv6CIDRs: source.KnownAt[[]string](nil, c.site()),
+			SourceGroups: source.KnownAt[[]string](nil, c.site()), PrefixLists: source.KnownAt[[]string](nil, c.site()),
 			Description: "default egress rule", Prov: c.prov(),
 		}}, c.site())
 	}
@@ -331,11 +331,11 @@ func (b *builder) securityGroup(c *rctx) {
 
 func (b *builder) nacl(c *rctx) {
 	n := &ec2.NetworkACL{Meta: c.meta}
-	n.ACLID = source.Unknown[string]("network ACL id is assigned at deploy time", c.prov())
+	n.ACLID = source.UnknownIn[string](c.t.batch, "network ACL id is assigned at deploy time", c.prov())
 	n.VPCID = c.strOr("", "VpcId")
 	n.IsDefault = source.KnownAt(false, c.site())
-	n.Entries = source.Known[[]ec2.ACLEntry](nil, c.prov())
-	n.Subnets = source.Known[[]string](nil, c.prov())
+	n.Entries = source.KnownAt[[]ec2.ACLEntry](nil, c.site())
+	n.Subnets = source.KnownAt[[]string](nil, c.site())
 	b.est.NetworkACLs = append(b.est.NetworkACLs, n)
 	b.byID[c.r.id] = n
 }
@@ -382,10 +382,10 @@ func (c *rctx) aclEntry() ec2.ACLEntry {
 
 func (b *builder) vpc(c *rctx) {
 	v := &ec2.VPC{Meta: c.meta}
-	v.VPCID = source.Unknown[string]("VPC id is assigned at deploy time", c.prov())
+	v.VPCID = source.UnknownIn[string](c.t.batch, "VPC id is assigned at deploy time", c.prov())
 	v.CIDR = c.strOrUnknown("CidrBlock not set: allocated from an IPAM pool", "CidrBlock")
 	v.IsDefault = source.KnownAt(false, c.site())
-	v.FlowLogs = source.Known[[]ec2.FlowLog](nil, c.prov())
+	v.FlowLogs = source.KnownAt[[]ec2.FlowLog](nil, c.site())
 	v.Endpoints = source.KnownAt([]ec2.VPCEndpoint{}, c.site())
 	b.est.VPCs = append(b.est.VPCs, v)
 	b.byID[c.r.id] = v
@@ -393,7 +393,7 @@ func (b *builder) vpc(c *rctx) {
 
 func (b *builder) subnet(c *rctx) {
 	s := &ec2.Subnet{Meta: c.meta}
-	s.SubnetID = source.Unknown[string]("subnet id is assigned at deploy time", c.prov())
+	s.SubnetID = source.UnknownIn[string](c.t.batch, "subnet id is assigned at deploy time", c.prov())
 	s.VPCID = c.strOrUnknown("VpcId not set", "VpcId")
 	s.MapPublicIPOnLaunch = c.boolOr(false, "MapPublicIpOnLaunch")
 	switch {
@@ -402,7 +402,7 @@ func (b *builder) subnet(c *rctx) {
 	case c.has("AvailabilityZoneId"):
 		s.AvailabilityZone = c.str(c.get("AvailabilityZoneId"))
 	default:
-		s.AvailabilityZone = source.Unknown[string]("AvailabilityZone not set: AWS picks it at deploy time", c.prov())
+		s.AvailabilityZone = source.UnknownIn[string](c.t.batch, "AvailabilityZone not set: AWS picks it at deploy time", c.prov())
 	}
 	b.est.Subnets = append(b.est.Subnets, s)
 	b.byID[c.r.id] = s
@@ -410,13 +410,13 @@ func (b *builder) subnet(c *rctx) {
 
 func (b *builder) routeTable(c *rctx) {
 	rt := &ec2.RouteTable{Meta: c.meta}
-	rt.RouteTableID = source.Unknown[string]("route table id is assigned at deploy time", c.prov())
+	rt.RouteTableID = source.UnknownIn[string](c.t.batch, "route table id is assigned at deploy time", c.prov())
 	rt.VPCID = c.strOrUnknown("VpcId not set", "VpcId")
-	rt.Routes = source.Known[[]ec2.Route](nil, c.prov())
+	rt.Routes = source.KnownAt[[]ec2.Route](nil, c.site())
 	// Templates cannot declare a VPC's main table: AWS creates it with only
 	// the local route, and subnets without an association use it.
-	rt.Subnets = source.Known([]string{}, c.prov())
-	rt.Main = source.Known(false, c.prov())
+	rt.Subnets = source.KnownAt([]string{}, c.site())
+	rt.Main = source.KnownAt(false, c.site())
 	b.est.RouteTables = append(b.est.RouteTables, rt)
 	b.byID[c.r.id] = rt
 }

@@ -47,7 +47,7 @@ func instanceInterfaces(c, lt *rctx) source.Value[[]string] {
 		}
 		list, unk := src.items(path...)
 		if unk != nil {
-			return source.Unknown[[]string](unk.s, source.At(unk.loc))
+			return unknownAt[[]string](c, unk.s, unk.loc)
 		}
 		if len(list) == 0 {
 			continue
@@ -60,7 +60,7 @@ func instanceInterfaces(c, lt *rctx) source.Value[[]string] {
 			}
 			out = append(out, "NetworkInterfaces DeviceIndex "+strconv.Itoa(idx))
 		}
-		return source.Known(out, source.At(src.get(path...).loc))
+		return known(c, out, src.get(path...).loc)
 	}
 	return source.KnownAt([]string{"primary"}, c.site())
 }
@@ -73,7 +73,7 @@ func (b *builder) eniAttachment(c *rctx) {
 		return
 	}
 	if l, ok := in.NetworkInterfaces.Get(); ok {
-		in.NetworkInterfaces = source.Known(append(append([]string{}, l...), c.r.id), c.prov())
+		in.NetworkInterfaces = source.KnownAt(append(append([]string{}, l...), c.r.id), c.site())
 	}
 }
 
@@ -84,7 +84,7 @@ func (b *builder) vpnConnection(c *rctx) {
 	v := &ec2.VPNConnection{Meta: c.meta}
 	specs, unk := c.items("VpnTunnelOptionsSpecifications")
 	if unk != nil {
-		v.TunnelLogging = source.Unknown[[]bool](unk.s, source.At(unk.loc))
+		v.TunnelLogging = unknownAt[[]bool](c, unk.s, unk.loc)
 	} else {
 		logs := make([]bool, 2)
 		p := c.prov()
@@ -127,8 +127,8 @@ func (b *builder) spotFleet(c *rctx) {
 	path := []any{"SpotFleetRequestConfigData", "LaunchSpecifications"}
 	specs, unk := c.items(path...)
 	if unk != nil {
-		f.LaunchSpecifications = source.Unknown[int](unk.s, source.At(unk.loc))
-		f.UnencryptedVolumes = source.Unknown[[]string](unk.s, source.At(unk.loc))
+		f.LaunchSpecifications = unknownAt[int](c, unk.s, unk.loc)
+		f.UnencryptedVolumes = unknownAt[[]string](c, unk.s, unk.loc)
 	} else {
 		f.LaunchSpecifications = source.KnownAt(len(specs), c.site())
 		f.UnencryptedVolumes = func() source.Value[[]string] {
@@ -136,7 +136,7 @@ func (b *builder) spotFleet(c *rctx) {
 			for i, s := range specs {
 				ms, unk := items(walk(s, "BlockDeviceMappings"))
 				if unk != nil {
-					return source.Unknown[[]string](unk.s, source.At(unk.loc))
+					return unknownAt[[]string](c, unk.s, unk.loc)
 				}
 				for _, m := range ms {
 					ebs := walk(m, "Ebs")

@@ -22,7 +22,7 @@ func (c *rctx) boolAt(v *val, def bool, path ...any) source.Value[bool] {
 	x := walk(v, path...)
 	if x == nil {
 		if v != nil {
-			return source.Known(def, source.At(v.loc))
+			return known(c, def, v.loc)
 		}
 		return source.KnownAt(def, c.site())
 	}
@@ -37,7 +37,7 @@ func (b *builder) launchTemplate(c *rctx) {
 	lt.PublicIPInterfaces = func() source.Value[[]string] {
 		nis, unk := c.items(append(data, "NetworkInterfaces")...)
 		if unk != nil {
-			return source.Unknown[[]string](unk.s, source.At(unk.loc))
+			return unknownAt[[]string](c, unk.s, unk.loc)
 		}
 		pub := []string{}
 		for i, ni := range nis {
@@ -61,7 +61,7 @@ func (b *builder) launchTemplate(c *rctx) {
 	lt.UnencryptedVolumes = func() source.Value[[]string] {
 		ms, unk := c.items(append(data, "BlockDeviceMappings")...)
 		if unk != nil {
-			return source.Unknown[[]string](unk.s, source.At(unk.loc))
+			return unknownAt[[]string](c, unk.s, unk.loc)
 		}
 		bad := []string{}
 		for _, m := range ms {
@@ -114,7 +114,7 @@ func (b *builder) s3AccessPoint(c *rctx) {
 	pab := c.get("PublicAccessBlockConfiguration")
 	switch {
 	case pab != nil && pab.k == kUnknown:
-		ap.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](pab.s, source.At(pab.loc))
+		ap.PublicAccessBlock = unknownAt[*s3.PublicAccessBlock](c, pab.s, pab.loc)
 	default:
 		p := c.prov()
 		if pab != nil {
@@ -131,11 +131,11 @@ func (b *builder) s3AccessPoint(c *rctx) {
 	// internet.
 	switch vc := c.get("VpcConfiguration"); {
 	case vc == nil:
-		ap.NetworkOrigin = source.Known("Internet", c.prov())
+		ap.NetworkOrigin = source.KnownAt("Internet", c.site())
 	case vc.k == kUnknown:
-		ap.NetworkOrigin = source.Unknown[string](vc.s, source.At(vc.loc))
+		ap.NetworkOrigin = unknownAt[string](c, vc.s, vc.loc)
 	default:
-		ap.NetworkOrigin = source.Known("VPC", source.At(vc.loc))
+		ap.NetworkOrigin = known(c, "VPC", vc.loc)
 		ap.VPCID, _ = c.str(walk(vc, "VpcId")).Get()
 	}
 	b.est.S3AccessPoints = append(b.est.S3AccessPoints, ap)
@@ -159,9 +159,9 @@ func (b *builder) efsAccessPoint(c *rctx) {
 	ap.PosixUser = source.KnownAt(false, c.site())
 	if pu := c.get("PosixUser"); pu != nil {
 		if pu.k == kUnknown {
-			ap.PosixUser = source.Unknown[bool](pu.s, source.At(pu.loc))
+			ap.PosixUser = unknownAt[bool](c, pu.s, pu.loc)
 		} else {
-			ap.PosixUser = source.Known(true, source.At(pu.loc))
+			ap.PosixUser = known(c, true, pu.loc)
 		}
 	}
 	b.est.EFSAccessPoints = append(b.est.EFSAccessPoints, ap)

@@ -44,7 +44,7 @@ func (b *builder) guardDutyDetector(c *rctx) {
 	reg := b.region(c)
 	reg.GuardDuty = c.boolean(c.get("Enable"))
 	if !c.has("Enable") {
-		reg.GuardDuty = source.Unknown[bool]("Enable not set (the property is required)", c.prov())
+		reg.GuardDuty = source.UnknownIn[bool](c.t.batch, "Enable not set (the property is required)", c.prov())
 	}
 	feats := map[string]bool{}
 	for _, n := range account.GuardDutyDefaultFeatures() {
@@ -125,7 +125,7 @@ func (b *builder) primaryAccount(c *rctx) bool {
 		b.analyzer(c)
 	case "AWS::SecurityHub::Hub":
 		// Creating the hub resource is what enables Security Hub.
-		b.region(c).SecurityHub = source.Known(true, c.prov())
+		b.region(c).SecurityHub = source.KnownAt(true, c.site())
 	case "AWS::Macie::Session":
 		b.region(c).Macie = source.Map(c.strOr("ENABLED", "Status"), func(s string) bool { return s == "ENABLED" })
 	default:
@@ -148,5 +148,5 @@ func (b *builder) analyzer(c *rctx) {
 		name = n
 	}
 	cur, _ := reg.AccessAnalyzers.Get()
-	reg.AccessAnalyzers = source.Known(append(append([]string{}, cur...), name), c.prov())
+	reg.AccessAnalyzers = source.KnownAt(append(append([]string{}, cur...), name), c.site())
 }

@@ -14,12 +14,12 @@ import (
 func (c *rctx) inlinePolicies() source.Value[[]iam.NamedPolicy] {
 	list, unk := c.items("Policies")
 	if unk != nil {
-		return source.Unknown[[]iam.NamedPolicy](unk.s, source.At(unk.loc))
+		return unknownAt[[]iam.NamedPolicy](c, unk.s, unk.loc)
 	}
 	var out []iam.NamedPolicy
 	for _, p := range list {
 		if p.k == kUnknown {
-			return source.Unknown[[]iam.NamedPolicy](p.s, source.At(p.loc))
+			return unknownAt[[]iam.NamedPolicy](c, p.s, p.loc)
 		}
 		out = append(out, iam.NamedPolicy{
 			Name:     c.text(walk(p, "PolicyName")),
@@ -28,7 +28,7 @@ func (c *rctx) inlinePolicies() source.Value[[]iam.NamedPolicy] {
 		})
 	}
 	if v := c.get("Policies"); v != nil {
-		return source.Known(out, source.At(v.loc))
+		return known(c, out, v.loc)
 	}
 	return source.KnownAt(out, c.site())
 }
@@ -38,7 +38,7 @@ func (c *rctx) inlinePolicies() source.Value[[]iam.NamedPolicy] {
 func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 	list, unk := c.items("ManagedPolicyArns")
 	if unk != nil {
-		return source.Unknown[[]iam.NamedPolicy](unk.s, source.At(unk.loc))
+		return unknownAt[[]iam.NamedPolicy](c, unk.s, unk.loc)
 	}
 	var out []iam.NamedPolicy
 	for _, p := range list {
@@ -49,7 +49,7 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 		np := iam.NamedPolicy{
 			Name:     arn[strings.LastIndexByte(arn, '/')+1:],
 			Ref:      arn,
-			Document: source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(p.loc)),
+			Document: unknownAt[*iampolicy.Policy](c, managedReason(arn), p.loc),
 			Prov:     source.At(p.loc),
 		}
 		if d, ok := c.t.opts.managed.Lookup(arn); ok {
@@ -58,7 +58,7 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 		out = append(out, np)
 	}
 	if v := c.get("ManagedPolicyArns"); v != nil {
-		return source.Known(out, source.At(v.loc))
+		return known(c, out, v.loc)
 	}
 	return source.KnownAt(out, c.site())
 }
@@ -81,9 +81,9 @@ func (c *rctx) boundary() source.Value[*iampolicy.Policy] {
 		return source.Unknown[*iampolicy.Policy](s.Reason(), s.Prov())
 	}
 	if d, ok := c.t.opts.managed.Lookup(arn); ok {
-		return source.Known(d.Document, source.At(v.loc))
+		return known(c, d.Document, v.loc)
 	}
-	return source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(v.loc))
+	return unknownAt[*iampolicy.Policy](c, managedReason(arn), v.loc)
 }
 
 func (b *builder) user(c *rctx) {
@@ -93,10 +93,10 @@ func (b *builder) user(c *rctx) {
 	u.Attached = c.attachedPolicies()
 	u.Groups = c.strsOr(nil, "Groups")
 	u.Boundary = c.boundary()
-	u.AccessKeys = source.Known[[]iam.AccessKey](nil, c.prov())
+	u.AccessKeys = source.KnownAt[[]iam.AccessKey](nil, c.site())
 	u.PasswordEnabled = presence(c, "LoginProfile")
-	u.MFAActive = source.Unknown[bool]("MFA devices are enabled outside CloudFormation", c.prov())
-	u.PasswordLastUsed = source.Unknown[*time.Time]("known only for a live account", c.prov())
+	u.MFAActive = source.UnknownIn[bool](c.t.batch, "MFA devices are enabled outside CloudFormation", c.prov())
+	u.PasswordLastUsed = source.UnknownIn[*time.Time](c.t.batch, "known only for a live account", c.prov())
 	b.est.IAMUsers = append(b.est.IAMUsers, u)
 	b.byID[c.r.id] = u
 }
@@ -107,13 +107,13 @@ func (b *builder) role(c *rctx) {
 	r.Path = c.strOr("/", "Path")
 	r.TrustPolicy = c.policy(c.get("AssumeRolePolicyDocument"))
 	if c.get("AssumeRolePolicyDocument") == nil {
-		r.TrustPolicy = source.Unknown[*iampolicy.Policy]("AssumeRolePolicyDocument missing", c.prov())
+		r.TrustPolicy = source.UnknownIn[*iampolicy.Policy](c.t.batch, "AssumeRolePolicyDocument missing", c.prov())
 		b.t.diags.Errorf(c.r.loc, "AWS::IAM::Role %s has no AssumeRolePolicyDocument", c.r.id)
 	}
 	r.Inline = c.inlinePolicies()
 	r.Attached = c.attachedPolicies()
 	r.Boundary = c.boundary()
-	r.LastUsed = source.Unknown[*time.Time]("known only for a live account", c.prov())
+	r.LastUsed = source.UnknownIn[*time.Time](c.t.batch, "known only for a live account", c.prov())
 	b.est.IAMRoles = append(b.est.IAMRoles, r)
 	b.byID[c.r.id] = r
 }
@@ -123,7 +123,7 @@ func (b *builder) group(c *rctx) {
 	g.Name = c.strOrUnknown("GroupName not set: CloudFormation generates it at deploy time", "GroupName")
 	g.Inline = c.inlinePolicies()
 	g.Attached = c.attachedPolicies()
-	g.Users = source.Known[[]string](nil, c.prov())
+	g.Users = source.KnownAt[[]string](nil, c.site())
 	b.est.IAMGroups = append(b.est.IAMGroups, g)
 	b.byID[c.r.id] = g
 }
@@ -132,7 +132,7 @@ func (b *builder) managedPolicy(c *rctx) {
 	p := &iam.ManagedPolicy{Meta: c.meta}
 	p.Name = c.strOrUnknown("ManagedPolicyName not set: CloudFormation generates it at deploy time", "ManagedPolicyName")
 	p.Document = c.policy(c.get("PolicyDocument"))
-	p.AttachedTo = source.Known[[]string](nil, c.prov())
+	p.AttachedTo = source.KnownAt[[]string](nil, c.site())
 	b.est.IAMPolicies = append(b.est.IAMPolicies, p)
 	b.byID[c.r.id] = p
 	// Its own Users/Roles/Groups attach it; handled with the joins.
@@ -265,7 +265,7 @@ func (b *builder) joinIAMPolicy(c *rctx, managed bool) {
 		for _, key := range []string{"Users", "Roles", "Groups"} {
 			list, unk := c.items(key)
 			if unk != nil {
-				mp.AttachedTo = source.Unknown[[]string](unk.s, source.At(unk.loc))
+				mp.AttachedTo = unknownAt[[]string](c, unk.s, unk.loc)
 				return
 			}
 			for _, v := range list {
@@ -346,7 +346,7 @@ func (b *builder) inlineMayApplyToAny(c *rctx, prop string, unk *val, managed bo
 			if managed {
 				l = attached
 			}
-			*l = source.Unknown[[]iam.NamedPolicy](uncertainReason(c, prop, unk), source.At(unk.loc))
+			*l = unknownAt[[]iam.NamedPolicy](c, uncertainReason(c, prop, unk), unk.loc)
 		}
 		switch prop {
 		case "RoleName", "Roles":

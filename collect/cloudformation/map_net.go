@@ -96,13 +96,13 @@ func (b *builder) primaryNet(c *rctx) bool {
 func (b *builder) apiStage(c *rctx, props *val, name source.Value[string]) {
 	s := &apigateway.Stage{Meta: c.meta, Name: name}
 	s.APIID = c.strOr("", "RestApiId")
-	s.WebACL = source.Known("", c.prov())
-	s.ClientCertificate = source.Known("", c.prov())
-	s.AccessLogs = source.Known(false, c.prov())
+	s.WebACL = source.KnownAt("", c.site())
+	s.ClientCertificate = source.KnownAt("", c.site())
+	s.AccessLogs = source.KnownAt(false, c.site())
 	switch {
 	case props != nil && props.k == kUnknown:
-		s.ClientCertificate = source.Unknown[string](props.s, source.At(props.loc))
-		s.AccessLogs = source.Unknown[bool](props.s, source.At(props.loc))
+		s.ClientCertificate = unknownAt[string](c, props.s, props.loc)
+		s.AccessLogs = unknownAt[bool](c, props.s, props.loc)
 	case props != nil:
 		if v := walk(props, "ClientCertificateId"); v != nil {
 			s.ClientCertificate = c.str(v)
@@ -110,7 +110,7 @@ func (b *builder) apiStage(c *rctx, props *val, name source.Value[string]) {
 		if als := walk(props, "AccessLogSetting"); als != nil {
 			s.AccessLogs = source.Map(c.str(walk(als, "DestinationArn")), func(d string) bool { return d != "" })
 			if walk(als, "DestinationArn") == nil {
-				s.AccessLogs = source.Known(false, source.At(als.loc))
+				s.AccessLogs = known(c, false, als.loc)
 			}
 		}
 	}
@@ -137,13 +137,13 @@ func (b *builder) samAPIStage(c *rctx) {
 	}
 	name := c.strOrUnknown("StageName not set (SAM requires it)", "StageName")
 	if c.props != nil && c.props.k == kUnknown {
-		name = source.Unknown[string](c.props.s, source.At(c.props.loc))
+		name = unknownAt[string](c, c.props.s, c.props.loc)
 	}
 	b.apiStage(c, c.props, name)
 	s := b.est.APIGatewayStages[len(b.est.APIGatewayStages)-1]
-	s.APIID = source.Known(c.r.id, c.prov())
+	s.APIID = source.KnownAt(c.r.id, c.site())
 	if c.props == nil || c.props.k != kUnknown {
-		s.ClientCertificate = source.Known("", c.prov())
+		s.ClientCertificate = source.KnownAt("", c.site())
 	}
 	// Unless OpenApiVersion is set (any value, even an intrinsic: SAM tests
 	// it for truth before CloudFormation resolves anything), SAM's
@@ -155,8 +155,8 @@ func (b *builder) samAPIStage(c *rctx) {
 	if v := c.get("OpenApiVersion"); v != nil && !(v.k == kScalar && (v.s == "" || v.s == "false")) {
 		return
 	}
-	extra := &apigateway.Stage{Meta: c.meta, Name: source.Known("Stage", c.prov()), APIID: s.APIID,
-		WebACL: source.Known("", c.prov()), AccessLogs: source.Known(false, c.prov()), ClientCertificate: source.Known("", c.prov())}
+	extra := &apigateway.Stage{Meta: c.meta, Name: source.KnownAt("Stage", c.site()), APIID: s.APIID,
+		WebACL: source.KnownAt("", c.site()), AccessLogs: source.KnownAt(false, c.site()), ClientCertificate: source.KnownAt("", c.site())}
 	extra.Type, extra.Address = "AWS::ApiGateway::Deployment", c.r.id+"Deployment"
 	b.est.APIGatewayStages = append(b.est.APIGatewayStages, extra)
 }
@@ -215,32 +215,32 @@ func (b *builder) wafStage(c *rctx) {
 func (b *builder) classicLB(c *rctx) {
 	lb := &elb.LoadBalancer{Meta: c.meta}
 	lb.Name = c.strOrUnknown("LoadBalancerName not set: CloudFormation generates it at deploy time", "LoadBalancerName")
-	lb.Type = source.Known("classic", c.prov())
+	lb.Type = source.KnownAt("classic", c.site())
 	lb.Scheme = c.strOr("internet-facing", "Scheme")
-	lb.AccessLogs = source.Known(false, c.prov())
+	lb.AccessLogs = source.KnownAt(false, c.site())
 	if v := c.get("AccessLoggingPolicy"); v != nil {
 		lb.AccessLogs = c.boolean(walk(v, "Enabled"))
 	}
-	lb.ConnectionDraining = source.Known(false, c.prov())
+	lb.ConnectionDraining = source.KnownAt(false, c.site())
 	if v := c.get("ConnectionDrainingPolicy"); v != nil {
 		lb.ConnectionDraining = c.boolean(walk(v, "Enabled"))
 	}
 	lb.CrossZone = c.boolOr(false, "CrossZone")
-	lb.DeletionProtection = source.Known(false, c.prov())
-	lb.DropInvalidHeaders = source.Known(false, c.prov())
-	lb.DesyncMode = source.Known("defensive", c.prov())
-	lb.WebACL = source.Known("", c.prov())
+	lb.DeletionProtection = source.KnownAt(false, c.site())
+	lb.DropInvalidHeaders = source.KnownAt(false, c.site())
+	lb.DesyncMode = source.KnownAt("defensive", c.site())
+	lb.WebACL = source.KnownAt("", c.site())
 	switch {
 	case c.has("AvailabilityZones"):
 		lb.Zones = c.strs(c.get("AvailabilityZones"))
 	case c.has("Subnets"):
 		lb.Zones = c.strs(c.get("Subnets"))
 	default:
-		lb.Zones = source.Unknown[[]string]("neither AvailabilityZones nor Subnets is set", c.prov())
+		lb.Zones = source.UnknownIn[[]string](c.t.batch, "neither AvailabilityZones nor Subnets is set", c.prov())
 	}
 	list, unk := c.items("Listeners")
 	if unk != nil {
-		lb.Listeners = source.Unknown[[]elb.Listener](unk.s, source.At(unk.loc))
+		lb.Listeners = unknownAt[[]elb.Listener](c, unk.s, unk.loc)
 	} else {
 		lb.Listeners = b.classicListeners(c, list)
 	}
@@ -258,7 +258,7 @@ func (b *builder) classicListeners(c *rctx, list []*val) source.Value[[]elb.List
 	for _, l := range list {
 		pv := c.str(walk(l, "Protocol"))
 		if l != nil && l.k == kUnknown {
-			pv = source.Unknown[string](l.s, source.At(l.loc))
+			pv = unknownAt[string](c, l.s, l.loc)
 		}
 		proto, ok := pv.Get()
 		x := elb.Listener{Prov: source.At(l.loc), Protocol: strings.ToUpper(proto)}
@@ -271,7 +271,7 @@ func (b *builder) classicListeners(c *rctx, list []*val) source.Value[[]elb.List
 			out = append(out, x)
 			continue
 		}
-		x.Certificate = source.Known("", source.At(l.loc))
+		x.Certificate = known(c, "", l.loc)
 		if v := walk(l, "SSLCertificateId"); v != nil {
 			x.Certificate = b.certificateRef(c, v)
 		}
@@ -280,7 +280,7 @@ func (b *builder) classicListeners(c *rctx, list []*val) source.Value[[]elb.List
 		}
 		out = append(out, x)
 	}
-	return source.Known(out, c.prov())
+	return source.KnownAt(out, c.site())
 }
 
 // classicPolicy is an entry of a classic load balancer's Policies: its
@@ -433,7 +433,7 @@ func classicListenerPolicy(c *rctx, x *elb.Listener, names *val, portKnown bool,
 func (b *builder) certificateRef(c *rctx, v *val) source.Value[string] {
 	if v.k == kScalar && v.ref != "" {
 		if r, ok := b.t.resources[v.ref]; ok {
-			return source.Known(r.typ+" "+v.ref, source.At(v.loc))
+			return known(c, r.typ+" "+v.ref, v.loc)
 		}
 	}
 	return c.str(v)
@@ -447,22 +447,22 @@ func (b *builder) mrap(c *rctx) {
 	m.Name = c.strOrUnknown("Name not set: CloudFormation generates it at deploy time", "Name")
 	switch pab := c.get("PublicAccessBlockConfiguration"); {
 	case pab == nil:
-		on := source.Known(true, c.prov())
-		m.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{BlockPublicACLs: on, IgnorePublicACLs: on,
-			BlockPublicPolicy: on, RestrictPublicBuckets: on, Prov: c.prov()}, c.prov())
+		on := source.KnownAt(true, c.site())
+		m.PublicAccessBlock = source.KnownAt(&s3.PublicAccessBlock{BlockPublicACLs: on, IgnorePublicACLs: on,
+			BlockPublicPolicy: on, RestrictPublicBuckets: on, Prov: c.prov()}, c.site())
 	case pab.k == kUnknown:
-		m.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](pab.s, source.At(pab.loc))
+		m.PublicAccessBlock = unknownAt[*s3.PublicAccessBlock](c, pab.s, pab.loc)
 	default:
 		sw := func(k string) source.Value[bool] {
 			if v := walk(pab, k); v != nil {
 				return c.boolean(v)
 			}
-			return source.Known(false, source.At(pab.loc))
+			return known(c, false, pab.loc)
 		}
-		m.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
+		m.PublicAccessBlock = known(c, &s3.PublicAccessBlock{
 			BlockPublicACLs: sw("BlockPublicAcls"), IgnorePublicACLs: sw("IgnorePublicAcls"),
 			BlockPublicPolicy: sw("BlockPublicPolicy"), RestrictPublicBuckets: sw("RestrictPublicBuckets"),
-			Prov: source.At(pab.loc)}, source.At(pab.loc))
+			Prov: source.At(pab.loc)}, pab.loc)
 	}
 	b.est.S3MultiRegionAccessPoints = append(b.est.S3MultiRegionAccessPoints, m)
 	b.byID[c.r.id] = m
@@ -473,10 +473,10 @@ func (b *builder) mrap(c *rctx) {
 func (b *builder) directoryBucket(c *rctx) {
 	d := &s3.DirectoryBucket{Meta: c.meta}
 	d.Name = c.strOrUnknown("BucketName not set: CloudFormation generates it at deploy time", "BucketName")
-	d.Lifecycle = source.Known(false, c.prov())
+	d.Lifecycle = source.KnownAt(false, c.site())
 	rules, unk := c.items("LifecycleConfiguration", "Rules")
 	if unk != nil {
-		d.Lifecycle = source.Unknown[bool](unk.s, source.At(unk.loc))
+		d.Lifecycle = unknownAt[bool](c, unk.s, unk.loc)
 	}
 	for _, r := range rules {
 		v := c.str(walk(r, "Status"))

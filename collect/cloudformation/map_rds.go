@@ -14,26 +14,26 @@ func (b *builder) dbInstance(c *rctx) {
 	db.Engine = c.strOrUnknown("Engine not set", "Engine")
 	if !c.has("Engine") && c.has("SourceDBInstanceIdentifier") {
 		// replicaOf replaces it when the source is in the template.
-		db.Engine = source.Unknown[string]("Engine not set: a read replica runs its source instance's engine", c.prov())
+		db.Engine = source.UnknownIn[string](c.t.batch, "Engine not set: a read replica runs its source instance's engine", c.prov())
 	}
 	db.EngineVersion = c.strOrUnknown("EngineVersion not set: RDS picks the default version at deploy time", "EngineVersion")
 	db.ClusterID = c.strOr("", "DBClusterIdentifier")
 	db.StorageEncrypted = c.boolOr(false, "StorageEncrypted")
 	if c.get("StorageEncrypted") == nil && c.has("SourceDBInstanceIdentifier") {
-		db.StorageEncrypted = source.Unknown[bool]("a read replica inherits the source instance's encryption", c.prov())
+		db.StorageEncrypted = source.UnknownIn[bool](c.t.batch, "a read replica inherits the source instance's encryption", c.prov())
 	}
 	if c.get("StorageEncrypted") == nil && c.has("DBSnapshotIdentifier") {
-		db.StorageEncrypted = source.Unknown[bool]("an instance restored from a snapshot inherits the snapshot's encryption", c.prov())
+		db.StorageEncrypted = source.UnknownIn[bool](c.t.batch, "an instance restored from a snapshot inherits the snapshot's encryption", c.prov())
 	}
 	if c.get("StorageEncrypted") == nil && c.has("KmsKeyId") {
-		db.StorageEncrypted = source.Known(true, source.At(c.get("KmsKeyId").loc))
+		db.StorageEncrypted = known(c, true, c.get("KmsKeyId").loc)
 	}
 	db.KMSKeyID = c.strOr("", "KmsKeyId")
 	if !c.has("KmsKeyId") && c.has("SourceDBInstanceIdentifier") {
-		db.KMSKeyID = source.Unknown[string]("a read replica in the source's region is encrypted with the source instance's key", c.prov())
+		db.KMSKeyID = source.UnknownIn[string](c.t.batch, "a read replica in the source's region is encrypted with the source instance's key", c.prov())
 	}
 	if !c.has("KmsKeyId") && c.has("DBSnapshotIdentifier") {
-		db.KMSKeyID = source.Unknown[string]("an instance restored from a snapshot keeps the snapshot's key", c.prov())
+		db.KMSKeyID = source.UnknownIn[string](c.t.batch, "an instance restored from a snapshot keeps the snapshot's key", c.prov())
 	}
 	db.PubliclyAccessible = b.dbPublic(c)
 	db.BackupRetention = c.intOr(1, "BackupRetentionPeriod")
@@ -53,7 +53,7 @@ func (b *builder) dbInstance(c *rctx) {
 	db.DefaultPort = source.KnownAt(!c.has("Port"), c.site())
 	if !c.has("Port") && c.has("SourceDBInstanceIdentifier") {
 		// replicaOf replaces it when the source is in the template.
-		db.DefaultPort = source.Unknown[bool]("a read replica without Port listens on its source instance's port", c.prov())
+		db.DefaultPort = source.UnknownIn[bool](c.t.batch, "a read replica without Port listens on its source instance's port", c.prov())
 	}
 	if p := c.get("Port"); p != nil {
 		db.DefaultPort = portIsDefault(c.integer(p), db.Engine)
@@ -157,22 +157,22 @@ func (b *builder) dbPublic(c *rctx) source.Value[bool] {
 	}
 	grp := b.subnetGroups[refOf(sgName)]
 	if grp == nil {
-		return source.Unknown[bool]("PubliclyAccessible not set and the DB subnet group is not in this template: RDS decides by whether its VPC has an internet gateway", c.prov())
+		return source.UnknownIn[bool](c.t.batch, "PubliclyAccessible not set and the DB subnet group is not in this template: RDS decides by whether its VPC has an internet gateway", c.prov())
 	}
 	ids, unk := grp.items("SubnetIds")
 	if unk != nil {
-		return source.Unknown[bool](unk.s, source.At(unk.loc))
+		return unknownAt[bool](c, unk.s, unk.loc)
 	}
 	vpc := ""
 	for _, id := range ids {
 		sub := b.subnets[refOf(id)]
 		if sub == nil {
-			return source.Unknown[bool]("PubliclyAccessible not set and a subnet of the DB subnet group is not in this template", c.prov())
+			return source.UnknownIn[bool](c.t.batch, "PubliclyAccessible not set and a subnet of the DB subnet group is not in this template", c.prov())
 		}
 		vpc = refOf(sub.get("VpcId"))
 	}
 	if _, ok := b.t.resources[vpc]; !ok || vpc == "" {
-		return source.Unknown[bool]("PubliclyAccessible not set and the subnets' VPC is not in this template", c.prov())
+		return source.UnknownIn[bool](c.t.batch, "PubliclyAccessible not set and the subnets' VPC is not in this template", c.prov())
 	}
 	return source.KnownAt(b.igwVPCs[vpc], c.site())
 }
@@ -186,9 +186,9 @@ func (c *rctx) password(prop string) source.Value[string] {
 	case v == nil:
 		return source.KnownAt("", c.site())
 	case v.k == kUnknown && v.noDefault:
-		return source.Known("", source.At(v.loc))
+		return known(c, "", v.loc)
 	case v.k == kScalar && strings.HasPrefix(v.s, "{{resolve:"):
-		return source.Known("", source.At(v.loc))
+		return known(c, "", v.loc)
 	}
 	return c.str(v)
 }
@@ -201,9 +201,9 @@ func (b *builder) dbCluster(c *rctx) {
 	if c.get("StorageEncrypted") == nil {
 		switch {
 		case c.has("KmsKeyId"):
-			cl.StorageEncrypted = source.Known(true, source.At(c.get("KmsKeyId").loc))
+			cl.StorageEncrypted = known(c, true, c.get("KmsKeyId").loc)
 		case c.has("SnapshotIdentifier") || c.has("SourceDBClusterIdentifier"):
-			cl.StorageEncrypted = source.Unknown[bool]("a restored or cloned cluster inherits its source's encryption", c.prov())
+			cl.StorageEncrypted = source.UnknownIn[bool](c.t.batch, "a restored or cloned cluster inherits its source's encryption", c.prov())
 		case c.text(c.get("EngineMode")) == "serverless":
 			cl.StorageEncrypted = source.KnownAt(true, c.site()) // Aurora Serverless v1 is always encrypted
 		}
@@ -212,7 +212,7 @@ func (b *builder) dbCluster(c *rctx) {
 	cl.BackupRetention = c.intOr(1, "BackupRetentionPeriod")
 	cl.DeletionProtection = c.boolOr(false, "DeletionProtection")
 	cl.IAMAuth = c.boolOr(false, "EnableIAMDatabaseAuthentication")
-	cl.MultiAZ = source.Unknown[bool]("Multi-AZ depends on the Availability Zones of the cluster's instances", c.prov())
+	cl.MultiAZ = source.UnknownIn[bool](c.t.batch, "Multi-AZ depends on the Availability Zones of the cluster's instances", c.prov())
 	if az := c.get("AvailabilityZones"); az != nil {
 		cl.MultiAZ = source.Map(c.strs(az), func(l []string) bool { return len(l) > 1 })
 	}

@@ -44,9 +44,9 @@ func (c *rctx) paramMap() source.Value[map[string]string] {
 	case v == nil:
 		return source.KnownAt(map[string]string{}, c.site())
 	case v.k == kUnknown:
-		return source.Unknown[map[string]string](v.s, source.At(v.loc))
+		return unknownAt[map[string]string](c, v.s, v.loc)
 	case v.k != kMap:
-		return source.Unknown[map[string]string](c.typeErr(v, "a mapping of parameter names to values"), source.At(v.loc))
+		return unknownAt[map[string]string](c, c.typeErr(v, "a mapping of parameter names to values"), v.loc)
 	}
 	out := map[string]string{}
 	for i, k := range v.keys {
@@ -57,7 +57,7 @@ func (c *rctx) paramMap() source.Value[map[string]string] {
 		}
 		out[k] = x
 	}
-	return source.Known(out, source.At(v.loc))
+	return known(c, out, v.loc)
 }
 
 func (b *builder) dbProxy(c *rctx) {

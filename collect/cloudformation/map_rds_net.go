@@ -27,7 +27,7 @@ func (b *builder) routeAssociation(c *rctx) {
 	if rtv != nil && rtv.k == kUnknown {
 		// Any table may hold the subnet: every association list is incomplete.
 		for _, t := range b.est.RouteTables {
-			t.Subnets = source.Unknown[[]string]("a subnet route table association names an unknown route table: "+rtv.s, source.At(rtv.loc))
+			t.Subnets = unknownAt[[]string](c, "a subnet route table association names an unknown route table: "+rtv.s, rtv.loc)
 		}
 		return
 	}
@@ -52,33 +52,33 @@ func (b *builder) dbSubnets(c *rctx) source.Value[[]string] {
 	v := c.get("DBSubnetGroupName")
 	if v == nil {
 		if c.has("DBClusterIdentifier") {
-			return source.Unknown[[]string]("Aurora member: its subnets are the cluster's DB subnet group", c.prov())
+			return source.UnknownIn[[]string](c.t.batch, "Aurora member: its subnets are the cluster's DB subnet group", c.prov())
 		}
 		if c.has("SourceDBInstanceIdentifier") {
 			// Only a cross-region replica names a subnet group; the others
 			// are placed in their source's.
-			return source.Unknown[[]string]("a read replica is placed in its source instance's DB subnet group", c.prov())
+			return source.UnknownIn[[]string](c.t.batch, "a read replica is placed in its source instance's DB subnet group", c.prov())
 		}
-		return source.Known([]string{}, c.prov())
+		return source.KnownAt([]string{}, c.site())
 	}
 	if v.k == kUnknown {
-		return source.Unknown[[]string](v.s, source.At(v.loc))
+		return unknownAt[[]string](c, v.s, v.loc)
 	}
 	grp := b.subnetGroups[refOf(v)]
 	if grp == nil {
-		return source.Unknown[[]string]("DB subnet group "+refOf(v)+" is not in this template", source.At(v.loc))
+		return unknownAt[[]string](c, "DB subnet group "+refOf(v)+" is not in this template", v.loc)
 	}
 	ids, unk := grp.items("SubnetIds")
 	if unk != nil {
-		return source.Unknown[[]string](unk.s, source.At(unk.loc))
+		return unknownAt[[]string](c, unk.s, unk.loc)
 	}
 	out := []string{}
 	for _, id := range ids {
 		s := refOf(id)
 		if s == "" {
-			return source.Unknown[[]string]("a subnet of DB subnet group "+grp.r.id+" is not a literal or a reference", source.At(id.loc))
+			return unknownAt[[]string](c, "a subnet of DB subnet group "+grp.r.id+" is not a literal or a reference", id.loc)
 		}
 		out = append(out, s)
 	}
-	return source.Known(out, source.At(v.loc))
+	return known(c, out, v.loc)
 }

@@ -27,7 +27,7 @@ func (b *builder) function(c *rctx) {
 	f.Name = c.strOrUnknown("FunctionName not set: CloudFormation generates it at deploy time", "FunctionName")
 	f.PackageType = c.strOr("Zip", "PackageType")
 	if sam && !c.has("PackageType") && c.has("ImageUri") {
-		f.PackageType = source.Known("Image", source.At(c.get("ImageUri").loc))
+		f.PackageType = known(c, "Image", c.get("ImageUri").loc)
 	}
 	if pt, _ := f.PackageType.Get(); pt == "Image" && !c.has("Runtime") {
 		f.Runtime = source.KnownAt("", c.site())
@@ -36,24 +36,24 @@ func (b *builder) function(c *rctx) {
 	}
 	switch vars := c.get("Environment", "Variables"); {
 	case vars == nil:
-		f.Environment = source.Known[[]lambda.EnvVar](nil, c.prov())
+		f.Environment = source.KnownAt[[]lambda.EnvVar](nil, c.site())
 	case vars.k == kUnknown:
-		f.Environment = source.Unknown[[]lambda.EnvVar](vars.s, source.At(vars.loc))
+		f.Environment = unknownAt[[]lambda.EnvVar](c, vars.s, vars.loc)
 	case vars.k != kMap:
-		f.Environment = source.Unknown[[]lambda.EnvVar](c.typeErr(vars, "a mapping of variables"), source.At(vars.loc))
+		f.Environment = unknownAt[[]lambda.EnvVar](c, c.typeErr(vars, "a mapping of variables"), vars.loc)
 	default:
 		env := make([]lambda.EnvVar, 0, len(vars.keys))
 		for i, k := range vars.keys {
 			v := vars.vals[i]
 			env = append(env, lambda.EnvVar{Name: k, Value: c.value(v), Prov: source.At(v.loc)})
 		}
-		f.Environment = source.Known(env, source.At(vars.loc))
+		f.Environment = known(c, env, vars.loc)
 	}
 	switch vc := c.get("VpcConfig"); {
 	case vc == nil:
 		f.VPC = source.KnownAt[*lambda.VPCConfig](nil, c.site())
 	case vc.k == kUnknown:
-		f.VPC = source.Unknown[*lambda.VPCConfig](vc.s, source.At(vc.loc))
+		f.VPC = unknownAt[*lambda.VPCConfig](c, vc.s, vc.loc)
 	default:
 		subs := c.strs(walk(vc, "SubnetIds"))
 		sgs := c.strs(walk(vc, "SecurityGroupIds"))
@@ -65,9 +65,9 @@ func (b *builder) function(c *rctx) {
 		case !ok2:
 			f.VPC = source.Unknown[*lambda.VPCConfig](sgs.Reason(), sgs.Prov())
 		case len(s1) == 0:
-			f.VPC = source.Known[*lambda.VPCConfig](nil, source.At(vc.loc))
+			f.VPC = known[*lambda.VPCConfig](c, nil, vc.loc)
 		default:
-			f.VPC = source.Known(&lambda.VPCConfig{SubnetIDs: s1, SecurityGroupIDs: s2}, source.At(vc.loc))
+			f.VPC = known(c, &lambda.VPCConfig{SubnetIDs: s1, SecurityGroupIDs: s2}, vc.loc)
 		}
 	}
 	if sam && !c.has("Role") {
@@ -120,7 +120,7 @@ func (b *builder) samEvents(c *rctx, f *lambda.Function) {
 	unknownEvents := func(what string, unk *val) {
 		reason := fmt.Sprintf("%s of %s is unresolved (%s)", what, c.r.id, unk.s)
 		if _, ok := f.Policy.Get(); ok {
-			f.Policy = source.Unknown[*iampolicy.Policy]("SAM adds an invoke permission for each event, and "+reason, source.At(unk.loc))
+			f.Policy = unknownAt[*iampolicy.Policy](c, "SAM adds an invoke permission for each event, and "+reason, unk.loc)
 		}
 		b.samRest.mayBeMade(reason, unk.loc)
 	}
@@ -194,7 +194,7 @@ func addStatement(p source.Value[*iampolicy.Policy], st iampolicy.Statement, at 
 
 func (b *builder) kmsKey(c *rctx) {
 	k := &kms.Key{Meta: c.meta}
-	k.KeyID = source.Unknown[string]("key id is assigned at deploy time", c.prov())
+	k.KeyID = source.UnknownIn[string](c.t.batch, "key id is assigned at deploy time", c.prov())
 	k.KeySpec = c.strOr("SYMMETRIC_DEFAULT", "KeySpec")
 	k.KeyUsage = c.strOr("ENCRYPT_DECRYPT", "KeyUsage")
 	k.RotationEnabled = c.boolOr(false, "EnableKeyRotation")
@@ -228,7 +228,7 @@ func (b *builder) trail(c *rctx) {
 	if r, ok := b.t.opts.params["AWS::Region"]; ok {
 		t.HomeRegion = source.KnownAt(r, c.site())
 	} else {
-		t.HomeRegion = source.Unknown[string]("the stack's region is known only at deploy time (--param AWS::Region=...)", c.prov())
+		t.HomeRegion = source.UnknownIn[string](c.t.batch, "the stack's region is known only at deploy time (--param AWS::Region=...)", c.prov())
 	}
 	t.MultiRegion = c.boolOr(false, "IsMultiRegionTrail")
 	t.OrganizationTrail = c.boolOr(false, "IsOrganizationTrail")
@@ -246,11 +246,11 @@ func (b *builder) trail(c *rctx) {
 func (c *rctx) eventSelectors() source.Value[[]cloudtrail.EventSelector] {
 	basic, unk := c.items("EventSelectors")
 	if unk != nil {
-		return source.Unknown[[]cloudtrail.EventSelector](unk.s, source.At(unk.loc))
+		return unknownAt[[]cloudtrail.EventSelector](c, unk.s, unk.loc)
 	}
 	adv, unk := c.items("AdvancedEventSelectors")
 	if unk != nil {
-		return source.Unknown[[]cloudtrail.EventSelector](unk.s, source.At(unk.loc))
+		return unknownAt[[]cloudtrail.EventSelector](c, unk.s, unk.loc)
 	}
 	if len(basic) == 0 && len(adv) == 0 {
 		// Without selectors a trail logs all management events.
@@ -259,7 +259,7 @@ func (c *rctx) eventSelectors() source.Value[[]cloudtrail.EventSelector] {
 	var out []cloudtrail.EventSelector
 	for _, s := range basic {
 		if u := s.firstUnknown(); u != nil {
-			return source.Unknown[[]cloudtrail.EventSelector](u.s, source.At(u.loc))
+			return unknownAt[[]cloudtrail.EventSelector](c, u.s, u.loc)
 		}
 		es := cloudtrail.EventSelector{ReadWriteType: "All", IncludeManagementEvents: true, Prov: source.At(s.loc)}
 		if v := walk(s, "ReadWriteType"); v != nil {
@@ -277,7 +277,7 @@ func (c *rctx) eventSelectors() source.Value[[]cloudtrail.EventSelector] {
 	}
 	for _, s := range adv {
 		if u := s.firstUnknown(); u != nil {
-			return source.Unknown[[]cloudtrail.EventSelector](u.s, source.At(u.loc))
+			return unknownAt[[]cloudtrail.EventSelector](c, u.s, u.loc)
 		}
 		es := cloudtrail.EventSelector{Prov: source.At(s.loc)}
 		fs, _ := items(walk(s, "FieldSelectors"))
@@ -330,10 +330,10 @@ func (b *builder) recorder(c *rctx) {
 	if b.deliveryChannel {
 		r.Recording = source.KnownAt(true, c.site())
 	} else {
-		r.Recording = source.Unknown[bool]("no delivery channel in this template: the recorder starts only when one exists", c.prov())
+		r.Recording = source.UnknownIn[bool](c.t.batch, "no delivery channel in this template: the recorder starts only when one exists", c.prov())
 	}
 	r.RoleARN = c.strOrUnknown("RoleARN not set", "RoleARN")
-	r.LastStatus = source.Unknown[string]("known only for a live account", c.prov())
+	r.LastStatus = source.UnknownIn[string](c.t.batch, "known only for a live account", c.prov())
 	b.est.ConfigRecorders = append(b.est.ConfigRecorders, r)
 	b.byID[c.r.id] = r
 }
@@ -400,7 +400,7 @@ func (b *builder) topic(c *rctx) {
 	t.Policy = source.KnownAt[*iampolicy.Policy](nil, c.site())
 	subs, unk := c.items("Subscription")
 	if unk != nil {
-		t.Subscriptions = source.Unknown[[]sns.Subscription](unk.s, source.At(unk.loc))
+		t.Subscriptions = unknownAt[[]sns.Subscription](c, unk.s, unk.loc)
 	} else {
 		var out []sns.Subscription
 		for _, s := range subs {
@@ -430,8 +430,8 @@ func (b *builder) secret(c *rctx) {
 	s.RotationEnabled = source.KnownAt(false, c.site())
 	s.RotationDays = source.KnownAt(0, c.site())
 	s.Policy = source.KnownAt[*iampolicy.Policy](nil, c.site())
-	s.LastAccessed = source.Unknown[*time.Time]("known only for a live account", c.prov())
-	s.LastRotated = source.Unknown[*time.Time]("known only for a live account", c.prov())
+	s.LastAccessed = source.UnknownIn[*time.Time](c.t.batch, "known only for a live account", c.prov())
+	s.LastRotated = source.UnknownIn[*time.Time](c.t.batch, "known only for a live account", c.prov())
 	b.est.Secrets = append(b.est.Secrets, s)
 	b.byID[c.r.id] = s
 }
@@ -445,7 +445,7 @@ func (b *builder) taskDef(c *rctx) {
 	td.ExecutionRole = c.strOr("", "ExecutionRoleArn")
 	list, unk := c.items("ContainerDefinitions")
 	if unk != nil {
-		td.Containers = source.Unknown[[]ecs.Container](unk.s, source.At(unk.loc))
+		td.Containers = unknownAt[[]ecs.Container](c, unk.s, unk.loc)
 	} else {
 		var out []ecs.Container
 		for _, cd := range list {
@@ -458,7 +458,7 @@ func (b *builder) taskDef(c *rctx) {
 				if v := walk(cd, flag.key); v != nil {
 					x, ok := c.boolean(v).Get()
 					if !ok {
-						td.Containers = source.Unknown[[]ecs.Container](flag.key+": "+c.boolean(v).Reason(), source.At(v.loc))
+						td.Containers = unknownAt[[]ecs.Container](c, flag.key+": "+c.boolean(v).Reason(), v.loc)
 						goto done
 					}
 					*flag.dst = x
@@ -467,7 +467,7 @@ func (b *builder) taskDef(c *rctx) {
 			// The user and the log driver are judged per container too.
 			for _, key := range [][]any{{"User"}, {"LogConfiguration", "LogDriver"}} {
 				if unk := unresolved(walk(cd, key...)); unk != nil {
-					td.Containers = source.Unknown[[]ecs.Container](pathName(key)+": "+unk.s, source.At(unk.loc))
+					td.Containers = unknownAt[[]ecs.Container](c, pathName(key)+": "+unk.s, unk.loc)
 					goto done
 				}
 			}
@@ -514,7 +514,7 @@ func (b *builder) ecsCluster(c *rctx) {
 	cl.ContainerInsights = source.KnownAt(false, c.site())
 	list, unk := c.items("ClusterSettings")
 	if unk != nil {
-		cl.ContainerInsights = source.Unknown[bool](unk.s, source.At(unk.loc))
+		cl.ContainerInsights = unknownAt[bool](c, unk.s, unk.loc)
 	}
 	for _, s := range list {
 		if c.text(walk(s, "Name")) == "containerInsights" {
@@ -544,7 +544,7 @@ func (b *builder) loadBalancer(c *rctx) {
 	attrs, unk := c.items("LoadBalancerAttributes")
 	attr := func(key string) source.Value[bool] {
 		if unk != nil {
-			return source.Unknown[bool](unk.s, source.At(unk.loc))
+			return unknownAt[bool](c, unk.s, unk.loc)
 		}
 		for _, a := range attrs {
 			if c.text(walk(a, "Key")) == key {
@@ -558,7 +558,7 @@ func (b *builder) loadBalancer(c *rctx) {
 	lb.DropInvalidHeaders = attr("routing.http.drop_invalid_header_fields.enabled")
 	lb.DesyncMode = source.KnownAt("defensive", c.site())
 	if unk != nil {
-		lb.DesyncMode = source.Unknown[string](unk.s, source.At(unk.loc))
+		lb.DesyncMode = unknownAt[string](c, unk.s, unk.loc)
 	}
 	for _, a := range attrs {
 		if c.text(walk(a, "Key")) == "routing.http.desync_mitigation_mode" {
@@ -576,10 +576,10 @@ func (b *builder) loadBalancer(c *rctx) {
 		}
 		ms, mu := c.items("SubnetMappings")
 		if mu != nil {
-			return source.Unknown[[]string](mu.s, source.At(mu.loc))
+			return unknownAt[[]string](c, mu.s, mu.loc)
 		}
 		if len(ms) == 0 {
-			return source.Unknown[[]string]("neither Subnets nor SubnetMappings is set", c.prov())
+			return source.UnknownIn[[]string](c.t.batch, "neither Subnets nor SubnetMappings is set", c.prov())
 		}
 		out := []string{}
 		for _, m := range ms {
@@ -593,7 +593,7 @@ func (b *builder) loadBalancer(c *rctx) {
 		return source.KnownAt(out, c.site())
 	}()
 	lb.WebACL = source.KnownAt("", c.site())
-	lb.Listeners = source.Known[[]elb.Listener](nil, c.prov())
+	lb.Listeners = source.KnownAt[[]elb.Listener](nil, c.site())
 	b.est.LoadBalancers = append(b.est.LoadBalancers, lb)
 	b.byID[c.r.id] = lb
 }
@@ -607,10 +607,10 @@ func ecsServiceFargate(c *rctx) source.Value[bool] {
 	}
 	list, unk := c.items("CapacityProviderStrategy")
 	if unk != nil {
-		return source.Unknown[bool](unk.s, source.At(unk.loc))
+		return unknownAt[bool](c, unk.s, unk.loc)
 	}
 	if len(list) == 0 {
-		return source.Unknown[bool]("neither LaunchType nor CapacityProviderStrategy is set: the cluster's default capacity provider strategy decides", c.prov())
+		return source.UnknownIn[bool](c.t.batch, "neither LaunchType nor CapacityProviderStrategy is set: the cluster's default capacity provider strategy decides", c.prov())
 	}
 	for _, it := range list {
 		p := c.str(walk(it, "CapacityProvider"))

@@ -123,21 +123,21 @@ func (b *builder) bucket(c *rctx) {
 	case enc == nil:
 		bk.Encryption = source.KnownAt[*s3.Encryption](nil, c.site())
 	case enc.k == kUnknown:
-		bk.Encryption = source.Unknown[*s3.Encryption](enc.s, source.At(enc.loc))
+		bk.Encryption = unknownAt[*s3.Encryption](c, enc.s, enc.loc)
 	default:
 		rule := walk(enc, "ServerSideEncryptionConfiguration", 0)
 		def := walk(rule, "ServerSideEncryptionByDefault")
 		switch {
 		case def == nil:
-			bk.Encryption = source.Known[*s3.Encryption](nil, source.At(enc.loc))
+			bk.Encryption = known[*s3.Encryption](c, nil, enc.loc)
 		case def.firstUnknown() != nil:
-			bk.Encryption = source.Unknown[*s3.Encryption](def.firstUnknown().s, source.At(def.loc))
+			bk.Encryption = unknownAt[*s3.Encryption](c, def.firstUnknown().s, def.loc)
 		default:
 			e := &s3.Encryption{Prov: source.At(def.loc)}
 			e.Algorithm = c.text(walk(def, "SSEAlgorithm"))
 			e.KMSKeyID = c.text(walk(def, "KMSMasterKeyID"))
 			e.BucketKey, _, _ = c.flag(walk(rule, "BucketKeyEnabled"))
-			bk.Encryption = source.Known(e, source.At(enc.loc))
+			bk.Encryption = known(c, e, enc.loc)
 		}
 	}
 	// Absent means the template does not configure a block (known nil),
@@ -148,31 +148,31 @@ func (b *builder) bucket(c *rctx) {
 	case pab == nil:
 		bk.PublicAccessBlock = source.KnownAt[*s3.PublicAccessBlock](nil, c.site())
 	case pab.k == kUnknown:
-		bk.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](pab.s, source.At(pab.loc))
+		bk.PublicAccessBlock = unknownAt[*s3.PublicAccessBlock](c, pab.s, pab.loc)
 	default:
 		// A switch left out of the configuration is false.
 		sw := func(k string) source.Value[bool] {
 			v := walk(pab, k)
 			if v == nil {
-				return source.Known(false, source.At(pab.loc))
+				return known(c, false, pab.loc)
 			}
 			return c.boolean(v)
 		}
-		bk.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
+		bk.PublicAccessBlock = known(c, &s3.PublicAccessBlock{
 			BlockPublicACLs: sw("BlockPublicAcls"), IgnorePublicACLs: sw("IgnorePublicAcls"),
 			BlockPublicPolicy: sw("BlockPublicPolicy"), RestrictPublicBuckets: sw("RestrictPublicBuckets"),
 			Prov: source.At(pab.loc),
-		}, source.At(pab.loc))
+		}, pab.loc)
 	}
 	// CloudFormation spells canned ACLs in CamelCase; the model uses S3's names.
 	bk.ACL = source.Map(c.strOr("private", "AccessControl"), cannedACL)
-	bk.Grants = source.Known[[]s3.Grant](nil, c.prov())
+	bk.Grants = source.KnownAt[[]s3.Grant](nil, c.site())
 	bk.Ownership = c.strOr("BucketOwnerEnforced", "OwnershipControls", "Rules", 0, "ObjectOwnership")
 	switch lg := c.get("LoggingConfiguration"); {
 	case lg == nil:
 		bk.Logging = source.KnownAt[*s3.Logging](nil, c.site())
 	case lg.k == kUnknown:
-		bk.Logging = source.Unknown[*s3.Logging](lg.s, source.At(lg.loc))
+		bk.Logging = unknownAt[*s3.Logging](c, lg.s, lg.loc)
 	default:
 		l := &s3.Logging{Prov: source.At(lg.loc)}
 		// Without a destination, logs go to the bucket itself.
@@ -185,13 +185,13 @@ func (b *builder) bucket(c *rctx) {
 			}
 		}
 		l.TargetPrefix = c.text(walk(lg, "LogFilePrefix"))
-		bk.Logging = source.Known(l, source.At(lg.loc))
+		bk.Logging = known(c, l, lg.loc)
 	}
 	switch vv := c.get("VersioningConfiguration"); {
 	case vv == nil:
 		bk.Versioning = source.KnownAt(&s3.Versioning{Prov: c.prov()}, c.site())
 	case vv.k == kUnknown:
-		bk.Versioning = source.Unknown[*s3.Versioning](vv.s, source.At(vv.loc))
+		bk.Versioning = unknownAt[*s3.Versioning](c, vv.s, vv.loc)
 	default:
 		sv := walk(vv, "Status")
 		if s, why, ok := c.strText(sv); ok {
@@ -217,9 +217,9 @@ func presence(c *rctx, path ...any) source.Value[bool] {
 	case v == nil:
 		return source.KnownAt(false, c.site())
 	case v.k == kUnknown:
-		return source.Unknown[bool](v.s, source.At(v.loc))
+		return unknownAt[bool](c, v.s, v.loc)
 	}
-	return source.Known(true, source.At(v.loc))
+	return known(c, true, v.loc)
 }
 
 // lifecycle: a LifecycleConfiguration counts when one of its rules is
@@ -230,11 +230,11 @@ func lifecycle(c *rctx) source.Value[bool] {
 	case v == nil:
 		return source.KnownAt(false, c.site())
 	case v.k == kUnknown:
-		return source.Unknown[bool](v.s, source.At(v.loc))
+		return unknownAt[bool](c, v.s, v.loc)
 	}
 	rules, unk := items(walk(v, "Rules"))
 	if unk != nil {
-		return source.Unknown[bool]("LifecycleConfiguration.Rules: "+unk.s, source.At(unk.loc))
+		return unknownAt[bool](c, "LifecycleConfiguration.Rules: "+unk.s, unk.loc)
 	}
 	var firstWhy string
 	var firstAt source.Loc
@@ -264,7 +264,7 @@ func notifications(c *rctx) source.Value[bool] {
 	case v == nil:
 		return source.KnownAt(false, c.site())
 	case v.k == kUnknown:
-		return source.Unknown[bool](v.s, source.At(v.loc))
+		return unknownAt[bool](c, v.s, v.loc)
 	}
 	var unk source.Value[bool]
 	unknown := false
@@ -272,10 +272,10 @@ func notifications(c *rctx) source.Value[bool] {
 		d := walk(v, k)
 		l, u := items(d)
 		if len(l) > 0 {
-			return source.Known(true, source.At(d.loc))
+			return known(c, true, d.loc)
 		}
 		if u != nil && !unknown {
-			unk, unknown = source.Unknown[bool]("NotificationConfiguration."+k+": "+u.s, source.At(u.loc)), true
+			unk, unknown = unknownAt[bool](c, "NotificationConfiguration."+k+": "+u.s, u.loc), true
 		}
 	}
 	if eb := walk(v, "EventBridgeConfiguration"); eb != nil {
@@ -294,7 +294,7 @@ func notifications(c *rctx) source.Value[bool] {
 	if unknown {
 		return unk
 	}
-	return source.Known(false, source.At(v.loc))
+	return known(c, false, v.loc)
 }
 
 // volumeNote: an AWS::EC2::Volume without Encrypted (and without a
@@ -303,25 +303,25 @@ const volumeNote = "Encrypted is not set: the volume is encrypted only if its sn
 
 func (b *builder) volume(c *rctx) {
 	v := &ec2.Volume{Meta: c.meta}
-	v.VolumeID = source.Unknown[string]("volume id is assigned at deploy time", c.prov())
+	v.VolumeID = source.UnknownIn[string](c.t.batch, "volume id is assigned at deploy time", c.prov())
 	v.Encrypted = c.boolOr(false, "Encrypted")
 	if !c.has("Encrypted") {
 		v.Encrypted = source.Defaulted(false, c.prov(), volumeNote)
 	}
 	v.KMSKeyID = c.strOr("", "KmsKeyId")
-	v.AttachedTo = source.Known[[]string](nil, c.prov())
+	v.AttachedTo = source.KnownAt[[]string](nil, c.site())
 	b.est.EBSVolumes = append(b.est.EBSVolumes, v)
 	b.byID[c.r.id] = v
 }
 
 func (b *builder) efs(c *rctx) {
 	f := &efs.FileSystem{Meta: c.meta}
-	f.ID = source.Unknown[string]("file system id is assigned at deploy time", c.prov())
+	f.ID = source.UnknownIn[string](c.t.batch, "file system id is assigned at deploy time", c.prov())
 	f.Encrypted = c.boolOr(false, "Encrypted")
 	f.KMSKeyID = c.strOr("", "KmsKeyId")
 	st := c.strOr("DISABLED", "BackupPolicy", "Status")
 	f.Backup = source.Map(st, func(s string) bool { return s == "ENABLED" })
-	f.MountTargetSubnets = source.Known([]string{}, c.prov())
+	f.MountTargetSubnets = source.KnownAt([]string{}, c.site())
 	b.est.EFSFileSystems = append(b.est.EFSFileSystems, f)
 	b.byID[c.r.id] = f
 }
@@ -361,7 +361,7 @@ func (b *builder) simpleTable(c *rctx) {
 	case pt.k == kUnknown:
 		tb.BillingMode = unknownAt[string](c, "ProvisionedThroughput is unresolved ("+pt.s+"), so SAM's billing mode for the table is unknown", pt.loc)
 	default:
-		tb.BillingMode = source.Known("PROVISIONED", source.At(pt.loc))
+		tb.BillingMode = known(c, "PROVISIONED", pt.loc)
 	}
 	tb.DeletionProtection = source.KnownAt(false, c.site())
 }

@@ -247,7 +247,7 @@ func (c *rctx) policy(v *val) source.Value[*iampolicy.Policy] {
 	p, err := c.t.policies.parse(v)
 	if err != nil {
 		c.t.diags.Errorf(v.loc, "%s %s: invalid policy document: %v", c.r.typ, c.r.id, err)
-		return source.Unknown[*iampolicy.Policy](fmt.Sprintf("invalid policy document: %v", err), source.At(v.loc))
+		return unknownAt[*iampolicy.Policy](c, fmt.Sprintf("invalid policy document: %v", err), v.loc)
 	}
 	return known(c, p, v.loc)
 }

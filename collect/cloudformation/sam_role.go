@@ -112,7 +112,7 @@ func (b *builder) samStateMachineRole(c *rctx) {
 			s.xray(tr.loc)
 		}
 	}
-	r.Attached, r.Inline = source.Known(s.attached, c.prov()), source.Known(s.inline, c.prov())
+	r.Attached, r.Inline = source.KnownAt(s.attached, c.site()), source.KnownAt(s.inline, c.site())
 }
 
 // newSAMRole adds the role SAM generates for the resource of c, with the
@@ -129,16 +129,16 @@ func (b *builder) newSAMRole(c *rctx, what, service string) *iam.Role {
 		Module: m.Module, Region: m.Region, Account: m.Account, Tags: m.Tags,
 		Ignores: append([]base.Ignore(nil), m.Ignores...),
 	}}
-	r.Name = source.Unknown[string]("RoleName not set: SAM creates "+id+" for "+what+" "+c.r.id+" and CloudFormation generates its name at deploy time", c.prov())
+	r.Name = source.UnknownIn[string](c.t.batch, "RoleName not set: SAM creates "+id+" for "+what+" "+c.r.id+" and CloudFormation generates its name at deploy time", c.prov())
 	r.Path = c.strOr("/", "RolePath")
-	r.TrustPolicy = source.Known(&iampolicy.Policy{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{{
+	r.TrustPolicy = source.KnownAt(&iampolicy.Policy{Version: iampolicy.Version2012, Statements: []iampolicy.Statement{{
 		Effect: iampolicy.EffectAllow, Principal: &iampolicy.Principals{Service: []string{service}},
 		Action: []string{"sts:AssumeRole"}, Path: "Statement[0]",
-	}}}, c.prov())
+	}}}, c.site())
 	r.Boundary = c.boundary()
-	r.Attached = source.Known[[]iam.NamedPolicy](nil, c.prov())
-	r.Inline = source.Known[[]iam.NamedPolicy](nil, c.prov())
-	r.LastUsed = source.Unknown[*time.Time]("known only for a live account", c.prov())
+	r.Attached = source.KnownAt[[]iam.NamedPolicy](nil, c.site())
+	r.Inline = source.KnownAt[[]iam.NamedPolicy](nil, c.site())
+	r.LastUsed = source.UnknownIn[*time.Time](c.t.batch, "known only for a live account", c.prov())
 	b.est.IAMRoles = append(b.est.IAMRoles, r)
 	b.byID[id] = r
 	return r

@@ -24,7 +24,7 @@ func sample(t *testing.T) *model.Estate {
 	return &model.Estate{
 		AccountWide: true, ScannedRegions: []string{"eu-west-1"},
 		S3Buckets: []*s3.Bucket{{
-			Meta:       base.Meta{Type: "AWS::S3::Bucket", Address: "arn:aws:s3:::b", ARN: "arn:aws:s3:::b", Account: "123456789012", Region: "eu-west-1", Source: source.AWS, Origin: o},
+			Meta:       base.Meta{Type: "AWS::S3::Bucket", Address: "arn:aws:s3:::b", ARN: "arn:aws:s3:::b", Account: "123456789012", Region: "eu-west-1", Source: source.AWS, Origin: base.LiveOrigin(o)},
 			Name:       source.Known("b", source.From(o)),
 			Policy:     source.Known(pol, source.From(o)),
 			Encryption: source.Unknown[*s3.Encryption]("s3:GetBucketEncryption: AccessDenied (permission denied)", source.From(o)),

@@ -37,9 +37,9 @@ type Ref struct {
 func RefOf(m *Meta) Ref {
 	r := Ref{Type: m.Type, Address: m.Address, ARN: m.ARN, Account: m.Account, Region: m.Region,
 		Source: m.Source, Loc: m.Loc, Module: m.Module, Ignores: m.Ignores}
-	if !m.Origin.IsZero() {
-		o := m.Origin
-		r.Origin = &o
+	if !m.OriginOf().IsZero() {
+		// The header's own record: immutable, as a Ref is.
+		r.Origin = m.Origin
 	}
 	if t, ok := m.Tags.Get(); ok && len(t) > 0 {
 		r.Tags = t
@@ -77,7 +77,7 @@ func (m *Meta) HoldsRef(r *Ref) bool { return r != nil && (*Ref)(atomic.LoadPoin
 // DefaultResource mark aside, which only control.Run sets).
 func (r *Ref) describes(m *Meta) bool {
 	if r.Type != m.Type || r.Address != m.Address || r.ARN != m.ARN || r.Account != m.Account ||
-		r.Region != m.Region || r.Source != m.Source || r.Loc != m.Loc || r.origin() != m.Origin ||
+		r.Region != m.Region || r.Source != m.Source || r.Loc != m.Loc || r.origin() != m.OriginOf() ||
 		r.Module != m.Module || len(r.Ignores) != len(m.Ignores) ||
 		len(r.Ignores) > 0 && &r.Ignores[0] != &m.Ignores[0] {
 		return false

@@ -25,7 +25,7 @@ func oddReport() *report.Report {
 		Account: "1", Region: "r"}
 	cfn := &base.Meta{Type: "AWS::S3::Bucket", Address: "Bucket", Source: source.CloudFormation}
 	live := &base.Meta{Type: "AWS::S3::Bucket", Address: "arn:x", ARN: "arn:x", Source: source.AWS,
-		Origin: source.Origin{APICall: "s3:ListBuckets"}}
+		Origin: base.LiveOrigin(source.Origin{APICall: "s3:ListBuckets"})}
 	both := source.Prov{Loc: source.Loc{File: odd, Start: source.Pos{Line: 1}}, Origin: source.Origin{Region: "eu"}}
 	with := func(r control.Result, c *control.Control) control.Result { r.Control = c; return r }
 	rs := []control.Result{

@@ -20,7 +20,7 @@ func defaultsReport() *report.Report {
 	sg := func(id, region string) *base.Meta {
 		arn := "arn:aws:ec2:" + region + ":123456789012:security-group/" + id
 		return &base.Meta{Type: "AWS::EC2::SecurityGroup", Address: arn, ARN: arn, Region: region, Account: "123456789012", Source: source.AWS,
-			Origin: source.Origin{APICall: "ec2:DescribeSecurityGroups", Region: region, ARN: arn}}
+			Origin: base.LiveOrigin(source.Origin{APICall: "ec2:DescribeSecurityGroups", Region: region, ARN: arn})}
 	}
 	res := func(def bool, r control.Result) control.Result {
 		r.Control = c

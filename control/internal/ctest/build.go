@@ -29,5 +29,5 @@ func CFN(typ, logical string) base.Meta {
 // Live is the header of a resource read from the AWS API.
 func Live(typ, arn string) base.Meta {
 	return base.Meta{Type: typ, Address: arn, ARN: arn, Region: "eu-west-1", Account: "111122223333",
-		Source: source.AWS, Origin: source.Origin{ARN: arn, APICall: "Describe"}}
+		Source: source.AWS, Origin: base.LiveOrigin(source.Origin{ARN: arn, APICall: "Describe"})}
 }

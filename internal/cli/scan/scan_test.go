@@ -296,7 +296,7 @@ func (f *fakeCollector) Target() string    { return "fake:123" }
 func (f *fakeCollector) Kind() source.Kind { return source.AWS }
 func (f *fakeCollector) Collect(context.Context, *iostreams.IOStreams) (*model.Estate, diag.List, error) {
 	b := &s3.Bucket{Meta: base.Meta{Type: "AWS::S3::Bucket", Address: "aws_s3_bucket.bad", Source: source.AWS,
-		Origin: source.Origin{APICall: "s3:ListBuckets"}}}
+		Origin: base.LiveOrigin(source.Origin{APICall: "s3:ListBuckets"})}}
 	var ds diag.List
 	ds = append(ds, diag.Diagnostic{Severity: diag.Error, Summary: "AccessDenied", Origin: source.Origin{APICall: "s3:GetBucketPolicy"}})
 	return &model.Estate{S3Buckets: []*s3.Bucket{b}}, ds, nil
