@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/base"
@@ -261,5 +262,39 @@ func TestOrderWithinIsStableSort(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRunSharesEqualStrings: equal reasons and evidence summaries of one
+// control end up in one backing array, their words unchanged.
+func TestRunSharesEqualStrings(t *testing.T) {
+	check := func(*model.Estate) []Result {
+		var rs []Result
+		for i := range 6 {
+			m := &base.Meta{Address: fmt.Sprint("r", i)}
+			reason := fmt.Sprintf("retention is %d days", 7+i%2)
+			rs = append(rs, On(m).Fail(reason, Ev(fmt.Sprintf("retention is %d days", 7+i%2), source.Prov{}), Ev(fmt.Sprint("e", i), source.Prov{})))
+		}
+		return rs
+	}
+	rs := Run(context.Background(), &model.Estate{}, []*Control{{ID: "X-1", Service: "s3", Layer: "data-protection", Check: check}})
+	arrays := map[string]map[*byte]bool{}
+	note := func(s string) {
+		if arrays[s] == nil {
+			arrays[s] = map[*byte]bool{}
+		}
+		arrays[s][unsafe.StringData(s)] = true
+	}
+	for i, r := range rs {
+		if want := fmt.Sprintf("retention is %d days", 7+i%2); r.Reason != want || r.Evidence[0].Summary != want || r.Evidence[1].Summary != fmt.Sprint("e", i) {
+			t.Fatalf("result %d changed: %q %q %q", i, r.Reason, r.Evidence[0].Summary, r.Evidence[1].Summary)
+		}
+		note(r.Reason)
+		note(r.Evidence[0].Summary)
+	}
+	for s, ptrs := range arrays {
+		if len(ptrs) != 1 {
+			t.Errorf("%q is held in %d copies", s, len(ptrs))
+		}
 	}
 }

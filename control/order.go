@@ -17,57 +17,90 @@ type runRanks struct {
 	addr, region, file map[string]uint32
 }
 
-// rankResults ranks the addresses, regions and location files of every
-// result in parts.
-func rankResults(parts [][]Result) *runRanks {
-	rk := &runRanks{addr: map[string]uint32{}, region: map[string]uint32{}, file: map[string]uint32{}}
-	var prevRef *Ref
+// keyStrings collects the distinct addresses, regions and location files
+// of the results one goroutine produced, while they are at hand.
+type keyStrings struct {
+	addr, region, file distinct
+	prevRef            *Ref
+}
+
+func (k *keyStrings) add(rs []Result) {
+	for i := range rs {
+		r := &rs[i]
+		// Results about one resource usually follow each other and
+		// share one Ref; regions and location files repeat, and share
+		// their strings.
+		if r.Resource != k.prevRef {
+			k.prevRef = r.Resource
+			k.addr.add(r.Resource.Address)
+			k.region.add(r.Resource.Region)
+		}
+		k.file.add(r.Location().File)
+	}
+}
+
+// rankKeys ranks the strings every keyStrings collected.
+func rankKeys(ks []keyStrings) *runRanks {
+	rk := &runRanks{}
 	var addr, region, file distinct
-	for _, rs := range parts {
-		for i := range rs {
-			r := &rs[i]
-			// Results about one resource usually follow each other and
-			// share one Ref; regions and location files repeat, and
-			// share their strings.
-			if r.Resource != prevRef {
-				prevRef = r.Resource
-				addr.add(rk.addr, r.Resource.Address)
-				region.add(rk.region, r.Resource.Region)
-			}
-			file.add(rk.file, r.Location().File)
+	for i := range ks {
+		for _, s := range ks[i].addr.keys {
+			addr.add(s)
+		}
+		for _, s := range ks[i].region.keys {
+			region.add(s)
+		}
+		for _, s := range ks[i].file.keys {
+			file.add(s)
 		}
 	}
-	addr.rank(rk.addr)
-	region.rank(rk.region)
-	file.rank(rk.file)
+	rk.addr, rk.region, rk.file = addr.ranks(), region.ranks(), file.ranks()
 	return rk
 }
 
-// distinct collects the distinct strings of a map, skipping a repeat of
-// the last one without a lookup.
+// rankResults ranks the addresses, regions and location files of every
+// result in parts.
+func rankResults(parts [][]Result) *runRanks {
+	var k keyStrings
+	for _, rs := range parts {
+		k.add(rs)
+	}
+	return rankKeys([]keyStrings{k})
+}
+
+// distinct collects distinct strings, skipping a repeat of the last one
+// without a lookup.
 type distinct struct {
 	seen bool
 	last string
+	m    map[string]uint32
 	keys []string
 }
 
-func (d *distinct) add(m map[string]uint32, s string) {
+func (d *distinct) add(s string) {
 	if d.seen && s == d.last {
 		return
 	}
 	d.seen, d.last = true, s
-	if _, ok := m[s]; !ok {
-		m[s] = 0
+	if d.m == nil {
+		d.m = map[string]uint32{}
+	}
+	if _, ok := d.m[s]; !ok {
+		d.m[s] = 0
 		d.keys = append(d.keys, s)
 	}
 }
 
-// rank sets each string's value in m to its rank in string order.
-func (d *distinct) rank(m map[string]uint32) {
+// ranks maps each string to its rank in string order.
+func (d *distinct) ranks() map[string]uint32 {
+	if d.m == nil {
+		d.m = map[string]uint32{}
+	}
 	slices.Sort(d.keys)
 	for i, k := range d.keys {
-		m[k] = uint32(i)
+		d.m[k] = uint32(i)
 	}
+	return d.m
 }
 
 // withinEntry is one result's sort key within its control: the ranks of

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/onus-sec/onus/iampolicy"
 	"github.com/onus-sec/onus/model"
@@ -33,12 +34,19 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 	// order): the order Sort gives (its first keys are the control's)
 	// without a sort over every result or a second copy of them.
 	parts := make([][]Result, len(controls))
-	parallel(ctx, len(controls), func(_, i int) {
+	seen := make([]map[string]string, runtime.GOMAXPROCS(0))
+	keys := make([]keyStrings, runtime.GOMAXPROCS(0))
+	parallel(ctx, len(controls), func(w, i int) {
 		rs := runOne(e, controls[i])
 		fillRefs(rs)
+		if seen[w] == nil {
+			seen[w] = map[string]string{}
+		}
+		shareStrings(rs, seen[w])
+		keys[w].add(rs)
 		parts[i] = rs
 	})
-	rk := rankResults(parts)
+	rk := rankKeys(keys)
 	if defs := e.UnusedDefaults(); len(defs) > 0 {
 		for _, rs := range parts {
 			for i := range rs {
@@ -119,6 +127,42 @@ func runOne(e *model.Estate, c *Control) (rs []Result) {
 		}
 	}
 	return rs
+}
+
+// shareStrings makes the results of one control that say the same thing
+// share one copy of the words: a check formats its reason and evidence
+// summary per resource ("retention is 7 days (below 365)"), so one control
+// holds thousands of equal strings, a few MiB over a large scan. seen is
+// scratch space. The evidence slices written are the check's own: checks
+// share none with other controls, which run on other goroutines.
+func shareStrings(rs []Result, seen map[string]string) {
+	clear(seen)
+	last := ""
+	share := func(s *string) {
+		// Equal strings usually follow each other (a reason and its
+		// evidence), and == on one backing array compares no bytes.
+		c := last
+		if *s != last {
+			var ok bool
+			if c, ok = seen[*s]; !ok {
+				c = *s
+				seen[c] = c
+			}
+			last = c
+		}
+		// Only a copy is replaced: a string already shared is not
+		// written again.
+		if unsafe.StringData(*s) != unsafe.StringData(c) {
+			*s = c
+		}
+	}
+	for i := range rs {
+		r := &rs[i]
+		share(&r.Reason)
+		for j := range r.Evidence {
+			share(&r.Evidence[j].Summary)
+		}
+	}
 }
 
 // fillRefs gives results that name no resource an empty Ref, so readers

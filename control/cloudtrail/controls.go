@@ -197,7 +197,7 @@ func perTrail(id, title string, sev control.Severity, fw map[string][]string, ra
 			if len(e.Trails) == 0 {
 				return []control.Result{control.On(scope.Account(e)).NA("no CloudTrail trail in the estate; whether one exists is checked by ONUS-CT-001")}
 			}
-			var out []control.Result
+			out := make([]control.Result, 0, len(e.Trails))
 			for _, t := range e.Trails {
 				out = append(out, control.On(&t.Meta).Result(judge(e, t)))
 			}
@@ -283,7 +283,7 @@ func dataEvents(id, title, cisID string, write bool) *control.Control {
 			CLI:            "aws cloudtrail put-event-selectors --trail-name TRAIL --event-selectors '[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true,\"DataResources\":[{\"Type\":\"AWS::S3::Object\",\"Values\":[\"arn:aws:s3\"]}]}]'",
 		},
 		Check: func(e *model.Estate) []control.Result {
-			var out []control.Result
+			out := make([]control.Result, 0, len(e.S3Buckets))
 			for _, b := range e.S3Buckets {
 				out = append(out, control.On(&b.Meta).Result(bucketDataEvents(e, b, write, kind)))
 			}

@@ -132,7 +132,7 @@ func perLogGroup(e *model.Estate, judge func(name string, g logGroup) control.Ve
 	if len(e.LogGroups) == 0 {
 		return []control.Result{control.On(scope.Account(e)).NA("the estate has no CloudWatch Logs groups")}
 	}
-	var out []control.Result
+	out := make([]control.Result, 0, len(e.LogGroups))
 	for _, g := range e.LogGroups {
 		n, _ := g.Name.Get()
 		if n == "" {

@@ -61,6 +61,11 @@ func everyKey(r string) bool {
 	if r == "*" {
 		return true
 	}
+	if !strings.ContainsAny(r, "*?$") {
+		// No wildcard and no placeholder: the pattern is literal, and a
+		// literal matches at most one of the two probes below.
+		return false
+	}
 	parts := strings.SplitN(withoutPlaceholders(r), ":", 6)
 	probe := []string{"arn", "aws", "kms", "us-east-1", "111122223333"}
 	for _, i := range []int{1, 3, 4} {
@@ -74,12 +79,27 @@ func everyKey(r string) bool {
 		}
 		// A literal field matches itself; a wildcard field matches itself
 		// with each wildcard replaced by a character.
-		probe[i] = strings.NewReplacer("*", "x", "?", "x").Replace(f)
+		probe[i] = wildcardsToX(f)
 	}
 	pat := strings.Join(parts, ":")
 	base := strings.Join(probe, ":") + ":"
 	// Two key ids with nothing in common: only a wildcard key part matches both.
 	return glob(pat, base+"key/1234abcd-12ab-34cd-56ef-1234567890ab") && glob(pat, base+"key/mrk-fedcba9876543210fedcba9876543210")
+}
+
+// wildcardsToX replaces each * and ? of s with an x (bytes, so invalid
+// UTF-8 stays as written); s itself when it has none.
+func wildcardsToX(s string) string {
+	if !strings.ContainsAny(s, "*?") {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c == '*' || c == '?' {
+			b[i] = 'x'
+		}
+	}
+	return string(b)
 }
 
 // withoutPlaceholders replaces each ${...} (whose name may hold colons, as
