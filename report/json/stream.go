@@ -116,10 +116,10 @@ func buildShell(r *report.Report) (*Document, error) {
 	return doc, nil
 }
 
-// controlBytes are a control's encoded "control" and "remediation" values
-// at the depth they take inside a result.
+// controlBytes are what a result of the control starts with (up to its
+// "outcome" value) and its "remediation" member, encoded once per control.
 type controlBytes struct {
-	control, remediation []byte
+	head, remediation []byte
 }
 
 type resultEncoder struct {
@@ -149,8 +149,23 @@ func (e *resultEncoder) nl(depth int) {
 // newlineIndent holds the line breaks of the depths results reach.
 const newlineIndent = "\n                        "
 
-// key writes a member name; first is false when a comma must precede it.
+// key writes a member name that needs no escaping (the document's own
+// names); first is false when a comma must precede it.
 func (e *resultEncoder) key(depth int, name string, first bool) {
+	if !first {
+		e.buf = append(e.buf, ',')
+	}
+	e.nl(depth)
+	e.buf = append(e.buf, '"')
+	e.buf = append(e.buf, name...)
+	e.buf = append(e.buf, '"', ':')
+	if !e.compact {
+		e.buf = append(e.buf, ' ')
+	}
+}
+
+// keyEsc writes a member name from the data (a tag key).
+func (e *resultEncoder) keyEsc(depth int, name string, first bool) {
 	if !first {
 		e.buf = append(e.buf, ',')
 	}
@@ -186,19 +201,31 @@ func (e *resultEncoder) controlOf(c *control.Control) (*controlBytes, error) {
 	if cb, ok := e.controls[c]; ok {
 		return cb, nil
 	}
-	cb := &controlBytes{}
-	var err error
-	cb.control, err = e.encodeAt(Control{ID: c.ID, Title: c.Title, Severity: c.Severity.String(), Service: c.Service,
-		Layer: c.Layer, Frameworks: frameworks(c.Frameworks)}, resultDepth+1)
+	const d = resultDepth + 1
+	ctl, err := e.encodeAt(Control{ID: c.ID, Title: c.Title, Severity: c.Severity.String(), Service: c.Service,
+		Layer: c.Layer, Frameworks: frameworks(c.Frameworks)}, d)
 	if err != nil {
 		return nil, err
 	}
+	// Built in e.buf, whose bytes the caller has not started yet.
+	mark := len(e.buf)
+	e.nl(resultDepth)
+	e.buf = append(e.buf, '{')
+	e.key(d, "control", true)
+	e.buf = append(e.buf, ctl...)
+	e.key(d, "outcome", false)
+	cb := &controlBytes{head: bytes.Clone(e.buf[mark:])}
+	e.buf = e.buf[:mark]
 	if rem := c.Remediation; rem != (control.Remediation{}) {
-		cb.remediation, err = e.encodeAt(&Remediation{Summary: rem.Summary, Terraform: rem.Terraform,
-			CloudFormation: rem.CloudFormation, CLI: rem.CLI}, resultDepth+1)
+		b, err := e.encodeAt(&Remediation{Summary: rem.Summary, Terraform: rem.Terraform,
+			CloudFormation: rem.CloudFormation, CLI: rem.CLI}, d)
 		if err != nil {
 			return nil, err
 		}
+		e.key(d, "remediation", false)
+		e.buf = append(e.buf, b...)
+		cb.remediation = bytes.Clone(e.buf[mark:])
+		e.buf = e.buf[:mark]
 	}
 	e.controls[c] = cb
 	return cb, nil
@@ -212,11 +239,7 @@ func (e *resultEncoder) result(r *report.Report, i int) error {
 		return err
 	}
 	const d = resultDepth + 1
-	e.nl(resultDepth)
-	e.buf = append(e.buf, '{')
-	e.key(d, "control", true)
-	e.buf = append(e.buf, cb.control...)
-	e.key(d, "outcome", false)
+	e.buf = append(e.buf, cb.head...)
 	e.str(res.Outcome.String())
 	e.key(d, "reason", false)
 	e.str(res.Reason)
@@ -284,10 +307,7 @@ func (e *resultEncoder) result(r *report.Report, i int) error {
 		e.nl(d)
 		e.buf = append(e.buf, '}')
 	}
-	if cb.remediation != nil {
-		e.key(d, "remediation", false)
-		e.buf = append(e.buf, cb.remediation...)
-	}
+	e.buf = append(e.buf, cb.remediation...)
 	if res.Resource.DefaultResource {
 		e.key(d, "default_resource", false)
 		e.buf = append(e.buf, "true"...)
@@ -328,7 +348,7 @@ func (e *resultEncoder) resource(res *control.Result, d int) {
 		slices.Sort(keys)
 		e.buf = append(e.buf, '{')
 		for j, k := range keys {
-			e.key(d+2, k, j == 0)
+			e.keyEsc(d+2, k, j == 0)
 			e.str(ref.Tags[k])
 		}
 		e.nl(d + 1)
