@@ -142,13 +142,39 @@ type Summary struct {
 
 // Summarize counts the report's results.
 func (r *Report) Summarize() Summary {
-	s := Summary{Total: len(r.Results), Counts: r.Count(), FailBySeverity: map[string]int{}}
+	s := Summary{Total: len(r.Results), FailBySeverity: map[string]int{}}
+	// One pass, counting unsuppressed FAILs per severity value rather than
+	// per name in the map: a large report has a few hundred thousand.
+	var bySev [8]int
 	for i := range r.Results {
 		res := &r.Results[i]
-		if res.Outcome != control.Fail || r.IsSuppressed(i) || res.Control == nil {
+		if r.IsSuppressed(i) {
+			s.Suppressed++
 			continue
 		}
-		s.FailBySeverity[res.Control.Severity.String()]++
+		switch res.Outcome {
+		case control.Pass:
+			s.Pass++
+		case control.Fail:
+			s.Fail++
+			if res.Control == nil {
+				break
+			}
+			if sev := res.Control.Severity; int(sev) < len(bySev) {
+				bySev[sev]++
+			} else {
+				s.FailBySeverity[sev.String()]++
+			}
+		case control.Unknown:
+			s.Unknown++
+		case control.NotApplicable:
+			s.NotApplicable++
+		}
+	}
+	for sev, n := range bySev {
+		if n > 0 {
+			s.FailBySeverity[control.Severity(sev).String()] += n
+		}
 	}
 	return s
 }
