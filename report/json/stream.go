@@ -67,7 +67,7 @@ func writeStreamed(w io.Writer, r *report.Report, compact bool) error {
 	// Results are encoded in batches on every CPU and written in order;
 	// each worker keeps its own control cache.
 	err = ordered.Write(w, len(r.Results)-first, resultBatch, func() ordered.Render {
-		e := &resultEncoder{compact: compact, controls: map[*control.Control]*controlBytes{}}
+		e := newResultEncoder(compact)
 		return func(dst []byte, lo, hi int) ([]byte, error) {
 			e.buf = dst
 			for i := first + lo; i < first+hi; i++ {
@@ -126,6 +126,9 @@ type resultEncoder struct {
 	compact  bool
 	buf      []byte
 	controls map[*control.Control]*controlBytes
+	// keyStart and keyEnd go around a member name (see newResultEncoder).
+	keyStart [8]string
+	keyEnd   string
 }
 
 // depth of a result's fields in the indented document: the document is
@@ -152,16 +155,35 @@ const newlineIndent = "\n                        "
 // key writes a member name that needs no escaping (the document's own
 // names); first is false when a comma must precede it.
 func (e *resultEncoder) key(depth int, name string, first bool) {
-	if !first {
-		e.buf = append(e.buf, ',')
+	if depth >= len(e.keyStart) {
+		e.keyEsc(depth, name, first)
+		return
 	}
-	e.nl(depth)
-	e.buf = append(e.buf, '"')
+	ks := e.keyStart[depth]
+	if first {
+		ks = ks[1:]
+	}
+	e.buf = append(e.buf, ks...)
 	e.buf = append(e.buf, name...)
-	e.buf = append(e.buf, '"', ':')
-	if !e.compact {
-		e.buf = append(e.buf, ' ')
+	e.buf = append(e.buf, e.keyEnd...)
+}
+
+// newResultEncoder makes an encoder with its member name pieces:
+// `,` newline, indent and `"` before a name at each depth a result
+// reaches; `": ` after it.
+func newResultEncoder(compact bool) *resultEncoder {
+	e := &resultEncoder{compact: compact, controls: map[*control.Control]*controlBytes{}, keyEnd: `": `}
+	if compact {
+		e.keyEnd = `":`
 	}
+	for depth := range e.keyStart {
+		e.buf = append(e.buf[:0], ',')
+		e.nl(depth)
+		e.buf = append(e.buf, '"')
+		e.keyStart[depth] = string(e.buf)
+	}
+	e.buf = nil
+	return e
 }
 
 // keyEsc writes a member name from the data (a tag key).
@@ -328,9 +350,16 @@ func (e *resultEncoder) resource(res *control.Result, d int) {
 			e.str(v)
 		}
 	}
-	opt("address", ref.Address)
-	if ref.Source == source.CloudFormation {
-		opt("logical_id", ref.Address)
+	if ref.Address != "" {
+		e.key(d+1, "address", false)
+		from := len(e.buf)
+		e.str(ref.Address)
+		to := len(e.buf)
+		if ref.Source == source.CloudFormation {
+			// The same string again: its encoding is copied, not redone.
+			e.key(d+1, "logical_id", false)
+			e.buf = append(e.buf, e.buf[from:to]...)
+		}
 	}
 	opt("arn", ref.ARN)
 	opt("account", ref.Account)
