@@ -47,9 +47,9 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 			return unknownAt[[]iam.NamedPolicy](c, why, p.loc)
 		}
 		np := iam.NamedPolicy{
-			Name:     arn[strings.LastIndexByte(arn, '/')+1:],
-			Ref:      arn,
-			Prov:     c.t.batch.Pack(source.At(p.loc)),
+			Name: arn[strings.LastIndexByte(arn, '/')+1:],
+			Ref:  arn,
+			Prov: c.t.batch.Pack(source.At(p.loc)),
 		}
 		// The unknown only when it is kept: a dropped batch record would
 		// keep its reason alive with its chunk.
