@@ -99,3 +99,8 @@ func (m *meta) is(reason string, l Loc) bool {
 	// The same file string (readers share one per file), or equal text.
 	return m.file == unsafe.StringData(l.File) || unsafe.String(m.file, len(l.File)) == l.File
 }
+
+// Pack is source.Pack with the record made by b: a model sub-structure's
+// provenance (a rule's, a policy's) shares the record of the value made
+// at the same place just before or after it.
+func (b *Batch) Pack(p Prov) PackedProv { return PackedProv{m: b.meta("", p)} }

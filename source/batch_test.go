@@ -87,3 +87,23 @@ func ExampleBatch() {
 	fmt.Println(name.Prov(), id.Reason())
 	// Output: stack.yaml:4 assigned at deploy time
 }
+
+// TestBatchPack: a packed provenance made through a batch is the one the
+// value made at the same place has, unpacks to the same Prov, and serves
+// as a site.
+func TestBatchPack(t *testing.T) {
+	var b Batch
+	p := At(Loc{File: "t.yaml", Start: Pos{Line: 3, Column: 5}, End: Pos{Line: 9, Column: 1}})
+	v := KnownIn(&b, "x", p)
+	pp := b.Pack(p)
+	if pp.m != v.rec() || pp.Prov() != p {
+		t.Errorf("Pack shares %v, Prov %v", pp.m == v.rec(), pp.Prov())
+	}
+	if k := KnownAt(true, pp.Site()); k.Prov() != p || !k.Known() || k.PackedProv().m != pp.m {
+		t.Errorf("known at the packed site: %v %v", k.Prov(), k.Known())
+	}
+	var nb *Batch
+	if nb.Pack(p).Prov() != p || !nb.Pack(Prov{}).IsZero() || b.Pack(Prov{}).m != nil {
+		t.Error("nil batch or empty provenance")
+	}
+}

@@ -43,3 +43,6 @@ func (p *PackedProv) UnmarshalJSON(b []byte) error {
 	*p = Pack(v)
 	return nil
 }
+
+// Site is p as a site, for known values made at the same place.
+func (p PackedProv) Site() Site { return Site{m: p.m} }

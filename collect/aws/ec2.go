@@ -639,7 +639,7 @@ func sgRules(ps []ec2types.IpPermission, o source.Origin) []mec2.Rule {
 		}
 		rules = append(rules, mec2.Rule{
 			Protocol: known(proto, o), Ports: known(pr, o), CIDRs: known(cidrs, o), IPv6CIDRs: known(v6, o),
-			SourceGroups: known(groups, o), PrefixLists: known(pls, o), Description: desc, Prov: source.From(o),
+			SourceGroups: known(groups, o), PrefixLists: known(pls, o), Description: desc, Prov: source.Pack(source.From(o)),
 		})
 	}
 	return rules

@@ -269,14 +269,14 @@ func (r *run) iamEntities(e *model.Estate, g gaad, report map[string]credRow, re
 			if !ok {
 				doc = source.Unknown[*iampolicy.Policy]("policy "+parn+" not returned by iam:GetAccountAuthorizationDetails", source.From(o(arn)))
 			}
-			ps = append(ps, miam.NamedPolicy{Name: aws.ToString(a.PolicyName), Ref: parn, Document: doc, Prov: source.From(o(arn))})
+			ps = append(ps, miam.NamedPolicy{Name: aws.ToString(a.PolicyName), Ref: parn, Document: doc, Prov: source.Pack(source.From(o(arn)))})
 		}
 		return ps
 	}
 	inline := func(ps []iamtypes.PolicyDetail, arn string) []miam.NamedPolicy {
 		out := []miam.NamedPolicy{}
 		for _, p := range ps {
-			out = append(out, miam.NamedPolicy{Name: aws.ToString(p.PolicyName), Document: r.policy(o(arn), aws.ToString(p.PolicyDocument)), Prov: source.From(o(arn))})
+			out = append(out, miam.NamedPolicy{Name: aws.ToString(p.PolicyName), Document: r.policy(o(arn), aws.ToString(p.PolicyDocument)), Prov: source.Pack(source.From(o(arn)))})
 		}
 		return out
 	}

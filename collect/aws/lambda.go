@@ -59,7 +59,7 @@ func (r *run) lambdaEstate(ctx context.Context, region string, cl lambdaAPI) *mo
 				x.Environment = source.Unknown[[]mlambda.EnvVar]("lambda:ListFunctions: environment not readable: "+aws.ToString(f.Environment.Error.ErrorCode), source.From(o))
 			}
 			for k, v := range f.Environment.Variables {
-				env = append(env, mlambda.EnvVar{Name: k, Value: known(v, o), Prov: source.From(o)})
+				env = append(env, mlambda.EnvVar{Name: k, Value: known(v, o), Prov: source.Pack(source.From(o))})
 			}
 			sort.Slice(env, func(i, j int) bool { return env[i].Name < env[j].Name })
 		}

@@ -85,7 +85,7 @@ func (r *run) snsEstate(ctx context.Context, region string, cl snsAPI) *model.Es
 				}
 				ss := []msns.Subscription{}
 				for _, s := range subs.items {
-					ss = append(ss, msns.Subscription{Protocol: aws.ToString(s.Protocol), Endpoint: aws.ToString(s.Endpoint), Prov: source.From(o)})
+					ss = append(ss, msns.Subscription{Protocol: aws.ToString(s.Protocol), Endpoint: aws.ToString(s.Endpoint), Prov: source.Pack(source.From(o))})
 				}
 				x.Subscriptions = known(ss, o)
 			},

@@ -180,7 +180,7 @@ func (r *run) s3AccountBlock(ctx context.Context, e *model.Estate, ctl s3Control
 func pab(a, b, c, d bool, o source.Origin) *ms3.PublicAccessBlock {
 	return &ms3.PublicAccessBlock{
 		BlockPublicACLs: known(a, o), IgnorePublicACLs: known(b, o),
-		BlockPublicPolicy: known(c, o), RestrictPublicBuckets: known(d, o), Prov: source.From(o),
+		BlockPublicPolicy: known(c, o), RestrictPublicBuckets: known(d, o), Prov: source.Pack(source.From(o)),
 	}
 }
 
@@ -206,7 +206,7 @@ func (r *run) s3Bucket(ctx context.Context, cl s3API, name, region string) *ms3.
 				if out.ServerSideEncryptionConfiguration != nil {
 					for _, rule := range out.ServerSideEncryptionConfiguration.Rules {
 						if d := rule.ApplyServerSideEncryptionByDefault; d != nil {
-							enc = &ms3.Encryption{Algorithm: string(d.SSEAlgorithm), KMSKeyID: aws.ToString(d.KMSMasterKeyID), BucketKey: aws.ToBool(rule.BucketKeyEnabled), Prov: source.From(o)}
+							enc = &ms3.Encryption{Algorithm: string(d.SSEAlgorithm), KMSKeyID: aws.ToString(d.KMSMasterKeyID), BucketKey: aws.ToBool(rule.BucketKeyEnabled), Prov: source.Pack(source.From(o))}
 							break
 						}
 					}
@@ -318,7 +318,7 @@ func (r *run) s3Bucket(ctx context.Context, cl s3API, name, region string) *ms3.
 			}
 			var l *ms3.Logging
 			if out.LoggingEnabled != nil {
-				l = &ms3.Logging{TargetBucket: aws.ToString(out.LoggingEnabled.TargetBucket), TargetPrefix: aws.ToString(out.LoggingEnabled.TargetPrefix), Prov: source.From(o)}
+				l = &ms3.Logging{TargetBucket: aws.ToString(out.LoggingEnabled.TargetBucket), TargetPrefix: aws.ToString(out.LoggingEnabled.TargetPrefix), Prov: source.Pack(source.From(o))}
 			}
 			b.Logging = known(l, o)
 		},
@@ -331,7 +331,7 @@ func (r *run) s3Bucket(ctx context.Context, cl s3API, name, region string) *ms3.
 				b.Versioning = unknownErr[*ms3.Versioning](r, o, err)
 				return
 			}
-			b.Versioning = known(&ms3.Versioning{Status: string(out.Status), MFADelete: out.MFADelete == s3types.MFADeleteStatusEnabled, Prov: source.From(o)}, o)
+			b.Versioning = known(&ms3.Versioning{Status: string(out.Status), MFADelete: out.MFADelete == s3types.MFADeleteStatusEnabled, Prov: source.Pack(source.From(o))}, o)
 		},
 		func() {
 			o := o("s3:GetObjectLockConfiguration")

@@ -94,7 +94,7 @@ func (r *run) regionAccessPoints(ctx context.Context, region string, cl accessPo
 			x.PublicAccessBlock = known(&ms3.PublicAccessBlock{
 				BlockPublicACLs: sw(b.BlockPublicAcls, "BlockPublicAcls"), IgnorePublicACLs: sw(b.IgnorePublicAcls, "IgnorePublicAcls"),
 				BlockPublicPolicy: sw(b.BlockPublicPolicy, "BlockPublicPolicy"), RestrictPublicBuckets: sw(b.RestrictPublicBuckets, "RestrictPublicBuckets"),
-				Prov: source.From(gao)}, gao)
+				Prov: source.Pack(source.From(gao))}, gao)
 		}
 		if err == nil && out.NetworkOrigin != "" {
 			x.NetworkOrigin = known(string(out.NetworkOrigin), gao)

@@ -48,7 +48,7 @@ func (r *run) s3MRAPs(ctx context.Context, e *model.Estate, cl mrapAPI) {
 				m.PublicAccessBlock = known(&ms3.PublicAccessBlock{
 					BlockPublicACLs: known(aws.ToBool(b.BlockPublicAcls), ao), IgnorePublicACLs: known(aws.ToBool(b.IgnorePublicAcls), ao),
 					BlockPublicPolicy: known(aws.ToBool(b.BlockPublicPolicy), ao), RestrictPublicBuckets: known(aws.ToBool(b.RestrictPublicBuckets), ao),
-					Prov: source.From(ao)}, ao)
+					Prov: source.Pack(source.From(ao))}, ao)
 			}
 			e.S3MultiRegionAccessPoints = append(e.S3MultiRegionAccessPoints, m)
 		}

@@ -46,7 +46,7 @@ Resources:
 			if ok != (tt.bundled != "") {
 				t.Fatalf("document known = %v (%s)", ok, basic.Document.Reason())
 			}
-			if ok && (doc == nil || basic.Document.Prov() != basic.Prov) {
+			if ok && (doc == nil || basic.Document.Prov() != basic.Prov.Prov()) {
 				t.Errorf("document %+v, provenance %v vs %v", doc, basic.Document.Prov(), basic.Prov)
 			}
 			if _, ok := admin.Document.Get(); ok || admin.Bundled != "" {

@@ -303,7 +303,7 @@ func (b *builder) literals() {
 			Key:       name,
 			Value:     d.Value,
 			Sensitive: p.noEcho,
-			Prov:      source.At(t.point(p.def)),
+			Prov:      t.batch.Pack(source.At(t.point(p.def))),
 			Meta: base.Meta{Type: "AWS::CloudFormation::Parameter", Address: name, Source: source.CloudFormation,
 				Loc: t.span(p.keyNode, p.node), Module: t.file},
 		})
@@ -322,7 +322,7 @@ func (b *builder) literals() {
 		b.est.Literals = append(b.est.Literals, &account.Literal{
 			Context: "cloudformation secret string", Key: s.Address, Value: text,
 			Sensitive: v.param != "" && t.params[v.param] != nil && t.params[v.param].noEcho,
-			Prov:      source.At(v.loc), Meta: s.Meta,
+			Prov:      t.batch.Pack(source.At(v.loc)), Meta: s.Meta,
 		})
 	}
 	out := deref(t.outputs)
@@ -369,7 +369,7 @@ func (b *builder) literals() {
 			Key:       k.Value,
 			Value:     s,
 			Sensitive: sensitive,
-			Prov:      source.At(t.span(k, o)),
+			Prov:      t.batch.Pack(source.At(t.span(k, o))),
 			Meta: base.Meta{Type: "AWS::CloudFormation::Output", Address: k.Value, Source: source.CloudFormation,
 				Loc: t.span(k, o), Module: t.file},
 		})

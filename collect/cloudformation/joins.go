@@ -183,7 +183,7 @@ func (b *builder) join(c *rctx) {
 			return
 		}
 		rule := c.sgRule(c.props, egress)
-		rule.Prov = c.prov()
+		rule.Prov = c.site().PackedProv()
 		l := &sg.Ingress
 		if egress {
 			l = &sg.Egress
@@ -365,7 +365,7 @@ func (b *builder) join(c *rctx) {
 		t, ok := target(b, c.get("TopicArn"), e.SNSTopics, func(x *sns.Topic) source.Value[string] { return x.Name })
 		if ok {
 			if x, ok := t.Subscriptions.Get(); ok {
-				sub := sns.Subscription{Protocol: c.text(c.get("Protocol")), Endpoint: refOrText(c.get("Endpoint")), Prov: c.prov()}
+				sub := sns.Subscription{Protocol: c.text(c.get("Protocol")), Endpoint: refOrText(c.get("Endpoint")), Prov: c.site().PackedProv()}
 				t.Subscriptions = source.Known(append(x, sub), t.Subscriptions.Prov())
 			}
 		}

@@ -353,7 +353,7 @@ Outputs:
 	e, _ := loadString(t, "l.yaml", src, Options{})
 	got := map[string]string{}
 	for _, l := range e.Literals {
-		got[l.Context+" "+l.Key] = fmt.Sprintf("%s sensitive=%v line=%d", l.Value, l.Sensitive, l.Prov.Loc.Start.Line)
+		got[l.Context+" "+l.Key] = fmt.Sprintf("%s sensitive=%v line=%d", l.Value, l.Sensitive, l.Prov.Loc().Start.Line)
 	}
 	want := map[string]string{
 		"cloudformation parameter default DBPassword": "Sup3rS3cret sensitive=true line=2",

@@ -209,7 +209,7 @@ const (
 var protoNames = map[string]string{"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
 
 func (c *rctx) sgRule(v *val, egress bool) ec2.Rule {
-	r := ec2.Rule{Prov: source.At(v.loc)}
+	r := ec2.Rule{Prov: c.t.batch.Pack(source.At(v.loc))}
 	r.Description = c.text(walk(v, "Description"))
 	var proto source.Value[string]
 	if pv := walk(v, "IpProtocol"); pv == nil {
@@ -319,7 +319,7 @@ func (b *builder) securityGroup(c *rctx) {
 			Protocol: source.KnownAt("-1", c.site()), Ports: source.KnownAt(base.PortRange{From: 0, To: 65535}, c.site()),
 			CIDRs: source.KnownAt([]string{"0.0.0.0/0"}, c.site()), IPv6CIDRs: source.KnownAt[[]string](nil, c.site()),
 			SourceGroups: source.KnownAt[[]string](nil, c.site()), PrefixLists: source.KnownAt[[]string](nil, c.site()),
-			Description: "default egress rule", Prov: c.prov(),
+			Description: "default egress rule", Prov: c.site().PackedProv(),
 		}}, c.site())
 	}
 	sg.InUse = source.KnownAt(false, c.site()) // set when a resource references it (finish)

@@ -125,7 +125,7 @@ func (b *builder) s3AccessPoint(c *rctx) {
 			IgnorePublicACLs:      c.boolOr(true, "PublicAccessBlockConfiguration", "IgnorePublicAcls"),
 			BlockPublicPolicy:     c.boolOr(true, "PublicAccessBlockConfiguration", "BlockPublicPolicy"),
 			RestrictPublicBuckets: c.boolOr(true, "PublicAccessBlockConfiguration", "RestrictPublicBuckets"),
-			Prov:                  p}, p)
+			Prov:                  source.Pack(p)}, p)
 	}
 	// Without VpcConfiguration the access point takes requests from the
 	// internet.

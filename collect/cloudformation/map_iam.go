@@ -24,7 +24,7 @@ func (c *rctx) inlinePolicies() source.Value[[]iam.NamedPolicy] {
 		out = append(out, iam.NamedPolicy{
 			Name:     c.text(walk(p, "PolicyName")),
 			Document: c.policy(walk(p, "PolicyDocument")),
-			Prov:     source.At(p.loc),
+			Prov:     c.t.batch.Pack(source.At(p.loc)),
 		})
 	}
 	if v := c.get("Policies"); v != nil {
@@ -50,10 +50,10 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 			Name:     arn[strings.LastIndexByte(arn, '/')+1:],
 			Ref:      arn,
 			Document: unknownAt[*iampolicy.Policy](c, managedReason(arn), p.loc),
-			Prov:     source.At(p.loc),
+			Prov:     c.t.batch.Pack(source.At(p.loc)),
 		}
 		if d, ok := c.t.opts.managed.Lookup(arn); ok {
-			np.Document, np.Bundled = source.Known(d.Document, np.Prov), d.Bundled()
+			np.Document, np.Bundled = source.KnownAt(d.Document, np.Prov.Site()), d.Bundled()
 		}
 		out = append(out, np)
 	}
@@ -219,7 +219,7 @@ func (b *builder) joinIAMPolicy(c *rctx, managed bool) {
 		}
 	}
 	users, roles, groups := b.principals(c)
-	np := iam.NamedPolicy{Prov: c.prov()}
+	np := iam.NamedPolicy{Prov: c.site().PackedProv()}
 	if managed {
 		mp := b.byID[c.r.id].(*iam.ManagedPolicy)
 		np.Name, _ = mp.Name.Get()
@@ -368,7 +368,7 @@ func (b *builder) inlineMayApplyToAny(c *rctx, prop string, unk *val, managed bo
 // joinSinglePolicy attaches AWS::IAM::RolePolicy, UserPolicy or GroupPolicy
 // (one inline policy, named by RoleName, UserName or GroupName).
 func (b *builder) joinSinglePolicy(c *rctx) {
-	np := iam.NamedPolicy{Name: c.text(c.get("PolicyName")), Document: c.policy(c.get("PolicyDocument")), Prov: c.prov()}
+	np := iam.NamedPolicy{Name: c.text(c.get("PolicyName")), Document: c.policy(c.get("PolicyDocument")), Prov: c.site().PackedProv()}
 	for _, k := range []string{"RoleName", "UserName", "GroupName"} {
 		if unk := unresolved(c.get(k)); unk != nil {
 			b.inlineMayApplyToAny(c, k, unk, false)

@@ -449,7 +449,7 @@ func (b *builder) mrap(c *rctx) {
 	case pab == nil:
 		on := source.KnownAt(true, c.site())
 		m.PublicAccessBlock = source.KnownAt(&s3.PublicAccessBlock{BlockPublicACLs: on, IgnorePublicACLs: on,
-			BlockPublicPolicy: on, RestrictPublicBuckets: on, Prov: c.prov()}, c.site())
+			BlockPublicPolicy: on, RestrictPublicBuckets: on, Prov: c.site().PackedProv()}, c.site())
 	case pab.k == kUnknown:
 		m.PublicAccessBlock = unknownAt[*s3.PublicAccessBlock](c, pab.s, pab.loc)
 	default:
@@ -462,7 +462,7 @@ func (b *builder) mrap(c *rctx) {
 		m.PublicAccessBlock = known(c, &s3.PublicAccessBlock{
 			BlockPublicACLs: sw("BlockPublicAcls"), IgnorePublicACLs: sw("IgnorePublicAcls"),
 			BlockPublicPolicy: sw("BlockPublicPolicy"), RestrictPublicBuckets: sw("RestrictPublicBuckets"),
-			Prov: source.At(pab.loc)}, pab.loc)
+			Prov: c.t.batch.Pack(source.At(pab.loc))}, pab.loc)
 	}
 	b.est.S3MultiRegionAccessPoints = append(b.est.S3MultiRegionAccessPoints, m)
 	b.byID[c.r.id] = m

@@ -45,7 +45,7 @@ func (b *builder) function(c *rctx) {
 		env := make([]lambda.EnvVar, 0, len(vars.keys))
 		for i, k := range vars.keys {
 			v := vars.vals[i]
-			env = append(env, lambda.EnvVar{Name: k, Value: c.value(v), Prov: source.At(v.loc)})
+			env = append(env, lambda.EnvVar{Name: k, Value: c.value(v), Prov: c.t.batch.Pack(source.At(v.loc))})
 		}
 		f.Environment = known(c, env, vars.loc)
 	}
@@ -404,7 +404,7 @@ func (b *builder) topic(c *rctx) {
 	} else {
 		var out []sns.Subscription
 		for _, s := range subs {
-			out = append(out, sns.Subscription{Protocol: c.text(walk(s, "Protocol")), Endpoint: c.text(walk(s, "Endpoint")), Prov: source.At(s.loc)})
+			out = append(out, sns.Subscription{Protocol: c.text(walk(s, "Protocol")), Endpoint: c.text(walk(s, "Endpoint")), Prov: c.t.batch.Pack(source.At(s.loc))})
 		}
 		t.Subscriptions = source.KnownAt(out, c.site())
 	}

@@ -133,7 +133,7 @@ func (b *builder) bucket(c *rctx) {
 		case def.firstUnknown() != nil:
 			bk.Encryption = unknownAt[*s3.Encryption](c, def.firstUnknown().s, def.loc)
 		default:
-			e := &s3.Encryption{Prov: source.At(def.loc)}
+			e := &s3.Encryption{Prov: c.t.batch.Pack(source.At(def.loc))}
 			e.Algorithm = c.text(walk(def, "SSEAlgorithm"))
 			e.KMSKeyID = c.text(walk(def, "KMSMasterKeyID"))
 			e.BucketKey, _, _ = c.flag(walk(rule, "BucketKeyEnabled"))
@@ -161,7 +161,7 @@ func (b *builder) bucket(c *rctx) {
 		bk.PublicAccessBlock = known(c, &s3.PublicAccessBlock{
 			BlockPublicACLs: sw("BlockPublicAcls"), IgnorePublicACLs: sw("IgnorePublicAcls"),
 			BlockPublicPolicy: sw("BlockPublicPolicy"), RestrictPublicBuckets: sw("RestrictPublicBuckets"),
-			Prov: source.At(pab.loc),
+			Prov: c.t.batch.Pack(source.At(pab.loc)),
 		}, pab.loc)
 	}
 	// CloudFormation spells canned ACLs in CamelCase; the model uses S3's names.
@@ -174,7 +174,7 @@ func (b *builder) bucket(c *rctx) {
 	case lg.k == kUnknown:
 		bk.Logging = unknownAt[*s3.Logging](c, lg.s, lg.loc)
 	default:
-		l := &s3.Logging{Prov: source.At(lg.loc)}
+		l := &s3.Logging{Prov: c.t.batch.Pack(source.At(lg.loc))}
 		// Without a destination, logs go to the bucket itself.
 		l.TargetBucket = c.r.id
 		if d := walk(lg, "DestinationBucketName"); d != nil {
@@ -189,13 +189,13 @@ func (b *builder) bucket(c *rctx) {
 	}
 	switch vv := c.get("VersioningConfiguration"); {
 	case vv == nil:
-		bk.Versioning = source.KnownAt(&s3.Versioning{Prov: c.prov()}, c.site())
+		bk.Versioning = source.KnownAt(&s3.Versioning{Prov: c.site().PackedProv()}, c.site())
 	case vv.k == kUnknown:
 		bk.Versioning = unknownAt[*s3.Versioning](c, vv.s, vv.loc)
 	default:
 		sv := walk(vv, "Status")
 		if s, why, ok := c.strText(sv); ok {
-			bk.Versioning = known(c, &s3.Versioning{Status: s, Prov: source.At(vv.loc)}, vv.loc)
+			bk.Versioning = known(c, &s3.Versioning{Status: s, Prov: c.t.batch.Pack(source.At(vv.loc))}, vv.loc)
 		} else {
 			bk.Versioning = unknownAt[*s3.Versioning](c, why, c.locOf(sv))
 		}

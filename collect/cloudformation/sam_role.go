@@ -178,23 +178,23 @@ func (s *samPolicySet) managedARN(arn string, at source.Loc) {
 		Name:     arn[strings.LastIndexByte(arn, '/')+1:],
 		Ref:      arn,
 		Document: source.Unknown[*iampolicy.Policy](managedReason(arn), source.At(at)),
-		Prov:     source.At(at),
+		Prov:     s.fc.t.batch.Pack(source.At(at)),
 	}
 	if d, ok := s.fc.t.opts.managed.Lookup(arn); ok {
-		np.Document, np.Bundled = source.Known(d.Document, np.Prov), d.Bundled()
+		np.Document, np.Bundled = source.KnownAt(d.Document, np.Prov.Site()), d.Bundled()
 	}
 	s.attached = append(s.attached, np)
 }
 
 // doc adds an inline policy from a document value.
 func (s *samPolicySet) doc(name string, v *val) {
-	s.inline = append(s.inline, iam.NamedPolicy{Name: name, Document: s.fc.policy(v), Prov: source.At(v.loc)})
+	s.inline = append(s.inline, iam.NamedPolicy{Name: name, Document: s.fc.policy(v), Prov: s.fc.t.batch.Pack(source.At(v.loc))})
 }
 
 // unknown adds an inline policy SAM generates whose document onus cannot
 // build: it is never dropped, so no control passes without it.
 func (s *samPolicySet) unknown(name, reason string, at source.Loc) {
-	s.inline = append(s.inline, iam.NamedPolicy{Name: name, Document: source.Unknown[*iampolicy.Policy](reason, source.At(at)), Prov: source.At(at)})
+	s.inline = append(s.inline, iam.NamedPolicy{Name: name, Document: source.Unknown[*iampolicy.Policy](reason, source.At(at)), Prov: s.fc.t.batch.Pack(source.At(at))})
 }
 
 // allow adds an inline policy of one Allow statement (SAM's
@@ -316,7 +316,7 @@ func (s *samPolicySet) policiesProp(id string) {
 		case e.k == kScalar && e.ref != "":
 			// A managed policy of the template; finish fills its document.
 			s.attached = append(s.attached, iam.NamedPolicy{Name: e.ref, Ref: e.ref,
-				Document: source.Unknown[*iampolicy.Policy](managedReason(e.ref), source.At(e.loc)), Prov: source.At(e.loc)})
+				Document: source.Unknown[*iampolicy.Policy](managedReason(e.ref), source.At(e.loc)), Prov: s.fc.t.batch.Pack(source.At(e.loc))})
 		case e.k == kScalar && (e.tag == "!!str" || e.sym):
 			switch {
 			case strings.HasPrefix(e.s, "arn:"):

@@ -61,7 +61,7 @@ resource "aws_iam_role_policy_attachment" "wrong_path" {
 		if doc == nil || len(doc.Statements) == 0 {
 			t.Errorf("%s: empty document", tt.ref)
 		}
-		if np.Document.Prov() != np.Prov {
+		if np.Document.Prov() != np.Prov.Prov() {
 			t.Errorf("%s: document provenance %v, attachment %v", tt.ref, np.Document.Prov(), np.Prov)
 		}
 	}

@@ -1051,7 +1051,7 @@ func (mi *modInst) collectLiterals() {
 				return
 			}
 			mi.re.literals = append(mi.re.literals, &account.Literal{Context: ctxName, Key: k, Value: s,
-				Sensitive: sensitive, Prov: source.At(toLoc(rng)),
+				Sensitive: sensitive, Prov: source.Pack(source.At(toLoc(rng))),
 				Meta: base.Meta{Type: typ, Address: mi.addrPrefix() + addr, Source: source.Terraform,
 					Loc: toLoc(rng), Module: mi.path}})
 		})

@@ -314,7 +314,7 @@ func normProtocol(p string) string {
 // aws_security_group_rule write it.
 func sgRule(b *evBlock, self string) ec2.Rule {
 	at := source.At(b.loc())
-	r := ec2.Rule{Prov: at}
+	r := ec2.Rule{Prov: source.Pack(at)}
 	r.Protocol = source.Map(b.strComputed("protocol", "protocol not set"), normProtocol)
 	if b.has("ip_protocol") {
 		r.Protocol = source.Map(b.str("ip_protocol", ""), normProtocol)

@@ -129,7 +129,7 @@ func mapS3AccessPoint(bd *builder, r *resInst) {
 	case pab == nil:
 		all := source.Known(true, at)
 		ap.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{BlockPublicACLs: all, IgnorePublicACLs: all,
-			BlockPublicPolicy: all, RestrictPublicBuckets: all, Prov: at}, at)
+			BlockPublicPolicy: all, RestrictPublicBuckets: all, Prov: source.Pack(at)}, at)
 	default:
 		p := source.At(pab.loc())
 		ap.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
@@ -137,7 +137,7 @@ func mapS3AccessPoint(bd *builder, r *resInst) {
 			IgnorePublicACLs:      pab.boolean("ignore_public_acls", true),
 			BlockPublicPolicy:     pab.boolean("block_public_policy", true),
 			RestrictPublicBuckets: pab.boolean("restrict_public_buckets", true),
-			Prov:                  p}, p)
+			Prov:                  source.Pack(p)}, p)
 	}
 	// Without vpc_configuration the access point takes requests from the
 	// internet.

@@ -88,7 +88,7 @@ func inlinePolicies(b *evBlock, at source.Prov) source.Value[[]iam.NamedPolicy] 
 	}
 	out := []iam.NamedPolicy{}
 	for _, ib := range bs {
-		np := iam.NamedPolicy{Prov: source.At(ib.loc())}
+		np := iam.NamedPolicy{Prov: source.Pack(source.At(ib.loc()))}
 		if n, ok := ib.str("name", "").Get(); ok {
 			np.Name = n
 		}
@@ -122,7 +122,7 @@ func managedArns(bd *builder, b *evBlock, at source.Prov) source.Value[[]iam.Nam
 // resolvePolicy turns a policy ARN or address into an attached policy,
 // with the document when the policy is written in this configuration.
 func (bd *builder) resolvePolicy(id string, p source.Prov) iam.NamedPolicy {
-	np := iam.NamedPolicy{Ref: id, Prov: p}
+	np := iam.NamedPolicy{Ref: id, Prov: source.Pack(p)}
 	mp, ok := bd.byAddr[id].(*iam.ManagedPolicy)
 	if !ok {
 		name := id[strings.LastIndex(id, "/")+1:]
@@ -245,7 +245,7 @@ func identityPolicy(attr, typ string) secondaryFunc {
 			return
 		}
 		bd.join(kind, o)
-		np := iam.NamedPolicy{Prov: r.at()}
+		np := iam.NamedPolicy{Prov: source.Pack(r.at())}
 		if n, ok := r.body.str("name", "").Get(); ok {
 			np.Name = n
 		}

@@ -96,7 +96,7 @@ func envVars(b *evBlock, name string) source.Value[[]lambda.EnvVar] {
 		if !ok {
 			p = at
 		}
-		ev := lambda.EnvVar{Name: k.AsString(), Prov: p}
+		ev := lambda.EnvVar{Name: k.AsString(), Prov: source.Pack(p)}
 		if v.IsWhollyKnown() {
 			pv, _ := v.UnmarkDeep()
 			if s, err := ctyString(pv); err == nil && !pv.IsNull() {

@@ -297,7 +297,7 @@ var (
 		p, _ := r.body.str("protocol", "").Get()
 		e, _ := r.body.ident("endpoint", "").Get()
 		if l, ok := t.Subscriptions.Get(); ok {
-			t.Subscriptions = source.Known(append(append([]sns.Subscription{}, l...), sns.Subscription{Protocol: p, Endpoint: e, Prov: r.at()}), r.at())
+			t.Subscriptions = source.Known(append(append([]sns.Subscription{}, l...), sns.Subscription{Protocol: p, Endpoint: e, Prov: source.Pack(r.at())}), r.at())
 		}
 	}, func(t *sns.Topic, reason string, at source.Prov) {
 		t.Subscriptions = source.Unknown[[]sns.Subscription](reason, at)

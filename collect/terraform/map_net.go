@@ -80,7 +80,7 @@ func mapMRAP(bd *builder, r *resInst) {
 	default:
 		m.Name = d.strComputed("name", "name not set")
 		all := &s3.PublicAccessBlock{BlockPublicACLs: source.Known(true, r.at()), IgnorePublicACLs: source.Known(true, r.at()),
-			BlockPublicPolicy: source.Known(true, r.at()), RestrictPublicBuckets: source.Known(true, r.at()), Prov: r.at()}
+			BlockPublicPolicy: source.Known(true, r.at()), RestrictPublicBuckets: source.Known(true, r.at()), Prov: source.Pack(r.at())}
 		m.PublicAccessBlock = source.Known(all, r.at())
 		switch p, reason := d.block("public_access_block"); {
 		case reason != "":
@@ -89,7 +89,7 @@ func mapMRAP(bd *builder, r *resInst) {
 			m.PublicAccessBlock = source.Known(&s3.PublicAccessBlock{
 				BlockPublicACLs: p.boolean("block_public_acls", true), IgnorePublicACLs: p.boolean("ignore_public_acls", true),
 				BlockPublicPolicy: p.boolean("block_public_policy", true), RestrictPublicBuckets: p.boolean("restrict_public_buckets", true),
-				Prov: source.At(p.loc())}, source.At(p.loc()))
+				Prov: source.Pack(source.At(p.loc()))}, source.At(p.loc()))
 		}
 	}
 	bd.est.S3MultiRegionAccessPoints = append(bd.est.S3MultiRegionAccessPoints, m)

@@ -44,7 +44,7 @@ func mapS3Bucket(bd *builder, r *resInst) {
 	} else if lg != nil {
 		bk.Logging = logging(lg)
 	}
-	bk.Versioning = source.Known(&s3.Versioning{Prov: at}, at)
+	bk.Versioning = source.Known(&s3.Versioning{Prov: source.Pack(at)}, at)
 	if v, reason := b.block("versioning"); reason != "" {
 		bk.Versioning = source.Unknown[*s3.Versioning](reason, at)
 	} else if v != nil {
@@ -62,7 +62,7 @@ func mapS3Bucket(bd *builder, r *resInst) {
 			if e {
 				st = "Enabled"
 			}
-			bk.Versioning = source.Known(&s3.Versioning{Status: st, MFADelete: m, Prov: source.At(v.loc())}, source.At(v.loc()))
+			bk.Versioning = source.Known(&s3.Versioning{Status: st, MFADelete: m, Prov: source.Pack(source.At(v.loc()))}, source.At(v.loc()))
 		}
 	}
 	bk.ObjectLock = b.boolean("object_lock_enabled", false)
@@ -146,7 +146,7 @@ func sseRule(sse *evBlock) source.Value[*s3.Encryption] {
 		return source.Unknown[*s3.Encryption](bkey.Reason(), bkey.Prov())
 	}
 	p := source.At(def.loc())
-	return source.Known(&s3.Encryption{Algorithm: a, KMSKeyID: k, BucketKey: bb, Prov: p}, p)
+	return source.Known(&s3.Encryption{Algorithm: a, KMSKeyID: k, BucketKey: bb, Prov: source.Pack(p)}, p)
 }
 
 func logging(lg *evBlock) source.Value[*s3.Logging] {
@@ -162,7 +162,7 @@ func logging(lg *evBlock) source.Value[*s3.Logging] {
 	if !ok2 {
 		p = ""
 	}
-	return source.Known(&s3.Logging{TargetBucket: t, TargetPrefix: p, Prov: at}, at)
+	return source.Known(&s3.Logging{TargetBucket: t, TargetPrefix: p, Prov: source.Pack(at)}, at)
 }
 
 func grants(b *evBlock, name string, at source.Prov) source.Value[[]s3.Grant] {
@@ -238,7 +238,7 @@ var (
 			IgnorePublicACLs:      b.boolean("ignore_public_acls", false),
 			BlockPublicPolicy:     b.boolean("block_public_policy", false),
 			RestrictPublicBuckets: b.boolean("restrict_public_buckets", false),
-			Prov:                  r.at(),
+			Prov:                  source.Pack(r.at()),
 		}, r.at())
 	}, func(bk *s3.Bucket, reason string, at source.Prov) {
 		bk.PublicAccessBlock = source.Unknown[*s3.PublicAccessBlock](reason, at)
@@ -247,7 +247,7 @@ var (
 	s3Logging = s3Join("s3-logging", func(bk *s3.Bucket, r *resInst) {
 		l := logging(r.body)
 		if v, ok := l.Get(); ok {
-			v.Prov = r.at()
+			v.Prov = source.Pack(r.at())
 			l = source.Known(v, r.at())
 		}
 		bk.Logging = l
@@ -279,7 +279,7 @@ var (
 		if s == "Disabled" {
 			s = ""
 		}
-		bk.Versioning = source.Known(&s3.Versioning{Status: s, MFADelete: m == "Enabled", Prov: st.Prov()}, r.at())
+		bk.Versioning = source.Known(&s3.Versioning{Status: s, MFADelete: m == "Enabled", Prov: source.Pack(st.Prov())}, r.at())
 	}, func(bk *s3.Bucket, reason string, at source.Prov) {
 		bk.Versioning = source.Unknown[*s3.Versioning](reason, at)
 	})
@@ -344,7 +344,7 @@ func mapS3AccountPAB(bd *builder, r *resInst) {
 			IgnorePublicACLs:      b.boolean("ignore_public_acls", false),
 			BlockPublicPolicy:     b.boolean("block_public_policy", false),
 			RestrictPublicBuckets: b.boolean("restrict_public_buckets", false),
-			Prov:                  r.at(),
+			Prov:                  source.Pack(r.at()),
 		}, r.at())})
 }
 

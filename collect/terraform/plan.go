@@ -146,7 +146,7 @@ func loadPlanBytes(ctx context.Context, name string, data []byte) (*model.Estate
 		}
 		walkGo(v.Value, k, func(key, s string) {
 			re.literals = append(re.literals, &account.Literal{Context: "terraform plan variable", Key: key, Value: s,
-				Prov: source.At(source.Loc{File: name}),
+				Prov: source.Pack(source.At(source.Loc{File: name})),
 				Meta: base.Meta{Type: "variable", Address: "var." + k, Source: source.Terraform, Loc: source.Loc{File: name}}})
 		})
 	}

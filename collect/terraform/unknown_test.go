@@ -220,7 +220,7 @@ provider "aws" {
 		if l.Key == "db_password" && !l.Sensitive {
 			t.Error("sensitive flag lost")
 		}
-		if l.Prov.Loc.Start.Line == 0 {
+		if l.Prov.Loc().Start.Line == 0 {
 			t.Errorf("%s has no location", l.Key)
 		}
 	}

@@ -166,7 +166,7 @@ func Controls() []*control.Control {
 				case l == nil:
 					return fail("trail bucket "+b.Address+" has no server access logging", control.Ev("logging not configured", b.Meta.Prov()))
 				}
-				return pass("trail bucket "+b.Address+" logs to "+l.TargetBucket, control.Ev("logging target "+l.TargetBucket, l.Prov))
+				return pass("trail bucket "+b.Address+" logs to "+l.TargetBucket, control.EvAt("logging target "+l.TargetBucket, l.Prov))
 			}),
 		dataEvents("ONUS-CT-008", "S3 object-level write events are logged by CloudTrail", "4.8", true),
 		dataEvents("ONUS-CT-009", "S3 object-level read events are logged by CloudTrail", "4.9", false),

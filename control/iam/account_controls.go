@@ -74,7 +74,7 @@ func checkSupportRole(e *model.Estate) []control.Result {
 		}
 		for _, p := range ps {
 			if p.Ref == supportPolicy || p.Name == "AWSSupportAccess" {
-				return []control.Result{control.On(&r.Meta).Pass("role "+r.Address+" has AWSSupportAccess", control.Ev("AWSSupportAccess attached", p.Prov))}
+				return []control.Result{control.On(&r.Meta).Pass("role "+r.Address+" has AWSSupportAccess", control.EvAt("AWSSupportAccess attached", p.Prov))}
 			}
 		}
 	}

@@ -164,7 +164,7 @@ func kmsControls() []*control.Control {
 							vs = append(vs, verdict(control.Unknown, "inline policy "+np.Name+" is unknown: "+np.Document.Reason()))
 						default:
 							if hits := decryptAllKeys(d); len(hits) > 0 {
-								vs = append(vs, verdict(control.Fail, "inline policy "+np.Name+" allows decryption with every key: "+joinComma(hits), control.Ev("inline "+np.Name, np.Prov)))
+								vs = append(vs, verdict(control.Fail, "inline policy "+np.Name+" allows decryption with every key: "+joinComma(hits), control.EvAt("inline "+np.Name, np.Prov)))
 							}
 						}
 					}

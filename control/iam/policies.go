@@ -181,7 +181,7 @@ func policyControls() []*control.Control {
 					}
 					for _, np := range att {
 						if strings.HasSuffix(np.Ref, "/AWSCloudShellFullAccess") || np.Name == "AWSCloudShellFullAccess" {
-							return verdict(control.Fail, "the "+p.kind+" has AWSCloudShellFullAccess attached", control.Ev("AWSCloudShellFullAccess attached", np.Prov))
+							return verdict(control.Fail, "the "+p.kind+" has AWSCloudShellFullAccess attached", control.EvAt("AWSCloudShellFullAccess attached", np.Prov))
 						}
 					}
 					return verdict(control.Pass, "AWSCloudShellFullAccess is not attached")

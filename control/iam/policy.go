@@ -72,13 +72,13 @@ func collect(lists ...source.Value[[]iam.NamedPolicy]) (docs []doc, unknowns []s
 			case ok && p != nil && np.Bundled != "":
 				// Name the copy so every reason and evidence citing it says
 				// the verdict rests on a bundled copy of that age.
-				docs = append(docs, doc{"AWS managed policy " + name + " (" + np.Bundled + ")", p, np.Prov, true})
+				docs = append(docs, doc{"AWS managed policy " + name + " (" + np.Bundled + ")", p, np.Prov.Prov(), true})
 			case ok && p != nil:
-				docs = append(docs, doc{name, p, np.Prov, false})
+				docs = append(docs, doc{name, p, np.Prov.Prov(), false})
 			case ok:
 			case strings.HasPrefix(np.Ref, awsPolicyPrefix) && managedName(np.Ref) == "AdministratorAccess":
 				a := adminPolicyDoc
-				docs = append(docs, doc{"AdministratorAccess", &a, np.Prov, false})
+				docs = append(docs, doc{"AdministratorAccess", &a, np.Prov.Prov(), false})
 			case strings.HasPrefix(np.Ref, awsPolicyPrefix) && containsFold(knownNarrowAWSPolicies, managedName(np.Ref)):
 			default:
 				unknowns = append(unknowns, "document of policy "+name+" is unknown: "+np.Document.Reason())

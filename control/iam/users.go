@@ -172,7 +172,7 @@ func userControls() []*control.Control {
 							var names []string
 							for _, p := range ps {
 								names = append(names, policyLabel(p))
-								ev = append(ev, control.Ev(l.kind+" policy "+policyLabel(p), p.Prov))
+								ev = append(ev, control.EvAt(l.kind+" policy "+policyLabel(p), p.Prov))
 							}
 							vs = append(vs, verdict(control.Fail, "the user has "+l.kind+" policies: "+joinComma(names), ev...))
 						default:

@@ -37,14 +37,14 @@ func EnvVerdict(v *lambda.Function) control.Verdict {
 		val, known := ev.Value.Get()
 		if !known {
 			if secretscan.SecretKey(ev.Name) {
-				unknowns = append(unknowns, ck.V(control.Unknown, fmt.Sprintf(
+				unknowns = append(unknowns, ck.VAt(control.Unknown, fmt.Sprintf(
 					"value of %s is unknown (%s); a credential under this name would sit in plaintext in the function configuration",
 					ev.Name, ev.Value.Reason()), ev.Prov))
 			}
 			continue
 		}
 		if f, bad := secretscan.Check(ev.Name, val); bad {
-			fails = append(fails, ck.V(control.Fail, f.String(), ev.Prov))
+			fails = append(fails, ck.VAt(control.Fail, f.String(), ev.Prov))
 		}
 	}
 	switch {

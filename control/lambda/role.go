@@ -66,21 +66,21 @@ func roleVerdict(memo *iampolicy.Memo, r *iam.Role) control.Verdict {
 		}
 		for _, np := range l {
 			if strings.HasSuffix(np.Ref, ":policy/AdministratorAccess") {
-				return ck.Fail("the execution role has the AdministratorAccess managed policy", np.Prov)
+				return ck.FailAt("the execution role has the AdministratorAccess managed policy", np.Prov)
 			}
 			d, ok := np.Document.Get()
 			if !ok && narrow(np.Ref) {
 				continue
 			}
 			if !ok {
-				unknown = append(unknown, ck.V(control.Unknown, "policy "+policyName(np)+" is unknown: "+np.Document.Reason(), np.Prov))
+				unknown = append(unknown, ck.VAt(control.Unknown, "policy "+policyName(np)+" is unknown: "+np.Document.Reason(), np.Prov))
 				continue
 			}
 			if d != nil {
 				docs = append(docs, d)
 			}
 			if d != nil && np.Bundled != "" {
-				bundled = append(bundled, control.Ev("judged with AWS managed policy "+np.Name+" ("+np.Bundled+")", np.Prov))
+				bundled = append(bundled, control.EvAt("judged with AWS managed policy "+np.Name+" ("+np.Bundled+")", np.Prov))
 			}
 		}
 	}

@@ -37,11 +37,11 @@ func blocksAll(v source.Value[*s3.PublicAccessBlock], what string) control.Verdi
 	}
 	switch {
 	case len(off) > 0:
-		return ck.Fail(what+"'s public access block has "+strings.Join(off, ", ")+" off", p.Prov)
+		return ck.FailAt(what+"'s public access block has "+strings.Join(off, ", ")+" off", p.Prov)
 	case len(unknown) > 0:
 		return control.Verdict{Outcome: control.Unknown, Reason: strings.Join(unknown, "; "), Evidence: []control.Evidence{ck.Ev(what, v)}}
 	}
-	return ck.Pass(what+" blocks all public access", p.Prov)
+	return ck.PassAt(what+" blocks all public access", p.Prov)
 }
 
 func mrapBlock() *control.Control {

@@ -64,9 +64,9 @@ func kmsEncryption() *control.Control {
 					if key == "" {
 						key = "the AWS managed key aws/s3"
 					}
-					return ck.Pass(fmt.Sprintf("default encryption is %s with %s", enc.Algorithm, key), prov(enc.Prov, b.Encryption.Prov()))
+					return ck.Pass(fmt.Sprintf("default encryption is %s with %s", enc.Algorithm, key), prov(enc.Prov.Prov(), b.Encryption.Prov()))
 				}
-				return ck.Fail("default encryption is "+enc.Algorithm+" (S3-managed keys), not KMS", prov(enc.Prov, b.Encryption.Prov()))
+				return ck.Fail("default encryption is "+enc.Algorithm+" (S3-managed keys), not KMS", prov(enc.Prov.Prov(), b.Encryption.Prov()))
 			})
 		},
 	}
@@ -115,7 +115,7 @@ func pabVerdict(p *s3.PublicAccessBlock, where string) control.Verdict {
 		ck.Bool(p.RestrictPublicBuckets, true, "RestrictPublicBuckets"))
 	if v.Outcome == control.Pass {
 		v.Reason = "all four " + where + " public access block settings are on"
-		v.Evidence = []control.Evidence{control.Ev(v.Reason, p.Prov)}
+		v.Evidence = []control.Evidence{control.EvAt(v.Reason, p.Prov)}
 	}
 	return v
 }

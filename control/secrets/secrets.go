@@ -43,7 +43,7 @@ func check(e *model.Estate) []control.Result {
 			continue
 		}
 		b := control.On(&l.Meta)
-		ev := control.Ev(l.Context+" "+l.Key, l.Prov)
+		ev := control.EvAt(l.Context+" "+l.Key, l.Prov)
 		where := fmt.Sprintf("%s %s", l.Context, l.Key)
 		output := strings.HasSuffix(l.Context, "output")
 		switch {

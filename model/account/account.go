@@ -59,7 +59,7 @@ type Literal struct {
 	Value   string `json:"-"`
 	// NoEcho is true for CloudFormation parameters marked NoEcho, and for
 	// Terraform variables marked sensitive.
-	Sensitive bool        `json:"sensitive"`
-	Prov      source.Prov `json:"prov"`
-	Meta      base.Meta   `json:"resource"`
+	Sensitive bool              `json:"sensitive"`
+	Prov      source.PackedProv `json:"prov"`
+	Meta      base.Meta         `json:"resource"`
 }

@@ -136,7 +136,7 @@ type Rule struct {
 	SourceGroups source.Value[[]string]       `json:"source_groups"`
 	PrefixLists  source.Value[[]string]       `json:"prefix_lists"`
 	Description  string                       `json:"description,omitempty"`
-	Prov         source.Prov                  `json:"prov"`
+	Prov         source.PackedProv            `json:"prov"`
 }
 
 // NetworkACL with its entries.

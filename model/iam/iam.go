@@ -16,7 +16,7 @@ type NamedPolicy struct {
 	// Ref is the policy ARN or code address for attached policies.
 	Ref      string                          `json:"ref,omitempty"`
 	Document source.Value[*iampolicy.Policy] `json:"document"`
-	Prov     source.Prov                     `json:"prov"`
+	Prov     source.PackedProv               `json:"prov"`
 	// Bundled is set when a code source filled Document from onus's bundled
 	// copy of an AWS managed policy rather than from the code or IAM; it
 	// names the copy ("bundled copy v1, edited 2015-04-09"), which may be

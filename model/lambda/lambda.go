@@ -36,7 +36,7 @@ type Function struct {
 type EnvVar struct {
 	Name  string               `json:"name"`
 	Value source.Value[string] `json:"-"`
-	Prov  source.Prov          `json:"prov"`
+	Prov  source.PackedProv    `json:"prov"`
 }
 
 // VPCConfig of a function.

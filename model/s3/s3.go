@@ -36,10 +36,10 @@ type Bucket struct {
 
 // Encryption is the default encryption rule of a bucket.
 type Encryption struct {
-	Algorithm string      `json:"algorithm"` // AES256, aws:kms, aws:kms:dsse
-	KMSKeyID  string      `json:"kms_key_id,omitempty"`
-	BucketKey bool        `json:"bucket_key"`
-	Prov      source.Prov `json:"prov"`
+	Algorithm string            `json:"algorithm"` // AES256, aws:kms, aws:kms:dsse
+	KMSKeyID  string            `json:"kms_key_id,omitempty"`
+	BucketKey bool              `json:"bucket_key"`
+	Prov      source.PackedProv `json:"prov"`
 }
 
 // PublicAccessBlock holds the four switches; each may be unknown on its own.
@@ -48,7 +48,7 @@ type PublicAccessBlock struct {
 	IgnorePublicACLs      source.Value[bool] `json:"ignore_public_acls"`
 	BlockPublicPolicy     source.Value[bool] `json:"block_public_policy"`
 	RestrictPublicBuckets source.Value[bool] `json:"restrict_public_buckets"`
-	Prov                  source.Prov        `json:"prov"`
+	Prov                  source.PackedProv  `json:"prov"`
 }
 
 // AccessPoint is an S3 access point with its own public access block.
@@ -75,16 +75,16 @@ type Grant struct {
 
 // Logging is server access logging; known nil on the bucket means off.
 type Logging struct {
-	TargetBucket string      `json:"target_bucket"`
-	TargetPrefix string      `json:"target_prefix,omitempty"`
-	Prov         source.Prov `json:"prov"`
+	TargetBucket string            `json:"target_bucket"`
+	TargetPrefix string            `json:"target_prefix,omitempty"`
+	Prov         source.PackedProv `json:"prov"`
 }
 
 // Versioning state of a bucket.
 type Versioning struct {
-	Status    string      `json:"status"` // Enabled, Suspended, "" (never enabled)
-	MFADelete bool        `json:"mfa_delete"`
-	Prov      source.Prov `json:"prov"`
+	Status    string            `json:"status"` // Enabled, Suspended, "" (never enabled)
+	MFADelete bool              `json:"mfa_delete"`
+	Prov      source.PackedProv `json:"prov"`
 }
 
 // AccountPublicAccessBlock is the S3 Control account-wide block.

@@ -18,7 +18,7 @@ type Topic struct {
 
 // Subscription to a topic.
 type Subscription struct {
-	Protocol string      `json:"protocol"`
-	Endpoint string      `json:"endpoint,omitempty"`
-	Prov     source.Prov `json:"prov"`
+	Protocol string            `json:"protocol"`
+	Endpoint string            `json:"endpoint,omitempty"`
+	Prov     source.PackedProv `json:"prov"`
 }

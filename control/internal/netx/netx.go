@@ -192,7 +192,7 @@ func worldIn(v source.Value[[]string]) (tri, string) {
 // A PASS carries no evidence (Rules gives the group's); every rule of every
 // group is judged, so passes stay allocation-free.
 func RuleVerdict(r *ec2.Rule, off Offending) control.Verdict {
-	ev := func() []control.Evidence { return []control.Evidence{control.Ev("ingress rule", r.Prov)} }
+	ev := func() []control.Evidence { return []control.Evidence{control.EvAt("ingress rule", r.Prov)} }
 	w4, c4 := worldIn(r.CIDRs)
 	w6, c6 := worldIn(r.IPv6CIDRs)
 	var world tri
