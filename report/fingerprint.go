@@ -2,7 +2,6 @@ package report
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"path"
 
 	"github.com/onus-sec/onus/control"
@@ -15,6 +14,18 @@ import (
 // one (SARIF alerts, Security Hub findings and OCSF uids stay put); the
 // directory is kept so two stacks with the same address stay distinct.
 func Fingerprint(res *control.Result) string {
+	var b [fingerprintLen]byte
+	return string(AppendFingerprint(b[:0], res))
+}
+
+// fingerprintLen is the length of a fingerprint: 16 bytes of the hash in
+// hex.
+const fingerprintLen = 32
+
+// AppendFingerprint appends Fingerprint(res) to dst. Writers that stream
+// hundreds of thousands of results use it to skip the string and the
+// hasher each fingerprint would otherwise allocate.
+func AppendFingerprint(dst []byte, res *control.Result) []byte {
 	id := ""
 	if res.Control != nil {
 		id = res.Control.ID
@@ -29,10 +40,18 @@ func Fingerprint(res *control.Result) string {
 	} else if f := res.Location().File; f != "" {
 		dir = path.Dir(f)
 	}
-	h := sha256.New()
-	for _, part := range []string{"v1", id, string(res.Resource.Source), res.Resource.Account, res.Resource.Region, who, res.Resource.Module, dir} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
+	// The hash input is every part followed by a zero byte; most fit the
+	// stack buffer.
+	var in [512]byte
+	msg := in[:0]
+	for _, part := range [...]string{"v1", id, string(res.Resource.Source), res.Resource.Account, res.Resource.Region, who, res.Resource.Module, dir} {
+		msg = append(msg, part...)
+		msg = append(msg, 0)
 	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
+	sum := sha256.Sum256(msg)
+	const digits = "0123456789abcdef"
+	for _, c := range sum[:fingerprintLen/2] {
+		dst = append(dst, digits[c>>4], digits[c&0xf])
+	}
+	return dst
 }

@@ -23,6 +23,11 @@ type Report struct {
 	// Framework, when set, restricts the report to one framework's controls.
 	Framework string           `json:"framework,omitempty"`
 	Results   []control.Result `json:"-"`
+	// Sorted: Results are in control.Sort order, as control.Run returns
+	// them. Writers that group results by control trust it rather than
+	// check or sort hundreds of thousands of results again; whoever
+	// reorders or adds results must clear it.
+	Sorted bool `json:"-"`
 	// Controls are the controls the scan ran, results or not: the
 	// framework layout tells a recommendation onus automates but found
 	// nothing to check for from one no control automates. Nil means the
@@ -120,6 +125,9 @@ func (r *Report) Count() Counts {
 
 // IsSuppressed reports whether result i is covered by a suppression.
 func (r *Report) IsSuppressed(i int) bool {
+	if len(r.Suppressed) == 0 {
+		return false
+	}
 	_, ok := r.Suppressed[i]
 	return ok
 }

@@ -1,7 +1,6 @@
 package json
 
 import (
-	"bufio"
 	"bytes"
 	stdjson "encoding/json"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/internal/ordered"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -50,41 +50,56 @@ func writeStreamed(w io.Writer, r *report.Report, compact bool) error {
 	if at < 0 {
 		return fmt.Errorf("json report: results array not found in the document shell")
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	e := &resultEncoder{compact: compact, controls: map[*control.Control]*controlBytes{}}
-	n := 0
+	first := -1
 	for i := range r.Results {
-		if r.Results[i].Control == nil {
-			continue
+		if r.Results[i].Control != nil {
+			first = i
+			break
 		}
-		if n == 0 {
-			bw.Write(doc[:at+len(marker)-1]) // up to and including '['
-		} else {
-			e.buf = append(e.buf, ',')
-		}
-		n++
-		if err := e.result(r, i); err != nil {
-			return err
-		}
-		if len(e.buf) >= 32<<10 {
-			if _, err := bw.Write(e.buf); err != nil {
-				return err
+	}
+	if first < 0 {
+		_, err := w.Write(doc)
+		return err
+	}
+	if _, err := w.Write(doc[:at+len(marker)-1]); err != nil { // up to and including '['
+		return err
+	}
+	// Results are encoded in batches on every CPU and written in order;
+	// each worker keeps its own control cache.
+	err = ordered.Write(w, len(r.Results)-first, resultBatch, func() ordered.Render {
+		e := &resultEncoder{compact: compact, controls: map[*control.Control]*controlBytes{}}
+		return func(dst []byte, lo, hi int) ([]byte, error) {
+			e.buf = dst
+			for i := first + lo; i < first+hi; i++ {
+				if r.Results[i].Control == nil {
+					continue
+				}
+				if i != first {
+					e.buf = append(e.buf, ',')
+				}
+				if err := e.result(r, i); err != nil {
+					return nil, err
+				}
 			}
-			e.buf = e.buf[:0]
+			return e.buf, nil
 		}
+	})
+	if err != nil {
+		return err
 	}
-	if n == 0 {
-		bw.Write(doc)
-	} else {
-		if !compact {
-			e.buf = append(e.buf, "\n  "...)
-		}
-		e.buf = append(e.buf, ']')
-		bw.Write(e.buf)
-		bw.Write(doc[at+len(marker):])
+	var end []byte
+	if !compact {
+		end = append(end, "\n  "...)
 	}
-	return bw.Flush()
+	end = append(end, ']')
+	end = append(end, doc[at+len(marker):]...)
+	_, err = w.Write(end)
+	return err
 }
+
+// resultBatch is how many results one batch encodes: about 150 KB of
+// indented JSON.
+const resultBatch = 64
 
 // buildShell is Build without the results.
 func buildShell(r *report.Report) (*Document, error) {
@@ -121,11 +136,18 @@ func (e *resultEncoder) nl(depth int) {
 	if e.compact {
 		return
 	}
+	if n := 1 + 2*depth; n <= len(newlineIndent) {
+		e.buf = append(e.buf, newlineIndent[:n]...)
+		return
+	}
 	e.buf = append(e.buf, '\n')
 	for range depth {
 		e.buf = append(e.buf, ' ', ' ')
 	}
 }
+
+// newlineIndent holds the line breaks of the depths results reach.
+const newlineIndent = "\n                        "
 
 // key writes a member name; first is false when a comma must precede it.
 func (e *resultEncoder) key(depth int, name string, first bool) {
@@ -241,7 +263,9 @@ func (e *resultEncoder) result(r *report.Report, i int) error {
 	e.key(d, "source", false)
 	e.str(string(res.Resource.Source))
 	e.key(d, "fingerprint", false)
-	e.str(report.Fingerprint(res))
+	e.buf = append(e.buf, '"')
+	e.buf = report.AppendFingerprint(e.buf, res)
+	e.buf = append(e.buf, '"')
 	if sup, ok := r.Suppressed[i]; ok {
 		e.key(d, "suppressed", false)
 		e.buf = append(e.buf, '{')
@@ -294,7 +318,10 @@ func (e *resultEncoder) resource(res *control.Result, d int) {
 	opt("module", ref.Module)
 	if len(ref.Tags) > 0 {
 		e.key(d+1, "tags", false)
-		keys := make([]string, 0, len(ref.Tags))
+		// Most resources have one or two tags: their keys are sorted
+		// without a heap slice.
+		var arr [8]string
+		keys := arr[:0]
 		for k := range ref.Tags {
 			keys = append(keys, k)
 		}
@@ -356,6 +383,11 @@ func appendString(dst []byte, src string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(src); {
+		// Most text is plain ASCII: eight bytes are checked at once.
+		if i+8 <= len(src) && plain8(src[i:i+8]) {
+			i += 8
+			continue
+		}
 		if b := src[i]; b < utf8.RuneSelf {
 			if b >= 0x20 && b != '"' && b != '\\' {
 				i++
@@ -402,4 +434,20 @@ func appendString(dst []byte, src string) []byte {
 	dst = append(dst, src[start:]...)
 	dst = append(dst, '"')
 	return dst
+}
+
+// plain8 reports whether the eight bytes of s are printable ASCII other
+// than '"' and '\\', which JSON copies as they are. It tests the bytes as
+// one word: a byte below n has the top bit set in (x - n*ones) &^ x, and a
+// byte equal to c is one where x^(c*ones) is zero; a top bit already set
+// is a non-ASCII byte.
+func plain8(s string) bool {
+	_ = s[7]
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	q := x ^ ('"' * ones)
+	b := x ^ ('\\' * ones)
+	special := (x-0x20*ones)&^x | (q-ones)&^q | (b-ones)&^b | x
+	return special&tops == 0
 }

@@ -2,6 +2,7 @@ package json
 
 import (
 	"bytes"
+	"runtime"
 	"testing"
 
 	"github.com/onus-sec/onus/control"
@@ -87,4 +88,32 @@ func FuzzStreamedString(f *testing.F) {
 			t.Fatalf("differs for %q / %q", s, k)
 		}
 	})
+}
+
+// TestStreamedManyBatches: a report of many result batches, with results
+// without a control among them (and first), is encoded as encoding/json
+// does on one CPU and on several.
+func TestStreamedManyBatches(t *testing.T) {
+	r := oddReport()
+	base := r.Results
+	r.Results = []control.Result{{Outcome: control.Pass}}
+	for len(r.Results) < 20*resultBatch {
+		r.Results = append(r.Results, base...)
+	}
+	var want bytes.Buffer
+	if err := writeDocument(&want, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, procs := range []int{1, 2, 4} {
+		func() {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			var got bytes.Buffer
+			if err := Write(&got, r, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(want.Bytes(), got.Bytes()) {
+				t.Errorf("%d CPUs: streamed output differs from encoding/json", procs)
+			}
+		}()
+	}
 }

@@ -1,14 +1,16 @@
 package table
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/internal/ordered"
 )
 
 // Options control what the table shows.
@@ -39,7 +41,10 @@ const (
 )
 
 type printer struct {
-	w      *bufio.Writer
+	// w receives all the text but the result entries, whose places ops
+	// records.
+	w      *bytes.Buffer
+	ops    []entryAt
 	colour bool
 	// groupNoted: the note on grouped default resources was printed.
 	groupNoted bool
@@ -47,6 +52,11 @@ type printer struct {
 	// they are all listed; reqFold those of one framework requirement.
 	fold, reqFold naFold
 }
+
+// entryAt places the entry of result i at offset at of the printer's text.
+// Both fit 32 bits: results are counted in hundreds of thousands, and the
+// text without them grows with the number of groups, not results.
+type entryAt struct{ at, i int32 }
 
 func (p *printer) c(code, s string) string {
 	if !p.colour || s == "" || code == "" {
@@ -82,24 +92,61 @@ func severityColour(s control.Severity) string {
 }
 
 // Write renders r.
+//
+// The result entries are most of a large table (hundreds of thousands of
+// results), so they are not written as the layout is decided: the layout
+// pass writes everything else (headings, folded lines, diagnostics, the
+// summary) to a buffer and notes where each entry goes, then the entries
+// are rendered in batches on every CPU and written in order between the
+// buffer's pieces.
 func Write(w io.Writer, r *report.Report, opts Options) error {
-	p := &printer{w: bufio.NewWriter(w), colour: opts.Colour}
+	p := &printer{w: &bytes.Buffer{}, colour: opts.Colour}
 	if !opts.Quiet {
 		header(p, r)
 	}
 	results(p, r, opts)
+	var merr error
 	if !opts.Quiet {
 		diagnostics(p, r)
 		expired(p, r)
 		if opts.Matrix {
-			if err := matrix(p, r); err != nil {
-				return err
-			}
+			merr = matrix(p, r)
 		}
 	}
-	summary(p, r)
-	return p.w.Flush()
+	if merr == nil {
+		summary(p, r)
+	}
+	text, ops := p.w.Bytes(), p.ops
+	err := ordered.Write(w, len(ops), entryBatch, func() ordered.Render {
+		e := &entryWriter{r: r, colour: p.colour}
+		return func(dst []byte, lo, hi int) ([]byte, error) {
+			for k := lo; k < hi; k++ {
+				from := int32(0)
+				if k > 0 {
+					from = ops[k-1].at
+				}
+				dst = append(dst, text[from:ops[k].at]...)
+				dst = e.entry(dst, int(ops[k].i))
+			}
+			return dst, nil
+		}
+	})
+	if err != nil {
+		return err
+	}
+	rest := text
+	if len(ops) > 0 {
+		rest = text[ops[len(ops)-1].at:]
+	}
+	if _, err := w.Write(rest); err != nil {
+		return err
+	}
+	return merr
 }
+
+// entryBatch is how many result entries one batch renders: about 50 KB of
+// text, enough to make the hand-off between goroutines negligible.
+const entryBatch = 256
 
 func header(p *printer, r *report.Report) {
 	name := r.Tool.Name
@@ -155,9 +202,11 @@ func results(p *printer, r *report.Report, opts Options) {
 			idx = append(idx, i)
 		}
 	}
-	// Results normally arrive sorted by control.Sort; sort again so the
-	// grouping below holds for any caller.
-	sort.SliceStable(idx, func(a, b int) bool { return control.Less(&r.Results[idx[a]], &r.Results[idx[b]]) })
+	// The grouping below needs control.Sort order, which control.Run
+	// gives; a report not marked as such is checked, and sorted if needed.
+	if !r.Sorted && !sort.SliceIsSorted(idx, func(a, b int) bool { return control.Less(&r.Results[idx[a]], &r.Results[idx[b]]) }) {
+		sort.SliceStable(idx, func(a, b int) bool { return control.Less(&r.Results[idx[a]], &r.Results[idx[b]]) })
+	}
 	// Unsuppressed results on unused default resources (every region has a
 	// default VPC, security group and network ACL) become one line per
 	// control, printed where the first of them would have been.
@@ -168,6 +217,9 @@ func results(p *printer, r *report.Report, opts Options) {
 			defaults[c] = append(defaults[c], i)
 		}
 	}
+	// Most shown results get an entry: one allocation rather than
+	// growing through a few hundred thousand appends.
+	p.ops = make([]entryAt, 0, len(idx))
 	if r.Framework != "" {
 		frameworkResults(p, r, opts, idx, defaults)
 		return
@@ -448,33 +500,75 @@ func defaultLines(p *printer, r *report.Report, group []int) {
 
 const indent = "                       " // aligns detail lines under the control ID
 
-func resultLines(p *printer, r *report.Report, i int) {
-	res := &r.Results[i]
+// resultLines places the entry of result i here; Write renders it.
+func resultLines(p *printer, _ *report.Report, i int) {
+	p.ops = append(p.ops, entryAt{at: int32(p.w.Len()), i: int32(i)})
+}
+
+// entryWriter renders result entries. Results arrive grouped by control,
+// so the parts of an entry that only depend on the control are kept for
+// the last one seen.
+type entryWriter struct {
+	r      *report.Report
+	colour bool
+	last   *control.Control
+	// head is the entry's first line after the outcome column; fix its
+	// remediation line (empty when it has none).
+	head, fix []byte
+}
+
+// code appends s wrapped in an ANSI code, as printer.c does.
+func (e *entryWriter) code(dst []byte, code, s string) []byte {
+	if !e.colour || s == "" || code == "" {
+		return append(dst, s...)
+	}
+	dst = append(dst, code...)
+	dst = append(dst, s...)
+	return append(dst, reset...)
+}
+
+// entry appends what used to be written piece by piece for result i:
+// the outcome, severity, control and title line, then the resource,
+// reason, fix and suppression lines.
+func (e *entryWriter) entry(dst []byte, i int) []byte {
+	res := &e.r.Results[i]
 	c := res.Control
-	sup, suppressed := r.Suppressed[i]
-	// Written piece by piece rather than through fmt: a large estate has
-	// hundreds of thousands of results, and this is most of the table's time.
-	outcome := paddedOutcome(res.Outcome)
+	if c != e.last {
+		e.last = c
+		e.head = append(e.head[:0], "  "...)
+		e.head = e.code(e.head, severityColour(c.Severity), paddedSeverity(c.Severity))
+		e.head = append(e.head, "  "...)
+		e.head = e.code(e.head, bold, c.ID)
+		e.head = append(e.head, "  "...)
+		e.head = append(e.head, c.Title...)
+		e.head = append(e.head, '\n')
+		e.fix = e.fix[:0]
+		if c.Remediation.Summary != "" {
+			e.fix = append(e.fix, indent...)
+			e.fix = e.code(e.fix, green, "fix:")
+			e.fix = append(e.fix, ' ')
+			e.fix = append(e.fix, oneLine(c.Remediation.Summary)...)
+			e.fix = append(e.fix, '\n')
+		}
+	}
+	sup, suppressed := e.r.Suppressed[i]
+	dst = append(dst, "    "...)
 	if suppressed {
-		outcome = p.c(dim, outcome)
+		dst = e.code(dst, dim, paddedOutcome(res.Outcome))
 	} else {
-		outcome = p.c(outcomeColour(res.Outcome), outcome)
+		dst = e.code(dst, outcomeColour(res.Outcome), paddedOutcome(res.Outcome))
 	}
-	p.w.WriteString("    ")
-	p.w.WriteString(outcome)
-	p.w.WriteString("  ")
-	p.w.WriteString(p.c(severityColour(c.Severity), paddedSeverity(c.Severity)))
-	p.w.WriteString("  ")
-	p.w.WriteString(p.c(bold, c.ID))
-	p.w.WriteString("  ")
-	p.w.WriteString(c.Title)
-	p.w.WriteByte('\n')
-	p.line(resourceWhere(res))
+	dst = append(dst, e.head...)
+	dst = append(dst, indent...)
+	dst = appendWhere(dst, res)
+	dst = append(dst, '\n')
 	if res.Reason != "" {
-		p.line(oneLine(res.Reason))
+		dst = append(dst, indent...)
+		dst = append(dst, oneLine(res.Reason)...)
+		dst = append(dst, '\n')
 	}
-	if res.Outcome == control.Fail && c.Remediation.Summary != "" && !suppressed {
-		p.line(p.c(green, "fix:") + " " + oneLine(c.Remediation.Summary))
+	if res.Outcome == control.Fail && !suppressed {
+		dst = append(dst, e.fix...)
 	}
 	if suppressed {
 		s := "suppressed (" + sup.Source
@@ -484,8 +578,13 @@ func resultLines(p *printer, r *report.Report, i int) {
 		if sup.Expires != "" {
 			s += ", until " + sup.Expires
 		}
-		p.f("%s%s %s\n", indent, p.c(dim, s+"):"), oneLine(sup.Reason))
+		dst = append(dst, indent...)
+		dst = e.code(dst, dim, s+"):")
+		dst = append(dst, ' ')
+		dst = append(dst, oneLine(sup.Reason)...)
+		dst = append(dst, '\n')
 	}
+	return dst
 }
 
 // line writes one indented detail line.
@@ -495,10 +594,18 @@ func (p *printer) line(s string) {
 	p.w.WriteByte('\n')
 }
 
-// paddedOutcome is the outcome column, 7 wide.
+// paddedOutcome is the outcome column, 7 wide. The common ones are
+// constants: this runs once per result.
 func paddedOutcome(o control.Outcome) string {
-	if o == control.NotApplicable {
+	switch o {
+	case control.NotApplicable:
 		return "N/A    "
+	case control.Pass:
+		return "PASS   "
+	case control.Fail:
+		return "FAIL   "
+	case control.Unknown:
+		return "UNKNOWN"
 	}
 	return pad(o.String(), 7)
 }
@@ -513,30 +620,43 @@ func pad(s string, n int) string {
 	return s + "        "[:n-len(s)]
 }
 
-// resourceWhere names the resource and where to look: file:line for code,
+// appendWhere names the resource and where to look: file:line for code,
 // the API call and region for live.
-func resourceWhere(res *control.Result) string {
+func appendWhere(dst []byte, res *control.Result) []byte {
 	name := res.Resource.Address
 	if name == "" {
 		name = res.Resource.ARN
 	}
+	dst = append(dst, name...)
 	if l := res.Location(); !l.IsZero() {
-		return name + "  " + l.String()
+		// As source.Loc.String writes it.
+		dst = append(dst, "  "...)
+		dst = append(dst, l.File...)
+		if l.Start.Line != 0 {
+			dst = append(dst, ':')
+			dst = strconv.AppendInt(dst, int64(l.Start.Line), 10)
+			if l.End.Line > l.Start.Line {
+				dst = append(dst, '-')
+				dst = strconv.AppendInt(dst, int64(l.End.Line), 10)
+			}
+		}
+		return dst
 	}
 	o := res.Origin()
-	var parts []string
-	if o.APICall != "" {
-		parts = append(parts, o.APICall)
+	region := o.Region
+	if region == "" {
+		region = res.Resource.Region
 	}
-	if o.Region != "" {
-		parts = append(parts, o.Region)
-	} else if res.Resource.Region != "" {
-		parts = append(parts, res.Resource.Region)
+	if o.APICall == "" && region == "" {
+		return dst
 	}
-	if len(parts) == 0 {
-		return name
+	dst = append(dst, "  ("...)
+	dst = append(dst, o.APICall...)
+	if o.APICall != "" && region != "" {
+		dst = append(dst, ", "...)
 	}
-	return name + "  (" + strings.Join(parts, ", ") + ")"
+	dst = append(dst, region...)
+	return append(dst, ')')
 }
 
 // oneLine keeps a multi-line text on one terminal line.

@@ -277,8 +277,11 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	}
 	// Against the whole catalogue: a parameter of a control --framework
 	// leaves out is still a valid setting.
-	if err := cfg.CheckParams(opts.Catalog()); err != nil {
-		return nil, &cmdutil.InputError{Err: err}
+	// (Only with a config: the catalogue is built anew for each call.)
+	if cfg != nil {
+		if err := cfg.CheckParams(opts.Catalog()); err != nil {
+			return nil, &cmdutil.InputError{Err: err}
+		}
 	}
 	// Read the baseline before scanning: a wrong path should not cost a
 	// live collection.
@@ -341,8 +344,11 @@ func Build(ctx context.Context, opts *Options) (*report.Report, error) {
 	// Titles and remediation state the thresholds this scan judges by.
 	control.RenderFor(cs, res.Estate)
 	r.Results = control.Run(ctx, res.Estate, cs)
+	r.Sorted = true
 	r.Controls = cs
-	r.Parameters = reportParams(cfg, opts.Catalog())
+	if cfg != nil {
+		r.Parameters = reportParams(cfg, opts.Catalog())
+	}
 	// Inline ignores and .onus.yaml suppressions mark results; they never
 	// remove them.
 	config.Apply(r, cfg, opts.today())
