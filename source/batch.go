@@ -14,8 +14,11 @@ import "unsafe"
 // A chunk lives as long as any value made from it: make through a Batch
 // only values that are kept (model fields), not values read and dropped.
 type Batch struct {
+	cs    []metaC
 	metas []meta
 	xs    []metaX
+	// file is the file string the last metaC shares.
+	file *string
 	// recent are the last records made (a ring), for sharing.
 	recent [4]*meta
 	next   int
@@ -23,6 +26,10 @@ type Batch struct {
 
 // batchChunk records per chunk: 3 KiB of metas, 6 KiB of metaXs.
 const batchChunk = 128
+
+// cChunk metaCs per 4 KiB chunk; the last is never used, so that a metaC
+// read as a meta (24 bytes) never reaches past its chunk.
+const cChunk = 256
 
 // KnownIn is Known with the provenance record made by b.
 func KnownIn[T any](b *Batch, v T, p Prov) Value[T] {
@@ -55,14 +62,27 @@ func (b *Batch) meta(reason string, p Prov) *meta {
 		}
 	}
 	var m *meta
-	if reason == "" {
+	switch {
+	case reason == "" && fitsC(p.Loc):
+		if len(b.cs) <= 1 {
+			b.cs = make([]metaC, cChunk)
+		}
+		c := &b.cs[0]
+		b.cs = b.cs[1:]
+		if b.file == nil || *b.file != p.Loc.File {
+			f := p.Loc.File
+			b.file = &f
+		}
+		c.setC(p.Loc, b.file)
+		m = (*meta)(unsafe.Pointer(c))
+	case reason == "":
 		if len(b.metas) == 0 {
 			b.metas = make([]meta, batchChunk)
 		}
 		m = &b.metas[0]
 		b.metas = b.metas[1:]
 		m.setLoc(p.Loc)
-	} else {
+	default:
 		if len(b.xs) == 0 {
 			b.xs = make([]metaX, batchChunk)
 		}
@@ -78,6 +98,9 @@ func (b *Batch) meta(reason string, p Prov) *meta {
 
 // is reports whether m records exactly reason at l (l fits, no origin).
 func (m *meta) is(reason string, l Loc) bool {
+	if c := m.c(); c != nil {
+		return reason == "" && c.line == int32(l.Start.Line) && fitsC(l) && c.loc() == l
+	}
 	if m.line != int32(l.Start.Line) || m.col != uint16(l.Start.Column) ||
 		m.endLine != int32(l.End.Line) || m.endCol != uint16(l.End.Column) ||
 		m.fileLen&^extBit != uint32(len(l.File)) {

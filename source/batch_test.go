@@ -107,3 +107,32 @@ func TestBatchPack(t *testing.T) {
 		t.Error("nil batch or empty provenance")
 	}
 }
+
+// TestBatchCompactEdges: ranges at and past the packed record's limits
+// come back exactly, whichever record holds them, and records of
+// different files never share.
+func TestBatchCompactEdges(t *testing.T) {
+	var b Batch
+	var made []Value[int]
+	var want []Prov
+	for i, l := range []Loc{
+		{File: "a.yaml", Start: Pos{Line: 1, Column: 1}, End: Pos{Line: 1024, Column: 1023}},
+		{File: "a.yaml", Start: Pos{Line: 1, Column: 1}, End: Pos{Line: 1025, Column: 1}},
+		{File: "a.yaml", Start: Pos{Line: 7, Column: 1023}, End: Pos{Line: 7, Column: 1024}},
+		{File: "a.yaml", Start: Pos{Line: 7, Column: 1024}, End: Pos{Line: 8, Column: 0}},
+		{File: "a.yaml", Start: Pos{Line: 9, Column: 2}, End: Pos{Line: 8, Column: 0}},
+		{File: "b.yaml", Start: Pos{Line: 9, Column: 2}, End: Pos{Line: 9, Column: 3}},
+		{File: "a.yaml", Start: Pos{Line: 9, Column: 2}, End: Pos{Line: 9, Column: 3}},
+		{File: "a.yaml", Start: Pos{Line: 1<<31 - 1, Column: 0}, End: Pos{Line: 1<<31 - 1, Column: 0}},
+	} {
+		for range 300 { // across chunks
+			made = append(made, KnownIn(&b, i, At(l)))
+			want = append(want, At(l))
+		}
+	}
+	for i, v := range made {
+		if v.Prov() != want[i] || v.Reason() != "" || !v.Known() {
+			t.Fatalf("value %d: %v, want %v", i, v.Prov(), want[i])
+		}
+	}
+}

@@ -65,8 +65,56 @@ type meta struct {
 	endCol  uint16
 }
 
-// extBit in meta.fileLen marks a record that is a metaX.
-const extBit = 1 << 31
+// extBit in meta.fileLen marks a record that is a metaX, compactBit one
+// that is a metaC.
+const (
+	extBit     = 1 << 31
+	compactBit = 1 << 30
+)
+
+// metaC is the 16-byte record a Batch makes for a located value without
+// reason when the range is short (at most 1023 lines, columns up to 1023),
+// as nearly every property of a template is: the file string is shared
+// by the batch, and the range is packed into bits. Its fields lie where
+// meta's file, fileLen and line do; compactBit (in bits) marks it, and
+// nothing reads a meta's later fields before checking that bit.
+type metaC struct {
+	file *string
+	// bits: compactBit, the end line's distance from line (10 bits), the
+	// start column (10), the end column (10).
+	bits uint32
+	line int32
+}
+
+// compactSpan is the largest line distance and column a metaC packs.
+const compactSpan = 1<<10 - 1
+
+// fitsC reports whether l fits a metaC (l fits a meta).
+func fitsC(l Loc) bool {
+	d := l.End.Line - l.Start.Line
+	return d >= 0 && d <= compactSpan && l.Start.Column <= compactSpan && l.End.Column <= compactSpan && l.File != ""
+}
+
+// setC packs l (fitsC) into c, whose file string is f (== l.File).
+func (c *metaC) setC(l Loc, f *string) {
+	c.file, c.line = f, int32(l.Start.Line)
+	c.bits = compactBit | uint32(l.End.Line-l.Start.Line) | uint32(l.Start.Column)<<10 | uint32(l.End.Column)<<20
+}
+
+// c is the metaC m is, or nil.
+func (m *meta) c() *metaC {
+	if m.fileLen&compactBit == 0 {
+		return nil
+	}
+	return (*metaC)(unsafe.Pointer(m))
+}
+
+// loc unpacks c.
+func (c *metaC) loc() Loc {
+	return Loc{File: *c.file,
+		Start: Pos{Line: int(c.line), Column: int(c.bits >> 10 & compactSpan)},
+		End:   Pos{Line: int(c.line) + int(c.bits&compactSpan), Column: int(c.bits >> 20 & compactSpan)}}
+}
 
 // metaX is a meta with what code sources set only for unknowns and
 // defaults (a reason or note), and what they never set (metaMore).
@@ -129,7 +177,7 @@ func (x *metaX) set(reason string, p Prov) {
 
 // fits reports whether l fits meta's compact fields.
 func fits(l Loc) bool {
-	return fits32(l.Start.Line) && fits32(l.End.Line) && fits16(l.Start.Column) && fits16(l.End.Column) && fits32(len(l.File))
+	return fits32(l.Start.Line) && fits32(l.End.Line) && fits16(l.Start.Column) && fits16(l.End.Column) && len(l.File) < compactBit
 }
 
 func fits32(n int) bool { return n >= 0 && n <= math.MaxInt32 }
@@ -137,7 +185,7 @@ func fits16(n int) bool { return n >= 0 && n <= math.MaxUint16 }
 
 // x is the metaX m is the first part of, or nil.
 func (m *meta) x() *metaX {
-	if m == nil || m.fileLen&extBit == 0 {
+	if m == nil || m.fileLen&(extBit|compactBit) != extBit {
 		return nil
 	}
 	return (*metaX)(unsafe.Pointer(m))
@@ -153,6 +201,9 @@ func (m *meta) reason() string {
 func (m *meta) prov() Prov {
 	if m == nil {
 		return Prov{}
+	}
+	if c := m.c(); c != nil {
+		return Prov{Loc: c.loc()}
 	}
 	var more *metaMore
 	if x := m.x(); x != nil {

@@ -47,13 +47,16 @@ func (c *rctx) attachedPolicies() source.Value[[]iam.NamedPolicy] {
 			return unknownAt[[]iam.NamedPolicy](c, why, p.loc)
 		}
 		np := iam.NamedPolicy{
-			Name:     arn[strings.LastIndexByte(arn, '/')+1:],
-			Ref:      arn,
-			Document: unknownAt[*iampolicy.Policy](c, managedReason(arn), p.loc),
-			Prov:     c.t.batch.Pack(source.At(p.loc)),
+			Name: arn[strings.LastIndexByte(arn, '/')+1:],
+			Ref:  arn,
+			Prov: c.t.batch.Pack(source.At(p.loc)),
 		}
+		// The unknown only when it is kept: a dropped batch record would
+		// keep its reason alive with its chunk.
 		if d, ok := c.t.opts.managed.Lookup(arn); ok {
 			np.Document, np.Bundled = source.KnownAt(d.Document, np.Prov.Site()), d.Bundled()
+		} else {
+			np.Document = unknownAt[*iampolicy.Policy](c, managedReason(arn), p.loc)
 		}
 		out = append(out, np)
 	}
