@@ -191,7 +191,7 @@ func TestRunOrderIsSortOrder(t *testing.T) {
 	}
 }
 
-// TestOrderWithinIsStableSort checks runRanks.place against a stable sort by
+// TestOrderWithinIsStableSort checks sorter.sort against a stable sort by
 // compareWithin on shapes that exercise its shortcuts: results about one
 // resource in a row (one Ref), a single distinct region or file, locations
 // from evidence or from the resource, ties broken by position, and input
@@ -254,8 +254,9 @@ func TestOrderWithinIsStableSort(t *testing.T) {
 			for i := range rs {
 				rs[i].Control = &tags[i]
 			}
-			got := make([]Result, len(rs))
-			rankResults([][]Result{rs}).place(got, rs, nil)
+			got := slices.Clone(rs)
+			var s sorter
+			s.sort(got)
 			for i, j := range idx {
 				if got[i].Control != &tags[j] {
 					t.Fatalf("position %d: %+v, want result %d %+v", i, got[i], j, rs[j])

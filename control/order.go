@@ -6,106 +6,131 @@ import (
 	"strings"
 )
 
-// runRanks numbers, once per run, what compareWithin compares before the
-// reason: a scan has a few hundred thousand results but only tens of
-// thousands of resources, a few hundred distinct addresses and regions and
-// a few thousand files, so each distinct string is compared while ranking
-// it and each control's sort compares integers.
-type runRanks struct {
-	// addr, region and file are the ranks of the results' resource
-	// addresses and regions and location files, each in string order.
-	addr, region, file map[string]uint32
+// sorter puts one control's results in compareWithin order, in place, on
+// the goroutine that ran the check, while the results are still in cache;
+// Run then only copies each control's results into its span. A control has
+// thousands of results but few distinct addresses, regions and files, so
+// each distinct string is ranked once and the sort compares integers. Its
+// maps and slices are scratch space, reused from one control to the next.
+type sorter struct {
+	addr, region, file strRanks
+	ents               []withinEntry
 }
 
-// keyStrings collects the distinct addresses, regions and location files
-// of the results one goroutine produced, while they are at hand.
-type keyStrings struct {
-	addr, region, file distinct
-	prevRef            *Ref
-}
-
-func (k *keyStrings) add(rs []Result) {
-	for i := range rs {
-		r := &rs[i]
-		// Results about one resource usually follow each other and
-		// share one Ref; regions and location files repeat, and share
-		// their strings.
-		if r.Resource != k.prevRef {
-			k.prevRef = r.Resource
-			k.addr.add(r.Resource.Address)
-			k.region.add(r.Resource.Region)
-		}
-		k.file.add(r.Location().File)
-	}
-}
-
-// rankKeys ranks the strings every keyStrings collected.
-func rankKeys(ks []keyStrings) *runRanks {
-	rk := &runRanks{}
-	var addr, region, file distinct
-	for i := range ks {
-		for _, s := range ks[i].addr.keys {
-			addr.add(s)
-		}
-		for _, s := range ks[i].region.keys {
-			region.add(s)
-		}
-		for _, s := range ks[i].file.keys {
-			file.add(s)
-		}
-	}
-	rk.addr, rk.region, rk.file = addr.ranks(), region.ranks(), file.ranks()
-	return rk
-}
-
-// rankResults ranks the addresses, regions and location files of every
-// result in parts.
-func rankResults(parts [][]Result) *runRanks {
-	var k keyStrings
-	for _, rs := range parts {
-		k.add(rs)
-	}
-	return rankKeys([]keyStrings{k})
-}
-
-// distinct collects distinct strings, skipping a repeat of the last one
-// without a lookup.
-type distinct struct {
-	seen bool
-	last string
-	m    map[string]uint32
-	keys []string
-}
-
-func (d *distinct) add(s string) {
-	if d.seen && s == d.last {
+// sort orders rs by compareWithin, stable.
+func (s *sorter) sort(rs []Result) {
+	if len(rs) < 2 {
 		return
 	}
-	d.seen, d.last = true, s
-	if d.m == nil {
-		d.m = map[string]uint32{}
+	s.addr.reset()
+	s.region.reset()
+	s.file.reset()
+	ents := s.ents[:0]
+	var prevRef *Ref
+	var addr, region uint32
+	for i := range rs {
+		r := &rs[i]
+		// Results about one resource usually follow each other and share
+		// one Ref; regions and location files repeat, and share their
+		// strings.
+		if r.Resource != prevRef {
+			prevRef = r.Resource
+			addr, region = s.addr.id(r.Resource.Address), s.region.id(r.Resource.Region)
+		}
+		l := r.Location()
+		ents = append(ents, withinEntry{ref: uint64(addr)<<32 | uint64(region), file: s.file.id(l.File), idx: int32(i), line: l.Start.Line})
 	}
-	if _, ok := d.m[s]; !ok {
-		d.m[s] = 0
-		d.keys = append(d.keys, s)
+	s.ents = ents
+	// Numbers in order of first sight become ranks in string order.
+	ar, rr, fr := s.addr.ranks(), s.region.ranks(), s.file.ranks()
+	sorted := true
+	for i := range ents {
+		e := &ents[i]
+		e.ref = uint64(ar[e.ref>>32])<<32 | uint64(rr[uint32(e.ref)])
+		e.file = fr[e.file]
+		if sorted && i > 0 && ents[i-1].compare(e, rs) > 0 {
+			sorted = false
+		}
+	}
+	if sorted {
+		return
+	}
+	slices.SortFunc(ents, func(x, y withinEntry) int { return x.compare(&y, rs) })
+	// Position k takes the result at ents[k].idx: follow each cycle of that
+	// permutation, so every result moves once and no second slice of them
+	// is made. A position done is marked by pointing it at itself.
+	for start := range ents {
+		if int(ents[start].idx) == start {
+			continue
+		}
+		tmp := rs[start]
+		k := start
+		for {
+			j := int(ents[k].idx)
+			ents[k].idx = int32(k)
+			if j == start {
+				rs[k] = tmp
+				break
+			}
+			rs[k] = rs[j]
+			k = j
+		}
 	}
 }
 
-// ranks maps each string to its rank in string order.
-func (d *distinct) ranks() map[string]uint32 {
-	if d.m == nil {
-		d.m = map[string]uint32{}
+// strRanks numbers distinct strings in order of first sight, then ranks
+// them in string order.
+type strRanks struct {
+	ids    map[string]uint32
+	keys   []string
+	last   string
+	lastID uint32
+	order  []uint32
+	rank   []uint32
+}
+
+func (k *strRanks) reset() {
+	clear(k.ids)
+	k.keys = k.keys[:0]
+}
+
+func (k *strRanks) id(s string) uint32 {
+	if len(k.keys) > 0 && s == k.last {
+		return k.lastID
 	}
-	slices.Sort(d.keys)
-	for i, k := range d.keys {
-		d.m[k] = uint32(i)
+	id, ok := k.ids[s]
+	if !ok {
+		if k.ids == nil {
+			k.ids = map[string]uint32{}
+		}
+		id = uint32(len(k.keys))
+		k.ids[s] = id
+		k.keys = append(k.keys, s)
 	}
-	return d.m
+	k.last, k.lastID = s, id
+	return id
+}
+
+// ranks maps each number id gave to its string's rank.
+func (k *strRanks) ranks() []uint32 {
+	k.order, k.rank = k.order[:0], k.rank[:0]
+	for i := range k.keys {
+		k.order = append(k.order, uint32(i))
+		k.rank = append(k.rank, 0)
+	}
+	if len(k.keys) > 1 {
+		slices.SortFunc(k.order, func(a, b uint32) int { return strings.Compare(k.keys[a], k.keys[b]) })
+	}
+	for r, id := range k.order {
+		k.rank[id] = uint32(r)
+	}
+	return k.rank
 }
 
 // withinEntry is one result's sort key within its control: the ranks of
-// its Ref and location file, the line, then (read from the result on a
-// tie) the reason, then its position, which keeps the order stable.
+// its address (high 32 bits of ref) and region (low 32 bits) and of its
+// location file, the line, then (read from the result on a tie) the
+// reason, then its position, which keeps the order stable.
 type withinEntry struct {
 	ref  uint64
 	file uint32
@@ -127,44 +152,4 @@ func (x *withinEntry) compare(y *withinEntry, rs []Result) int {
 		return c
 	}
 	return cmp.Compare(x.idx, y.idx)
-}
-
-// place copies one control's results rs into dst (of the same length) in
-// compareWithin order, stable. buf is scratch space, returned for reuse.
-// Positions are sorted rather than the 64-byte results, which a sort
-// would move many times behind write barriers.
-func (rk *runRanks) place(dst, rs []Result, buf []withinEntry) []withinEntry {
-	ents := buf[:0]
-	var prevRef *Ref
-	var ref uint64
-	prevFile, file, first := "", uint32(0), true
-	prevRegion, region := "", rk.region[""]
-	sorted := true
-	for i := range rs {
-		r := &rs[i]
-		if r.Resource != prevRef {
-			prevRef = r.Resource
-			if r.Resource.Region != prevRegion {
-				prevRegion, region = r.Resource.Region, rk.region[r.Resource.Region]
-			}
-			ref = uint64(rk.addr[r.Resource.Address])<<32 | uint64(region)
-		}
-		l := r.Location()
-		if first || l.File != prevFile {
-			prevFile, file, first = l.File, rk.file[l.File], false
-		}
-		ents = append(ents, withinEntry{ref: ref, file: file, idx: int32(i), line: l.Start.Line})
-		if sorted && i > 0 && ents[i-1].compare(&ents[i], rs) > 0 {
-			sorted = false
-		}
-	}
-	if sorted {
-		copy(dst, rs)
-		return ents
-	}
-	slices.SortFunc(ents, func(x, y withinEntry) int { return x.compare(&y, rs) })
-	for k := range ents {
-		dst[k] = rs[ents[k].idx]
-	}
-	return ents
 }

@@ -26,16 +26,14 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 		c.PolicyMemos = iampolicy.NewMemoGroup()
 		e = &c
 	}
-	// Each control's results are checked in parallel; then every distinct
-	// resource (address, region) and location file is ranked once for the
-	// whole run, so that ordering one control's results is a sort of
-	// integers, done in parallel while the results are placed into their
-	// span of the one result slice (the controls' spans are in control
-	// order): the order Sort gives (its first keys are the control's)
-	// without a sort over every result or a second copy of them.
+	// Each control's results are checked and put in order in parallel,
+	// then copied once, in parallel, into their span of the one result
+	// slice (the controls' spans are in control order): the order Sort
+	// gives (its first keys are the control's) without a sort over every
+	// result.
 	parts := make([][]Result, len(controls))
 	seen := make([]map[string]string, runtime.GOMAXPROCS(0))
-	keys := make([]keyStrings, runtime.GOMAXPROCS(0))
+	sorters := make([]sorter, runtime.GOMAXPROCS(0))
 	parallel(ctx, len(controls), func(w, i int) {
 		rs := runOne(e, controls[i])
 		fillRefs(rs)
@@ -43,10 +41,10 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 			seen[w] = map[string]string{}
 		}
 		shareStrings(rs, seen[w])
-		keys[w].add(rs)
+		sorters[w].sort(rs)
 		parts[i] = rs
 	})
-	rk := rankKeys(keys)
+	sorters, seen = nil, nil
 	if defs := e.UnusedDefaults(); len(defs) > 0 {
 		for _, rs := range parts {
 			for i := range rs {
@@ -68,9 +66,8 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 		n += len(parts[i])
 	}
 	all := make([]Result, n)
-	bufs := make([][]withinEntry, runtime.GOMAXPROCS(0))
-	parallel(context.Background(), len(parts), func(w, i int) {
-		bufs[w] = rk.place(all[offs[i]:offs[i]+len(parts[i])], parts[i], bufs[w])
+	parallel(context.Background(), len(parts), func(_, i int) {
+		copy(all[offs[i]:], parts[i])
 		parts[i] = nil
 	})
 	return all

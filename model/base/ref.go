@@ -77,7 +77,10 @@ func (m *Meta) HoldsRef(r *Ref) bool { return r != nil && (*Ref)(atomic.LoadPoin
 // DefaultResource mark aside, which only control.Run sets).
 func (r *Ref) describes(m *Meta) bool {
 	if r.Type != m.Type || r.Address != m.Address || r.ARN != m.ARN || r.Account != m.Account ||
-		r.Region != m.Region || r.Source != m.Source || r.Loc != m.Loc || r.origin() != m.OriginOf() ||
+		r.Region != m.Region || r.Source != m.Source || r.Loc != m.Loc ||
+		// The same Origin pointer (or none) first: the comparison of
+		// 64-byte values is for a header whose Origin was replaced.
+		r.Origin != m.Origin && r.origin() != m.OriginOf() ||
 		r.Module != m.Module || len(r.Ignores) != len(m.Ignores) ||
 		len(r.Ignores) > 0 && &r.Ignores[0] != &m.Ignores[0] {
 		return false
