@@ -34,9 +34,9 @@ func System(getenv func(string) string) *IOStreams {
 	}
 }
 
-// isTerminal is true for character devices; it avoids a dependency for an
-// ioctl that only decides colour and default formats.
-func isTerminal(f *os.File) bool {
+// charDevice is the fallback test where no terminal ioctl is wired in
+// (tty_other.go): true for any character device, /dev/null included.
+func charDevice(f *os.File) bool {
 	st, err := f.Stat()
 	if err != nil {
 		return false

@@ -1,6 +1,10 @@
 package iostreams
 
-import "testing"
+import (
+	"os"
+	"runtime"
+	"testing"
+)
 
 func TestColorEnabled(t *testing.T) {
 	cases := []struct {
@@ -39,5 +43,21 @@ func TestTestStreams(t *testing.T) {
 	_, _ = s.Out.Write([]byte("x"))
 	if out.String() != "x" {
 		t.Error("Out not wired to buffer")
+	}
+}
+
+// TestDevNullIsNoTerminal: /dev/null is a character device, not a
+// terminal, so output redirected there gets no colour.
+func TestDevNullIsNoTerminal(t *testing.T) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	if runtime.GOOS == "linux" && isTerminal(f) {
+		t.Errorf("%s is taken for a terminal", os.DevNull)
+	}
+	if !charDevice(f) && runtime.GOOS != "windows" {
+		t.Errorf("%s is not a character device; the test checks nothing", os.DevNull)
 	}
 }
