@@ -80,6 +80,15 @@ func (p *pw) esc(s string) {
 
 func (p *pw) num(n int) { p.raw(strconv.Itoa(n)) }
 
+// opt writes prefix and s escaped, or nothing when s is empty: the
+// template's {{if .X}}prefix{{.X}}{{end}}.
+func (p *pw) opt(prefix, s string) {
+	if s != "" {
+		p.raw(prefix)
+		p.esc(s)
+	}
+}
+
 // url writes s as the value of an href: a URL with a scheme other than
 // http, https or mailto becomes "#ZgotmplZ" (so no javascript: link can be
 // planted through a report), other bytes outside URL syntax are
@@ -127,18 +136,9 @@ func page(w io.Writer, v *view) error {
 	p.esc(v.Tool.Name)
 	p.raw(" ")
 	p.esc(v.Tool.Version)
-	if v.Started != "" {
-		p.raw(" · started ")
-		p.esc(v.Started)
-	}
-	if v.Finished != "" {
-		p.raw(" · finished ")
-		p.esc(v.Finished)
-	}
-	if v.Framework != "" {
-		p.raw(" · framework ")
-		p.esc(v.Framework)
-	}
+	p.opt(" · started ", v.Started)
+	p.opt(" · finished ", v.Finished)
+	p.opt(" · framework ", v.Framework)
 	p.raw("</div>\n")
 	if v.Incomplete {
 		p.raw(`<div class="banner" id="incomplete">The scan is <b>incomplete</b>: some inputs could not be read (see Diagnostics). Results for those inputs are UNKNOWN, never PASS.</div>`)
@@ -447,22 +447,13 @@ func writeFinding(p *pw, f *finding) {
 		p.esc(f.Where)
 		p.raw("</code>")
 	}
-	if f.Frameworks != "" {
-		p.raw(" · ")
-		p.esc(f.Frameworks)
-	}
+	p.opt(" · ", f.Frameworks)
 	p.raw("</p>\n")
 	if s := f.Suppressed; s != nil {
 		p.raw(`<p class="muted">Suppressed (`)
 		p.esc(s.Source)
-		if s.Where != "" {
-			p.raw(", ")
-			p.esc(s.Where)
-		}
-		if s.Expires != "" {
-			p.raw(", until ")
-			p.esc(s.Expires)
-		}
+		p.opt(", ", s.Where)
+		p.opt(", until ", s.Expires)
 		p.raw("): ")
 		p.esc(s.Reason)
 		p.raw("</p>")
