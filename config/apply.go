@@ -21,8 +21,7 @@ func Apply(r *report.Report, c *Config, now time.Time) {
 		r.Suppressed = map[int]report.Suppression{}
 	}
 	warned := map[string]bool{}
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		if res.Control == nil {
 			continue
 		}
@@ -77,11 +76,11 @@ func Apply(r *report.Report, c *Config, now time.Time) {
 				Reason: s.Reason, Expires: s.Expires, Where: where, Source: "config"})
 			continue
 		}
-		for i := range r.Results {
-			if _, done := r.Suppressed[i]; done || r.Results[i].Control == nil {
+		for i, res := range r.Results.All() {
+			if _, done := r.Suppressed[i]; done || res.Control == nil {
 				continue
 			}
-			if s.Matches(&r.Results[i]) {
+			if s.Matches(res) {
 				r.Suppressed[i] = report.Suppression{Reason: s.Reason, Source: "config", Expires: s.Expires, Where: where}
 			}
 		}

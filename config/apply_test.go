@@ -51,7 +51,7 @@ func TestApply(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &report.Report{Results: results()}
+			r := &report.Report{Results: control.ResultsOf(results()...)}
 			Apply(r, c, tc.now)
 			if len(r.Suppressed) != len(tc.want) {
 				t.Errorf("suppressed %v, want %v", r.Suppressed, tc.want)
@@ -92,7 +92,7 @@ func TestApply(t *testing.T) {
 }
 
 func TestApplyNoConfig(t *testing.T) {
-	r := &report.Report{Results: results()}
+	r := &report.Report{Results: control.ResultsOf(results()...)}
 	Apply(r, nil, time.Now())
 	if len(r.Suppressed) != 1 || r.Suppressed[1].Source != "inline" {
 		t.Errorf("%v", r.Suppressed)
@@ -133,12 +133,12 @@ func TestApplyInlineExpiry(t *testing.T) {
 			Resource: &control.Ref{Type: "aws_s3_bucket", Address: addr, Source: source.Terraform, Ignores: igs}}
 	}
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-	r := &report.Report{Results: []control.Result{
+	r := &report.Report{Results: control.ResultsOf(
 		ref("aws_s3_bucket.live", base.Ignore{Control: "ONUS-S3-001", Reason: "until migration", Expires: "2026-11-26", Loc: loc(1)}),
 		ref("aws_s3_bucket.old", base.Ignore{Control: "ONUS-S3-001", Reason: "temporary", Expires: "2026-11-25", Loc: loc(5)}),
 		ref("aws_s3_bucket.bad", base.Ignore{Control: "ONUS-S3-001", Reason: "typo", Expires: "next week", Loc: loc(9)}),
 		ref("aws_s3_bucket.exact", base.Ignore{Control: "ONUS-S3-001", Reason: "rfc3339", Expires: "2026-11-26T12:00:00Z", Loc: loc(13)}),
-	}}
+	)}
 	Apply(r, nil, now)
 	if s, ok := r.Suppressed[0]; !ok || s.Expires != "2026-11-26" || s.Source != "inline" {
 		t.Errorf("an ignore expiring today still applies today: %+v", r.Suppressed)

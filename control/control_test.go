@@ -62,7 +62,7 @@ func TestRunSortsAndSurvivesPanics(t *testing.T) {
 		{ID: "A-1", Service: "s3", Layer: "identity-access", Check: func(*model.Estate) []Result { panic("boom") }},
 		{ID: "C-1", Service: "ec2", Layer: "guest-os", Check: func(*model.Estate) []Result { return []Result{mk("m")} }},
 	}
-	rs := Run(context.Background(), &model.Estate{}, cs)
+	rs := Run(context.Background(), &model.Estate{}, cs).Slice()
 	var got []string
 	for _, r := range rs {
 		got = append(got, r.Control.ID+"/"+r.Resource.Address+"/"+r.Outcome.String())
@@ -143,7 +143,7 @@ func TestRunSharesOneRefPerResource(t *testing.T) {
 		}},
 		{ID: "A-4", Service: "s3", Check: func(*model.Estate) []Result { return []Result{{Outcome: Pass, Reason: "no resource"}} }},
 	}
-	rs := Run(context.Background(), &model.Estate{}, cs)
+	rs := Run(context.Background(), &model.Estate{}, cs).Slice()
 	if len(rs) != 5 {
 		t.Fatalf("%d results", len(rs))
 	}
@@ -173,7 +173,7 @@ func TestRunOrderIsSortOrder(t *testing.T) {
 		made = append([]Result(nil), rs...)
 		return rs
 	}
-	got := Run(context.Background(), &model.Estate{}, []*Control{{ID: "X-1", Service: "s3", Layer: "data-protection", Check: check}})
+	got := Run(context.Background(), &model.Estate{}, []*Control{{ID: "X-1", Service: "s3", Layer: "data-protection", Check: check}}).Slice()
 	want := append([]Result(nil), made...)
 	for i := range want {
 		want[i].Control = got[0].Control
@@ -278,7 +278,7 @@ func TestRunSharesEqualStrings(t *testing.T) {
 		}
 		return rs
 	}
-	rs := Run(context.Background(), &model.Estate{}, []*Control{{ID: "X-1", Service: "s3", Layer: "data-protection", Check: check}})
+	rs := Run(context.Background(), &model.Estate{}, []*Control{{ID: "X-1", Service: "s3", Layer: "data-protection", Check: check}}).Slice()
 	arrays := map[string]map[*byte]bool{}
 	note := func(s string) {
 		if arrays[s] == nil {

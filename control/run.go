@@ -17,7 +17,7 @@ import (
 // by service, layer, control ID, resource and location. Checks are pure, so
 // they run concurrently; a panic inside a check becomes an UNKNOWN result
 // for that control rather than killing the scan.
-func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
+func Run(ctx context.Context, e *model.Estate, controls []*Control) Results {
 	if e.PolicyMemos == nil {
 		// The controls' policy memos share one group for this run; a
 		// shallow copy carries it, so the caller's estate is not changed
@@ -26,11 +26,17 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 		c.PolicyMemos = iampolicy.NewMemoGroup()
 		e = &c
 	}
-	// Each control's results are checked and put in order in parallel,
-	// then copied once, in parallel, into their span of the one result
-	// slice (the controls' spans are in control order): the order Sort
-	// gives (its first keys are the control's) without a sort over every
-	// result.
+	// Each control's results are checked and put in order (compareWithin)
+	// in parallel; the controls' slices then become the parts of the
+	// run's Results in control order. That is the order Sort gives (its
+	// first keys are the control's) without a sort over every result, and
+	// without copying every result into one array while the controls'
+	// slices are still alive.
+	order := make([]int, len(controls))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return compareControls(controls[a], controls[b]) })
 	parts := make([][]Result, len(controls))
 	seen := make([]map[string]string, runtime.GOMAXPROCS(0))
 	sorters := make([]sorter, runtime.GOMAXPROCS(0))
@@ -44,33 +50,20 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) []Result {
 		sorters[w].sort(rs)
 		parts[i] = rs
 	})
-	sorters, seen = nil, nil
-	if defs := e.UnusedDefaults(); len(defs) > 0 {
-		for _, rs := range parts {
-			for i := range rs {
-				if defs[rs[i].Resource.Address] {
-					rs[i].Resource.DefaultResource = true
+	defs := e.UnusedDefaults()
+	var out Results
+	for _, i := range order {
+		rs := parts[i]
+		if len(defs) > 0 {
+			for j := range rs {
+				if defs[rs[j].Resource.Address] {
+					rs[j].Resource.DefaultResource = true
 				}
 			}
 		}
+		out.adopt(rs)
 	}
-	order := make([]int, len(controls))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return compareControls(controls[a], controls[b]) })
-	offs := make([]int, len(controls))
-	n := 0
-	for _, i := range order {
-		offs[i] = n
-		n += len(parts[i])
-	}
-	all := make([]Result, n)
-	parallel(context.Background(), len(parts), func(_, i int) {
-		copy(all[offs[i]:], parts[i])
-		parts[i] = nil
-	})
-	return all
+	return out
 }
 
 // parallel calls f(w, 0..n-1) on GOMAXPROCS goroutines and waits; w is

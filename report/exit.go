@@ -57,8 +57,7 @@ func ExitCode(r *Report, failOn FailOn, strict bool) int {
 	if strict && r.Incomplete {
 		return ExitIncomplete
 	}
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		if res.Outcome != control.Fail || r.IsSuppressed(i) {
 			continue
 		}

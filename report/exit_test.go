@@ -40,7 +40,7 @@ func TestExitCode(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := &report.Report{Results: c.results, Suppressed: c.suppressed, Incomplete: c.incomplete}
+			r := &report.Report{Results: control.ResultsOf(c.results...), Suppressed: c.suppressed, Incomplete: c.incomplete}
 			if got := report.ExitCode(r, f, c.strict); got != c.want {
 				t.Errorf("got %d want %d", got, c.want)
 			}

@@ -21,8 +21,8 @@ type Report struct {
 	Started  time.Time `json:"started,omitzero"`
 	Finished time.Time `json:"finished,omitzero"`
 	// Framework, when set, restricts the report to one framework's controls.
-	Framework string           `json:"framework,omitempty"`
-	Results   []control.Result `json:"-"`
+	Framework string          `json:"framework,omitempty"`
+	Results   control.Results `json:"-"`
 	// Sorted: Results are in control.Sort order, as control.Run returns
 	// them. Writers that group results by control trust it rather than
 	// check or sort hundreds of thousands of results again; whoever
@@ -104,12 +104,12 @@ type Counts struct {
 // Count tallies the report's results; suppressed results count only as suppressed.
 func (r *Report) Count() Counts {
 	var c Counts
-	for i := range r.Results {
+	for i, res := range r.Results.All() {
 		if _, ok := r.Suppressed[i]; ok {
 			c.Suppressed++
 			continue
 		}
-		switch r.Results[i].Outcome {
+		switch res.Outcome {
 		case control.Pass:
 			c.Pass++
 		case control.Fail:
@@ -142,12 +142,11 @@ type Summary struct {
 
 // Summarize counts the report's results.
 func (r *Report) Summarize() Summary {
-	s := Summary{Total: len(r.Results), FailBySeverity: map[string]int{}}
+	s := Summary{Total: r.Results.Len(), FailBySeverity: map[string]int{}}
 	// One pass, counting unsuppressed FAILs per severity value rather than
 	// per name in the map: a large report has a few hundred thousand.
 	var bySev [8]int
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		if r.IsSuppressed(i) {
 			s.Suppressed++
 			continue

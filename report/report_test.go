@@ -32,7 +32,7 @@ func TestSummarize(t *testing.T) {
 			FailBySeverity: map[string]int{"high": 1, "low": 1, "Severity(200)": 1}}},
 	}
 	for _, c := range cases {
-		r := &Report{Results: rs, Suppressed: c.suppressed}
+		r := &Report{Results: control.ResultsOf(rs...), Suppressed: c.suppressed}
 		got := r.Summarize()
 		if got.Total != c.want.Total || got.Counts != c.want.Counts || !maps.Equal(got.FailBySeverity, c.want.FailBySeverity) {
 			t.Errorf("%s: Summarize = %+v, want %+v", c.name, got, c.want)

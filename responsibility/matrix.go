@@ -82,7 +82,7 @@ type Input struct {
 	Estate *model.Estate
 	// Results of the scan; Skip marks results (by index) not to count,
 	// e.g. suppressed ones.
-	Results []control.Result
+	Results control.Results
 	Skip    func(i int) bool
 	// Controls is the catalogue that ran; a customer cell with a control
 	// in it is automated, one without is manual.
@@ -122,8 +122,7 @@ func Build(in Input) Matrix {
 	}
 	type key struct{ svc, layer string }
 	counts := map[key]*Cell{}
-	for i := range in.Results {
-		r := &in.Results[i]
+	for i, r := range in.Results.All() {
 		if r.Control == nil || (in.Skip != nil && in.Skip(i)) {
 			continue
 		}

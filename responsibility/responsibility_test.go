@@ -193,7 +193,7 @@ func TestBuild(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	m := Build(Input{
-		Estate: e, Results: results, Skip: func(i int) bool { return i == 4 },
+		Estate: e, Results: control.ResultsOf(results...), Skip: func(i int) bool { return i == 4 },
 		Controls: []*control.Control{rdsDP, rdsBk, s3DP},
 		Duties:   []Duty{{Service: "rds", Layer: "application", Item: "review stored procedures"}},
 		Attestations: []Attestation{
@@ -278,7 +278,7 @@ func TestRowsForJudgedServicesOnly(t *testing.T) {
 	na.Control = gd
 	fail := control.On(acct).Fail("no alarm")
 	fail.Control = cw
-	m := Build(Input{Estate: &model.Estate{}, Results: []control.Result{na, fail}, Controls: []*control.Control{gd, cw}})
+	m := Build(Input{Estate: &model.Estate{}, Results: control.ResultsOf(na, fail), Controls: []*control.Control{gd, cw}})
 	if len(m.Rows) != 1 || m.Rows[0].Service != "cloudwatch" || m.Rows[0].Resources != 0 {
 		t.Errorf("rows: %+v", m.Rows)
 	}
@@ -291,7 +291,7 @@ func TestAllNotApplicableStaysManual(t *testing.T) {
 	vm := &ec2.Instance{Meta: base.Meta{Type: "aws_instance", Address: "aws_instance.a"}}
 	r := control.On(&vm.Meta).NA("SSM management is only known on live scans")
 	r.Control = ssm
-	m := Build(Input{Estate: &model.Estate{EC2Instances: []*ec2.Instance{vm}}, Results: []control.Result{r}, Controls: []*control.Control{ssm}})
+	m := Build(Input{Estate: &model.Estate{EC2Instances: []*ec2.Instance{vm}}, Results: control.ResultsOf(r), Controls: []*control.Control{ssm}})
 	c := cell(t, m, "ec2", "guest-os")
 	if c.NotApplicable != 1 || len(c.Manual) != 1 || c.Manual[0].Status != StatusManual {
 		t.Errorf("ec2/guest-os: %+v", c)

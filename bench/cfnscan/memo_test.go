@@ -62,7 +62,7 @@ func TestPolicyAnalysesScaleWithShapesNotResources(t *testing.T) {
 		counts := func(e *model.Estate) *iampolicy.MemoStats {
 			g := iampolicy.NewMemoGroup()
 			e.PolicyMemos = g
-			control.Run(context.Background(), e, []*control.Control{c})
+			control.Run(context.Background(), e, []*control.Control{c}).Slice()
 			e.PolicyMemos = nil
 			return g.Stats()
 		}

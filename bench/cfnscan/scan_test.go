@@ -36,7 +36,7 @@ func BenchmarkScan(b *testing.B) {
 				t0 := cpuTime()
 				e, _ := cloudformation.Load(context.Background(), dir, cloudformation.Options{})
 				t1 := cpuTime()
-				rs := control.Run(context.Background(), e, cs)
+				rs := control.Run(context.Background(), e, cs).Slice()
 				t2 := cpuTime()
 				load += t1 - t0
 				check += t2 - t1

@@ -150,18 +150,18 @@ func run(n, res int, out string, scan bool, cpuprof, memprof, controls, ctlprof,
 // runControls runs the catalogue on GOMAXPROCS workers and reports the
 // control phase's wall and CPU time and the process's peak RSS so far. It
 // returns the results when keep is set.
-func runControls(e *model.Estate, keep bool) []control.Result {
+func runControls(e *model.Estate, keep bool) control.Results {
 	var msBefore runtime.MemStats
 	runtime.ReadMemStats(&msBefore)
 	var before syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	start := time.Now()
 	n := 0
-	var kept []control.Result
+	var kept control.Results
 	e.PolicyMemos = iampolicy.NewMemoGroup()
 	if keep {
 		kept = control.Run(context.Background(), e, catalog.All())
-		n = len(kept)
+		n = kept.Len()
 	} else {
 		var mu sync.Mutex
 		next := make(chan *control.Control)
@@ -169,7 +169,7 @@ func runControls(e *model.Estate, keep bool) []control.Result {
 		for range runtime.GOMAXPROCS(0) {
 			wg.Go(func() {
 				for c := range next {
-					k := len(control.Run(context.Background(), e, []*control.Control{c}))
+					k := control.Run(context.Background(), e, []*control.Control{c}).Len()
 					mu.Lock()
 					n += k
 					mu.Unlock()

@@ -97,7 +97,7 @@ func TestListingDenied(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e, _ := collectVia(t, w, 1, nil, c.rules...)
-			res := control.Run(context.Background(), e, catalog.All())
+			res := control.Run(context.Background(), e, catalog.All()).Slice()
 			for _, id := range c.controls {
 				n := 0
 				for _, r := range res {
@@ -135,7 +135,7 @@ func TestEverythingDenied(t *testing.T) {
 		t.Fatalf("only %d denials injected and %d gaps recorded; the test does not test", injected, len(e.Gaps))
 	}
 	unknown := 0
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		switch r.Outcome {
 		case control.Pass, control.Fail:
 			t.Errorf("%s on %s = %s (%s) although every read was denied", r.Control.ID, r.Resource.Address, r.Outcome, r.Reason)

@@ -227,11 +227,11 @@ func compareOutcomes(t *testing.T, base, denied *model.Estate) {
 	ctx := context.Background()
 	key := func(r control.Result) string { return r.Control.ID + " " + r.Resource.Address }
 	before := map[string]control.Outcome{}
-	for _, r := range control.Run(ctx, base, catalog.All()) {
+	for _, r := range control.Run(ctx, base, catalog.All()).Slice() {
 		before[key(r)] = r.Outcome
 	}
 	changed := 0
-	for _, r := range control.Run(ctx, denied, catalog.All()) {
+	for _, r := range control.Run(ctx, denied, catalog.All()).Slice() {
 		b, ok := before[key(r)]
 		if !ok || b == r.Outcome {
 			continue
@@ -279,7 +279,7 @@ func TestCancel(t *testing.T) {
 	if err != nil {
 		t.Fatalf("partial estate does not round-trip: %v", err)
 	}
-	res := control.Run(context.Background(), back, catalog.All())
+	res := control.Run(context.Background(), back, catalog.All()).Slice()
 	cancelled := 0
 	for _, r := range res {
 		if r.Outcome == control.Unknown && strings.Contains(r.Reason, "cancelled") {

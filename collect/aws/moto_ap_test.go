@@ -55,7 +55,7 @@ func TestCollectAccessPointsMoto(t *testing.T) {
 		{"listed once", func(e *model.Estate) any { return len(e.S3AccessPoints) }, 2},
 	})
 	want := map[string]control.Outcome{f.apOpen: control.Fail, f.apVPC: control.Pass}
-	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
+	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()).Slice() {
 		if o, ok := want[r.Resource.Address]; ok && r.Control.ID == "ONUS-S3-016" {
 			if r.Outcome != o {
 				t.Errorf("ONUS-S3-016 on %s = %s (%s), want %s", r.Resource.Address, r.Outcome, r.Reason, o)

@@ -118,7 +118,7 @@ func TestCollectClassicMoto(t *testing.T) {
 		}, [3]any{"UNKNOWN", "UNKNOWN", "UNKNOWN"}},
 		{"v2 load balancer still there", func(e *model.Estate) any { return val(get(e.LoadBalancers, w.f.lbARN).Type) }, "application"},
 	})
-	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
+	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()).Slice() {
 		if r.Control.ID == "ONUS-ELB-002" && r.Resource.Address == arn {
 			for _, part := range []string{"SSL:9443 uses custom policy custom, which enables TLSv1",
 				"HTTPS:11443 has no SSL negotiation policy attached, so AWS applies its default ELBSecurityPolicy-2016-08"} {
@@ -144,7 +144,7 @@ func TestCollectClassicMoto(t *testing.T) {
 		"ONUS-ELB-011": control.Fail, // IAM server certificate
 	}
 	got := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
+	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()).Slice() {
 		if r.Resource.Address == arn {
 			got[r.Control.ID] = r
 		}

@@ -113,7 +113,7 @@ func TestDataCollectorsMoto(t *testing.T) {
 		}, [2]any{true, false}},
 	})
 	got := map[string]control.Outcome{}
-	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
+	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()).Slice() {
 		got[r.Control.ID+" "+r.Resource.Address] = r.Outcome
 	}
 	for _, x := range []struct {

@@ -47,7 +47,7 @@ func TestCollectDAXMoto(t *testing.T) {
 		{"ONUS-DYNAMODB-006", w.f.daxOpen, control.Fail},
 	}
 	got := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()) {
+	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()).Slice() {
 		got[r.Control.ID+" "+r.Resource.Address] = r
 	}
 	for _, x := range want {

@@ -226,7 +226,7 @@ func pageOnce(next http.Handler, op, marker string, n *int, body string) http.Ha
 func outcomes(t *testing.T, e *model.Estate, want map[string]control.Outcome) {
 	t.Helper()
 	got := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		got[r.Control.ID+" "+r.Resource.Address] = r
 	}
 	for k, w := range want {

@@ -135,7 +135,7 @@ func TestClassicListenerPolicies(t *testing.T) {
 				t.Errorf("custom=%v protocols %v ciphers %v, want %v %v", l.SSLCustom, l.SSLProtocols, l.SSLCiphers, tc.protocols, tc.ciphers)
 			}
 			var got *control.Result
-			for _, r := range control.Run(context.Background(), e, catalog.All()) {
+			for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 				if r.Control.ID == "ONUS-ELB-002" && r.Resource.Address == "Web" {
 					got = &r
 				}

@@ -52,7 +52,7 @@ Resources:
 		t.Fatalf("%d task sets, want 3", len(e.ECSTaskSets))
 	}
 	got := map[string]control.Outcome{}
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		if r.Control.ID == "ONUS-ECS-010" {
 			got[r.Resource.Address] = r.Outcome
 		}

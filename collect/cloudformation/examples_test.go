@@ -21,7 +21,7 @@ func scan(t *testing.T, file string) (*model.Estate, []control.Result) {
 	for _, d := range diags {
 		t.Errorf("diagnostic: %v", d)
 	}
-	return e, control.Run(context.Background(), e, catalog.All())
+	return e, control.Run(context.Background(), e, catalog.All()).Slice()
 }
 
 // resultsOf loads one template file, fails the test on any diagnostic,
@@ -33,7 +33,7 @@ func resultsOf(t *testing.T, path string) map[string]control.Result {
 		t.Errorf("diagnostic: %v", d)
 	}
 	got := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		got[r.Control.ID+" "+r.Resource.Address] = r
 	}
 	return got

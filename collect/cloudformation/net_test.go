@@ -18,7 +18,7 @@ func outcomesOf(t *testing.T, src string, opts Options) map[string]control.Resul
 		t.Logf("diagnostic: %v", d)
 	}
 	out := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		out[r.Control.ID+" "+r.Resource.Address] = r
 	}
 	return out

@@ -47,7 +47,7 @@ func TestRealWorldSAMVerdicts(t *testing.T) {
 			for _, d := range diags {
 				t.Errorf("diagnostic: %v", d)
 			}
-			for _, r := range control.Run(context.Background(), e, catalog.All()) {
+			for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 				if r.Control.ID+" "+r.Resource.Address != c.key {
 					continue
 				}
@@ -148,7 +148,7 @@ Resources:
 		t.Fatal(err)
 	}
 	e, _ := cloudformation.Load(context.Background(), p, cloudformation.Options{})
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		if r.Control.ID == "ONUS-S3-002" && r.Resource.Address == "B" {
 			if r.Outcome != control.Fail || !strings.Contains(r.Reason, "s3:ListBucket on the bucket itself") {
 				t.Errorf("%v %q, want FAIL naming s3:ListBucket on the bucket itself", r.Outcome, r.Reason)

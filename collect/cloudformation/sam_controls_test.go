@@ -72,7 +72,7 @@ Resources:
 	}
 	e, _ := cloudformation.Load(context.Background(), p, cloudformation.Options{})
 	seen := 0
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		switch r.Control.ID + " " + r.Resource.Address {
 		case "ONUS-LAMBDA-009 Fn", "ONUS-IAM-022 FnRole", "ONUS-IAM-014 FnRole":
 			seen++
@@ -100,7 +100,7 @@ func TestSAMRoleSnapshotRoundTrip(t *testing.T) {
 	}
 	verdicts := func(e *model.Estate) map[string]string {
 		out := map[string]string{}
-		for _, r := range control.Run(context.Background(), e, catalog.All()) {
+		for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 			if strings.HasPrefix(r.Control.ID, "ONUS-IAM-") || r.Control.ID == "ONUS-LAMBDA-009" {
 				out[r.Control.ID+" "+r.Resource.Address] = r.Outcome.String() + " " + r.Reason
 			}

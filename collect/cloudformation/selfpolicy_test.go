@@ -62,7 +62,7 @@ Resources:
 				t.Fatalf("diagnostics: %v", diags)
 			}
 			got := map[string]control.Outcome{}
-			for _, r := range control.Run(t.Context(), e, controls3.Controls()) {
+			for _, r := range control.Run(t.Context(), e, controls3.Controls()).Slice() {
 				if _, ok := tc.want[r.Control.ID]; ok {
 					got[r.Control.ID] = r.Outcome
 					if r.Outcome != tc.want[r.Control.ID] {
@@ -120,7 +120,7 @@ Resources:
 				t.Fatalf("diagnostics: %v", diags)
 			}
 			n := 0
-			for _, r := range control.Run(t.Context(), e, controls3.Controls()) {
+			for _, r := range control.Run(t.Context(), e, controls3.Controls()).Slice() {
 				if want, ok := tc.want[r.Control.ID]; ok {
 					n++
 					if r.Outcome != want {

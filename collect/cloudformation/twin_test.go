@@ -53,8 +53,8 @@ func TestTwinWithTerraform(t *testing.T) {
 	for _, d := range diags {
 		t.Errorf("diagnostic: %v", d)
 	}
-	tr := control.Run(ctx, te, catalog.All())
-	cr := control.Run(ctx, ce, catalog.All())
+	tr := control.Run(ctx, te, catalog.All()).Slice()
+	cr := control.Run(ctx, ce, catalog.All()).Slice()
 	tc, cc := outcomeCounts(tr), outcomeCounts(cr)
 	ids := map[string]bool{}
 	for id := range tc {

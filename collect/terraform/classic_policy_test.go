@@ -231,7 +231,7 @@ resource "aws_load_balancer_listener_policy" "web443" {
 				t.Error("policy unknown without a reason")
 			}
 			var got *control.Result
-			for _, r := range control.Run(context.Background(), e, catalog.All()) {
+			for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 				if r.Control.ID == "ONUS-ELB-002" && r.Resource.Address == "aws_elb.web" {
 					got = &r
 				}

@@ -202,7 +202,7 @@ func TestFSBPEC2Plan(t *testing.T) {
 	e, d := loadPlanBytes(context.Background(), "p.json", []byte(src))
 	noErrors(t, d)
 	got := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		got[r.Control.ID+" "+r.Resource.Address] = r
 	}
 	checkOutcomes(t, got, []want{

@@ -77,7 +77,7 @@ resource "aws_guardduty_detector_feature" "s3" {
 			e, d := load(t, tf(c.src), Options{})
 			noErrors(t, d)
 			got := map[string]control.Result{}
-			for _, r := range control.Run(context.Background(), e, guardduty.Controls()) {
+			for _, r := range control.Run(context.Background(), e, guardduty.Controls()).Slice() {
 				if r.Resource.Region == "eu-west-1" {
 					got[r.Control.ID] = r
 				}

@@ -15,7 +15,7 @@ func outcomesOf(t *testing.T, src string) map[string]control.Result {
 	t.Helper()
 	e, _ := load(t, tf(src), Options{})
 	out := map[string]control.Result{}
-	for _, r := range control.Run(context.Background(), e, catalog.All()) {
+	for _, r := range control.Run(context.Background(), e, catalog.All()).Slice() {
 		out[r.Control.ID+" "+r.Resource.Address] = r
 	}
 	return out

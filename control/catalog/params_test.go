@@ -149,7 +149,7 @@ func TestParamsChangeOutcomes(t *testing.T) {
 	run := func(c *control.Control, e *model.Estate) control.Result {
 		t.Helper()
 		var mine []control.Result
-		for _, r := range control.Run(context.Background(), e, []*control.Control{c}) {
+		for _, r := range control.Run(context.Background(), e, []*control.Control{c}).Slice() {
 			if r.Outcome != control.NotApplicable {
 				mine = append(mine, r)
 			}

@@ -94,7 +94,7 @@ func TestBucketARNFromPolicy(t *testing.T) {
 	if got := policyck.BucketARN(b); got != "arn:aws:s3:::b" {
 		t.Fatalf("got %q", got)
 	}
-	rs := control.Run(t.Context(), &model.Estate{S3Buckets: []*s3.Bucket{b}}, []*control.Control{denyInsecureTransport()})
+	rs := control.Run(t.Context(), &model.Estate{S3Buckets: []*s3.Bucket{b}}, []*control.Control{denyInsecureTransport()}).Slice()
 	if rs[0].Outcome != pass {
 		t.Fatalf("got %s: %s", rs[0].Outcome, rs[0].Reason)
 	}
@@ -105,7 +105,7 @@ func TestELBLogBucketNotApplicableForKMS(t *testing.T) {
 		b.Policy = ctest.K(pol(t, elbLogs))
 		b.Encryption = ctest.K(&s3.Encryption{Algorithm: "AES256"})
 	})
-	rs := control.Run(t.Context(), e, []*control.Control{kmsEncryption()})
+	rs := control.Run(t.Context(), e, []*control.Control{kmsEncryption()}).Slice()
 	if len(rs) != 1 || rs[0].Outcome != na {
 		t.Fatalf("got %+v", rs)
 	}

@@ -121,7 +121,7 @@ func TestLogBucketIsNotApplicable(t *testing.T) {
 	logs := &s3.Bucket{Meta: ctest.TF("aws_s3_bucket", "logs"), Name: ctest.K("my-logs"), Logging: ctest.K[*s3.Logging](nil)}
 	app := &s3.Bucket{Meta: ctest.TF("aws_s3_bucket", "app"), Name: ctest.K("app"), Logging: ctest.K(&s3.Logging{TargetBucket: "aws_s3_bucket.logs.id"})}
 	e := &model.Estate{S3Buckets: []*s3.Bucket{logs, app}}
-	rs := control.Run(t.Context(), e, []*control.Control{accessLogging()})
+	rs := control.Run(t.Context(), e, []*control.Control{accessLogging()}).Slice()
 	got := map[string]control.Outcome{}
 	for _, r := range rs {
 		got[r.Resource.Address] = r.Outcome

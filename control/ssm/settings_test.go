@@ -90,7 +90,7 @@ func TestRegionsJudgedApart(t *testing.T) {
 	e := &model.Estate{AccountWide: true, ScannedRegions: []string{"eu-west-1", "us-east-1"}, SSMServiceSettings: []*ssm.ServiceSetting{x}, SSMCompliance: []*ssm.Compliance{c},
 		Gaps: []model.Gap{{Type: ssm.ComplianceGapType("Patch"), Region: "us-east-1", Reason: "ssm:ListResourceComplianceSummaries: AccessDeniedException (permission denied)"}}}
 	got := map[string]control.Outcome{}
-	for _, r := range control.Run(context.Background(), e, Controls()) {
+	for _, r := range control.Run(context.Background(), e, Controls()).Slice() {
 		got[r.Control.ID+" "+r.Resource.Address] = r.Outcome
 	}
 	for k, want := range map[string]control.Outcome{

@@ -55,7 +55,7 @@ func TestIsWorld(t *testing.T) {
 	for c, want := range map[string]bool{"0.0.0.0/0": true, "::/0": true, " 0.0.0.0/0 ": true,
 		"0.0.0.0/8": false, "0.0.0.0/1": false, "10.0.0.0/8": false, "::/1": false, "": false, "garbage": false} {
 		e := sg(rule("tcp", 22, 22, []string{c}, none))
-		rs := control.Run(t.Context(), e, []*control.Control{sgAdminPorts()})
+		rs := control.Run(t.Context(), e, []*control.Control{sgAdminPorts()}).Slice()
 		if got := rs[0].Outcome == fail; got != want {
 			t.Errorf("%q: world=%v want %v (%s)", c, got, want, rs[0].Reason)
 		}

@@ -57,7 +57,7 @@ func TestCloudFormation(t *testing.T) {
 				if diags.HasErrors() {
 					t.Errorf("%s (%s unknown): the mutated template does not load: %v", name, m.path, diags)
 				}
-				return control.Run(context.Background(), est, cs), file, cfnBlocks(t, m.text)
+				return control.Run(context.Background(), est, cs).Slice(), file, cfnBlocks(t, m.text)
 			}
 			check(t, ex, mutant{text: orig}, muts, scan, cfnAllowed, used, &mu)
 		})

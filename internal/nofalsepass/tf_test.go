@@ -76,7 +76,7 @@ func TestTerraform(t *testing.T) {
 					t.Errorf("%s (%s unknown): the mutated configuration does not load: %v", name, m.path, diags)
 				}
 				file := filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(m.file)))
-				return control.Run(context.Background(), est, cs), file, tfBlocks(t, m.text)
+				return control.Run(context.Background(), est, cs).Slice(), file, tfBlocks(t, m.text)
 			}
 			check(t, ex, mutant{}, muts, scan, tfAllowed, used, &mu)
 		})

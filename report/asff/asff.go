@@ -120,8 +120,7 @@ func Build(r *report.Report, opts Options) (*Request, error) {
 	}
 	ts := at.UTC().Format(time.RFC3339)
 	req := &Request{Findings: []Finding{}}
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		if res.Control == nil {
 			continue
 		}
@@ -166,7 +165,7 @@ func status(o control.Outcome) string {
 }
 
 func finding(r *report.Report, i int, ts string, opts Options) (Finding, error) {
-	res := &r.Results[i]
+	res := r.Results.At(i)
 	c := res.Control
 	account, region := res.Resource.Account, res.Resource.Region
 	if account == "" {

@@ -102,8 +102,7 @@ func Apply(r *report.Report, b *Baseline) {
 	}
 	stillFailing := map[string]bool{}
 	matched, failing := 0, 0
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		if res.Control == nil || (res.Outcome != control.Fail && res.Outcome != control.Unknown) {
 			continue
 		}

@@ -34,13 +34,13 @@ func write(t *testing.T, r *report.Report) []byte {
 
 func TestApply(t *testing.T) {
 	enc, tls := ctl("ONUS-S3-001"), ctl("ONUS-S3-002")
-	old := &report.Report{Results: []control.Result{
+	old := &report.Report{Results: control.ResultsOf(
 		res(enc, "aws_s3_bucket.a", control.Fail),
 		res(enc, "aws_s3_bucket.b", control.Fail),
 		res(tls, "aws_s3_bucket.a", control.Unknown),
 		res(tls, "aws_s3_bucket.b", control.Pass),
 		res(enc, "aws_s3_bucket.fixed", control.Fail),
-	}}
+	)}
 	b, err := Read(bytes.NewReader(write(t, old)), "base.json")
 	if err != nil {
 		t.Fatal(err)
@@ -48,17 +48,17 @@ func TestApply(t *testing.T) {
 	if b.Len() != 4 {
 		t.Fatalf("baseline holds %d findings, want 4 (FAIL and UNKNOWN only)", b.Len())
 	}
-	now := &report.Report{Results: []control.Result{
+	now := &report.Report{Results: control.ResultsOf(
 		res(enc, "aws_s3_bucket.a", control.Fail),     // 0: known
 		res(enc, "aws_s3_bucket.b", control.Fail),     // 1: known, but the user suppressed it
 		res(tls, "aws_s3_bucket.a", control.Fail),     // 2: UNKNOWN then, FAIL now: still known
 		res(tls, "aws_s3_bucket.b", control.Fail),     // 3: PASS then, FAIL now: new
 		res(enc, "aws_s3_bucket.new", control.Fail),   // 4: new resource
 		res(enc, "aws_s3_bucket.fixed", control.Pass), // 5: fixed
-	}, Suppressed: map[int]report.Suppression{1: {Reason: "accepted", Source: "config"}}}
+	), Suppressed: map[int]report.Suppression{1: {Reason: "accepted", Source: "config"}}}
 	Apply(now, b)
 	want := map[int]string{0: "baseline", 1: "config", 2: "baseline"}
-	for i := range now.Results {
+	for i := range now.Results.Len() {
 		got := now.Suppressed[i].Source
 		if got != want[i] {
 			t.Errorf("result %d suppressed by %q, want %q", i, got, want[i])
@@ -78,7 +78,7 @@ func TestApply(t *testing.T) {
 	// A baseline recorded with other paths matches nothing: say why.
 	elsewhere := res(enc, "aws_s3_bucket.a", control.Fail)
 	elsewhere.Resource.Loc.File = "/home/ci/repo/infra/main.tf"
-	other := &report.Report{Results: []control.Result{elsewhere}}
+	other := &report.Report{Results: control.ResultsOf(elsewhere)}
 	Apply(other, b)
 	if len(other.Diagnostics) != 1 || !strings.Contains(other.Diagnostics[0].Summary, "same PATH arguments") {
 		t.Errorf("no warning when nothing matches: %v", other.Diagnostics)
@@ -86,7 +86,7 @@ func TestApply(t *testing.T) {
 	// Moving the code keeps the finding: line numbers are not part of it.
 	moved := res(enc, "aws_s3_bucket.a", control.Fail)
 	moved.Resource.Loc.Start.Line = 40
-	later := &report.Report{Results: []control.Result{moved}}
+	later := &report.Report{Results: control.ResultsOf(moved)}
 	Apply(later, b)
 	if later.Suppressed[0].Source != "baseline" {
 		t.Error("a finding whose resource moved within its file is not recognised")
@@ -94,7 +94,7 @@ func TestApply(t *testing.T) {
 }
 
 func TestReadErrors(t *testing.T) {
-	good := string(write(t, &report.Report{Results: []control.Result{res(ctl("ONUS-S3-001"), "aws_s3_bucket.a", control.Fail)}}))
+	good := string(write(t, &report.Report{Results: control.ResultsOf(res(ctl("ONUS-S3-001"), "aws_s3_bucket.a", control.Fail))}))
 	tests := []struct{ name, doc, want string }{
 		{"not JSON", "results:\n  - x\n", "b.json:1:1: not an onus JSON report"},
 		{"broken JSON names the line", "{\n  \"schema_version\": \"1.0\",\n  \"results\": [}\n", "b.json:3:"},

@@ -29,8 +29,7 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 	if err := cw.Write(Columns); err != nil {
 		return err
 	}
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		c := res.Control
 		if c == nil {
 			continue

@@ -22,7 +22,7 @@ func TestGolden(t *testing.T) {
 
 func TestRows(t *testing.T) {
 	r := fixture.Report()
-	r.Results[0].Resource.Address = "=HYPERLINK(\"http://x\")"
+	r.Results.At(0).Resource.Address = "=HYPERLINK(\"http://x\")"
 	var b bytes.Buffer
 	if err := Write(&b, r, Options{}); err != nil {
 		t.Fatal(err)
@@ -31,8 +31,8 @@ func TestRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(r.Results)+1 {
-		t.Fatalf("%d rows for %d results", len(rows), len(r.Results))
+	if len(rows) != r.Results.Len()+1 {
+		t.Fatalf("%d rows for %d results", len(rows), r.Results.Len())
 	}
 	col := map[string]int{}
 	for i, c := range rows[0] {

@@ -122,8 +122,7 @@ func build(r *report.Report) (*view, error) {
 	services, layers, sevs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	type fwKey struct{ fw, req string }
 	reqs := map[fwKey]*requirementView{}
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		c := res.Control
 		if c == nil {
 			continue

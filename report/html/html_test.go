@@ -43,8 +43,8 @@ func TestSelfContained(t *testing.T) {
 
 func TestEscaping(t *testing.T) {
 	r := fixture.Report()
-	r.Results[0].Reason = `<script>alert(1)</script>`
-	r.Results[0].Resource.Address = `aws_instance.x"><img src=x onerror=alert(1)>`
+	r.Results.At(0).Reason = `<script>alert(1)</script>`
+	r.Results.At(0).Resource.Address = `aws_instance.x"><img src=x onerror=alert(1)>`
 	out := render(t, r)
 	if strings.Contains(out, "<script>alert(1)") || strings.Contains(out, "<img src=x") {
 		t.Error("user-controlled text is not escaped")

@@ -199,7 +199,7 @@ func Build(r *report.Report) (*Document, error) {
 		Incomplete:    r.Incomplete,
 		Summary: Summary{Total: s.Total, Pass: s.Pass, Fail: s.Fail, Unknown: s.Unknown,
 			NotApplicable: s.NotApplicable, Suppressed: s.Suppressed, FailBySeverity: s.FailBySeverity},
-		Results:     make([]Result, 0, len(r.Results)),
+		Results:     make([]Result, 0, r.Results.Len()),
 		Diagnostics: make([]Diagnostic, 0, len(r.Diagnostics)),
 		Expired:     make([]ExpiredSuppression, 0, len(r.Expired)),
 		Baseline:    r.Baseline,
@@ -220,8 +220,7 @@ func Build(r *report.Report) (*Document, error) {
 	if !r.Finished.IsZero() {
 		doc.Finished = r.Finished.UTC().Format(time.RFC3339)
 	}
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		if res.Control == nil {
 			continue
 		}
@@ -257,7 +256,7 @@ func origin(o source.Origin) *Origin {
 }
 
 func result(r *report.Report, i int) Result {
-	res := &r.Results[i]
+	res := r.Results.At(i)
 	c := res.Control
 	out := Result{
 		Control: Control{ID: c.ID, Title: c.Title, Severity: c.Severity.String(), Service: c.Service,

@@ -60,8 +60,8 @@ func TestSchema(t *testing.T) {
 // suppressed by it and the document's baseline summary.
 func withBaseline() *report.Report {
 	r := fixture.Report()
-	for i := range r.Results {
-		if _, ok := r.Suppressed[i]; !ok && r.Results[i].Outcome == control.Fail {
+	for i := range r.Results.Len() {
+		if _, ok := r.Suppressed[i]; !ok && r.Results.At(i).Outcome == control.Fail {
 			r.Suppressed[i] = report.Suppression{Reason: "already failing in the baseline b.json", Source: "baseline"}
 			break
 		}
@@ -74,9 +74,9 @@ func withBaseline() *report.Report {
 // about an unused default resource.
 func withDefault() *report.Report {
 	r := fixture.Report()
-	for i := range r.Results {
-		if r.Results[i].Resource.Source == "aws" && r.Results[i].Control.ID == "ONUS-S3-001" {
-			r.Results[i].Resource.DefaultResource = true
+	for i := range r.Results.Len() {
+		if r.Results.At(i).Resource.Source == "aws" && r.Results.At(i).Control.ID == "ONUS-S3-001" {
+			r.Results.At(i).Resource.DefaultResource = true
 		}
 	}
 	return r

@@ -51,8 +51,8 @@ func writeStreamed(w io.Writer, r *report.Report, compact bool) error {
 		return fmt.Errorf("json report: results array not found in the document shell")
 	}
 	first := -1
-	for i := range r.Results {
-		if r.Results[i].Control != nil {
+	for i, res := range r.Results.All() {
+		if res.Control != nil {
 			first = i
 			break
 		}
@@ -66,12 +66,12 @@ func writeStreamed(w io.Writer, r *report.Report, compact bool) error {
 	}
 	// Results are encoded in batches on every CPU and written in order;
 	// each worker keeps its own control cache.
-	err = ordered.Write(w, len(r.Results)-first, resultBatch, func() ordered.Render {
+	err = ordered.Write(w, r.Results.Len()-first, resultBatch, func() ordered.Render {
 		e := newResultEncoder(compact)
 		return func(dst []byte, lo, hi int) ([]byte, error) {
 			e.buf = dst
 			for i := first + lo; i < first+hi; i++ {
-				if r.Results[i].Control == nil {
+				if r.Results.At(i).Control == nil {
 					continue
 				}
 				if i != first {
@@ -104,7 +104,7 @@ const resultBatch = 64
 // buildShell is Build without the results.
 func buildShell(r *report.Report) (*Document, error) {
 	shell := *r
-	shell.Results = nil
+	shell.Results = control.Results{}
 	doc, err := Build(&shell)
 	if err != nil {
 		return nil, err
@@ -255,7 +255,7 @@ func (e *resultEncoder) controlOf(c *control.Control) (*controlBytes, error) {
 
 // result appends result i the way encoding/json renders result(r, i).
 func (e *resultEncoder) result(r *report.Report, i int) error {
-	res := &r.Results[i]
+	res := r.Results.At(i)
 	cb, err := e.controlOf(res.Control)
 	if err != nil {
 		return err

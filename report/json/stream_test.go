@@ -37,7 +37,7 @@ func oddReport() *report.Report {
 		with(control.On(live).NA("na", control.Ev("o", source.From(source.Origin{ARN: "arn:y", Account: "2"}))), empty),
 	}
 	return &report.Report{
-		Tool: report.Tool{Name: "onus"}, Target: odd, Results: rs,
+		Tool: report.Tool{Name: "onus"}, Target: odd, Results: control.ResultsOf(rs...),
 		Suppressed:  map[int]report.Suppression{0: {Reason: odd, Source: "config", Expires: "2030-01-01"}, 4: {Reason: "r", Source: "inline", Where: "w"}},
 		Diagnostics: diag.List{{Severity: diag.Warning, Summary: odd}},
 	}
@@ -52,7 +52,7 @@ func TestStreamedMatchesEncodingJSON(t *testing.T) {
 		{"odd", oddReport()},
 		{"default resource", withDefault()},
 		{"empty", &report.Report{Tool: report.Tool{Name: "onus"}, Target: "."}},
-		{"only nil controls", &report.Report{Results: []control.Result{{Outcome: control.Pass}}}},
+		{"only nil controls", &report.Report{Results: control.ResultsOf(control.Result{Outcome: control.Pass})}},
 	}
 	for _, c := range cases {
 		for _, compact := range []bool{false, true} {
@@ -75,8 +75,8 @@ func FuzzStreamedString(f *testing.F) {
 	f.Add("\x00\xff\u2028\"\\<>&", "\n")
 	f.Fuzz(func(t *testing.T, s, k string) {
 		r := oddReport()
-		r.Results[0].Reason = s
-		r.Results[0].Resource.Tags = map[string]string{k: s}
+		r.Results.At(0).Reason = s
+		r.Results.At(0).Resource.Tags = map[string]string{k: s}
 		var want, got bytes.Buffer
 		if err := writeDocument(&want, r, Options{}); err != nil {
 			t.Fatal(err)
@@ -95,10 +95,10 @@ func FuzzStreamedString(f *testing.F) {
 // does on one CPU and on several.
 func TestStreamedManyBatches(t *testing.T) {
 	r := oddReport()
-	base := r.Results
-	r.Results = []control.Result{{Outcome: control.Pass}}
-	for len(r.Results) < 20*resultBatch {
-		r.Results = append(r.Results, base...)
+	base := r.Results.Slice()
+	r.Results = control.ResultsOf(control.Result{Outcome: control.Pass})
+	for r.Results.Len() < 20*resultBatch {
+		r.Results.Append(base...)
 	}
 	var want bytes.Buffer
 	if err := writeDocument(&want, r, Options{}); err != nil {

@@ -60,8 +60,7 @@ type skipped struct {
 func Write(w io.Writer, r *report.Report, _ Options) error {
 	suites := map[string]*testSuite{}
 	var names []string
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		c := res.Control
 		if c == nil {
 			continue
@@ -119,7 +118,7 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 }
 
 func caseOf(r *report.Report, i int) testCase {
-	res := &r.Results[i]
+	res := r.Results.At(i)
 	c := res.Control
 	name := res.Resource.Address
 	if name == "" {

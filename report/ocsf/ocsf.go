@@ -139,8 +139,8 @@ var severityIDs = map[control.Severity]struct {
 func Write(w io.Writer, r *report.Report, _ Options) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for i := range r.Results {
-		if r.Results[i].Control == nil {
+	for i, res := range r.Results.All() {
+		if res.Control == nil {
 			continue
 		}
 		if err := enc.Encode(event(r, i)); err != nil {
@@ -162,7 +162,7 @@ func eventTime(r *report.Report) int64 {
 }
 
 func event(r *report.Report, i int) Event {
-	res := &r.Results[i]
+	res := r.Results.At(i)
 	c := res.Control
 	sev, ok := severityIDs[c.Severity]
 	if !ok {

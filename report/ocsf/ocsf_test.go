@@ -55,8 +55,8 @@ func TestEvents(t *testing.T) {
 		}
 		status[e.Unmapped.Outcome+"/"+e.Compliance.Status+"/"+e.Status]++
 	}
-	if n != len(r.Results) {
-		t.Errorf("%d events for %d results", n, len(r.Results))
+	if n != r.Results.Len() {
+		t.Errorf("%d events for %d results", n, r.Results.Len())
 	}
 	for _, want := range []string{"FAIL/Fail/New", "PASS/Pass/New", "UNKNOWN/Unknown/New", "NOT_APPLICABLE/Not Applicable/New", "FAIL/Fail/Suppressed"} {
 		if status[want] == 0 {

@@ -172,8 +172,7 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 	}
 	ruleIndex := map[string]int{}
 	var controls []*control.Control
-	for i := range r.Results {
-		res := &r.Results[i]
+	for _, res := range r.Results.All() {
 		if res.Control == nil || (res.Outcome != control.Fail && res.Outcome != control.Unknown) {
 			continue
 		}
@@ -190,8 +189,7 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 	if rn.Tool.Driver.Rules == nil {
 		rn.Tool.Driver.Rules = []rule{}
 	}
-	for i := range r.Results {
-		res := &r.Results[i]
+	for i, res := range r.Results.All() {
 		if res.Control == nil || (res.Outcome != control.Fail && res.Outcome != control.Unknown) {
 			continue
 		}
@@ -307,7 +305,7 @@ func uri(p string) string {
 }
 
 func resultOf(r *report.Report, i, ruleIdx int) result {
-	res := &r.Results[i]
+	res := r.Results.At(i)
 	c := res.Control
 	name := res.Resource.Address
 	if name == "" {

@@ -143,13 +143,13 @@ func fingerprints(t *testing.T, r *report.Report) []string {
 func TestFingerprintsStable(t *testing.T) {
 	a, b := fixture.Report(), fixture.Report()
 	// A later run: code moved down, reasons reworded.
-	for i := range b.Results {
-		b.Results[i].Resource.Loc.Start.Line += 7
-		b.Results[i].Reason += " (again)"
-		for j, e := range b.Results[i].Evidence {
+	for i := range b.Results.Len() {
+		b.Results.At(i).Resource.Loc.Start.Line += 7
+		b.Results.At(i).Reason += " (again)"
+		for j, e := range b.Results.At(i).Evidence {
 			p := e.Prov()
 			p.Loc.Start.Line += 7
-			b.Results[i].Evidence[j] = control.Ev(e.Summary, p)
+			b.Results.At(i).Evidence[j] = control.Ev(e.Summary, p)
 		}
 	}
 	fa, fb := fingerprints(t, a), fingerprints(t, b)
@@ -171,10 +171,10 @@ func TestFingerprintsStable(t *testing.T) {
 func TestDefaultResourceProperty(t *testing.T) {
 	r := fixture.Report()
 	marked := 0
-	for i := range r.Results {
-		if r.Results[i].Resource.Source == "aws" {
-			r.Results[i].Resource.DefaultResource = true
-			if o := r.Results[i].Outcome; o == control.Fail || o == control.Unknown {
+	for i := range r.Results.Len() {
+		if r.Results.At(i).Resource.Source == "aws" {
+			r.Results.At(i).Resource.DefaultResource = true
+			if o := r.Results.At(i).Outcome; o == control.Fail || o == control.Unknown {
 				marked++
 			}
 		}
@@ -210,8 +210,8 @@ func TestDefaultResourceProperty(t *testing.T) {
 func TestBaselineState(t *testing.T) {
 	r := fixture.Report()
 	known := -1
-	for i := range r.Results {
-		if _, ok := r.Suppressed[i]; !ok && r.Results[i].Outcome == control.Fail {
+	for i := range r.Results.Len() {
+		if _, ok := r.Suppressed[i]; !ok && r.Results.At(i).Outcome == control.Fail {
 			known = i
 			r.Suppressed[i] = report.Suppression{Reason: "already failing in the baseline b.json", Source: "baseline"}
 			break
@@ -243,7 +243,7 @@ func TestBaselineState(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	want := report.Fingerprint(&r.Results[known])
+	want := report.Fingerprint(r.Results.At(known))
 	states := map[string]int{}
 	for _, res := range doc.Runs[0].Results {
 		states[res.BaselineState]++

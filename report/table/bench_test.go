@@ -55,7 +55,7 @@ func benchReport(resources int) *report.Report {
 		}
 	}
 	control.Sort(rs)
-	return &report.Report{Tool: report.Tool{Name: "onus", Version: "bench"}, Target: "bench", Results: rs}
+	return &report.Report{Tool: report.Tool{Name: "onus", Version: "bench"}, Target: "bench", Results: control.ResultsOf(rs...)}
 }
 
 // BenchmarkWrite measures the table writer alone on ~64,000 results; run

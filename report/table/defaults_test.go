@@ -35,7 +35,7 @@ func defaultsReport() *report.Report {
 		res(false, control.On(sg("sg-mine", "us-east-1")).Fail("ingress allows all traffic")),
 	}
 	control.Sort(rs)
-	r := &report.Report{Tool: report.Tool{Name: "onus", Version: "test"}, Target: "aws", Results: rs, Suppressed: map[int]report.Suppression{}}
+	r := &report.Report{Tool: report.Tool{Name: "onus", Version: "test"}, Target: "aws", Results: control.ResultsOf(rs...), Suppressed: map[int]report.Suppression{}}
 	for i := range rs {
 		if strings.HasSuffix(rs[i].Resource.Address, "sg-4") {
 			r.Suppressed[i] = report.Suppression{Reason: "sandbox region", Source: "config"}

@@ -74,7 +74,7 @@ func naReport(specs []naSpec, framework string) *report.Report {
 			sup[i] = report.Suppression{Reason: "accepted", Source: "config"}
 		}
 	}
-	return &report.Report{Tool: report.Tool{Name: "onus", Version: "test"}, Target: "t", Results: rs, Suppressed: sup, Framework: framework}
+	return &report.Report{Tool: report.Tool{Name: "onus", Version: "test"}, Target: "t", Results: control.ResultsOf(rs...), Suppressed: sup, Framework: framework}
 }
 
 const liveOnly = " is account-wide and the scanned code does not declare it; it is evaluated on live account scans"

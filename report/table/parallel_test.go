@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/report"
 )
 
@@ -15,19 +16,19 @@ import (
 // and an unsorted one is put in order first.
 func TestWriteParallel(t *testing.T) {
 	r := benchReport(150)
-	if len(r.Results) < 10*entryBatch {
-		t.Fatalf("only %d results: too few for many batches", len(r.Results))
+	if r.Results.Len() < 10*entryBatch {
+		t.Fatalf("only %d results: too few for many batches", r.Results.Len())
 	}
 	r.Suppressed = map[int]report.Suppression{}
-	for i := 0; i < len(r.Results); i += 97 {
+	for i := 0; i < r.Results.Len(); i += 97 {
 		r.Suppressed[i] = report.Suppression{Reason: "accepted\nrisk", Source: "config", Where: "onus.yaml:3", Expires: "2030-01-01"}
 	}
 	shuffled := *r
-	shuffled.Results = append(shuffled.Results[:0:0], r.Results...)
-	perm := rand.New(rand.NewPCG(1, 2)).Perm(len(r.Results))
+	perm := rand.New(rand.NewPCG(1, 2)).Perm(r.Results.Len())
+	shuffled.Results = control.Results{}
 	shuffled.Suppressed = map[int]report.Suppression{}
 	for to, from := range perm {
-		shuffled.Results[to] = r.Results[from]
+		shuffled.Results.Append(*r.Results.At(from))
 		if s, ok := r.Suppressed[from]; ok {
 			shuffled.Suppressed[to] = s
 		}

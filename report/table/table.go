@@ -189,31 +189,31 @@ func shown(r *report.Report, i int, opts Options) bool {
 		return false
 	}
 	if opts.Quiet {
-		o := r.Results[i].Outcome
+		o := r.Results.At(i).Outcome
 		return o == control.Fail || o == control.Unknown
 	}
 	return true
 }
 
 func results(p *printer, r *report.Report, opts Options) {
-	idx := make([]int, 0, len(r.Results))
-	for i := range r.Results {
-		if shown(r, i, opts) && r.Results[i].Control != nil {
+	idx := make([]int, 0, r.Results.Len())
+	for i, res := range r.Results.All() {
+		if res.Control != nil && shown(r, i, opts) {
 			idx = append(idx, i)
 		}
 	}
 	// The grouping below needs control.Sort order, which control.Run
 	// gives; a report not marked as such is checked, and sorted if needed.
-	if !r.Sorted && !sort.SliceIsSorted(idx, func(a, b int) bool { return control.Less(&r.Results[idx[a]], &r.Results[idx[b]]) }) {
-		sort.SliceStable(idx, func(a, b int) bool { return control.Less(&r.Results[idx[a]], &r.Results[idx[b]]) })
+	if !r.Sorted && !sort.SliceIsSorted(idx, func(a, b int) bool { return control.Less(r.Results.At(idx[a]), r.Results.At(idx[b])) }) {
+		sort.SliceStable(idx, func(a, b int) bool { return control.Less(r.Results.At(idx[a]), r.Results.At(idx[b])) })
 	}
 	// Unsuppressed results on unused default resources (every region has a
 	// default VPC, security group and network ACL) become one line per
 	// control, printed where the first of them would have been.
 	defaults := map[*control.Control][]int{}
 	for _, i := range idx {
-		if r.Results[i].Resource.DefaultResource && !r.IsSuppressed(i) {
-			c := r.Results[i].Control
+		if r.Results.At(i).Resource.DefaultResource && !r.IsSuppressed(i) {
+			c := r.Results.At(i).Control
 			defaults[c] = append(defaults[c], i)
 		}
 	}
@@ -227,7 +227,7 @@ func results(p *printer, r *report.Report, opts Options) {
 	fold := !opts.ShowNotApplicable
 	lastSvc, lastLayer := "", ""
 	for _, i := range idx {
-		res := &r.Results[i]
+		res := r.Results.At(i)
 		c := res.Control
 		group, grouped := defaults[c]
 		if grouped && res.Resource.DefaultResource && !r.IsSuppressed(i) && group[0] != i {
@@ -265,7 +265,7 @@ func results(p *printer, r *report.Report, opts Options) {
 // unless asked to list them. A suppressed one is listed (with
 // --show-suppressed) with its suppression, like any other.
 func foldable(r *report.Report, i int) bool {
-	return r.Results[i].Outcome == control.NotApplicable && !r.IsSuppressed(i)
+	return r.Results.At(i).Outcome == control.NotApplicable && !r.IsSuppressed(i)
 }
 
 // allNA: a group of default resources that is NOT_APPLICABLE on every one
@@ -273,7 +273,7 @@ func foldable(r *report.Report, i int) bool {
 // its grouped line, which counts the N/A ones.
 func allNA(r *report.Report, group []int) bool {
 	for _, i := range group {
-		if r.Results[i].Outcome != control.NotApplicable {
+		if r.Results.At(i).Outcome != control.NotApplicable {
 			return false
 		}
 	}
@@ -282,7 +282,7 @@ func allNA(r *report.Report, group []int) bool {
 
 func (f *naFold) addAll(r *report.Report, group []int) {
 	for _, i := range group {
-		f.add(&r.Results[i])
+		f.add(r.Results.At(i))
 	}
 }
 
@@ -299,7 +299,7 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 	byControl := map[*control.Control][]int{}
 	var cs []*control.Control
 	for _, i := range idx {
-		c := r.Results[i].Control
+		c := r.Results.At(i).Control
 		if _, ok := byControl[c]; !ok {
 			cs = append(cs, c)
 		}
@@ -345,7 +345,7 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 					listed[c] = true
 					if p.fold.once(c) {
 						for _, i := range byControl[c] {
-							p.fold.add(&r.Results[i])
+							p.fold.add(r.Results.At(i))
 						}
 					}
 				}
@@ -379,7 +379,7 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 				group := defaults[c]
 				groupNA := fold && len(group) > 0 && allNA(r, group)
 				for _, i := range byControl[c] {
-					res := &r.Results[i]
+					res := r.Results.At(i)
 					if res.Resource.DefaultResource && !r.IsSuppressed(i) && len(group) > 0 {
 						if group[0] == i {
 							if groupNA {
@@ -414,7 +414,7 @@ func frameworkResults(p *printer, r *report.Report, opts Options, idx []int, def
 		}
 		for _, i := range byControl[c] {
 			if fold && foldable(r, i) {
-				p.fold.add(&r.Results[i])
+				p.fold.add(r.Results.At(i))
 				continue
 			}
 			resultLines(p, r, i)
@@ -430,7 +430,7 @@ func foldCount(r *report.Report, results, group []int) int {
 	groupNA := len(group) > 0 && allNA(r, group)
 	n := 0
 	for _, i := range results {
-		if r.Results[i].Resource.DefaultResource && !r.IsSuppressed(i) && len(group) > 0 {
+		if r.Results.At(i).Resource.DefaultResource && !r.IsSuppressed(i) && len(group) > 0 {
 			if groupNA {
 				n++
 			}
@@ -456,13 +456,13 @@ func (p *printer) line0(number, title string) {
 // resources as one entry: the worst outcome, how many resources in how many
 // regions, and the count per outcome.
 func defaultLines(p *printer, r *report.Report, group []int) {
-	c := r.Results[group[0]].Control
+	c := r.Results.At(group[0]).Control
 	counts := map[control.Outcome]int{}
 	regions := map[string]bool{}
 	worst := control.NotApplicable
 	rank := map[control.Outcome]int{control.Fail: 3, control.Unknown: 2, control.Pass: 1, control.NotApplicable: 0}
 	for _, i := range group {
-		res := &r.Results[i]
+		res := r.Results.At(i)
 		counts[res.Outcome]++
 		regions[res.Resource.Region] = true
 		if rank[res.Outcome] > rank[worst] {
@@ -531,7 +531,7 @@ func (e *entryWriter) code(dst []byte, code, s string) []byte {
 // the outcome, severity, control and title line, then the resource,
 // reason, fix and suppression lines.
 func (e *entryWriter) entry(dst []byte, i int) []byte {
-	res := &e.r.Results[i]
+	res := e.r.Results.At(i)
 	c := res.Control
 	if c != e.last {
 		e.last = c

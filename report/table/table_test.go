@@ -87,8 +87,8 @@ func TestContent(t *testing.T) {
 func TestGroupingOrder(t *testing.T) {
 	r := fixture.Report()
 	// Reverse the results: the table must still group by service.
-	for i, j := 0, len(r.Results)-1; i < j; i, j = i+1, j-1 {
-		r.Results[i], r.Results[j] = r.Results[j], r.Results[i]
+	for i, j := 0, r.Results.Len()-1; i < j; i, j = i+1, j-1 {
+		*r.Results.At(i), *r.Results.At(j) = *r.Results.At(j), *r.Results.At(i)
 	}
 	r.Suppressed = nil
 	var b bytes.Buffer
@@ -158,7 +158,7 @@ func TestFrameworkLayout(t *testing.T) {
 func TestFrameworkRanWithoutResults(t *testing.T) {
 	r := fixture.Report()
 	r.Framework = "cis-aws-7.0.0"
-	for _, res := range r.Results {
+	for _, res := range r.Results.Slice() {
 		if res.Control != nil && !slices.Contains(r.Controls, res.Control) {
 			r.Controls = append(r.Controls, res.Control)
 		}

@@ -48,7 +48,7 @@ func Run(t *testing.T, cs []*control.Control, cases []Case, exempt ...Exempt) {
 			continue
 		}
 		t.Run(tc.Control+"/"+tc.Name, func(t *testing.T) {
-			rs := control.Run(t.Context(), tc.Estate, []*control.Control{c})
+			rs := control.Run(t.Context(), tc.Estate, []*control.Control{c}).Slice()
 			n := tc.N
 			switch {
 			case n == 0:

@@ -61,7 +61,7 @@ func TestAWSManagedPoliciesInCode(t *testing.T) {
 	ctls := append(iam.Controls(), lambda.Controls()...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := control.Run(context.Background(), tt.load(t), ctls)
+			res := control.Run(context.Background(), tt.load(t), ctls).Slice()
 			for _, w := range wants {
 				addr := tt.names[w.resource]
 				var got *control.Result

@@ -54,7 +54,7 @@ func suppressed(r control.Result) bool {
 func scan(t *testing.T, e *model.Estate) []control.Result {
 	t.Helper()
 	var out []control.Result
-	for _, r := range control.Run(context.Background(), e, controls()) {
+	for _, r := range control.Run(context.Background(), e, controls()).Slice() {
 		if !suppressed(r) {
 			out = append(out, r)
 		}
@@ -132,7 +132,7 @@ func TestInsecureExamplesFailTopControls(t *testing.T) {
 		estates[n] = e
 	}
 	for n, e := range estates {
-		for _, r := range control.Run(context.Background(), e, all) {
+		for _, r := range control.Run(context.Background(), e, all).Slice() {
 			if suppressed(r) {
 				continue
 			}

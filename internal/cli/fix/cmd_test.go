@@ -75,7 +75,7 @@ func outcomes(t *testing.T, deps scan.Deps, dir string) map[string]control.Outco
 		t.Fatal(err)
 	}
 	out := map[string]control.Outcome{}
-	for _, r := range control.Run(context.Background(), res.Estate, deps.Catalog()) {
+	for _, r := range control.Run(context.Background(), res.Estate, deps.Catalog()).Slice() {
 		out[r.Resource.Address] = r.Outcome
 	}
 	return out

@@ -53,7 +53,7 @@ func scanOutcomes(t *testing.T, deps scan.Deps, dir string) map[key]control.Outc
 		t.Fatal(err)
 	}
 	out := map[key]control.Outcome{}
-	for _, r := range control.Run(context.Background(), res.Estate, deps.Catalog()) {
+	for _, r := range control.Run(context.Background(), res.Estate, deps.Catalog()).Slice() {
 		out[key{r.Control.ID, stripKey(r.Resource.Address)}] = r.Outcome
 	}
 	return out

@@ -69,13 +69,12 @@ type target struct {
 
 // Make plans the fixes for the FAIL results among rs. skip(i) reports
 // results to leave alone (suppressed ones).
-func Make(rs []control.Result, skip func(i int) bool, fixes []Fix, read Reader) (*Plan, error) {
+func Make(rs control.Results, skip func(i int) bool, fixes []Fix, read Reader) (*Plan, error) {
 	p := &Plan{}
 	var targets []target
 	var cfnTargets []cfnTarget
 	seen := map[string]bool{}
-	for i := range rs {
-		r := &rs[i]
+	for i, r := range rs.All() {
 		if r.Outcome != control.Fail || r.Control == nil || (skip != nil && skip(i)) {
 			continue
 		}

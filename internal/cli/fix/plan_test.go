@@ -66,7 +66,7 @@ func TestPlan(t *testing.T) {
 		fail("ONUS-RDS-006", "aws_db_instance", "aws_db_instance.main", file), // suppressed below
 	}
 	skip := func(i int) bool { return i == len(rs)-1 }
-	p, err := Make(rs, skip, Fixes(), ReadFS)
+	p, err := Make(control.ResultsOf(rs...), skip, Fixes(), ReadFS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestPlan(t *testing.T) {
 		t.Errorf("applied file differs or mode changed (%v)", fi.Mode())
 	}
 	// A second plan on the fixed file has nothing left to do.
-	p2, err := Make(rs[:3], nil, Fixes(), ReadFS)
+	p2, err := Make(control.ResultsOf(rs[:3]...), nil, Fixes(), ReadFS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,14 +133,14 @@ func TestPlanBadFile(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "bad.tf")
 	os.WriteFile(file, []byte("resource \"aws_db_instance\" \"x\" {\n  a = \n"), 0o644)
-	p, err := Make([]control.Result{fail("ONUS-RDS-001", "aws_db_instance", "aws_db_instance.x", file)}, nil, Fixes(), ReadFS)
+	p, err := Make(control.ResultsOf(fail("ONUS-RDS-001", "aws_db_instance", "aws_db_instance.x", file)), nil, Fixes(), ReadFS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.Files) != 0 || len(p.Skipped) != 1 || !strings.Contains(p.Skipped[0].Reason, "does not parse") {
 		t.Errorf("%+v", p)
 	}
-	if _, err := Make([]control.Result{fail("ONUS-RDS-001", "aws_db_instance", "aws_db_instance.x", filepath.Join(dir, "gone.tf"))}, nil, Fixes(), ReadFS); err == nil {
+	if _, err := Make(control.ResultsOf(fail("ONUS-RDS-001", "aws_db_instance", "aws_db_instance.x", filepath.Join(dir, "gone.tf"))), nil, Fixes(), ReadFS); err == nil {
 		t.Error("missing file: want error")
 	}
 }

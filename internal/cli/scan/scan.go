@@ -477,8 +477,7 @@ func Verdict(r *report.Report, failOn string, strict bool) error {
 		return &cmdutil.IncompleteError{Errors: n}
 	case report.ExitFindings:
 		n := 0
-		for i := range r.Results {
-			x := &r.Results[i]
+		for i, x := range r.Results.All() {
 			if x.Outcome == control.Fail && !r.IsSuppressed(i) && x.Control != nil && fo.Fails(x.Control.Severity) {
 				n++
 			}

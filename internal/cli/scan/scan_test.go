@@ -332,7 +332,7 @@ func TestCollectorHook(t *testing.T) {
 
 func TestFailOnCountsOnlyUnsuppressed(t *testing.T) {
 	c := fakeControls()[0]
-	r := &report.Report{Results: []control.Result{{Control: c, Outcome: control.Fail}},
+	r := &report.Report{Results: control.ResultsOf(control.Result{Control: c, Outcome: control.Fail}),
 		Suppressed: map[int]report.Suppression{0: {Reason: "accepted"}}}
 	if err := Verdict(r, "high", false); err != nil {
 		t.Errorf("suppressed FAIL failed the run: %v", err)
