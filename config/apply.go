@@ -102,7 +102,7 @@ func (s *Suppression) Matches(res *control.Result) bool {
 		return false
 	}
 	for k, want := range s.Tags {
-		got, ok := res.Resource.Tags[k]
+		got, ok := res.Resource.TagMap()[k]
 		if !ok || !glob(want, got) {
 			return false
 		}

@@ -23,13 +23,13 @@ func results() []control.Result {
 			Ignores: []base.Ignore{{Control: "ONUS-S3-001", Loc: tfLoc}}}},
 		{Control: kms, Outcome: control.Unknown, Resource: &control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:eu-west-1:123456789012:key/abc",
 			ARN: "arn:aws:kms:eu-west-1:123456789012:key/abc", Account: "123456789012", Region: "eu-west-1", Source: source.AWS,
-			Tags: map[string]string{"env": "dev-1"}}},
+			Tags: source.Known(map[string]string{"env": "dev-1"}, source.Prov{})}},
 		{Control: kms, Outcome: control.Fail, Resource: &control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:eu-west-1:123456789012:key/def",
 			ARN: "arn:aws:kms:eu-west-1:123456789012:key/def", Account: "123456789012", Region: "eu-west-1", Source: source.AWS,
-			Tags: map[string]string{"env": "prod"}}},
+			Tags: source.Known(map[string]string{"env": "prod"}, source.Prov{})}},
 		{Control: kms, Outcome: control.Fail, Resource: &control.Ref{Type: "AWS::KMS::Key", Address: "arn:aws:kms:us-east-1:123456789012:key/ghi",
 			ARN: "arn:aws:kms:us-east-1:123456789012:key/ghi", Account: "123456789012", Region: "us-east-1", Source: source.AWS,
-			Tags: map[string]string{"env": "dev"}}},
+			Tags: source.Known(map[string]string{"env": "dev"}, source.Prov{})}},
 	}
 }
 

@@ -131,7 +131,10 @@ type Control struct {
 	// .onus.yaml; Check reads each with Param.Value.
 	Params []Param `json:"params,omitempty"`
 	// Check is a pure function of the estate. It returns results without
-	// Control set; the runner fills it in.
+	// Control set; the runner fills it in. A result's Resource is the
+	// header On was given (Meta.SharedRef), so a header that is not the
+	// estate's own must be new for each resource: changing one header
+	// variable between results would change the earlier results too.
 	Check func(e *model.Estate) []Result `json:"-"`
 	// text keeps the wording with parameter placeholders once Render has
 	// filled them.

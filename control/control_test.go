@@ -127,17 +127,14 @@ func TestSeverityParse(t *testing.T) {
 
 func TestRunSharesOneRefPerResource(t *testing.T) {
 	bucket := &base.Meta{Type: "aws_s3_bucket", Address: "aws_s3_bucket.b"}
-	reused := base.Meta{Type: "aws_s3_bucket"}
 	cs := []*Control{
 		{ID: "A-1", Service: "s3", Check: func(*model.Estate) []Result { return []Result{On(bucket).Pass("a")} }},
 		{ID: "A-2", Service: "s3", Check: func(*model.Estate) []Result { return []Result{On(bucket).Fail("b")} }},
-		// One header variable mutated between On calls: each result must
-		// keep its own address.
+		// A header made per resource, as scope.Account does.
 		{ID: "A-3", Service: "s3", Check: func(*model.Estate) []Result {
 			var rs []Result
 			for _, a := range []string{"x", "y"} {
-				reused.Address = a
-				rs = append(rs, On(&reused).Pass(a))
+				rs = append(rs, On(&base.Meta{Type: "aws_s3_bucket", Address: a}).Pass(a))
 			}
 			return rs
 		}},
@@ -147,11 +144,11 @@ func TestRunSharesOneRefPerResource(t *testing.T) {
 	if len(rs) != 5 {
 		t.Fatalf("%d results", len(rs))
 	}
-	if rs[0].Resource != rs[1].Resource {
-		t.Error("two results about one resource hold two Refs")
+	if rs[0].Resource != bucket || rs[1].Resource != bucket {
+		t.Error("results about one resource do not hold its header")
 	}
 	if rs[2].Resource.Address != "x" || rs[3].Resource.Address != "y" {
-		t.Errorf("reused header: addresses %q, %q", rs[2].Resource.Address, rs[3].Resource.Address)
+		t.Errorf("headers made per resource: addresses %q, %q", rs[2].Resource.Address, rs[3].Resource.Address)
 	}
 	if rs[4].Resource == nil {
 		t.Error("a result without a resource got a nil Ref")

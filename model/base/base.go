@@ -1,8 +1,6 @@
 package base
 
 import (
-	"unsafe"
-
 	"github.com/onus-sec/onus/source"
 )
 
@@ -31,9 +29,11 @@ type Meta struct {
 	// Ignores are inline suppressions written next to the resource in code.
 	Ignores []Ignore `json:"ignores,omitempty"`
 
-	// ref is SharedRef's *Ref, accessed atomically. An unsafe.Pointer
-	// rather than an atomic.Pointer, which must not be copied: Meta is.
-	ref unsafe.Pointer
+	// DefaultResource marks a resource AWS creates in every region (default
+	// VPC, security group, network ACL...) that nothing uses; control.Run
+	// sets it from Estate.UnusedDefaults so reports can group such results.
+	// Not part of a snapshot: it is judged again on every scan.
+	DefaultResource bool `json:"-"`
 }
 
 // Ignore is an inline suppression found in code (`# onus:ignore:ID reason`

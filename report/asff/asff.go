@@ -205,7 +205,7 @@ func finding(r *report.Report, i int, ts string, opts Options) (Finding, error) 
 			"onus/Layer": c.Layer, "onus/Source": string(res.Resource.Source), "onus/Resource": res.Resource.Address,
 		},
 		Resources: []Resource{{Type: resourceType(res.Resource.Type), ID: id, Partition: partition(region),
-			Region: region, Tags: res.Resource.Tags}},
+			Region: region, Tags: res.Resource.TagMap()}},
 		Compliance:  Compliance{Status: status(res.Outcome), RelatedRequirements: requirements(c.Frameworks)},
 		Workflow:    Workflow{Status: "NEW"},
 		RecordState: "ACTIVE",

@@ -266,7 +266,7 @@ func result(r *report.Report, i int) Result {
 		Evidence: make([]Evidence, 0, len(res.Evidence)),
 		Resource: Resource{Type: res.Resource.Type, Address: res.Resource.Address, ARN: res.Resource.ARN,
 			Account: res.Resource.Account, Region: res.Resource.Region, Module: res.Resource.Module,
-			Tags: res.Resource.Tags},
+			Tags: res.Resource.TagMap()},
 		Source:          string(res.Resource.Source),
 		Fingerprint:     report.Fingerprint(res),
 		DefaultResource: res.Resource.DefaultResource,

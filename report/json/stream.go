@@ -365,20 +365,20 @@ func (e *resultEncoder) resource(res *control.Result, d int) {
 	opt("account", ref.Account)
 	opt("region", ref.Region)
 	opt("module", ref.Module)
-	if len(ref.Tags) > 0 {
+	if tags := ref.TagMap(); len(tags) > 0 {
 		e.key(d+1, "tags", false)
 		// Most resources have one or two tags: their keys are sorted
 		// without a heap slice.
 		var arr [8]string
 		keys := arr[:0]
-		for k := range ref.Tags {
+		for k := range tags {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
 		e.buf = append(e.buf, '{')
 		for j, k := range keys {
 			e.keyEsc(d+2, k, j == 0)
-			e.str(ref.Tags[k])
+			e.str(tags[k])
 		}
 		e.nl(d + 1)
 		e.buf = append(e.buf, '}')

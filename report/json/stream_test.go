@@ -76,7 +76,7 @@ func FuzzStreamedString(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s, k string) {
 		r := oddReport()
 		r.Results.At(0).Reason = s
-		r.Results.At(0).Resource.Tags = map[string]string{k: s}
+		r.Results.At(0).Resource.Tags = source.Known(map[string]string{k: s}, source.Prov{})
 		var want, got bytes.Buffer
 		if err := writeDocument(&want, r, Options{}); err != nil {
 			t.Fatal(err)

@@ -204,8 +204,8 @@ func event(r *report.Report, i int) Event {
 	if res.Resource.Account != "" {
 		rs.Owner = &Owner{Account: Account{UID: res.Resource.Account, TypeID: 10, Type: "AWS Account"}}
 	}
-	for _, k := range sortedKeys(res.Resource.Tags) {
-		rs.Labels = append(rs.Labels, k+"="+res.Resource.Tags[k])
+	for _, k := range sortedKeys(res.Resource.TagMap()) {
+		rs.Labels = append(rs.Labels, k+"="+res.Resource.TagMap()[k])
 	}
 	e.Resources = []Resource{rs}
 	if s := c.Remediation.Summary; s != "" {
