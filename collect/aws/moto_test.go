@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -157,13 +158,22 @@ func provision(t testing.TB, endpoint string) fixture {
 	vpce := must(ec2c.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: aws.String(f.vpcID), ServiceName: aws.String("com.amazonaws.us-east-1.ec2"),
 		VpcEndpointType: ec2types.VpcEndpointTypeInterface, SubnetIds: []string{aws.ToString(sub.Subnet.SubnetId)}}))
 	f.endpointID = aws.ToString(vpce.VpcEndpoint.VpcEndpointId)
-	lt := must(ec2c.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String("web-" + u), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
+	ltName := "web-" + u
+	lt, err := ec2c.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{LaunchTemplateName: aws.String(ltName), LaunchTemplateData: &ec2types.RequestLaunchTemplateData{
 		ImageId:             aws.String("ami-12c6146b"),
 		NetworkInterfaces:   []ec2types.LaunchTemplateInstanceNetworkInterfaceSpecificationRequest{{DeviceIndex: aws.Int32(0), AssociatePublicIpAddress: aws.Bool(true)}},
 		MetadataOptions:     &ec2types.LaunchTemplateInstanceMetadataOptionsRequest{HttpTokens: ec2types.LaunchTemplateHttpTokensStateOptional},
 		BlockDeviceMappings: []ec2types.LaunchTemplateBlockDeviceMappingRequest{{DeviceName: aws.String("/dev/xvdb"), Ebs: &ec2types.LaunchTemplateEbsBlockDeviceRequest{VolumeSize: aws.Int32(8), Encrypted: aws.Bool(false)}}},
-	}}))
-	f.ltID = aws.ToString(lt.LaunchTemplate.LaunchTemplateId)
+	}})
+	if err != nil && strings.Contains(err.Error(), "AlreadyExists") {
+		// The SDK retried a create the emulator had done but answered
+		// with an error (seen under load); the name is this run's own.
+		d := must(ec2c.DescribeLaunchTemplates(ctx, &ec2.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{ltName}}))
+		if len(d.LaunchTemplates) == 1 {
+			lt, err = &ec2.CreateLaunchTemplateOutput{LaunchTemplate: &d.LaunchTemplates[0]}, nil
+		}
+	}
+	f.ltID = aws.ToString(must(lt, err).LaunchTemplate.LaunchTemplateId)
 	tgw := must(ec2c.CreateTransitGateway(ctx, &ec2.CreateTransitGatewayInput{Description: aws.String("hub " + u),
 		Options: &ec2types.TransitGatewayRequestOptions{AutoAcceptSharedAttachments: ec2types.AutoAcceptSharedAttachmentsValueEnable}}))
 	f.tgwID = aws.ToString(tgw.TransitGateway.TransitGatewayId)
