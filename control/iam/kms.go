@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/onus-sec/onus/control"
@@ -169,7 +170,15 @@ func kmsControls() []*control.Control {
 						}
 					}
 					if len(vs) == 0 {
-						return verdict(control.Pass, "no inline policy allows decryption on every key")
+						if len(inl) == 0 {
+							return verdict(control.Pass, "no inline policy allows decryption on every key", control.Ev("no inline policy", p.meta.Prov()))
+						}
+						ev := make([]control.Evidence, len(inl))
+						for i, np := range inl {
+							// The document, not its list entry: its name plays no part.
+							ev[i] = control.EvAt("analysed inline policy document "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(inl)), np.Document.PackedProv())
+						}
+						return verdict(control.Pass, "no inline policy allows decryption on every key", ev...)
 					}
 					return control.Combine(vs...)
 				})

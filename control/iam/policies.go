@@ -62,7 +62,8 @@ func perPrincipal(e *model.Estate, judge func(principal) control.Verdict) []cont
 }
 
 // adminVerdict judges a set of documents for full admin.
-func adminVerdict(memo *iampolicy.Memo, docs []doc, unknowns []string, subject string) control.Verdict {
+// m and none say what a PASS with no document cites (see analysedEvidence).
+func adminVerdict(memo *iampolicy.Memo, docs []doc, unknowns []string, subject string, m *base.Meta, none string) control.Verdict {
 	if a := fullAdmin(memo, docs); a.admin {
 		reason := "full administrative access (every action on every resource) is granted by " + subject + " through " + joinComma(a.where)
 		if a.conditional {
@@ -75,7 +76,7 @@ func adminVerdict(memo *iampolicy.Memo, docs []doc, unknowns []string, subject s
 	if len(unknowns) > 0 {
 		return verdict(control.Unknown, "no known policy grants full admin, but "+join(unknowns))
 	}
-	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject, bundledEvidence(docs)...)
+	return verdict(control.Pass, "full administrative access (\"*\" on \"*\") is not granted by "+subject, analysedEvidence(docs, m, none)...)
 }
 
 var accountInARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::(\d{12}):`)
@@ -94,7 +95,7 @@ func policyControls() []*control.Control {
 			Check: func(e *model.Estate) []control.Result {
 				memo := policyck.NewMemo(e)
 				return perPolicy(e, func(p *iam.ManagedPolicy, d *iampolicy.Policy) control.Verdict {
-					v := adminVerdict(memo, []doc{{policyName(p), d, p.Document.Prov(), false}}, nil, "the policy")
+					v := adminVerdict(memo, []doc{{policyName(p), d, p.Document.Prov(), false, p.Document.PackedProv()}}, nil, "the policy", p.M(), "")
 					if v.Outcome == control.Fail {
 						if at, ok := p.AttachedTo.Get(); ok && len(at) > 0 {
 							v.Reason += "; attached to " + joinComma(at)
@@ -117,7 +118,7 @@ func policyControls() []*control.Control {
 				memo := policyck.NewMemo(e)
 				return perPrincipal(e, func(p principal) control.Verdict {
 					docs, unknowns := collect(p.inline)
-					return adminVerdict(memo, docs, unknowns, "the "+p.kind+"'s inline policies")
+					return adminVerdict(memo, docs, unknowns, "the "+p.kind+"'s inline policies", p.meta, "no inline policy")
 				})
 			},
 		},
@@ -135,7 +136,7 @@ func policyControls() []*control.Control {
 				return perUser(e, func(u *iam.User) control.Verdict {
 					lists, unk := groupPolicies(e, u)
 					docs, unknowns := collect(append([]source.Value[[]iam.NamedPolicy]{u.Inline, u.Attached}, lists...)...)
-					return adminVerdict(memo, docs, append(unk, unknowns...), "the user")
+					return adminVerdict(memo, docs, append(unk, unknowns...), "the user", u.M(), "no inline, attached or group policy")
 				})
 			},
 		},
@@ -184,7 +185,10 @@ func policyControls() []*control.Control {
 							return verdict(control.Fail, "the "+p.kind+" has AWSCloudShellFullAccess attached", control.EvAt("AWSCloudShellFullAccess attached", np.Prov))
 						}
 					}
-					return verdict(control.Pass, "AWSCloudShellFullAccess is not attached")
+					if len(att) == 0 {
+						return verdict(control.Pass, "AWSCloudShellFullAccess is not attached", control.Ev("no managed policy attached", p.meta.Prov()))
+					}
+					return verdict(control.Pass, "AWSCloudShellFullAccess is not attached", control.EvAt("attached policies", p.attached.PackedProv()))
 				})
 			},
 		},
@@ -210,7 +214,7 @@ func policyControls() []*control.Control {
 					if !complete {
 						return verdict(control.Unknown, "the trust policy analysis could not finish its search, so an open grant is not ruled out")
 					}
-					return verdict(control.Pass, "no trust statement lets an arbitrary principal assume the role")
+					return verdict(control.Pass, "no trust statement lets an arbitrary principal assume the role", control.EvAt("trust policy", r.TrustPolicy.PackedProv()))
 				})
 			},
 		},
@@ -243,7 +247,7 @@ func policyControls() []*control.Control {
 					case len(unknowns) > 0:
 						return verdict(control.Unknown, "no known policy opens an escalation path, but "+join(unknowns))
 					}
-					return verdict(control.Pass, "no privilege-escalation action is allowed on every resource", bundledEvidence(docs)...)
+					return verdict(control.Pass, "no privilege-escalation action is allowed on every resource", analysedEvidence(docs, p.meta, "no inline or attached policy")...)
 				})
 			},
 		},
@@ -349,7 +353,7 @@ func policyControls() []*control.Control {
 							control.EvAt("trust policy", r.TrustPolicy.PackedProv()), control.EvAt("trusted_accounts", e.Settings.TrustedAccounts.PackedProv()))
 					}
 					if len(vs) == 0 {
-						return verdict(control.Pass, "no unconditioned cross-account trust")
+						return verdict(control.Pass, "no unconditioned cross-account trust", control.EvAt("trust policy", r.TrustPolicy.PackedProv()))
 					}
 					return control.Combine(vs...)
 				})

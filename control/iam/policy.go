@@ -2,6 +2,8 @@ package iam
 
 import (
 	"fmt"
+	"github.com/onus-sec/onus/model/base"
+	"strconv"
 	"strings"
 
 	"github.com/onus-sec/onus/control"
@@ -18,6 +20,10 @@ type doc struct {
 	prov source.Prov
 	// bundled: the document is onus's bundled copy of an AWS managed policy.
 	bundled bool
+	// cite is where a PASS over the whole set cites the document: the
+	// document itself, so the citation rests on neither its name nor its
+	// list entry.
+	cite source.PackedProv
 }
 
 const awsPolicyPrefix = "arn:aws:iam::aws:policy/"
@@ -72,13 +78,17 @@ func collect(lists ...source.Value[[]iam.NamedPolicy]) (docs []doc, unknowns []s
 			case ok && p != nil && np.Bundled != "":
 				// Name the copy so every reason and evidence citing it says
 				// the verdict rests on a bundled copy of that age.
-				docs = append(docs, doc{"AWS managed policy " + name + " (" + np.Bundled + ")", p, np.Prov.Prov(), true})
+				docs = append(docs, doc{"AWS managed policy " + name + " (" + np.Bundled + ")", p, np.Prov.Prov(), true, np.Prov})
 			case ok && p != nil:
-				docs = append(docs, doc{name, p, np.Prov.Prov(), false})
+				cite := np.Document.PackedProv()
+				if cite.Prov().Loc.IsZero() && cite.Prov().Origin.IsZero() {
+					cite = np.Prov
+				}
+				docs = append(docs, doc{name, p, np.Prov.Prov(), false, cite})
 			case ok:
 			case strings.HasPrefix(np.Ref, awsPolicyPrefix) && managedName(np.Ref) == "AdministratorAccess":
 				a := adminPolicyDoc
-				docs = append(docs, doc{"AdministratorAccess", &a, np.Prov.Prov(), false})
+				docs = append(docs, doc{"AdministratorAccess", &a, np.Prov.Prov(), false, np.Prov})
 			case strings.HasPrefix(np.Ref, awsPolicyPrefix) && containsFold(knownNarrowAWSPolicies, managedName(np.Ref)):
 			default:
 				unknowns = append(unknowns, "document of policy "+name+" is unknown: "+np.Document.Reason())
@@ -88,15 +98,24 @@ func collect(lists ...source.Value[[]iam.NamedPolicy]) (docs []doc, unknowns []s
 	return docs, unknowns
 }
 
-// bundledEvidence cites the bundled AWS managed policy copies a verdict
-// relied on: a copy may be older than what IAM serves, so a PASS built on
-// one says which copy it was.
-func bundledEvidence(docs []doc) []control.Evidence {
-	var ev []control.Evidence
-	for _, d := range docs {
+// analysedEvidence cites every document a PASS over a policy set
+// analysed: the PASS is a negative ("no policy grants..."), and the
+// citations let a reader check that none is missing. A document is cited by
+// its position, not its name, which may be unknown without changing the
+// verdict. A bundled copy of an AWS managed policy says which copy it was:
+// it may be older than what IAM serves. With no document, the PASS rests
+// on the resource declaring none: it cites the resource, as none says.
+func analysedEvidence(docs []doc, m *base.Meta, none string) []control.Evidence {
+	if len(docs) == 0 {
+		return []control.Evidence{control.Ev(none, m.Prov())}
+	}
+	ev := make([]control.Evidence, 0, len(docs))
+	for i, d := range docs {
 		if d.bundled {
-			ev = append(ev, control.Ev("judged with "+d.name, d.prov))
+			ev = append(ev, control.EvAt("judged with "+d.name, d.cite))
+			continue
 		}
+		ev = append(ev, control.EvAt("analysed policy document "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(docs)), d.cite))
 	}
 	return ev
 }

@@ -240,14 +240,7 @@ func match(allowed []allow, f finding) int {
 // noEvidence: controls whose PASS cites no evidence today, so only the
 // count and reason oracles guard them; a control that starts citing
 // evidence should leave this list.
-var noEvidence = map[string]string{
-	"ONUS-IAM-014": "IAM policy analyses (014, 020-022, 026, 028) state a negative over all policies",
-	"ONUS-IAM-020": "",
-	"ONUS-IAM-021": "",
-	"ONUS-IAM-022": "",
-	"ONUS-IAM-026": "",
-	"ONUS-IAM-028": "",
-}
+var noEvidence = map[string]string{}
 
 // about: the evidence summary names the mutated property (its last path
 // segment), word by word: "publicly accessible" for publicly_accessible
