@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -364,6 +365,38 @@ func TestPolicyControls(t *testing.T) {
 	}
 	if got := outcome(Find(t, cs, "ONUS-IAM-022"), fn("arn:aws:iam::111122223333:role/r", escRole), escRole.Address); got != control.Fail {
 		t.Errorf("ONUS-IAM-022 on an execution role with an escalation path: %s, want FAIL", got)
+	}
+	// Every verdict of IAM-022 says what it rests on: the escalation path's
+	// statement, the admin grant, each document analysed, or the role
+	// declaring none.
+	adm := role("a", func(r *iam.Role) {
+		r.Attached = K([]iam.NamedPolicy{{Ref: "arn:aws:iam::aws:policy/AdministratorAccess"}})
+	})
+	scoped := role("s", func(r *iam.Role) {
+		r.Inline = K([]iam.NamedPolicy{np("x", doc1("iam:PassRole", "arn:aws:iam::111122223333:role/x")), np("y", doc1("s3:GetObject", "*"))})
+	})
+	bare := role("b", func(*iam.Role) {})
+	for _, c := range []struct {
+		r    *iam.Role
+		want control.Outcome
+		ev   string
+	}{
+		{escRole, control.Fail, "pass a role to a new Lambda function: x Statement[0]"},
+		{adm, control.Fail, "admin grant: AdministratorAccess"},
+		{scoped, control.Pass, "analysed policy document 2 of 2"},
+		{bare, control.Pass, "no inline or attached policy"},
+	} {
+		rs := Find(t, cs, "ONUS-IAM-022").Check(&model.Estate{IAMRoles: []*iam.Role{c.r}})
+		if len(rs) != 1 || rs[0].Outcome != c.want {
+			t.Fatalf("ONUS-IAM-022 on %s: %+v, want one %s", c.r.Address, rs, c.want)
+		}
+		var sums []string
+		for _, e := range rs[0].Evidence {
+			sums = append(sums, e.Summary)
+		}
+		if !strings.Contains(strings.Join(sums, "; "), c.ev) {
+			t.Errorf("ONUS-IAM-022 %s on %s cites %q, want %q", c.want, c.r.Address, sums, c.ev)
+		}
 	}
 }
 

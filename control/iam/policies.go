@@ -235,15 +235,16 @@ func policyControls() []*control.Control {
 				return perPrincipal(e, func(p principal) control.Verdict {
 					docs, unknowns := collect(p.inline, p.attached)
 					if a := fullAdmin(memo, docs); a.admin {
-						return verdict(control.Fail, "the "+p.kind+" has full admin through "+joinComma(a.where)+", which includes every escalation path")
+						return verdict(control.Fail, "the "+p.kind+" has full admin through "+joinComma(a.where)+", which includes every escalation path",
+							control.Ev("admin grant: "+joinComma(a.where), a.first.prov))
 					}
-					esc, complete := escalations(memo, docs)
+					esc, escEv, complete := escalations(memo, docs)
 					if !complete {
 						unknowns = append(unknowns, undecided(docs))
 					}
 					switch {
 					case len(esc) > 0:
-						return verdict(control.Fail, "the "+p.kind+"'s policies allow privilege escalation: "+join(esc))
+						return verdict(control.Fail, "the "+p.kind+"'s policies allow privilege escalation: "+join(esc), escEv...)
 					case len(unknowns) > 0:
 						return verdict(control.Unknown, "no known policy opens an escalation path, but "+join(unknowns))
 					}

@@ -247,13 +247,20 @@ func fullAdmin(memo *iampolicy.Memo, docs []doc) adminResult {
 	for _, st := range g.Statements {
 		r.where = append(r.where, label(docs, st))
 	}
-	if len(docs) > 1 && len(g.Statements) > 0 {
-		var i int
-		if n, _ := fmt.Sscanf(g.Statements[0], "identity_policies[%d].", &i); n == 1 && i < len(docs) {
-			r.first = docs[i]
-		}
+	if len(g.Statements) > 0 {
+		r.first = docOf(docs, g.Statements[0])
 	}
 	return r
+}
+
+// docOf is the document an engine statement path ("identity_policies[2].
+// Statement[0]") is in; the first document when the path names none.
+func docOf(docs []doc, path string) doc {
+	var i int
+	if n, _ := fmt.Sscanf(path, "identity_policies[%d].", &i); n == 1 && i >= 0 && i < len(docs) {
+		return docs[i]
+	}
+	return docs[0]
 }
 
 // escalations lists the privilege-escalation paths the documents open, as
@@ -280,9 +287,9 @@ func undecided(docs []doc) string {
 	return "the analysis could not decide it: the policies hold values known only at deployment (" + strings.Join(ph, ", ") + ")"
 }
 
-func escalations(memo *iampolicy.Memo, docs []doc) (out []string, complete bool) {
+func escalations(memo *iampolicy.Memo, docs []doc) (out []string, ev []control.Evidence, complete bool) {
 	if len(docs) == 0 {
-		return nil, true
+		return nil, nil, true
 	}
 	es, complete := memo.PrivilegeEscalations(policiesOf(docs)...)
 	for _, e := range es {
@@ -291,6 +298,9 @@ func escalations(memo *iampolicy.Memo, docs []doc) (out []string, complete bool)
 			where = append(where, label(docs, st))
 		}
 		out = append(out, e.Method+" ("+strings.Join(e.Actions, " + ")+" via "+strings.Join(where, ", ")+")")
+		if len(e.Statements) > 0 {
+			ev = append(ev, control.Ev(e.Method+": "+strings.Join(where, ", "), docOf(docs, e.Statements[0]).prov))
+		}
 	}
-	return out, complete
+	return out, ev, complete
 }
