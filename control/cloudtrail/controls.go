@@ -304,12 +304,16 @@ func bucketDataEvents(e *model.Estate, b *s3.Bucket, write bool, kind string) co
 	}
 	name, nameOK := b.Name.Get()
 	var unknowns []control.Verdict
+	// What a FAIL rests on: why each trail does not log these events.
+	var seen []control.Evidence
 	for _, t := range e.Trails {
 		if lg, ok := t.Logging.Get(); ok && !lg {
+			seen = append(seen, control.EvAt("trail "+trailName(t)+" is not logging", t.Logging.PackedProv()))
 			continue
 		}
 		if mr, ok := t.MultiRegion.Get(); ok && !mr {
 			if hr, ok := t.HomeRegion.Get(); ok && hr != "" && b.Region != "" && hr != b.Region {
+				seen = append(seen, control.EvAt("trail "+trailName(t)+" is single-region in "+hr, t.MultiRegion.PackedProv()))
 				continue
 			}
 		}
@@ -331,6 +335,7 @@ func bucketDataEvents(e *model.Estate, b *s3.Bucket, write bool, kind string) co
 			}
 			return v
 		}
+		seen = append(seen, control.EvAt("event selectors of "+trailName(t), t.EventSelectors.PackedProv()))
 	}
 	if len(unknowns) > 0 {
 		return control.Combine(unknowns...)
@@ -342,5 +347,5 @@ func bucketDataEvents(e *model.Estate, b *s3.Bucket, write bool, kind string) co
 	for _, t := range e.Trails {
 		names = append(names, trailName(t))
 	}
-	return fail("no logging trail (" + strings.Join(names, ", ") + ") selects S3 object-level " + kind + " events for bucket " + name)
+	return fail("no logging trail ("+strings.Join(names, ", ")+") selects S3 object-level "+kind+" events for bucket "+name, seen...)
 }

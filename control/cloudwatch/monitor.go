@@ -53,6 +53,26 @@ func deliveredGroups(e *model.Estate) (groups map[string]string, unknowns []stri
 	return groups, unknowns
 }
 
+// whyNotDelivered cites, per trail, the setting that keeps it from
+// delivering to CloudWatch Logs: what a FAIL of deliveredGroups rests on.
+func whyNotDelivered(e *model.Estate) []control.Evidence {
+	var ev []control.Evidence
+	for _, t := range e.Trails {
+		name := t.Address
+		if n, ok := t.Name.Get(); ok && n != "" {
+			name = n
+		}
+		if lg, ok := t.Logging.Get(); ok && !lg {
+			ev = append(ev, control.EvAt("trail "+name+" is not logging", t.Logging.PackedProv()))
+		} else if mr, ok := t.MultiRegion.Get(); ok && !mr {
+			ev = append(ev, control.EvAt("trail "+name+" is single-region", t.MultiRegion.PackedProv()))
+		} else if ref, ok := t.CloudWatchLogsGroup.Get(); ok && ref == "" {
+			ev = append(ev, control.EvAt("trail "+name+" has no CloudWatch Logs group", t.CloudWatchLogsGroup.PackedProv()))
+		}
+	}
+	return ev
+}
+
 // logGroupName resolves a trail's log group reference (an ARN
 // "arn:aws:logs:r:a:log-group:NAME:*", a name, or a code reference).
 func logGroupName(e *model.Estate, ref string) string {
@@ -196,7 +216,7 @@ func checkSpec(e *model.Estate, sp spec) []control.Result {
 				return []control.Result{acct.Unknown("the scanned code declares metric filters or alarms but no trail; whether a multi-region trail delivers to their log group is unknown")}
 			}
 		}
-		return []control.Result{acct.Fail("no logging multi-region trail delivers to CloudWatch Logs, so " + sp.what + " cannot be monitored")}
+		return []control.Result{acct.Fail("no logging multi-region trail delivers to CloudWatch Logs, so "+sp.what+" cannot be monitored", whyNotDelivered(e)...)}
 	}
 	var fails []string
 	for _, f := range e.MetricFilters {
