@@ -1,6 +1,7 @@
 package cloudtrail
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/onus-sec/onus/control"
@@ -216,6 +217,20 @@ func TestDataEvents(t *testing.T) {
 			{Name: "selectors unknown", Estate: live([]*cloudtrail.Trail{unkSel}, b), Address: "data", Want: control.Unknown, Reason: "throttled"},
 			{Name: "code without trail", Estate: &model.Estate{S3Buckets: []*s3.Bucket{codeBucket}}, Address: "aws_s3_bucket.data", Want: control.NotApplicable},
 		})
+	}
+	// A FAIL cites, per trail, why it does not log the bucket's events.
+	notLogging := with(good("t6"), func(t *cloudtrail.Trail) { t.Logging = K(false) })
+	rs := Find(t, Controls(), "ONUS-CT-008").Check(live([]*cloudtrail.Trail{mgmtOnly, otherRegion, notLogging}, b))
+	if len(rs) != 1 || rs[0].Outcome != control.Fail {
+		t.Fatalf("three trails, none logging writes: %+v", rs)
+	}
+	var got []string
+	for _, e := range rs[0].Evidence {
+		got = append(got, e.Summary)
+	}
+	want := []string{"event selectors of t1", "trail t4 is single-region in eu-west-1", "trail t6 is not logging"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("FAIL evidence %q, want %q", got, want)
 	}
 }
 

@@ -160,3 +160,27 @@ func TestBillingAndLogGroups(t *testing.T) {
 		{Name: "none", Estate: &model.Estate{}, Want: control.NotApplicable},
 	})
 }
+
+// TestNoDeliveryCitesTheTrail: the FAIL for no delivering trail says, per
+// trail, which setting keeps it out.
+func TestNoDeliveryCitesTheTrail(t *testing.T) {
+	c := Find(t, Controls(), specs()[0].id)
+	for _, tc := range []struct {
+		name string
+		mod  func(*cloudtrail.Trail)
+		want string
+	}{
+		{"not logging", func(tr *cloudtrail.Trail) { tr.Logging = K(false) }, "trail main is not logging"},
+		{"single-region", func(tr *cloudtrail.Trail) { tr.MultiRegion = K(false) }, "trail main is single-region"},
+		{"no log group", func(tr *cloudtrail.Trail) { tr.CloudWatchLogsGroup = K("") }, "trail main has no CloudWatch Logs group"},
+	} {
+		e := chain(specs()[0].pattern, func(e *model.Estate) { tc.mod(e.Trails[0]) })
+		rs := c.Check(e)
+		if len(rs) != 1 || rs[0].Outcome != control.Fail {
+			t.Fatalf("%s: %+v, want one FAIL", tc.name, rs)
+		}
+		if len(rs[0].Evidence) != 1 || rs[0].Evidence[0].Summary != tc.want {
+			t.Errorf("%s: evidence %+v, want %q", tc.name, rs[0].Evidence, tc.want)
+		}
+	}
+}
