@@ -53,6 +53,25 @@ func deliveredGroups(e *model.Estate) (groups map[string]string, unknowns []stri
 	return groups, unknowns
 }
 
+// delivering cites the trails that deliver to the watched log groups
+// (deliveredGroups' map of group to trail name): where a filter belongs.
+func delivering(e *model.Estate, groups map[string]string) []control.Evidence {
+	var ev []control.Evidence
+	for _, t := range e.Trails {
+		name := t.Address
+		if n, ok := t.Name.Get(); ok && n != "" {
+			name = n
+		}
+		for g, tn := range groups {
+			if tn == name {
+				ev = append(ev, control.EvAt("trail "+name+" delivers to log group "+g, t.CloudWatchLogsGroup.PackedProv()))
+				break
+			}
+		}
+	}
+	return ev
+}
+
 // whyNotDelivered cites, per trail, the setting that keeps it from
 // delivering to CloudWatch Logs: what a FAIL of deliveredGroups rests on.
 func whyNotDelivered(e *model.Estate) []control.Evidence {
@@ -219,6 +238,7 @@ func checkSpec(e *model.Estate, sp spec) []control.Result {
 		return []control.Result{acct.Fail("no logging multi-region trail delivers to CloudWatch Logs, so "+sp.what+" cannot be monitored", whyNotDelivered(e)...)}
 	}
 	var fails []string
+	var failEv []control.Evidence
 	for _, f := range e.MetricFilters {
 		trail, onTrail := filterGroupMatches(e, f, groups)
 		if !onTrail {
@@ -234,6 +254,7 @@ func checkSpec(e *model.Estate, sp spec) []control.Result {
 		}
 		if good, why := judgePattern(sp, pat); !good {
 			fails = append(fails, "filter "+f.Address+" "+why)
+			failEv = append(failEv, control.EvAt("filter pattern of "+f.Address, f.Pattern.PackedProv()))
 			continue
 		}
 		metric, mok := f.MetricName.Get()
@@ -250,6 +271,9 @@ func checkSpec(e *model.Estate, sp spec) []control.Result {
 		for _, w := range why {
 			fails = append(fails, "filter "+f.Address+": "+w)
 		}
+		if len(why) > 0 {
+			failEv = append(failEv, control.Ev("metric filter "+f.Address+" ("+ns+"/"+metric+")", f.Meta.Prov()))
+		}
 		unknowns = append(unknowns, unk...)
 	}
 	if r, gap := scope.ListingGap(e, "AWS::Logs::MetricFilter"); gap && e.AccountWide {
@@ -264,9 +288,9 @@ func checkSpec(e *model.Estate, sp spec) []control.Result {
 		for g := range groups {
 			gs = append(gs, g)
 		}
-		return []control.Result{acct.Fail("no metric filter for " + sp.what + " on the trail log group(s) " + strings.Join(sortStrings(gs), ", "))}
+		return []control.Result{acct.Fail("no metric filter for "+sp.what+" on the trail log group(s) "+strings.Join(sortStrings(gs), ", "), delivering(e, groups)...)}
 	}
-	return []control.Result{acct.Fail(sp.what + " are not monitored: " + strings.Join(fails, "; "))}
+	return []control.Result{acct.Fail(sp.what+" are not monitored: "+strings.Join(fails, "; "), failEv...)}
 }
 
 func sortStrings(s []string) []string {

@@ -130,6 +130,7 @@ func backupPlan() *control.Control {
 						}
 					}
 					v.Reason = "automatic backups are off and " + v.Reason
+					v.Evidence = append([]control.Evidence{control.EvAt("automatic backups off", f.Backup.PackedProv())}, v.Evidence...)
 				}
 				return b.Result(v)
 			})

@@ -98,7 +98,7 @@ func accountControls() []*control.Control {
 					case !ok:
 						return verdict(control.Unknown, "root last use is unknown: "+a.RootLastUsed.Reason(), control.EvAt("root last used", a.RootLastUsed.PackedProv()))
 					case t == nil:
-						return verdict(control.Pass, "the root user has never been used")
+						return verdict(control.Pass, "the root user has never been used", control.EvAt("root never used", a.RootLastUsed.PackedProv()))
 					case scope.Age(scope.Now(e), *t) < 30:
 						return verdict(control.Fail, "the root user was used "+ago(scope.Now(e), *t), control.EvAt("root last used "+t.Format("2006-01-02"), a.RootLastUsed.PackedProv()))
 					}

@@ -140,7 +140,7 @@ func kmsControls() []*control.Control {
 					if hits := decryptAllKeys(d); len(hits) > 0 {
 						return verdict(control.Fail, "the policy allows decryption with every key: "+joinComma(hits), control.EvAt("kms decrypt on *", p.Document.PackedProv()))
 					}
-					return verdict(control.Pass, "no statement allows decryption on every key")
+					return verdict(control.Pass, "no statement allows decryption on every key", control.EvAt("policy document", p.Document.PackedProv()))
 				})
 			},
 		},

@@ -295,7 +295,7 @@ func policyControls() []*control.Control {
 					if len(bad) > 0 {
 						return verdict(control.Fail, "the policy allows wildcard service actions: "+joinComma(bad), control.EvAt("wildcard actions", p.Document.PackedProv()))
 					}
-					return verdict(control.Pass, "no Allow statement uses a service-wide wildcard action")
+					return verdict(control.Pass, "no Allow statement uses a service-wide wildcard action", control.EvAt("policy document", p.Document.PackedProv()))
 				})
 			},
 		},

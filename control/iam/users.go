@@ -203,7 +203,7 @@ func userControls() []*control.Control {
 					case exp.Before(scope.Now(e)):
 						return verdict(control.Fail, "the certificate expired on "+exp.Format("2006-01-02"), control.EvAt("expiration "+exp.Format(time.RFC3339), c.Expiration.PackedProv()))
 					}
-					return verdict(control.Pass, "the certificate expires on "+exp.Format("2006-01-02"))
+					return verdict(control.Pass, "the certificate expires on "+exp.Format("2006-01-02"), control.EvAt("expiration "+exp.Format(time.RFC3339), c.Expiration.PackedProv()))
 				})
 			},
 		},
@@ -231,10 +231,11 @@ func unusedCreds(now time.Time, u *iam.User, days int) control.Verdict {
 			case scope.Age(now, created) >= days:
 				vs = append(vs, verdict(control.Fail, "the console password was never used and the user was created "+ago(now, created), control.EvAt("password never used", u.PasswordLastUsed.PackedProv())))
 			default:
-				vs = append(vs, verdict(control.Pass, "the user is new and has not yet used the password"))
+				vs = append(vs, verdict(control.Pass, "the user is new and has not yet used the password",
+					control.EvAt("password never used", u.PasswordLastUsed.PackedProv()), control.EvAt("created "+created.Format("2006-01-02"), u.Created.PackedProv())))
 			}
 		default:
-			vs = append(vs, verdict(control.Pass, "the password was used "+ago(now, *last)))
+			vs = append(vs, verdict(control.Pass, "the password was used "+ago(now, *last), control.EvAt("password_last_used "+last.Format("2006-01-02"), u.PasswordLastUsed.PackedProv())))
 		}
 	}
 	ks, ok := u.AccessKeys.Get()
@@ -249,17 +250,18 @@ func unusedCreds(now time.Time, u *iam.User, days int) control.Verdict {
 		case k.LastUsed != nil && scope.Age(now, *k.LastUsed) >= days:
 			vs = append(vs, verdict(control.Fail, "active key "+k.ID+" was last used "+ago(now, *k.LastUsed), control.Ev("key "+k.ID+" last used "+k.LastUsed.Format("2006-01-02"), k.Prov)))
 		case k.LastUsed != nil:
-			vs = append(vs, verdict(control.Pass, "key "+k.ID+" was used "+ago(now, *k.LastUsed)))
+			vs = append(vs, verdict(control.Pass, "key "+k.ID+" was used "+ago(now, *k.LastUsed), control.Ev("key "+k.ID+" last used "+k.LastUsed.Format("2006-01-02"), k.Prov)))
 		case k.Created == nil:
 			vs = append(vs, verdict(control.Unknown, "key "+k.ID+" was never used and its creation date is unknown"))
 		case scope.Age(now, *k.Created) >= days:
 			vs = append(vs, verdict(control.Fail, "active key "+k.ID+" was never used and was created "+ago(now, *k.Created), control.Ev("key "+k.ID+" never used", k.Prov)))
 		default:
-			vs = append(vs, verdict(control.Pass, "key "+k.ID+" is new"))
+			vs = append(vs, verdict(control.Pass, "key "+k.ID+" is new", control.Ev("key "+k.ID+" created "+k.Created.Format("2006-01-02"), k.Prov)))
 		}
 	}
 	if len(vs) == 0 {
-		return verdict(control.Pass, "the user has no console password and no active access key")
+		return verdict(control.Pass, "the user has no console password and no active access key",
+			control.EvAt("no console password", u.PasswordEnabled.PackedProv()), control.EvAt("no active access key", u.AccessKeys.PackedProv()))
 	}
 	return control.Combine(vs...)
 }

@@ -181,7 +181,7 @@ func (s eventSpec) checkRegion(e *model.Estate, region string) control.Result {
 		cov, rel, ok, why := s.covers(sub)
 		switch {
 		case cov:
-			return control.On(&sub.Meta).Pass(subName(sub) + ": " + why)
+			return control.On(&sub.Meta).Pass(subName(sub)+": "+why, subEvidence(sub)...)
 		case !ok:
 			unknown = append(unknown, subName(sub)+": "+why)
 		case rel:
@@ -208,6 +208,15 @@ func (s eventSpec) checkRegion(e *model.Estate, region string) control.Result {
 	return b.Fail(reason)
 }
 
+// subEvidence cites the settings a covering subscription is judged on.
+func subEvidence(sub *rds.EventSubscription) []control.Evidence {
+	return []control.Evidence{
+		control.EvAt("enabled", sub.Enabled.PackedProv()),
+		control.EvAt("event categories", sub.Categories.PackedProv()),
+		control.EvAt("source ids", sub.SourceIDs.PackedProv()),
+	}
+}
+
 func (s eventSpec) checkCode(e *model.Estate) []control.Result {
 	var out []control.Result
 	for _, sub := range e.RDSEventSubscriptions {
@@ -215,7 +224,7 @@ func (s eventSpec) checkCode(e *model.Estate) []control.Result {
 		b := control.On(&sub.Meta)
 		switch {
 		case cov:
-			return []control.Result{b.Pass(subName(sub) + ": " + why)}
+			return []control.Result{b.Pass(subName(sub)+": "+why, subEvidence(sub)...)}
 		case !ok:
 			out = append(out, b.Unknown(subName(sub)+": "+why))
 		case rel:
