@@ -19,7 +19,7 @@ func TestChecksDoNotRewriteHeaders(t *testing.T) {
 	fields := map[string]bool{"Type": true, "Address": true, "ARN": true, "Account": true, "Region": true, "Source": true,
 		"Loc": true, "Origin": true, "Tags": true, "Module": true, "Ignores": true, "DefaultResource": true}
 	allowed := map[string]string{
-		"run.go DefaultResource":          "Run marks unused defaults after every check has returned",
+		"run.go DefaultResource":         "Run marks unused defaults after every check has returned",
 		"internal/scope/scope.go Source": "Account sets the source of the header it has just made",
 	}
 	seen := map[string]bool{}

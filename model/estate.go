@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"time"
 
 	"github.com/onus-sec/onus/iampolicy"
@@ -151,9 +152,11 @@ type Estate struct {
 	Gaps []Gap `json:"gaps,omitempty"`
 }
 
-// Gap is one listing that failed.
+// Gap is one listing that failed, or a service the scan did not read.
 type Gap struct {
-	// Type is the CloudFormation type whose listing failed ("AWS::CloudTrail::Trail").
+	// Type is the CloudFormation type whose listing failed
+	// ("AWS::CloudTrail::Trail"), or a service's prefix ("AWS::Config::")
+	// for every type of a service the scan was told to skip.
 	Type    string `json:"type"`
 	Region  string `json:"region,omitempty"` // "" for global listings
 	Account string `json:"account,omitempty"`
@@ -166,11 +169,16 @@ type Gap struct {
 // was complete.
 func (e *Estate) ListingGap(typ, region string) (reason string, ok bool) {
 	for _, g := range e.Gaps {
-		if g.Type == typ && (region == "" || g.Region == "" || g.Region == region) {
+		if g.covers(typ) && (region == "" || g.Region == "" || g.Region == region) {
 			return g.Reason, true
 		}
 	}
 	return "", false
+}
+
+// covers reports whether the gap is about resources of type typ.
+func (g Gap) covers(typ string) bool {
+	return g.Type == typ || strings.HasSuffix(g.Type, "::") && strings.HasPrefix(typ, g.Type)
 }
 
 // Now is the time age-based controls judge against: ScanTime when

@@ -85,6 +85,37 @@ var serviceAliases = map[string]string{
 	"account": "iam", "ami": "ec2",
 }
 
+// serviceTypes are the CloudFormation type prefixes of what each service's
+// collector lists. A service left out by Options.Services is a gap over
+// all of them: "no trail" or "no recorder" is then unknown, not a finding
+// about an account whose trails and recorders were never read.
+var serviceTypes = map[string][]string{
+	"iam": {"AWS::IAM::"}, "s3": {"AWS::S3::"}, "ec2": {"AWS::EC2::"}, "rds": {"AWS::RDS::"},
+	"lambda": {"AWS::Lambda::"}, "kms": {"AWS::KMS::"}, "cloudtrail": {"AWS::CloudTrail::"},
+	"config": {"AWS::Config::"}, "cloudwatch": {"AWS::CloudWatch::", "AWS::Logs::"},
+	"sns": {"AWS::SNS::"}, "sqs": {"AWS::SQS::"}, "secretsmanager": {"AWS::SecretsManager::"},
+	"dynamodb": {"AWS::DynamoDB::", "AWS::DAX::"}, "ssm": {"AWS::SSM::"},
+	"guardduty": {"AWS::GuardDuty::"}, "securityhub": {"AWS::SecurityHub::"},
+	"accessanalyzer": {"AWS::AccessAnalyzer::"}, "macie": {"AWS::Macie::"},
+	"elb": {"AWS::ElasticLoadBalancing::", "AWS::ElasticLoadBalancingV2::", "AWS::WAFv2::"},
+	"ecs": {"AWS::ECS::"}, "efs": {"AWS::EFS::"}, "apigateway": {"AWS::ApiGateway::"},
+	"backup": {"AWS::Backup::"},
+}
+
+// skippedGaps are the gaps of the services the scan does not read.
+func skippedGaps(sel map[string]bool, account string) []model.Gap {
+	var gs []model.Gap
+	for _, s := range allServices {
+		if sel[s] {
+			continue
+		}
+		for _, t := range serviceTypes[s] {
+			gs = append(gs, model.Gap{Type: t, Account: account, Reason: s + " is not among the scanned services (--services)"})
+		}
+	}
+	return gs
+}
+
 // Services lists the service names Options.Services accepts.
 func Services() []string { return slices.Clone(allServices) }
 
@@ -172,6 +203,7 @@ func Collect(ctx context.Context, opts Options) (*model.Estate, diag.List, error
 	started := now().UTC()
 	est := r.collect(ctx)
 	est.ScanTime = started
+	est.Gaps = append(est.Gaps, skippedGaps(sel, r.account)...)
 	r.finishDiags()
 	if ctx.Err() != nil {
 		return est, r.diagList, fmt.Errorf("collection interrupted, estate is partial: %w", ctx.Err())
