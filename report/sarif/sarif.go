@@ -1,6 +1,7 @@
 package sarif
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/internal/ordered"
 	"github.com/onus-sec/onus/source"
 )
 
@@ -150,6 +152,20 @@ func level(s control.Severity) string {
 
 // Write renders r as a SARIF 2.1.0 log with one run.
 func Write(w io.Writer, r *report.Report, _ Options) error {
+	out, ruleIndex, idx := shellOf(r)
+	var shell bytes.Buffer
+	enc := json.NewEncoder(&shell)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	return writeShell(w, r, shell.Bytes(), ruleIndex, idx)
+}
+
+// shellOf is the log without its results (an empty array), the rules'
+// indexes by control ID, and the indexes of the results the log lists.
+func shellOf(r *report.Report) (log, map[string]int, []int) {
 	name := r.Tool.Name
 	if name == "" {
 		name = "onus"
@@ -189,18 +205,74 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 	if rn.Tool.Driver.Rules == nil {
 		rn.Tool.Driver.Rules = []rule{}
 	}
+	var idx []int
 	for i, res := range r.Results.All() {
-		if res.Control == nil || (res.Outcome != control.Fail && res.Outcome != control.Unknown) {
-			continue
+		if res.Control != nil && (res.Outcome == control.Fail || res.Outcome == control.Unknown) {
+			idx = append(idx, i)
 		}
-		rn.Results = append(rn.Results, resultOf(r, i, ruleIndex[res.Control.ID]))
 	}
-	out := log{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []run{rn}}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return log{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []run{rn}}, ruleIndex, idx
 }
+
+// writeShell writes the log of shellOf with its results spliced in.
+func writeShell(w io.Writer, r *report.Report, shell []byte, ruleIndex map[string]int, idx []int) error {
+	doc := shell
+	if len(idx) == 0 {
+		_, err := w.Write(doc)
+		return err
+	}
+	// The results are the bulk of a large log: they are encoded in batches
+	// on every CPU and spliced into the document where the empty array is,
+	// exactly as one encoding of the whole log would write them. Every
+	// other string in the shell is quoted with its quotes escaped, so the
+	// marker is the results key.
+	at := bytes.Index(doc, []byte(resultsMarker))
+	if at < 0 {
+		return fmt.Errorf("sarif: results array not found in the document shell")
+	}
+	if _, err := w.Write(doc[:at+len(resultsMarker)-1]); err != nil { // up to and including '['
+		return err
+	}
+	err := ordered.Write(w, len(idx), resultBatch, func() ordered.Render {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent(resultIndent, "  ")
+		return func(dst []byte, lo, hi int) ([]byte, error) {
+			for k := lo; k < hi; k++ {
+				i := idx[k]
+				if k > 0 {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, '\n')
+				dst = append(dst, resultIndent...)
+				buf.Reset()
+				if err := enc.Encode(resultOf(r, i, ruleIndex[r.Results.At(i).Control.ID])); err != nil {
+					return nil, err
+				}
+				dst = append(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+			}
+			return dst, nil
+		}
+	})
+	if err != nil {
+		return err
+	}
+	end := append([]byte("\n"+resultIndent[:len(resultIndent)-2]+"]"), doc[at+len(resultsMarker):]...)
+	_, err = w.Write(end)
+	return err
+}
+
+// resultsMarker is the empty results array as the shell encodes it, and
+// resultIndent the indentation of its elements (log → runs → run →
+// results: four levels of two spaces).
+const (
+	resultsMarker = `"results": []`
+	resultIndent  = "        "
+)
+
+// resultBatch is how many results one batch encodes.
+const resultBatch = 64
 
 func ruleOf(c *control.Control) rule {
 	tags := []string{"security", "onus", c.Service, c.Layer}
