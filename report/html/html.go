@@ -122,6 +122,11 @@ func build(r *report.Report) (*view, error) {
 	services, layers, sevs := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	type fwKey struct{ fw, req string }
 	reqs := map[fwKey]*requirementView{}
+	// One allocation: growing a slice of a few hundred thousand findings
+	// copied it over and over (3 s of a large scan's page).
+	v.Findings = make([]finding, 0, r.Results.Len())
+	// A control's frameworks read the same on each of its findings.
+	fwText := map[*control.Control]string{}
 	for i, res := range r.Results.All() {
 		c := res.Control
 		if c == nil {
@@ -130,7 +135,13 @@ func build(r *report.Report) (*view, error) {
 		services[c.Service], layers[c.Layer], sevs[c.Severity.String()] = true, true, true
 		f := finding{ID: c.ID, Title: c.Title, Severity: c.Severity.String(), Service: c.Service, Layer: c.Layer,
 			Outcome: res.Outcome.String(), Reason: res.Reason, Source: string(res.Resource.Source),
-			Remediation: c.Remediation, Frameworks: frameworks(c.Frameworks)}
+			Remediation: c.Remediation}
+		fws, ok := fwText[c]
+		if !ok {
+			fws = frameworks(c.Frameworks)
+			fwText[c] = fws
+		}
+		f.Frameworks = fws
 		f.Resource = res.Resource.Address
 		if f.Resource == "" {
 			f.Resource = res.Resource.ARN
