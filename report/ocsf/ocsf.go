@@ -1,12 +1,14 @@
 package ocsf
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"sort"
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/internal/ordered"
 )
 
 // Options for OCSF output.
@@ -135,20 +137,35 @@ var severityIDs = map[control.Severity]struct {
 	control.High: {4, "High"}, control.Critical: {5, "Critical"},
 }
 
-// Write renders one event per result, one JSON object per line.
+// Write renders one event per result, one JSON object per line. Events
+// are independent lines, so they are encoded in batches on every CPU and
+// written in order.
 func Write(w io.Writer, r *report.Report, _ Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
+	var idx []int
 	for i, res := range r.Results.All() {
-		if res.Control == nil {
-			continue
-		}
-		if err := enc.Encode(event(r, i)); err != nil {
-			return err
+		if res.Control != nil {
+			idx = append(idx, i)
 		}
 	}
-	return nil
+	return ordered.Write(w, len(idx), eventBatch, func() ordered.Render {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		return func(dst []byte, lo, hi int) ([]byte, error) {
+			for _, i := range idx[lo:hi] {
+				buf.Reset()
+				if err := enc.Encode(event(r, i)); err != nil {
+					return nil, err
+				}
+				dst = append(dst, buf.Bytes()...)
+			}
+			return dst, nil
+		}
+	})
 }
+
+// eventBatch is how many events one batch encodes.
+const eventBatch = 64
 
 func eventTime(r *report.Report) int64 {
 	t := r.Finished
