@@ -60,6 +60,14 @@ type skipped struct {
 func Write(w io.Writer, r *report.Report, _ Options) error {
 	suites := map[string]*testSuite{}
 	var names []string
+	// Each suite's cases are allocated once: growing them through a few
+	// hundred thousand appends copied them over and over.
+	counts := map[string]int{}
+	for _, res := range r.Results.All() {
+		if res.Control != nil {
+			counts[res.Control.Service]++
+		}
+	}
 	for i, res := range r.Results.All() {
 		c := res.Control
 		if c == nil {
@@ -67,7 +75,7 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 		}
 		s, ok := suites[c.Service]
 		if !ok {
-			s = &testSuite{Name: "onus." + c.Service, Time: "0"}
+			s = &testSuite{Name: "onus." + c.Service, Time: "0", Cases: make([]testCase, 0, counts[c.Service])}
 			suites[c.Service] = s
 			names = append(names, c.Service)
 		}
