@@ -53,7 +53,7 @@ func perRegion(e *model.Estate, what string, judge func(r *awsconfig.Recorder) c
 			if why, gap := e.ListingGap(recorderType, reg); gap {
 				out = append(out, b.Unknown("Config recorders in "+reg+" could not be listed: "+why))
 			} else {
-				out = append(out, b.Fail("no AWS Config recorder in "+reg))
+				out = append(out, b.Fail("no AWS Config recorder in "+reg, listedNone(e, reg)))
 			}
 			continue
 		}
@@ -62,6 +62,14 @@ func perRegion(e *model.Estate, what string, judge func(r *awsconfig.Recorder) c
 		}
 	}
 	return out
+}
+
+// listedNone cites the listing that found no recorder in a region of a
+// live scan: the call the AWS collector makes, which succeeded, since a
+// failed one is a listing gap (UNKNOWN).
+func listedNone(e *model.Estate, region string) control.Evidence {
+	return control.Ev("config:DescribeConfigurationRecorders listed no recorder in "+region,
+		source.Prov{Origin: source.Origin{APICall: "config:DescribeConfigurationRecorders", Region: region, Account: scope.Account(e).Account}})
 }
 
 // perRecorder judges every recorder, or answers NOT_APPLICABLE once on the
@@ -121,7 +129,11 @@ func Controls() []*control.Control {
 					if why, gap := e.ListingGap(recorderType, ""); gap {
 						return []control.Result{acct.Unknown("Config recorders could not be listed: " + why)}
 					}
-					return []control.Result{acct.Fail("the account has no Config recorder")}
+					ev := make([]control.Evidence, 0, len(e.ScannedRegions))
+					for _, reg := range e.ScannedRegions {
+						ev = append(ev, listedNone(e, reg))
+					}
+					return []control.Result{acct.Fail("the account has no Config recorder", ev...)}
 				}
 				var unknowns []string
 				for _, r := range e.ConfigRecorders {

@@ -10,6 +10,7 @@ import (
 	"github.com/onus-sec/onus/control/internal/scope"
 	"github.com/onus-sec/onus/model"
 	"github.com/onus-sec/onus/model/rds"
+	"github.com/onus-sec/onus/source"
 )
 
 // eventSubscriptionType is the listing whose gaps make "no subscription"
@@ -205,7 +206,10 @@ func (s eventSpec) checkRegion(e *model.Estate, region string) control.Result {
 	if len(near) > 0 {
 		reason += " (" + strings.Join(near, "; ") + ")"
 	}
-	return b.Fail(reason)
+	// The listing that found no covering subscription succeeded (a failed
+	// one is a gap, UNKNOWN above): it is what the FAIL rests on.
+	return b.Fail(reason, control.Ev("rds:DescribeEventSubscriptions in "+region,
+		source.Prov{Origin: source.Origin{APICall: "rds:DescribeEventSubscriptions", Region: region, Account: scope.Account(e).Account}}))
 }
 
 // subEvidence cites the settings a covering subscription is judged on.
