@@ -1,6 +1,7 @@
 package junit
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/report"
+	"github.com/onus-sec/onus/report/internal/ordered"
 )
 
 // Options for JUnit output.
@@ -57,17 +59,13 @@ type skipped struct {
 }
 
 // Write renders one test suite per service; cases keep the report's order.
+// The cases are the bulk of a large report: they are encoded in batches on
+// every CPU and spliced into the document's empty suites, byte for byte
+// what one encoding of the whole document writes.
 func Write(w io.Writer, r *report.Report, _ Options) error {
 	suites := map[string]*testSuite{}
+	cases := map[string][]int{}
 	var names []string
-	// Each suite's cases are allocated once: growing them through a few
-	// hundred thousand appends copied them over and over.
-	counts := map[string]int{}
-	for _, res := range r.Results.All() {
-		if res.Control != nil {
-			counts[res.Control.Service]++
-		}
-	}
 	for i, res := range r.Results.All() {
 		c := res.Control
 		if c == nil {
@@ -75,17 +73,17 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 		}
 		s, ok := suites[c.Service]
 		if !ok {
-			s = &testSuite{Name: "onus." + c.Service, Time: "0", Cases: make([]testCase, 0, counts[c.Service])}
+			s = &testSuite{Name: "onus." + c.Service, Time: "0"}
 			suites[c.Service] = s
 			names = append(names, c.Service)
 		}
-		s.Cases = append(s.Cases, caseOf(r, i))
+		cases[c.Service] = append(cases[c.Service], i)
 		s.Tests++
-		tc := &s.Cases[len(s.Cases)-1]
-		if tc.Failure != nil {
+		fail, skip := caseKind(r, i)
+		if fail {
 			s.Failures++
 		}
-		if tc.Skipped != nil {
+		if skip {
 			s.Skipped++
 		}
 	}
@@ -113,16 +111,79 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 		doc.Tests++
 		doc.Errors++
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+	var shell bytes.Buffer
+	shell.WriteString(xml.Header)
+	enc := xml.NewEncoder(&shell)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, "\n")
+	shell.WriteString("\n")
+	out := shell.Bytes()
+	// Each service suite is empty in the shell, "<testsuite ...></testsuite>"
+	// (attribute values escape '>'), in the order of names; the input
+	// suite has its case and no such marker.
+	const marker = "></testsuite>"
+	pos := 0
+	for _, n := range names {
+		at := bytes.Index(out[pos:], []byte(marker))
+		if at < 0 {
+			return fmt.Errorf("junit: suite %s not found in the document shell", n)
+		}
+		at += pos
+		if _, err := w.Write(out[pos : at+1]); err != nil {
+			return err
+		}
+		idx := cases[n]
+		err := ordered.Write(w, len(idx), caseBatch, func() ordered.Render {
+			var buf bytes.Buffer
+			return func(dst []byte, lo, hi int) ([]byte, error) {
+				// A fresh encoder puts the prefix before the first case
+				// and a newline and the prefix before each next one.
+				buf.Reset()
+				enc := xml.NewEncoder(&buf)
+				enc.Indent("    ", "  ")
+				// Named as the testSuite field's tag names it.
+				start := xml.StartElement{Name: xml.Name{Local: "testcase"}}
+				for _, i := range idx[lo:hi] {
+					if err := enc.EncodeElement(caseOf(r, i), start); err != nil {
+						return nil, err
+					}
+				}
+				if err := enc.Flush(); err != nil {
+					return nil, err
+				}
+				dst = append(dst, '\n')
+				return append(dst, buf.Bytes()...), nil
+			}
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, "\n  </testsuite>"); err != nil {
+			return err
+		}
+		pos = at + len(marker)
+	}
+	_, err := w.Write(out[pos:])
 	return err
+}
+
+// caseBatch is how many cases one batch encodes.
+const caseBatch = 64
+
+// caseKind is whether caseOf(r, i) fails or is skipped, without making it.
+func caseKind(r *report.Report, i int) (fail, skip bool) {
+	if _, ok := r.Suppressed[i]; ok {
+		return false, true
+	}
+	switch r.Results.At(i).Outcome {
+	case control.Fail:
+		return true, false
+	case control.Unknown, control.NotApplicable:
+		return false, true
+	}
+	return false, false
 }
 
 func caseOf(r *report.Report, i int) testCase {
