@@ -150,6 +150,9 @@ type Estate struct {
 	// interrupted): resources of that type may exist although none are in
 	// the estate, so account-wide "none found" checks must answer UNKNOWN.
 	Gaps []Gap `json:"gaps,omitempty"`
+	// Listed are the listings a live scan completed: what a "none found"
+	// FAIL cites (the call that returned nothing).
+	Listed []Listing `json:"listed,omitempty"`
 }
 
 // Gap is one listing that failed, or a service the scan did not read.
@@ -162,6 +165,27 @@ type Gap struct {
 	Account string `json:"account,omitempty"`
 	APICall string `json:"api_call"`
 	Reason  string `json:"reason"`
+}
+
+// Listing is one listing a live scan completed.
+type Listing struct {
+	Type    string `json:"type"`
+	Region  string `json:"region,omitempty"` // "" for global listings
+	Account string `json:"account,omitempty"`
+	APICall string `json:"api_call"`
+}
+
+// ListingOrigin is the call that listed resources of type typ in region
+// (a global listing answers for every region); ok is false when the
+// estate records none (code, or a snapshot from before onus recorded
+// them).
+func (e *Estate) ListingOrigin(typ, region string) (o source.Origin, ok bool) {
+	for _, l := range e.Listed {
+		if l.Type == typ && (l.Region == "" || l.Region == region) {
+			return source.Origin{APICall: l.APICall, Region: l.Region, Account: l.Account}, true
+		}
+	}
+	return source.Origin{}, false
 }
 
 // ListingGap says why resources of type typ in region may be missing from
@@ -271,6 +295,7 @@ func (e *Estate) Merge(o *Estate) {
 	e.SSMCompliance = append(e.SSMCompliance, o.SSMCompliance...)
 	e.APIGatewayStages = append(e.APIGatewayStages, o.APIGatewayStages...)
 	e.Gaps = append(e.Gaps, o.Gaps...)
+	e.Listed = append(e.Listed, o.Listed...)
 }
 
 // ServiceCounts says how many resources of each service (responsibility

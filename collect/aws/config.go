@@ -70,9 +70,7 @@ func (r *run) configEstate(ctx context.Context, region string, cl configAPI) *mo
 				})
 		},
 	)
-	if recErr != nil {
-		r.gap(e, "AWS::Config::ConfigurationRecorder", recO, recErr)
-	} else {
+	if r.listErr(e, "AWS::Config::ConfigurationRecorder", recO, recErr) == "" {
 		stWhy := ""
 		byName := map[string]cfgtypes.ConfigurationRecorderStatus{}
 		if stErr != nil {

@@ -579,9 +579,11 @@ type errorString string
 
 func (e errorString) Error() string { return string(e) }
 
-// listErr records a failed listing as a gap and returns its reason ("" if none).
+// listErr records a listing: a failed one as a gap, returning its reason,
+// a completed one as listed ("").
 func (r *run) listErr(e *model.Estate, typ string, o source.Origin, err error) string {
 	if err == nil {
+		e.Listed = append(e.Listed, model.Listing{Type: typ, Region: o.Region, Account: r.account, APICall: o.APICall})
 		return ""
 	}
 	r.gap(e, typ, o, err)

@@ -53,7 +53,7 @@ func perRegion(e *model.Estate, what string, judge func(r *awsconfig.Recorder) c
 			if why, gap := e.ListingGap(recorderType, reg); gap {
 				out = append(out, b.Unknown("Config recorders in "+reg+" could not be listed: "+why))
 			} else {
-				out = append(out, b.Fail("no AWS Config recorder in "+reg, listedNone(e, reg)))
+				out = append(out, b.Fail("no AWS Config recorder in "+reg, listedNone(e, reg)...))
 			}
 			continue
 		}
@@ -65,11 +65,13 @@ func perRegion(e *model.Estate, what string, judge func(r *awsconfig.Recorder) c
 }
 
 // listedNone cites the listing that found no recorder in a region of a
-// live scan: the call the AWS collector makes, which succeeded, since a
-// failed one is a listing gap (UNKNOWN).
-func listedNone(e *model.Estate, region string) control.Evidence {
-	return control.Ev("config:DescribeConfigurationRecorders listed no recorder in "+region,
-		source.Prov{Origin: source.Origin{APICall: "config:DescribeConfigurationRecorders", Region: region, Account: scope.Account(e).Account}})
+// live scan, as the collector recorded it (none from older snapshots).
+func listedNone(e *model.Estate, region string) []control.Evidence {
+	o, ok := e.ListingOrigin(recorderType, region)
+	if !ok {
+		return nil
+	}
+	return []control.Evidence{control.Ev(o.APICall+" listed no recorder in "+region, source.Prov{Origin: o})}
 }
 
 // perRecorder judges every recorder, or answers NOT_APPLICABLE once on the
@@ -131,7 +133,7 @@ func Controls() []*control.Control {
 					}
 					ev := make([]control.Evidence, 0, len(e.ScannedRegions))
 					for _, reg := range e.ScannedRegions {
-						ev = append(ev, listedNone(e, reg))
+						ev = append(ev, listedNone(e, reg)...)
 					}
 					return []control.Result{acct.Fail("the account has no Config recorder", ev...)}
 				}

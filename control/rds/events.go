@@ -206,10 +206,13 @@ func (s eventSpec) checkRegion(e *model.Estate, region string) control.Result {
 	if len(near) > 0 {
 		reason += " (" + strings.Join(near, "; ") + ")"
 	}
-	// The listing that found no covering subscription succeeded (a failed
+	// The listing that found no covering subscription completed (a failed
 	// one is a gap, UNKNOWN above): it is what the FAIL rests on.
-	return b.Fail(reason, control.Ev("rds:DescribeEventSubscriptions in "+region,
-		source.Prov{Origin: source.Origin{APICall: "rds:DescribeEventSubscriptions", Region: region, Account: scope.Account(e).Account}}))
+	var ev []control.Evidence
+	if o, ok := e.ListingOrigin(eventSubscriptionType, region); ok {
+		ev = append(ev, control.Ev(o.APICall+" in "+region, source.Prov{Origin: o}))
+	}
+	return b.Fail(reason, ev...)
 }
 
 // subEvidence cites the settings a covering subscription is judged on.
