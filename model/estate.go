@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -161,7 +162,7 @@ type Gap struct {
 	// ("AWS::CloudTrail::Trail"), or a service's prefix ("AWS::Config::")
 	// for every type of a service the scan was told to skip.
 	Type    string `json:"type"`
-	Region  string `json:"region,omitempty"` // "" for global listings
+	Region  string `json:"region,omitempty"` // "" for global listings, UnscannedRegions
 	Account string `json:"account,omitempty"`
 	APICall string `json:"api_call"`
 	Reason  string `json:"reason"`
@@ -193,12 +194,18 @@ func (e *Estate) ListingOrigin(typ, region string) (o source.Origin, ok bool) {
 // was complete.
 func (e *Estate) ListingGap(typ, region string) (reason string, ok bool) {
 	for _, g := range e.Gaps {
-		if g.covers(typ) && (region == "" || g.Region == "" || g.Region == region) {
+		if g.covers(typ) && (region == "" || g.Region == "" || g.Region == region ||
+			g.Region == UnscannedRegions && !slices.Contains(e.ScannedRegions, region)) {
 			return g.Reason, true
 		}
 	}
 	return "", false
 }
+
+// UnscannedRegions is the Region of a gap over every region the scan did
+// not read (a live scan limited with --regions): an account-wide "none
+// found" cannot be said, a region the scan did read is not affected.
+const UnscannedRegions = "*"
 
 // covers reports whether the gap is about resources of type typ.
 func (g Gap) covers(typ string) bool {

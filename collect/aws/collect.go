@@ -116,6 +116,28 @@ func skippedGaps(sel map[string]bool, account string) []model.Gap {
 	return gs
 }
 
+// globalServices are listed once for the whole account: a scan limited to
+// some regions still reads all of them.
+var globalServices = map[string]bool{"iam": true, "s3": true}
+
+// unscannedRegionGaps are the gaps of a scan limited with --regions: the
+// regional services' resources in the other regions were not read, so
+// account-wide "none found" verdicts are unknown; the scanned regions'
+// own verdicts stand.
+func unscannedRegionGaps(sel map[string]bool, regions []string, account string) []model.Gap {
+	why := "regions other than " + strings.Join(regions, ", ") + " were not scanned (--regions)"
+	var gs []model.Gap
+	for _, s := range allServices {
+		if !sel[s] || globalServices[s] {
+			continue
+		}
+		for _, t := range serviceTypes[s] {
+			gs = append(gs, model.Gap{Type: t, Region: model.UnscannedRegions, Account: account, Reason: why})
+		}
+	}
+	return gs
+}
+
 // Services lists the service names Options.Services accepts.
 func Services() []string { return slices.Clone(allServices) }
 
@@ -153,10 +175,13 @@ type run struct {
 	account   string
 	partition string
 	regions   []string
-	services  map[string]bool
-	endpoint  string
-	sem       chan struct{}
-	timeout   time.Duration
+	// someRegions: the user named the regions (--regions), so the
+	// account's other regions were not read.
+	someRegions bool
+	services    map[string]bool
+	endpoint    string
+	sem         chan struct{}
+	timeout     time.Duration
 
 	calls, throttles, failures atomic.Int64
 
@@ -204,6 +229,9 @@ func Collect(ctx context.Context, opts Options) (*model.Estate, diag.List, error
 	est := r.collect(ctx)
 	est.ScanTime = started
 	est.Gaps = append(est.Gaps, skippedGaps(sel, r.account)...)
+	if r.someRegions {
+		est.Gaps = append(est.Gaps, unscannedRegionGaps(sel, r.regions, r.account)...)
+	}
 	r.finishDiags()
 	if ctx.Err() != nil {
 		return est, r.diagList, fmt.Errorf("collection interrupted, estate is partial: %w", ctx.Err())
@@ -426,6 +454,7 @@ func (r *run) resolveRegions(ctx context.Context) error {
 	if !all {
 		slices.Sort(want)
 		r.regions = slices.Compact(want)
+		r.someRegions = true
 		return nil
 	}
 	cl := ec2.NewFromConfig(r.cfg)

@@ -228,13 +228,28 @@ func qualifies(t *cloudtrail.Trail) control.Verdict {
 	return control.Combine(vs...)
 }
 
+// scannedTrailGap is a trail listing gap in a scanned region, or a global
+// one. A multi-region trail shows in every region's listing (shadow
+// trails), so the regions a scan left out (--regions) hide none of them.
+func scannedTrailGap(e *model.Estate) (string, bool) {
+	if len(e.ScannedRegions) == 0 {
+		return scope.ListingGap(e, "AWS::CloudTrail::Trail")
+	}
+	for _, reg := range e.ScannedRegions {
+		if r, gap := e.ListingGap("AWS::CloudTrail::Trail", reg); gap {
+			return r, true
+		}
+	}
+	return "", false
+}
+
 func checkMultiRegion(e *model.Estate) []control.Result {
 	acct := control.On(scope.Account(e))
 	if !e.AccountWide && len(e.Trails) == 0 {
 		return []control.Result{acct.NA(scope.CodeNA("a multi-region CloudTrail trail"))}
 	}
 	if len(e.Trails) == 0 {
-		if r, gap := scope.ListingGap(e, "AWS::CloudTrail::Trail"); gap {
+		if r, gap := scannedTrailGap(e); gap {
 			return []control.Result{acct.Unknown("trails could not be listed: " + r)}
 		}
 		return []control.Result{acct.Fail("the account has no CloudTrail trail")}
@@ -256,7 +271,7 @@ func checkMultiRegion(e *model.Estate) []control.Result {
 		v := control.Combine(unknowns...)
 		return []control.Result{acct.Unknown("no trail is known to qualify; " + v.Reason)}
 	}
-	if r, gap := scope.ListingGap(e, "AWS::CloudTrail::Trail"); gap {
+	if r, gap := scannedTrailGap(e); gap {
 		return []control.Result{acct.Unknown("no listed trail qualifies, and trails could not be listed everywhere: " + r)}
 	}
 	v := control.Combine(fails...)

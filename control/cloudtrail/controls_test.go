@@ -242,3 +242,29 @@ func mustParse(t *testing.T, doc string) *iampolicy.Policy {
 	}
 	return p
 }
+
+// TestMultiRegionWithRegionsLeftOut: a multi-region trail shows in every
+// region's listing, so regions a scan left out (--regions) hide none: no
+// trail in the scanned region is still a FAIL. A failed listing in the
+// scanned region is not.
+func TestMultiRegionWithRegionsLeftOut(t *testing.T) {
+	c := Find(t, Controls(), "ONUS-CT-001")
+	skipped := model.Gap{Type: "AWS::CloudTrail::", Region: model.UnscannedRegions, Reason: "regions other than us-east-1 were not scanned (--regions)"}
+	e := live(nil)
+	e.Gaps = []model.Gap{skipped}
+	if rs := c.Check(e); len(rs) != 1 || rs[0].Outcome != control.Fail {
+		t.Errorf("no trail, other regions not scanned: %+v, want FAIL", rs)
+	}
+	e.Gaps = append(e.Gaps, model.Gap{Type: "AWS::CloudTrail::Trail", Region: "us-east-1", Reason: "cloudtrail:DescribeTrails: AccessDenied"})
+	if rs := c.Check(e); len(rs) != 1 || rs[0].Outcome != control.Unknown {
+		t.Errorf("no trail, listing denied in the scanned region: %+v, want UNKNOWN", rs)
+	}
+	// CT-008 counts single-region trails in the bucket's region: one may
+	// be in a region not scanned.
+	b := privBucket("data")
+	e = live(nil, b)
+	e.Gaps = []model.Gap{skipped}
+	if rs := Find(t, Controls(), "ONUS-CT-008").Check(e); len(rs) != 1 || rs[0].Outcome != control.Unknown {
+		t.Errorf("CT-008 with regions not scanned: %+v, want UNKNOWN", rs)
+	}
+}

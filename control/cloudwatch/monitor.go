@@ -2,6 +2,7 @@ package cloudwatch
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/onus-sec/onus/control"
@@ -70,6 +71,26 @@ func delivering(e *model.Estate, groups map[string]string) []control.Evidence {
 		}
 	}
 	return ev
+}
+
+// deliveredRegions are the regions of the log groups trails deliver to,
+// read from the group ARNs; [""] (any region) when one is not an ARN.
+func deliveredRegions(e *model.Estate) []string {
+	var out []string
+	for _, t := range e.Trails {
+		ref, ok := t.CloudWatchLogsGroup.Get()
+		if !ok || ref == "" {
+			continue
+		}
+		parts := strings.SplitN(ref, ":", 5)
+		if len(parts) < 5 || parts[0] != "arn" || parts[3] == "" {
+			return []string{""}
+		}
+		if !slices.Contains(out, parts[3]) {
+			out = append(out, parts[3])
+		}
+	}
+	return out
 }
 
 // whyNotDelivered cites, per trail, the setting that keeps it from
@@ -153,7 +174,7 @@ func judgePattern(sp spec, pat string) (ok bool, why string) {
 }
 
 // alarmChain follows metric → alarm → SNS topic → subscriber.
-func alarmChain(e *model.Estate, metric, ns string) (pass *control.Evidence, failWhy []string, unknowns []string) {
+func alarmChain(e *model.Estate, metric, ns, region string) (pass *control.Evidence, failWhy []string, unknowns []string) {
 	for _, a := range e.Alarms {
 		m, mok := a.MetricName.Get()
 		n, nok := a.Namespace.Get()
@@ -200,8 +221,9 @@ func alarmChain(e *model.Estate, metric, ns string) (pass *control.Evidence, fai
 		}
 	}
 	if len(failWhy) == 0 && len(unknowns) == 0 {
-		if r, gap := scope.ListingGap(e, "AWS::CloudWatch::Alarm"); gap {
-			// An alarm on the metric may be among those not listed.
+		// An alarm on the metric is in the metric's region; one there may be
+		// among those not listed.
+		if r, gap := e.ListingGap("AWS::CloudWatch::Alarm", region); gap {
 			return nil, nil, []string{fmt.Sprintf("no listed alarm watches metric %s/%s, and alarms could not be listed everywhere: %s", ns, metric, r)}
 		}
 		failWhy = append(failWhy, fmt.Sprintf("no alarm watches metric %s/%s", ns, metric))
@@ -263,7 +285,7 @@ func checkSpec(e *model.Estate, sp spec) []control.Result {
 			unknowns = append(unknowns, "filter "+f.Address+": metric name or namespace unknown")
 			continue
 		}
-		ev, why, unk := alarmChain(e, metric, ns)
+		ev, why, unk := alarmChain(e, metric, ns, f.Region)
 		if ev != nil {
 			return []control.Result{acct.Pass(fmt.Sprintf("filter %s on the log group of trail %s matches %s and alarm notifies a subscribed topic", f.Address, trail, sp.what),
 				control.Ev("metric filter "+f.Address+" ("+ns+"/"+metric+")", f.Meta.Prov()), *ev)}
@@ -276,9 +298,13 @@ func checkSpec(e *model.Estate, sp spec) []control.Result {
 		}
 		unknowns = append(unknowns, unk...)
 	}
-	if r, gap := scope.ListingGap(e, "AWS::Logs::MetricFilter"); gap && e.AccountWide {
-		// A complete chain may start at a filter that was not listed.
-		unknowns = append(unknowns, "metric filters could not be listed everywhere: "+r)
+	// A complete chain may start at a filter that was not listed, in a
+	// region of a log group a trail delivers to.
+	for _, reg := range deliveredRegions(e) {
+		if r, gap := e.ListingGap("AWS::Logs::MetricFilter", reg); gap && e.AccountWide {
+			unknowns = append(unknowns, "metric filters could not be listed everywhere: "+r)
+			break
+		}
 	}
 	if len(unknowns) > 0 {
 		return []control.Result{acct.Unknown("no complete filter → alarm → subscribed topic chain is known for " + sp.what + "; " + strings.Join(unknowns, "; "))}

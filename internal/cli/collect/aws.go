@@ -41,7 +41,7 @@ func NewAWS(collectFn func(context.Context, awscollect.Options) (*model.Estate, 
 func (a *AWS) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&a.enabled, "aws", false, "read the live AWS account the credentials belong to (read-only calls; see docs/permissions.json)")
 	f.StringVar(&a.Options.Profile, "profile", "", "AWS shared config profile (default: the standard credential chain)")
-	f.StringSliceVar(&a.regions, "regions", nil, "regions to scan, comma-separated, or \"all\" (default: every enabled region)")
+	f.StringSliceVar(&a.regions, "regions", nil, "regions to scan, comma-separated, or \"all\" (default: every enabled region; an account-wide \"none found\" is UNKNOWN when regions are left out)")
 	f.StringSliceVar(&a.services, "services", nil, "services to scan, comma-separated (default: all; what rests on a service left out is UNKNOWN): "+strings.Join(awscollect.Services(), ","))
 	f.StringVar(&a.Options.RoleARN, "role-arn", "", "IAM role to assume before scanning")
 	f.StringVar(&a.Options.ExternalID, "external-id", "", "external ID for --role-arn")
