@@ -97,17 +97,7 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 		doc.Skipped += s.Skipped
 	}
 	if r.Incomplete {
-		// An incomplete scan is an error of the run itself; CI views show
-		// it next to the results instead of hiding it in a log.
-		es := testSuite{Name: "onus.input", Tests: 1, Errors: 1, Time: "0"}
-		var msgs []string
-		for _, d := range r.Diagnostics {
-			msgs = append(msgs, d.String())
-		}
-		es.Cases = []testCase{{Name: "all inputs were read", Classname: "onus.input", Time: "0",
-			Error: &failure{Message: "scan incomplete: some inputs could not be read", Type: "incomplete",
-				Body: strings.Join(msgs, "\n")}}}
-		doc.Suites = append(doc.Suites, es)
+		doc.Suites = append(doc.Suites, inputSuite(r))
 		doc.Tests++
 		doc.Errors++
 	}
@@ -167,6 +157,20 @@ func Write(w io.Writer, r *report.Report, _ Options) error {
 	}
 	_, err := w.Write(out[pos:])
 	return err
+}
+
+// inputSuite is the suite of an incomplete scan: an error of the run
+// itself, which CI views show next to the results instead of hiding it in
+// a log.
+func inputSuite(r *report.Report) testSuite {
+	var msgs []string
+	for _, d := range r.Diagnostics {
+		msgs = append(msgs, d.String())
+	}
+	return testSuite{Name: "onus.input", Tests: 1, Errors: 1, Time: "0",
+		Cases: []testCase{{Name: "all inputs were read", Classname: "onus.input", Time: "0",
+			Error: &failure{Message: "scan incomplete: some inputs could not be read", Type: "incomplete",
+				Body: strings.Join(msgs, "\n")}}}}
 }
 
 // caseBatch is how many cases one batch encodes.

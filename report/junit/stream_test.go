@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/onus-sec/onus/control"
@@ -51,15 +50,7 @@ func wholeEncoding(t *testing.T, r *report.Report) []byte {
 		doc.Skipped += s.Skipped
 	}
 	if r.Incomplete {
-		es := testSuite{Name: "onus.input", Tests: 1, Errors: 1, Time: "0"}
-		var msgs []string
-		for _, d := range r.Diagnostics {
-			msgs = append(msgs, d.String())
-		}
-		es.Cases = []testCase{{Name: "all inputs were read", Classname: "onus.input", Time: "0",
-			Error: &failure{Message: "scan incomplete: some inputs could not be read", Type: "incomplete",
-				Body: strings.Join(msgs, "\n")}}}
-		doc.Suites = append(doc.Suites, es)
+		doc.Suites = append(doc.Suites, inputSuite(r))
 		doc.Tests++
 		doc.Errors++
 	}
@@ -79,20 +70,7 @@ func wholeEncoding(t *testing.T, r *report.Report) []byte {
 // fake end of suite, a CDATA end, non-ASCII), a complete report, and one
 // with no results, on one CPU and on several.
 func TestStreamedEqualsWhole(t *testing.T) {
-	big := fixture.Report()
-	base := big.Results.Slice()
-	big.Results = control.Results{}
-	big.Suppressed = map[int]report.Suppression{}
-	for k := range 40 {
-		rs := append([]control.Result(nil), base...)
-		for j := range rs {
-			rs[j].Reason = fmt.Sprintf(`<x a="1">&'></testsuite>]]> %d é`, k)
-		}
-		big.Results.Append(rs...)
-	}
-	for i := 0; i < big.Results.Len(); i += 5 {
-		big.Suppressed[i] = report.Suppression{Reason: "accepted <risk>", Source: "config"}
-	}
+	big := fixture.Repeated(40, func(k int) string { return fmt.Sprintf(`<x a="1">&'></testsuite>]]> %d é`, k) }, 5)
 	complete := fixture.Report()
 	complete.Incomplete = false
 	empty := fixture.Report()

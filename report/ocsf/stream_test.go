@@ -7,23 +7,13 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/onus-sec/onus/control"
 	"github.com/onus-sec/onus/report/internal/fixture"
 )
 
 // TestBatchedEqualsSerial: events encoded in batches on several CPUs are
 // the lines one encoder writes for every result in order.
 func TestBatchedEqualsSerial(t *testing.T) {
-	r := fixture.Report()
-	base := r.Results.Slice()
-	r.Results = control.Results{}
-	for k := range 50 {
-		rs := append([]control.Result(nil), base...)
-		for j := range rs {
-			rs[j].Reason = fmt.Sprintf("<%d> & é", k)
-		}
-		r.Results.Append(rs...)
-	}
+	r := fixture.Repeated(50, func(k int) string { return fmt.Sprintf("<%d> & é", k) }, 0)
 	var want bytes.Buffer
 	enc := json.NewEncoder(&want)
 	enc.SetEscapeHTML(false)

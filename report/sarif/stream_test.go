@@ -34,20 +34,8 @@ func wholeEncoding(t *testing.T, r *report.Report) []byte {
 // batches with awkward text (HTML characters, quotes, a fake results key,
 // non-ASCII), and a report with nothing to list, on one CPU and on several.
 func TestStreamedEqualsWhole(t *testing.T) {
-	big := fixture.Report()
-	base := big.Results.Slice()
-	big.Results = control.Results{}
-	big.Suppressed = map[int]report.Suppression{}
-	for k := range 40 {
-		rs := append([]control.Result(nil), base...)
-		for j := range rs {
-			rs[j].Reason = fmt.Sprintf(`<b>&"results": []</b> %d é`, k)
-		}
-		big.Results.Append(rs...)
-	}
-	for i := 0; i < big.Results.Len(); i += 7 {
-		big.Suppressed[i] = report.Suppression{Reason: "accepted <risk>", Source: "config", Expires: "2030-01-01"}
-	}
+	big := fixture.Repeated(40, func(k int) string { return fmt.Sprintf(`<b>&"results": []</b> %d é`, k) }, 7)
+	base := fixture.Report().Results.Slice()
 	none := fixture.Report()
 	none.Results = control.ResultsOf(control.Result{Control: base[0].Control, Resource: base[0].Resource, Outcome: control.Pass, Reason: "fine"})
 	none.Suppressed = nil
