@@ -15,12 +15,7 @@ import (
 // and "no AWS Config recorder" about an account it never asked.
 func TestSkippedServicesAreUnknown(t *testing.T) {
 	w := sharedWorld(t)
-	o := testOptions(w.url)
-	o.Services = []string{"s3"}
-	e, _, err := Collect(context.Background(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := collectVia(t, w, 1, func(o *Options) { o.Services = []string{"s3"} })
 	unknown := 0
 	for _, r := range control.Run(context.Background(), e, catalog.All()).All() {
 		if r.Control.Service == "s3" {
@@ -51,12 +46,7 @@ func TestSkippedServicesAreUnknown(t *testing.T) {
 // scan's verdict on the same resource.
 func TestSkippedRegionsAreUnknown(t *testing.T) {
 	w := sharedWorld(t)
-	o := testOptions(w.url)
-	o.Regions = []string{"us-east-1"}
-	e, _, err := Collect(context.Background(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := collectVia(t, w, 1, func(o *Options) { o.Regions = []string{"us-east-1"} })
 	full := map[string]control.Outcome{}
 	for _, r := range control.Run(context.Background(), w.baseline, catalog.All()).All() {
 		full[r.Control.ID+" "+r.Resource.Address] = r.Outcome
