@@ -50,6 +50,7 @@ func Run(ctx context.Context, e *model.Estate, controls []*Control) Results {
 		sorters[w].sort(rs)
 		parts[i] = rs
 	})
+	sorters, seen = nil, nil
 	defs := e.UnusedDefaults()
 	var out Results
 	for _, i := range order {
